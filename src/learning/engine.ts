@@ -1,0 +1,60 @@
+/**
+ * The contract every executable network model honours: the functional model
+ * (src/model), the cycle-accurate chip (src/chip) and the float reference. The
+ * trainer (src/train) drives an Engine and knows nothing of how it computes.
+ *
+ * Randomness that the trainer owns (sample order, the sign of beta) is passed in,
+ * so two engines fed the same calls must end in the same state; the integer
+ * engines must agree bit for bit (NetworkSnapshot equality).
+ */
+import type { CounterSnapshot } from '../chip/counter-catalog';
+
+/** What to do with one sample. */
+export type SampleMode =
+  | { learn: false }
+  /** betaSign: sign of the nudge for this sample (+1 or -1), drawn by the trainer. */
+  | { learn: true; betaSign: 1 | -1 };
+
+/** Outcome of one sample. */
+export interface SampleResult {
+  /** Predicted class at the end of the free phase (argmax, ties to the lowest class). */
+  prediction: number;
+}
+
+/**
+ * Canonical, layout-independent state of an integer network, for bit-exact
+ * comparison, checkpoints and weight files. Layer 0 is the input; layer l >= 1 has
+ * weights from layer l-1.
+ */
+export interface NetworkSnapshot {
+  /** Neurons per layer, input first (layers[0] = input bits). */
+  layers: number[];
+  /** Per layer l >= 1 (index l-1): neuron states S, one per neuron. */
+  states: Int32Array[];
+  /** Per layer l >= 0: current spike bits, packed (bit i in word i>>>5). */
+  spikes: Uint32Array[];
+  /**
+   * Per layer l >= 1 (index l-1): binary weights W_l, row-major n_l x n_{l-1}, each row
+   * padded to whole 32-bit words; bit set = weight +1, clear = weight -1.
+   */
+  weights: Uint32Array[];
+  /**
+   * Per layer l >= 1 (index l-1): per-synapse learning state in the same row-major
+   * order (plasticity counter H, or integer hidden weight h), n_l * n_{l-1} values.
+   */
+  synapseState: Int32Array[];
+  /** Per layer l >= 1 (index l-1): integer biases, or empty when biases are off. */
+  biases: Int32Array[];
+}
+
+/** A network that can be trained and evaluated sample by sample. */
+export interface Engine {
+  /** Present one sample (packed input bits, label 0..classes-1). */
+  runSample(input: Uint32Array, label: number, mode: SampleMode): SampleResult;
+  /** Every counter so far (functional engines report the `functional` counters). */
+  counters(): CounterSnapshot;
+  /** Current state; the engine keeps no reference to the returned arrays. */
+  snapshot(): NetworkSnapshot;
+  /** Replace the state (weights, learning state, biases; states/spikes too). */
+  restore(s: NetworkSnapshot): void;
+}
