@@ -1,0 +1,65 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { loadChipFile, validateChip } from '../../../src/chip/chip-file';
+import { UserError } from '../../../src/util/errors';
+
+function errorOf(f: () => unknown): string {
+  try {
+    f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(UserError);
+    const msg = (e as Error).message;
+    expect(msg).not.toContain('\n');
+    return msg;
+  }
+  throw new Error('expected a UserError');
+}
+
+function tinyRaw(): Record<string, unknown> {
+  return JSON.parse(fs.readFileSync(path.join(__dirname, '../../../hw/chips/tiny.json'), 'utf8')) as Record<string, unknown>;
+}
+
+describe('chip file', () => {
+  test.each(['tiny', 'default', 'truenorth-like'])('shipped chip %s validates', (name) => {
+    const chip = loadChipFile(name);
+    expect(chip.params.name).toBe(name);
+    expect(chip.file).toMatch(new RegExp(`hw/chips/${name}\\.json$`));
+  });
+
+  test('truenorth-like: 256 axons x 256 neurons, one crossbar row per cycle', () => {
+    const p = loadChipFile('truenorth-like').params;
+    expect([p.core.axons, p.core.neurons, p.core.sram.wordBits, p.core.sram.banks]).toEqual([256, 256, 256, 1]);
+  });
+
+  test('missing fields take their declared defaults', () => {
+    const p = validateChip({}, 'x.json').params;
+    expect(p.core.sram.wordBits).toBe(64);
+    expect(p.encoding).toBe('state-change');
+  });
+
+  test.each([
+    [['mesh', 'width'], 0, /x\.json: mesh\.width: expected a value in \[1, 1024\], got 0/],
+    [['core', 'neurons'], -4, /x\.json: core\.neurons: .* got -4/],
+    [['core', 'sram', 'banks'], 0, /core\.sram\.banks/],
+    [['core', 'sram', 'wordBits'], 1.5, /core\.sram\.wordBits: expected an integer/],
+    [['barrierDelay'], -1, /barrierDelay: expected a value >= 0, got -1/],
+    [['encoding'], 'sometimes', /encoding: expected one of "state-change", "every-step"/],
+    [['io', 'x'], 3, /io\.x: the I\/O port's router x = 3 is outside the 3x3 mesh/],
+    [['core', 'bogus'], 1, /core\.bogus: unknown key/],
+  ])('refuses %j = %j', (keys, value, pattern) => {
+    const raw = tinyRaw();
+    let o = raw;
+    for (const k of (keys as string[]).slice(0, -1)) o = o[k] as Record<string, unknown>;
+    o[(keys as string[])[(keys as string[]).length - 1] as string] = value;
+    expect(errorOf(() => validateChip(raw, 'x.json'))).toMatch(pattern);
+  });
+
+  test('a file that is not JSON names the file', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chip-'));
+    const f = path.join(dir, 'bad.json');
+    fs.writeFileSync(f, '{ "mesh": ');
+    expect(errorOf(() => loadChipFile(f))).toMatch(/bad\.json: not valid JSON/);
+    expect(errorOf(() => loadChipFile(path.join(dir, 'none.json')))).toMatch(/none\.json: cannot read the chip file/);
+  });
+});
