@@ -35,6 +35,11 @@ export interface BoolParam extends ParamBase {
 export interface StringParam extends ParamBase {
   kind: 'string';
   default: string;
+  /**
+   * The value names an input file: a path written in a config file resolves against
+   * that file's directory, a default against the installation root (see src/config/paths.ts).
+   */
+  file?: boolean;
 }
 export interface EnumParam extends ParamBase {
   kind: 'enum';
@@ -85,7 +90,7 @@ function describeType(p: Param): string {
     case 'bool':
       return 'true or false';
     case 'string':
-      return 'a string';
+      return p.file ? 'a file path' : 'a string';
     case 'enum':
       return `one of ${p.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'intArray':
