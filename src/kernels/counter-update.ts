@@ -1,0 +1,67 @@
+/**
+ * Saturating counter update and hysteresis flip for one row of synapses j < n:
+ *   H <- H - sign(H) * (|H| >> leakShift)        (only when leakShift > 0)
+ *   H <- sat(H + inc_j - dec_j)                  (range of a counterBits-bit signed register)
+ *   w_j <- +1 if H > theta;  -1 if H < -theta;  unchanged otherwise
+ * The flip test runs on every synapse of the row, as the hardware's read-modify-write
+ * of the whole row does. Weight bit 1 = +1, bit 0 = -1.
+ */
+import { checkCounterRule, counterMax, counterMin, saturate } from './counter-rule';
+import type { CounterRule, PlasticityTally } from './counter-rule';
+
+/**
+ * Update the n counters at counters[cOff..] and weight bits at weights[wOff..] of one row
+ * from masks inc[mOff..], dec[mOff..]; add the number of changed counters and flipped weights to `tally`.
+ */
+export function updateRowCounters(
+  weights: Uint32Array,
+  wOff: number,
+  counters: Int8Array,
+  cOff: number,
+  nBits: number,
+  inc: Uint32Array,
+  dec: Uint32Array,
+  mOff: number,
+  rule: CounterRule,
+  tally: PlasticityTally,
+): void {
+  checkCounterRule(rule);
+  const hi = counterMax(rule.counterBits);
+  const lo = counterMin(rule.counterBits);
+  const theta = rule.theta;
+  const leak = rule.leakShift;
+  const nWords = (nBits + 31) >>> 5;
+  let changed = 0;
+  let flipped = 0;
+  for (let k = 0; k < nWords; k++) {
+    const up = inc[mOff + k] as number;
+    const down = dec[mOff + k] as number;
+    const w = weights[wOff + k] as number;
+    let nw = w;
+    const base = cOff + (k << 5);
+    const nb = k === nWords - 1 && (nBits & 31) !== 0 ? nBits & 31 : 32;
+    for (let b = 0; b < nb; b++) {
+      const h0 = counters[base + b] as number;
+      let h = h0;
+      if (leak !== 0) h = h >= 0 ? h - (h >> leak) : h + (-h >> leak);
+      h += ((up >>> b) & 1) - ((down >>> b) & 1);
+      h = saturate(h, lo, hi);
+      if (h !== h0) {
+        counters[base + b] = h;
+        changed++;
+      }
+      if (h > theta) nw |= 1 << b;
+      else if (h < -theta) nw &= ~(1 << b);
+    }
+    if (nw !== w) {
+      let x = (nw ^ w) >>> 0;
+      x = x - ((x >>> 1) & 0x55555555);
+      x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+      x = (x + (x >>> 4)) & 0x0f0f0f0f;
+      flipped += Math.imul(x, 0x01010101) >>> 24;
+      weights[wOff + k] = nw;
+    }
+  }
+  tally.countersChanged += changed;
+  tally.weightsFlipped += flipped;
+}
