@@ -51,7 +51,8 @@ describe.each<KernelSet>([tsKernels, refKernels])('plasticity kernels ($name)', 
           }
         }
       }
-    });
+    }
+  });
 
   test('contribution table: spin XNOR products and {0,1} AND products', () => {
     // spin: post 1 / pre 1 in nudged (+1), post 1 / pre 0 in free (-1): difference +2 -> +1.
