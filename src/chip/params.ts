@@ -52,11 +52,11 @@ export const CORE_PARAMS: SectionParam = {
   doc: 'one neuron core (identical in every tile)',
   fields: {
     neurons: { kind: 'int', default: 256, min: 1, max: 65536, unit: 'neurons', doc: 'neuron rows per core' },
-    axons: { kind: 'int', default: 1024, min: 1, max: 1048576, unit: 'axons', doc: 'axon register bits = fan-in capacity of the core' },
+    axons: { kind: 'int', default: 2048, min: 1, max: 1048576, unit: 'axons', doc: 'axon register bits = fan-in capacity of the core' },
     sram: SRAM,
     accumulatorBits: { kind: 'int', default: 16, min: 2, max: 31, unit: 'bits', doc: 'signed saturating accumulator width' },
     stateBits: { kind: 'int', default: 8, min: 1, max: 30, unit: 'bits', doc: 'unsigned neuron state register width' },
-    counterBits: { kind: 'int', default: 4, min: 1, max: 16, unit: 'bits', doc: 'signed saturating plasticity counter width' },
+    counterBits: { kind: 'int', default: 8, min: 1, max: 16, unit: 'bits', doc: 'signed saturating plasticity counter width' },
     pipelineDepth: { kind: 'int', default: 3, min: 0, max: 64, unit: 'cycles', doc: 'datapath latency from the last word read of a row to its state commit' },
     outQueueDepth: { kind: 'int', default: 8, min: 1, max: 65536, unit: 'flits', doc: 'output queue between datapath and local router (full queue stalls the datapath)' },
     learning: LEARNING,

@@ -165,7 +165,8 @@ function explicitDrafts(layers: readonly number[], placement: PlacementEntry[][]
 
 /**
  * Map `layers` (input first) onto a width x height mesh of `core`s, or throw a
- * UserError saying what does not fit and by how much.
+ * UserError saying what does not fit and by how much. `counterBits` is the width of
+ * one stored synapse learning state (the network's, at most the core's).
  */
 export function mapNetwork(
   layers: readonly number[],
@@ -173,6 +174,7 @@ export function mapNetwork(
   mesh: { width: number; height: number },
   mapping: MappingParams,
   src: MapSources,
+  counterBits = core.counterBits,
 ): Mapping {
   const L = layers.length - 1;
   const { width, height } = mesh;
@@ -222,7 +224,7 @@ export function mapNetwork(
       c.axonsUsed += layers[s] as number;
       (receivers[s] as BitSet.BitSet).set(c.id);
     }
-    c.counterBits = c.weightBits * core.counterBits;
+    c.counterBits = c.weightBits * counterBits;
     const where = `tile (${c.x}, ${c.y}) = core ${c.id}`;
     const what = c.pieces.map((p) => `layer ${p.layer} neurons ${p.first}..${p.first + p.count - 1}`).join(', ');
     if (c.rowsUsed > core.neurons) {

@@ -1,0 +1,222 @@
+/**
+ * The neuron core's commit stage and output queue, in time.
+ *
+ * A pass (one network step, or the readout) is a list of entries in ascending local
+ * row order; entry e commits at
+ *   C_e = t0 + offset_e + sum_{f<e} stall_f
+ * where offset_e = sum_{m<=row(e)} R_m + pipelineDepth, and pushes its packets
+ * into the output queue (outQueueDepth flits). When the queue is full the commit
+ * stage waits: stall_e = (cycle its last packet entered the queue) - C_e, and every
+ * later row of the pass is delayed by as much (an in-order pipeline). The pass ends
+ * at t0 + passLength + sum_e stall_e, passLength = sum_m R_m + pipelineDepth.
+ *
+ * The queue hands one flit per cycle to the router's Local input (when it has
+ * room): a flit pushed at cycle c leaves at c + 1 at the earliest; a slot freed at
+ * cycle d can be refilled in cycle d (the queue is read before it is written).
+ * Rows that send nothing cost no event; an idle core schedules nothing.
+ */
+import type { Kernel } from '../../sim/kernel';
+
+/** The router port the output queue drains into. */
+export interface InjectPort {
+  /** True when the Local input of router `node` can take a flit this cycle. */
+  canInject(node: number): boolean;
+  /** Put a flit for (dest node, axon, payload bit) into the Local input of router `node`. */
+  inject(node: number, dest: number, axon: number, payload: number): void;
+}
+
+/** Told when a core has committed every entry of its pass. */
+export interface PassListener {
+  passDone(core: number, cycle: number): void;
+}
+
+/** Kernel phases of the core's events within one cycle (the router evaluates after DRAIN). */
+export const PHASE_CORE_DRAIN = 1;
+export const PHASE_CORE_COMMIT = 2;
+export const PHASE_CORE_PASS_DONE = 3;
+
+/** Commit stage + output queue of one core. */
+export class CoreDatapath {
+  /** Per entry: commit offset from t0, before stalls (cycles). */
+  readonly commitOffset: Int32Array;
+  /** Per entry e: its packets are pkt*[pktStart[e] .. pktStart[e+1]). */
+  readonly pktStart: Int32Array;
+  readonly pktDest: Int32Array;
+  readonly pktAxon: Int32Array;
+  readonly pktPayload: Int32Array;
+  private entries = 0;
+  private packets = 0;
+
+  // Pass progress.
+  private t0 = 0;
+  private passLength = 0;
+  private stall = 0;
+  private cursor = 0;
+  private nextPacket = 0;
+  private stalledSince = -1;
+  private busy = false;
+
+  // Output queue: ring of (dest, axon, payload).
+  private readonly qDest: Int32Array;
+  private readonly qAxon: Int32Array;
+  private readonly qPayload: Int32Array;
+  private qHead = 0;
+  private qLen = 0;
+  private drainPending = false;
+
+  /** Datapath cycles stalled on a full output queue. */
+  queueStalls = 0;
+  /** Packets pushed into the output queue. */
+  packetsQueued = 0;
+  /** Flits handed to the router. */
+  flitsInjected = 0;
+
+  constructor(
+    readonly id: number,
+    private readonly kernel: Kernel,
+    private readonly port: InjectPort,
+    private readonly listener: PassListener,
+    private readonly hCommit: number,
+    private readonly hDrain: number,
+    private readonly hPassDone: number,
+    maxEntries: number,
+    maxPackets: number,
+    readonly queueDepth: number,
+  ) {
+    this.commitOffset = new Int32Array(maxEntries);
+    this.pktStart = new Int32Array(maxEntries + 1);
+    this.pktDest = new Int32Array(maxPackets);
+    this.pktAxon = new Int32Array(maxPackets);
+    this.pktPayload = new Int32Array(maxPackets);
+    this.qDest = new Int32Array(queueDepth);
+    this.qAxon = new Int32Array(queueDepth);
+    this.qPayload = new Int32Array(queueDepth);
+  }
+
+  /** Start describing a new pass. */
+  beginPass(): void {
+    this.entries = 0;
+    this.packets = 0;
+    this.pktStart[0] = 0;
+  }
+
+  /** Open an entry committing at `offset` cycles after t0 (offsets strictly ascending). */
+  addEntry(offset: number): void {
+    this.commitOffset[this.entries] = offset;
+    this.entries++;
+    this.pktStart[this.entries] = this.packets;
+  }
+
+  /** Add one packet to the entry opened last. */
+  addPacket(dest: number, axon: number, payload: number): void {
+    const k = this.packets++;
+    this.pktDest[k] = dest;
+    this.pktAxon[k] = axon;
+    this.pktPayload[k] = payload;
+    this.pktStart[this.entries] = this.packets;
+  }
+
+  /** Entries of the pass being described. */
+  get entryCount(): number {
+    return this.entries;
+  }
+
+  /** True while a pass is committing. */
+  get committing(): boolean {
+    return this.busy;
+  }
+
+  /** Flits waiting in the output queue. */
+  get queued(): number {
+    return this.qLen;
+  }
+
+  /** Run the described pass from cycle t0; it ends passLength (+ stalls) cycles later. */
+  start(t0: number, passLength: number): void {
+    this.t0 = t0;
+    this.passLength = passLength;
+    this.stall = 0;
+    this.cursor = 0;
+    this.busy = true;
+    if (this.entries > 0) {
+      this.nextPacket = this.pktStart[0] as number;
+      this.kernel.at(t0 + (this.commitOffset[0] as number), PHASE_CORE_COMMIT, this.hCommit, this.id, 0);
+    } else {
+      this.kernel.at(t0 + passLength, PHASE_CORE_PASS_DONE, this.hPassDone, this.id, 0);
+    }
+  }
+
+  /** Event: the current entry reaches its commit cycle. */
+  onCommit(cycle: number): void {
+    this.pushFrom(cycle);
+  }
+
+  /** Push the current entry's remaining packets; advance or stall. */
+  private pushFrom(cycle: number): void {
+    const depth = this.queueDepth;
+    for (;;) {
+      const end = this.pktStart[this.cursor + 1] as number;
+      while (this.nextPacket < end) {
+        if (this.qLen === depth) {
+          if (this.stalledSince < 0) this.stalledSince = cycle;
+          return; // resumed by onDrain
+        }
+        const k = this.nextPacket++;
+        let tail = this.qHead + this.qLen;
+        if (tail >= depth) tail -= depth;
+        this.qDest[tail] = this.pktDest[k] as number;
+        this.qAxon[tail] = this.pktAxon[k] as number;
+        this.qPayload[tail] = this.pktPayload[k] as number;
+        this.qLen++;
+        this.packetsQueued++;
+        if (!this.drainPending) {
+          this.drainPending = true;
+          this.kernel.at(cycle + 1, PHASE_CORE_DRAIN, this.hDrain, this.id, 0);
+        }
+      }
+      // Entry done: account its stall, move to the next.
+      if (this.stalledSince >= 0) {
+        const nominal = this.t0 + (this.commitOffset[this.cursor] as number) + this.stall;
+        const s = cycle - nominal;
+        this.stall += s;
+        this.queueStalls += s;
+        this.stalledSince = -1;
+      }
+      this.cursor++;
+      if (this.cursor === this.entries) {
+        this.kernel.at(this.t0 + this.passLength + this.stall, PHASE_CORE_PASS_DONE, this.hPassDone, this.id, 0);
+        return;
+      }
+      const next = this.t0 + (this.commitOffset[this.cursor] as number) + this.stall;
+      if (next > cycle) {
+        this.kernel.at(next, PHASE_CORE_COMMIT, this.hCommit, this.id, 0);
+        return;
+      }
+    }
+  }
+
+  /** Event: the head flit may move into the router. */
+  onDrain(cycle: number): void {
+    if (this.qLen === 0) {
+      this.drainPending = false;
+      return;
+    }
+    const node = this.id;
+    if (this.port.canInject(node)) {
+      const h = this.qHead;
+      this.port.inject(node, this.qDest[h] as number, this.qAxon[h] as number, this.qPayload[h] as number);
+      this.flitsInjected++;
+      this.qHead = h + 1 === this.queueDepth ? 0 : h + 1;
+      this.qLen--;
+      if (this.stalledSince >= 0) this.pushFrom(cycle);
+    }
+    if (this.qLen > 0) this.kernel.at(cycle + 1, PHASE_CORE_DRAIN, this.hDrain, this.id, 0);
+    else this.drainPending = false;
+  }
+
+  /** Event: the pass's last row committed. */
+  onPassDone(cycle: number): void {
+    this.busy = false;
+    this.listener.passDone(this.id, cycle);
+  }
+}
