@@ -1,0 +1,79 @@
+/**
+ * Integer hidden-weight rule (after Colombo et al. 2024): each binary weight is the
+ * sign of a small integer hidden weight h, clipped to +-R unit steps:
+ *   h <- clip(h + c, -R, R)                    (R = learning.hiddenRange)
+ *   w <- +1 if h > 0; -1 if h < 0; unchanged at h = 0
+ * A fresh synapse starts at h = +1 or -1, matching its weight. Unlike the counter rule
+ * there is no separate threshold: the clip R alone sets how many opposing
+ * contributions a weight withstands (R at most), so R plays the role of a learning rate.
+ */
+import { saturate } from '../kernels';
+import type { PlasticityTally } from '../kernels';
+import type { PlasticityRule } from './plasticity-rule';
+
+/** The integer hidden-weight rule of one weight layer. */
+export class HiddenWeightPlasticity implements PlasticityRule {
+  readonly name = 'hidden' as const;
+  readonly synapseBits: number;
+  readonly visitsIdleRows = false;
+  private readonly range: number;
+
+  constructor(range: number) {
+    if (!Number.isInteger(range) || range < 1 || range > 127) throw new RangeError(`hiddenRange must be 1..127, got ${range}`);
+    this.range = range;
+    // A signed register holding -R..R needs ceil(log2(R + 1)) + 1 bits.
+    this.synapseBits = Math.ceil(Math.log2(range + 1)) + 1;
+  }
+
+  initialState(w: number): number {
+    return w !== 0 ? 1 : -1;
+  }
+
+  updateRow(
+    weights: Uint32Array,
+    wOff: number,
+    syn: Int8Array,
+    sOff: number,
+    nBits: number,
+    inc: Uint32Array,
+    dec: Uint32Array,
+    mOff: number,
+    tally: PlasticityTally,
+  ): void {
+    const r = this.range;
+    const nWords = (nBits + 31) >>> 5;
+    let changed = 0;
+    let flipped = 0;
+    for (let k = 0; k < nWords; k++) {
+      const up = inc[mOff + k] as number;
+      const down = dec[mOff + k] as number;
+      // Synapses with c = 0 keep h and w (w always agrees with h), so idle words are skipped.
+      let active = (up | down) >>> 0;
+      if (active === 0) continue;
+      const w = weights[wOff + k] as number;
+      let nw = w;
+      const base = sOff + (k << 5);
+      while (active !== 0) {
+        const b = 31 - Math.clz32(active);
+        active = (active ^ (1 << b)) >>> 0;
+        const h0 = syn[base + b] as number;
+        const h = saturate(h0 + ((up >>> b) & 1) - ((down >>> b) & 1), -r, r);
+        if (h === h0) continue;
+        syn[base + b] = h;
+        changed++;
+        if (h > 0) nw |= 1 << b;
+        else if (h < 0) nw &= ~(1 << b);
+      }
+      if (nw !== w) {
+        let x = (nw ^ w) >>> 0;
+        while (x !== 0) {
+          x &= x - 1;
+          flipped++;
+        }
+        weights[wOff + k] = nw;
+      }
+    }
+    tally.countersChanged += changed;
+    tally.weightsFlipped += flipped;
+  }
+}

@@ -1,0 +1,461 @@
+/**
+ * A block of neurons: a contiguous range of rows of one layer l, in hardware row format.
+ * It is the unit both models compute with: the functional model uses one block per
+ * layer, the chip one block per (core, layer) piece. Every per-row quantity depends only
+ * on that row's own data and on the previous step's spikes, so splitting a layer into
+ * blocks cannot change any bit.
+ *
+ * One step of row i (all integers; registers in ./registers.ts):
+ *   dotF = sum_j w_ij x_j over layer l-1        (binary: 2*popcount(w AND x) - popcount(x);
+ *   dotB = sum_k w_ki x_k over layer l+1         spin: n - 2*popcount(w XOR x))
+ *   P  = sat_A(kFwd*dotF) ; P = sat_A(P + kBwd*dotB) ; P = sat_A(P + bias_i)
+ *   P  = sat_A(P + beta * (y_i*Smax - Sref_i))   (output layer, nudged phases; beta = 2^k as a shift)
+ *   D  = sat_A(P - S_i) >> stateShift ;  S_i <- clip(S_i + D, 0, Smax)
+ *   x_i = (S_i >= 2^(stateBits-1))               (the state's top bit)
+ * sat_A saturates to the signed accumulatorBits register; Smax = 2^stateBits - 1.
+ * Learning (once per training sample, phases A = nudged, B = free or -beta):
+ *   c_ij = sgn(beta) * (x_i^A x_j^A - x_i^B x_j^B) for the forward and the backward
+ *   segment, applied by the layer's PlasticityRule; bias_i += biasStep*sgn(beta)*(x_i^A - x_i^B).
+ * The backward segment is this block's own copy of W_{l+1}^T with its own learning
+ * registers; because c is symmetric in (i, j), both copies stay identical.
+ */
+import {
+  counterStride,
+  matVecAnd,
+  matVecXnor,
+  newTally,
+  plasticityMasks,
+  popcount32,
+  saturate,
+  wordsFor,
+} from '../kernels';
+import type { PlasticityTally } from '../kernels';
+import type { NetworkSnapshot } from './engine';
+import { BlockCounts } from './block-counts';
+import { CounterPlasticity } from './counter-rule';
+import { HiddenWeightPlasticity } from './hidden-rule';
+import { betaShift, layerSizes, perLayerValue } from './params';
+import type { ModelParams } from './params';
+import type { PlasticityRule } from './plasticity-rule';
+import { register } from './registers';
+
+/** Where a block sits: layer l >= 1 of the network, rows [rowStart, rowStart + rows). */
+export interface BlockPlace {
+  layer: number;
+  rowStart: number;
+  rows: number;
+}
+
+/** The plasticity rule of weight layer `layer` (1-based: W_layer connects layer-1 to layer). */
+export function ruleForLayer(p: ModelParams, layer: number): PlasticityRule {
+  if (p.learning.rule === 'hidden') return new HiddenWeightPlasticity(p.learning.hiddenRange);
+  return new CounterPlasticity(p.learning.counterBits, perLayerValue(p.learning.theta, layer - 1), p.learning.leakShift);
+}
+
+/** Rows of a block, with forward and backward weight segments, learning registers, states and spikes. */
+export class NeuronBlock {
+  readonly layer: number;
+  readonly rowStart: number;
+  readonly rows: number;
+  /** Fan-in from layer l-1 (bits of the forward segment). */
+  readonly nPrev: number;
+  /** Fan-in from layer l+1 (bits of the backward segment; 0 for the output layer). */
+  readonly nNext: number;
+  readonly isOutput: boolean;
+  /** 32-bit words per row of the forward / backward segment. */
+  readonly prevWords: number;
+  readonly nextWords: number;
+  /** Learning registers per row of the forward / backward segment (padded to whole words). */
+  readonly prevStride: number;
+  readonly nextStride: number;
+  /** SRAM words of one row, W_i = ceil((nPrev + nNext) / wordBits). */
+  readonly rowSramWords: number;
+
+  /** Forward weights: rows x prevWords; bit j of row i set = w_ij = +1. */
+  readonly wFwd: Uint32Array;
+  /** Backward weights (copy of W_{l+1}^T): rows x nextWords. */
+  readonly wBwd: Uint32Array;
+  /** Learning registers of the forward / backward segments (counter H or hidden weight h). */
+  readonly synFwd: Int8Array;
+  readonly synBwd: Int8Array;
+  /** Integer biases (signed biasBits registers), all zero when biases are off. */
+  readonly bias: Int32Array;
+  /** Neuron states S (unsigned stateBits registers). */
+  readonly state: Int32Array;
+  /** Spike bits of the last committed step, local row r at bit r. */
+  spikes: Uint32Array;
+  /** Spike bits computed by the current step, visible after commit(). */
+  private spikesNext: Uint32Array;
+  /** States and spikes stored at the end of the free phase. */
+  readonly freeState: Int32Array;
+  readonly freeSpikes: Uint32Array;
+  /** Spikes stored at the end of the first nudged phase (symmetric nudging). */
+  readonly nudgedSpikes: Uint32Array;
+  /** Event counts of this block. */
+  readonly counts = new BlockCounts();
+
+  private readonly binary: boolean;
+  private readonly kFwd: number;
+  private readonly kBwd: number;
+  private readonly accMin: number;
+  private readonly accMax: number;
+  private readonly sMax: number;
+  private readonly sHalf: number;
+  private readonly stateShift: number;
+  private readonly resetValue: number;
+  private readonly useBias: boolean;
+  private readonly biasMin: number;
+  private readonly biasMax: number;
+  private readonly biasStep: number;
+  private readonly betaShift: number;
+  private readonly nudgeFromFree: boolean;
+  private readonly replicas: number;
+  private readonly fwdRule: PlasticityRule;
+  private readonly bwdRule: PlasticityRule | null;
+
+  // Scratch and caches (allocated once; the hot loops do not allocate).
+  private readonly dotFwd: Int32Array;
+  private readonly dotBwd: Int32Array;
+  private readonly lastPrev: Uint32Array;
+  private readonly lastNext: Uint32Array;
+  private fwdValid = false;
+  private bwdValid = false;
+  private readonly inc: Uint32Array;
+  private readonly dec: Uint32Array;
+  private readonly tally: PlasticityTally = newTally();
+
+  constructor(p: ModelParams, place: BlockPlace, wordBits: number) {
+    const sizes = layerSizes(p.network);
+    const L = sizes.length - 1;
+    if (!Number.isInteger(place.layer) || place.layer < 1 || place.layer > L) throw new RangeError(`layer ${place.layer} is not in 1..${L}`);
+    const n = sizes[place.layer] as number;
+    if (place.rowStart < 0 || place.rows < 1 || place.rowStart + place.rows > n) {
+      throw new RangeError(`rows [${place.rowStart}, ${place.rowStart + place.rows}) do not fit layer ${place.layer} of ${n} neurons`);
+    }
+    if (!Number.isInteger(wordBits) || wordBits < 1) throw new RangeError(`wordBits must be a positive integer, got ${wordBits}`);
+    this.layer = place.layer;
+    this.rowStart = place.rowStart;
+    this.rows = place.rows;
+    this.nPrev = sizes[place.layer - 1] as number;
+    this.isOutput = place.layer === L;
+    this.nNext = this.isOutput ? 0 : (sizes[place.layer + 1] as number);
+    this.prevWords = wordsFor(this.nPrev);
+    this.nextWords = wordsFor(this.nNext);
+    this.prevStride = counterStride(this.nPrev);
+    this.nextStride = this.nNext > 0 ? counterStride(this.nNext) : 0;
+    this.rowSramWords = Math.ceil((this.nPrev + this.nNext) / wordBits);
+
+    const d = p.dynamics;
+    this.binary = d.encoding === 'binary';
+    this.kFwd = perLayerValue(d.kFwd, place.layer - 1);
+    this.kBwd = this.isOutput ? 0 : perLayerValue(d.kBwd, place.layer - 1);
+    const acc = register(d.accumulatorBits, true);
+    this.accMin = acc.min;
+    this.accMax = acc.max;
+    const st = register(d.stateBits, false);
+    this.sMax = st.max;
+    this.sHalf = 2 ** (d.stateBits - 1);
+    this.stateShift = d.stateShift;
+    this.resetValue = d.resetState === 'max' ? this.sMax : 0;
+    this.useBias = d.bias;
+    const b = register(d.biasBits, true);
+    this.biasMin = b.min;
+    this.biasMax = b.max;
+    this.biasStep = p.learning.biasStep;
+    this.betaShift = betaShift(p.learning.beta);
+    this.nudgeFromFree = p.learning.nudgeReference === 'free';
+    this.replicas = p.network.replicas;
+    this.fwdRule = ruleForLayer(p, place.layer);
+    this.bwdRule = this.isOutput ? null : ruleForLayer(p, place.layer + 1);
+
+    const r = this.rows;
+    this.wFwd = new Uint32Array(r * this.prevWords);
+    this.wBwd = new Uint32Array(r * this.nextWords);
+    this.synFwd = new Int8Array(r * this.prevStride);
+    this.synBwd = new Int8Array(r * this.nextStride);
+    this.bias = new Int32Array(r);
+    this.state = new Int32Array(r);
+    const rw = wordsFor(r);
+    this.spikes = new Uint32Array(rw);
+    this.spikesNext = new Uint32Array(rw);
+    this.freeState = new Int32Array(r);
+    this.freeSpikes = new Uint32Array(rw);
+    this.nudgedSpikes = new Uint32Array(rw);
+    this.dotFwd = new Int32Array(r);
+    this.dotBwd = new Int32Array(r);
+    this.lastPrev = new Uint32Array(this.prevWords);
+    this.lastNext = new Uint32Array(this.nextWords);
+    const maxWords = Math.max(this.prevWords, this.nextWords);
+    this.inc = new Uint32Array(maxWords);
+    this.dec = new Uint32Array(maxWords);
+  }
+
+  /** Width of one synapse's learning register (forward segment), in bits. */
+  get synapseBits(): number {
+    return this.fwdRule.synapseBits;
+  }
+
+  /** Start a sample: every state to the reset value, spikes to match. */
+  reset(): void {
+    this.state.fill(this.resetValue);
+    this.spikes.fill(0);
+    if (this.resetValue >= this.sHalf) {
+      for (let r = 0; r < this.rows; r++) (this.spikes as Uint32Array)[r >>> 5] |= 1 << (r & 31);
+    }
+  }
+
+  /** Forget the cached dot products (after any change of weights). */
+  invalidate(): void {
+    this.fwdValid = false;
+    this.bwdValid = false;
+  }
+
+  /**
+   * Compute one step of every row from the previous step's spikes of layer l-1 (`prev`,
+   * nPrev bits) and l+1 (`next`, nNext bits; ignored for the output layer). `label` >= 0
+   * nudges the output layer towards that class with sign `betaSign`; -1 = no nudge.
+   * States update in place; the new spikes become visible at commit().
+   */
+  step(prev: Uint32Array, next: Uint32Array, label: number, betaSign: number): void {
+    // The dot products depend only on the weights and the input vectors: recompute them
+    // only when an input changed (the clamped input layer is constant over a sample).
+    // The counts below are those of the hardware, which recomputes every step.
+    if (!this.fwdValid || !sameWords(prev, this.lastPrev, this.prevWords)) {
+      if (this.binary) matVecAnd(this.wFwd, this.rows, this.nPrev, prev, this.dotFwd);
+      else matVecXnor(this.wFwd, this.rows, this.nPrev, prev, this.dotFwd);
+      this.lastPrev.set(prev.subarray(0, this.prevWords));
+      this.fwdValid = true;
+    }
+    const hasNext = this.nNext > 0;
+    if (hasNext && (!this.bwdValid || !sameWords(next, this.lastNext, this.nextWords))) {
+      if (this.binary) matVecAnd(this.wBwd, this.rows, this.nNext, next, this.dotBwd);
+      else matVecXnor(this.wBwd, this.rows, this.nNext, next, this.dotBwd);
+      this.lastNext.set(next.subarray(0, this.nextWords));
+      this.bwdValid = true;
+    }
+    const nudge = this.isOutput && label >= 0;
+    const lo = this.accMin;
+    const hi = this.accMax;
+    const sMax = this.sMax;
+    const sHalf = this.sHalf;
+    const shift = this.stateShift;
+    const bs = this.betaShift;
+    const kF = this.kFwd;
+    const kB = this.kBwd;
+    const useBias = this.useBias;
+    const state = this.state;
+    const out = this.spikesNext;
+    out.fill(0);
+    let sats = 0;
+    let changed = 0;
+    for (let r = 0; r < this.rows; r++) {
+      let a = kF * (this.dotFwd[r] as number);
+      let v = saturate(a, lo, hi);
+      if (v !== a) sats++;
+      if (hasNext) {
+        a = v + kB * (this.dotBwd[r] as number);
+        v = saturate(a, lo, hi);
+        if (v !== a) sats++;
+      }
+      if (useBias) {
+        a = v + (this.bias[r] as number);
+        v = saturate(a, lo, hi);
+        if (v !== a) sats++;
+      }
+      const s = state[r] as number;
+      if (nudge) {
+        const y = Math.floor((this.rowStart + r) / this.replicas) === label ? sMax : 0;
+        const ref = this.nudgeFromFree ? (this.freeState[r] as number) : s;
+        const e = y - ref;
+        // beta = 2^bs applied as a shift; a right shift floors (arithmetic shift).
+        const n = bs >= 0 ? e * 2 ** bs : Math.floor(e / 2 ** -bs);
+        a = v + (betaSign < 0 ? -n : n);
+        v = saturate(a, lo, hi);
+        if (v !== a) sats++;
+      }
+      a = v - s;
+      v = saturate(a, lo, hi);
+      if (v !== a) sats++;
+      const ns = saturate(s + (v >> shift), 0, sMax);
+      state[r] = ns;
+      if (ns >= sHalf) out[r >>> 5] = (out[r >>> 5] as number) | (1 << (r & 31));
+    }
+    const cur = this.spikes;
+    for (let k = 0; k < out.length; k++) changed += popcount32((out[k] as number) ^ (cur[k] as number));
+    const c = this.counts;
+    const rows = this.rows;
+    c.weightSramReads += rows * this.rowSramWords;
+    c.xnorWords += rows * this.rowSramWords;
+    c.synapticOps += rows * (this.nPrev + this.nNext);
+    // One add per word popcount, plus the state term, the feedback, bias and nudge terms.
+    c.accumulatorAdds += rows * (this.rowSramWords + 1 + (hasNext ? 1 : 0) + (useBias ? 1 : 0) + (nudge ? 1 : 0));
+    c.accumulatorSaturations += sats;
+    c.stateUpdates += rows;
+    c.spikes += changed;
+  }
+
+  /** Make the spikes of the last step() visible (synchronous update: all blocks step, then all commit). */
+  commit(): void {
+    const t = this.spikes;
+    this.spikes = this.spikesNext;
+    this.spikesNext = t;
+  }
+
+  /** Store states and spikes at the end of the free phase (one SRAM word per neuron). */
+  storeFree(): void {
+    this.freeState.set(this.state);
+    this.freeSpikes.set(this.spikes);
+    this.counts.freeStateWrites += this.rows;
+  }
+
+  /** Return to the stored free state (start of the -beta phase of symmetric nudging). */
+  restoreFree(): void {
+    this.state.set(this.freeState);
+    this.spikes.set(this.freeSpikes);
+  }
+
+  /** Keep the current spikes as the first nudged phase's (symmetric nudging). */
+  storeNudged(): void {
+    this.nudgedSpikes.set(this.spikes);
+  }
+
+  /**
+   * Learning phase of every row: phase A (nudged) against phase B (free, or the -beta
+   * phase): own spikes postA/postB (local rows), layer l-1 spikes prevA/prevB, layer l+1
+   * spikes nextA/nextB (ignored for the output layer). betaSign is the sign of phase A's beta.
+   */
+  learn(
+    postA: Uint32Array,
+    postB: Uint32Array,
+    prevA: Uint32Array,
+    prevB: Uint32Array,
+    nextA: Uint32Array,
+    nextB: Uint32Array,
+    betaSign: number,
+  ): void {
+    const enc = this.binary ? 'binary' : 'spin';
+    const tally = this.tally;
+    tally.countersChanged = 0;
+    tally.weightsFlipped = 0;
+    const hasNext = this.nNext > 0;
+    const visitAll = this.fwdRule.visitsIdleRows || (this.bwdRule !== null && this.bwdRule.visitsIdleRows);
+    const learnBias = this.useBias && this.biasStep > 0;
+    let visited = 0;
+    for (let r = 0; r < this.rows; r++) {
+      const xa = ((postA[r >>> 5] as number) >>> (r & 31)) & 1;
+      const xb = ((postB[r >>> 5] as number) >>> (r & 31)) & 1;
+      if (learnBias && xa !== xb) {
+        const step = betaSign * this.biasStep * (xa - xb);
+        this.bias[r] = saturate((this.bias[r] as number) + step, this.biasMin, this.biasMax);
+      }
+      // {0,1} encoding: a neuron silent in both phases has c = 0 on its whole row.
+      if (this.binary && xa === 0 && xb === 0 && !visitAll) continue;
+      const nzF = plasticityMasks(prevA, 0, prevB, 0, this.nPrev, xa, xb, betaSign, enc, this.inc, this.dec, 0);
+      let nzB = 0;
+      if (nzF > 0 || visitAll) {
+        this.fwdRule.updateRow(this.wFwd, r * this.prevWords, this.synFwd, r * this.prevStride, this.nPrev, this.inc, this.dec, 0, tally);
+      }
+      if (hasNext) {
+        nzB = plasticityMasks(nextA, 0, nextB, 0, this.nNext, xa, xb, betaSign, enc, this.inc, this.dec, 0);
+        if (nzB > 0 || visitAll) {
+          (this.bwdRule as PlasticityRule).updateRow(
+            this.wBwd,
+            r * this.nextWords,
+            this.synBwd,
+            r * this.nextStride,
+            this.nNext,
+            this.inc,
+            this.dec,
+            0,
+            tally,
+          );
+        }
+      }
+      if (nzF > 0 || nzB > 0 || visitAll) visited++;
+    }
+    const c = this.counts;
+    const words = visited * this.rowSramWords;
+    c.weightSramReads += words;
+    c.weightSramWrites += words;
+    c.counterSramReads += words * this.fwdRule.synapseBits;
+    c.counterSramWrites += words * this.fwdRule.synapseBits;
+    c.plasticityUpdates += tally.countersChanged;
+    c.weightFlips += tally.weightsFlipped;
+    if (tally.weightsFlipped > 0 || visitAll) this.invalidate();
+  }
+  /**
+   * Load this block's rows from a canonical snapshot: forward rows from W_l, the backward
+   * copy from W_{l+1} transposed, learning registers, biases, states and spikes.
+   */
+  load(s: NetworkSnapshot): void {
+    const l = this.layer;
+    const W = s.weights[l - 1] as Uint32Array;
+    const H = s.synapseState[l - 1] as Int32Array;
+    for (let i = 0; i < this.rows; i++) {
+      const g = this.rowStart + i;
+      this.wFwd.set(W.subarray(g * this.prevWords, (g + 1) * this.prevWords), i * this.prevWords);
+      for (let j = 0; j < this.nPrev; j++) this.synFwd[i * this.prevStride + j] = H[g * this.nPrev + j] as number;
+    }
+    if (this.nNext > 0) {
+      const Wn = s.weights[l] as Uint32Array;
+      const Hn = s.synapseState[l] as Int32Array;
+      const nCur = s.layers[l] as number;
+      const curWords = wordsFor(nCur);
+      this.wBwd.fill(0);
+      for (let i = 0; i < this.rows; i++) {
+        const g = this.rowStart + i;
+        for (let k = 0; k < this.nNext; k++) {
+          const bit = ((Wn[k * curWords + (g >>> 5)] as number) >>> (g & 31)) & 1;
+          if (bit) this.wBwd[i * this.nextWords + (k >>> 5)] = (this.wBwd[i * this.nextWords + (k >>> 5)] as number) | (1 << (k & 31));
+          this.synBwd[i * this.nextStride + k] = Hn[k * nCur + g] as number;
+        }
+      }
+    }
+    const B = s.biases[l - 1] as Int32Array;
+    const S = s.states[l - 1] as Int32Array;
+    const X = s.spikes[l] as Uint32Array;
+    this.spikes.fill(0);
+    for (let i = 0; i < this.rows; i++) {
+      const g = this.rowStart + i;
+      this.bias[i] = B.length > 0 ? (B[g] as number) : 0;
+      this.state[i] = S[g] as number;
+      if (((X[g >>> 5] as number) >>> (g & 31)) & 1) this.spikes[i >>> 5] = (this.spikes[i >>> 5] as number) | (1 << (i & 31));
+    }
+    this.invalidate();
+  }
+
+  /** Write this block's rows (forward copy, registers, biases, states, spikes) into a canonical snapshot. */
+  save(s: NetworkSnapshot): void {
+    const l = this.layer;
+    const W = s.weights[l - 1] as Uint32Array;
+    const H = s.synapseState[l - 1] as Int32Array;
+    const B = s.biases[l - 1] as Int32Array;
+    const S = s.states[l - 1] as Int32Array;
+    const X = s.spikes[l] as Uint32Array;
+    for (let i = 0; i < this.rows; i++) {
+      const g = this.rowStart + i;
+      W.set(this.wFwd.subarray(i * this.prevWords, (i + 1) * this.prevWords), g * this.prevWords);
+      for (let j = 0; j < this.nPrev; j++) H[g * this.nPrev + j] = this.synFwd[i * this.prevStride + j] as number;
+      if (B.length > 0) B[g] = this.bias[i] as number;
+      S[g] = this.state[i] as number;
+      const bit = ((this.spikes[i >>> 5] as number) >>> (i & 31)) & 1;
+      X[g >>> 5] = bit ? (X[g >>> 5] as number) | (1 << (g & 31)) : (X[g >>> 5] as number) & ~(1 << (g & 31));
+    }
+  }
+
+  /** Bit j of the backward copy of row i (for checks that both copies agree). */
+  backwardBit(i: number, j: number): number {
+    return ((this.wBwd[i * this.nextWords + (j >>> 5)] as number) >>> (j & 31)) & 1;
+  }
+
+  /** Learning register of the backward copy of synapse (row i, layer l+1 neuron j). */
+  backwardSynapse(i: number, j: number): number {
+    return this.synBwd[i * this.nextStride + j] as number;
+  }
+}
+
+/** True when the first n words of a and b are equal. */
+function sameWords(a: Uint32Array, b: Uint32Array, n: number): boolean {
+  for (let k = 0; k < n; k++) if (a[k] !== b[k]) return false;
+  return true;
+}

@@ -1,0 +1,275 @@
+/**
+ * Declarations of the experiment-config sections that define the integer network and
+ * its learning rule: `network` (layer sizes), `dynamics` (neuron registers and update)
+ * and `learning` (EP nudging and plasticity). The config loader composes these
+ * sections; the functional model and the chip both read the validated values.
+ */
+import type { IntArrayParam, SectionParam } from '../config/param';
+import { userError } from '../util/errors';
+
+/** Largest exponent k allowed for beta = 2^k (a shift of at most 8 places either way). */
+export const BETA_SHIFT_LIMIT = 8;
+
+function perLayer(doc: string, def: number[], min: number, max: number, unit: string): IntArrayParam {
+  return { kind: 'intArray', default: def, min, max, minLength: 1, unit, doc };
+}
+
+/** The `network` section: layer sizes of the layered EP network. */
+export const NETWORK_SECTION: SectionParam = {
+  kind: 'section',
+  doc: 'layer sizes of the EP network (input, hidden layers, replicated output)',
+  fields: {
+    inputs: { kind: 'int', default: 784, min: 1, max: 1 << 20, unit: 'bits', doc: 'input bits (one per binarised pixel)' },
+    hidden: {
+      kind: 'intArray',
+      default: [2048],
+      min: 1,
+      max: 1 << 16,
+      minLength: 1,
+      unit: 'neurons',
+      doc: 'neurons of each hidden layer, input side first',
+    },
+    classes: { kind: 'int', default: 10, min: 2, max: 4096, unit: 'classes', doc: 'number of classes' },
+    replicas: {
+      kind: 'int',
+      default: 10,
+      min: 1,
+      max: 1024,
+      unit: 'neurons',
+      doc: 'output neurons per class; the readout sums their states',
+    },
+  },
+};
+
+/** The `dynamics` section: neuron registers and the integer state update. */
+export const DYNAMICS_SECTION: SectionParam = {
+  kind: 'section',
+  doc: 'integer neuron dynamics: P = kFwd*dotFwd + kBwd*dotBwd + bias (+ nudge); S <- sat(S + ((P - S) >> stateShift))',
+  fields: {
+    encoding: {
+      kind: 'enum',
+      values: ['binary', 'spin'],
+      default: 'binary',
+      doc: 'activation encoding: binary = {0,1} spikes (AND-popcount), spin = +-1 (XNOR-popcount)',
+    },
+    stateBits: {
+      kind: 'int',
+      default: 8,
+      min: 2,
+      max: 24,
+      unit: 'bits',
+      doc: 'unsigned state register width; Smax = 2^stateBits - 1, spike = S >= 2^(stateBits-1)',
+    },
+    accumulatorBits: {
+      kind: 'int',
+      default: 16,
+      min: 4,
+      max: 31,
+      unit: 'bits',
+      doc: 'signed saturating accumulator width for the pre-activation P and S + P',
+    },
+    freeSteps: { kind: 'int', default: 20, min: 1, max: 10000, unit: 'steps', doc: 'T1: steps of the free phase' },
+    nudgedSteps: { kind: 'int', default: 10, min: 1, max: 10000, unit: 'steps', doc: 'T2: steps of each nudged phase' },
+    kFwd: perLayer(
+      'integer multiplier of the forward dot product, one per weight layer (input side first; one value = all layers)',
+      [4],
+      0,
+      1 << 12,
+      'state units per dot unit',
+    ),
+    kBwd: perLayer(
+      'integer multiplier of the feedback dot product, one per hidden layer (one value = all hidden layers)',
+      [4],
+      0,
+      1 << 12,
+      'state units per dot unit',
+    ),
+    stateShift: {
+      kind: 'int',
+      default: 1,
+      min: 0,
+      max: 8,
+      doc: 'leak of the state update: S moves 2^-stateShift of the way to P each step (1 = (S + P) >> 1)',
+    },
+    resetState: {
+      kind: 'enum',
+      values: ['zero', 'max'],
+      default: 'zero',
+      doc: 'state of every non-input neuron at the start of a sample (zero: silent, max: Smax, all spiking)',
+    },
+    bias: { kind: 'bool', default: false, doc: 'per-neuron integer bias added to P (learned with learning.biasStep)' },
+    biasBits: { kind: 'int', default: 8, min: 2, max: 24, unit: 'bits', doc: 'signed saturating bias register width' },
+  },
+  check: (v) => {
+    const stateBits = v['stateBits'] as number;
+    const acc = v['accumulatorBits'] as number;
+    if (stateBits + 1 >= acc) return ['stateBits', `must be less than accumulatorBits - 1 (${acc - 1}), got ${stateBits}`];
+    const biasBits = v['biasBits'] as number;
+    if (biasBits >= acc) return ['biasBits', `must be less than accumulatorBits (${acc}), got ${biasBits}`];
+    return null;
+  },
+};
+
+/** The `learning` section: EP nudging and the plasticity rule. */
+export const LEARNING_SECTION: SectionParam = {
+  kind: 'section',
+  doc: 'EP nudging and the integer plasticity rule',
+  fields: {
+    rule: {
+      kind: 'enum',
+      values: ['counter', 'hidden'],
+      default: 'counter',
+      doc: 'plasticity rule: counter = saturating counters with hysteresis flip (Bop-like); hidden = integer hidden weights, w = sign(h)',
+    },
+    beta: {
+      kind: 'number',
+      default: 2,
+      min: 2 ** -BETA_SHIFT_LIMIT,
+      max: 2 ** BETA_SHIFT_LIMIT,
+      doc: 'nudging strength, a power of two (applied as a shift): output P += beta * (y*Smax - Sref)',
+    },
+    randomSign: { kind: 'bool', default: true, doc: 'draw the sign of beta per sample from the seeded stream beta-sign' },
+    symmetric: {
+      kind: 'bool',
+      default: false,
+      doc: 'symmetric nudging: a +beta and a -beta phase, both from the stored free state (costs a stored state per neuron)',
+    },
+    nudgeReference: {
+      kind: 'enum',
+      values: ['state', 'free'],
+      default: 'state',
+      doc: 'Sref of the nudge: the current state, or the stored free-phase state',
+    },
+    counterBits: {
+      kind: 'int',
+      default: 6,
+      min: 2,
+      max: 8,
+      unit: 'bits',
+      doc: 'signed saturating plasticity counter width (counter rule)',
+    },
+    theta: perLayer(
+      'hysteresis threshold per weight layer: w -> +1 when H > theta, -1 when H < -theta (one value = all layers)',
+      [16],
+      0,
+      126,
+      'counts',
+    ),
+    leakShift: {
+      kind: 'int',
+      default: 0,
+      min: 0,
+      max: 8,
+      doc: 'counter leak H -= sign(H)*(|H| >> leakShift) at each update of a row; 0 = off (then idle rows are skipped)',
+    },
+    hiddenRange: {
+      kind: 'int',
+      default: 2,
+      min: 1,
+      max: 127,
+      unit: 'steps',
+      doc: 'hidden rule: h is clipped to [-hiddenRange, hiddenRange] unit steps',
+    },
+    biasStep: {
+      kind: 'int',
+      default: 1,
+      min: 0,
+      max: 1 << 10,
+      unit: 'state units',
+      doc: 'bias update per sample: b += biasStep * sgn(beta) * (x_nudged - x_free), saturating; 0 = frozen',
+    },
+  },
+  check: (v) => {
+    const beta = v['beta'] as number;
+    const k = Math.log2(beta);
+    if (!Number.isInteger(k)) return ['beta', `expected a power of two (..., 0.25, 0.5, 1, 2, 4, ...), got ${beta}`];
+    const maxTheta = (1 << ((v['counterBits'] as number) - 1)) - 2;
+    if (v['rule'] === 'counter') {
+      const thetas = v['theta'] as number[];
+      for (let i = 0; i < thetas.length; i++) {
+        if ((thetas[i] as number) > maxTheta) {
+          return [`theta[${i}]`, `must be below the counter maximum: at most ${maxTheta} for ${v['counterBits']}-bit counters, got ${thetas[i]}`];
+        }
+      }
+    }
+    return null;
+  },
+};
+
+/** Validated `network` section. */
+export interface NetworkParams {
+  inputs: number;
+  hidden: number[];
+  classes: number;
+  replicas: number;
+}
+
+/** Validated `dynamics` section. */
+export interface DynamicsParams {
+  encoding: 'binary' | 'spin';
+  stateBits: number;
+  accumulatorBits: number;
+  freeSteps: number;
+  nudgedSteps: number;
+  kFwd: number[];
+  kBwd: number[];
+  stateShift: number;
+  resetState: 'zero' | 'max';
+  bias: boolean;
+  biasBits: number;
+}
+
+/** Validated `learning` section. */
+export interface LearningParams {
+  rule: 'counter' | 'hidden';
+  beta: number;
+  randomSign: boolean;
+  symmetric: boolean;
+  nudgeReference: 'state' | 'free';
+  counterBits: number;
+  theta: number[];
+  leakShift: number;
+  hiddenRange: number;
+  biasStep: number;
+}
+
+/** The three sections together: everything the integer network needs. */
+export interface ModelParams {
+  network: NetworkParams;
+  dynamics: DynamicsParams;
+  learning: LearningParams;
+}
+
+/** Layer sizes, input first: [inputs, ...hidden, classes * replicas]. */
+export function layerSizes(n: NetworkParams): number[] {
+  return [n.inputs, ...n.hidden, n.classes * n.replicas];
+}
+
+/**
+ * Cross-section check of validated sections (per-layer arrays must have one entry or
+ * one per layer); throws a UserError naming `file` and the JSON path.
+ */
+export function checkModelParams(p: ModelParams, file: string): void {
+  const weightLayers = p.network.hidden.length + 1;
+  const hiddenLayers = p.network.hidden.length;
+  const lengths: Array<[string, number[], number]> = [
+    ['dynamics.kFwd', p.dynamics.kFwd, weightLayers],
+    ['dynamics.kBwd', p.dynamics.kBwd, hiddenLayers],
+    ['learning.theta', p.learning.theta, weightLayers],
+  ];
+  for (const [path, arr, n] of lengths) {
+    if (arr.length !== 1 && arr.length !== n) {
+      throw userError(file, path, `expected 1 or ${n} values (one per layer), got ${arr.length}`);
+    }
+  }
+}
+
+/** Entry `i` of a per-layer array that may hold a single broadcast value. */
+export function perLayerValue(arr: readonly number[], i: number): number {
+  return (arr.length === 1 ? arr[0] : arr[i]) as number;
+}
+
+/** The exponent k of beta = 2^k (validated to be an integer). */
+export function betaShift(beta: number): number {
+  return Math.round(Math.log2(beta));
+}
