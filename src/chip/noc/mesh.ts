@@ -1,0 +1,581 @@
+/**
+ * The mesh network-on-chip: W x H input-buffered routers joined by links, with an
+ * injection/ejection interface to the cores and the I/O port.
+ *
+ * Timing (all integer cycles; DESIGN.md section 3, docs/timing-model.md):
+ *   inject at cycle c            -> flit in the source router's input buffer at c + 1
+ *   granted at router at cycle g -> next router's input buffer at g + routerDelay + linkDelay
+ *                                -> or, at its destination, delivered at g + routerDelay
+ *   credit of the freed slot     -> back at the sender at g + creditDelay
+ *   zero-load latency of H hops, buffer entry to delivery: H * (routerDelay + linkDelay) + routerDelay
+ * A flit may be granted in the cycle it enters a buffer (PHASE_LINK runs before
+ * PHASE_ROUTER). Each output grants at most one flit per cycle, chosen by a
+ * round-robin arbiter among the inputs whose head flit requests it; each input
+ * sends at most one flit per cycle (only its head can request). A neighbour output
+ * needs a credit (one per free slot of the downstream buffer); ejection never
+ * waits unless the endpoint is held (`holdEjection`).
+ *
+ * Interface for the cores and the I/O port:
+ *   endpoints: core id e = y * width + x (0 .. W*H - 1); the I/O port is endpoint
+ *   `ioEndpoint` = W*H, attached to router (io.x, io.y) through io.flitsPerCycle
+ *   dedicated I/O lanes (input buffer + ejection output each; flits to the I/O port
+ *   leave on lane (input port index mod flitsPerCycle)).
+ *   - `canInject(e)`: a lane of e has a credit and has not taken a flit this cycle;
+ *   - `inject(e, dst, axon, bit, tag)`: enter the network (throws without a credit);
+ *   - client.onEject(dst, axon, bit, flit, cycle): delivery, in PHASE_DELIVER; the
+ *     flit handle can be queried (flitSource, flitHops, ...) only during the call;
+ *   - client.onCredit(e, cycle): an injection credit of e came back (PHASE_LINK).
+ * Idle routers cost nothing: a router ticks (PHASE_ROUTER) only in cycles in which
+ * it holds at least one flit.
+ */
+import { COUNTER_CATALOG } from '../counter-catalog';
+import type { CounterSnapshot } from '../counter-catalog';
+import { CounterTable } from '../../sim/counters';
+import type { Kernel } from '../../sim/kernel';
+import type { StuckBuffer } from '../../sim/watchdog';
+import type { PacketCsvWriter } from '../../sim/packet-csv';
+import type { VcdWriter } from '../../sim/vcd';
+import { popcount32, roundRobinPick } from '../router/arbiter';
+import { InputBuffers } from '../router/input-buffers';
+import { MESH_PORTS, PORT_IO0, PORT_LOCAL, PORT_N, PORT_W, oppositePort, portName } from '../router/ports';
+import { xyHops, xyOutputPort } from '../router/route';
+import { FlitPool } from './flit-pool';
+import { bitsFor } from './packet';
+import type { IoPlacement, NocParams } from './params';
+import { PHASE_DELIVER, PHASE_LINK, PHASE_ROUTER } from './phases';
+
+/** What a mesh is built from. */
+export interface MeshConfig {
+  /** Tiles per row. */
+  width: number;
+  /** Tiles per column. */
+  height: number;
+  /** Router and link parameters. */
+  noc: NocParams;
+  /** I/O port placement and lanes. */
+  io: IoPlacement;
+  /** Bits of one packet (see packetBits), paid per flit on links. */
+  packetBits: number;
+}
+
+/** The receiver of deliveries and injection credits (one per mesh). */
+export interface NocClient {
+  /** Packet `flit` reached endpoint `endpoint` at `cycle`. */
+  onEject(endpoint: number, axon: number, bit: number, flit: number, cycle: number): void;
+  /** An injection credit of `endpoint` came back: canInject may have become true. */
+  onCredit(endpoint: number, cycle: number): void;
+}
+
+const NO_CLIENT: NocClient = { onEject: () => undefined, onCredit: () => undefined };
+/** Credits of an ejection output: unbounded unless held. */
+const UNBOUNDED = 1 << 30;
+/** Port masks are 32-bit words. */
+const MAX_PORTS = 32;
+
+/** A W x H mesh of routers with its endpoints. */
+export class Mesh {
+  /** Routers (= cores) in the mesh. */
+  readonly routers: number;
+  /** Endpoint id of the I/O port. */
+  readonly ioEndpoint: number;
+  /** Router the I/O port attaches to. */
+  readonly ioRouter: number;
+  /** Router counters, component ids "router.<id>". */
+  readonly routerCounters: CounterTable<'router'>;
+  /** I/O port counters, component id "io". */
+  readonly ioCounters: CounterTable<'io'>;
+
+  private readonly width: number;
+  private readonly depth: number;
+  private readonly routerDelay: number;
+  private readonly linkDelay: number;
+  private readonly creditDelay: number;
+  private readonly bits: number;
+  private readonly ioLanes: number;
+
+  private readonly portBase: Int32Array;
+  private readonly portCount: Int32Array;
+  private readonly portRouter: Int32Array;
+  private readonly down: Int32Array;
+  private readonly up: Int32Array;
+  private readonly ejectEndpoint: Int32Array;
+  private readonly injectEndpoint: Int32Array;
+  private readonly credits: Int32Array;
+  private readonly rr: Int32Array;
+  private readonly injCredits: Int32Array;
+  private readonly lastInject: Float64Array;
+  private readonly laneFirst: Int32Array;
+  private readonly laneCount: Int32Array;
+  private readonly laneNext: Int32Array;
+  private readonly tickAt: Float64Array;
+  private readonly occ: Int32Array;
+  private readonly req = new Int32Array(MAX_PORTS);
+  private readonly buffers: InputBuffers;
+  private readonly pool = new FlitPool();
+  private readonly rc: Float64Array;
+  private readonly rs: number;
+  private readonly ioc: Float64Array;
+  private serialNext = 0;
+  private client: NocClient = NO_CLIENT;
+
+  private readonly hArrive: number;
+  private readonly hCredit: number;
+  private readonly hInjCredit: number;
+  private readonly hTick: number;
+  private readonly hEject: number;
+
+  // Counter indices (looked up by catalog name, so a renamed counter fails loudly).
+  private readonly cBufW: number;
+  private readonly cBufR: number;
+  private readonly cXbar: number;
+  private readonly cConf: number;
+  private readonly cStall: number;
+  private readonly cLinkF: number;
+  private readonly cLinkB: number;
+  private readonly cEject: number;
+  private readonly cActive: number;
+  private readonly cIoFlitsIn: number;
+  private readonly cIoFlitsOut: number;
+  private readonly cIoBitsIn: number;
+  private readonly cIoBitsOut: number;
+
+  private vcd: VcdWriter | null = null;
+  private occSig: Int32Array;
+  private linkSig: Int32Array;
+  private packetCsv: PacketCsvWriter | null = null;
+
+  constructor(
+    private readonly kernel: Kernel,
+    cfg: MeshConfig,
+  ) {
+    const { width, height, noc, io } = cfg;
+    if (!(width >= 1 && height >= 1)) throw new Error(`mesh ${width}x${height}: sizes must be >= 1`);
+    if (io.x < 0 || io.x >= width || io.y < 0 || io.y >= height) throw new Error(`I/O port (${io.x}, ${io.y}) outside the mesh`);
+    if (MESH_PORTS + io.flitsPerCycle > MAX_PORTS) {
+      throw new Error(`io.flitsPerCycle ${io.flitsPerCycle} exceeds the ${MAX_PORTS - MESH_PORTS} I/O lanes a router can have`);
+    }
+    if (noc.routerDelay < 1 || noc.linkDelay < 1 || noc.creditDelay < 1) throw new Error('router, link and credit delays must be >= 1');
+    this.width = width;
+    this.routers = width * height;
+    this.ioEndpoint = this.routers;
+    this.ioRouter = io.y * width + io.x;
+    this.ioLanes = io.flitsPerCycle;
+    this.depth = noc.bufferDepth;
+    this.routerDelay = noc.routerDelay;
+    this.linkDelay = noc.linkDelay;
+    this.creditDelay = noc.creditDelay;
+    this.bits = cfg.packetBits;
+    kernel.watchdog.limit = noc.watchdogCycles;
+
+    const R = this.routers;
+    this.portBase = new Int32Array(R);
+    this.portCount = new Int32Array(R);
+    let P = 0;
+    for (let r = 0; r < R; r++) {
+      this.portBase[r] = P;
+      this.portCount[r] = MESH_PORTS + (r === this.ioRouter ? this.ioLanes : 0);
+      P += this.portCount[r] as number;
+    }
+    this.portRouter = new Int32Array(P);
+    this.down = new Int32Array(P).fill(-1);
+    this.up = new Int32Array(P).fill(-1);
+    this.ejectEndpoint = new Int32Array(P).fill(-1);
+    this.injectEndpoint = new Int32Array(P).fill(-1);
+    this.credits = new Int32Array(P);
+    this.rr = new Int32Array(P);
+    this.injCredits = new Int32Array(P);
+    this.lastInject = new Float64Array(P).fill(-1);
+    this.occSig = new Int32Array(P).fill(-1);
+    this.linkSig = new Int32Array(P).fill(-1);
+    this.laneFirst = new Int32Array(R + 1);
+    this.laneCount = new Int32Array(R + 1);
+    this.laneNext = new Int32Array(R + 1);
+    this.tickAt = new Float64Array(R).fill(-1);
+    this.occ = new Int32Array(R);
+    this.buffers = new InputBuffers(P, this.depth);
+
+    const dx = [0, 1, 0, -1];
+    const dy = [-1, 0, 1, 0];
+    for (let r = 0; r < R; r++) {
+      const x = r % width;
+      const y = (r - x) / width;
+      const base = this.portBase[r] as number;
+      for (let p = 0; p < (this.portCount[r] as number); p++) this.portRouter[base + p] = r;
+      for (let p = PORT_N; p <= PORT_W; p++) {
+        const nx = x + (dx[p] as number);
+        const ny = y + (dy[p] as number);
+        if (nx < 0 || nx >= width || ny < 0 || ny >= height) continue;
+        const nr = ny * width + nx;
+        const nin = (this.portBase[nr] as number) + oppositePort(p);
+        this.down[base + p] = nin;
+        this.up[nin] = base + p;
+        this.credits[base + p] = this.depth;
+      }
+      // Local port: the core injects into it and receives from it.
+      this.injectEndpoint[base + PORT_LOCAL] = r;
+      this.ejectEndpoint[base + PORT_LOCAL] = r;
+      this.credits[base + PORT_LOCAL] = UNBOUNDED;
+      this.injCredits[base + PORT_LOCAL] = this.depth;
+      this.laneFirst[r] = base + PORT_LOCAL;
+      this.laneCount[r] = 1;
+    }
+    const ioBase = (this.portBase[this.ioRouter] as number) + PORT_IO0;
+    for (let k = 0; k < this.ioLanes; k++) {
+      this.injectEndpoint[ioBase + k] = this.ioEndpoint;
+      this.ejectEndpoint[ioBase + k] = this.ioEndpoint;
+      this.credits[ioBase + k] = UNBOUNDED;
+      this.injCredits[ioBase + k] = this.depth;
+    }
+    this.laneFirst[this.ioEndpoint] = ioBase;
+    this.laneCount[this.ioEndpoint] = this.ioLanes;
+
+    const routerIds: string[] = [];
+    for (let r = 0; r < R; r++) routerIds.push(`router.${r}`);
+    this.routerCounters = new CounterTable(
+      'router',
+      routerIds,
+      COUNTER_CATALOG.router.map((d) => d.name),
+    );
+    this.ioCounters = new CounterTable(
+      'io',
+      ['io'],
+      COUNTER_CATALOG.io.map((d) => d.name),
+    );
+    this.rc = this.routerCounters.values;
+    this.rs = this.routerCounters.stride;
+    this.ioc = this.ioCounters.values;
+    const t = this.routerCounters;
+    this.cBufW = t.index('bufferWrites');
+    this.cBufR = t.index('bufferReads');
+    this.cXbar = t.index('crossbarTraversals');
+    this.cConf = t.index('arbitrationConflicts');
+    this.cStall = t.index('creditStalls');
+    this.cLinkF = t.index('linkFlits');
+    this.cLinkB = t.index('linkBits');
+    this.cEject = t.index('packetsEjected');
+    this.cActive = t.index('activeCycles');
+    this.cIoFlitsIn = this.ioCounters.index('flitsIn');
+    this.cIoFlitsOut = this.ioCounters.index('flitsOut');
+    this.cIoBitsIn = this.ioCounters.index('bitsIn');
+    this.cIoBitsOut = this.ioCounters.index('bitsOut');
+
+    this.hArrive = kernel.register((g, f, c) => this.arrive(g, f, c));
+    this.hCredit = kernel.register((g) => {
+      this.credits[g] = (this.credits[g] as number) + 1;
+    });
+    this.hInjCredit = kernel.register((g, _b, c) => {
+      this.injCredits[g] = (this.injCredits[g] as number) + 1;
+      this.client.onCredit(this.injectEndpoint[g] as number, c);
+    });
+    this.hTick = kernel.register((r, _b, c) => this.tick(r, c));
+    this.hEject = kernel.register((f, g, c) => this.deliver(f, g, c));
+    kernel.watchdog.addReporter(() => this.stuckBuffers());
+  }
+
+  /** Set the receiver of deliveries and credits. */
+  attach(client: NocClient): void {
+    this.client = client;
+  }
+
+  /** Mesh width in tiles. */
+  get meshWidth(): number {
+    return this.width;
+  }
+
+  /** Mesh height in tiles. */
+  get meshHeight(): number {
+    return this.routers / this.width;
+  }
+
+  /** Endpoints (cores + the I/O port). */
+  get endpoints(): number {
+    return this.routers + 1;
+  }
+
+  /** Flits injected and not yet delivered (0 = the network is empty). */
+  get flitsInNetwork(): number {
+    return this.pool.inUse;
+  }
+
+  /** Packets injected so far (the next packet's serial number). */
+  get packetsInjected(): number {
+    return this.serialNext;
+  }
+
+  /** Router an endpoint attaches to. */
+  routerOf(endpoint: number): number {
+    return endpoint === this.ioEndpoint ? this.ioRouter : endpoint;
+  }
+
+  /** Router-to-router hops of the XY route between two endpoints. */
+  hopsBetween(src: number, dst: number): number {
+    const a = this.routerOf(src);
+    const b = this.routerOf(dst);
+    const w = this.width;
+    return xyHops(a % w, Math.floor(a / w), b % w, Math.floor(b / w));
+  }
+
+  /** Zero-load latency in cycles of an H-hop packet, from buffer entry to delivery. */
+  zeroLoadLatency(hops: number): number {
+    return hops * (this.routerDelay + this.linkDelay) + this.routerDelay;
+  }
+
+  /** Whether endpoint `e` can inject a flit in the current cycle. */
+  canInject(e: number): boolean {
+    return this.freeLane(e) >= 0;
+  }
+
+  /**
+   * Endpoint `src` injects a packet for endpoint `dst` in the current cycle; it
+   * enters the source router's input buffer next cycle. Returns its serial number.
+   */
+  inject(src: number, dst: number, axon: number, bit: number, tag = 0): number {
+    if (!(dst >= 0 && dst <= this.routers) || !Number.isInteger(dst)) throw new Error(`inject: no endpoint ${dst}`);
+    const lane = this.freeLane(src);
+    if (lane < 0) throw new Error(`inject: endpoint ${src} has no injection credit in cycle ${this.kernel.now}`);
+    const now = this.kernel.now;
+    this.injCredits[lane] = (this.injCredits[lane] as number) - 1;
+    this.lastInject[lane] = now;
+    const p = this.pool;
+    const f = p.alloc();
+    const serial = this.serialNext++;
+    p.src[f] = src;
+    p.dst[f] = dst;
+    p.axon[f] = axon;
+    p.bit[f] = bit;
+    p.tag[f] = tag;
+    p.hops[f] = 0;
+    p.blocked[f] = 0;
+    p.enter[f] = now + 1;
+    p.serial[f] = serial;
+    this.kernel.at(now + 1, PHASE_LINK, this.hArrive, lane, f);
+    if (src === this.ioEndpoint) {
+      this.ioc[this.cIoFlitsIn]++;
+      this.ioc[this.cIoBitsIn] += this.bits;
+    }
+    return serial;
+  }
+
+  /** Stop (held = true) or resume deliveries to endpoint `e` (models a receiver that cannot accept). */
+  holdEjection(e: number, held: boolean): void {
+    const first = e === this.ioEndpoint ? (this.portBase[this.ioRouter] as number) + PORT_IO0 : (this.portBase[e] as number) + PORT_LOCAL;
+    const n = e === this.ioEndpoint ? this.ioLanes : 1;
+    for (let k = 0; k < n; k++) this.credits[first + k] = held ? 0 : UNBOUNDED;
+  }
+
+  /** Source endpoint of a flit being delivered. */
+  flitSource(f: number): number {
+    return this.pool.src[f] as number;
+  }
+
+  /** Router-to-router hops a flit crossed. */
+  flitHops(f: number): number {
+    return this.pool.hops[f] as number;
+  }
+
+  /** Cycle a flit entered its source router's input buffer. */
+  flitEnterCycle(f: number): number {
+    return this.pool.enter[f] as number;
+  }
+
+  /** Cycles a flit waited in input buffers beyond the zero-load latency. */
+  flitBlocked(f: number): number {
+    return this.pool.blocked[f] as number;
+  }
+
+  /** The tag given at injection. */
+  flitTag(f: number): number {
+    return this.pool.tag[f] as number;
+  }
+
+  /** Serial number (injection order) of a flit. */
+  flitSerial(f: number): number {
+    return this.pool.serial[f] as number;
+  }
+
+  /** Add router and I/O counters to a snapshot (created when absent). */
+  counters(into: CounterSnapshot = { components: {} }): CounterSnapshot {
+    this.routerCounters.snapshot(into);
+    this.ioCounters.snapshot(into);
+    return into;
+  }
+
+  /** Zero all counters. */
+  resetCounters(): void {
+    this.routerCounters.reset();
+    this.ioCounters.reset();
+  }
+
+  /**
+   * Register the network's VCD signals the writer selects: router.occupancy (flits
+   * buffered per router) and link.activity (1 in cycles a flit is sent on a link).
+   */
+  attachVcd(vcd: VcdWriter): void {
+    this.vcd = vcd;
+    for (let r = 0; r < this.routers; r++) {
+      const base = this.portBase[r] as number;
+      const n = this.portCount[r] as number;
+      const scope = ['noc', `router${r}`];
+      if (vcd.wants('router.occupancy', r)) {
+        this.occSig[r] = vcd.addSignal(scope, 'occupancy', Math.max(1, bitsFor(n * this.depth + 1)));
+      }
+      if (vcd.wants('link.activity', r)) {
+        for (let p = 0; p < n; p++) {
+          if ((this.down[base + p] as number) >= 0) this.linkSig[base + p] = vcd.addSignal(scope, `link_${portName(p)}`, 1);
+        }
+      }
+    }
+  }
+
+  /** Write one CSV row per delivered packet. */
+  attachPacketCsv(w: PacketCsvWriter): void {
+    this.packetCsv = w;
+  }
+
+  /** Non-empty input buffers (for deadlock reports). */
+  stuckBuffers(): StuckBuffer[] {
+    const out: StuckBuffer[] = [];
+    for (let r = 0; r < this.routers; r++) {
+      const base = this.portBase[r] as number;
+      for (let p = 0; p < (this.portCount[r] as number); p++) {
+        const n = this.buffers.count[base + p] as number;
+        if (n > 0) out.push({ component: `router.${r}`, buffer: `in.${portName(p)}`, occupancy: n, capacity: this.depth });
+      }
+    }
+    return out;
+  }
+
+  private freeLane(e: number): number {
+    const n = this.laneCount[e] as number;
+    const first = this.laneFirst[e] as number;
+    const start = this.laneNext[e] as number;
+    const now = this.kernel.now;
+    for (let k = 0; k < n; k++) {
+      let i = start + k;
+      if (i >= n) i -= n;
+      const lane = first + i;
+      if ((this.injCredits[lane] as number) > 0 && (this.lastInject[lane] as number) < now) {
+        this.laneNext[e] = i + 1 === n ? 0 : i + 1;
+        return lane;
+      }
+    }
+    return -1;
+  }
+
+  /** Output port (local index) a flit at router r, in local input port `inPort`, requests. */
+  private route(r: number, inPort: number, f: number): number {
+    const d = this.pool.dst[f] as number;
+    const dr = d === this.ioEndpoint ? this.ioRouter : d;
+    if (dr === r) return d === this.ioEndpoint ? PORT_IO0 + (inPort % this.ioLanes) : PORT_LOCAL;
+    const w = this.width;
+    const x = r % w;
+    const dx = dr % w;
+    return xyOutputPort(x, (r - x) / w, dx, (dr - dx) / w);
+  }
+
+  private arrive(g: number, f: number, c: number): void {
+    const r = this.portRouter[g] as number;
+    this.buffers.push(g, f);
+    const p = this.pool;
+    p.arrive[f] = c;
+    p.out[f] = this.route(r, g - (this.portBase[r] as number), f);
+    this.rc[r * this.rs + this.cBufW]++;
+    this.occ[r] = (this.occ[r] as number) + 1;
+    this.kernel.watchdog.progress();
+    if (this.vcd !== null && (this.occSig[r] as number) >= 0) this.vcd.set(this.occSig[r] as number, c, this.occ[r] as number);
+    if (this.tickAt[r] !== c) {
+      this.tickAt[r] = c;
+      this.kernel.at(c, PHASE_ROUTER, this.hTick, r, 0);
+    }
+  }
+
+  private tick(r: number, c: number): void {
+    this.tickAt[r] = -1;
+    const base = this.portBase[r] as number;
+    const n = this.portCount[r] as number;
+    const rc = this.rc;
+    const ci = r * this.rs;
+    rc[ci + this.cActive]++;
+    const req = this.req;
+    for (let o = 0; o < n; o++) req[o] = 0;
+    const count = this.buffers.count;
+    const out = this.pool.out;
+    for (let i = 0; i < n; i++) {
+      if ((count[base + i] as number) > 0) {
+        const o = out[this.buffers.peek(base + i)] as number;
+        req[o] = (req[o] as number) | (1 << i);
+      }
+    }
+    let granted = false;
+    for (let o = 0; o < n; o++) {
+      const m = req[o] as number;
+      if (m === 0) continue;
+      const og = base + o;
+      if ((this.credits[og] as number) <= 0) {
+        rc[ci + this.cStall] += popcount32(m);
+        continue;
+      }
+      const i = roundRobinPick(m, this.rr[og] as number, n);
+      this.rr[og] = i + 1 === n ? 0 : i + 1;
+      rc[ci + this.cConf] += popcount32(m) - 1;
+      this.grant(r, base + i, og, c);
+      granted = true;
+    }
+    if ((this.occ[r] as number) > 0) {
+      this.tickAt[r] = c + 1;
+      this.kernel.at(c + 1, PHASE_ROUTER, this.hTick, r, 0);
+    }
+    if (!granted) this.kernel.watchdog.check();
+  }
+
+  private grant(r: number, gin: number, og: number, c: number): void {
+    const f = this.buffers.pop(gin);
+    const p = this.pool;
+    const rc = this.rc;
+    const ci = r * this.rs;
+    this.occ[r] = (this.occ[r] as number) - 1;
+    rc[ci + this.cBufR]++;
+    rc[ci + this.cXbar]++;
+    p.blocked[f] = (p.blocked[f] as number) + c - (p.arrive[f] as number);
+    const up = this.up[gin] as number;
+    if (up >= 0) this.kernel.at(c + this.creditDelay, PHASE_LINK, this.hCredit, up, 0);
+    else this.kernel.at(c + this.creditDelay, PHASE_LINK, this.hInjCredit, gin, 0);
+    const d = this.down[og] as number;
+    if (d >= 0) {
+      this.credits[og] = (this.credits[og] as number) - 1;
+      rc[ci + this.cLinkF]++;
+      rc[ci + this.cLinkB] += this.bits;
+      p.hops[f] = (p.hops[f] as number) + 1;
+      this.kernel.at(c + this.routerDelay + this.linkDelay, PHASE_LINK, this.hArrive, d, f);
+      if (this.vcd !== null && (this.linkSig[og] as number) >= 0) this.vcd.pulse(this.linkSig[og] as number, c + this.routerDelay);
+    } else {
+      this.kernel.at(c + this.routerDelay, PHASE_DELIVER, this.hEject, f, og);
+    }
+    this.kernel.watchdog.progress();
+    if (this.vcd !== null && (this.occSig[r] as number) >= 0) this.vcd.set(this.occSig[r] as number, c, this.occ[r] as number);
+  }
+
+  private deliver(f: number, og: number, c: number): void {
+    const r = this.portRouter[og] as number;
+    this.rc[r * this.rs + this.cEject]++;
+    const p = this.pool;
+    const dst = p.dst[f] as number;
+    if (dst === this.ioEndpoint) {
+      this.ioc[this.cIoFlitsOut]++;
+      this.ioc[this.cIoBitsOut] += this.bits;
+    }
+    if (this.packetCsv !== null) {
+      this.packetCsv.packet(
+        p.serial[f] as number,
+        p.src[f] as number,
+        dst,
+        p.hops[f] as number,
+        p.enter[f] as number,
+        c,
+        p.blocked[f] as number,
+      );
+    }
+    this.client.onEject(dst, p.axon[f] as number, p.bit[f] as number, f, c);
+    p.free(f);
+  }
+}

@@ -1,0 +1,215 @@
+/**
+ * The event queue of the discrete-event kernel.
+ *
+ * Order: events run in ascending (cycle, phase, seq), where seq is the order in
+ * which they were scheduled. The order is total, so a run is deterministic.
+ *
+ * Storage (after PERF-NOTES): a ring of RING_CYCLES x PHASES buckets covers the
+ * cycles [now, now + RING_CYCLES); each bucket is a contiguous Int32Array of
+ * (handler, a, b) triples appended in seq order, so FIFO inside a bucket is the
+ * seq order. Events further ahead wait in a typed-array binary heap keyed by
+ * (cycle * PHASES + phase, seq) and move into the ring, in heap order, the moment
+ * their cycle enters the window (before anything else can be scheduled there).
+ * Nothing allocates in the steady state: buckets and heap only grow.
+ */
+
+/** Number of phases inside one cycle (phase 0 runs first). */
+export const PHASES = 8;
+/** Cycles covered by the bucket ring (a power of two). */
+export const RING_CYCLES = 256;
+const RING_MASK = RING_CYCLES - 1;
+const STRIDE = 3;
+
+/** Ring-of-buckets event queue with a heap for far-future events. */
+export class EventQueue {
+  /** Cycle of the bucket being (or about to be) drained. */
+  private base = 0;
+  private readonly buckets: Int32Array[] = [];
+  private readonly bucketLen = new Int32Array(RING_CYCLES * PHASES);
+  /** Pending events per ring cycle slot (all phases). */
+  private readonly slotCount = new Int32Array(RING_CYCLES);
+  private ringCount = 0;
+
+  // Far-future heap: parallel typed arrays, index 0 is the root.
+  private heapKey = new Float64Array(64);
+  private heapSeq = new Float64Array(64);
+  private heapData = new Int32Array(64 * STRIDE);
+  private heapSize = 0;
+  private seq = 0;
+
+  constructor() {
+    for (let i = 0; i < RING_CYCLES * PHASES; i++) this.buckets.push(new Int32Array(4 * STRIDE));
+  }
+
+  /** Number of events not yet taken. */
+  get size(): number {
+    return this.ringCount + this.heapSize;
+  }
+
+  /** Cycle of the ring window start (the earliest cycle an event may still have). */
+  get windowStart(): number {
+    return this.base;
+  }
+
+  /** Append an event; `cycle` must be >= the window start (checked by the kernel). */
+  push(cycle: number, phase: number, handler: number, a: number, b: number): void {
+    if (cycle - this.base < RING_CYCLES) {
+      const slot = cycle & RING_MASK;
+      const bi = slot * PHASES + phase;
+      let buf = this.buckets[bi] as Int32Array;
+      const len = this.bucketLen[bi] as number;
+      if (len + STRIDE > buf.length) {
+        const grown = new Int32Array(buf.length * 2);
+        grown.set(buf);
+        this.buckets[bi] = grown;
+        buf = grown;
+      }
+      buf[len] = handler;
+      buf[len + 1] = a;
+      buf[len + 2] = b;
+      this.bucketLen[bi] = len + STRIDE;
+      this.slotCount[slot]++;
+      this.ringCount++;
+      this.seq++;
+    } else {
+      this.heapPush(cycle * PHASES + phase, this.seq++, handler, a, b);
+    }
+  }
+
+  /** Earliest cycle holding an event, or -1 when the queue is empty. */
+  peekCycle(): number {
+    if (this.ringCount === 0) {
+      return this.heapSize === 0 ? -1 : Math.floor((this.heapKey[0] as number) / PHASES);
+    }
+    let c = this.base;
+    while (this.slotCount[c & RING_MASK] === 0) c++;
+    return c;
+  }
+
+  /**
+   * Move the window start to `cycle` (>= the current start, <= peekCycle() when
+   * non-empty), pulling far-future events that now fall inside the window into the ring.
+   */
+  moveTo(cycle: number): void {
+    if (cycle === this.base) return;
+    this.base = cycle;
+    this.migrate();
+  }
+
+  /** The bucket array of (cycle at window start, phase); valid until the next push. */
+  bucket(phase: number): Int32Array {
+    return this.buckets[(this.base & RING_MASK) * PHASES + phase] as Int32Array;
+  }
+
+  /** Current length (in ints) of the bucket (window start, phase). */
+  bucketLength(phase: number): number {
+    return this.bucketLen[(this.base & RING_MASK) * PHASES + phase] as number;
+  }
+
+  /** Mark the bucket (window start, phase) drained. */
+  clearBucket(phase: number): void {
+    const slot = this.base & RING_MASK;
+    const bi = slot * PHASES + phase;
+    const n = (this.bucketLen[bi] as number) / STRIDE;
+    this.bucketLen[bi] = 0;
+    this.slotCount[slot] -= n;
+    this.ringCount -= n;
+  }
+
+  /** Events pending in (window start, phase). */
+  pendingInPhase(phase: number): number {
+    return (this.bucketLen[(this.base & RING_MASK) * PHASES + phase] as number) / STRIDE;
+  }
+
+  private migrate(): void {
+    const limitKey = (this.base + RING_CYCLES) * PHASES;
+    while (this.heapSize > 0 && (this.heapKey[0] as number) < limitKey) {
+      const key = this.heapKey[0] as number;
+      const h = this.heapData[0] as number;
+      const a = this.heapData[1] as number;
+      const b = this.heapData[2] as number;
+      this.heapPop();
+      const cycle = Math.floor(key / PHASES);
+      const phase = key - cycle * PHASES;
+      const slot = cycle & RING_MASK;
+      const bi = slot * PHASES + phase;
+      let buf = this.buckets[bi] as Int32Array;
+      const len = this.bucketLen[bi] as number;
+      if (len + STRIDE > buf.length) {
+        const grown = new Int32Array(buf.length * 2);
+        grown.set(buf);
+        this.buckets[bi] = grown;
+        buf = grown;
+      }
+      buf[len] = h;
+      buf[len + 1] = a;
+      buf[len + 2] = b;
+      this.bucketLen[bi] = len + STRIDE;
+      this.slotCount[slot]++;
+      this.ringCount++;
+    }
+  }
+
+  private less(i: number, j: number): boolean {
+    const ki = this.heapKey[i] as number;
+    const kj = this.heapKey[j] as number;
+    return ki < kj || (ki === kj && (this.heapSeq[i] as number) < (this.heapSeq[j] as number));
+  }
+
+  private swap(i: number, j: number): void {
+    const k = this.heapKey[i] as number;
+    this.heapKey[i] = this.heapKey[j] as number;
+    this.heapKey[j] = k;
+    const s = this.heapSeq[i] as number;
+    this.heapSeq[i] = this.heapSeq[j] as number;
+    this.heapSeq[j] = s;
+    const d = this.heapData;
+    for (let t = 0; t < STRIDE; t++) {
+      const x = d[i * STRIDE + t] as number;
+      d[i * STRIDE + t] = d[j * STRIDE + t] as number;
+      d[j * STRIDE + t] = x;
+    }
+  }
+
+  private heapPush(key: number, seq: number, h: number, a: number, b: number): void {
+    if (this.heapSize === this.heapKey.length) {
+      const n = this.heapKey.length * 2;
+      const k = new Float64Array(n);
+      k.set(this.heapKey);
+      this.heapKey = k;
+      const s = new Float64Array(n);
+      s.set(this.heapSeq);
+      this.heapSeq = s;
+      const d = new Int32Array(n * STRIDE);
+      d.set(this.heapData);
+      this.heapData = d;
+    }
+    let i = this.heapSize++;
+    this.heapKey[i] = key;
+    this.heapSeq[i] = seq;
+    this.heapData[i * STRIDE] = h;
+    this.heapData[i * STRIDE + 1] = a;
+    this.heapData[i * STRIDE + 2] = b;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!this.less(i, p)) break;
+      this.swap(i, p);
+      i = p;
+    }
+  }
+
+  private heapPop(): void {
+    const last = --this.heapSize;
+    if (last > 0) this.swap(0, last);
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= last) break;
+      const r = l + 1;
+      const m = r < last && this.less(r, l) ? r : l;
+      if (!this.less(m, i)) break;
+      this.swap(i, m);
+      i = m;
+    }
+  }
+}

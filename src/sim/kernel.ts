@@ -1,0 +1,146 @@
+/**
+ * The discrete-event kernel: integer cycle time, events ordered by
+ * (cycle, phase, seq) where seq is the scheduling order, so every run of the same
+ * inputs executes the same events in the same order.
+ *
+ * Rules:
+ *   - an event may be scheduled at (cycle, phase) >= (now, current phase); same
+ *     (cycle, phase) runs later in the same pass (FIFO);
+ *   - handlers are plain functions registered once and named by an integer id, and
+ *     an event carries two integer arguments, so scheduling never allocates;
+ *   - components with nothing to do schedule nothing and cost nothing: time jumps
+ *     straight to the next pending event.
+ */
+import { EventQueue, PHASES } from './event-queue';
+import { Watchdog } from './watchdog';
+
+export { PHASES } from './event-queue';
+
+/** An event handler: `a` and `b` are the event's integer arguments, `cycle` the current cycle. */
+export type EventHandler = (a: number, b: number, cycle: number) => void;
+
+/** Why `run` returned. */
+export type RunOutcome = 'empty' | 'limit' | 'stopped';
+
+/** Discrete-event scheduler over integer cycles. */
+export class Kernel {
+  private readonly queue = new EventQueue();
+  private readonly handlers: EventHandler[] = [];
+  private currentCycle = 0;
+  private currentPhase = 0;
+  private running = false;
+  private stopRequested = false;
+  private executed = 0;
+  /** Stops runs that make no progress (off until its limit is set). */
+  readonly watchdog = new Watchdog(this);
+
+  /** Current cycle. */
+  get now(): number {
+    return this.currentCycle;
+  }
+
+  /** Phase being executed (meaningful inside a handler). */
+  get phase(): number {
+    return this.currentPhase;
+  }
+
+  /** Events executed since construction. */
+  get eventsExecuted(): number {
+    return this.executed;
+  }
+
+  /** Events scheduled and not yet executed. */
+  get pending(): number {
+    return this.queue.size;
+  }
+
+  /** Register a handler once; the returned id names it in `at` / `after`. */
+  register(handler: EventHandler): number {
+    this.handlers.push(handler);
+    return this.handlers.length - 1;
+  }
+
+  /** Schedule handler `h` with arguments (a, b) at (cycle, phase). */
+  at(cycle: number, phase: number, h: number, a: number, b: number): void {
+    if (cycle < this.currentCycle || (cycle === this.currentCycle && this.running && phase < this.currentPhase)) {
+      throw new Error(
+        `event scheduled in the past: (${cycle}, ${phase}) at (${this.currentCycle}, ${this.currentPhase})`,
+      );
+    }
+    if (phase < 0 || phase >= PHASES || !Number.isInteger(cycle)) {
+      throw new Error(`bad event time (${cycle}, ${phase})`);
+    }
+    this.queue.push(cycle, phase, h, a, b);
+  }
+
+  /** Schedule handler `h` `delay` cycles from now (delay >= 0) in `phase`. */
+  after(delay: number, phase: number, h: number, a: number, b: number): void {
+    this.at(this.currentCycle + delay, phase, h, a, b);
+  }
+
+  /** Ask the current `run` to return after the event being executed. */
+  stop(): void {
+    this.stopRequested = true;
+  }
+
+  /**
+   * Execute events in order until none is left, the next one lies after
+   * `untilCycle` (then now = untilCycle), or `stop()` was called.
+   */
+  run(untilCycle = Infinity): RunOutcome {
+    if (this.running) throw new Error('Kernel.run is not re-entrant');
+    this.running = true;
+    this.stopRequested = false;
+    try {
+      const q = this.queue;
+      const handlers = this.handlers;
+      for (;;) {
+        const c = q.peekCycle();
+        if (c < 0 || c > untilCycle) {
+          if (untilCycle !== Infinity && untilCycle > this.currentCycle) {
+            this.currentCycle = untilCycle;
+            q.moveTo(untilCycle);
+          }
+          this.currentPhase = 0;
+          return c < 0 ? 'empty' : 'limit';
+        }
+        q.moveTo(c);
+        this.currentCycle = c;
+        for (let p = 0; p < PHASES; p++) {
+          if (q.bucketLength(p) === 0) continue;
+          this.currentPhase = p;
+          let i = 0;
+          while (i < q.bucketLength(p)) {
+            const buf = q.bucket(p);
+            const h = buf[i] as number;
+            const a = buf[i + 1] as number;
+            const b = buf[i + 2] as number;
+            i += 3;
+            this.executed++;
+            (handlers[h] as EventHandler)(a, b, c);
+            if (this.stopRequested) {
+              this.dropExecuted(p, i);
+              return 'stopped';
+            }
+          }
+          q.clearBucket(p);
+        }
+        this.currentPhase = 0;
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+
+  /** After a stop inside a bucket, keep the not-yet-executed tail of that bucket. */
+  private dropExecuted(phase: number, consumed: number): void {
+    const q = this.queue;
+    const buf = q.bucket(phase);
+    const len = q.bucketLength(phase);
+    const tail = buf.slice(consumed, len);
+    q.clearBucket(phase);
+    for (let i = 0; i < tail.length; i += 3) {
+      q.push(this.currentCycle, phase, tail[i] as number, tail[i + 1] as number, tail[i + 2] as number);
+    }
+  }
+}
