@@ -4,12 +4,16 @@
  * width). Derived sizes (macro size per bank, clocked datapath bits) live here so
  * every model uses the same ones.
  *
- *   packetBits = ceil(log2 width) + ceil(log2 height) + ceil(log2 axons) + 1
+ *   packetBits = src/chip/noc/packet.ts (destination x, y, axon index, payload bit, I/O select bit)
  *   weight macro bits  = sram.capacityBits / sram.banks        (one macro per read port)
  *   counter macro bits = sram.counterCapacityBits / sram.banks
  *   datapath clocked bits = pipelineDepth * wordBits * banks + accumulatorBits
  */
-import type { ChipParams } from '../chip/chip-file';
+import type { ChipDescription, ChipParams } from '../chip/chip-file';
+import { defaultOf } from '../config/param';
+import { NOC_PARAMS } from '../chip/noc/params';
+import type { NocParams } from '../chip/noc/params';
+import { packetBits } from '../chip/noc/packet';
 
 /** The chip as the energy models see it. */
 export interface EnergyChip {
@@ -26,13 +30,20 @@ export interface EnergyChip {
 /** Router ports: N, E, S, W, Local. */
 export const ROUTER_PORTS = 5;
 
-function bitsFor(n: number): number {
-  return n <= 1 ? 0 : Math.ceil(Math.log2(n));
+/** Packet width in bits of a chip (the NoC's packet format, with the I/O select bit). */
+export function packetBitsFor(p: ChipParams): number {
+  return packetBits(p.mesh.width, p.mesh.height, p.core.axons, true);
 }
 
-/** Packet width in bits for a mesh and core (DESIGN.md section 3: destination x, y, axon index, one payload bit). */
-export function packetBitsFor(p: ChipParams): number {
-  return bitsFor(p.mesh.width) + bitsFor(p.mesh.height) + bitsFor(p.core.axons) + 1;
+/** The chip's `noc` section, or its declared defaults when the chip file has none. */
+export function nocOf(p: ChipParams): NocParams {
+  const noc = (p as ChipParams & { noc?: NocParams }).noc;
+  return noc ?? (defaultOf(NOC_PARAMS) as NocParams);
+}
+
+/** The energy view of a loaded chip file (buffer depth from its `noc` section). */
+export function energyChipOf(d: ChipDescription): EnergyChip {
+  return energyChip(d.params, d.file, nocOf(d.params).bufferDepth);
 }
 
 /** Build the energy view of a chip; `packetBits` defaults to packetBitsFor(params). */
