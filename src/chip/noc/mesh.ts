@@ -123,6 +123,7 @@ export class Mesh {
   private readonly hInjCredit: number;
   private readonly hTick: number;
   private readonly hEject: number;
+  private readonly hLinkTrace: number;
 
   // Counter indices (looked up by catalog name, so a renamed counter fails loudly).
   private readonly cBufW: number;
@@ -269,6 +270,7 @@ export class Mesh {
     });
     this.hTick = kernel.register((r, _b, c) => this.tick(r, c));
     this.hEject = kernel.register((f, g, c) => this.deliver(f, g, c));
+    this.hLinkTrace = kernel.register((g, _b, c) => this.vcd?.pulse(this.linkSig[g] as number, c));
     kernel.watchdog.addReporter(() => this.stuckBuffers());
   }
 
@@ -547,7 +549,10 @@ export class Mesh {
       rc[ci + this.cLinkB] += this.bits;
       p.hops[f] = (p.hops[f] as number) + 1;
       this.kernel.at(c + this.routerDelay + this.linkDelay, PHASE_LINK, this.hArrive, d, f);
-      if (this.vcd !== null && (this.linkSig[og] as number) >= 0) this.vcd.pulse(this.linkSig[og] as number, c + this.routerDelay);
+      if (this.vcd !== null && (this.linkSig[og] as number) >= 0) {
+        // The flit enters the link at c + routerDelay; a trace event keeps VCD time in order.
+        this.kernel.at(c + this.routerDelay, PHASE_ROUTER, this.hLinkTrace, og, 0);
+      }
     } else {
       this.kernel.at(c + this.routerDelay, PHASE_DELIVER, this.hEject, f, og);
     }
