@@ -50,8 +50,8 @@ export function checkCounterRule(rule: CounterRule): void {
   if (!Number.isInteger(theta) || theta < 0 || theta >= counterMax(counterBits)) {
     throw new RangeError(`theta must be an integer in 0..${counterMax(counterBits) - 1} for ${counterBits}-bit counters, got ${theta}`);
   }
-  if (!Number.isInteger(leakShift) || leakShift < 0 || leakShift > 8) {
-    throw new RangeError(`leakShift must be an integer in 0..8 (0 = no leak), got ${leakShift}`);
+  if (!Number.isInteger(leakShift) || leakShift < 0 || leakShift > 7) {
+    throw new RangeError(`leakShift must be an integer in 0..7 (0 = no leak), got ${leakShift}`);
   }
 }
 

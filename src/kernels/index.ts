@@ -19,3 +19,4 @@ export type { BitEncoding, CounterRule, PlasticityTally } from './counter-rule';
 export { plasticityMasks } from './plasticity-masks';
 export { updateRowCounters } from './counter-update';
 export { updateLayerCounters } from './plasticity-layer';
+export { WasmKernels, DEFAULT_WASM_MEMORY_BYTES } from './wasm/wasm-kernels';

@@ -1,9 +1,10 @@
 /**
  * The implementations that one test suite runs over (describe.each): the TypeScript
- * kernels and the naive reference oracles, behind one interface.
+ * kernels, the WebAssembly kernels and the naive reference oracles, behind one interface.
  */
 import * as ts from '../../../src/kernels';
 import * as ref from '../../../src/kernels/reference';
+import { WasmKernels } from '../../../src/kernels';
 import type { BitEncoding, CounterRule, PlasticityTally } from '../../../src/kernels';
 import { rngStream } from '../../../src/util/rng';
 
@@ -102,3 +103,45 @@ export function expectedAnd(w: ArrayLike<number>, x: ArrayLike<number>): number 
   for (let i = 0; i < w.length; i++) if (x[i] === 1) s += w[i] === 1 ? 1 : -1;
   return s;
 }
+
+/** One shared WebAssembly instance for the tests (16 MiB). */
+export const wasm = WasmKernels.create(16 * 1024 * 1024);
+
+/** Copy `src` into a fresh view of the WebAssembly memory. */
+function inWasm<T extends Uint32Array | Int32Array | Int8Array>(src: T): T {
+  const v = (src instanceof Uint32Array ? wasm.allocWords(src.length) : src instanceof Int32Array ? wasm.allocInt32(src.length) : wasm.allocInt8(src.length)) as T;
+  v.set(src as never);
+  return v;
+}
+
+/**
+ * The WebAssembly build behind the same interface: the layer kernels copy their operands
+ * into kernel memory, run, and copy results back; the rest is the TypeScript build.
+ */
+export const wasmKernels: KernelSet = {
+  ...tsKernels,
+  name: 'wasm',
+  matVecXnor(W, rows, nBits, x, out) {
+    const m = wasm.mark();
+    const o = wasm.allocInt32(out.length);
+    wasm.matVecXnor(inWasm(W), rows, nBits, inWasm(x), o);
+    out.set(o);
+    wasm.release(m);
+  },
+  matVecAnd(W, rows, nBits, x, out) {
+    const m = wasm.mark();
+    const o = wasm.allocInt32(out.length);
+    wasm.matVecAnd(inWasm(W), rows, nBits, inWasm(x), o);
+    out.set(o);
+    wasm.release(m);
+  },
+  updateLayerCounters(weights, counters, rows, nBits, preNudged, preFree, postNudged, postFree, betaSign, encoding, rule, _inc, _dec, tally) {
+    const m = wasm.mark();
+    const w = inWasm(weights);
+    const c = inWasm(counters);
+    wasm.updateLayerCounters(w, c, rows, nBits, inWasm(preNudged), inWasm(preFree), inWasm(postNudged), inWasm(postFree), betaSign, encoding, rule, tally);
+    weights.set(w);
+    counters.set(c);
+    wasm.release(m);
+  },
+};

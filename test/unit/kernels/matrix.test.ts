@@ -1,7 +1,7 @@
 import { wordsFor } from '../../../src/kernels';
-import { KernelSet, RANDOM_WIDTHS, expectedAnd, expectedXnor, randomBits, randomMatrix, refKernels, tailIsZero, tsKernels } from './kernel-sets';
+import { KernelSet, RANDOM_WIDTHS, expectedAnd, expectedXnor, randomBits, randomMatrix, refKernels, tailIsZero, tsKernels, wasmKernels } from './kernel-sets';
 
-describe.each<KernelSet>([tsKernels, refKernels])('matrix kernels ($name)', (k) => {
+describe.each<KernelSet>([tsKernels, wasmKernels, refKernels])('matrix kernels ($name)', (k) => {
   test('exhaustive: every matrix and x with rows * n <= 6 weight bits', () => {
     for (const [rows, maxN] of [[1, 6], [2, 3], [3, 2], [6, 1]] as const) {
       for (let n = 1; n <= maxN; n++) {

@@ -2,7 +2,7 @@ import { counterMax, counterMin, counterStride, newTally, wordsFor } from '../..
 import type { BitEncoding, CounterRule } from '../../../src/kernels';
 import { refContribution } from '../../../src/kernels/reference';
 import { rngStream } from '../../../src/util/rng';
-import { KernelSet, RANDOM_WIDTHS, randomBits, refKernels, tailIsZero, tsKernels } from './kernel-sets';
+import { KernelSet, RANDOM_WIDTHS, randomBits, refKernels, tailIsZero, tsKernels, wasmKernels } from './kernel-sets';
 
 const ENCODINGS: BitEncoding[] = ['spin', 'binary'];
 
@@ -21,7 +21,7 @@ function weightsFor(counters: Int8Array, n: number, theta: number, seed: string)
   return tsKernels.pack(bits);
 }
 
-describe.each<KernelSet>([tsKernels, refKernels])('plasticity kernels ($name)', (k) => {
+describe.each<KernelSet>([tsKernels, refKernels])('plasticity row kernels ($name)', (k) => {
   test('exhaustive masks for widths 1..6, both encodings, both beta signs, all post bits', () => {
     for (let n = 1; n <= 6; n++) {
       const inc = new Uint32Array(1);
@@ -86,18 +86,22 @@ describe.each<KernelSet>([tsKernels, refKernels])('plasticity kernels ($name)', 
         k.updateRowCounters(weights, 0, counters, 0, n, inc, dec, 0, rule, tally);
         let changed = 0;
         let flipped = 0;
+        const wantC = new Int8Array(n);
+        const wantW = new Uint8Array(n);
         for (let j = 0; j < n; j++) {
           let h = before[j] as number;
           if (leakShift > 0) h -= Math.sign(h) * (Math.abs(h) >> leakShift);
           h += tsKernels.getBit(inc, j) - tsKernels.getBit(dec, j);
           h = Math.max(counterMin(counterBits), Math.min(counterMax(counterBits), h));
-          expect(counters[j]).toBe(h);
+          wantC[j] = h;
           if (h !== before[j]) changed++;
           const w0 = tsKernels.getBit(wBefore, j);
           const w = h > theta ? 1 : h < -theta ? 0 : w0;
-          expect(tsKernels.getBit(weights, j)).toBe(w);
+          wantW[j] = w;
           if (w !== w0) flipped++;
         }
+        expect(Array.from(counters).join()).toBe(Array.from(wantC).join());
+        expect(Array.from(tsKernels.unpack(weights, n)).join()).toBe(Array.from(wantW).join());
         expect(tally).toEqual({ countersChanged: changed, weightsFlipped: flipped });
         expect(tailIsZero(weights, 0, n)).toBe(true);
       }
@@ -135,5 +139,52 @@ describe.each<KernelSet>([tsKernels, refKernels])('plasticity kernels ($name)', 
     expect(Array.from(weights)).toEqual(Array.from(wRows));
     expect(tally).toEqual(tRows);
     expect(tally.countersChanged).toBeGreaterThan(0);
+  });
+});
+
+const RULES: CounterRule[] = [
+  { counterBits: 2, theta: 0, leakShift: 0 },
+  { counterBits: 4, theta: 2, leakShift: 0 },
+  { counterBits: 5, theta: 3, leakShift: 1 },
+  { counterBits: 8, theta: 100, leakShift: 3 },
+];
+
+describe.each<KernelSet>([tsKernels, wasmKernels])('layer plasticity ($name) against the reference', (k) => {
+  test.each(RANDOM_WIDTHS)('three successive steps on a 5 x %i layer, every rule, encoding and beta sign', (n) => {
+    const rows = 5;
+    const stride = counterStride(n);
+    const nWords = wordsFor(n);
+    const inc = new Uint32Array(nWords);
+    const dec = new Uint32Array(nWords);
+    for (const rule of RULES) {
+      for (const enc of ENCODINGS) {
+        const seed = `${n}:${rule.counterBits}:${enc}`;
+        // Random counters near the top of their range and random (not necessarily consistent) weights.
+        const counters = new Int8Array(rows * stride);
+        const weights = new Uint32Array(rows * nWords);
+        for (let r = 0; r < rows; r++) {
+          counters.set(randomCounters(n, rule.counterBits, `${seed}:c${r}`), r * stride);
+          tsKernels.pack(randomBits(n, `${seed}:w${r}`), weights.subarray(r * nWords, (r + 1) * nWords));
+        }
+        const refC = Int8Array.from(counters);
+        const refW = Uint32Array.from(weights);
+        const tally = newTally();
+        const refTally = newTally();
+        for (let step = 0; step < 3; step++) {
+          const sgn = step === 1 ? -1 : 1;
+          const preB = tsKernels.pack(randomBits(n, `${seed}:xb${step}`, 0.3));
+          const pre0 = tsKernels.pack(randomBits(n, `${seed}:x0${step}`, 0.6));
+          const postB = tsKernels.pack(randomBits(rows, `${seed}:yb${step}`));
+          const post0 = tsKernels.pack(randomBits(rows, `${seed}:y0${step}`));
+          k.updateLayerCounters(weights, counters, rows, n, preB, pre0, postB, post0, sgn, enc, rule, inc, dec, tally);
+          refKernels.updateLayerCounters(refW, refC, rows, n, preB, pre0, postB, post0, sgn, enc, rule, inc, dec, refTally);
+          if (Array.from(counters).join() !== Array.from(refC).join()) expect(Array.from(counters)).toEqual(Array.from(refC));
+          if (Array.from(weights).join() !== Array.from(refW).join()) expect(Array.from(weights)).toEqual(Array.from(refW));
+          expect(tally).toEqual(refTally);
+          for (let r = 0; r < rows; r++) expect(tailIsZero(weights, r * nWords, n)).toBe(true);
+        }
+        expect(refTally.countersChanged).toBeGreaterThan(0);
+      }
+    }
   });
 });

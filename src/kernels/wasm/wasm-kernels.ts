@@ -1,0 +1,169 @@
+/**
+ * The WebAssembly build of the layer kernels (src/kernels/wasm/kernels.wat), with the
+ * same layouts and results as the TypeScript kernels. Operands live in the module's
+ * one linear memory, sized once at creation (growing it would detach every view):
+ * callers allocate weights, inputs, outputs and counters there as typed-array views,
+ * fill them, and run a whole layer per call (a JS -> WebAssembly call costs ~5 ns,
+ * so calls are per layer, never per row).
+ */
+import { checkCounterRule, counterStride } from '../counter-rule';
+import type { BitEncoding, CounterRule, PlasticityTally } from '../counter-rule';
+import { loadWasmModule } from './load-module';
+import { WASM_PAGE_BYTES, webAssembly } from './wasm-api';
+import type { WasmMemory } from './wasm-api';
+
+type MatVecFn = (w: number, rows: number, nBits: number, x: number, out: number) => void;
+type PlasticityFn = (
+  wt: number, ctr: number, rows: number, nBits: number, xb: number, x0: number, postB: number, post0: number,
+  betaPos: number, spin: number, counterBits: number, theta: number, leak: number, tally: number,
+) => void;
+
+/** Bytes at the bottom of memory reserved for call results (the plasticity tally). */
+const SCRATCH_BYTES = 64;
+/** Allocation alignment in bytes: v128 lanes and i64 loads stay aligned. */
+const ALIGN = 16;
+
+/** Default memory size: 64 MiB holds a 4096 x 4096 weight matrix with 8 counter bits per synapse. */
+export const DEFAULT_WASM_MEMORY_BYTES = 64 * 1024 * 1024;
+
+/** WebAssembly kernels over one fixed-size memory with a bump allocator for operand views. */
+export class WasmKernels {
+  private readonly memory: WasmMemory;
+  private readonly matvecXnorFn: MatVecFn;
+  private readonly matvecAndFn: MatVecFn;
+  private readonly plasticityFn: PlasticityFn;
+  private readonly tallyView: Int32Array;
+  private top = SCRATCH_BYTES;
+
+  /** Instantiate the kernels synchronously with a memory of at least `memoryBytes` bytes. */
+  static create(memoryBytes: number = DEFAULT_WASM_MEMORY_BYTES): WasmKernels {
+    const pages = Math.max(1, Math.ceil(memoryBytes / WASM_PAGE_BYTES));
+    if (pages > 65536) throw new RangeError(`WasmKernels: ${memoryBytes} bytes exceed the 4 GiB of a 32-bit WebAssembly memory`);
+    const memory = new webAssembly.Memory({ initial: pages, maximum: pages });
+    const instance = new webAssembly.Instance(loadWasmModule('kernels'), { env: { memory } });
+    return new WasmKernels(memory, instance.exports);
+  }
+
+  private constructor(memory: WasmMemory, exports: Record<string, unknown>) {
+    this.memory = memory;
+    this.matvecXnorFn = exports['matvec_xnor'] as MatVecFn;
+    this.matvecAndFn = exports['matvec_and'] as MatVecFn;
+    this.plasticityFn = exports['plasticity_layer'] as PlasticityFn;
+    this.tallyView = new Int32Array(memory.buffer, 0, 2);
+  }
+
+  /** Total bytes of the memory. */
+  get memoryBytes(): number {
+    return this.memory.buffer.byteLength;
+  }
+
+  /** Bytes not yet allocated. */
+  get bytesFree(): number {
+    return this.memory.buffer.byteLength - this.top;
+  }
+
+  private take(bytes: number): number {
+    const at = this.top;
+    const end = at + Math.ceil(bytes / ALIGN) * ALIGN;
+    if (end > this.memory.buffer.byteLength) {
+      throw new RangeError(`WasmKernels: ${bytes} bytes requested, ${this.bytesFree} free of ${this.memoryBytes}; create with more memory`);
+    }
+    this.top = end;
+    return at;
+  }
+
+  /** A zeroed view of `n` 32-bit words in the kernel memory (packed bits). */
+  allocWords(n: number): Uint32Array {
+    const v = new Uint32Array(this.memory.buffer, this.take(4 * n), n);
+    v.fill(0);
+    return v;
+  }
+
+  /** A zeroed view of `n` signed 32-bit integers in the kernel memory (mat-vec outputs). */
+  allocInt32(n: number): Int32Array {
+    const v = new Int32Array(this.memory.buffer, this.take(4 * n), n);
+    v.fill(0);
+    return v;
+  }
+
+  /** A zeroed view of `n` signed bytes in the kernel memory (plasticity counters). */
+  allocInt8(n: number): Int8Array {
+    const v = new Int8Array(this.memory.buffer, this.take(n), n);
+    v.fill(0);
+    return v;
+  }
+
+  /** The allocation mark, to give back everything allocated after it with `release`. */
+  mark(): number {
+    return this.top;
+  }
+
+  /** Free every view allocated since `mark` (views made after it must no longer be used). */
+  release(mark: number): void {
+    if (mark < SCRATCH_BYTES || mark > this.top) throw new RangeError(`WasmKernels: bad mark ${mark}`);
+    this.top = mark;
+  }
+
+  private address(v: Uint32Array | Int32Array | Int8Array, need: number, what: string): number {
+    if (v.buffer !== this.memory.buffer) throw new RangeError(`WasmKernels: ${what} is not a view of this kernel memory (allocate it with alloc*)`);
+    if (v.length < need) throw new RangeError(`WasmKernels: ${what} holds ${v.length} elements, ${need} needed`);
+    return v.byteOffset;
+  }
+
+  /** Spin (XNOR-popcount) product of the whole layer: out[r] = nBits - 2 * popcount(W_r XOR x). */
+  matVecXnor(W: Uint32Array, rows: number, nBits: number, x: Uint32Array, out: Int32Array): void {
+    const nWords = (nBits + 31) >>> 5;
+    this.matvecXnorFn(
+      this.address(W, rows * nWords, 'W'), rows, nBits, this.address(x, nWords, 'x'), this.address(out, rows, 'out'),
+    );
+  }
+
+  /** {0,1}-activation (AND-popcount) product of the whole layer: out[r] = 2 * popcount(W_r AND x) - popcount(x). */
+  matVecAnd(W: Uint32Array, rows: number, nBits: number, x: Uint32Array, out: Int32Array): void {
+    const nWords = (nBits + 31) >>> 5;
+    this.matvecAndFn(
+      this.address(W, rows * nWords, 'W'), rows, nBits, this.address(x, nWords, 'x'), this.address(out, rows, 'out'),
+    );
+  }
+
+  /**
+   * One EP plasticity step on the whole layer, as updateLayerCounters of the TypeScript
+   * kernels (counter rows of counterStride(nBits) bytes); adds its event counts to `tally`.
+   */
+  updateLayerCounters(
+    weights: Uint32Array,
+    counters: Int8Array,
+    rows: number,
+    nBits: number,
+    preNudged: Uint32Array,
+    preFree: Uint32Array,
+    postNudged: Uint32Array,
+    postFree: Uint32Array,
+    betaSign: number,
+    encoding: BitEncoding,
+    rule: CounterRule,
+    tally: PlasticityTally,
+  ): void {
+    checkCounterRule(rule);
+    const nWords = (nBits + 31) >>> 5;
+    const postWords = (rows + 31) >>> 5;
+    this.plasticityFn(
+      this.address(weights, rows * nWords, 'weights'),
+      this.address(counters, rows * counterStride(nBits), 'counters'),
+      rows,
+      nBits,
+      this.address(preNudged, nWords, 'preNudged'),
+      this.address(preFree, nWords, 'preFree'),
+      this.address(postNudged, postWords, 'postNudged'),
+      this.address(postFree, postWords, 'postFree'),
+      betaSign > 0 ? 1 : 0,
+      encoding === 'spin' ? 1 : 0,
+      rule.counterBits,
+      rule.theta,
+      rule.leakShift,
+      0,
+    );
+    tally.countersChanged += this.tallyView[0] as number;
+    tally.weightsFlipped += this.tallyView[1] as number;
+  }
+}

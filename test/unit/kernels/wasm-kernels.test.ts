@@ -1,0 +1,57 @@
+import { existsSync } from 'fs';
+import { WasmKernels, counterStride, matVecXnor, newTally, wordsFor } from '../../../src/kernels';
+import { wasmPath } from '../../../src/kernels/wasm/load-module';
+import { randomBits, tsKernels } from './kernel-sets';
+
+describe('WasmKernels memory and calls', () => {
+  test('the assembled module is where both src/ and dist/ look for it', () => {
+    WasmKernels.create(1 << 16);
+    expect(existsSync(wasmPath('kernels'))).toBe(true);
+  });
+
+  test('views are aligned, zeroed, disjoint, and released by mark/release', () => {
+    const k = WasmKernels.create(1 << 20);
+    const free0 = k.bytesFree;
+    const mark = k.mark();
+    const a = k.allocWords(3);
+    const b = k.allocInt8(5);
+    const c = k.allocInt32(7);
+    for (const v of [a, b, c]) expect(v.byteOffset % 16).toBe(0);
+    expect(b.byteOffset).toBeGreaterThanOrEqual(a.byteOffset + 12);
+    expect(c.byteOffset).toBeGreaterThanOrEqual(b.byteOffset + 5);
+    a.fill(0xffffffff);
+    k.release(mark);
+    expect(k.bytesFree).toBe(free0);
+    expect(Array.from(k.allocWords(3))).toEqual([0, 0, 0]);
+  });
+
+  test('running out of memory and foreign or short views are refused, not corrupted', () => {
+    const k = WasmKernels.create(1 << 16);
+    expect(() => k.allocWords(1 << 16)).toThrow(/requested/);
+    const W = k.allocWords(4);
+    const x = k.allocWords(1);
+    const out = k.allocInt32(4);
+    expect(() => k.matVecXnor(new Uint32Array(4), 4, 32, x, out)).toThrow(/not a view of this kernel memory/);
+    expect(() => k.matVecXnor(W, 5, 32, x, out)).toThrow(/W holds 4 elements, 5 needed/);
+    expect(() => k.matVecAnd(W, 4, 32, x, k.allocInt32(3))).toThrow(/out holds 3/);
+    const rule = { counterBits: 9, theta: 1, leakShift: 0 };
+    expect(() => k.updateLayerCounters(W, k.allocInt8(128), 4, 32, x, x, x, x, 1, 'spin', rule, newTally())).toThrow(/counterBits/);
+  });
+
+  test('a whole 300 x 1000 layer in one call matches the TypeScript kernel', () => {
+    const k = WasmKernels.create(1 << 22);
+    const rows = 300;
+    const n = 1000;
+    const nw = wordsFor(n);
+    const W = k.allocWords(rows * nw);
+    for (let r = 0; r < rows; r++) tsKernels.pack(randomBits(n, `big${r}`), W.subarray(r * nw, (r + 1) * nw));
+    const x = k.allocWords(nw);
+    tsKernels.pack(randomBits(n, 'bigx'), x);
+    const out = k.allocInt32(rows);
+    k.matVecXnor(W, rows, n, x, out);
+    const want = new Int32Array(rows);
+    matVecXnor(W, rows, n, x, want);
+    expect(Array.from(out)).toEqual(Array.from(want));
+    expect(k.allocInt8(rows * counterStride(n)).length).toBe(rows * 1024);
+  });
+});
