@@ -20,8 +20,9 @@ export class FloatEpNetwork {
   private readonly p: FloatParams;
   private readonly classes: number;
   /** Wt[l-1]: weights of layer l stored pre-major, Wt[j * n_l + i] = W_l[i][j]. */
-  private readonly Wt: Float32Array[] = [];
-  private readonly b: Float32Array[] = [];
+  readonly Wt: Float32Array[] = [];
+  /** b[l-1]: biases of layer l. */
+  readonly b: Float32Array[] = [];
   /** s[l]: states of layer l (s[0] = input). */
   private s: Float32Array[] = [];
   private sNext: Float32Array[] = [];

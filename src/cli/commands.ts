@@ -1,0 +1,15 @@
+/**
+ * The commands of the `bitspike` CLI. Each lives in its own file exporting
+ * `command: CommandModule`; to add one, import it here and append it to the list.
+ */
+import type { CommandModule } from 'yargs';
+import { command as info } from './info';
+import { command as train } from './train';
+import { command as validate } from './validate';
+
+/** Every registered command, in the order `--help` lists them. */
+export const COMMANDS: readonly CommandModule<object, never>[] = [
+  train as CommandModule<object, never>,
+  validate as CommandModule<object, never>,
+  info as CommandModule<object, never>,
+];

@@ -1,0 +1,97 @@
+/**
+ * Resumable training state: where the trainer is (epoch, phase, sample), what it has
+ * measured so far, the engine's NetworkSnapshot and its counters.
+ *
+ * File layout (integers 32-bit little-endian):
+ *   "BSPKCKPT" (8 bytes), version (=1), J, J bytes of UTF-8 JSON (position, timings,
+ *   counters), then a complete weights file (src/report/snapshot-codec.ts) to the
+ *   end, minus a final SHA-256 of every preceding byte (32 bytes).
+ */
+import { createHash } from 'crypto';
+import type { CounterSnapshot } from '../chip/counter-catalog';
+import type { NetworkSnapshot } from '../learning/engine';
+import { decodeSnapshot, encodeSnapshot } from '../report/snapshot-codec';
+import { UserError } from '../util/errors';
+
+/** Measured outcome of one finished epoch (deterministic: no wall-clock values). */
+export interface EpochRecord {
+  /** 1-based epoch number. */
+  epoch: number;
+  trainSamples: number;
+  /** Correct free-phase predictions made while training on this epoch's samples. */
+  trainCorrect: number;
+  trainAccuracy: number;
+  testSamples: number;
+  testCorrect: number;
+  testAccuracy: number;
+}
+
+/** Wall-clock and CPU time of one epoch (kept apart from the deterministic records). */
+export interface EpochTiming {
+  epoch: number;
+  trainSeconds: number;
+  testSeconds: number;
+  trainCpuSeconds: number;
+  testCpuSeconds: number;
+}
+
+/** Where training stands. */
+export interface TrainerPosition {
+  /** 0-based epoch in progress (= epochs when finished). */
+  epoch: number;
+  /** "train": `sample` training samples of this epoch are done; "test": training of this epoch is done, testing starts over. */
+  phase: 'train' | 'test';
+  sample: number;
+  /** Correct training predictions so far in this epoch. */
+  trainCorrect: number;
+  /** Finished epochs. */
+  history: EpochRecord[];
+}
+
+/** Everything needed to continue a run exactly where it stopped. */
+export interface Checkpoint {
+  position: TrainerPosition;
+  /** Timings of finished epochs, then the partial timing of the epoch in progress. */
+  timings: EpochTiming[];
+  /** Counters of all work whose effect the snapshot holds. */
+  counters: CounterSnapshot;
+  snapshot: NetworkSnapshot;
+}
+
+const MAGIC = 'BSPKCKPT';
+const VERSION = 1;
+
+/** Encode a checkpoint as file bytes. */
+export function encodeCheckpoint(c: Checkpoint): Uint8Array {
+  const json = Buffer.from(JSON.stringify({ position: c.position, timings: c.timings, counters: c.counters }), 'utf8');
+  const snap = encodeSnapshot(c.snapshot);
+  const body = 16 + json.length + snap.length;
+  const out = new Uint8Array(body + 32);
+  out.set(Buffer.from(MAGIC, 'ascii'), 0);
+  const view = new DataView(out.buffer);
+  view.setUint32(8, VERSION, true);
+  view.setUint32(12, json.length, true);
+  out.set(json, 16);
+  out.set(snap, 16 + json.length);
+  out.set(createHash('sha256').update(out.subarray(0, body)).digest(), body);
+  return out;
+}
+
+/** Decode checkpoint file bytes; `file` names the file in the UserError for a bad file. */
+export function decodeCheckpoint(bytes: Uint8Array, file: string): Checkpoint {
+  const bad = (problem: string): UserError => new UserError(`${file}: not a valid bitspike checkpoint: ${problem}`);
+  if (bytes.length < 16 + 32) throw bad(`only ${bytes.length} bytes`);
+  if (Buffer.from(bytes.subarray(0, 8)).toString('latin1') !== MAGIC) throw bad('wrong magic number');
+  const body = bytes.length - 32;
+  if (!createHash('sha256').update(bytes.subarray(0, body)).digest().equals(Buffer.from(bytes.subarray(body)))) {
+    throw bad('checksum mismatch (truncated or corrupted)');
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+  const version = view.getUint32(8, true);
+  if (version !== VERSION) throw bad(`unsupported version ${version}`);
+  const jsonLength = view.getUint32(12, true);
+  if (16 + jsonLength > body) throw bad('truncated');
+  const meta = JSON.parse(Buffer.from(bytes.subarray(16, 16 + jsonLength)).toString('utf8')) as Omit<Checkpoint, 'snapshot'>;
+  const snapshot = decodeSnapshot(bytes.subarray(16 + jsonLength, body), file);
+  return { position: meta.position, timings: meta.timings, counters: meta.counters, snapshot };
+}

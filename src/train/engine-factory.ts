@@ -1,0 +1,28 @@
+/**
+ * The one place that turns a validated experiment into an Engine: run.mode and
+ * run.precision pick the model; everything else reads the same sections.
+ *   functional + binary: the integer functional model (src/model);
+ *   cycle + binary:      the cycle-accurate chip (src/chip);
+ *   functional + float:  the float EP reference with the same layer sizes.
+ */
+import { loadChipFile } from '../chip/chip-file';
+import type { ExperimentConfig } from '../config/experiment';
+import type { Engine } from '../learning/engine';
+import { FunctionalEngine } from '../model/functional-engine';
+import { userError } from '../util/errors';
+import { FloatReferenceEngine } from './float-engine';
+
+/** Build the engine an experiment asks for; `file` names the config in errors. */
+export function createEngine(cfg: ExperimentConfig, file: string): Engine {
+  const model = { network: cfg.network, dynamics: cfg.dynamics, learning: cfg.learning };
+  if (cfg.run.precision === 'float') {
+    if (cfg.run.mode === 'cycle') throw userError(file, 'run.precision', 'the cycle-accurate chip is integer-only; use precision "binary" with mode "cycle"');
+    if (!cfg.float.binaryInput) {
+      throw userError(file, 'float.binaryInput', 'the trainer feeds binarised pixels (data.threshold); grey-level input is not supported by `bitspike train`');
+    }
+    return new FloatReferenceEngine(cfg.network, cfg.float, cfg.seed);
+  }
+  if (cfg.run.mode === 'cycle') throw userError(file, 'run.mode', 'the cycle-accurate chip engine is not available in this build');
+  const chip = loadChipFile(cfg.chip);
+  return new FunctionalEngine(model, cfg.seed, { wordBits: chip.params.core.sram.wordBits });
+}

@@ -1,0 +1,33 @@
+/**
+ * The randomness the trainer owns, as named seeded streams so that a run resumed in
+ * the middle of an epoch sees exactly the numbers an uninterrupted run sees:
+ *   order of epoch e: Fisher-Yates shuffle of 0..n-1 with stream `data-order/epoch-e`;
+ *   sign of beta for the k-th training sample of epoch e: the k-th draw u of stream
+ *   `beta-sign/epoch-e`, sign = -1 if u < 0.5 else +1 (resuming at k skips k draws).
+ */
+import { rngStream, shuffleInPlace, type Rng } from '../util/rng';
+
+/** Sample order of epoch `epoch` (0-based) over `n` training samples. */
+export function epochOrder(seed: number, epoch: number, n: number): Int32Array {
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  shuffleInPlace(order, rngStream(seed, `data-order/epoch-${epoch}`));
+  return order;
+}
+
+/** The per-sample signs of beta of one epoch. */
+export class BetaSigns {
+  private readonly rng: Rng;
+
+  /** Signs of epoch `epoch`, positioned after the first `consumed` samples; all +1 when `random` is false. */
+  constructor(seed: number, epoch: number, consumed: number, private readonly random: boolean) {
+    this.rng = rngStream(seed, `beta-sign/epoch-${epoch}`);
+    if (random) for (let k = 0; k < consumed; k++) this.rng.next();
+  }
+
+  /** Sign for the next training sample. */
+  next(): 1 | -1 {
+    if (!this.random) return 1;
+    return this.rng.next() < 0.5 ? -1 : 1;
+  }
+}

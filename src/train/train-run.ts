@@ -1,0 +1,199 @@
+/**
+ * One `bitspike train` invocation: load and check everything that can be wrong
+ * (config, data, network vs data, engine) before the run folder exists; then train,
+ * checkpointing at every epoch end (and every run.checkpointEvery samples); on
+ * Ctrl-C stop after the current sample with a checkpoint; on resume, continue from
+ * the run folder's checkpoint to the same bits an uninterrupted run ends with.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { loadExperiment, type Experiment } from '../config/experiment';
+import { loadData, type TrainTestData } from '../data/load-data';
+import { layerSizes } from '../learning/params';
+import { formatTable } from '../report/table';
+import { ProgressBar } from '../report/progress';
+import { UserError, userError } from '../util/errors';
+import { decodeCheckpoint, type Checkpoint } from './checkpoint';
+import { createEngine } from './engine-factory';
+import {
+  checkRunDirFree,
+  createRunDir,
+  defaultRunDir,
+  RUN_FILES,
+  writeCheckpointFiles,
+  writeFinalFiles,
+} from './run-folder';
+import { Trainer, type TrainerHooks } from './trainer';
+
+/** What the user asked for on the command line. */
+export interface TrainRequest {
+  /** Config file (undefined: the default config). */
+  config?: string;
+  /** "key.path=value" overrides. */
+  sets?: readonly string[];
+  epochs?: number;
+  precision?: 'binary' | 'float';
+  mode?: 'functional' | 'cycle';
+  /** Exact run folder (default: run.outDir/<config>-<seed>-<time>). */
+  out?: string;
+  /** Run folder to resume. */
+  resume?: string;
+}
+
+/** Where text goes. */
+export interface TrainIo {
+  /** Ordinary output (results). */
+  out: (s: string) => void;
+  /** The stream the progress bar draws on. */
+  progressStream: { write(s: string): boolean; isTTY?: boolean };
+  /** Messages about the run (interrupt notice). */
+  err: (s: string) => void;
+}
+
+/** How a training invocation ended. */
+export interface TrainSummary {
+  status: 'finished' | 'interrupted';
+  runDir: string;
+  checkpoint: Checkpoint;
+}
+
+/** Extra controls for programmatic use (tests stop a run at a chosen sample). */
+export interface TrainControl {
+  shouldStop?: () => boolean;
+  onProgress?: TrainerHooks['onProgress'];
+}
+
+/** Refuse data that does not fit the network (input width, classes). */
+export function checkDataFitsNetwork(exp: Experiment, data: TrainTestData): void {
+  const net = exp.config.network;
+  if (data.train.features !== net.inputs) {
+    throw userError(exp.sourceOf('network.inputs'), 'network.inputs', `is ${net.inputs} but the data has ${data.train.features} bits per sample (${data.train.name})`);
+  }
+  if (data.classes > net.classes) {
+    throw userError(exp.sourceOf('network.classes'), 'network.classes', `is ${net.classes} but the data has labels up to ${data.classes - 1}`);
+  }
+}
+
+function overridesFor(req: TrainRequest): string[] {
+  const sets = [...(req.sets ?? [])];
+  if (req.epochs !== undefined) sets.push(`run.epochs=${req.epochs}`);
+  if (req.precision !== undefined) sets.push(`run.precision=${req.precision}`);
+  if (req.mode !== undefined) sets.push(`run.mode=${req.mode}`);
+  return sets;
+}
+
+function loadResume(req: TrainRequest): { exp: Experiment; checkpoint: Checkpoint; dir: string } {
+  const dir = path.resolve(req.resume as string);
+  if (req.config !== undefined || (req.sets ?? []).length > 0 || req.precision !== undefined || req.mode !== undefined || req.out !== undefined) {
+    throw new UserError(`--resume ${req.resume}: a resumed run keeps its own config; only --epochs may be given with --resume`);
+  }
+  const configFile = path.join(dir, RUN_FILES.config);
+  const ckptFile = path.join(dir, RUN_FILES.checkpoint);
+  if (!fs.existsSync(configFile) || !fs.existsSync(ckptFile)) {
+    throw new UserError(`${dir}: not a resumable run folder (needs ${RUN_FILES.config} and ${RUN_FILES.checkpoint})`);
+  }
+  const exp = loadExperiment(configFile, req.epochs !== undefined ? [`run.epochs=${req.epochs}`] : []);
+  const checkpoint = decodeCheckpoint(fs.readFileSync(ckptFile), ckptFile);
+  if (checkpoint.position.epoch >= exp.config.run.epochs) {
+    throw new UserError(
+      `${dir}: the run already finished ${checkpoint.position.epoch} epoch(s); pass --epochs N with N > ${checkpoint.position.epoch} to train further`,
+    );
+  }
+  return { exp, checkpoint, dir };
+}
+
+function percent(x: number): string {
+  return `${(100 * x).toFixed(2)}%`;
+}
+
+/** Run (or resume) a training run and report it. */
+export async function runTraining(req: TrainRequest, io: TrainIo, control: TrainControl = {}): Promise<TrainSummary> {
+  const resumed = req.resume !== undefined ? loadResume(req) : undefined;
+  const exp = resumed?.exp ?? loadExperiment(req.config, overridesFor(req));
+  const cfg = exp.config;
+  if (!resumed && req.out !== undefined) checkRunDirFree(path.resolve(req.out));
+  const data = loadData(cfg.data);
+  checkDataFitsNetwork(exp, data);
+  const engine = createEngine(cfg, exp.sourceOf('run'));
+  const trainer = new Trainer(engine, data, {
+    seed: cfg.seed,
+    epochs: cfg.run.epochs,
+    randomBetaSign: cfg.learning.randomSign,
+    checkpointEvery: cfg.run.checkpointEvery,
+  });
+  const start = resumed?.checkpoint ?? trainer.initialCheckpoint();
+
+  // Everything that can be refused has been checked: the run folder may now appear.
+  const dir = resumed?.dir ?? (req.out !== undefined ? path.resolve(req.out) : defaultRunDir(path.resolve(cfg.run.outDir), exp.name, cfg.seed, new Date()));
+  if (!resumed) createRunDir(dir, cfg);
+
+  const bar = new ProgressBar({ stream: io.progressStream, when: cfg.run.progress });
+  let interrupts = 0;
+  const onSigint = (): void => {
+    interrupts++;
+    if (interrupts > 1) {
+      bar.clear();
+      io.err('second Ctrl-C: exiting without a checkpoint for the current sample\n');
+      process.exit(130);
+    }
+  };
+  process.on('SIGINT', onSigint);
+  const layers = layerSizes(cfg.network);
+  io.out(
+    `${resumed ? 'resuming' : 'training'} ${resumed ? path.basename(dir) : exp.name}: ${layers.join('-')} ${cfg.dynamics.encoding} ${cfg.learning.rule} rule, ` +
+      `${cfg.run.mode}/${cfg.run.precision}, ${data.train.count} train / ${data.test.count} test samples, ` +
+      `${cfg.run.epochs} epoch(s), seed ${cfg.seed}` +
+      (resumed ? ` from epoch ${start.position.epoch + 1} ${start.position.phase} sample ${start.position.sample}` : '') +
+      `\nrun folder: ${dir}\n`,
+  );
+  let outcome;
+  try {
+    outcome = await trainer.run(start, {
+      shouldStop: () => interrupts > 0 || (control.shouldStop?.() ?? false),
+      onProgress: (phase, done, total, correct, epoch) => {
+        control.onProgress?.(phase, done, total, correct, epoch);
+        if (bar.active) {
+          if (done === 0) bar.start(`epoch ${epoch + 1} ${phase}`, total);
+          else bar.update(done, `acc ${done > 0 ? percent(correct / done) : '-'}`);
+        }
+      },
+      onCheckpoint: (c) => writeCheckpointFiles(dir, c),
+      onEpoch: (r, t) => {
+        bar.clear();
+        io.out(
+          `epoch ${r.epoch}: train ${percent(r.trainAccuracy)}  test ${percent(r.testAccuracy)}  ` +
+            `${t.trainSeconds.toFixed(2)} s train (${(r.trainSamples / Math.max(t.trainSeconds, 1e-9)).toFixed(1)} samples/s)\n`,
+        );
+      },
+    });
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+    bar.clear();
+  }
+  if (outcome.status === 'interrupted') {
+    writeCheckpointFiles(dir, outcome.checkpoint);
+    const p = outcome.checkpoint.position;
+    io.err(
+      `interrupted at epoch ${p.epoch + 1}, ${p.phase} sample ${p.sample}; checkpoint written.\n` +
+        `resume with: bitspike train --resume ${dir}\n`,
+    );
+    return { status: 'interrupted', runDir: dir, checkpoint: outcome.checkpoint };
+  }
+  writeFinalFiles(dir, cfg, outcome.checkpoint);
+  const history = outcome.checkpoint.position.history;
+  const timings = outcome.checkpoint.timings;
+  io.out(
+    formatTable(
+      ['epoch', 'train acc', 'test acc', 'train s', 'samples/s'],
+      history.map((r) => {
+        const t = timings.find((x) => x.epoch === r.epoch);
+        const sec = t?.trainSeconds ?? 0;
+        return [r.epoch, percent(r.trainAccuracy), percent(r.testAccuracy), Number(sec.toFixed(2)), Number((sec > 0 ? r.trainSamples / sec : 0).toFixed(1))];
+      }),
+    ),
+  );
+  const last = history[history.length - 1];
+  if (last) io.out(`test accuracy: ${percent(last.testAccuracy)} (${last.testCorrect}/${last.testSamples})\n`);
+  io.out(`results in ${dir}\n`);
+  return { status: 'finished', runDir: dir, checkpoint: outcome.checkpoint };
+}

@@ -1,0 +1,198 @@
+/**
+ * The training loop. Epoch e (0-based) presents the training samples in the order
+ * epochOrder(seed, e), each with learn = true and the next sign of BetaSigns(seed, e),
+ * counting correct free-phase predictions (train accuracy); then presents every test
+ * sample with learn = false (test accuracy). The trainer checks `shouldStop` after
+ * every sample and yields to the event loop every ~50 ms so that Ctrl-C can be
+ * delivered; a stop returns a checkpoint from which `run` continues to exactly the
+ * state an uninterrupted run reaches.
+ */
+import type { CounterSnapshot } from '../chip/counter-catalog';
+import type { TrainTestData } from '../data/load-data';
+import type { Engine, NetworkSnapshot } from '../learning/engine';
+import type { Checkpoint, EpochRecord, EpochTiming, TrainerPosition } from './checkpoint';
+import { addCounters, noCounters } from './counters-sum';
+import { BetaSigns, epochOrder } from './sample-order';
+
+/** What the trainer needs besides the engine and the data. */
+export interface TrainerOptions {
+  seed: number;
+  epochs: number;
+  /** Draw the sign of beta per sample (learning.randomSign); false = always +1. */
+  randomBetaSign: boolean;
+  /** Also call onCheckpoint every N training samples (0 = only at the end of each epoch). */
+  checkpointEvery: number;
+}
+
+/** Callbacks from the training loop. */
+export interface TrainerHooks {
+  /** Polled after every sample; true stops the run after that sample. */
+  shouldStop?: () => boolean;
+  /** Progress: phase, samples done and total in this phase, correct so far, 0-based epoch. */
+  onProgress?: (phase: 'train' | 'test', done: number, total: number, correct: number, epoch: number) => void;
+  /** A resumable state (end of every epoch, and every checkpointEvery samples). */
+  onCheckpoint?: (c: Checkpoint) => void;
+  /** An epoch finished. */
+  onEpoch?: (record: EpochRecord, timing: EpochTiming) => void;
+}
+
+/** How a call to `run` ended. */
+export interface TrainOutcome {
+  status: 'finished' | 'interrupted';
+  /** The state to resume from (when finished: position.epoch = epochs). */
+  checkpoint: Checkpoint;
+}
+
+/** Milliseconds of work between yields to the event loop. */
+const YIELD_MS = 50;
+
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+function cpuSeconds(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+}
+
+/** Trains an Engine on a dataset, epoch by epoch, resumably. */
+export class Trainer {
+  constructor(
+    private readonly engine: Engine,
+    private readonly data: TrainTestData,
+    private readonly options: TrainerOptions,
+  ) {}
+
+  /** A fresh start: epoch 0, nothing done, the engine's current state. */
+  initialCheckpoint(): Checkpoint {
+    return {
+      position: { epoch: 0, phase: 'train', sample: 0, trainCorrect: 0, history: [] },
+      timings: [],
+      counters: noCounters(),
+      snapshot: this.engine.snapshot(),
+    };
+  }
+
+  /**
+   * Train from `start` (default: the engine as it is, epoch 0) until all epochs are
+   * done or `shouldStop` says stop. The engine is restored from `start.snapshot`.
+   */
+  async run(start: Checkpoint = this.initialCheckpoint(), hooks: TrainerHooks = {}): Promise<TrainOutcome> {
+    const { engine, data, options } = this;
+    const { train, test } = data;
+    engine.restore(start.snapshot);
+    const base: CounterSnapshot = start.counters;
+    const counters = (): CounterSnapshot => addCounters(base, engine.counters());
+    const pos: TrainerPosition = { ...start.position, history: start.position.history.slice() };
+    const timings = start.timings.map((t) => ({ ...t }));
+    const stop = hooks.shouldStop ?? (() => false);
+    const progress = hooks.onProgress ?? (() => undefined);
+    let lastYield = performance.now();
+    const maybeYield = async (): Promise<void> => {
+      if (performance.now() - lastYield >= YIELD_MS) {
+        await yieldToEventLoop();
+        lastYield = performance.now();
+      }
+    };
+
+    for (; pos.epoch < options.epochs; ) {
+      const e = pos.epoch;
+      let timing = timings.find((t) => t.epoch === e + 1);
+      if (!timing) {
+        timing = { epoch: e + 1, trainSeconds: 0, testSeconds: 0, trainCpuSeconds: 0, testCpuSeconds: 0 };
+        timings.push(timing);
+      }
+      const snapshotHere = (phase: 'train' | 'test', snapshot: NetworkSnapshot, counts: CounterSnapshot): Checkpoint => ({
+        position: { ...pos, phase, history: pos.history.slice() },
+        timings: timings.map((t) => ({ ...t })),
+        counters: counts,
+        snapshot,
+      });
+
+      if (pos.phase === 'train') {
+        const order = epochOrder(options.seed, e, train.count);
+        const signs = new BetaSigns(options.seed, e, pos.sample, options.randomBetaSign);
+        let wall = performance.now();
+        let cpu = cpuSeconds();
+        const account = (): void => {
+          const w = performance.now();
+          const c = cpuSeconds();
+          timing.trainSeconds += (w - wall) / 1000;
+          timing.trainCpuSeconds += c - cpu;
+          wall = w;
+          cpu = c;
+        };
+        progress('train', pos.sample, train.count, pos.trainCorrect, e);
+        while (pos.sample < train.count) {
+          const idx = order[pos.sample] as number;
+          const label = train.labels[idx] as number;
+          const r = engine.runSample(train.rows[idx] as Uint32Array, label, { learn: true, betaSign: signs.next() });
+          if (r.prediction === label) pos.trainCorrect++;
+          pos.sample++;
+          progress('train', pos.sample, train.count, pos.trainCorrect, e);
+          const periodic = options.checkpointEvery > 0 && pos.sample % options.checkpointEvery === 0 && pos.sample < train.count;
+          if (periodic || stop()) {
+            account();
+            const c = snapshotHere('train', engine.snapshot(), counters());
+            if (periodic) hooks.onCheckpoint?.(c);
+            if (stop()) return { status: 'interrupted', checkpoint: c };
+          }
+          await maybeYield();
+          if (stop()) {
+            account();
+            return { status: 'interrupted', checkpoint: snapshotHere('train', engine.snapshot(), counters()) };
+          }
+        }
+        account();
+        pos.phase = 'test';
+        pos.sample = 0;
+      }
+
+      // Test phase: the state after training is kept so that an interruption here
+      // resumes by testing again from that state.
+      const afterTraining = engine.snapshot();
+      const countsAfterTraining = counters();
+      let testCorrect = 0;
+      const wall0 = performance.now();
+      const cpu0 = cpuSeconds();
+      progress('test', 0, test.count, 0, e);
+      for (let j = 0; j < test.count; j++) {
+        const label = test.labels[j] as number;
+        const r = engine.runSample(test.rows[j] as Uint32Array, label, { learn: false });
+        if (r.prediction === label) testCorrect++;
+        progress('test', j + 1, test.count, testCorrect, e);
+        await maybeYield();
+        if (stop() && j + 1 < test.count) {
+          return { status: 'interrupted', checkpoint: snapshotHere('test', afterTraining, countsAfterTraining) };
+        }
+      }
+      timing.testSeconds = (performance.now() - wall0) / 1000;
+      timing.testCpuSeconds = cpuSeconds() - cpu0;
+      const record: EpochRecord = {
+        epoch: e + 1,
+        trainSamples: train.count,
+        trainCorrect: pos.trainCorrect,
+        trainAccuracy: pos.trainCorrect / train.count,
+        testSamples: test.count,
+        testCorrect,
+        testAccuracy: testCorrect / test.count,
+      };
+      pos.history.push(record);
+      pos.epoch = e + 1;
+      pos.phase = 'train';
+      pos.sample = 0;
+      pos.trainCorrect = 0;
+      hooks.onEpoch?.(record, { ...timing });
+      const c = snapshotHere('train', engine.snapshot(), counters());
+      hooks.onCheckpoint?.(c);
+      if (stop() && pos.epoch < options.epochs) return { status: 'interrupted', checkpoint: c };
+    }
+    return {
+      status: 'finished',
+      checkpoint: {
+        position: { ...pos, history: pos.history.slice() },
+        timings,
+        counters: counters(),
+        snapshot: engine.snapshot(),
+      },
+    };
+  }
+}
