@@ -8,6 +8,8 @@ import * as path from 'path';
 import { validateParam } from '../config/param';
 import type { SectionParam } from '../config/param';
 import { UserError, userError } from '../util/errors';
+import { NOC_PARAMS } from './noc/params';
+import type { NocParams } from './noc/params';
 import { CHIP_FIELDS_WITHOUT_NOC } from './params';
 import type { CoreParams, SpikeEncoding } from './params';
 
@@ -15,7 +17,7 @@ import type { CoreParams, SpikeEncoding } from './params';
 export const CHIP_PARAMS: SectionParam = {
   kind: 'section',
   doc: 'a chip architecture (hw/chips/*.json)',
-  fields: { ...CHIP_FIELDS_WITHOUT_NOC },
+  fields: { ...CHIP_FIELDS_WITHOUT_NOC, noc: NOC_PARAMS },
   check: (v) => {
     const mesh = v['mesh'] as { width: number; height: number };
     const io = v['io'] as { x: number; y: number };
@@ -36,6 +38,7 @@ export interface ChipParams {
   barrierDelay: number;
   resetDelay: number;
   encoding: SpikeEncoding;
+  noc: NocParams;
 }
 
 /** A chip description together with the file it came from (for error messages). */

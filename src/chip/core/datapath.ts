@@ -10,12 +10,14 @@
  * later row of the pass is delayed by as much (an in-order pipeline). The pass ends
  * at t0 + passLength + sum_e stall_e, passLength = sum_m R_m + pipelineDepth.
  *
- * The queue hands one flit per cycle to the router's Local input (when it has
- * room): a flit pushed at cycle c leaves at c + 1 at the earliest; a slot freed at
- * cycle d can be refilled in cycle d (the queue is read before it is written).
+ * The queue hands at most one flit per cycle to the router's Local input, when that
+ * input has a credit: a flit pushed at cycle c is handed over at c at the earliest and
+ * so enters the router's buffer at c + 1. A slot freed at cycle d can be refilled in
+ * cycle d. A queue without credit sleeps until the credit returns (no polling).
  * Rows that send nothing cost no event; an idle core schedules nothing.
  */
 import type { Kernel } from '../../sim/kernel';
+import { PHASE_FIRST_FREE } from '../noc/phases';
 
 /** The router port the output queue drains into. */
 export interface InjectPort {
@@ -30,10 +32,10 @@ export interface PassListener {
   passDone(core: number, cycle: number): void;
 }
 
-/** Kernel phases of the core's events within one cycle (the router evaluates after DRAIN). */
-export const PHASE_CORE_DRAIN = 1;
-export const PHASE_CORE_COMMIT = 2;
-export const PHASE_CORE_PASS_DONE = 3;
+/** Kernel phases of the core's events within one cycle (after the network's phases: commit, then drain). */
+export const PHASE_CORE_COMMIT = PHASE_FIRST_FREE;
+export const PHASE_CORE_DRAIN = PHASE_FIRST_FREE + 1;
+export const PHASE_CORE_PASS_DONE = PHASE_FIRST_FREE + 2;
 
 /** Commit stage + output queue of one core. */
 export class CoreDatapath {
@@ -63,6 +65,7 @@ export class CoreDatapath {
   private qHead = 0;
   private qLen = 0;
   private drainPending = false;
+  private waitingCredit = false;
 
   /** Datapath cycles stalled on a full output queue. */
   queueStalls = 0;
@@ -169,9 +172,9 @@ export class CoreDatapath {
         this.qPayload[tail] = this.pktPayload[k] as number;
         this.qLen++;
         this.packetsQueued++;
-        if (!this.drainPending) {
+        if (!this.drainPending && !this.waitingCredit) {
           this.drainPending = true;
-          this.kernel.at(cycle + 1, PHASE_CORE_DRAIN, this.hDrain, this.id, 0);
+          this.kernel.at(cycle, PHASE_CORE_DRAIN, this.hDrain, this.id, 0);
         }
       }
       // Entry done: account its stall, move to the next.
@@ -202,16 +205,28 @@ export class CoreDatapath {
       return;
     }
     const node = this.id;
-    if (this.port.canInject(node)) {
-      const h = this.qHead;
-      this.port.inject(node, this.qDest[h] as number, this.qAxon[h] as number, this.qPayload[h] as number);
-      this.flitsInjected++;
-      this.qHead = h + 1 === this.queueDepth ? 0 : h + 1;
-      this.qLen--;
-      if (this.stalledSince >= 0) this.pushFrom(cycle);
+    if (!this.port.canInject(node)) {
+      // No credit at the router's Local input: sleep until onCredit.
+      this.drainPending = false;
+      this.waitingCredit = true;
+      return;
     }
+    const h = this.qHead;
+    this.port.inject(node, this.qDest[h] as number, this.qAxon[h] as number, this.qPayload[h] as number);
+    this.flitsInjected++;
+    this.qHead = h + 1 === this.queueDepth ? 0 : h + 1;
+    this.qLen--;
+    if (this.stalledSince >= 0) this.pushFrom(cycle);
     if (this.qLen > 0) this.kernel.at(cycle + 1, PHASE_CORE_DRAIN, this.hDrain, this.id, 0);
     else this.drainPending = false;
+  }
+
+  /** The router's Local input returned a credit: wake a queue that waited for one. */
+  onCredit(cycle: number): void {
+    if (!this.waitingCredit) return;
+    this.waitingCredit = false;
+    this.drainPending = true;
+    this.kernel.at(cycle, PHASE_CORE_DRAIN, this.hDrain, this.id, 0);
   }
 
   /** Event: the pass's last row committed. */

@@ -1,0 +1,419 @@
+/**
+ * The chip: a mesh of tiles (router + neuron core), the I/O port and the global step
+ * barrier, driven sample by sample (docs/timing-model.md, "Step barrier" and
+ * "Sample sequence").
+ *
+ *   sample start t_s: global reset (states, spikes, axon registers; label loaded), resetDelay cycles
+ *   input load:  the I/O port streams the input bits as packets (io.flitsPerCycle per cycle)
+ *   step k:      starts at t_k; ends at e_k = first cycle at which every core has committed
+ *                all rows, every output queue is empty and no flit is in the network;
+ *                t_{k+1} = e_k + barrierDelay
+ *   readout:     after the free phase, output rows send their states to the I/O port
+ *   learning:    all cores in parallel from e + barrierDelay; ends when the slowest core ends
+ *
+ * The values computed equal the functional model's (src/model) bit for bit; only time is added.
+ */
+import { BlockCounts } from '../learning/block-counts';
+import type { NetworkSnapshot } from '../learning/engine';
+import { emptySnapshot } from '../learning/init';
+import type { ModelParams } from '../learning/params';
+import { wordsFor } from '../kernels';
+import { Kernel } from '../sim/kernel';
+import { mapNetwork } from '../map/mapping';
+import type { Mapping } from '../map/mapping';
+import type { MappingParams } from '../map/params';
+import { userError } from '../util/errors';
+import type { ChipDescription } from './chip-file';
+import { COUNTER_CATALOG } from './counter-catalog';
+import type { CounterSnapshot } from './counter-catalog';
+import { NeuronCore } from './core/neuron-core';
+import { PHASE_CORE_DRAIN } from './core/datapath';
+import { Mesh } from './noc/mesh';
+import { bitsFor, packetBits } from './noc/packet';
+import { PHASE_FIRST_FREE } from './noc/phases';
+
+/** Kernel phase of the barrier's next-step start (after every core and network event of the cycle). */
+const PHASE_STEP = PHASE_FIRST_FREE + 4;
+
+/** Where the chip's experiment inputs came from, for error messages. */
+export interface ChipSources {
+  /** Experiment config file name. */
+  configFile: string;
+}
+
+/** Cycles of the parts of the last sample. */
+export interface SampleCycles {
+  /** Reset + input load + free steps + readout. */
+  free: number;
+  /** Nudged steps (both phases when symmetric); 0 for inference. */
+  nudged: number;
+  /** Learning phase; 0 for inference. */
+  learning: number;
+  /** Whole sample, from its reset to the start of the next sample. */
+  total: number;
+}
+
+/** What the chip is waiting for before the barrier releases. */
+const enum Wait {
+  None = 0,
+  Barrier = 1,
+}
+
+/** The cycle-accurate chip. */
+export class Chip {
+  readonly kernel = new Kernel();
+  readonly mesh: Mesh;
+  readonly mapping: Mapping;
+  /** Cores by id (null for tiles that hold nothing). */
+  readonly cores: (NeuronCore | null)[];
+  readonly active: NeuronCore[];
+  readonly model: ModelParams;
+  readonly desc: ChipDescription;
+  readonly packetBits: number;
+  /** Simulated cycle at which the next sample starts. */
+  time = 0;
+  samples = 0;
+  steps = 0;
+  learningPhases = 0;
+  /** Cycles of the last sample. */
+  readonly last: SampleCycles = { free: 0, nudged: 0, learning: 0, total: 0 };
+
+  private readonly L: number;
+  private readonly resetSpikes: Uint32Array[];
+  private readonly outputCores: NeuronCore[];
+  private readonly ioEndpoint: number;
+  private readonly inputDest: Int32Array;
+  private readonly inputBase: Int32Array;
+  private readonly everyStep: boolean;
+  // I/O port state.
+  private readonly inputBits: Uint32Array;
+  private ioCursor = 0;
+  private ioTotal = 0;
+  private ioWaitingCredit = false;
+  private ioPending = false;
+  /** Output states rebuilt from readout packets. */
+  readonly ioStates: Int32Array;
+  // Barrier state.
+  private wait: Wait = Wait.None;
+  private committing = 0;
+  /** Flits delivered so far (the mesh counts those injected). */
+  private delivered = 0;
+  private barrierAt = -1;
+  private readonly hIo: number;
+  private readonly hLearnDone: number;
+
+  constructor(model: ModelParams, desc: ChipDescription, mapping: MappingParams, src: ChipSources) {
+    const p = desc.params;
+    this.model = model;
+    this.desc = desc;
+    checkWidths(model, desc, src.configFile);
+    const layers = [model.network.inputs, ...model.network.hidden, model.network.classes * model.network.replicas];
+    this.L = layers.length - 1;
+    const synBits = model.learning.rule === 'counter' ? model.learning.counterBits : 8;
+    this.mapping = mapNetwork(layers, p.core, p.mesh, mapping, { chipFile: desc.file, configFile: src.configFile, layersPath: 'network', placementPath: 'mapping.placement' }, synBits);
+    const nOut = layers[this.L] as number;
+    const addresses = 2 ** bitsFor(p.core.axons);
+    if (nOut * model.dynamics.stateBits > addresses) {
+      throw userError(
+        desc.file,
+        'core.axons',
+        `the readout of ${nOut} output neurons x ${model.dynamics.stateBits} state bits needs ${nOut * model.dynamics.stateBits} packet addresses but the axon field of ${bitsFor(p.core.axons)} bits has ${addresses}: ${nOut * model.dynamics.stateBits - addresses} too many`,
+      );
+    }
+    this.packetBits = packetBits(p.mesh.width, p.mesh.height, p.core.axons, true);
+    this.mesh = new Mesh(this.kernel, { width: p.mesh.width, height: p.mesh.height, noc: p.noc, io: p.io, packetBits: this.packetBits });
+    this.ioEndpoint = this.mesh.ioEndpoint;
+    this.everyStep = p.encoding === 'every-step';
+
+    const k = this.kernel;
+    const hCommit = k.register((c, _b, cy) => (this.cores[c] as NeuronCore).datapath.onCommit(cy));
+    const hDrain = k.register((c, _b, cy) => (this.cores[c] as NeuronCore).datapath.onDrain(cy));
+    const hPassDone = k.register((c, _b, cy) => (this.cores[c] as NeuronCore).datapath.onPassDone(cy));
+    this.hIo = k.register((_a, _b, cy) => this.ioInject(cy));
+    this.hLearnDone = k.register((_a, _b, cy) => this.passDone(-1, cy));
+    const listener = { passDone: (core: number, cycle: number) => this.passDone(core, cycle) };
+    this.cores = this.mapping.cores.map((cm) =>
+      cm.pieces.length === 0 ? null : new NeuronCore(cm, this.mapping, model, p.core, p.encoding, k, this.mesh, listener, { commit: hCommit, drain: hDrain, passDone: hPassDone }),
+    );
+    this.active = this.cores.filter((c): c is NeuronCore => c !== null);
+    this.outputCores = this.active.filter((c) => c.blocks.some((b) => b.isOutput));
+    this.mesh.attach({
+      onEject: (dst, axon, bit, _f, cycle) => this.onEject(dst, axon, bit, cycle),
+      onCredit: (e, cycle) => {
+        if (e === this.ioEndpoint) {
+          if (this.ioWaitingCredit) {
+            this.ioWaitingCredit = false;
+            this.scheduleIo(cycle);
+          }
+        } else (this.cores[e] as NeuronCore).datapath.onCredit(cycle);
+      },
+    });
+    // Reset spikes of each layer (the input layer's register is cleared; the others follow resetState).
+    const resetOn = model.dynamics.resetState === 'max' && model.dynamics.stateBits >= 1;
+    this.resetSpikes = layers.map((n, l) => {
+      const v = new Uint32Array(wordsFor(n));
+      if (l > 0 && resetOn) for (let i = 0; i < n; i++) v[i >>> 5] = (v[i >>> 5] as number) | (1 << (i & 31));
+      return v;
+    });
+    const f0 = this.mapping.fanout[0] as { cores: Int32Array; axonBase: Int32Array };
+    this.inputDest = f0.cores;
+    this.inputBase = f0.axonBase;
+    this.inputBits = new Uint32Array(wordsFor(layers[0] as number));
+    this.ioStates = new Int32Array(nOut);
+  }
+
+  /** Neurons per layer, input first. */
+  get layers(): number[] {
+    return this.mapping.layers;
+  }
+
+  // ---------------------------------------------------------------- barrier
+
+  /** A core finished its pass (core = -1: the learning phase ended). */
+  private passDone(_core: number, cycle: number): void {
+    this.committing--;
+    this.kernel.watchdog.progress();
+    this.checkBarrier(cycle);
+  }
+
+  private onEject(dst: number, axon: number, bit: number, cycle: number): void {
+    if (dst === this.ioEndpoint) {
+      const sb = this.model.dynamics.stateBits;
+      const n = Math.floor(axon / sb);
+      if (bit) this.ioStates[n] = (this.ioStates[n] as number) | (1 << (axon - n * sb));
+    } else {
+      (this.cores[dst] as NeuronCore).deliver(axon, bit);
+    }
+    this.delivered++;
+    this.checkBarrier(cycle);
+  }
+
+  private checkBarrier(cycle: number): void {
+    if (this.wait !== Wait.Barrier || this.committing > 0 || this.ioCursor < this.ioTotal) return;
+    if (this.mesh.packetsInjected !== this.delivered) return;
+    for (const c of this.active) if (c.datapath.queued > 0) return;
+    this.wait = Wait.None;
+    this.barrierAt = cycle;
+    this.kernel.stop();
+  }
+
+  /** Run the kernel until the barrier releases; returns e, the cycle the work ended. */
+  private runToBarrier(): number {
+    this.wait = Wait.Barrier;
+    this.checkBarrier(this.kernel.now);
+    if (this.wait === Wait.Barrier) {
+      const outcome = this.kernel.run();
+      if (this.wait === Wait.Barrier) {
+        throw new Error(`chip stopped at cycle ${this.kernel.now} before the step barrier (${outcome}): ${this.committing} cores committing, ${this.mesh.packetsInjected - this.delivered} flits in flight`);
+      }
+    }
+    return this.barrierAt;
+  }
+
+  // ---------------------------------------------------------------- I/O port
+
+  private scheduleIo(cycle: number): void {
+    if (this.ioPending) return;
+    this.ioPending = true;
+    this.kernel.at(cycle, PHASE_CORE_DRAIN, this.hIo, 0, 0);
+  }
+
+  /** Event: the I/O port offers up to io.flitsPerCycle input flits. */
+  private ioInject(cycle: number): void {
+    this.ioPending = false;
+    const mesh = this.mesh;
+    const nDest = this.inputDest.length;
+    const lanes = this.desc.params.io.flitsPerCycle;
+    for (let k = 0; k < lanes && this.ioCursor < this.ioTotal; k++) {
+      if (!mesh.canInject(this.ioEndpoint)) {
+        this.ioWaitingCredit = true;
+        return;
+      }
+      // Flit number ioCursor: input bit j (of the bits sent) to destination d.
+      const seq = this.ioCursor++;
+      const j = this.ioBit[Math.floor(seq / nDest)] as number;
+      const d = seq % nDest;
+      const bit = ((this.inputBits[j >>> 5] as number) >>> (j & 31)) & 1;
+      mesh.inject(this.ioEndpoint, this.inputDest[d] as number, (this.inputBase[d] as number) + j, bit);
+    }
+    if (this.ioCursor < this.ioTotal) {
+      this.ioPending = true;
+      this.kernel.at(cycle + 1, PHASE_CORE_DRAIN, this.hIo, 0, 0);
+    }
+  }
+
+  private ioBit = new Int32Array(0);
+
+  /** Stream the input bits from cycle t (set bits, or all bits with encoding every-step). */
+  private loadInput(t: number, input: Uint32Array): void {
+    const n = this.mapping.layers[0] as number;
+    this.inputBits.set(input.subarray(0, this.inputBits.length));
+    if (this.ioBit.length < n) this.ioBit = new Int32Array(n);
+    let m = 0;
+    for (let j = 0; j < n; j++) {
+      if (this.everyStep || (((this.inputBits[j >>> 5] as number) >>> (j & 31)) & 1) !== 0) this.ioBit[m++] = j;
+    }
+    this.ioCursor = 0;
+    this.ioTotal = m * this.inputDest.length;
+    if (this.ioTotal > 0) this.scheduleIo(t);
+  }
+
+  // ---------------------------------------------------------------- sample sequence
+
+  private step(t: number, label: number, betaSign: number): number {
+    this.committing = this.active.length;
+    for (const c of this.active) c.startStep(t, label, betaSign);
+    this.steps++;
+    return this.runToBarrier();
+  }
+
+  /** Run `n` steps from the barrier at e; returns the barrier after the last. */
+  private phase(e: number, n: number, label: number, betaSign: number): number {
+    const bd = this.desc.params.barrierDelay;
+    for (let s = 0; s < n; s++) e = this.step(e + bd, label, betaSign);
+    return e;
+  }
+
+  /**
+   * Present one sample: reset, input, free phase, readout; when learning, the nudged
+   * phase(s) and the learning phase. Returns the prediction read at the I/O port.
+   */
+  runSample(input: Uint32Array, label: number, learn: boolean, betaSign: number): number {
+    const p = this.desc.params;
+    const d = this.model.dynamics;
+    const t0 = this.time;
+    this.samples++;
+    for (const c of this.active) c.reset(this.resetSpikes);
+    // Input load after the reset; the load ends at a barrier like a step.
+    this.loadInput(t0 + p.resetDelay, input);
+    this.committing = 0;
+    let e = this.runToBarrier();
+    e = Math.max(e, t0 + p.resetDelay);
+    e = this.phase(e, d.freeSteps, -1, 1);
+    // Readout of the output states to the I/O port.
+    this.ioStates.fill(0);
+    this.committing = 0;
+    const tr = e + p.barrierDelay;
+    for (const c of this.outputCores) if (c.startReadout(tr, { dest: this.ioEndpoint })) this.committing++;
+    e = this.runToBarrier();
+    const prediction = argmaxClass(this.ioStates, this.model.network.classes, this.model.network.replicas);
+    const freeEnd = e;
+    let nudgedEnd = e;
+    let end = e;
+    if (learn) {
+      for (const c of this.active) c.storeFree();
+      if (this.model.learning.symmetric) {
+        e = this.phase(e, d.nudgedSteps, label, betaSign);
+        for (const c of this.active) c.storeNudged();
+        for (const c of this.active) c.restoreFree();
+        e = this.phase(e, d.nudgedSteps, label, -betaSign);
+      } else {
+        e = this.phase(e, d.nudgedSteps, label, betaSign);
+      }
+      nudgedEnd = e;
+      const tl = e + p.barrierDelay;
+      let longest = 0;
+      for (const c of this.active) longest = Math.max(longest, c.learn(this.model.learning.symmetric, betaSign));
+      this.learningPhases++;
+      this.committing = 1;
+      this.kernel.at(tl + longest, PHASE_STEP, this.hLearnDone, 0, 0);
+      end = this.runToBarrier();
+    }
+    this.time = end + p.barrierDelay;
+    this.last.free = freeEnd - t0;
+    this.last.nudged = nudgedEnd - freeEnd;
+    this.last.learning = end - nudgedEnd;
+    this.last.total = this.time - t0;
+    return prediction;
+  }
+
+  // ---------------------------------------------------------------- state and counters
+
+  /** The canonical network state gathered from the cores; throws if duplicated weight copies disagree. */
+  snapshot(input: Uint32Array): NetworkSnapshot {
+    const s = emptySnapshot(this.model);
+    (s.spikes[0] as Uint32Array).set(input.subarray(0, (s.spikes[0] as Uint32Array).length));
+    for (const c of this.active) for (const b of c.blocks) b.save(s);
+    // The backward copy of W_{l+1} in layer l's rows must equal the forward copy in layer l+1's rows.
+    for (const c of this.active) {
+      for (const b of c.blocks) {
+        if (b.isOutput) continue;
+        const W = s.weights[b.layer] as Uint32Array;
+        const H = s.synapseState[b.layer] as Int32Array;
+        const nCur = s.layers[b.layer] as number;
+        const cw = wordsFor(nCur);
+        for (let i = 0; i < b.rows; i++) {
+          const g = b.rowStart + i;
+          for (let k = 0; k < b.nNext; k++) {
+            const fwd = ((W[k * cw + (g >>> 5)] as number) >>> (g & 31)) & 1;
+            if (b.backwardBit(i, k) !== fwd || b.backwardSynapse(i, k) !== (H[k * nCur + g] as number)) {
+              throw new Error(`core ${c.id}: backward copy of W${b.layer + 1}[${k}][${g}] disagrees with the forward copy`);
+            }
+          }
+        }
+      }
+    }
+    return s;
+  }
+
+  /** Load the network state into the cores. */
+  restore(s: NetworkSnapshot): void {
+    for (const c of this.active) c.load(s);
+  }
+
+  /** Every counter: chip, io, router.<id>, core.<id> (all tiles). */
+  counters(): CounterSnapshot {
+    const snap: CounterSnapshot = { components: {} };
+    const cycles = this.time;
+    snap.components['chip'] = { kind: 'chip', counts: { cycles, samples: this.samples, steps: this.steps, learningPhases: this.learningPhases } };
+    this.mesh.counters(snap);
+    const names = COUNTER_CATALOG.core.map((d) => d.name);
+    for (let id = 0; id < this.cores.length; id++) {
+      const counts: Record<string, number> = {};
+      for (const n of names) counts[n] = 0;
+      const c = this.cores[id] as NeuronCore | null;
+      if (c !== null) {
+        const bc = new BlockCounts();
+        c.addCounts(bc);
+        Object.assign(counts, bc.toRecord());
+        counts['packetsInjected'] = c.datapath.packetsQueued;
+        counts['axonWrites'] = c.axonWrites;
+        counts['queueStalls'] = c.datapath.queueStalls;
+        counts['activeCycles'] = c.activeCycles;
+      }
+      counts['idleCycles'] = cycles - (counts['activeCycles'] as number) - (counts['queueStalls'] as number);
+      snap.components[`core.${id}`] = { kind: 'core', counts };
+    }
+    return snap;
+  }
+}
+
+/** Argmax over classes of summed replica states; ties go to the lowest class (as the functional readout). */
+export function argmaxClass(states: Int32Array, classes: number, replicas: number): number {
+  let best = 0;
+  let bestSum = -Infinity;
+  for (let c = 0; c < classes; c++) {
+    let sum = 0;
+    for (let r = 0; r < replicas; r++) sum += states[c * replicas + r] as number;
+    if (sum > bestSum) {
+      bestSum = sum;
+      best = c;
+    }
+  }
+  return best;
+}
+
+/** Refuse a network whose registers are wider than the chip's. */
+function checkWidths(model: ModelParams, desc: ChipDescription, configFile: string): void {
+  const core = desc.params.core;
+  const checks: Array<[string, number, string, number]> = [
+    ['dynamics.stateBits', model.dynamics.stateBits, 'core.stateBits', core.stateBits],
+    ['dynamics.accumulatorBits', model.dynamics.accumulatorBits, 'core.accumulatorBits', core.accumulatorBits],
+  ];
+  if (model.learning.rule === 'counter') checks.push(['learning.counterBits', model.learning.counterBits, 'core.counterBits', core.counterBits]);
+  for (const [cfgPath, need, chipPath, have] of checks) {
+    if (need > have) {
+      throw userError(desc.file, chipPath, `the network's ${cfgPath} = ${need} (${configFile}) is wider than the core's ${have}-bit register: ${need - have} bits too many`);
+    }
+  }
+}

@@ -1,0 +1,291 @@
+/**
+ * One neuron core: the NeuronBlocks of the layer pieces it holds (weight SRAM rows with
+ * forward and backward segments, counter SRAM, accumulators, state registers; the
+ * integers are those of src/learning), double-buffered axon registers and the commit
+ * stage / output queue of ./datapath.ts.
+ *
+ * Axon registers: one segment per source layer the core receives. Packets arriving
+ * during step k write `next`; at the start of step k+1 `cur <- next`, and every row of
+ * step k+1 reads `cur`, i.e. exactly the spikes of step k (why the chip equals the
+ * functional model bit for bit, whatever the traffic).
+ *
+ * Step timing (docs/timing-model.md): the blocks compute all rows at the step start
+ * (the values depend only on `cur`); row i then commits at
+ *   C_i = t_step + sum_{m<=i} R_m + pipelineDepth + stalls,  R_m = ceil(W_m / banks),
+ * and a row whose spike changed (or every row, encoding every-step) queues one packet
+ * per destination core, ascending core id.
+ */
+import { wordsFor } from '../../kernels';
+import type { BlockCounts } from '../../learning/block-counts';
+import { NeuronBlock } from '../../learning/neuron-block';
+import type { ModelParams } from '../../learning/params';
+import type { NetworkSnapshot } from '../../learning/engine';
+import type { Kernel } from '../../sim/kernel';
+import type { CoreMap, Mapping } from '../../map/mapping';
+import type { CoreParams, SpikeEncoding } from '../params';
+import { CoreDatapath } from './datapath';
+import type { InjectPort, PassListener } from './datapath';
+import { learnRowCycles, rowCycles } from './timing';
+
+/** Handler ids of the core events, registered once by the chip. */
+export interface CoreHandlers {
+  commit: number;
+  drain: number;
+  passDone: number;
+}
+
+/** Where readout packets go: the I/O port's endpoint as the network names it. */
+export interface ReadoutTarget {
+  dest: number;
+}
+
+const EMPTY = new Uint32Array(1);
+
+/** A neuron core of the mesh. */
+export class NeuronCore {
+  readonly id: number;
+  readonly blocks: NeuronBlock[];
+  readonly datapath: CoreDatapath;
+  /** Source layers received, ascending, and their axon registers (packed, per layer). */
+  readonly sourceLayers: number[];
+  private readonly cur: Uint32Array[];
+  private readonly next: Uint32Array[];
+  /** Axon registers at the end of the free phase and of the first nudged phase. */
+  private readonly atFree: Uint32Array[];
+  private readonly atNudged: Uint32Array[];
+  /** Axon index -> source slot and bit within that layer. */
+  private readonly axonSlot: Int32Array;
+  private readonly axonBit: Int32Array;
+  /** Per layer 0..L: slot of its axon segment here, or -1. */
+  private readonly slotOfLayer: Int32Array;
+  /** Per block: its rows' cumulative datapath cycles (sum_{m<=i} R_m over the core's rows). */
+  private readonly blockPrefix: Int32Array[];
+  private readonly blockOld: Uint32Array[];
+  /** Datapath cycles of one step over every row (sum_m R_m). */
+  readonly stepCycles: number;
+  private readonly pipelineDepth: number;
+  private readonly everyStep: boolean;
+  private readonly mapping: Mapping;
+  private readonly stateBits: number;
+  private readonly learnRow: Int32Array;
+  private readonly learnStart: number;
+
+  /** Axon register bit writes (packet arrivals). */
+  axonWrites = 0;
+  /** Cycles the datapath computed (steps, readout) or learned. */
+  activeCycles = 0;
+
+  constructor(
+    map: CoreMap,
+    mapping: Mapping,
+    model: ModelParams,
+    core: CoreParams,
+    encoding: SpikeEncoding,
+    kernel: Kernel,
+    port: InjectPort,
+    listener: PassListener,
+    h: CoreHandlers,
+  ) {
+    this.id = map.id;
+    this.mapping = mapping;
+    this.pipelineDepth = core.pipelineDepth;
+    this.everyStep = encoding === 'every-step';
+    this.stateBits = model.dynamics.stateBits;
+    const L = mapping.layers.length - 1;
+    this.blocks = map.pieces.map((p) => new NeuronBlock(model, { layer: p.layer, rowStart: p.first, rows: p.count }, core.sram.wordBits));
+    this.sourceLayers = map.sourceLayers.slice();
+    this.slotOfLayer = new Int32Array(L + 1).fill(-1);
+    this.cur = [];
+    this.next = [];
+    this.atFree = [];
+    this.atNudged = [];
+    this.axonSlot = new Int32Array(map.axonsUsed);
+    this.axonBit = new Int32Array(map.axonsUsed);
+    this.sourceLayers.forEach((s, slot) => {
+      const n = mapping.layers[s] as number;
+      this.slotOfLayer[s] = slot;
+      for (const regs of [this.cur, this.next, this.atFree, this.atNudged]) regs.push(new Uint32Array(wordsFor(n)));
+      const base = map.axonBase[s] as number;
+      for (let j = 0; j < n; j++) {
+        this.axonSlot[base + j] = slot;
+        this.axonBit[base + j] = j;
+      }
+    });
+    // Datapath cycles per row and learning cycles per row (all rows of a block share W).
+    let acc = 0;
+    let maxPackets = 0;
+    this.blockPrefix = [];
+    this.blockOld = [];
+    this.learnRow = new Int32Array(this.blocks.length);
+    const synBits = this.blocks.length > 0 ? (this.blocks[0] as NeuronBlock).synapseBits : 0;
+    this.blocks.forEach((b, k) => {
+      const R = rowCycles(b.rowSramWords, core.sram.banks);
+      const prefix = new Int32Array(b.rows);
+      for (let i = 0; i < b.rows; i++) prefix[i] = acc += R;
+      this.blockPrefix.push(prefix);
+      this.blockOld.push(new Uint32Array(wordsFor(b.rows)));
+      this.learnRow[k] = learnRowCycles(b.rowSramWords, synBits, core.sram.banks, core.learning.rowPasses);
+      const fan = (mapping.fanout[b.layer] as { cores: Int32Array }).cores.length;
+      const perRow = b.isOutput ? Math.max(fan, this.stateBits) : fan;
+      maxPackets += perRow * b.rows;
+    });
+    this.stepCycles = acc;
+    this.learnStart = core.learning.startDelay;
+    this.datapath = new CoreDatapath(this.id, kernel, port, listener, h.commit, h.drain, h.passDone, map.rowsUsed, Math.max(1, maxPackets), core.outQueueDepth);
+  }
+
+  /** Global reset: states and spikes to the reset value; axon registers to the reset spikes of their layers. */
+  reset(resetSpikes: readonly Uint32Array[]): void {
+    for (const b of this.blocks) b.reset();
+    this.sourceLayers.forEach((s, slot) => {
+      (this.next[slot] as Uint32Array).set(resetSpikes[s] as Uint32Array);
+      (this.cur[slot] as Uint32Array).set(resetSpikes[s] as Uint32Array);
+    });
+  }
+
+  /** A packet reached axon `axon` of this core: write the next-step register. */
+  deliver(axon: number, payload: number): void {
+    const reg = this.next[this.axonSlot[axon] as number] as Uint32Array;
+    const j = this.axonBit[axon] as number;
+    const w = j >>> 5;
+    const m = 1 << (j & 31);
+    reg[w] = payload ? (reg[w] as number) | m : (reg[w] as number) & ~m;
+    this.axonWrites++;
+  }
+
+  /**
+   * Start a network step at cycle t0: latch the axon registers, compute every row,
+   * schedule the commits. `label` >= 0 nudges output rows with sign betaSign.
+   */
+  startStep(t0: number, label: number, betaSign: number): void {
+    const slots = this.cur.length;
+    for (let k = 0; k < slots; k++) (this.cur[k] as Uint32Array).set(this.next[k] as Uint32Array);
+    const dp = this.datapath;
+    dp.beginPass();
+    const fanout = this.mapping.fanout;
+    const depth = this.pipelineDepth;
+    const blocks = this.blocks;
+    for (let k = 0; k < blocks.length; k++) {
+      const b = blocks[k] as NeuronBlock;
+      const old = this.blockOld[k] as Uint32Array;
+      old.set(b.spikes);
+      const ps = this.slotOfLayer[b.layer - 1] as number;
+      const ns = b.isOutput ? -1 : (this.slotOfLayer[b.layer + 1] as number);
+      b.step(this.cur[ps] as Uint32Array, ns < 0 ? EMPTY : (this.cur[ns] as Uint32Array), label, betaSign);
+      b.commit();
+    }
+    // Commit schedule in ascending local row order (blocks are in row order).
+    for (let k = 0; k < blocks.length; k++) {
+      const b = blocks[k] as NeuronBlock;
+      const old = this.blockOld[k] as Uint32Array;
+      const now = b.spikes;
+      const prefix = this.blockPrefix[k] as Int32Array;
+      const f = fanout[b.layer] as { cores: Int32Array; axonBase: Int32Array };
+      const nDest = f.cores.length;
+      if (nDest === 0) continue;
+      for (let w = 0; w < now.length; w++) {
+        let bits = this.everyStep ? (w === now.length - 1 ? tailBits(b.rows) : 0xffffffff) : ((now[w] as number) ^ (old[w] as number));
+        while (bits !== 0) {
+          const low = bits & -bits;
+          const i = (w << 5) + (31 - Math.clz32(low));
+          bits ^= low;
+          const payload = ((now[w] as number) >>> (i & 31)) & 1;
+          dp.addEntry((prefix[i] as number) + depth);
+          const g = b.rowStart + i;
+          for (let d = 0; d < nDest; d++) dp.addPacket(f.cores[d] as number, (f.axonBase[d] as number) + g, payload);
+        }
+      }
+    }
+    this.activeCycles += this.stepCycles;
+    dp.start(t0, this.stepCycles + depth);
+  }
+
+  /**
+   * Start the readout at cycle t0: every output row reads its state register (one cycle
+   * per row) and queues stateBits packets to the I/O port, bit b of the state of output
+   * neuron n at readout address n * stateBits + b. Returns false when the core holds no output rows.
+   */
+  startReadout(t0: number, target: ReadoutTarget): boolean {
+    const dp = this.datapath;
+    dp.beginPass();
+    let row = 0;
+    const sb = this.stateBits;
+    for (const b of this.blocks) {
+      if (!b.isOutput) continue;
+      for (let i = 0; i < b.rows; i++) {
+        row++;
+        dp.addEntry(row + this.pipelineDepth);
+        const s = b.state[i] as number;
+        const g = b.rowStart + i;
+        for (let k = 0; k < sb; k++) dp.addPacket(target.dest, g * sb + k, (s >>> k) & 1);
+      }
+    }
+    if (row === 0) return false;
+    this.activeCycles += row;
+    dp.start(t0, row + this.pipelineDepth);
+    return true;
+  }
+
+  /** Store the free state (blocks) and the axon registers at the end of the free phase. */
+  storeFree(): void {
+    for (const b of this.blocks) b.storeFree();
+    for (let k = 0; k < this.next.length; k++) (this.atFree[k] as Uint32Array).set(this.next[k] as Uint32Array);
+  }
+
+  /** Keep the spikes and axon registers at the end of the first nudged phase (symmetric nudging). */
+  storeNudged(): void {
+    for (const b of this.blocks) b.storeNudged();
+    for (let k = 0; k < this.next.length; k++) (this.atNudged[k] as Uint32Array).set(this.next[k] as Uint32Array);
+  }
+
+  /** Return to the stored free state, axon registers included (start of the -beta phase). */
+  restoreFree(): void {
+    for (const b of this.blocks) b.restoreFree();
+    for (let k = 0; k < this.next.length; k++) (this.next[k] as Uint32Array).set(this.atFree[k] as Uint32Array);
+  }
+
+  /**
+   * Learning phase of every row, phase A against phase B (symmetric: A = first nudged
+   * phase, B = current; else A = current, B = free). Returns the cycles it takes:
+   * startDelay + sum over updated rows of rowPasses * ceil(W_i * (1 + synapseBits) / banks).
+   */
+  learn(symmetric: boolean, betaSign: number): number {
+    let cycles = this.learnStart;
+    for (let k = 0; k < this.blocks.length; k++) {
+      const b = this.blocks[k] as NeuronBlock;
+      const ps = this.slotOfLayer[b.layer - 1] as number;
+      const ns = b.isOutput ? -1 : (this.slotOfLayer[b.layer + 1] as number);
+      const before = b.counts.weightSramWrites;
+      if (symmetric) {
+        b.learn(b.nudgedSpikes, b.spikes, this.atNudged[ps] as Uint32Array, this.next[ps] as Uint32Array, ns < 0 ? EMPTY : (this.atNudged[ns] as Uint32Array), ns < 0 ? EMPTY : (this.next[ns] as Uint32Array), betaSign);
+      } else {
+        b.learn(b.spikes, b.freeSpikes, this.next[ps] as Uint32Array, this.atFree[ps] as Uint32Array, ns < 0 ? EMPTY : (this.next[ns] as Uint32Array), ns < 0 ? EMPTY : (this.atFree[ns] as Uint32Array), betaSign);
+      }
+      // Rows the block updated = SRAM word writes / words per row (rows with no contribution are skipped).
+      const rowsUpdated = (b.counts.weightSramWrites - before) / b.rowSramWords;
+      cycles += rowsUpdated * (this.learnRow[k] as number);
+    }
+    this.activeCycles += cycles;
+    return cycles;
+  }
+
+  /** Sum of the block counters of this core into `into`. */
+  addCounts(into: BlockCounts): void {
+    for (const b of this.blocks) into.add(b.counts);
+  }
+
+  /** Load the core's rows from a canonical snapshot. */
+  load(s: NetworkSnapshot): void {
+    for (const b of this.blocks) b.load(s);
+    this.sourceLayers.forEach((src, slot) => {
+      (this.next[slot] as Uint32Array).set(s.spikes[src] as Uint32Array);
+      (this.cur[slot] as Uint32Array).set(s.spikes[src] as Uint32Array);
+    });
+  }
+}
+
+/** Mask of the valid bits of the last word of an n-bit vector. */
+function tailBits(n: number): number {
+  const r = n & 31;
+  return r === 0 ? 0xffffffff : (1 << r) - 1;
+}

@@ -1,0 +1,113 @@
+/**
+ * Seeded random small experiments for the differential tests: a network, a chip that
+ * holds it, and a placement, all drawn from one rngStream.
+ */
+import { defaultOf } from '../../src/config/param';
+import { validateChip } from '../../src/chip/chip-file';
+import type { ChipDescription } from '../../src/chip/chip-file';
+import { DYNAMICS_SECTION, LEARNING_SECTION, NETWORK_SECTION } from '../../src/learning/params';
+import type { DynamicsParams, LearningParams, ModelParams, NetworkParams } from '../../src/learning/params';
+import { layerFanIn } from '../../src/map/mapping';
+import { bitsFor } from '../../src/chip/noc/packet';
+import { rngStream } from '../../src/util/rng';
+import type { Rng } from '../../src/util/rng';
+
+/** Default model sections with `over` applied per section. */
+export function modelParams(over: { network?: Partial<NetworkParams>; dynamics?: Partial<DynamicsParams>; learning?: Partial<LearningParams> } = {}): ModelParams {
+  return {
+    network: { ...(defaultOf(NETWORK_SECTION) as NetworkParams), ...over.network },
+    dynamics: { ...(defaultOf(DYNAMICS_SECTION) as DynamicsParams), ...over.dynamics },
+    learning: { ...(defaultOf(LEARNING_SECTION) as LearningParams), ...over.learning },
+  };
+}
+
+/** A chip description from a raw chip object (validated like a chip file). */
+export function chipFrom(raw: Record<string, unknown>): ChipDescription {
+  return validateChip(raw, 'test-chip.json');
+}
+
+function pick<T>(rng: Rng, xs: readonly T[]): T {
+  return xs[rng.below(xs.length)] as T;
+}
+
+function between(rng: Rng, lo: number, hi: number): number {
+  return lo + rng.below(hi - lo + 1);
+}
+
+/** One random experiment. */
+export interface RandomExperiment {
+  model: ModelParams;
+  chip: ChipDescription;
+  label: string;
+}
+
+/** A random small experiment that fits its chip, drawn from stream `name` of seed `seed`. */
+export function randomExperiment(seed: number): RandomExperiment {
+  const rng = rngStream(seed, 'differential-config');
+  const hidden: number[] = [];
+  const nh = between(rng, 1, 2);
+  for (let i = 0; i < nh; i++) hidden.push(between(rng, 1, 40));
+  const network: NetworkParams = { inputs: between(rng, 1, 70), hidden, classes: between(rng, 2, 4), replicas: between(rng, 1, 3) };
+  const stateBits = between(rng, 3, 8);
+  const rule = pick(rng, ['counter', 'hidden'] as const);
+  const counterBits = between(rng, 3, 6);
+  const maxTheta = (1 << (counterBits - 1)) - 2;
+  const model = modelParams({
+    network,
+    dynamics: {
+      encoding: pick(rng, ['binary', 'spin'] as const),
+      stateBits,
+      accumulatorBits: between(rng, stateBits + 2, 16),
+      freeSteps: between(rng, 1, 6),
+      nudgedSteps: between(rng, 1, 4),
+      kFwd: [between(rng, 1, 6)],
+      kBwd: [between(rng, 0, 6)],
+      stateShift: between(rng, 0, 2),
+      resetState: pick(rng, ['zero', 'max'] as const),
+      bias: rng.below(2) === 1,
+      biasBits: Math.min(stateBits, 6),
+    },
+    learning: {
+      rule,
+      beta: pick(rng, [0.5, 1, 2, 4]),
+      symmetric: rng.below(2) === 1,
+      nudgeReference: pick(rng, ['state', 'free'] as const),
+      counterBits,
+      theta: [between(rng, 0, maxTheta)],
+      leakShift: pick(rng, [0, 0, 2]),
+      hiddenRange: between(rng, 1, 3),
+      biasStep: between(rng, 0, 2),
+    },
+  });
+  const layers = [network.inputs, ...hidden, network.classes * network.replicas];
+  const fanIn = Math.max(...layerFanIn(layers));
+  const readout = (layers[layers.length - 1] as number) * stateBits;
+  const axons = Math.max(2 * fanIn + between(rng, 0, 8), 2 ** bitsFor(readout) > readout ? readout : readout);
+  const neurons = between(rng, 1, 16);
+  let tiles = 0;
+  for (let l = 1; l < layers.length; l++) tiles += Math.ceil((layers[l] as number) / neurons);
+  const width = between(rng, 1, Math.max(1, Math.min(6, tiles)));
+  const height = Math.max(Math.ceil(tiles / width), between(rng, 1, 3));
+  const chip = chipFrom({
+    name: `random-${seed}`,
+    mesh: { width, height },
+    core: {
+      neurons,
+      axons,
+      sram: { wordBits: pick(rng, [5, 8, 16, 32, 64]), banks: between(rng, 1, 3), capacityBits: 1 << 24, counterCapacityBits: 1 << 26 },
+      accumulatorBits: 16,
+      stateBits: 8,
+      counterBits: 8,
+      pipelineDepth: between(rng, 0, 3),
+      outQueueDepth: between(rng, 1, 4),
+      learning: { rowPasses: between(rng, 1, 2), startDelay: between(rng, 0, 2) },
+    },
+    io: { x: rng.below(width), y: rng.below(height), flitsPerCycle: between(rng, 1, 2) },
+    barrierDelay: between(rng, 0, 3),
+    resetDelay: between(rng, 0, 3),
+    encoding: pick(rng, ['state-change', 'every-step']),
+    noc: { bufferDepth: between(rng, 1, 3), routerDelay: between(rng, 1, 2), linkDelay: between(rng, 1, 2), creditDelay: between(rng, 1, 2), watchdogCycles: 5000 },
+  });
+  const label = `seed ${seed}: ${layers.join('-')} ${model.dynamics.encoding} ${rule}${model.learning.symmetric ? ' symmetric' : ''} on ${width}x${height} x ${neurons} neurons, ${chip.params.encoding}`;
+  return { model, chip, label };
+}
