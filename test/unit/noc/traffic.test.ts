@@ -1,0 +1,91 @@
+import { runTraffic, type TrafficOptions } from '../../../src/noc/traffic';
+import { destinationFn, checkPattern } from '../../../src/noc/patterns';
+import { LatencySamples } from '../../../src/noc/latency-stats';
+import { isSaturated, rateRange, runSweep, peakAccepted } from '../../../src/noc/sweep';
+import { rngStream } from '../../../src/util/rng';
+
+const noc = { bufferDepth: 4, routerDelay: 1, linkDelay: 1, creditDelay: 1, watchdogCycles: 10000 };
+function opts(o: Partial<TrafficOptions>): TrafficOptions {
+  return {
+    pattern: 'uniform',
+    width: 4,
+    height: 4,
+    hotspot: 0,
+    hotspotFraction: 0,
+    rate: 0.1,
+    warmup: 200,
+    measure: 2000,
+    drain: 2000,
+    seed: 1,
+    noc,
+    ...o,
+  };
+}
+
+describe('synthetic traffic', () => {
+  it('is reproducible from the seed and changes with it', () => {
+    const a = runTraffic(opts({ rate: 0.3 }));
+    expect(runTraffic(opts({ rate: 0.3 }))).toEqual(a);
+    expect(runTraffic(opts({ rate: 0.3, seed: 2 }))).not.toEqual(a);
+  });
+
+  it('at low load: offered = accepted = rate and latency = 1 + zero-load latency of the mean hops', () => {
+    const r = runTraffic(opts({ rate: 0.02, measure: 20000, width: 5, height: 3 }));
+    expect(r.offered).toBeCloseTo(0.02, 2);
+    expect(r.accepted).toBeCloseTo(0.02, 2);
+    expect(r.unstable).toBe(false);
+    expect(r.delivered).toBe(r.measured);
+    // Uniform over all nodes of a W x H mesh: E|dx| = (W^2-1)/(3W), E|dy| = (H^2-1)/(3H).
+    expect(r.hopsMean).toBeCloseTo(24 / 15 + 8 / 9, 1);
+    // Creation to buffer entry is 1 cycle; barely any contention at 2% load.
+    expect(r.latencyMean - (1 + r.hopsMean * 2 + 1)).toBeGreaterThanOrEqual(0);
+    expect(r.latencyMean - (1 + r.hopsMean * 2 + 1)).toBeLessThan(0.1);
+  });
+
+  it('deterministic patterns have their exact mean hop counts', () => {
+    // At rate 1 every node sends one packet per cycle, so each node weighs the same.
+    // 4x4 transpose: 2 * mean |x - y| = 2.5; bit complement: |3 - 2x| + |3 - 2y| averages 4.
+    const t = runTraffic(opts({ pattern: 'transpose', rate: 1, warmup: 0, measure: 50, drain: 5000 }));
+    expect(t.delivered).toBe(16 * 50);
+    expect(t.hopsMean).toBe(2.5);
+    const b = runTraffic(opts({ pattern: 'bitcomplement', rate: 1, warmup: 0, measure: 50, drain: 5000 }));
+    expect(b.delivered).toBe(16 * 50);
+    expect(b.hopsMean).toBe(4);
+  });
+
+  it('never accepts more than the bisection bound 4/k under uniform traffic, and saturates below it', () => {
+    for (const k of [4, 6]) {
+      const r = runTraffic(opts({ width: k, height: k, rate: 1, warmup: 300, measure: 1000, drain: 0 }));
+      expect(r.accepted).toBeLessThanOrEqual(4 / k);
+      expect(isSaturated(r)).toBe(true);
+    }
+  });
+
+  it('sweeps rates into a latency-throughput curve with latency growing towards saturation', () => {
+    const rates = rateRange(0.1, 0.9, 0.2);
+    expect(rates).toEqual([0.1, 0.3, 0.5, 0.7, 0.9]);
+    const res = runSweep(opts({ measure: 1000, drain: 1000 }), rates);
+    for (let i = 1; i < res.length; i++) expect(res[i]!.latencyMean).toBeGreaterThanOrEqual(res[i - 1]!.latencyMean);
+    expect(isSaturated(res[0]!)).toBe(false);
+    expect(isSaturated(res[4]!)).toBe(true);
+    expect(peakAccepted(res)).toBeGreaterThan(0.5);
+    expect(peakAccepted(res)).toBeLessThanOrEqual(1);
+  });
+
+  it('hotspot pattern sends the chosen share to the hotspot', () => {
+    const f = destinationFn({ pattern: 'hotspot', width: 4, height: 4, hotspot: 5, hotspotFraction: 0.3 });
+    const rng = rngStream(3, 'test');
+    let hits = 0;
+    for (let i = 0; i < 20000; i++) if (f(0, rng) === 5) hits++;
+    expect(hits / 20000).toBeCloseTo(0.3 + 0.7 / 16, 1);
+    expect(checkPattern({ pattern: 'transpose', width: 4, height: 3, hotspot: 0, hotspotFraction: 0 })).toMatch(/square/);
+    expect(checkPattern({ pattern: 'hotspot', width: 4, height: 3, hotspot: 12, hotspotFraction: 0.1 })).toMatch(/outside/);
+  });
+
+  it('percentiles are nearest-rank', () => {
+    const s = new LatencySamples();
+    for (let v = 100; v >= 1; v--) s.add(v);
+    expect(s.percentiles([50, 90, 99, 100])).toEqual([50, 90, 99, 100]);
+    expect(s.mean()).toBe(50.5);
+  });
+});
