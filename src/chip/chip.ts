@@ -16,6 +16,7 @@
 import { BlockCounts } from '../learning/block-counts';
 import type { NetworkSnapshot } from '../learning/engine';
 import { emptySnapshot } from '../learning/init';
+import { ruleForLayer } from '../learning/neuron-block';
 import type { ModelParams } from '../learning/params';
 import { wordsFor } from '../kernels';
 import { Kernel } from '../sim/kernel';
@@ -99,6 +100,10 @@ export class Chip {
   /** Flits delivered so far (the mesh counts those injected). */
   private delivered = 0;
   private barrierAt = -1;
+  /** Start and end (barrier) cycle of every step of the last sample, and how many. */
+  readonly stepStarts: Float64Array;
+  readonly stepEnds: Float64Array;
+  stepCount = 0;
   private readonly hIo: number;
   private readonly hLearnDone: number;
 
@@ -109,7 +114,7 @@ export class Chip {
     checkWidths(model, desc, src.configFile);
     const layers = [model.network.inputs, ...model.network.hidden, model.network.classes * model.network.replicas];
     this.L = layers.length - 1;
-    const synBits = model.learning.rule === 'counter' ? model.learning.counterBits : 8;
+    const synBits = ruleForLayer(model, 1).synapseBits;
     this.mapping = mapNetwork(layers, p.core, p.mesh, mapping, { chipFile: desc.file, configFile: src.configFile, layersPath: 'network', placementPath: 'mapping.placement' }, synBits);
     const nOut = layers[this.L] as number;
     const addresses = 2 ** bitsFor(p.core.axons);
@@ -160,6 +165,9 @@ export class Chip {
     this.inputBase = f0.axonBase;
     this.inputBits = new Uint32Array(wordsFor(layers[0] as number));
     this.ioStates = new Int32Array(nOut);
+    const maxSteps = model.dynamics.freeSteps + 2 * model.dynamics.nudgedSteps;
+    this.stepStarts = new Float64Array(maxSteps);
+    this.stepEnds = new Float64Array(maxSteps);
   }
 
   /** Neurons per layer, input first. */
@@ -264,7 +272,11 @@ export class Chip {
     this.committing = this.active.length;
     for (const c of this.active) c.startStep(t, label, betaSign);
     this.steps++;
-    return this.runToBarrier();
+    const e = this.runToBarrier();
+    this.stepStarts[this.stepCount] = t;
+    this.stepEnds[this.stepCount] = e;
+    this.stepCount++;
+    return e;
   }
 
   /** Run `n` steps from the barrier at e; returns the barrier after the last. */
@@ -283,6 +295,7 @@ export class Chip {
     const d = this.model.dynamics;
     const t0 = this.time;
     this.samples++;
+    this.stepCount = 0;
     for (const c of this.active) c.reset(this.resetSpikes);
     // Input load after the reset; the load ends at a barrier like a step.
     this.loadInput(t0 + p.resetDelay, input);
@@ -410,7 +423,9 @@ function checkWidths(model: ModelParams, desc: ChipDescription, configFile: stri
     ['dynamics.stateBits', model.dynamics.stateBits, 'core.stateBits', core.stateBits],
     ['dynamics.accumulatorBits', model.dynamics.accumulatorBits, 'core.accumulatorBits', core.accumulatorBits],
   ];
-  if (model.learning.rule === 'counter') checks.push(['learning.counterBits', model.learning.counterBits, 'core.counterBits', core.counterBits]);
+  const synBits = ruleForLayer(model, 1).synapseBits;
+  const synPath = model.learning.rule === 'counter' ? 'learning.counterBits' : 'learning.hiddenRange';
+  checks.push([synPath, synBits, 'core.counterBits', core.counterBits]);
   for (const [cfgPath, need, chipPath, have] of checks) {
     if (need > have) {
       throw userError(desc.file, chipPath, `the network's ${cfgPath} = ${need} (${configFile}) is wider than the core's ${have}-bit register: ${need - have} bits too many`);
