@@ -1,0 +1,87 @@
+/** `bitspike budget`: memory, area and an energy/latency estimate of one inference and one training sample, without the cycle model. */
+import type { Argv, CommandModule } from 'yargs';
+import { loadChipFile } from '../chip/chip-file';
+import { loadExperiment } from '../config/experiment';
+import { defaultOf } from '../config/param';
+import { loadData } from '../data/load-data';
+import { layerSizes } from '../learning/params';
+import { mapNetwork } from '../map/mapping';
+import { MAPPING_PARAMS } from '../map/params';
+import type { MappingParams } from '../map/params';
+import { writeJsonAtomic } from '../report/atomic-write';
+import { budget } from '../energy/budget';
+import { energyChipOf } from '../energy/chip-view';
+import { formatAreaReport, formatEnergyReport, formatMemoryReport } from '../energy/format';
+import { checkMemoryFits, storageOptionsOf } from '../energy/memory';
+import { loadTechTable, resolveTechFile } from '../energy/tech-table';
+import { userError } from '../util/errors';
+import { out } from './output';
+
+interface BudgetArgs {
+  config?: string;
+  set?: string[];
+  tech?: string;
+  samples: number;
+  json?: string;
+}
+
+/** The budget command. */
+export const command: CommandModule<object, BudgetArgs> = {
+  command: 'budget [config]',
+  describe: 'memory, area and estimated energy/latency per inference and per training sample (no cycle simulation)',
+  builder: (y: Argv) =>
+    y
+      .positional('config', { type: 'string', describe: 'experiment config file (JSON; default configs/mnist-default.json)' })
+      .option('set', { type: 'string', array: true, describe: 'override a config value: --set key.path=value (repeatable)' })
+      .option('tech', { type: 'string', describe: 'technology table: a file or a name in hw/tech (default: the config\'s tech)' })
+      .option('samples', { type: 'number', default: 8, describe: 'samples the functional model runs for the activity-dependent counts (per phase)' })
+      .option('json', { type: 'string', describe: 'also write the full budget as JSON to this file' })
+      .example('$0 budget', 'budget of configs/mnist-default.json at 28 nm')
+      .example('$0 budget --tech 7nm', 'the same design priced with the 7 nm table') as unknown as Argv<BudgetArgs>,
+  handler: (a) => {
+    const exp = loadExperiment(a.config, a.set ?? []);
+    const cfg = exp.config;
+    if (!Number.isInteger(a.samples) || a.samples < 1) throw userError('--samples', '', `expected an integer >= 1, got ${a.samples}`);
+    const desc = loadChipFile(cfg.chip);
+    const tech = loadTechTable(a.tech !== undefined ? resolveTechFile(a.tech) : cfg.tech);
+    const chip = energyChipOf(desc);
+    const model = { network: cfg.network, dynamics: cfg.dynamics, learning: cfg.learning };
+    const layers = layerSizes(cfg.network);
+    const mappingParams = (cfg as { mapping?: MappingParams }).mapping ?? (defaultOf(MAPPING_PARAMS) as MappingParams);
+    // The stored synapse state width, as the chip maps it.
+    const synBits = cfg.learning.rule === 'counter' ? cfg.learning.counterBits : 8;
+    const mapping = mapNetwork(layers, desc.params.core, desc.params.mesh, mappingParams, { chipFile: desc.file, configFile: exp.file, layersPath: 'network', placementPath: 'mapping.placement' }, synBits);
+    const storage = storageOptionsOf(cfg.learning, cfg.dynamics);
+    const data = loadData(cfg.data);
+    const k = a.samples;
+    const pick = (n: number) => Math.min(k, n);
+    const r = budget({
+      model,
+      seed: cfg.seed,
+      chip,
+      tech,
+      mapping,
+      storage,
+      inferenceInputs: data.test.rows.slice(0, pick(data.test.count)),
+      trainingInputs: data.train.rows.slice(0, pick(data.train.count)),
+      trainingLabels: Array.from(data.train.labels.subarray(0, pick(data.train.count))),
+    });
+    checkMemoryFits(r.memory, desc.file);
+    out(`budget of ${exp.file}\nchip ${desc.file}, technology ${tech.file}\nmethod: ${r.method}\n\n`);
+    out(`${formatMemoryReport(r.memory)}\n${formatAreaReport(r.area)}\n`);
+    out(`${formatEnergyReport(r.inference.energy, 'one inference (free phase + readout)')}\n`);
+    out(formatEnergyReport(r.training.energy, 'one training sample (free + nudged phases + learning)'));
+    if (a.json !== undefined) {
+      writeJsonAtomic(a.json, {
+        config: exp.file,
+        chip: desc.file,
+        tech: tech.file,
+        method: r.method,
+        memory: r.memory,
+        area: r.area,
+        inference: { samples: r.inference.samples, cycles: r.inference.cycles, counters: r.inference.snapshot, energy: r.inference.energy },
+        training: { samples: r.training.samples, cycles: r.training.cycles, counters: r.training.snapshot, energy: r.training.energy },
+      });
+    }
+  },
+};

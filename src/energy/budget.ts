@@ -1,0 +1,162 @@
+/**
+ * `bitspike budget` without the cycle model: memory, area and an energy/latency
+ * estimate of one inference and one training sample.
+ *
+ * Method: the functional model (src/model) runs a few real samples; its core
+ * counters are exactly those the cycle model counts for the same samples (they are
+ * `functional` counters). What the functional model cannot know is estimated:
+ * packets and NoC/I-O counters from its per-layer spike counts and the mapping's
+ * fan-out with XY hop distances (noc-estimate.ts), and cycles from the zero-load
+ * timing formulas (timing-estimate.ts). The estimate is then priced like any run.
+ */
+import type { CounterSnapshot } from '../chip/counter-catalog';
+import type { Mapping } from '../map/mapping';
+import type { ModelParams } from '../learning/params';
+import { FunctionalEngine } from '../model/functional-engine';
+import { popcountVec } from '../kernels';
+import { rngStream } from '../util/rng';
+import type { TechTable } from './tech-table';
+import type { EnergyChip } from './chip-view';
+import { areaReport } from './area';
+import type { AreaReport } from './area';
+import { energyReport } from './energy-report';
+import type { EnergyReport } from './energy-report';
+import { memoryReport } from './memory';
+import type { MemoryReport } from './memory';
+import { nocCounts } from './noc-estimate';
+import { estimateCycles } from './timing-estimate';
+import type { CycleEstimate } from './timing-estimate';
+import type { StorageOptions } from './storage';
+
+/** What the budget needs. */
+export interface BudgetInput {
+  model: ModelParams;
+  seed: number;
+  chip: EnergyChip;
+  tech: TechTable;
+  mapping: Mapping;
+  storage: StorageOptions;
+  /** Packed input rows for the inference estimate. */
+  inferenceInputs: readonly Uint32Array[];
+  /** Packed input rows and labels for the training estimate. */
+  trainingInputs: readonly Uint32Array[];
+  trainingLabels: readonly number[];
+}
+
+/** One phase of the estimate (inference or training). */
+export interface PhaseEstimate {
+  samples: number;
+  snapshot: CounterSnapshot;
+  cycles: CycleEstimate;
+  energy: EnergyReport;
+}
+
+/** The budget report. */
+export interface BudgetReport {
+  method: string;
+  memory: MemoryReport;
+  area: AreaReport;
+  inference: PhaseEstimate;
+  training: PhaseEstimate;
+}
+
+/** How the estimate is made (printed with every budget). */
+export const BUDGET_METHOD =
+  'core counters: functional model on the given samples (exact for those samples); NoC/I-O counters: spikes x mapping fan-out x XY hops (zero-load, unicast); cycles: zero-load timing formulas (no stalls, no contention)';
+
+interface Counted {
+  counts: { toRecord(): Record<string, number> };
+}
+
+/** Per layer l >= 1 (index l-1): the layer's block counters summed over its blocks (one block or several). */
+function layerCounts(e: FunctionalEngine): Record<string, number>[] {
+  const layers = e.blocks as unknown as (Counted | Counted[])[];
+  return layers.map((b) => sumLayers((Array.isArray(b) ? b : [b]).map((x) => x.counts.toRecord())));
+}
+
+function diff(after: Record<string, number>[], before: Record<string, number>[]): Record<string, number>[] {
+  return after.map((a, i) => Object.fromEntries(Object.entries(a).map(([k, v]) => [k, v - (before[i]![k] ?? 0)])));
+}
+
+function sumLayers(per: Record<string, number>[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const r of per) for (const [k, v] of Object.entries(r)) out[k] = (out[k] ?? 0) + v;
+  return out;
+}
+
+function phase(
+  inp: BudgetInput,
+  engine: FunctionalEngine,
+  inputs: readonly Uint32Array[],
+  run: (x: Uint32Array, i: number) => void,
+  learn: boolean,
+): PhaseEstimate {
+  const m = inp.mapping;
+  const before = layerCounts(engine);
+  let setBits = 0;
+  inputs.forEach((x, i) => {
+    setBits += popcountVec(x, 0, x.length);
+    run(x, i);
+  });
+  const perLayer = diff(layerCounts(engine), before);
+  const S = inputs.length;
+  const d = inp.model.dynamics;
+  const stepsPerSample = d.freeSteps + (learn ? d.nudgedSteps * (inp.model.learning.symmetric ? 2 : 1) : 0);
+  const everyStep = inp.chip.params.encoding === 'every-step';
+  const sends = [everyStep ? m.layers[0]! * S : setBits, ...perLayer.map((c, i) => (everyStep ? m.layers[i + 1]! * stepsPerSample * S : c['spikes']!))];
+  const L = m.layers.length - 1;
+  const noc = nocCounts(m, inp.chip, { sends, readoutPackets: m.layers[L]! * d.stateBits * S });
+  const visitedRows = [0, ...perLayer.map((c, i) => c['weightSramWrites']! / m.rowWords[i + 1]!)];
+  const core = sumLayers(perLayer);
+  const synapseBits = core['weightSramWrites']! > 0 ? core['counterSramWrites']! / core['weightSramWrites']! : 0;
+  const cycles = estimateCycles(m, inp.chip, {
+    samples: S,
+    stepsPerSample,
+    inputFlits: noc.io['flitsIn']!,
+    readoutFlits: noc.io['flitsOut']!,
+    maxHops: noc.maxHops,
+    learning: learn ? { visitedRows, synapseBits } : null,
+  });
+  const tiles = inp.chip.params.mesh.width * inp.chip.params.mesh.height;
+  const snapshot: CounterSnapshot = {
+    components: {
+      chip: { kind: 'chip', counts: { cycles: cycles.cycles, samples: S, steps: S * stepsPerSample, learningPhases: learn ? S : 0 } },
+      io: { kind: 'io', counts: noc.io },
+      'core.all': {
+        kind: 'core',
+        counts: {
+          ...core,
+          packetsInjected: noc.core.packetsInjected,
+          axonWrites: noc.core.axonWrites,
+          queueStalls: 0,
+          activeCycles: cycles.coreActiveCycles,
+          idleCycles: Math.max(0, cycles.cycles * tiles - cycles.coreActiveCycles),
+        },
+      },
+      'router.all': { kind: 'router', counts: noc.router },
+    },
+  };
+  return { samples: S, snapshot, cycles, energy: energyReport(snapshot, inp.chip, inp.tech, { storage: inp.storage }) };
+}
+
+/** Memory, area and the energy/latency estimate of inference and training samples. */
+export function budget(inp: BudgetInput): BudgetReport {
+  const engine = new FunctionalEngine(inp.model, inp.seed, { wordBits: inp.chip.params.core.sram.wordBits });
+  const inference = phase(inp, engine, inp.inferenceInputs, (x) => engine.runSample(x, 0, { learn: false }), false);
+  const signs = rngStream(inp.seed, 'budget-beta-sign');
+  const randomSign = inp.model.learning.randomSign;
+  const training = phase(
+    inp,
+    engine,
+    inp.trainingInputs,
+    (x, i) => engine.runSample(x, inp.trainingLabels[i]!, { learn: true, betaSign: randomSign && signs.next() < 0.5 ? -1 : 1 }),
+    true,
+  );
+  return {
+    method: BUDGET_METHOD,
+    memory: memoryReport(inp.mapping, inp.chip, inp.storage),
+    area: areaReport(inp.chip, inp.tech, inp.storage),
+    inference,
+    training,
+  };
+}
