@@ -3,6 +3,7 @@
  * `command: CommandModule`; to add one, import it here and append it to the list.
  */
 import type { CommandModule } from 'yargs';
+import { command as budget } from './budget';
 import { command as info } from './info';
 import { command as train } from './train';
 import { command as validate } from './validate';
@@ -11,5 +12,6 @@ import { command as validate } from './validate';
 export const COMMANDS: readonly CommandModule<object, never>[] = [
   train as CommandModule<object, never>,
   validate as CommandModule<object, never>,
+  budget as CommandModule<object, never>,
   info as CommandModule<object, never>,
 ];
