@@ -5,6 +5,7 @@
 import type { CommandModule } from 'yargs';
 import { command as budget } from './budget';
 import { command as info } from './info';
+import { command as noc } from './noc';
 import { command as train } from './train';
 import { command as validate } from './validate';
 
@@ -14,4 +15,5 @@ export const COMMANDS: readonly CommandModule<object, never>[] = [
   validate as CommandModule<object, never>,
   budget as CommandModule<object, never>,
   info as CommandModule<object, never>,
+  noc as CommandModule<object, never>,
 ];

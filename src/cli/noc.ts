@@ -1,0 +1,182 @@
+/**
+ * `bitspike noc`: synthetic traffic on the mesh alone. One rate prints one result;
+ * a sweep prints (and with --out writes) the latency-throughput curve as CSV.
+ * Router parameters come from a chip file's `noc` section (--chip), each
+ * overridable by a flag.
+ */
+import type { Argv, CommandModule } from 'yargs';
+import { loadChipFile } from '../chip/chip-file';
+import { NOC_PARAMS, type NocParams } from '../chip/noc/params';
+import { defaultOf, validateParam, type Param } from '../config/param';
+import { PATTERNS, checkPattern, type PatternName } from '../noc/patterns';
+import { SWEEP_HEADER, isSaturated, peakAccepted, rateRange, runSweep, sweepRow } from '../noc/sweep';
+import type { TrafficOptions } from '../noc/traffic';
+import { writeFileAtomic } from '../report/atomic-write';
+import { toCsv, type CsvCell } from '../report/csv';
+import { UserError } from '../util/errors';
+import { err, out } from './output';
+
+interface NocArgs {
+  pattern: string;
+  rate?: number;
+  mesh: string;
+  warmup: number;
+  measure: number;
+  drain: number;
+  seed: number;
+  sweep?: string;
+  'sweep-from'?: number;
+  'sweep-to'?: number;
+  'sweep-step'?: number;
+  out?: string;
+  chip?: string;
+  'buffer-depth'?: number;
+  'router-delay'?: number;
+  'link-delay'?: number;
+  'credit-delay'?: number;
+  hotspot?: string;
+  'hotspot-fraction': number;
+}
+
+const WHERE = 'command line';
+
+function bad(flag: string, problem: string): UserError {
+  return new UserError(`${WHERE}: --${flag}: ${problem}`);
+}
+
+function parseMesh(s: string): { width: number; height: number } {
+  const m = /^(\d+)x(\d+)$/.exec(s);
+  if (!m) throw bad('mesh', `expected WxH (e.g. 8x8), got ${JSON.stringify(s)}`);
+  const width = Number(m[1]);
+  const height = Number(m[2]);
+  if (width < 1 || height < 1 || width > 1024 || height > 1024) throw bad('mesh', `sizes must be in [1, 1024], got ${s}`);
+  return { width, height };
+}
+
+function checkInt(flag: string, v: number, min: number): number {
+  if (!Number.isInteger(v) || v < min) throw bad(flag, `expected an integer >= ${min}, got ${v}`);
+  return v;
+}
+
+function checkRate(flag: string, v: number): number {
+  if (!Number.isFinite(v) || v < 0 || v > 1) throw bad(flag, `expected a rate in [0, 1] flits/node/cycle, got ${v}`);
+  return v;
+}
+
+function rates(a: NocArgs): number[] {
+  const range = [a['sweep-from'], a['sweep-to'], a['sweep-step']];
+  if (a.sweep !== undefined) {
+    if (range.some((v) => v !== undefined)) throw bad('sweep', 'give either --sweep or --sweep-from/--sweep-to/--sweep-step');
+    const parts = a.sweep.split(',');
+    return parts.map((p) => {
+      const v = Number(p.trim());
+      if (p.trim() === '' || Number.isNaN(v)) throw bad('sweep', `expected comma-separated rates, got ${JSON.stringify(a.sweep)}`);
+      return checkRate('sweep', v);
+    });
+  }
+  if (range.some((v) => v !== undefined)) {
+    const [from, to, step] = range;
+    if (from === undefined || to === undefined || step === undefined) {
+      throw bad('sweep-from', 'a range sweep needs all of --sweep-from, --sweep-to and --sweep-step');
+    }
+    checkRate('sweep-from', from);
+    checkRate('sweep-to', to);
+    if (!(step > 0)) throw bad('sweep-step', `expected a step > 0, got ${step}`);
+    if (to < from) throw bad('sweep-to', `expected --sweep-to >= --sweep-from, got ${to} < ${from}`);
+    return rateRange(from, to, step);
+  }
+  if (a.rate === undefined) throw bad('rate', 'give --rate R, or a sweep (--sweep r1,r2,... or --sweep-from/--sweep-to/--sweep-step)');
+  return [checkRate('rate', a.rate)];
+}
+
+function nocParams(a: NocArgs): NocParams {
+  const base = a.chip !== undefined ? loadChipFile(a.chip).params.noc : (defaultOf(NOC_PARAMS) as NocParams);
+  const fields = NOC_PARAMS.fields;
+  const flag = (name: string, key: keyof NocParams, v: number | undefined): number =>
+    v === undefined ? base[key] : (validateParam(fields[key] as Param, v, WHERE, `--${name}`) as number);
+  return {
+    bufferDepth: flag('buffer-depth', 'bufferDepth', a['buffer-depth']),
+    routerDelay: flag('router-delay', 'routerDelay', a['router-delay']),
+    linkDelay: flag('link-delay', 'linkDelay', a['link-delay']),
+    creditDelay: flag('credit-delay', 'creditDelay', a['credit-delay']),
+    watchdogCycles: base.watchdogCycles,
+  };
+}
+
+/** Turn the flags into experiment options (throws UserError on bad input). */
+export function trafficOptionsOf(a: NocArgs): { base: Omit<TrafficOptions, 'rate'>; rates: number[] } {
+  if (!(PATTERNS as readonly string[]).includes(a.pattern)) {
+    throw bad('pattern', `expected one of ${PATTERNS.join(', ')}, got ${JSON.stringify(a.pattern)}`);
+  }
+  const { width, height } = parseMesh(a.mesh);
+  let hotspot = Math.floor(height / 2) * width + Math.floor(width / 2);
+  if (a.hotspot !== undefined) {
+    const m = /^(\d+),(\d+)$/.exec(a.hotspot);
+    if (!m) throw bad('hotspot', `expected X,Y, got ${JSON.stringify(a.hotspot)}`);
+    hotspot = Number(m[2]) * width + Number(m[1]);
+    if (Number(m[1]) >= width || Number(m[2]) >= height) throw bad('hotspot', `(${a.hotspot}) is outside the ${a.mesh} mesh`);
+  }
+  const base: Omit<TrafficOptions, 'rate'> = {
+    pattern: a.pattern as PatternName,
+    width,
+    height,
+    hotspot,
+    hotspotFraction: checkRate('hotspot-fraction', a['hotspot-fraction']),
+    warmup: checkInt('warmup', a.warmup, 0),
+    measure: checkInt('measure', a.measure, 1),
+    drain: checkInt('drain', a.drain, 0),
+    seed: a.seed,
+    noc: nocParams(a),
+  };
+  const problem = checkPattern(base);
+  if (problem) throw bad('pattern', problem);
+  return { base, rates: rates(a) };
+}
+
+/** The noc command. */
+export const command: CommandModule<object, NocArgs> = {
+  command: 'noc',
+  describe: 'synthetic traffic on the mesh network alone: latency and throughput, or a latency-throughput curve',
+  builder: (y: Argv) =>
+    y
+      .option('pattern', { type: 'string', default: 'uniform', describe: `traffic pattern: ${PATTERNS.join(' | ')}` })
+      .option('rate', { type: 'number', describe: 'injection rate, flits/node/cycle (Bernoulli per node per cycle)' })
+      .option('mesh', { type: 'string', default: '8x8', describe: 'mesh size WxH' })
+      .option('warmup', { type: 'number', default: 1000, describe: 'warm-up cycles (not measured)' })
+      .option('measure', { type: 'number', default: 10000, describe: 'measurement window, cycles' })
+      .option('drain', { type: 'number', default: 10000, describe: 'max cycles to deliver the measured packets after the window' })
+      .option('seed', { type: 'number', default: 1, describe: 'seed of the traffic stream' })
+      .option('sweep', { type: 'string', describe: 'comma-separated rates: print the latency-throughput curve' })
+      .option('sweep-from', { type: 'number', describe: 'first rate of a range sweep' })
+      .option('sweep-to', { type: 'number', describe: 'last rate of a range sweep' })
+      .option('sweep-step', { type: 'number', describe: 'rate step of a range sweep' })
+      .option('out', { type: 'string', describe: 'also write the CSV to this file' })
+      .option('chip', { type: 'string', describe: 'take router parameters from this chip file (name in hw/chips or path)' })
+      .option('buffer-depth', { type: 'number', describe: 'input buffer depth, flits (overrides the chip)' })
+      .option('router-delay', { type: 'number', describe: 'router delay, cycles (overrides the chip)' })
+      .option('link-delay', { type: 'number', describe: 'link delay, cycles (overrides the chip)' })
+      .option('credit-delay', { type: 'number', describe: 'credit return delay, cycles (overrides the chip)' })
+      .option('hotspot', { type: 'string', describe: 'hotspot node X,Y (default: the mesh centre)' })
+      .option('hotspot-fraction', { type: 'number', default: 0.2, describe: 'share of hotspot-pattern packets sent to the hotspot' })
+      .example('$0 noc --pattern uniform --rate 0.1 --mesh 8x8', 'one operating point')
+      .example('$0 noc --mesh 4x4 --sweep-from 0.05 --sweep-to 1 --sweep-step 0.05 --out curve.csv', 'latency-throughput curve') as unknown as Argv<NocArgs>,
+  handler: (a) => {
+    const { base, rates: rs } = trafficOptionsOf(a);
+    const rows: CsvCell[][] = [];
+    out(`${SWEEP_HEADER.join(',')}\n`);
+    const results = runSweep(base, rs, (o, r) => {
+      const row = sweepRow(o, r);
+      rows.push(row);
+      out(toCsv(SWEEP_HEADER, [row]).split('\n')[1] + '\n');
+    });
+    const k = base.width === base.height ? base.width : 0;
+    const bound = k > 0 && base.pattern === 'uniform' ? `, bisection bound 4/k = ${4 / k}` : '';
+    const sat = results.find(isSaturated);
+    err(
+      `peak accepted throughput ${peakAccepted(results)} flits/node/cycle${bound}` +
+        (sat ? `; saturated from rate ${sat.rate}` : '; no point saturated') +
+        '\n',
+    );
+    if (a.out !== undefined) writeFileAtomic(a.out, toCsv(SWEEP_HEADER, rows));
+  },
+};

@@ -1,0 +1,60 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { main } from '../../../src/cli/main';
+
+async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const o = jest.spyOn(process.stdout, 'write').mockImplementation((s) => {
+    stdout += String(s);
+    return true;
+  });
+  const e = jest.spyOn(process.stderr, 'write').mockImplementation((s) => {
+    stderr += String(s);
+    return true;
+  });
+  try {
+    const code = await main(args);
+    return { code, stdout, stderr };
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+  }
+}
+
+describe('bitspike noc', () => {
+  it('runs a sweep, prints the CSV curve and writes it atomically with --out', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bitspike-noc-'));
+    const file = path.join(dir, 'curve.csv');
+    const r = await run(['noc', '--mesh', '3x3', '--sweep', '0.1,0.9', '--warmup', '100', '--measure', '500', '--drain', '500', '--out', file]);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[0]).toBe(
+      'pattern,mesh,rate,offered,accepted,latency_mean,latency_p50,latency_p90,latency_p99,network_latency_mean,hops_mean,measured,delivered,saturated',
+    );
+    expect(lines).toHaveLength(3);
+    expect(lines[1]).toMatch(/^uniform,3x3,0\.1,/);
+    expect(lines[1]!.endsWith(',false')).toBe(true);
+    expect(lines[2]!.endsWith(',true')).toBe(true);
+    expect(r.stderr).toMatch(/peak accepted throughput .* bisection bound 4\/k = 1\.3333/);
+    expect(fs.readFileSync(file, 'utf8')).toBe(`${lines.join('\n')}\n`);
+    expect(fs.readdirSync(dir)).toEqual(['curve.csv']);
+  });
+
+  it.each([
+    [['noc', '--mesh', '4by4', '--rate', '0.1'], /^bitspike: command line: --mesh: expected WxH/],
+    [['noc', '--mesh', '4x3', '--pattern', 'transpose', '--rate', '0.1'], /--pattern: transpose needs a square mesh/],
+    [['noc', '--rate', '1.5'], /--rate: expected a rate in \[0, 1\]/],
+    [['noc', '--pattern', 'tornado', '--rate', '0.1'], /--pattern: expected one of uniform, transpose/],
+    [['noc', '--router-delay', '0', '--rate', '0.1'], /--router-delay: expected a value in \[1, 1024\], got 0/],
+    [['noc', '--sweep-from', '0.1', '--rate', '0.1'], /needs all of --sweep-from/],
+    [['noc'], /--rate: give --rate R/],
+  ])('refuses bad input %j with exit code 2 and one line', async (args, msg) => {
+    const r = await run(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(msg);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stdout).toBe('');
+  });
+});
