@@ -20,96 +20,100 @@
   (global $changed (mut i32) (i32.const 0))
   (global $flipped (mut i32) (i32.const 0))
 
-  ;; popcount(a XOR b) over nWords 32-bit words at byte addresses a and b.
-  (func $hamming (param $a i32) (param $b i32) (param $nWords i32) (result i32)
-    (local $s0 i64) (local $s1 i64) (local $end4 i32) (local $end1 i32)
-    ;; 32-byte blocks (4 x i64, two accumulators to overlap the popcnt latency)
-    (local.set $end4 (i32.add (local.get $a) (i32.shl (i32.shr_u (local.get $nWords) (i32.const 3)) (i32.const 5))))
-    (local.set $end1 (i32.add (local.get $a) (i32.shl (i32.shr_u (local.get $nWords) (i32.const 1)) (i32.const 3))))
-    (if (i32.lt_u (local.get $a) (local.get $end4))
+  ;; popcount of nWords 32-bit words at byte address a.
+  (func $popcountVec (param $a i32) (param $nWords i32) (result i32)
+    (local $end i32) (local $s i32)
+    (local.set $end (i32.add (local.get $a) (i32.shl (local.get $nWords) (i32.const 2))))
+    (if (i32.lt_u (local.get $a) (local.get $end))
       (then
-        (loop $blocks
-          (local.set $s0 (i64.add (local.get $s0) (i64.popcnt (i64.xor (i64.load (local.get $a)) (i64.load (local.get $b))))))
-          (local.set $s1 (i64.add (local.get $s1) (i64.popcnt (i64.xor (i64.load offset=8 (local.get $a)) (i64.load offset=8 (local.get $b))))))
-          (local.set $s0 (i64.add (local.get $s0) (i64.popcnt (i64.xor (i64.load offset=16 (local.get $a)) (i64.load offset=16 (local.get $b))))))
-          (local.set $s1 (i64.add (local.get $s1) (i64.popcnt (i64.xor (i64.load offset=24 (local.get $a)) (i64.load offset=24 (local.get $b))))))
-          (local.set $a (i32.add (local.get $a) (i32.const 32)))
-          (local.set $b (i32.add (local.get $b) (i32.const 32)))
-          (br_if $blocks (i32.lt_u (local.get $a) (local.get $end4))))))
-    ;; remaining whole 64-bit words
-    (if (i32.lt_u (local.get $a) (local.get $end1))
-      (then
-        (loop $pairs
-          (local.set $s0 (i64.add (local.get $s0) (i64.popcnt (i64.xor (i64.load (local.get $a)) (i64.load (local.get $b))))))
-          (local.set $a (i32.add (local.get $a) (i32.const 8)))
-          (local.set $b (i32.add (local.get $b) (i32.const 8)))
-          (br_if $pairs (i32.lt_u (local.get $a) (local.get $end1))))))
-    ;; odd last 32-bit word
-    (if (i32.and (local.get $nWords) (i32.const 1))
-      (then
-        (local.set $s1 (i64.add (local.get $s1)
-          (i64.extend_i32_u (i32.popcnt (i32.xor (i32.load (local.get $a)) (i32.load (local.get $b)))))))))
-    (i32.wrap_i64 (i64.add (local.get $s0) (local.get $s1))))
-
-  ;; popcount(a AND b) over nWords 32-bit words at byte addresses a and b.
-  (func $overlap (param $a i32) (param $b i32) (param $nWords i32) (result i32)
-    (local $s0 i64) (local $s1 i64) (local $end4 i32) (local $end1 i32)
-    (local.set $end4 (i32.add (local.get $a) (i32.shl (i32.shr_u (local.get $nWords) (i32.const 3)) (i32.const 5))))
-    (local.set $end1 (i32.add (local.get $a) (i32.shl (i32.shr_u (local.get $nWords) (i32.const 1)) (i32.const 3))))
-    (if (i32.lt_u (local.get $a) (local.get $end4))
-      (then
-        (loop $blocks
-          (local.set $s0 (i64.add (local.get $s0) (i64.popcnt (i64.and (i64.load (local.get $a)) (i64.load (local.get $b))))))
-          (local.set $s1 (i64.add (local.get $s1) (i64.popcnt (i64.and (i64.load offset=8 (local.get $a)) (i64.load offset=8 (local.get $b))))))
-          (local.set $s0 (i64.add (local.get $s0) (i64.popcnt (i64.and (i64.load offset=16 (local.get $a)) (i64.load offset=16 (local.get $b))))))
-          (local.set $s1 (i64.add (local.get $s1) (i64.popcnt (i64.and (i64.load offset=24 (local.get $a)) (i64.load offset=24 (local.get $b))))))
-          (local.set $a (i32.add (local.get $a) (i32.const 32)))
-          (local.set $b (i32.add (local.get $b) (i32.const 32)))
-          (br_if $blocks (i32.lt_u (local.get $a) (local.get $end4))))))
-    (if (i32.lt_u (local.get $a) (local.get $end1))
-      (then
-        (loop $pairs
-          (local.set $s0 (i64.add (local.get $s0) (i64.popcnt (i64.and (i64.load (local.get $a)) (i64.load (local.get $b))))))
-          (local.set $a (i32.add (local.get $a) (i32.const 8)))
-          (local.set $b (i32.add (local.get $b) (i32.const 8)))
-          (br_if $pairs (i32.lt_u (local.get $a) (local.get $end1))))))
-    (if (i32.and (local.get $nWords) (i32.const 1))
-      (then
-        (local.set $s1 (i64.add (local.get $s1)
-          (i64.extend_i32_u (i32.popcnt (i32.and (i32.load (local.get $a)) (i32.load (local.get $b)))))))))
-    (i32.wrap_i64 (i64.add (local.get $s0) (local.get $s1))))
+        (loop $words
+          (local.set $s (i32.add (local.get $s) (i32.popcnt (i32.load (local.get $a)))))
+          (local.set $a (i32.add (local.get $a) (i32.const 4)))
+          (br_if $words (i32.lt_u (local.get $a) (local.get $end))))))
+    (local.get $s))
 
   ;; out[r] = nBits - 2 * popcount(W_r XOR x), r < rows (W, x, out are byte addresses).
+  ;; The row loop is written out (no call per row): a call per 512-byte row cost ~15%.
   (func (export "matvec_xnor") (param $w i32) (param $rows i32) (param $nBits i32) (param $x i32) (param $out i32)
-    (local $nWords i32) (local $rowBytes i32) (local $end i32)
+    (local $nWords i32) (local $xp i32) (local $end4 i32) (local $end1 i32) (local $end i32) (local $s0 i64) (local $s1 i64) (local $ones i32)
     (local.set $nWords (i32.shr_u (i32.add (local.get $nBits) (i32.const 31)) (i32.const 5)))
-    (local.set $rowBytes (i32.shl (local.get $nWords) (i32.const 2)))
+    ;; x addresses where the 32-byte blocks and the 8-byte pairs of a row end
+    (local.set $end4 (i32.add (local.get $x) (i32.shl (i32.shr_u (local.get $nWords) (i32.const 3)) (i32.const 5))))
+    (local.set $end1 (i32.add (local.get $x) (i32.shl (i32.shr_u (local.get $nWords) (i32.const 1)) (i32.const 3))))
     (local.set $end (i32.add (local.get $out) (i32.shl (local.get $rows) (i32.const 2))))
     (if (i32.lt_u (local.get $out) (local.get $end))
       (then
         (loop $row
-          (i32.store (local.get $out)
-            (i32.sub (local.get $nBits)
-              (i32.shl (call $hamming (local.get $w) (local.get $x) (local.get $nWords)) (i32.const 1))))
-          (local.set $w (i32.add (local.get $w) (local.get $rowBytes)))
+          (local.set $s0 (i64.const 0))
+          (local.set $s1 (i64.const 0))
+          (local.set $xp (local.get $x))
+          (if (i32.lt_u (local.get $xp) (local.get $end4))
+            (then
+              (loop $blocks
+                (local.set $s0 (i64.add (local.get $s0) (i64.popcnt (i64.xor (i64.load (local.get $w)) (i64.load (local.get $xp))))))
+                (local.set $s1 (i64.add (local.get $s1) (i64.popcnt (i64.xor (i64.load offset=8 (local.get $w)) (i64.load offset=8 (local.get $xp))))))
+                (local.set $s0 (i64.add (local.get $s0) (i64.popcnt (i64.xor (i64.load offset=16 (local.get $w)) (i64.load offset=16 (local.get $xp))))))
+                (local.set $s1 (i64.add (local.get $s1) (i64.popcnt (i64.xor (i64.load offset=24 (local.get $w)) (i64.load offset=24 (local.get $xp))))))
+                (local.set $w (i32.add (local.get $w) (i32.const 32)))
+                (local.set $xp (i32.add (local.get $xp) (i32.const 32)))
+                (br_if $blocks (i32.lt_u (local.get $xp) (local.get $end4))))))
+          (if (i32.lt_u (local.get $xp) (local.get $end1))
+            (then
+              (loop $pairs
+                (local.set $s0 (i64.add (local.get $s0) (i64.popcnt (i64.xor (i64.load (local.get $w)) (i64.load (local.get $xp))))))
+                (local.set $w (i32.add (local.get $w) (i32.const 8)))
+                (local.set $xp (i32.add (local.get $xp) (i32.const 8)))
+                (br_if $pairs (i32.lt_u (local.get $xp) (local.get $end1))))))
+          ;; odd last 32-bit word of the row
+          (if (i32.and (local.get $nWords) (i32.const 1))
+            (then
+              (local.set $s1 (i64.add (local.get $s1)
+                (i64.extend_i32_u (i32.popcnt (i32.xor (i32.load (local.get $w)) (i32.load (local.get $xp)))))))
+              (local.set $w (i32.add (local.get $w) (i32.const 4)))))
+          (i32.store (local.get $out) (i32.sub (local.get $nBits) (i32.shl (i32.wrap_i64 (i64.add (local.get $s0) (local.get $s1))) (i32.const 1))))
           (local.set $out (i32.add (local.get $out) (i32.const 4)))
           (br_if $row (i32.lt_u (local.get $out) (local.get $end)))))))
 
   ;; out[r] = 2 * popcount(W_r AND x) - popcount(x), r < rows.
+  ;; The row loop is written out (no call per row): a call per 512-byte row cost ~15%.
   (func (export "matvec_and") (param $w i32) (param $rows i32) (param $nBits i32) (param $x i32) (param $out i32)
-    (local $nWords i32) (local $rowBytes i32) (local $end i32) (local $ones i32)
+    (local $nWords i32) (local $xp i32) (local $end4 i32) (local $end1 i32) (local $end i32) (local $s0 i64) (local $s1 i64) (local $ones i32)
     (local.set $nWords (i32.shr_u (i32.add (local.get $nBits) (i32.const 31)) (i32.const 5)))
-    (local.set $rowBytes (i32.shl (local.get $nWords) (i32.const 2)))
+    ;; x addresses where the 32-byte blocks and the 8-byte pairs of a row end
+    (local.set $end4 (i32.add (local.get $x) (i32.shl (i32.shr_u (local.get $nWords) (i32.const 3)) (i32.const 5))))
+    (local.set $end1 (i32.add (local.get $x) (i32.shl (i32.shr_u (local.get $nWords) (i32.const 1)) (i32.const 3))))
     (local.set $end (i32.add (local.get $out) (i32.shl (local.get $rows) (i32.const 2))))
-    (local.set $ones (call $overlap (local.get $x) (local.get $x) (local.get $nWords)))
+    (local.set $ones (call $popcountVec (local.get $x) (local.get $nWords)))
     (if (i32.lt_u (local.get $out) (local.get $end))
       (then
         (loop $row
-          (i32.store (local.get $out)
-            (i32.sub
-              (i32.shl (call $overlap (local.get $w) (local.get $x) (local.get $nWords)) (i32.const 1))
-              (local.get $ones)))
-          (local.set $w (i32.add (local.get $w) (local.get $rowBytes)))
+          (local.set $s0 (i64.const 0))
+          (local.set $s1 (i64.const 0))
+          (local.set $xp (local.get $x))
+          (if (i32.lt_u (local.get $xp) (local.get $end4))
+            (then
+              (loop $blocks
+                (local.set $s0 (i64.add (local.get $s0) (i64.popcnt (i64.and (i64.load (local.get $w)) (i64.load (local.get $xp))))))
+                (local.set $s1 (i64.add (local.get $s1) (i64.popcnt (i64.and (i64.load offset=8 (local.get $w)) (i64.load offset=8 (local.get $xp))))))
+                (local.set $s0 (i64.add (local.get $s0) (i64.popcnt (i64.and (i64.load offset=16 (local.get $w)) (i64.load offset=16 (local.get $xp))))))
+                (local.set $s1 (i64.add (local.get $s1) (i64.popcnt (i64.and (i64.load offset=24 (local.get $w)) (i64.load offset=24 (local.get $xp))))))
+                (local.set $w (i32.add (local.get $w) (i32.const 32)))
+                (local.set $xp (i32.add (local.get $xp) (i32.const 32)))
+                (br_if $blocks (i32.lt_u (local.get $xp) (local.get $end4))))))
+          (if (i32.lt_u (local.get $xp) (local.get $end1))
+            (then
+              (loop $pairs
+                (local.set $s0 (i64.add (local.get $s0) (i64.popcnt (i64.and (i64.load (local.get $w)) (i64.load (local.get $xp))))))
+                (local.set $w (i32.add (local.get $w) (i32.const 8)))
+                (local.set $xp (i32.add (local.get $xp) (i32.const 8)))
+                (br_if $pairs (i32.lt_u (local.get $xp) (local.get $end1))))))
+          ;; odd last 32-bit word of the row
+          (if (i32.and (local.get $nWords) (i32.const 1))
+            (then
+              (local.set $s1 (i64.add (local.get $s1)
+                (i64.extend_i32_u (i32.popcnt (i32.and (i32.load (local.get $w)) (i32.load (local.get $xp)))))))
+              (local.set $w (i32.add (local.get $w) (i32.const 4)))))
+          (i32.store (local.get $out) (i32.sub (i32.shl (i32.wrap_i64 (i64.add (local.get $s0) (local.get $s1))) (i32.const 1)) (local.get $ones)))
           (local.set $out (i32.add (local.get $out) (i32.const 4)))
           (br_if $row (i32.lt_u (local.get $out) (local.get $end)))))))
 
@@ -233,4 +237,22 @@
         (br $row)))
     (i32.store (local.get $tally) (global.get $changed))
     (i32.store offset=4 (local.get $tally) (global.get $flipped)))
+;; Memory read probe: XOR of all i64 words in nBytes bytes at address p (nBytes a
+  ;; multiple of 64), read with v128 loads into four accumulators. It does the least
+  ;; work per byte a kernel can do, so its throughput is the read bandwidth the
+  ;; mat-vec kernels are measured against.
+  (func (export "stream_xor") (param $p i32) (param $nBytes i32) (result i64)
+    (local $end i32) (local $a v128) (local $b v128) (local $c v128) (local $d v128)
+    (local.set $end (i32.add (local.get $p) (local.get $nBytes)))
+    (if (i32.lt_u (local.get $p) (local.get $end))
+      (then
+        (loop $blocks
+          (local.set $a (v128.xor (local.get $a) (v128.load (local.get $p))))
+          (local.set $b (v128.xor (local.get $b) (v128.load offset=16 (local.get $p))))
+          (local.set $c (v128.xor (local.get $c) (v128.load offset=32 (local.get $p))))
+          (local.set $d (v128.xor (local.get $d) (v128.load offset=48 (local.get $p))))
+          (local.set $p (i32.add (local.get $p) (i32.const 64)))
+          (br_if $blocks (i32.lt_u (local.get $p) (local.get $end))))))
+    (local.set $a (v128.xor (v128.xor (local.get $a) (local.get $b)) (v128.xor (local.get $c) (local.get $d))))
+    (i64.xor (i64x2.extract_lane 0 (local.get $a)) (i64x2.extract_lane 1 (local.get $a))))
 )

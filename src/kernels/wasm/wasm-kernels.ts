@@ -13,6 +13,7 @@ import { WASM_PAGE_BYTES, webAssembly } from './wasm-api';
 import type { WasmMemory } from './wasm-api';
 
 type MatVecFn = (w: number, rows: number, nBits: number, x: number, out: number) => void;
+type StreamFn = (p: number, nBytes: number) => bigint;
 type PlasticityFn = (
   wt: number, ctr: number, rows: number, nBits: number, xb: number, x0: number, postB: number, post0: number,
   betaPos: number, spin: number, counterBits: number, theta: number, leak: number, tally: number,
@@ -32,6 +33,7 @@ export class WasmKernels {
   private readonly matvecXnorFn: MatVecFn;
   private readonly matvecAndFn: MatVecFn;
   private readonly plasticityFn: PlasticityFn;
+  private readonly streamFn: StreamFn;
   private readonly tallyView: Int32Array;
   private top = SCRATCH_BYTES;
 
@@ -49,6 +51,7 @@ export class WasmKernels {
     this.matvecXnorFn = exports['matvec_xnor'] as MatVecFn;
     this.matvecAndFn = exports['matvec_and'] as MatVecFn;
     this.plasticityFn = exports['plasticity_layer'] as PlasticityFn;
+    this.streamFn = exports['stream_xor'] as StreamFn;
     this.tallyView = new Int32Array(memory.buffer, 0, 2);
   }
 
@@ -165,5 +168,14 @@ export class WasmKernels {
     );
     tally.countersChanged += this.tallyView[0] as number;
     tally.weightsFlipped += this.tallyView[1] as number;
+  }
+
+  /**
+   * XOR of all 64-bit words of `v` (length a multiple of 16 words): a pure read of the
+   * memory, whose throughput is the bandwidth the mat-vec benchmarks compare against.
+   */
+  streamXor(v: Uint32Array): bigint {
+    if ((v.length & 15) !== 0) throw new RangeError(`WasmKernels: streamXor needs a multiple of 16 words, got ${v.length}`);
+    return this.streamFn(this.address(v, v.length, 'v'), v.length * 4);
   }
 }

@@ -30,7 +30,7 @@ describe.each<KernelSet>([tsKernels, wasmKernels, refKernels])('matrix kernels (
     }
   });
 
-  test.each(RANDOM_WIDTHS)('mat-vec on a random 37 x %i matrix', (n) => {
+  test.each([...RANDOM_WIDTHS, 350])('mat-vec on a random 37 x %i matrix', (n) => {
     const { packed, bits } = randomMatrix(37, n, `W${n}`);
     for (const density of [0.1, 0.5, 0.9]) {
       const x = randomBits(n, `x${n}:${density}`, density);

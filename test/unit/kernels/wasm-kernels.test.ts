@@ -55,3 +55,15 @@ describe('WasmKernels memory and calls', () => {
     expect(k.allocInt8(rows * counterStride(n)).length).toBe(rows * 1024);
   });
 });
+
+describe('WasmKernels.streamXor', () => {
+  test('is the XOR of every 64-bit word', () => {
+    const k = WasmKernels.create(1 << 16);
+    const v = k.allocWords(64);
+    let want = 0n;
+    for (let i = 0; i < 64; i++) v[i] = Math.imul(i + 1, 0x9e3779b1) >>> 0;
+    for (let i = 0; i < 64; i += 2) want ^= BigInt(v[i] as number) | (BigInt(v[i + 1] as number) << 32n);
+    expect(BigInt.asUintN(64, k.streamXor(v))).toBe(want);
+    expect(() => k.streamXor(k.allocWords(15))).toThrow(/multiple of 16/);
+  });
+});
