@@ -17,6 +17,7 @@ import {
   type LearningParams,
   type NetworkParams,
 } from '../learning/params';
+import { MAPPING_PARAMS, type MappingParams } from '../map/params';
 import { FLOAT_SECTION, type FloatParams } from '../model/float-params';
 import { readJsonFile } from './json-file';
 import { applyOverrides, parseOverride, type Override } from './overrides';
@@ -42,6 +43,7 @@ export const EXPERIMENT_PARAMS: SectionParam = {
     dynamics: DYNAMICS_SECTION,
     learning: LEARNING_SECTION,
     float: FLOAT_SECTION,
+    mapping: MAPPING_PARAMS,
     data: DATA_PARAMS,
     run: RUN_PARAMS,
   },
@@ -56,6 +58,7 @@ export interface ExperimentConfig {
   dynamics: DynamicsParams;
   learning: LearningParams;
   float: FloatParams;
+  mapping: MappingParams;
   data: DataConfig;
   run: RunConfig;
 }

@@ -5,6 +5,7 @@
  *   cycle + binary:      the cycle-accurate chip (src/chip);
  *   functional + float:  the float EP reference with the same layer sizes.
  */
+import { ChipEngine } from '../chip/chip-engine';
 import { loadChipFile } from '../chip/chip-file';
 import type { ExperimentConfig } from '../config/experiment';
 import type { Engine } from '../learning/engine';
@@ -22,7 +23,7 @@ export function createEngine(cfg: ExperimentConfig, file: string): Engine {
     }
     return new FloatReferenceEngine(cfg.network, cfg.float, cfg.seed);
   }
-  if (cfg.run.mode === 'cycle') throw userError(file, 'run.mode', 'the cycle-accurate chip engine is not available in this build');
   const chip = loadChipFile(cfg.chip);
+  if (cfg.run.mode === 'cycle') return new ChipEngine(model, chip, cfg.seed, { mapping: cfg.mapping, configFile: file });
   return new FunctionalEngine(model, cfg.seed, { wordBits: chip.params.core.sram.wordBits });
 }
