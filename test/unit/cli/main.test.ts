@@ -1,0 +1,102 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { main } from '../../../src/cli/main';
+import { declaredParamDocuments } from '../../../src/cli/declared-params';
+import { renderMarkdownReference } from '../../../src/report/param-reference';
+import { tempDir, writeTinyConfig } from '../train/tiny-config';
+
+const dir = tempDir('cli');
+const config = writeTinyConfig(dir);
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+/** Run the CLI in-process, capturing stdout and stderr. */
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const o = jest.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
+  const e = jest.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((err += String(s)), true));
+  const log = jest.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void (out += `${a.join(' ')}\n`));
+  const error = jest.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void (err += `${a.join(' ')}\n`));
+  try {
+    const code = await main(argv);
+    return { code, out, err };
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+    log.mockRestore();
+    error.mockRestore();
+  }
+}
+
+describe('bitspike CLI', () => {
+  test('--help on the program and on every command', async () => {
+    const top = await cli('--help');
+    expect(top.code).toBe(0);
+    for (const c of ['train', 'validate', 'info']) expect(top.out).toContain(`bitspike ${c}`);
+    for (const c of ['train', 'validate', 'info']) {
+      const r = await cli(c, '--help');
+      expect(r.code).toBe(0);
+      expect(r.out).toContain(`bitspike ${c}`);
+    }
+    expect((await cli('train', '--help')).out).toContain('--resume');
+  });
+
+  test('no command, an unknown command or an unknown flag: exit 2, no stack trace', async () => {
+    const none = await cli();
+    expect(none.code).toBe(2);
+    expect(none.err).toContain('give a command');
+    const bad = await cli('trian');
+    expect(bad.code).toBe(2);
+    const flag = await cli('train', config, '--bogus');
+    expect(flag.code).toBe(2);
+    expect(flag.err).toBe('bitspike: Unknown argument: bogus (see bitspike --help)\n');
+    const choice = await cli('train', config, '--mode', 'fast');
+    expect(choice.code).toBe(2);
+    expect(choice.err).toMatch(/Invalid values/);
+  });
+
+  test('a user error is one line on stderr with exit 2, and no run folder', async () => {
+    const r = await cli('train', config, '--set', 'learning.beta=3', '--out', path.join(dir, 'never'));
+    expect(r.code).toBe(2);
+    expect(r.err).toBe('bitspike: --set: learning.beta: expected a power of two (..., 0.25, 0.5, 1, 2, 4, ...), got 3\n');
+    expect(fs.existsSync(path.join(dir, 'never'))).toBe(false);
+    const corrupt = path.join(dir, 'corrupt.json');
+    fs.writeFileSync(corrupt, '{"seed": 1,\n "run": {"epochs": 2,}}');
+    const c = await cli('validate', corrupt);
+    expect(c.code).toBe(2);
+    expect(c.err).toBe(`bitspike: ${corrupt}: invalid JSON at line 2, column 22 (near "}}")\n`);
+  });
+
+  test('train writes a run folder and prints the test accuracy', async () => {
+    const out = path.join(dir, 'run');
+    const r = await cli('train', config, '--epochs', '1', '--out', out);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/test accuracy: \d+\.\d\d% \(\d+\/40\)/);
+    expect(JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8')).epochs).toHaveLength(1);
+  });
+
+  test('train --precision float runs the float reference', async () => {
+    const out = path.join(dir, 'float');
+    const r = await cli('train', config, '--epochs', '1', '--precision', 'float', '--out', out);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8')).precision).toBe('float');
+  });
+
+  test('validate prints OK with what it checked', async () => {
+    const r = await cli('validate', config);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^OK /);
+    expect(r.out).toContain('120 train / 40 test samples of 784 bits, 10 classes');
+  });
+
+  test('info lists declared parameters; --markdown is the config reference', async () => {
+    const r = await cli('info', 'data');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('data.threshold');
+    expect(r.out).not.toContain('network.hidden');
+    const md = await cli('info', '--markdown');
+    expect(md.out).toBe(renderMarkdownReference(declaredParamDocuments()));
+    const json = JSON.parse((await cli('info', 'run.', '--json')).out);
+    expect(json[0].rows.map((x: { path: string }) => x.path)).toEqual(['run.epochs', 'run.mode', 'run.precision', 'run.outDir', 'run.progress', 'run.checkpointEvery']);
+  });
+});

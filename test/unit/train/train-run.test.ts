@@ -1,0 +1,129 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { RUN_FILES } from '../../../src/train/run-folder';
+import { runTraining, type TrainIo } from '../../../src/train/train-run';
+import { UserError } from '../../../src/util/errors';
+import { tempDir, writeTinyConfig } from './tiny-config';
+
+const dir = tempDir('train-run');
+const config = writeTinyConfig(dir);
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function quietIo(): TrainIo & { text: string } {
+  const io = {
+    text: '',
+    out: (s: string) => void (io.text += s),
+    err: (s: string) => void (io.text += s),
+    progressStream: { write: () => true, isTTY: false },
+  };
+  return io;
+}
+
+const read = (d: string, f: string): Buffer => fs.readFileSync(path.join(d, f));
+
+describe('training runs and run folders', () => {
+  const a = path.join(dir, 'a');
+  const b = path.join(dir, 'b');
+  beforeAll(async () => {
+    await runTraining({ config, out: a }, quietIo());
+    await runTraining({ config, out: b }, quietIo());
+  });
+
+  test('a run folder holds every result file and nothing else', () => {
+    expect(fs.readdirSync(a).sort()).toEqual(Object.values(RUN_FILES).sort());
+    const csv = read(a, RUN_FILES.epochs).toString().trim().split('\n');
+    expect(csv[0]).toBe('epoch,train_accuracy,test_accuracy,train_seconds,test_seconds,train_samples_per_second,test_samples_per_second');
+    expect(csv.length).toBe(3);
+    const results = JSON.parse(read(a, RUN_FILES.results).toString());
+    expect(results.layers).toEqual([784, 24, 10]);
+    expect(results.epochs).toHaveLength(2);
+    expect(results.final.testAccuracy).toBe(results.epochs[1].testAccuracy);
+    const resolved = JSON.parse(read(a, RUN_FILES.config).toString());
+    expect(path.isAbsolute(resolved.chip)).toBe(true);
+    expect(resolved.run.epochs).toBe(2);
+  });
+
+  test('same config and seed: byte-identical results.json and weights', () => {
+    expect(read(a, RUN_FILES.results).equals(read(b, RUN_FILES.results))).toBe(true);
+    expect(read(a, RUN_FILES.weights).equals(read(b, RUN_FILES.weights))).toBe(true);
+    expect(read(a, RUN_FILES.counters).equals(read(b, RUN_FILES.counters))).toBe(true);
+  });
+
+  test('another seed gives other weights', async () => {
+    const c = path.join(dir, 'c');
+    await runTraining({ config, out: c, sets: ['seed=6'] }, quietIo());
+    expect(read(a, RUN_FILES.weights).equals(read(c, RUN_FILES.weights))).toBe(false);
+  });
+
+  test('Ctrl-C stops after the current sample with a checkpoint; --resume ends byte-identical', async () => {
+    const r = path.join(dir, 'interrupted');
+    const io = quietIo();
+    let fired = false;
+    const first = await runTraining({ config, out: r }, io, {
+      onProgress: (phase, done, _total, _correct, epoch) => {
+        if (!fired && epoch === 1 && phase === 'train' && done === 30) {
+          fired = true;
+          process.emit('SIGINT');
+        }
+      },
+    });
+    expect(first.status).toBe('interrupted');
+    expect(first.checkpoint.position).toMatchObject({ epoch: 1, phase: 'train', sample: 30 });
+    expect(io.text).toContain(`resume with: bitspike train --resume ${r}`);
+    expect(fs.existsSync(path.join(r, RUN_FILES.results))).toBe(false);
+    expect(fs.existsSync(path.join(r, RUN_FILES.weights))).toBe(false);
+    expect(process.listenerCount('SIGINT')).toBe(0);
+    const second = await runTraining({ resume: r }, quietIo());
+    expect(second.status).toBe('finished');
+    expect(read(r, RUN_FILES.results).equals(read(a, RUN_FILES.results))).toBe(true);
+    expect(read(r, RUN_FILES.weights).equals(read(a, RUN_FILES.weights))).toBe(true);
+    expect(read(r, RUN_FILES.counters).equals(read(a, RUN_FILES.counters))).toBe(true);
+  });
+
+  test('--resume --epochs extends a finished run exactly like a longer run', async () => {
+    const longer = path.join(dir, 'three');
+    await runTraining({ config, out: longer, epochs: 3 }, quietIo());
+    const extended = path.join(dir, 'extended');
+    fs.cpSync(a, extended, { recursive: true });
+    await expect(runTraining({ resume: extended }, quietIo())).rejects.toThrow(/already finished 2 epoch\(s\); pass --epochs N with N > 2/);
+    await runTraining({ resume: extended, epochs: 3 }, quietIo());
+    expect(read(extended, RUN_FILES.weights).equals(read(longer, RUN_FILES.weights))).toBe(true);
+    expect(read(extended, RUN_FILES.results).equals(read(longer, RUN_FILES.results))).toBe(true);
+  });
+
+  test('user mistakes are refused before any run folder exists', async () => {
+    const root = path.join(dir, 'no-runs');
+    const cases: Array<[Parameters<typeof runTraining>[0], RegExp]> = [
+      [{ config, sets: [`run.outDir=${root}`, 'run.epochz=1'] }, /^--set: run\.epochz: unknown key/],
+      [{ config, sets: [`run.outDir=${root}`, 'network.inputs=100'] }, /^--set: network\.inputs: is 100 but the data has 784 bits per sample/],
+      [{ config, sets: [`run.outDir=${root}`, 'network.classes=5'] }, /^--set: network\.classes: is 5 but the data has labels up to 9/],
+      [{ config, sets: [`run.outDir=${root}`, 'data.dataset=idx', `data.trainImages=${path.join(dir, 'x')}`, 'data.trainLabels=y', 'data.testImages=z', 'data.testLabels=w'] }, /cannot read data file/],
+      [{ config, sets: [`run.outDir=${root}`, 'chip=nowhere.json'] }, /nowhere\.json: cannot read the chip file/],
+      [{ config, out: a }, /output folder already exists and is not empty/],
+      [{ resume: a, sets: ['seed=2'] }, /only --epochs may be given with --resume/],
+      [{ resume: dir }, /not a resumable run folder/],
+    ];
+    for (const [req, msg] of cases) {
+      const before = fs.readdirSync(dir).sort();
+      const p = runTraining(req, quietIo());
+      await expect(p).rejects.toBeInstanceOf(UserError);
+      await expect(p).rejects.toThrow(msg);
+      expect(fs.readdirSync(dir).sort()).toEqual(before);
+    }
+    expect(fs.existsSync(root)).toBe(false);
+  });
+
+  test('a corrupted checkpoint is refused with a message naming it', async () => {
+    const broken = path.join(dir, 'broken');
+    fs.cpSync(a, broken, { recursive: true });
+    const f = path.join(broken, RUN_FILES.checkpoint);
+    fs.writeFileSync(f, fs.readFileSync(f).subarray(0, 100));
+    await expect(runTraining({ resume: broken, epochs: 3 }, quietIo())).rejects.toThrow(`${f}: not a valid bitspike checkpoint: checksum mismatch (truncated or corrupted)`);
+  });
+
+  test('the default run folder is <outDir>/<config>-<seed>-<UTC time>', async () => {
+    const s = await runTraining({ config, sets: ['run.epochs=1', 'data.trainLimit=20', 'data.testLimit=10'] }, quietIo());
+    expect(path.dirname(s.runDir)).toBe(path.join(dir, 'runs'));
+    expect(path.basename(s.runDir)).toMatch(/^tiny-5-\d{8}-\d{6}$/);
+  });
+});

@@ -1,0 +1,121 @@
+import { loadExperiment } from '../../../src/config/experiment';
+import { loadData } from '../../../src/data/load-data';
+import type { Engine, SampleMode } from '../../../src/learning/engine';
+import { encodeSnapshot } from '../../../src/report/snapshot-codec';
+import { decodeCheckpoint, encodeCheckpoint, type Checkpoint } from '../../../src/train/checkpoint';
+import { createEngine } from '../../../src/train/engine-factory';
+import { BetaSigns, epochOrder } from '../../../src/train/sample-order';
+import { Trainer } from '../../../src/train/trainer';
+import { tempDir, writeTinyConfig } from './tiny-config';
+
+const dir = tempDir('trainer');
+const file = writeTinyConfig(dir);
+
+/** Records every call an engine receives, passing it through unchanged. */
+class Recording implements Engine {
+  calls: Array<{ input: Uint32Array; label: number; mode: SampleMode }> = [];
+  constructor(private readonly inner: Engine) {}
+  runSample(input: Uint32Array, label: number, mode: SampleMode) {
+    this.calls.push({ input, label, mode });
+    return this.inner.runSample(input, label, mode);
+  }
+  counters() {
+    return this.inner.counters();
+  }
+  snapshot() {
+    return this.inner.snapshot();
+  }
+  restore(s: Parameters<Engine['restore']>[0]) {
+    this.inner.restore(s);
+  }
+}
+
+function setup(precision: 'binary' | 'float') {
+  const exp = loadExperiment(file, [`run.precision=${precision}`]);
+  const data = loadData(exp.config.data);
+  const make = (): Trainer =>
+    new Trainer(createEngine(exp.config, exp.file), data, { seed: exp.config.seed, epochs: 2, randomBetaSign: true, checkpointEvery: 0 });
+  return { exp, data, make };
+}
+
+const bytes = (c: Checkpoint): Buffer => Buffer.from(encodeSnapshot(c.snapshot));
+
+describe('trainer', () => {
+  test('presents each epoch in the seeded order with the seeded beta signs, then the whole test set', async () => {
+    const { exp, data } = setup('binary');
+    const engine = new Recording(createEngine(exp.config, exp.file));
+    const trainer = new Trainer(engine, data, { seed: 5, epochs: 2, randomBetaSign: true, checkpointEvery: 0 });
+    const out = await trainer.run();
+    expect(out.status).toBe('finished');
+    const n = data.train.count;
+    const m = data.test.count;
+    expect(engine.calls.length).toBe(2 * (n + m));
+    for (let e = 0; e < 2; e++) {
+      const order = epochOrder(5, e, n);
+      const signs = new BetaSigns(5, e, 0, true);
+      const base = e * (n + m);
+      for (let k = 0; k < n; k++) {
+        const c = engine.calls[base + k]!;
+        expect(c.input).toBe(data.train.rows[order[k]!]);
+        expect(c.mode).toEqual({ learn: true, betaSign: signs.next() });
+      }
+      for (let j = 0; j < m; j++) {
+        const c = engine.calls[base + n + j]!;
+        expect(c.input).toBe(data.test.rows[j]);
+        expect(c.mode).toEqual({ learn: false });
+      }
+    }
+    const h = out.checkpoint.position.history;
+    expect(h.map((r) => r.epoch)).toEqual([1, 2]);
+    expect(h[1]!.trainAccuracy).toBe(h[1]!.trainCorrect / n);
+    expect(out.checkpoint.counters.components['chip']!.counts['samples']).toBe(2 * (n + m));
+  });
+
+  describe.each(['binary', 'float'] as const)('%s engine: interrupted and resumed runs end in the same bits', (precision) => {
+    const { make, data } = setup(precision);
+    let reference: Checkpoint;
+    beforeAll(async () => {
+      reference = (await make().run()).checkpoint;
+    });
+
+    test('training changes the network state (so the comparison means something)', () => {
+      expect(Buffer.from(encodeSnapshot(make().initialCheckpoint().snapshot)).equals(bytes(reference))).toBe(false);
+    });
+
+    // Stop after k samples counted across phases: mid-train of epoch 1, inside the test
+    // phase of epoch 1, at the epoch boundary, mid-train of epoch 2.
+    const n = data.train.count;
+    const m = data.test.count;
+    test.each([1, 57, n + 5, n + m, n + m + 33])('stop after %i samples, checkpoint to bytes, resume', async (k) => {
+      let seen = 0;
+      const first = await make().run(undefined, { shouldStop: () => ++seen >= k });
+      expect(first.status).toBe('interrupted');
+      const restored = decodeCheckpoint(encodeCheckpoint(first.checkpoint), 'ckpt');
+      const second = await make().run(restored);
+      expect(second.status).toBe('finished');
+      expect(bytes(second.checkpoint).equals(bytes(reference))).toBe(true);
+      expect(second.checkpoint.position.history).toEqual(reference.position.history);
+      expect(second.checkpoint.counters).toEqual(reference.counters);
+    });
+  });
+
+  test('periodic checkpoints are resumable too', async () => {
+    const { make, exp, data } = setup('binary');
+    const seen: Checkpoint[] = [];
+    const periodic = new Trainer(createEngine(exp.config, exp.file), data, { seed: 5, epochs: 2, randomBetaSign: true, checkpointEvery: 50 });
+    const full = await periodic.run(undefined, {
+      onCheckpoint: (c) => seen.push(c),
+    });
+    // 120 samples per epoch: checkpoints at 50, 100 and at each epoch end.
+    expect(seen.map((c) => [c.position.epoch, c.position.sample])).toEqual([
+      [0, 50],
+      [0, 100],
+      [1, 0],
+      [1, 50],
+      [1, 100],
+      [2, 0],
+    ]);
+    const resumed = await make().run(seen[3]);
+    expect(bytes(resumed.checkpoint).equals(bytes(full.checkpoint))).toBe(true);
+  });
+});
