@@ -1,0 +1,92 @@
+/**
+ * Regression: the budget estimate (functional counters + NoC and timing estimates)
+ * stays within 10% of what the cycle-accurate chip counts and prices, on the default
+ * and TrueNorth-like chips, for inference and training samples.
+ */
+import * as path from 'path';
+import type { CounterSnapshot } from '../../../src/chip/counter-catalog';
+import { COUNTER_CATALOG } from '../../../src/chip/counter-catalog';
+import { loadChipFile } from '../../../src/chip/chip-file';
+import { ChipEngine } from '../../../src/chip/chip-engine';
+import { defaultOf } from '../../../src/config/param';
+import { DYNAMICS_SECTION, LEARNING_SECTION, NETWORK_SECTION, layerSizes } from '../../../src/learning/params';
+import type { DynamicsParams, LearningParams, ModelParams, NetworkParams } from '../../../src/learning/params';
+import { mapNetwork } from '../../../src/map/mapping';
+import { budget } from '../../../src/energy/budget';
+import { energyChipOf } from '../../../src/energy/chip-view';
+import { energyReport, totalCounts } from '../../../src/energy/energy-report';
+import { storageOptionsOf } from '../../../src/energy/memory';
+import { loadTechTable } from '../../../src/energy/tech-table';
+import { rngStream } from '../../../src/util/rng';
+
+const tech = loadTechTable(path.resolve(__dirname, '../../../hw/tech/28nm-bulk.json'));
+
+function compare(chipName: string, net: Partial<NetworkParams>, samples: number, density: number) {
+  const model: ModelParams = {
+    network: { ...(defaultOf(NETWORK_SECTION) as NetworkParams), ...net },
+    dynamics: defaultOf(DYNAMICS_SECTION) as DynamicsParams,
+    learning: defaultOf(LEARNING_SECTION) as LearningParams,
+  };
+  const desc = loadChipFile(chipName);
+  const chip = energyChipOf(desc);
+  const layers = layerSizes(model.network);
+  const src = { chipFile: desc.file, configFile: 'test', layersPath: 'network', placementPath: 'mapping.placement' };
+  const mapping = mapNetwork(layers, desc.params.core, desc.params.mesh, { placement: 'snake' }, src, model.learning.counterBits);
+  const rng = rngStream(7, 'budget-test-inputs');
+  const input = () => {
+    const x = new Uint32Array(Math.ceil(layers[0]! / 32));
+    for (let i = 0; i < layers[0]!; i++) if (rng.next() < density) x[i >>> 5] = (x[i >>> 5]! | (1 << (i & 31))) >>> 0;
+    return x;
+  };
+  const inf = Array.from({ length: samples }, input);
+  const tr = Array.from({ length: samples }, input);
+  const labels = tr.map((_, i) => i % model.network.classes);
+  const storage = storageOptionsOf(model.learning, model.dynamics);
+  const est = budget({ model, seed: 3, chip, tech, mapping, storage, inferenceInputs: inf, trainingInputs: tr, trainingLabels: labels });
+
+  const eng = new ChipEngine(model, desc, 3);
+  for (const x of inf) eng.runSample(x, 0, { learn: false });
+  const sInf = eng.counters();
+  const signs = rngStream(3, 'budget-beta-sign');
+  tr.forEach((x, i) => eng.runSample(x, labels[i]!, { learn: true, betaSign: signs.next() < 0.5 ? -1 : 1 }));
+  const sAll = eng.counters();
+  const eInf = energyReport(sInf, chip, tech, { storage });
+  const eAll = energyReport(sAll, chip, tech, { storage });
+  return { est, sInf, sAll, eInf, eAll, samples };
+}
+
+function functionalCounts(s: CounterSnapshot): Record<string, number> {
+  const all = totalCounts(s);
+  const out: Record<string, number> = {};
+  for (const d of COUNTER_CATALOG.core) if (d.functional && !['packetsInjected', 'axonWrites'].includes(d.name)) out[d.name] = all[`core.${d.name}`] ?? 0;
+  return out;
+}
+
+describe.each([
+  ['default', { inputs: 784, hidden: [2048] }, 0.15],
+  ['truenorth-like', { inputs: 200, hidden: [200], classes: 2, replicas: 10 }, 0.3],
+] as const)('budget estimate vs the cycle-accurate chip on %s', (chipName, net, density) => {
+  const r = compare(chipName, net as Partial<NetworkParams>, 2, density);
+  it('core counters of the estimate equal the chip\'s for inference', () => {
+    expect(functionalCounts(r.est.inference.snapshot)).toEqual(functionalCounts(r.sInf));
+  });
+  it('energy per inference within 10%', () => {
+    expect(Math.abs(r.est.inference.energy.perSamplePJ / r.eInf.perSamplePJ - 1)).toBeLessThan(0.1);
+  });
+  it('energy per training sample within 10%', () => {
+    const chipTraining = (r.eAll.totalPJ - r.eInf.totalPJ) / r.samples;
+    expect(Math.abs(r.est.training.energy.perSamplePJ / chipTraining - 1)).toBeLessThan(0.1);
+  });
+  it('NoC and I/O counters of the estimate within 10% of the chip\'s', () => {
+    const est = totalCounts(r.est.inference.snapshot);
+    const got = totalCounts(r.sInf);
+    const keys = ['router.bufferWrites', 'router.crossbarTraversals', 'router.linkBits', 'router.packetsEjected', 'io.bitsIn', 'io.bitsOut', 'core.packetsInjected', 'core.axonWrites'];
+    for (const k of keys) {
+      expect(got[k]).toBeGreaterThan(0);
+      expect(Math.abs(est[k]! / got[k]! - 1)).toBeLessThan(0.1);
+    }
+  });
+  it('cycles per inference within 10%', () => {
+    expect(Math.abs(r.est.inference.cycles.cycles / r.eInf.cycles - 1)).toBeLessThan(0.1);
+  });
+});
