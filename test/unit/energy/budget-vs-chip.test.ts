@@ -66,7 +66,7 @@ describe.each([
   ['default', { inputs: 784, hidden: [2048] }, 0.15],
   ['truenorth-like', { inputs: 200, hidden: [200], classes: 2, replicas: 10 }, 0.3],
 ] as const)('budget estimate vs the cycle-accurate chip on %s', (chipName, net, density) => {
-  const r = compare(chipName, net as Partial<NetworkParams>, 2, density);
+  const r = compare(chipName, net as unknown as Partial<NetworkParams>, 2, density);
   it('core counters of the estimate equal the chip\'s for inference', () => {
     expect(functionalCounts(r.est.inference.snapshot)).toEqual(functionalCounts(r.sInf));
   });
