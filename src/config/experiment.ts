@@ -19,6 +19,7 @@ import {
 } from '../learning/params';
 import { MAPPING_PARAMS, type MappingParams } from '../map/params';
 import { FLOAT_SECTION, type FloatParams } from '../model/float-params';
+import { TRACE_PARAMS, type TraceParams } from '../sim/trace-params';
 import { readJsonFile } from './json-file';
 import { applyOverrides, parseOverride, type Override } from './overrides';
 import { validateParam, type SectionParam } from './param';
@@ -46,6 +47,7 @@ export const EXPERIMENT_PARAMS: SectionParam = {
     mapping: MAPPING_PARAMS,
     data: DATA_PARAMS,
     run: RUN_PARAMS,
+    trace: TRACE_PARAMS,
   },
 };
 
@@ -61,6 +63,8 @@ export interface ExperimentConfig {
   mapping: MappingParams;
   data: DataConfig;
   run: RunConfig;
+  /** Trace outputs; relative paths are written inside the run folder. */
+  trace: TraceParams;
 }
 
 /** A loaded experiment: the config plus where it came from. */

@@ -112,6 +112,12 @@ export async function runTraining(req: TrainRequest, io: TrainIo, control: Train
   const exp = resumed?.exp ?? loadExperiment(req.config, overridesFor(req));
   const cfg = exp.config;
   if (!resumed && req.out !== undefined) checkRunDirFree(path.resolve(req.out));
+  const dir = resumed?.dir ?? (req.out !== undefined ? path.resolve(req.out) : defaultRunDir(path.resolve(cfg.run.outDir), exp.name, cfg.seed, new Date()));
+  if (!resumed) {
+    // Trace outputs named relative go into the run folder.
+    if (cfg.trace.vcd.path !== '') cfg.trace.vcd.path = path.resolve(dir, cfg.trace.vcd.path);
+    if (cfg.trace.packets.path !== '') cfg.trace.packets.path = path.resolve(dir, cfg.trace.packets.path);
+  }
   const data = loadData(cfg.data);
   checkDataFitsNetwork(exp, data);
   const engine = createEngine(cfg, exp.sourceOf('run'));
@@ -124,7 +130,6 @@ export async function runTraining(req: TrainRequest, io: TrainIo, control: Train
   const start = resumed?.checkpoint ?? trainer.initialCheckpoint();
 
   // Everything that can be refused has been checked: the run folder may now appear.
-  const dir = resumed?.dir ?? (req.out !== undefined ? path.resolve(req.out) : defaultRunDir(path.resolve(cfg.run.outDir), exp.name, cfg.seed, new Date()));
   if (!resumed) createRunDir(dir, cfg);
 
   const bar = new ProgressBar({ stream: io.progressStream, when: cfg.run.progress });

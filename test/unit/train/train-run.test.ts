@@ -121,6 +121,14 @@ describe('training runs and run folders', () => {
     await expect(runTraining({ resume: broken, epochs: 3 }, quietIo())).rejects.toThrow(`${f}: not a valid bitspike checkpoint: checksum mismatch (truncated or corrupted)`);
   });
 
+  test('relative trace outputs are placed inside the run folder', async () => {
+    const out = path.join(dir, 'traced');
+    await runTraining({ config, out, sets: ['run.epochs=1', 'data.trainLimit=10', 'data.testLimit=5', 'trace.vcd.path=wave.vcd'] }, quietIo());
+    const resolved = JSON.parse(read(out, RUN_FILES.config).toString());
+    expect(resolved.trace.vcd.path).toBe(path.join(out, 'wave.vcd'));
+    expect(resolved.trace.packets.path).toBe('');
+  });
+
   test('the default run folder is <outDir>/<config>-<seed>-<UTC time>', async () => {
     const s = await runTraining({ config, sets: ['run.epochs=1', 'data.trainLimit=20', 'data.testLimit=10'] }, quietIo());
     expect(path.dirname(s.runDir)).toBe(path.join(dir, 'runs'));
