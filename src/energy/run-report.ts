@@ -1,0 +1,100 @@
+/**
+ * Energy of a finished `train` or `run`: prices the run's counter snapshot with the
+ * chosen technology table and writes energy.json into the run folder. Cycle-model
+ * runs carry every counter; functional runs have no cycles and no NoC/I-O counters,
+ * so their cycles are estimated (zero-load timing, timing-estimate.ts, with balanced
+ * learning across used cores) and the missing kinds are named in the report.
+ */
+import * as path from 'path';
+import type { ChipDescription } from '../chip/chip-file';
+import type { CounterSnapshot } from '../chip/counter-catalog';
+import type { ModelParams } from '../learning/params';
+import { layerSizes } from '../learning/params';
+import { mapNetwork } from '../map/mapping';
+import type { MappingParams } from '../map/params';
+import { writeJsonAtomic } from '../report/atomic-write';
+import { energyChipOf } from './chip-view';
+import { energyReport, totalCounts } from './energy-report';
+import type { EnergyReport } from './energy-report';
+import { formatEnergyReport } from './format';
+import { storageOptionsOf } from './memory';
+import type { TechTable } from './tech-table';
+import { estimateCycles } from './timing-estimate';
+
+/** File name of the energy report in a run folder. */
+export const ENERGY_FILE = 'energy.json';
+
+/** What a run's energy report needs. */
+export interface RunEnergyInput {
+  /** Counters of the work to price (whole run, or one phase of it). */
+  counters: CounterSnapshot;
+  chip: ChipDescription;
+  tech: TechTable;
+  model: ModelParams;
+  /** Placement (default snake). */
+  mapping?: MappingParams;
+  /** Config file, for messages. */
+  configFile: string;
+}
+
+/** The component-wise difference a - b of two snapshots (the counts of the work between them). */
+export function subtractCounters(a: CounterSnapshot, b: CounterSnapshot): CounterSnapshot {
+  const out: CounterSnapshot = { components: {} };
+  for (const [id, comp] of Object.entries(a.components)) {
+    const before = b.components[id]?.counts ?? {};
+    const counts: Record<string, number> = {};
+    for (const [k, v] of Object.entries(comp.counts)) counts[k] = v - (before[k] ?? 0);
+    out.components[id] = { kind: comp.kind, counts };
+  }
+  return out;
+}
+
+/** Zero-load cycle estimate for a snapshot without chip.cycles (functional runs). */
+function estimatedCycles(x: RunEnergyInput): number {
+  const p = x.chip.params;
+  const layers = layerSizes(x.model.network);
+  const synBits = x.model.learning.rule === 'counter' ? x.model.learning.counterBits : 8;
+  const m = mapNetwork(layers, p.core, p.mesh, x.mapping ?? { placement: 'snake' }, { chipFile: x.chip.file, configFile: x.configFile, layersPath: 'network', placementPath: 'mapping.placement' }, synBits);
+  const c = totalCounts(x.counters);
+  const samples = c['chip.samples'] ?? 0;
+  if (samples === 0) return 0;
+  const L = layers.length - 1;
+  const chip = energyChipOf(x.chip);
+  const base = estimateCycles(m, chip, {
+    samples,
+    stepsPerSample: (c['chip.steps'] ?? 0) / samples,
+    inputFlits: 0,
+    readoutFlits: layers[L]! * x.model.dynamics.stateBits * samples,
+    maxHops: p.mesh.width - 1 + p.mesh.height - 1,
+    learning: null,
+  });
+  // Learning words spread evenly over the used cores, rowPasses passes over banks read ports.
+  const words = (c['core.weightSramWrites'] ?? 0) + (c['core.counterSramWrites'] ?? 0);
+  const learning = (p.core.learning.rowPasses * words) / (p.core.sram.banks * m.usedCores.length);
+  return Math.ceil(base.cycles + learning);
+}
+
+/**
+ * Price a run's counters; null for engines that count no hardware events (the float
+ * reference). Functional runs get an estimated cycle count (reported as such).
+ */
+export function energyReportForRun(x: RunEnergyInput): EnergyReport | null {
+  const kinds = new Set(Object.values(x.counters.components).map((c) => c.kind));
+  if (!kinds.has('core')) return null;
+  const storage = storageOptionsOf(x.model.learning, x.model.dynamics);
+  const counts = totalCounts(x.counters);
+  const hasCycles = kinds.has('chip') && (counts['chip.cycles'] ?? 0) > 0;
+  return energyReport(x.counters, energyChipOf(x.chip), x.tech, hasCycles ? { storage } : { storage, cycles: estimatedCycles(x) });
+}
+
+/** Write energy.json (the named reports, e.g. {"run": ..., "training": ..., "inference": ...}) atomically into a run folder. */
+export function writeRunEnergy(dir: string, reports: Readonly<Record<string, EnergyReport>>): void {
+  writeJsonAtomic(path.join(dir, ENERGY_FILE), reports);
+}
+
+/** The readable tables printed at the end of a run, one per named report. */
+export function formatRunEnergy(reports: Readonly<Record<string, EnergyReport>>): string {
+  return Object.entries(reports)
+    .map(([name, r]) => formatEnergyReport(r, `energy (${name})`))
+    .join('\n');
+}

@@ -1,0 +1,60 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { loadChipFile } from '../../../src/chip/chip-file';
+import { ChipEngine } from '../../../src/chip/chip-engine';
+import { defaultOf } from '../../../src/config/param';
+import { DYNAMICS_SECTION, LEARNING_SECTION, NETWORK_SECTION } from '../../../src/learning/params';
+import type { DynamicsParams, LearningParams, ModelParams, NetworkParams } from '../../../src/learning/params';
+import { FunctionalEngine } from '../../../src/model/functional-engine';
+import { loadTechTable } from '../../../src/energy/tech-table';
+import { ENERGY_FILE, energyReportForRun, formatRunEnergy, subtractCounters, writeRunEnergy } from '../../../src/energy/run-report';
+
+const tech = loadTechTable(path.resolve(__dirname, '../../../hw/tech/28nm-bulk.json'));
+const chip = loadChipFile('tiny');
+const model: ModelParams = {
+  network: { ...(defaultOf(NETWORK_SECTION) as NetworkParams), inputs: 16, hidden: [8], classes: 2, replicas: 2 },
+  dynamics: { ...(defaultOf(DYNAMICS_SECTION) as DynamicsParams), stateBits: chip.params.core.stateBits, accumulatorBits: chip.params.core.accumulatorBits },
+  learning: defaultOf(LEARNING_SECTION) as LearningParams,
+};
+const x = Uint32Array.of(0b1011_0110_1100_0101);
+
+describe('energy of a run', () => {
+  it('prices a cycle-model run with its own cycle count', () => {
+    const e = new ChipEngine(model, chip, 1);
+    e.runSample(x, 1, { learn: true, betaSign: 1 });
+    const r = energyReportForRun({ counters: e.counters(), chip, tech, model, configFile: 't.json' })!;
+    expect(r.cyclesFrom).toBe('snapshot');
+    expect(r.missingKinds).toEqual([]);
+    expect(r.samples).toBe(1);
+    expect(r.totalPJ).toBeGreaterThan(0);
+  });
+  it('estimates cycles for a functional run and names the missing counter kinds', () => {
+    const f = new FunctionalEngine(model, 1, { wordBits: chip.params.core.sram.wordBits });
+    f.runSample(x, 0, { learn: false });
+    const before = f.counters();
+    f.runSample(x, 1, { learn: true, betaSign: -1 });
+    const all = energyReportForRun({ counters: f.counters(), chip, tech, model, configFile: 't.json' })!;
+    expect(all.cyclesFrom).toBe('estimate');
+    expect(all.cycles).toBeGreaterThan(0);
+    expect(all.missingKinds).toEqual(['router', 'io']);
+    const training = energyReportForRun({ counters: subtractCounters(f.counters(), before), chip, tech, model, configFile: 't.json' })!;
+    expect(training.samples).toBe(1);
+    expect(training.totalPJ).toBeLessThan(all.totalPJ);
+    expect(formatRunEnergy({ training })).toMatch(/not included: no router, io counters/);
+  });
+  it('returns null for an engine that counts no hardware events', () => {
+    expect(energyReportForRun({ counters: { components: { chip: { kind: 'chip', counts: { samples: 3 } } } }, chip, tech, model, configFile: 't.json' })).toBeNull();
+  });
+  it('writes energy.json whole into the run folder', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'energy-run-'));
+    const e = new ChipEngine(model, chip, 1);
+    e.runSample(x, 0, { learn: false });
+    const r = energyReportForRun({ counters: e.counters(), chip, tech, model, configFile: 't.json' })!;
+    writeRunEnergy(dir, { run: r });
+    const back = JSON.parse(fs.readFileSync(path.join(dir, ENERGY_FILE), 'utf8'));
+    expect(back.run.totalPJ).toBeCloseTo(r.totalPJ, 6);
+    expect(fs.readdirSync(dir)).toEqual([ENERGY_FILE]);
+    fs.rmSync(dir, { recursive: true });
+  });
+});
