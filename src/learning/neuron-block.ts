@@ -8,7 +8,7 @@
  * One step of row i (all integers; registers in ./registers.ts):
  *   dotF = sum_j w_ij x_j over layer l-1        (binary: 2*popcount(w AND x) - popcount(x);
  *   dotB = sum_k w_ki x_k over layer l+1         spin: n - 2*popcount(w XOR x))
- *   P  = sat_A(kFwd*dotF) ; P = sat_A(P + kBwd*dotB) ; P = sat_A(P + bias_i)
+ *   P  = sat_A(kFwd*dotF) ; P = sat_A(P + kBwd*dotB) ; P = sat_A(P + bias_i) ; P = sat_A(P + offset)
  *   P  = sat_A(P + beta * (y_i*Smax - Sref_i))   (output layer, nudged phases; beta = 2^k as a shift)
  *   D  = sat_A(P - S_i) >> stateShift ;  S_i <- clip(S_i + D, 0, Smax)
  *   x_i = (S_i >= 2^(stateBits-1))               (the state's top bit)
@@ -97,6 +97,7 @@ export class NeuronBlock {
   private readonly binary: boolean;
   private readonly kFwd: number;
   private readonly kBwd: number;
+  private readonly offset: number;
   private readonly accMin: number;
   private readonly accMax: number;
   private readonly sMax: number;
@@ -149,6 +150,7 @@ export class NeuronBlock {
     this.binary = d.encoding === 'binary';
     this.kFwd = perLayerValue(d.kFwd, place.layer - 1);
     this.kBwd = this.isOutput ? 0 : perLayerValue(d.kBwd, place.layer - 1);
+    this.offset = perLayerValue(d.offset, place.layer - 1);
     const acc = register(d.accumulatorBits, true);
     this.accMin = acc.min;
     this.accMax = acc.max;
@@ -243,6 +245,7 @@ export class NeuronBlock {
     const kF = this.kFwd;
     const kB = this.kBwd;
     const useBias = this.useBias;
+    const offset = this.offset;
     const state = this.state;
     const out = this.spikesNext;
     out.fill(0);
@@ -259,6 +262,11 @@ export class NeuronBlock {
       }
       if (useBias) {
         a = v + (this.bias[r] as number);
+        v = saturate(a, lo, hi);
+        if (v !== a) sats++;
+      }
+      if (offset !== 0) {
+        a = v + offset;
         v = saturate(a, lo, hi);
         if (v !== a) sats++;
       }
@@ -287,8 +295,9 @@ export class NeuronBlock {
     c.weightSramReads += rows * this.rowSramWords;
     c.xnorWords += rows * this.rowSramWords;
     c.synapticOps += rows * (this.nPrev + this.nNext);
-    // One add per word popcount, plus the state term, the feedback, bias and nudge terms.
-    c.accumulatorAdds += rows * (this.rowSramWords + 1 + (hasNext ? 1 : 0) + (useBias ? 1 : 0) + (nudge ? 1 : 0));
+    // One add per word popcount, plus the state term, the feedback, bias, offset and nudge terms.
+    const terms = 1 + (hasNext ? 1 : 0) + (useBias ? 1 : 0) + (offset !== 0 ? 1 : 0) + (nudge ? 1 : 0);
+    c.accumulatorAdds += rows * (this.rowSramWords + terms);
     c.accumulatorSaturations += sats;
     c.stateUpdates += rows;
     c.spikes += changed;

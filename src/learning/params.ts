@@ -44,7 +44,7 @@ export const NETWORK_SECTION: SectionParam = {
 /** The `dynamics` section: neuron registers and the integer state update. */
 export const DYNAMICS_SECTION: SectionParam = {
   kind: 'section',
-  doc: 'integer neuron dynamics: P = kFwd*dotFwd + kBwd*dotBwd + bias (+ nudge); S <- sat(S + ((P - S) >> stateShift))',
+  doc: 'integer neuron dynamics: P = kFwd*dotFwd + kBwd*dotBwd + bias + offset (+ nudge); S <- sat(S + ((P - S) >> stateShift))',
   fields: {
     encoding: {
       kind: 'enum',
@@ -84,6 +84,15 @@ export const DYNAMICS_SECTION: SectionParam = {
       1 << 12,
       'state units per dot unit',
     ),
+    offset: {
+      kind: 'intArray',
+      default: [0],
+      min: -(1 << 20),
+      max: 1 << 20,
+      minLength: 1,
+      unit: 'state units',
+      doc: 'constant added to P, one per non-input layer (one value = all); 2^(stateBits-1) centres spin neurons so dot = 0 sits at the spike threshold',
+    },
     stateShift: {
       kind: 'int',
       default: 1,
@@ -213,6 +222,7 @@ export interface DynamicsParams {
   nudgedSteps: number;
   kFwd: number[];
   kBwd: number[];
+  offset: number[];
   stateShift: number;
   resetState: 'zero' | 'max';
   bias: boolean;
@@ -255,6 +265,7 @@ export function checkModelParams(p: ModelParams, file: string): void {
   const lengths: Array<[string, number[], number]> = [
     ['dynamics.kFwd', p.dynamics.kFwd, weightLayers],
     ['dynamics.kBwd', p.dynamics.kBwd, hiddenLayers],
+    ['dynamics.offset', p.dynamics.offset, weightLayers],
     ['learning.theta', p.learning.theta, weightLayers],
   ];
   for (const [path, arr, n] of lengths) {

@@ -23,6 +23,8 @@ import { wordsFor } from '../kernels';
 export interface FunctionalOptions {
   /** SRAM word width in bits (sram.wordBits of the chip file) used for the SRAM counters. */
   wordBits?: number;
+  /** Split each layer into blocks of at most this many rows (as the chip's cores do); default: one block per layer. */
+  blockRows?: number;
 }
 
 /** Argmax over classes of summed replica states; ties go to the lowest class. */
@@ -44,9 +46,14 @@ export function readout(states: Int32Array, classes: number, replicas: number): 
 export class FunctionalEngine implements Engine {
   readonly params: ModelParams;
   readonly layers: number[];
-  /** blocks[l-1] holds every row of layer l. */
-  readonly blocks: NeuronBlock[];
-  private readonly input: Uint32Array;
+  /** blocks[l-1]: the blocks of layer l in row order (one block unless options.blockRows splits it). */
+  readonly blocks: NeuronBlock[][];
+  /** Current spikes of every layer (cur[0] = the clamped input), assembled from the blocks. */
+  private readonly cur: Uint32Array[];
+  /** Layer spikes at the end of the free phase and of the first nudged phase. */
+  private readonly freeVec: Uint32Array[];
+  private readonly nudgedVec: Uint32Array[];
+  private readonly outStates: Int32Array;
   private readonly empty = new Uint32Array(1);
   private samples = 0;
   private steps = 0;
@@ -57,73 +64,104 @@ export class FunctionalEngine implements Engine {
     this.params = params;
     this.layers = layerSizes(params.network);
     const wordBits = options.wordBits ?? 64;
+    const maxRows = options.blockRows ?? Infinity;
     this.blocks = [];
     for (let l = 1; l < this.layers.length; l++) {
-      this.blocks.push(new NeuronBlock(params, { layer: l, rowStart: 0, rows: this.layers[l] as number }, wordBits));
+      const n = this.layers[l] as number;
+      const row: NeuronBlock[] = [];
+      for (let start = 0; start < n; start += Math.min(maxRows, n)) {
+        row.push(new NeuronBlock(params, { layer: l, rowStart: start, rows: Math.min(maxRows, n - start) }, wordBits));
+      }
+      this.blocks.push(row);
     }
-    this.input = new Uint32Array(wordsFor(this.layers[0] as number));
+    this.cur = this.layers.map((n) => new Uint32Array(wordsFor(n)));
+    this.freeVec = this.layers.map((n) => new Uint32Array(wordsFor(n)));
+    this.nudgedVec = this.layers.map((n) => new Uint32Array(wordsFor(n)));
+    this.outStates = new Int32Array(this.layers[this.layers.length - 1] as number);
     this.restore(initialSnapshot(params, seed));
   }
 
   runSample(input: Uint32Array, label: number, mode: SampleMode): SampleResult {
-    const nIn = this.layers[0] as number;
-    if (input.length < wordsFor(nIn)) throw new RangeError(`input has ${input.length} words, expected ${wordsFor(nIn)}`);
-    this.input.set(input.subarray(0, wordsFor(nIn)));
+    const inWords = wordsFor(this.layers[0] as number);
+    if (input.length < inWords) throw new RangeError(`input has ${input.length} words, expected ${inWords}`);
+    (this.cur[0] as Uint32Array).set(input.subarray(0, inWords));
     const d = this.params.dynamics;
-    for (const b of this.blocks) b.reset();
+    this.forEachBlock((b) => b.reset());
+    this.gather();
     this.samples++;
     this.phase(d.freeSteps, -1, 1);
-    const out = this.blocks[this.blocks.length - 1] as NeuronBlock;
-    const prediction = readout(out.state, this.params.network.classes, this.params.network.replicas);
+    const prediction = this.predict();
     if (!mode.learn) return { prediction };
-    for (const b of this.blocks) b.storeFree();
+    this.forEachBlock((b) => b.storeFree());
+    copyVectors(this.cur, this.freeVec);
     const sign = mode.betaSign;
     if (this.params.learning.symmetric) {
       this.phase(d.nudgedSteps, label, sign);
-      for (const b of this.blocks) b.storeNudged();
-      for (const b of this.blocks) b.restoreFree();
+      this.forEachBlock((b) => b.storeNudged());
+      copyVectors(this.cur, this.nudgedVec);
+      this.forEachBlock((b) => b.restoreFree());
+      copyVectors(this.freeVec, this.cur);
       this.phase(d.nudgedSteps, label, -sign);
-      this.learn((b) => b.nudgedSpikes, (b) => b.spikes, sign);
+      this.learn(this.nudgedVec, this.cur, true, sign);
     } else {
       this.phase(d.nudgedSteps, label, sign);
-      this.learn((b) => b.spikes, (b) => b.freeSpikes, sign);
+      this.learn(this.cur, this.freeVec, false, sign);
     }
     return { prediction };
   }
 
+  /** Readout of the current output states (argmax of replica sums, ties to the lowest class). */
+  private predict(): number {
+    const out = this.blocks[this.blocks.length - 1] as NeuronBlock[];
+    for (const b of out) this.outStates.set(b.state, b.rowStart);
+    return readout(this.outStates, this.params.network.classes, this.params.network.replicas);
+  }
+
+  private forEachBlock(f: (b: NeuronBlock) => void): void {
+    for (const layer of this.blocks) for (const b of layer) f(b);
+  }
+
+  /** Copy every block's committed spikes into the layer vectors. */
+  private gather(): void {
+    for (let l = 1; l < this.layers.length; l++) {
+      const v = this.cur[l] as Uint32Array;
+      for (const b of this.blocks[l - 1] as NeuronBlock[]) copyBits(b.spikes, v, b.rowStart, b.rows);
+    }
+  }
+
   /** Run `steps` synchronous steps; label >= 0 nudges the output layer with sign betaSign. */
   private phase(steps: number, label: number, betaSign: number): void {
-    const blocks = this.blocks;
-    const L = blocks.length;
+    const L = this.blocks.length;
     for (let t = 0; t < steps; t++) {
-      for (let i = 0; i < L; i++) {
-        const prev = i === 0 ? this.input : (blocks[i - 1] as NeuronBlock).spikes;
-        const next = i === L - 1 ? this.empty : (blocks[i + 1] as NeuronBlock).spikes;
-        (blocks[i] as NeuronBlock).step(prev, next, label, betaSign);
+      for (let l = 1; l <= L; l++) {
+        const prev = this.cur[l - 1] as Uint32Array;
+        const next = l === L ? this.empty : (this.cur[l + 1] as Uint32Array);
+        for (const b of this.blocks[l - 1] as NeuronBlock[]) b.step(prev, next, label, betaSign);
       }
-      for (let i = 0; i < L; i++) (blocks[i] as NeuronBlock).commit();
+      for (const layer of this.blocks) for (const b of layer) b.commit();
+      this.gather();
     }
     this.steps += steps;
   }
 
-  /** Learning phase of every block from phase A and phase B spikes. */
-  private learn(a: (b: NeuronBlock) => Uint32Array, bOf: (b: NeuronBlock) => Uint32Array, sign: number): void {
-    const blocks = this.blocks;
-    const L = blocks.length;
-    for (let i = 0; i < L; i++) {
-      const blk = blocks[i] as NeuronBlock;
-      const prevA = i === 0 ? this.input : a(blocks[i - 1] as NeuronBlock);
-      const prevB = i === 0 ? this.input : bOf(blocks[i - 1] as NeuronBlock);
-      const nextA = i === L - 1 ? this.empty : a(blocks[i + 1] as NeuronBlock);
-      const nextB = i === L - 1 ? this.empty : bOf(blocks[i + 1] as NeuronBlock);
-      blk.learn(a(blk), bOf(blk), prevA, prevB, nextA, nextB, sign);
+  /** Learning phase of every block from phase A and phase B layer spikes. */
+  private learn(a: Uint32Array[], bv: Uint32Array[], symmetric: boolean, sign: number): void {
+    const L = this.blocks.length;
+    for (let l = 1; l <= L; l++) {
+      const nextA = l === L ? this.empty : (a[l + 1] as Uint32Array);
+      const nextB = l === L ? this.empty : (bv[l + 1] as Uint32Array);
+      for (const blk of this.blocks[l - 1] as NeuronBlock[]) {
+        const postA = symmetric ? blk.nudgedSpikes : blk.spikes;
+        const postB = symmetric ? blk.spikes : blk.freeSpikes;
+        blk.learn(postA, postB, a[l - 1] as Uint32Array, bv[l - 1] as Uint32Array, nextA, nextB, sign);
+      }
     }
     this.learningPhases++;
   }
 
   counters(): CounterSnapshot {
     const total = new BlockCounts();
-    for (const b of this.blocks) total.add(b.counts);
+    this.forEachBlock((b) => total.add(b.counts));
     return {
       components: {
         chip: { kind: 'chip', counts: { samples: this.samples, steps: this.steps, learningPhases: this.learningPhases } },
@@ -135,15 +173,37 @@ export class FunctionalEngine implements Engine {
 
   snapshot(): NetworkSnapshot {
     const s = emptySnapshot(this.params);
-    (s.spikes[0] as Uint32Array).set(this.input);
-    for (const b of this.blocks) b.save(s);
+    (s.spikes[0] as Uint32Array).set(this.cur[0] as Uint32Array);
+    this.forEachBlock((b) => b.save(s));
     return s;
   }
 
   restore(s: NetworkSnapshot): void {
     const expect = this.layers.join('-');
     if (s.layers.join('-') !== expect) throw new RangeError(`snapshot layers ${s.layers.join('-')} do not match network ${expect}`);
-    this.input.set((s.spikes[0] as Uint32Array).subarray(0, this.input.length));
-    for (const b of this.blocks) b.load(s);
+    (this.cur[0] as Uint32Array).set((s.spikes[0] as Uint32Array).subarray(0, (this.cur[0] as Uint32Array).length));
+    this.forEachBlock((b) => b.load(s));
+    this.gather();
   }
+}
+
+function copyVectors(from: Uint32Array[], to: Uint32Array[]): void {
+  for (let l = 0; l < from.length; l++) (to[l] as Uint32Array).set(from[l] as Uint32Array);
+}
+
+/** Copy bits [0, n) of `src` to bits [at, at + n) of `dst`. */
+function copyBits(src: Uint32Array, dst: Uint32Array, at: number, n: number): void {
+  if ((at & 31) === 0) {
+    const w = n >>> 5;
+    const base = at >>> 5;
+    for (let k = 0; k < w; k++) dst[base + k] = src[k] as number;
+    for (let i = w << 5; i < n; i++) setBitTo(dst, at + i, ((src[i >>> 5] as number) >>> (i & 31)) & 1);
+    return;
+  }
+  for (let i = 0; i < n; i++) setBitTo(dst, at + i, ((src[i >>> 5] as number) >>> (i & 31)) & 1);
+}
+
+function setBitTo(v: Uint32Array, i: number, bit: number): void {
+  const m = 1 << (i & 31);
+  v[i >>> 5] = bit ? (v[i >>> 5] as number) | m : (v[i >>> 5] as number) & ~m;
 }

@@ -1,0 +1,49 @@
+/** Seeded random small model configurations for the equivalence tests. */
+import type { ModelParams } from '../../../src/learning/params';
+import type { Rng } from '../../../src/util/rng';
+
+const pick = <T>(rng: Rng, xs: readonly T[]): T => xs[rng.below(xs.length)] as T;
+const int = (rng: Rng, lo: number, hi: number): number => lo + rng.below(hi - lo + 1);
+
+/** A random valid ModelParams with small layers (every knob exercised). */
+export function randomModelParams(rng: Rng): ModelParams {
+  const hiddenLayers = int(rng, 1, 2);
+  const hidden = Array.from({ length: hiddenLayers }, () => int(rng, 1, 40));
+  const stateBits = int(rng, 2, 8);
+  const counterBits = int(rng, 2, 8);
+  const maxTheta = 2 ** (counterBits - 1) - 2;
+  return {
+    network: { inputs: int(rng, 1, 70), hidden, classes: int(rng, 2, 4), replicas: int(rng, 1, 3) },
+    dynamics: {
+      encoding: pick(rng, ['binary', 'spin'] as const),
+      stateBits,
+      accumulatorBits: int(rng, stateBits + 2, 16),
+      freeSteps: int(rng, 1, 6),
+      nudgedSteps: int(rng, 1, 4),
+      kFwd: Array.from({ length: pick(rng, [1, hiddenLayers + 1]) }, () => int(rng, 0, 12)),
+      kBwd: Array.from({ length: pick(rng, [1, hiddenLayers]) }, () => int(rng, 0, 12)),
+      offset: Array.from({ length: pick(rng, [1, hiddenLayers + 1]) }, () => int(rng, -8, 2 ** stateBits)),
+      stateShift: int(rng, 0, 3),
+      resetState: pick(rng, ['zero', 'max'] as const),
+      bias: rng.next() < 0.5,
+      biasBits: int(rng, 2, stateBits + 1),
+    },
+    learning: {
+      rule: pick(rng, ['counter', 'hidden'] as const),
+      beta: 2 ** int(rng, -2, 3),
+      randomSign: true,
+      symmetric: rng.next() < 0.5,
+      nudgeReference: pick(rng, ['state', 'free'] as const),
+      counterBits,
+      theta: Array.from({ length: pick(rng, [1, hiddenLayers + 1]) }, () => int(rng, 0, Math.min(maxTheta, 3))),
+      leakShift: pick(rng, [0, 0, 1, 2]),
+      hiddenRange: int(rng, 1, 4),
+      biasStep: int(rng, 0, 3),
+    },
+  };
+}
+
+/** A random input vector of n bits, as 0/1 numbers. */
+export function randomBits(rng: Rng, n: number, density = 0.5): number[] {
+  return Array.from({ length: n }, () => (rng.next() < density ? 1 : 0));
+}
