@@ -6,12 +6,14 @@ import type { CommandModule } from 'yargs';
 import { command as budget } from './budget';
 import { command as info } from './info';
 import { command as noc } from './noc';
+import { command as run } from './run';
 import { command as train } from './train';
 import { command as validate } from './validate';
 
 /** Every registered command, in the order `--help` lists them. */
 export const COMMANDS: readonly CommandModule<object, never>[] = [
   train as CommandModule<object, never>,
+  run as CommandModule<object, never>,
   validate as CommandModule<object, never>,
   budget as CommandModule<object, never>,
   info as CommandModule<object, never>,

@@ -1,0 +1,152 @@
+/**
+ * `bitspike run`: inference on the test set with the cycle-accurate chip, from a
+ * checkpoint or weights file (or the seeded initial network), writing a run folder:
+ *   config.resolved.json  the validated config
+ *   results.json          accuracy and the chip timing summary (deterministic)
+ *   samples.csv           per test sample: label, prediction, free-phase and total cycles
+ *   cores.csv             per core: what it holds, active/stall/idle cycles, utilisation, packets
+ *   links.csv             per router: link flits and bits, contention
+ *   counters.json         every counter of the chip (core.<id>, router.<id>, io, chip)
+ * Everything that can be refused (config, chip, mapping, data, weights) is checked
+ * before the folder is created; each file is written atomically.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Argv, CommandModule } from 'yargs';
+import { ChipEngine } from '../chip/chip-engine';
+import { loadChipFile } from '../chip/chip-file';
+import { chipTimingSummary, coresCsv, linksCsv } from '../chip/chip-report';
+import { loadExperiment } from '../config/experiment';
+import { loadData } from '../data/load-data';
+import type { NetworkSnapshot } from '../learning/engine';
+import { layerSizes } from '../learning/params';
+import { writeFileAtomic, writeJsonAtomic } from '../report/atomic-write';
+import { toCsv } from '../report/csv';
+import type { CsvCell } from '../report/csv';
+import { ProgressBar } from '../report/progress';
+import { decodeSnapshot } from '../report/snapshot-codec';
+import { decodeCheckpoint } from '../train/checkpoint';
+import { checkDataFitsNetwork } from '../train/train-run';
+import { checkRunDirFree, createRunDir, defaultRunDir } from '../train/run-folder';
+import { UserError } from '../util/errors';
+import { out } from './output';
+
+/** What the user asked for. */
+export interface RunRequest {
+  config?: string;
+  sets?: readonly string[];
+  /** checkpoint.bin or weights.bin of a training run. */
+  weights?: string;
+  /** Test samples to run (default: the whole test set, or data.testLimit). */
+  limit?: number;
+  out?: string;
+}
+
+/** Outcome of an inference run. */
+export interface RunSummary {
+  runDir: string;
+  accuracy: number;
+  samples: number;
+}
+
+/** Read a checkpoint or a weights file into a snapshot (a bad file is a UserError naming it). */
+export function readWeights(file: string): NetworkSnapshot {
+  let bytes: Uint8Array;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch {
+    throw new UserError(`${file}: cannot read the weights file`);
+  }
+  const magic = Buffer.from(bytes.subarray(0, 8)).toString('latin1');
+  if (magic === 'BSPKCKPT') return decodeCheckpoint(bytes, file).snapshot;
+  return decodeSnapshot(bytes, file);
+}
+
+/** Run inference on the test set with the chip and write the run folder. */
+export function runInference(req: RunRequest, io: { out: (s: string) => void; progressStream: { write(s: string): boolean; isTTY?: boolean } }): RunSummary {
+  const exp = loadExperiment(req.config, req.sets ?? []);
+  const cfg = exp.config;
+  if (req.out !== undefined) checkRunDirFree(path.resolve(req.out));
+  const chipDesc = loadChipFile(cfg.chip);
+  const model = { network: cfg.network, dynamics: cfg.dynamics, learning: cfg.learning };
+  const engine = new ChipEngine(model, chipDesc, cfg.seed, { mapping: cfg.mapping, configFile: exp.sourceOf('mapping') });
+  if (req.weights !== undefined) {
+    const file = path.resolve(req.weights);
+    const snap = readWeights(file);
+    const want = layerSizes(cfg.network).join('-');
+    if (snap.layers.join('-') !== want) throw new UserError(`${file}: the weights are for a ${snap.layers.join('-')} network but the config describes ${want}`);
+    engine.restore(snap);
+  }
+  const data = loadData(cfg.data);
+  checkDataFitsNetwork(exp, data);
+  const test = data.test;
+  if (req.limit !== undefined && (!Number.isInteger(req.limit) || req.limit < 1)) throw new UserError(`--limit: expected a positive integer, got ${req.limit}`);
+  const n = Math.min(test.count, req.limit ?? test.count);
+
+  const dir = req.out !== undefined ? path.resolve(req.out) : defaultRunDir(path.resolve(cfg.run.outDir), `${exp.name}-run`, cfg.seed, new Date());
+  createRunDir(dir, cfg);
+  io.out(
+    `inference ${exp.name}: ${layerSizes(cfg.network).join('-')} on chip ${chipDesc.params.name} (${chipDesc.params.mesh.width}x${chipDesc.params.mesh.height}, ${engine.chip.active.length} cores used), ` +
+      `${n} test samples, weights ${req.weights ?? `initial (seed ${cfg.seed})`}\nrun folder: ${dir}\n`,
+  );
+  const bar = new ProgressBar({ stream: io.progressStream, when: cfg.run.progress });
+  bar.start('inference', n);
+  const rows: CsvCell[][] = [];
+  let correct = 0;
+  for (let i = 0; i < n; i++) {
+    const label = test.labels[i] as number;
+    const { prediction } = engine.runSample(test.rows[i] as Uint32Array, label, { learn: false });
+    if (prediction === label) correct++;
+    rows.push([i, label, prediction, engine.lastSample.free, engine.lastSample.total]);
+    if (bar.active) bar.update(i + 1, `acc ${((100 * correct) / (i + 1)).toFixed(2)}%`);
+  }
+  bar.clear();
+  const timing = chipTimingSummary(engine);
+  const accuracy = n > 0 ? correct / n : 0;
+  writeJsonAtomic(path.join(dir, 'results.json'), { config: exp.name, layers: layerSizes(cfg.network), weights: req.weights !== undefined ? path.basename(req.weights) : null, samples: n, correct, accuracy, timing });
+  writeFileAtomic(path.join(dir, 'samples.csv'), toCsv(['sample', 'label', 'prediction', 'freeCycles', 'totalCycles'], rows));
+  writeFileAtomic(path.join(dir, 'cores.csv'), coresCsv(engine));
+  writeFileAtomic(path.join(dir, 'links.csv'), linksCsv(engine));
+  writeJsonAtomic(path.join(dir, 'counters.json'), engine.counters());
+  io.out(
+    `test accuracy: ${(100 * accuracy).toFixed(2)}% (${correct}/${n})\n` +
+      `cycles per inference: ${timing.meanCyclesPerSample.free.toFixed(1)} = ${(timing.inferenceLatencySeconds * 1e6).toFixed(3)} us at ${(timing.clockHz / 1e6).toFixed(1)} MHz; ` +
+      `throughput ${timing.throughputSamplesPerSecond.toFixed(1)} samples/s; mean core utilisation ${(100 * timing.meanCoreUtilisation).toFixed(1)}%\n` +
+      `results in ${dir}\n`,
+  );
+  return { runDir: dir, accuracy, samples: n };
+}
+
+interface RunArgs {
+  config?: string;
+  set?: string[];
+  weights?: string;
+  limit?: number;
+  out?: string;
+}
+
+/** The run command. */
+export const command: CommandModule<object, RunArgs> = {
+  command: 'run [config]',
+  describe: 'inference on the test set with the cycle-accurate chip; writes cycles, utilisation, traffic and counters to a run folder',
+  builder: (y: Argv) =>
+    y
+      .positional('config', { type: 'string', describe: 'experiment config file (JSON; default configs/mnist-default.json)' })
+      .option('weights', { type: 'string', describe: 'checkpoint.bin or weights.bin of a training run (default: the seeded initial network)' })
+      .option('set', { type: 'string', array: true, describe: 'override a config value: --set key.path=value (repeatable)' })
+      .option('limit', { type: 'number', describe: 'run only the first N test samples' })
+      .option('out', { type: 'string', describe: 'run folder to create (default: runs/<config>-run-<seed>-<time>)' })
+      .example('$0 run --weights runs/mnist-default-1-20260101-120000/weights.bin --limit 200', 'cycle-accurate inference on 200 test digits') as unknown as Argv<RunArgs>,
+  handler: (a) => {
+    runInference(
+      {
+        ...(a.config !== undefined ? { config: a.config } : {}),
+        sets: a.set ?? [],
+        ...(a.weights !== undefined ? { weights: a.weights } : {}),
+        ...(a.limit !== undefined ? { limit: a.limit } : {}),
+        ...(a.out !== undefined ? { out: a.out } : {}),
+      },
+      { out, progressStream: process.stderr },
+    );
+  },
+};

@@ -1,0 +1,83 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { readWeights, runInference } from '../../../src/cli/run';
+import { FunctionalEngine } from '../../../src/model/functional-engine';
+import { loadExperiment } from '../../../src/config/experiment';
+import { loadData } from '../../../src/data/load-data';
+import { encodeSnapshot } from '../../../src/report/snapshot-codec';
+import { UserError } from '../../../src/util/errors';
+
+const ROOT = path.join(__dirname, '../../..');
+const quiet = { out: () => undefined, progressStream: { write: () => true, isTTY: false } };
+
+function tmpConfig(extra: Record<string, unknown> = {}): { dir: string; file: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bitspike-run-'));
+  const file = path.join(dir, 'tiny-mnist.json');
+  const cfg = {
+    chip: path.join(ROOT, 'hw/chips/default.json'),
+    network: { inputs: 784, hidden: [24], classes: 10, replicas: 2 },
+    dynamics: { freeSteps: 4, nudgedSteps: 2 },
+    data: { trainLimit: 50, testLimit: 12 },
+    run: { progress: 'never' },
+    ...extra,
+  };
+  fs.writeFileSync(file, JSON.stringify(cfg));
+  return { dir, file };
+}
+
+describe('bitspike run', () => {
+  test('writes accuracy, per-sample cycles, cores, links and counters; predictions equal the functional model', () => {
+    const { dir, file } = tmpConfig();
+    // Weights: a functional model trained on a few samples, saved as weights.bin.
+    const exp = loadExperiment(file);
+    const cfg = exp.config;
+    const model = { network: cfg.network, dynamics: cfg.dynamics, learning: cfg.learning };
+    const f = new FunctionalEngine(model, cfg.seed, { wordBits: 64 });
+    const data = loadData(cfg.data);
+    for (let i = 0; i < 20; i++) f.runSample(data.train.rows[i]!, data.train.labels[i]!, { learn: true, betaSign: 1 });
+    const weights = path.join(dir, 'weights.bin');
+    fs.writeFileSync(weights, encodeSnapshot(f.snapshot()));
+    const outDir = path.join(dir, 'out');
+    const s = runInference({ config: file, weights, limit: 10, out: outDir }, quiet);
+    expect(s.samples).toBe(10);
+    let correct = 0;
+    const preds: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const p = f.runSample(data.test.rows[i]!, data.test.labels[i]!, { learn: false }).prediction;
+      preds.push(p);
+      if (p === data.test.labels[i]) correct++;
+    }
+    const results = JSON.parse(fs.readFileSync(path.join(outDir, 'results.json'), 'utf8'));
+    expect(results.correct).toBe(correct);
+    expect(results.timing.samples).toBe(10);
+    expect(results.timing.meanCyclesPerSample.free).toBeGreaterThan(0);
+    expect(results.timing.inferenceLatencySeconds).toBeCloseTo(results.timing.meanCyclesPerSample.free / 200e6, 12);
+    const samples = fs.readFileSync(path.join(outDir, 'samples.csv'), 'utf8').trim().split('\n');
+    expect(samples).toHaveLength(11);
+    expect(samples.slice(1).map((l) => Number(l.split(',')[2]))).toEqual(preds);
+    const cores = fs.readFileSync(path.join(outDir, 'cores.csv'), 'utf8').trim().split('\n');
+    expect(cores).toHaveLength(1 + 16);
+    expect(fs.readFileSync(path.join(outDir, 'links.csv'), 'utf8').trim().split('\n')).toHaveLength(1 + 16);
+    const counters = JSON.parse(fs.readFileSync(path.join(outDir, 'counters.json'), 'utf8'));
+    expect(counters.components.chip.counts.samples).toBe(10);
+    expect(counters.components['core.0'].kind).toBe('core');
+  });
+
+  test('bad weights are refused before any folder exists', () => {
+    const { dir, file } = tmpConfig();
+    const bad = path.join(dir, 'bad.bin');
+    fs.writeFileSync(bad, 'not weights at all, really');
+    const outDir = path.join(dir, 'out');
+    expect(() => runInference({ config: file, weights: bad, out: outDir }, quiet)).toThrow(UserError);
+    expect(fs.existsSync(outDir)).toBe(false);
+    expect(() => readWeights(path.join(dir, 'none.bin'))).toThrow(/none\.bin: cannot read/);
+  });
+
+  test('a network that does not fit the chip is refused with the chip file and path', () => {
+    const { dir, file } = tmpConfig({ chip: path.join(ROOT, 'hw/chips/truenorth-like.json') });
+    const outDir = path.join(dir, 'out');
+    expect(() => runInference({ config: file, out: outDir }, quiet)).toThrow(/truenorth-like\.json: core\.axons: layer 1 .* needs a fan-in of 804 axons .* but a core has 256: 548 too many/);
+    expect(fs.existsSync(outDir)).toBe(false);
+  });
+});
