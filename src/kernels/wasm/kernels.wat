@@ -16,10 +16,6 @@
 (module
   (import "env" "memory" (memory 1))
 
-  ;; Changed counters and flipped weights of the last plasticity call.
-  (global $changed (mut i32) (i32.const 0))
-  (global $flipped (mut i32) (i32.const 0))
-
   ;; popcount of nWords 32-bit words at byte address a.
   (func $popcountVec (param $a i32) (param $nWords i32) (result i32)
     (local $end i32) (local $s i32)
@@ -117,41 +113,6 @@
           (local.set $out (i32.add (local.get $out) (i32.const 4)))
           (br_if $row (i32.lt_u (local.get $out) (local.get $end)))))))
 
-  ;; Byte masks of the 32 bits of m: lanes 0..15 for bits 0..15 (lo = 1) or 16..31 (lo = 0); a set bit gives 0xff.
-  (func $byteMask (param $m i32) (param $lo i32) (result v128)
-    (local $sel v128)
-    (local.set $sel (v128.const i8x16 1 2 4 8 16 32 64 128 1 2 4 8 16 32 64 128))
-    (i8x16.eq
-      (v128.and
-        (i8x16.swizzle (i32x4.splat (local.get $m))
-          (select (result v128)
-            (v128.const i8x16 0 0 0 0 0 0 0 0 1 1 1 1 1 1 1 1)
-            (v128.const i8x16 2 2 2 2 2 2 2 2 3 3 3 3 3 3 3 3)
-            (local.get $lo)))
-        (local.get $sel))
-      (local.get $sel)))
-
-  ;; Update the 16 counters at address c from byte masks inc/dec; returns the new counters.
-  ;; Adds the number of changed counters to $changed.
-  (func $counters16 (param $c i32) (param $inc v128) (param $dec v128) (param $leak i32) (param $lo v128) (param $hi v128) (result v128)
-    (local $h0 v128) (local $h v128) (local $a v128) (local $neg v128)
-    (local.set $h0 (v128.load (local.get $c)))
-    (local.set $h (local.get $h0))
-    (if (local.get $leak)
-      (then
-        ;; h -= sign(h) * (|h| >> leak): |h| as unsigned bytes so that |-128| = 128
-        (local.set $a (i8x16.shr_u (i8x16.abs (local.get $h)) (local.get $leak)))
-        (local.set $neg (i8x16.shr_s (local.get $h) (i32.const 7)))
-        (local.set $h (i8x16.sub (local.get $h)
-          (i8x16.sub (v128.xor (local.get $a) (local.get $neg)) (local.get $neg))))))
-    ;; a set inc lane is -1, so h - inc = h + 1; saturating so 8-bit counters cannot wrap
-    (local.set $h (i8x16.add_sat_s (i8x16.sub_sat_s (local.get $h) (local.get $inc)) (local.get $dec)))
-    (local.set $h (i8x16.min_s (i8x16.max_s (local.get $h) (local.get $lo)) (local.get $hi)))
-    (v128.store (local.get $c) (local.get $h))
-    (global.set $changed (i32.add (global.get $changed)
-      (i32.popcnt (i8x16.bitmask (v128.not (i8x16.eq (local.get $h) (local.get $h0)))))))
-    (local.get $h))
-
   ;; One EP plasticity step on a rows x nBits layer; see the header for the equations.
   ;; post bits of row r are read from the packed vectors postB / post0; writes the
   ;; changed-counter and flipped-weight counts to tally[0], tally[1] (i32).
@@ -164,9 +125,13 @@
     (local $bitB i32) (local $bit0 i32) (local $flipB i32) (local $flip0 i32) (local $keepB i32) (local $keep0 i32)
     (local $pb i32) (local $p0 i32) (local $up i32) (local $down i32) (local $inc i32) (local $dec i32)
     (local $w i32) (local $nw i32) (local $gt i32) (local $lt i32) (local $c i32) (local $wa i32)
+    (local $changed i32) (local $flipped i32)
     (local $lo v128) (local $hi v128) (local $thP v128) (local $thN v128) (local $hA v128) (local $hB v128)
-    (global.set $changed (i32.const 0))
-    (global.set $flipped (i32.const 0))
+    (local $hA0 v128) (local $hB0 v128) (local $incA v128) (local $incB v128) (local $decA v128) (local $decB v128)
+    (local $t v128) (local $sg v128) (local $sel v128) (local $idxA v128) (local $idxB v128)
+    (local.set $sel (v128.const i8x16 1 2 4 8 16 32 64 128 1 2 4 8 16 32 64 128))
+    (local.set $idxA (v128.const i8x16 0 0 0 0 0 0 0 0 1 1 1 1 1 1 1 1))
+    (local.set $idxB (v128.const i8x16 2 2 2 2 2 2 2 2 3 3 3 3 3 3 3 3))
     (local.set $nWords (i32.shr_u (i32.add (local.get $nBits) (i32.const 31)) (i32.const 5)))
     (local.set $lastMask
       (if (result i32) (i32.and (local.get $nBits) (i32.const 31))
@@ -211,12 +176,37 @@
               (local.set $down (i32.and (local.get $down) (local.get $lastMask)))))
           (local.set $inc (select (local.get $up) (local.get $down) (local.get $betaPos)))
           (local.set $dec (select (local.get $down) (local.get $up) (local.get $betaPos)))
-          (local.set $hA (call $counters16 (local.get $c)
-            (call $byteMask (local.get $inc) (i32.const 1)) (call $byteMask (local.get $dec) (i32.const 1))
-            (local.get $leak) (local.get $lo) (local.get $hi)))
-          (local.set $hB (call $counters16 (i32.add (local.get $c) (i32.const 16))
-            (call $byteMask (local.get $inc) (i32.const 0)) (call $byteMask (local.get $dec) (i32.const 0))
-            (local.get $leak) (local.get $lo) (local.get $hi)))
+          ;; spread the 32 mask bits over 2 x 16 byte lanes: lane j gets 0xff when bit j is set
+          (local.set $t (i32x4.splat (local.get $inc)))
+          (local.set $incA (i8x16.eq (v128.and (i8x16.swizzle (local.get $t) (local.get $idxA)) (local.get $sel)) (local.get $sel)))
+          (local.set $incB (i8x16.eq (v128.and (i8x16.swizzle (local.get $t) (local.get $idxB)) (local.get $sel)) (local.get $sel)))
+          (local.set $t (i32x4.splat (local.get $dec)))
+          (local.set $decA (i8x16.eq (v128.and (i8x16.swizzle (local.get $t) (local.get $idxA)) (local.get $sel)) (local.get $sel)))
+          (local.set $decB (i8x16.eq (v128.and (i8x16.swizzle (local.get $t) (local.get $idxB)) (local.get $sel)) (local.get $sel)))
+          (local.set $hA0 (v128.load (local.get $c)))
+          (local.set $hB0 (v128.load offset=16 (local.get $c)))
+          (local.set $hA (local.get $hA0))
+          (local.set $hB (local.get $hB0))
+          (if (local.get $leak)
+            (then
+              ;; h -= sign(h) * (|h| >> leak), |h| taken as unsigned bytes so that |-128| = 128;
+              ;; (a XOR s) - s with s = h >> 7 (0 or -1) is a when h >= 0 and -a when h < 0
+              (local.set $t (i8x16.shr_u (i8x16.abs (local.get $hA)) (local.get $leak)))
+              (local.set $sg (i8x16.shr_s (local.get $hA) (i32.const 7)))
+              (local.set $hA (i8x16.sub (local.get $hA) (i8x16.sub (v128.xor (local.get $t) (local.get $sg)) (local.get $sg))))
+              (local.set $t (i8x16.shr_u (i8x16.abs (local.get $hB)) (local.get $leak)))
+              (local.set $sg (i8x16.shr_s (local.get $hB) (i32.const 7)))
+              (local.set $hB (i8x16.sub (local.get $hB) (i8x16.sub (v128.xor (local.get $t) (local.get $sg)) (local.get $sg))))))
+          ;; a set inc lane is -1, so h - inc = h + 1; saturating ops so 8-bit counters cannot wrap
+          (local.set $hA (i8x16.min_s (i8x16.max_s
+            (i8x16.add_sat_s (i8x16.sub_sat_s (local.get $hA) (local.get $incA)) (local.get $decA)) (local.get $lo)) (local.get $hi)))
+          (local.set $hB (i8x16.min_s (i8x16.max_s
+            (i8x16.add_sat_s (i8x16.sub_sat_s (local.get $hB) (local.get $incB)) (local.get $decB)) (local.get $lo)) (local.get $hi)))
+          (v128.store (local.get $c) (local.get $hA))
+          (v128.store offset=16 (local.get $c) (local.get $hB))
+          (local.set $changed (i32.add (local.get $changed) (i32.popcnt (i32.xor (i32.const -1) (i32.or
+            (i8x16.bitmask (i8x16.eq (local.get $hA) (local.get $hA0)))
+            (i32.shl (i8x16.bitmask (i8x16.eq (local.get $hB) (local.get $hB0))) (i32.const 16)))))))
           (local.set $gt (i32.or
             (i8x16.bitmask (i8x16.gt_s (local.get $hA) (local.get $thP)))
             (i32.shl (i8x16.bitmask (i8x16.gt_s (local.get $hB) (local.get $thP))) (i32.const 16))))
@@ -228,15 +218,15 @@
           (if (i32.eq (local.get $k) (i32.sub (local.get $nWords) (i32.const 1)))
             (then (local.set $nw (i32.and (local.get $nw) (local.get $lastMask)))))
           (i32.store (local.get $wa) (local.get $nw))
-          (global.set $flipped (i32.add (global.get $flipped) (i32.popcnt (i32.xor (local.get $w) (local.get $nw)))))
+          (local.set $flipped (i32.add (local.get $flipped) (i32.popcnt (i32.xor (local.get $w) (local.get $nw)))))
           (local.set $wa (i32.add (local.get $wa) (i32.const 4)))
           (local.set $c (i32.add (local.get $c) (i32.const 32)))
           (local.set $k (i32.add (local.get $k) (i32.const 1)))
           (br_if $word (i32.lt_u (local.get $k) (local.get $nWords))))
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $row)))
-    (i32.store (local.get $tally) (global.get $changed))
-    (i32.store offset=4 (local.get $tally) (global.get $flipped)))
+    (i32.store (local.get $tally) (local.get $changed))
+    (i32.store offset=4 (local.get $tally) (local.get $flipped)))
 ;; Memory read probe: XOR of all i64 words in nBytes bytes at address p (nBytes a
   ;; multiple of 64), read with v128 loads into four accumulators. It does the least
   ;; work per byte a kernel can do, so its throughput is the read bandwidth the

@@ -1,0 +1,79 @@
+/**
+ * Benchmark: the EP plasticity update of a whole 1024 x 4096 layer (4 Mi synapses):
+ * increment/decrement masks, saturating counters, hysteresis flips. Compares, in one
+ * process on the same data, the WebAssembly kernel (v128, one byte per counter), the
+ * TypeScript kernel (one byte per counter) and the naive per-synapse reference, in
+ * synapse updates per second of CPU time. Run with `npm run bench`.
+ */
+import { WasmKernels, counterStride, newTally, updateLayerCounters, wordsFor } from '../../src/kernels';
+import type { CounterRule } from '../../src/kernels';
+import { refUpdateLayerCounters } from '../../src/kernels/reference';
+import { fillWords, printTable, secondsPerCall, si } from './bench-util';
+
+const ROWS = 1024;
+const N_BITS = 4096;
+const WORDS = wordsFor(N_BITS);
+const SYNAPSES = ROWS * N_BITS;
+
+const k = WasmKernels.create(16 * 1024 * 1024);
+const weights = k.allocWords(ROWS * WORDS);
+const counters = k.allocInt8(ROWS * counterStride(N_BITS));
+const preNudged = k.allocWords(WORDS);
+const preFree = k.allocWords(WORDS);
+const postNudged = k.allocWords(wordsFor(ROWS));
+const postFree = k.allocWords(wordsFor(ROWS));
+fillWords(weights, 'plasticity:W');
+fillWords(preNudged, 'plasticity:xb');
+fillWords(preFree, 'plasticity:x0');
+fillWords(postNudged, 'plasticity:yb');
+fillWords(postFree, 'plasticity:y0');
+const inc = new Uint32Array(WORDS);
+const dec = new Uint32Array(WORDS);
+
+const rules: [string, CounterRule][] = [
+  ['4-bit counters, theta 2', { counterBits: 4, theta: 2, leakShift: 0 }],
+  ['6-bit counters, theta 8, leak >> 3', { counterBits: 6, theta: 8, leakShift: 3 }],
+];
+
+// Same answers before timing: three steps with each build from the same start.
+{
+  const tsW = Uint32Array.from(weights);
+  const tsC = Int8Array.from(counters);
+  const a = newTally();
+  const b = newTally();
+  for (let s = 0; s < 3; s++) {
+    const sign = s === 1 ? -1 : 1;
+    k.updateLayerCounters(weights, counters, ROWS, N_BITS, preNudged, preFree, postNudged, postFree, sign, 'spin', (rules[0] as [string, CounterRule])[1], a);
+    updateLayerCounters(tsW, tsC, ROWS, N_BITS, preNudged, preFree, postNudged, postFree, sign, 'spin', (rules[0] as [string, CounterRule])[1], inc, dec, b);
+  }
+  if (tsW.join() !== weights.join() || tsC.join() !== counters.join() || a.countersChanged !== b.countersChanged || a.weightsFlipped !== b.weightsFlipped) {
+    throw new Error('WebAssembly and TypeScript plasticity updates disagree');
+  }
+}
+
+const tally = newTally();
+let sign = 1;
+const rows: string[][] = [];
+for (const [label, rule] of rules) {
+  for (const encoding of ['spin', 'binary'] as const) {
+    const tWasm = secondsPerCall(() => {
+      sign = -sign;
+      k.updateLayerCounters(weights, counters, ROWS, N_BITS, preNudged, preFree, postNudged, postFree, sign, encoding, rule, tally);
+    }, 8, 1);
+    const tTs = secondsPerCall(() => {
+      sign = -sign;
+      updateLayerCounters(weights, counters, ROWS, N_BITS, preNudged, preFree, postNudged, postFree, sign, encoding, rule, inc, dec, tally);
+    }, 1, 1);
+    // The reference is slow: time 4 rows and scale.
+    const tRef = (secondsPerCall(() => {
+      sign = -sign;
+      refUpdateLayerCounters(weights, counters, 4, N_BITS, preNudged, preFree, postNudged, postFree, sign, encoding, rule, inc, dec, tally);
+    }, 1, 1) * ROWS) / 4;
+    for (const [name, t] of [['wasm v128, byte per counter', tWasm], ['ts, byte per counter', tTs], ['reference, per synapse', tRef]] as const) {
+      rows.push([`${label}, ${encoding}`, name, (t * 1e3).toFixed(2), `${si(SYNAPSES / t)}updates/s`, `${(tRef / t).toFixed(0)}x`]);
+    }
+  }
+}
+console.log(`plasticity update of a ${ROWS} x ${N_BITS} layer (${SYNAPSES / 2 ** 20} Mi synapses), CPU time per layer update (best batch), node ${process.version}`);
+printTable(['rule', 'kernel', 'ms/layer', 'synapse rate', 'vs reference'], rows);
+console.log(`(events over all timed updates: ${tally.countersChanged} counter changes, ${tally.weightsFlipped} flips)`);
