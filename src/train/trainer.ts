@@ -9,7 +9,7 @@
  */
 import type { CounterSnapshot } from '../chip/counter-catalog';
 import type { TrainTestData } from '../data/load-data';
-import type { Engine, NetworkSnapshot } from '../learning/engine';
+import type { Engine, NetworkSnapshot, SampleMode } from '../learning/engine';
 import type { Checkpoint, EpochRecord, EpochTiming, TrainerPosition } from './checkpoint';
 import { addCounters, noCounters } from './counters-sum';
 import { BetaSigns, epochOrder } from './sample-order';
@@ -42,6 +42,11 @@ export interface TrainOutcome {
   /** The state to resume from (when finished: position.epoch = epochs). */
   checkpoint: Checkpoint;
 }
+
+// The three sample modes, made once so that the sample loop allocates nothing.
+const LEARN_PLUS: SampleMode = { learn: true, betaSign: 1 };
+const LEARN_MINUS: SampleMode = { learn: true, betaSign: -1 };
+const INFER: SampleMode = { learn: false };
 
 /** Milliseconds of work between yields to the event loop. */
 const YIELD_MS = 50;
@@ -124,7 +129,7 @@ export class Trainer {
         while (pos.sample < train.count) {
           const idx = order[pos.sample] as number;
           const label = train.labels[idx] as number;
-          const r = engine.runSample(train.rows[idx] as Uint32Array, label, { learn: true, betaSign: signs.next() });
+          const r = engine.runSample(train.rows[idx] as Uint32Array, label, signs.next() === 1 ? LEARN_PLUS : LEARN_MINUS);
           if (r.prediction === label) pos.trainCorrect++;
           pos.sample++;
           progress('train', pos.sample, train.count, pos.trainCorrect, e);
@@ -156,7 +161,7 @@ export class Trainer {
       progress('test', 0, test.count, 0, e);
       for (let j = 0; j < test.count; j++) {
         const label = test.labels[j] as number;
-        const r = engine.runSample(test.rows[j] as Uint32Array, label, { learn: false });
+        const r = engine.runSample(test.rows[j] as Uint32Array, label, INFER);
         if (r.prediction === label) testCorrect++;
         progress('test', j + 1, test.count, testCorrect, e);
         await maybeYield();
