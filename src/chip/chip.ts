@@ -115,7 +115,7 @@ export class Chip {
     const layers = [model.network.inputs, ...model.network.hidden, model.network.classes * model.network.replicas];
     this.L = layers.length - 1;
     const synBits = ruleForLayer(model, 1).synapseBits;
-    this.mapping = mapNetwork(layers, p.core, p.mesh, mapping, { chipFile: desc.file, configFile: src.configFile, layersPath: 'network', placementPath: 'mapping.placement' }, synBits);
+    this.mapping = mapNetwork(layers, p.core, p.mesh, mapping, { chipFile: desc.file, configFile: src.configFile, layersPath: 'network', layerPath: (l) => networkPath(l, this.L), placementPath: 'mapping.placement' }, synBits);
     const nOut = layers[this.L] as number;
     const addresses = 2 ** bitsFor(p.core.axons);
     if (nOut * model.dynamics.stateBits > addresses) {
@@ -414,6 +414,13 @@ export function argmaxClass(states: Int32Array, classes: number, replicas: numbe
     }
   }
   return best;
+}
+
+/** JSON path of the size of layer l (input first) in the `network` config section. */
+function networkPath(l: number, L: number): string {
+  if (l === 0) return 'network.inputs';
+  if (l === L) return 'network.classes x network.replicas';
+  return `network.hidden[${l - 1}]`;
 }
 
 /** Refuse a network whose registers are wider than the chip's. */

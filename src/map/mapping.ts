@@ -74,8 +74,10 @@ export interface Mapping {
 export interface MapSources {
   chipFile: string;
   configFile: string;
-  /** JSON path of the layer sizes in the config (e.g. "network.layers"). */
+  /** JSON path of the layer sizes in the config (e.g. "network"); layer l is named `${layersPath}[l]`. */
   layersPath: string;
+  /** Optional exact JSON path of the size of layer l (e.g. "network.hidden[0]"), used instead. */
+  layerPath?: (l: number) => string;
   /** JSON path of the placement in the config (e.g. "mapping.placement"). */
   placementPath: string;
 }
@@ -187,7 +189,7 @@ export function mapNetwork(
       throw userError(
         src.chipFile,
         'core.axons',
-        `layer ${l} (${src.configFile}: ${src.layersPath}[${l}]) needs a fan-in of ${f} axons (${layers[l - 1]} from layer ${l - 1}${above}) but a core has ${core.axons}: ${f - core.axons} too many`,
+        `layer ${l} (${src.configFile}: ${src.layerPath ? src.layerPath(l) : `${src.layersPath}[${l}]`}) needs a fan-in of ${f} axons (${layers[l - 1]} from layer ${l - 1}${above}) but a core has ${core.axons}: ${f - core.axons} too many`,
       );
     }
   }

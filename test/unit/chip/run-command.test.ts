@@ -77,7 +77,7 @@ describe('bitspike run', () => {
   test('a network that does not fit the chip is refused with the chip file and path', () => {
     const { dir, file } = tmpConfig({ chip: path.join(ROOT, 'hw/chips/truenorth-like.json') });
     const outDir = path.join(dir, 'out');
-    expect(() => runInference({ config: file, out: outDir }, quiet)).toThrow(/truenorth-like\.json: core\.axons: layer 1 .* needs a fan-in of 804 axons .* but a core has 256: 548 too many/);
+    expect(() => runInference({ config: file, out: outDir }, quiet)).toThrow(/truenorth-like\.json: core\.axons: layer 1 .*network\.hidden\[0\]\) needs a fan-in of 804 axons .* but a core has 256: 548 too many/);
     expect(fs.existsSync(outDir)).toBe(false);
   });
 });
