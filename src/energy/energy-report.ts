@@ -9,6 +9,7 @@
  *   pJ per synaptic op = E_total / synapticOps (all-in), and E_compute / synapticOps
  *     with E_compute = weight SRAM + XNOR/popcount + accumulators (marginal datapath)
  *   EDP per sample   = (E_total / samples) * latency
+ *   pJ per hop       = (router buffers + crossbar + links) / link flits (+ router clock / link flits)
  */
 import { checkSnapshot, COUNTER_CATALOG } from '../chip/counter-catalog';
 import type { ComponentKind, CounterSnapshot } from '../chip/counter-catalog';
@@ -58,6 +59,10 @@ export interface EnergyReport {
   pJPerSynapticOpAllIn: number;
   /** (weight SRAM + XNOR/popcount + accumulators) / synaptic ops. */
   pJPerSynapticOpCompute: number;
+  /** (router buffers + crossbar + links) / link flits: one router and one link traversal. */
+  pJPerHop: number;
+  /** pJPerHop plus the router clock per link flit. */
+  pJPerHopWithClock: number;
   averagePowerW: number;
   latencyPerSampleS: number;
   /** Energy per sample x latency per sample, J*s. */
@@ -135,6 +140,8 @@ export function energyReport(s: CounterSnapshot, chip: EnergyChip, tech: TechTab
   const perSamplePJ = samples > 0 ? totalPJ / samples : NaN;
   const latencyPerSampleS = samples > 0 ? seconds / samples : NaN;
   const compute = byComponent.weightSram + byComponent.xnorPopcount + byComponent.accumulators;
+  const hops = counts['router.linkFlits'] ?? 0;
+  const hopPJ = byComponent.routerBuffers + byComponent.crossbar + byComponent.links;
   const share: Record<string, number> = {};
   for (const c of ENERGY_COMPONENTS) share[c] = totalPJ > 0 ? byComponent[c] / totalPJ : 0;
   share['static'] = totalPJ > 0 ? staticPJ / totalPJ : 0;
@@ -158,6 +165,8 @@ export function energyReport(s: CounterSnapshot, chip: EnergyChip, tech: TechTab
     perSamplePJ,
     pJPerSynapticOpAllIn: synapticOps > 0 ? totalPJ / synapticOps : NaN,
     pJPerSynapticOpCompute: synapticOps > 0 ? compute / synapticOps : NaN,
+    pJPerHop: hops > 0 ? hopPJ / hops : NaN,
+    pJPerHopWithClock: hops > 0 ? (hopPJ + (byEvent['router.activeCycles'] ?? 0)) / hops : NaN,
     averagePowerW: seconds > 0 ? (totalPJ * 1e-12) / seconds : NaN,
     latencyPerSampleS,
     edpPerSampleJs: perSamplePJ * 1e-12 * latencyPerSampleS,
