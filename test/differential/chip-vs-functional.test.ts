@@ -33,9 +33,9 @@ const SEEDS = Array.from({ length: 60 }, (_, i) => i + 1);
 
 describe('chip equals the functional model bit for bit', () => {
   test.each(SEEDS)('random config %i', (seed) => {
-    const { model, chip, label } = randomExperiment(seed);
+    const { model, chip, mapping, label } = randomExperiment(seed);
     const f = new FunctionalEngine(model, seed, { wordBits: chip.params.core.sram.wordBits });
-    const c = new ChipEngine(model, chip, seed);
+    const c = new ChipEngine(model, chip, seed, { mapping });
     expectSame(f.snapshot(), c.snapshot(), `${label}, initial`);
     const rng = rngStream(seed, 'differential-data');
     const n = model.network.inputs;
@@ -56,6 +56,34 @@ describe('chip equals the functional model bit for bit', () => {
       const fchip = f.counters().components['chip']!.counts;
       const cchip = c.counters().components['chip']!.counts;
       for (const name of ['samples', 'steps', 'learningPhases']) expect([where, name, cchip[name]]).toEqual([where, name, fchip[name]]);
+    }
+  });
+});
+
+describe('the random configs cover every feature', () => {
+  test('encodings, rules, nudging, placements, shared cores, I/O lanes', () => {
+    const seen: Record<string, number> = {};
+    const bump = (k: string): void => {
+      seen[k] = (seen[k] ?? 0) + 1;
+    };
+    for (const seed of SEEDS) {
+      const { model, chip, mapping } = randomExperiment(seed);
+      bump(model.dynamics.encoding);
+      bump(model.learning.rule);
+      bump(model.learning.symmetric ? 'symmetric' : 'one-sided');
+      bump(chip.params.encoding);
+      bump(mapping.placement === 'snake' ? 'snake' : 'explicit');
+      if (chip.params.io.flitsPerCycle > 1) bump('io lanes');
+      if (chip.params.core.outQueueDepth === 1) bump('queue depth 1');
+      if (chip.params.noc.bufferDepth === 1) bump('buffer depth 1');
+      if (mapping.placement !== 'snake') {
+        const tiles = new Map<string, Set<number>>();
+        mapping.placement.forEach((ts, l) => ts.forEach((t) => tiles.set(`${t.x},${t.y}`, (tiles.get(`${t.x},${t.y}`) ?? new Set<number>()).add(l))));
+        if ([...tiles.values()].some((s) => s.size > 1)) bump('layers sharing a core');
+      }
+    }
+    for (const k of ['binary', 'spin', 'counter', 'hidden', 'symmetric', 'one-sided', 'state-change', 'every-step', 'snake', 'explicit', 'io lanes', 'queue depth 1', 'buffer depth 1', 'layers sharing a core']) {
+      expect([k, (seen[k] ?? 0) >= 5]).toEqual([k, true]);
     }
   });
 });

@@ -7,7 +7,8 @@ import { validateChip } from '../../src/chip/chip-file';
 import type { ChipDescription } from '../../src/chip/chip-file';
 import { DYNAMICS_SECTION, LEARNING_SECTION, NETWORK_SECTION } from '../../src/learning/params';
 import type { DynamicsParams, LearningParams, ModelParams, NetworkParams } from '../../src/learning/params';
-import { layerFanIn } from '../../src/map/mapping';
+import { balancedSplit, layerFanIn } from '../../src/map/mapping';
+import type { MappingParams, PlacementEntry } from '../../src/map/params';
 import { bitsFor } from '../../src/chip/noc/packet';
 import { rngStream } from '../../src/util/rng';
 import type { Rng } from '../../src/util/rng';
@@ -38,6 +39,7 @@ function between(rng: Rng, lo: number, hi: number): number {
 export interface RandomExperiment {
   model: ModelParams;
   chip: ChipDescription;
+  mapping: MappingParams;
   label: string;
 }
 
@@ -108,6 +110,40 @@ export function randomExperiment(seed: number): RandomExperiment {
     encoding: pick(rng, ['state-change', 'every-step']),
     noc: { bufferDepth: between(rng, 1, 3), routerDelay: between(rng, 1, 2), linkDelay: between(rng, 1, 2), creditDelay: between(rng, 1, 2), watchdogCycles: 5000 },
   });
-  const label = `seed ${seed}: ${layers.join('-')} ${model.dynamics.encoding} ${rule}${model.learning.symmetric ? ' symmetric' : ''} on ${width}x${height} x ${neurons} neurons, ${chip.params.encoding}`;
-  return { model, chip, label };
+  // Half of the experiments place pieces on random tiles, several layers sharing a core.
+  let mapping: MappingParams = { placement: 'snake' };
+  if (rng.below(2) === 1) {
+    const used = new Map<number, { rows: number; layers: Set<number> }>();
+    const placement: PlacementEntry[][] = [];
+    for (let l = 1; l < layers.length; l++) {
+      const n = layers[l] as number;
+      const parts = balancedSplit(n, Math.min(n, between(rng, Math.ceil(n / neurons), Math.ceil(n / neurons) + 1)));
+      const tilesOfLayer: PlacementEntry[] = [];
+      for (const count of parts) {
+        // a tile with room for the piece (neurons and axons), else a fresh one
+        let tile = -1;
+        for (let tries = 0; tries < 8 && tile < 0; tries++) {
+          const t = rng.below(width * height);
+          const u = used.get(t) ?? { rows: 0, layers: new Set<number>() };
+          const src = new Set<number>(u.layers);
+          src.add(l - 1);
+          if (l + 1 < layers.length) src.add(l + 1);
+          let ax = 0;
+          for (const s2 of src) ax += layers[s2] as number;
+          if (u.rows + count <= neurons && ax <= axons && !tilesOfLayer.some((e) => e.y * width + e.x === t)) tile = t;
+        }
+        if (tile < 0) return randomExperiment(seed + 100000);
+        const u = used.get(tile) ?? { rows: 0, layers: new Set<number>() };
+        u.rows += count;
+        u.layers.add(l - 1);
+        if (l + 1 < layers.length) u.layers.add(l + 1);
+        used.set(tile, u);
+        tilesOfLayer.push({ x: tile % width, y: Math.floor(tile / width), neurons: count });
+      }
+      placement.push(tilesOfLayer);
+    }
+    mapping = { placement };
+  }
+  const label = `seed ${seed}: ${layers.join('-')} ${model.dynamics.encoding} ${rule}${model.learning.symmetric ? ' symmetric' : ''} on ${width}x${height} x ${neurons} neurons, ${chip.params.encoding}${mapping.placement === 'snake' ? '' : ', explicit placement'}`;
+  return { model, chip, mapping, label };
 }
