@@ -12,9 +12,9 @@ export type BitEncoding = 'spin' | 'binary';
 export interface CounterRule {
   /** Width of each signed saturating counter, in bits (2..8). */
   counterBits: number;
-  /** Hysteresis threshold: weight -> +1 when H > theta, -> -1 when H < -theta (0 <= theta < 2^(counterBits-1) - 1). */
+  /** Hysteresis threshold: a touched weight -> +1 when H > theta, -> -1 when H < -theta (0 <= theta < 2^(counterBits-1) - 1). */
   theta: number;
-  /** Shift leak: before each update H -= sign(H) * (|H| >> leakShift); 0 disables the leak. */
+  /** Shift leak: every update first does H -= sign(H) * (|H| >> leakShift) on every synapse of the row; 0 disables the leak. */
   leakShift: number;
 }
 

@@ -1,10 +1,12 @@
 /**
- * Saturating counter update and hysteresis flip for one row of synapses j < n:
+ * Saturating counter update and hysteresis flip for one row of synapses j < n.
+ * A synapse is touched when its contribution c_j = inc_j - dec_j is nonzero, or, when
+ * the leak is on, always. For every touched synapse:
  *   H <- H - sign(H) * (|H| >> leakShift)        (only when leakShift > 0)
- *   H <- sat(H + inc_j - dec_j)                  (range of a counterBits-bit signed register)
+ *   H <- sat(H + c_j)                            (range of a counterBits-bit signed register)
  *   w_j <- +1 if H > theta;  -1 if H < -theta;  unchanged otherwise
- * The flip test runs on every synapse of the row, as the hardware's read-modify-write
- * of the whole row does. Weight bit 1 = +1, bit 0 = -1.
+ * Untouched synapses keep counter and weight, so hardware may skip the counter words of
+ * an all-zero mask (and a row whose masks are all zero). Weight bit 1 = +1, bit 0 = -1.
  */
 import { checkCounterRule, counterMax, counterMin, saturate } from './counter-rule';
 import type { CounterRule, PlasticityTally } from './counter-rule';
@@ -31,21 +33,25 @@ export function updateRowCounters(
   const theta = rule.theta;
   const leak = rule.leakShift;
   const nWords = (nBits + 31) >>> 5;
+  const lastMask = (nBits & 31) === 0 ? -1 : (1 << (nBits & 31)) - 1;
   let changed = 0;
   let flipped = 0;
   for (let k = 0; k < nWords; k++) {
     const up = inc[mOff + k] as number;
     const down = dec[mOff + k] as number;
+    // Touched bits of this word; with the leak on, every valid bit.
+    let todo = leak !== 0 ? (k === nWords - 1 ? lastMask : -1) : up | down;
+    if (todo === 0) continue;
     const w = weights[wOff + k] as number;
     let nw = w;
     const base = cOff + (k << 5);
-    const nb = k === nWords - 1 && (nBits & 31) !== 0 ? nBits & 31 : 32;
-    for (let b = 0; b < nb; b++) {
+    while (todo !== 0) {
+      const b = 31 - Math.clz32(todo & -todo);
+      todo &= todo - 1;
       const h0 = counters[base + b] as number;
       let h = h0;
       if (leak !== 0) h = h >= 0 ? h - (h >> leak) : h + (-h >> leak);
-      h += ((up >>> b) & 1) - ((down >>> b) & 1);
-      h = saturate(h, lo, hi);
+      h = saturate(h + ((up >>> b) & 1) - ((down >>> b) & 1), lo, hi);
       if (h !== h0) {
         counters[base + b] = h;
         changed++;

@@ -2,6 +2,7 @@
  * Naive reference oracle for the plasticity kernels, one synapse at a time from the
  * defining formulas with activation values (spin: v = 2b - 1; binary: v = b):
  *   c_j = sgn(beta) * sign(vb_i vb_j - v0_i v0_j)
+ * and, for each synapse with c_j != 0 (every synapse when leakShift > 0):
  *   H <- H - sign(H) * floor(|H| / 2^leakShift)   (leakShift > 0)
  *   H <- min(max(H + c_j, -2^(bits-1)), 2^(bits-1) - 1)
  *   w_j <- +1 if H > theta, -1 if H < -theta, else unchanged
@@ -80,10 +81,12 @@ export function refUpdateRowCounters(
   const lo = -(2 ** (rule.counterBits - 1));
   const w = weights.subarray(wOff);
   for (let j = 0; j < nBits; j++) {
+    const c = refGetBit(inc.subarray(mOff), j) - refGetBit(dec.subarray(mOff), j);
+    if (c === 0 && rule.leakShift === 0) continue;
     const before = counters[cOff + j] as number;
     let h = before;
     if (rule.leakShift > 0) h -= Math.sign(h) * Math.floor(Math.abs(h) / 2 ** rule.leakShift);
-    h += refGetBit(inc.subarray(mOff), j) - refGetBit(dec.subarray(mOff), j);
+    h += c;
     h = Math.min(Math.max(h, lo), hi);
     if (h !== before) tally.countersChanged++;
     counters[cOff + j] = h;

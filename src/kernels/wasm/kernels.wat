@@ -8,9 +8,12 @@
 ;;   matvec_xnor: out[r] = nBits - 2 * popcount(W_r XOR x)
 ;;   matvec_and:  out[r] = 2 * popcount(W_r AND x) - popcount(x)
 ;;   plasticity:  c_j = sgn(beta) * sign(xb_i xb_j - x0_i x0_j) as inc/dec masks
+;;                for synapses with c_j != 0 (all of them when leak > 0):
 ;;                H <- H - sign(H) * (|H| >> leak)   (leak > 0)
 ;;                H <- sat(H + c_j) to [-(2^(b-1)), 2^(b-1) - 1]
 ;;                w_j <- 1 if H > theta, 0 if H < -theta, else unchanged
+;;                (untouched counters keep their value, so the update may run on them:
+;;                with no leak and c_j = 0 the arithmetic leaves H as it was)
 ;; Popcounts use scalar i64.popcnt (on this CPU class i8x16.popcnt is not faster);
 ;; the counter update uses v128 lanes, 16 counters per instruction.
 (module
@@ -213,6 +216,11 @@
           (local.set $lt (i32.or
             (i8x16.bitmask (i8x16.lt_s (local.get $hA) (local.get $thN)))
             (i32.shl (i8x16.bitmask (i8x16.lt_s (local.get $hB) (local.get $thN))) (i32.const 16))))
+          ;; only touched synapses may flip
+          (if (i32.eqz (local.get $leak))
+            (then
+              (local.set $gt (i32.and (local.get $gt) (i32.or (local.get $inc) (local.get $dec))))
+              (local.set $lt (i32.and (local.get $lt) (i32.or (local.get $inc) (local.get $dec))))))
           (local.set $w (i32.load (local.get $wa)))
           (local.set $nw (i32.and (i32.or (local.get $w) (local.get $gt)) (i32.xor (local.get $lt) (i32.const -1))))
           (if (i32.eq (local.get $k) (i32.sub (local.get $nWords) (i32.const 1)))
