@@ -67,6 +67,14 @@ describe.each([
   ['truenorth-like', { inputs: 200, hidden: [200], classes: 2, replicas: 10 }, 0.3],
 ] as const)('budget estimate vs the cycle-accurate chip on %s', (chipName, net, density) => {
   const r = compare(chipName, net as unknown as Partial<NetworkParams>, 2, density);
+  it('prints the estimate / chip ratios', () => {
+    const chipTraining = (r.eAll.totalPJ - r.eInf.totalPJ) / r.samples;
+    console.log(
+      `${chipName}: energy per inference estimate/chip = ${(r.est.inference.energy.perSamplePJ / r.eInf.perSamplePJ).toFixed(4)}, ` +
+        `per training sample ${(r.est.training.energy.perSamplePJ / chipTraining).toFixed(4)}, ` +
+        `inference cycles ${r.est.inference.cycles.cycles} vs ${r.eInf.cycles}, training cycles ${r.est.training.cycles.cycles} vs ${r.eAll.cycles - r.eInf.cycles}`,
+    );
+  });
   it('core counters of the estimate equal the chip\'s for inference', () => {
     expect(functionalCounts(r.est.inference.snapshot)).toEqual(functionalCounts(r.sInf));
   });

@@ -10,6 +10,7 @@ import { ChipEngine } from '../../../src/chip/chip-engine';
 import { defaultOf } from '../../../src/config/param';
 import { DYNAMICS_SECTION, LEARNING_SECTION, NETWORK_SECTION } from '../../../src/learning/params';
 import type { DynamicsParams, LearningParams, ModelParams, NetworkParams } from '../../../src/learning/params';
+import { areaReport } from '../../../src/energy/area';
 import { energyChipOf } from '../../../src/energy/chip-view';
 import { energyReport } from '../../../src/energy/energy-report';
 import { storageOptionsOf } from '../../../src/energy/memory';
@@ -49,6 +50,7 @@ describe('TrueNorth-like chip at 28 nm against TrueNorth published figures', () 
         `pJ/SOP all-in over the ${usedTiles} used tiles (their leakage, clock and dynamic energy, no I/O): ${allInUsed.toFixed(3)}`,
         `leakage power ${(r.leakageW.total * 1e3).toFixed(1)} mW (SRAM ${(r.leakageW.sram * 1e3).toFixed(1)} mW), static share ${(100 * r.share['static']!).toFixed(2)}%, seconds ${r.seconds.toExponential(3)}`,
         `pJ per hop: ${r.pJPerHop.toFixed(3)} marginal, ${r.pJPerHopWithClock.toFixed(3)} with the router clock`,
+        `tile ${areaReport(energyChipOf(desc), tech, storageOptionsOf(model.learning, model.dynamics)).tileMm2.toFixed(4)} mm^2, pitch ${(areaReport(energyChipOf(desc), tech, storageOptionsOf(model.learning, model.dynamics)).tilePitchMm * 1000).toFixed(0)} um (TrueNorth core 240 x 390 um = 0.0936 mm^2)`,
       ].join('\n'),
     );
   });
