@@ -5,7 +5,10 @@ import { loadExperiment } from '../config/experiment';
 import { loadData } from '../data/load-data';
 import { loadTechTable } from '../energy/tech-table';
 import { layerSizes } from '../learning/params';
+import { createEngine } from '../train/engine-factory';
 import { checkDataFitsNetwork } from '../train/train-run';
+import { UserError } from '../util/errors';
+import { ChipEngine } from '../chip/chip-engine';
 import { out } from './output';
 
 interface ValidateArgs {
@@ -28,12 +31,26 @@ export const command: CommandModule<object, ValidateArgs> = {
     const tech = loadTechTable(cfg.tech);
     const data = loadData(cfg.data);
     checkDataFitsNetwork(exp, data);
+    // Build the engine `train` would build: for mode "cycle" this maps the network
+    // onto the chip and checks every capacity.
+    createEngine(cfg, exp.label);
+    let fit = cfg.run.mode === 'cycle' ? 'the network maps onto the chip' : '';
+    if (cfg.run.mode !== 'cycle' && cfg.run.precision === 'binary') {
+      try {
+        new ChipEngine({ network: cfg.network, dynamics: cfg.dynamics, learning: cfg.learning }, chip, cfg.seed, { mapping: cfg.mapping, configFile: exp.label });
+        fit = 'the network also maps onto the chip (run.mode "cycle" would work)';
+      } catch (e) {
+        if (!(e instanceof UserError)) throw e;
+        fit = `note: run.mode "cycle" would fail: ${e.message}`;
+      }
+    }
     out(
       `OK ${exp.file}\n` +
         `  network ${layerSizes(cfg.network).join('-')} (${cfg.dynamics.encoding}, ${cfg.learning.rule} rule)\n` +
         `  chip    ${chip.file} (${chip.params.mesh.width}x${chip.params.mesh.height} mesh)\n` +
         `  tech    ${tech.file} (${tech.name})\n` +
-        `  data    ${data.train.count} train / ${data.test.count} test samples of ${data.train.features} bits, ${data.classes} classes\n`,
+        `  data    ${data.train.count} train / ${data.test.count} test samples of ${data.train.features} bits, ${data.classes} classes\n` +
+        `  engine  ${cfg.run.mode}/${cfg.run.precision}${fit ? `; ${fit}` : ''}\n`,
     );
   },
 };

@@ -74,6 +74,8 @@ export interface Experiment {
   /** Config name for run folders: the file name without ".json". */
   name: string;
   config: ExperimentConfig;
+  /** The file, or "<file> (with --set)" when overrides were given: for errors about values from either. */
+  label: string;
   /** Where the value at a dotted JSON path came from, for error messages: the file, or "--set". */
   sourceOf(jsonPath: string): string;
 }
@@ -109,5 +111,6 @@ export function loadExperiment(file: string | undefined, sets: readonly string[]
   }
   const sourceOf = (jsonPath: string): string =>
     overrides.some((o) => o.path === jsonPath || jsonPath.startsWith(`${o.path}.`) || o.path.startsWith(`${jsonPath}.`)) ? OVERRIDE_LABEL : abs;
-  return { file: abs, name: path.basename(abs).replace(/\.json$/i, ''), config, sourceOf };
+  const label = overrides.length > 0 ? `${abs} (with --set)` : abs;
+  return { file: abs, name: path.basename(abs).replace(/\.json$/i, ''), config, label, sourceOf };
 }

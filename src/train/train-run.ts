@@ -120,7 +120,7 @@ export async function runTraining(req: TrainRequest, io: TrainIo, control: Train
   }
   const data = loadData(cfg.data);
   checkDataFitsNetwork(exp, data);
-  const engine = createEngine(cfg, exp.sourceOf('run'));
+  const engine = createEngine(cfg, exp.label);
   const trainer = new Trainer(engine, data, {
     seed: cfg.seed,
     epochs: cfg.run.epochs,

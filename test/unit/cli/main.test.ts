@@ -87,6 +87,16 @@ describe('bitspike CLI', () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^OK /);
     expect(r.out).toContain('120 train / 40 test samples of 784 bits, 10 classes');
+    expect(r.out).toContain('engine  functional/binary; the network also maps onto the chip');
+  });
+
+  test('validate notes a network that would not fit the chip, and fails for mode cycle', async () => {
+    const wide = await cli('validate', config, '--set', 'network.hidden=[5000]');
+    expect(wide.code).toBe(0);
+    expect(wide.out).toMatch(/note: run\.mode "cycle" would fail: .*core\.axons: .*2952 too many/);
+    const cycle = await cli('validate', config, '--set', 'network.hidden=[5000]', '--set', 'run.mode=cycle');
+    expect(cycle.code).toBe(2);
+    expect(cycle.err).toMatch(/^bitspike: .*default\.json: core\.axons: .*\(with --set\).*2952 too many\n$/);
   });
 
   test('info lists declared parameters; --markdown is the config reference', async () => {
