@@ -22,7 +22,7 @@ export const NETWORK_SECTION: SectionParam = {
     inputs: { kind: 'int', default: 784, min: 1, max: 1 << 20, unit: 'bits', doc: 'input bits (one per binarised pixel)' },
     hidden: {
       kind: 'intArray',
-      default: [2048],
+      default: [512],
       min: 1,
       max: 1 << 16,
       minLength: 1,
@@ -72,14 +72,14 @@ export const DYNAMICS_SECTION: SectionParam = {
     nudgedSteps: { kind: 'int', default: 10, min: 1, max: 10000, unit: 'steps', doc: 'T2: steps of each nudged phase' },
     kFwd: perLayer(
       'integer multiplier of the forward dot product, one per weight layer (input side first; one value = all layers)',
-      [4],
+      [12, 8],
       0,
       1 << 12,
       'state units per dot unit',
     ),
     kBwd: perLayer(
       'integer multiplier of the feedback dot product, one per hidden layer (one value = all hidden layers)',
-      [4],
+      [16],
       0,
       1 << 12,
       'state units per dot unit',
@@ -140,7 +140,7 @@ export const LEARNING_SECTION: SectionParam = {
     randomSign: { kind: 'bool', default: true, doc: 'draw the sign of beta per sample from the seeded stream beta-sign' },
     symmetric: {
       kind: 'bool',
-      default: false,
+      default: true,
       doc: 'symmetric nudging: a +beta and a -beta phase, both from the stored free state (costs a stored state per neuron)',
     },
     nudgeReference: {
@@ -159,7 +159,7 @@ export const LEARNING_SECTION: SectionParam = {
     },
     theta: perLayer(
       'hysteresis threshold per weight layer: w -> +1 when H > theta, -1 when H < -theta (one value = all layers)',
-      [16],
+      [4],
       0,
       126,
       'counts',

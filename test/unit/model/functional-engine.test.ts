@@ -48,10 +48,28 @@ describe('FunctionalEngine', () => {
     expect(testAcc).toBeGreaterThan(0.6);
   });
 
-  test('spin encoding and the hidden-weight rule learn too', () => {
-    const spin = new FunctionalEngine(params(128, (p) => (p.dynamics.encoding = 'spin')), 1);
+  test('spin encoding learns too', () => {
+    const spin = new FunctionalEngine(
+      params(128, (p) => {
+        p.dynamics.encoding = 'spin';
+        p.dynamics.offset = [128];
+        p.dynamics.kFwd = [4, 2];
+        p.dynamics.kBwd = [4];
+        p.learning.theta = [8];
+      }),
+      1,
+    );
     expect(trainAndTest(spin, 2, 1).testAcc).toBeGreaterThan(0.4);
-    const hidden = new FunctionalEngine(params(128, (p) => (p.learning.rule = 'hidden')), 1);
+  });
+
+  test('the hidden-weight rule learns too', () => {
+    const hidden = new FunctionalEngine(
+      params(128, (p) => {
+        p.learning.rule = 'hidden';
+        p.learning.hiddenRange = 8;
+      }),
+      1,
+    );
     expect(trainAndTest(hidden, 2, 1).testAcc).toBeGreaterThan(0.4);
   });
 
