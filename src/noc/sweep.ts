@@ -26,7 +26,7 @@ export const SWEEP_HEADER = [
 
 /** Whether a point is past saturation. */
 export function isSaturated(r: TrafficResult): boolean {
-  return r.unstable || r.accepted < 0.95 * r.offered;
+  return r.unstable || r.accepted < 0.97 * r.offered;
 }
 
 /** One CSV row (numbers rounded to 6 significant digits). */
