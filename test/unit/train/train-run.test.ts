@@ -29,8 +29,10 @@ describe('training runs and run folders', () => {
     await runTraining({ config, out: b }, quietIo());
   });
 
-  test('a run folder holds every result file and nothing else', () => {
-    expect(fs.readdirSync(a).sort()).toEqual(Object.values(RUN_FILES).sort());
+  test('a run folder holds every result file and no temporary file', () => {
+    const files = fs.readdirSync(a);
+    expect(files).toEqual(expect.arrayContaining(Object.values(RUN_FILES)));
+    expect(files.filter((f) => f.startsWith('.') || f.includes('.tmp'))).toEqual([]);
     const csv = read(a, RUN_FILES.epochs).toString().trim().split('\n');
     expect(csv[0]).toBe('epoch,train_accuracy,test_accuracy,train_seconds,test_seconds,train_samples_per_second,test_samples_per_second');
     expect(csv.length).toBe(3);
