@@ -9,7 +9,7 @@
  * One bit-MAC = one binary synapse (XNOR/AND + its share of the popcount).
  * Run with `npm run bench` (which builds dist/ first).
  */
-import { WasmKernels, matVecAnd, matVecXnor } from '../../src/kernels';
+import { WasmKernels, matVecAnd, matVecXnor, transposeBitsInto } from '../../src/kernels';
 import { refMatVecXnor } from '../../src/kernels/reference';
 import { fillWords, printTable, secondsPerCall, si } from './bench-util';
 
@@ -91,6 +91,11 @@ printTable(
   ],
 );
 console.log(`in cache, wasm matVecXnor reaches ${((WEIGHT_BYTES / tWasmX / bandwidth) * 100).toFixed(0)}% of the measured stream bandwidth (goal >= 70%); wasm/ts = ${(tTsX / tWasmX).toFixed(1)}x`);
+
+// The transposed copy for the backward term (32 x 32 block transpose).
+const transposed = new Uint32Array(W.length);
+const tTranspose = secondsPerCall(() => transposeBitsInto(W, ROWS, N_BITS, transposed), 4);
+console.log(`\nts transposeBitsInto ${ROWS} x ${N_BITS}: ${(tTranspose * 1e3).toFixed(2)} ms (${((tTranspose / MACS) * 1e9).toFixed(3)} ns per bit)`);
 
 // Past the caches: the same kernels over a ring of RING distinct matrices.
 const ring = k.allocWords(RING * ROWS * WORDS);
