@@ -43,6 +43,10 @@ export function si(x: number, unit: string): string {
   return `${x.toExponential(2)} ${unit}`;
 }
 
+function num(x: number): string {
+  return Number.isFinite(x) ? x.toPrecision(3) : 'n/a';
+}
+
 function pct(x: number): string {
   return `${(100 * x).toFixed(1)}%`;
 }
@@ -61,9 +65,9 @@ export function formatEnergyReport(r: EnergyReport, title: string): string {
   const lines = [
     `${title}: ${r.samples} sample(s), chip ${r.chip.name}, technology ${r.tech.name}`,
     formatTable(['component', 'energy per sample', 'share'], rows).trimEnd(),
-    `pJ per synaptic op: ${r.pJPerSynapticOpAllIn.toPrecision(3)} all-in, ${r.pJPerSynapticOpCompute.toPrecision(3)} compute (weight SRAM + XNOR/popcount + accumulators)`,
-    `pJ per hop (router + link): ${r.pJPerHop.toPrecision(3)} marginal, ${r.pJPerHopWithClock.toPrecision(3)} with the router clock`,
-    `latency per sample: ${si(r.latencyPerSampleS, 's')} (${Math.round(r.cycles / S)} cycles${r.cyclesFrom === 'estimate' ? ', estimated' : ''}); average power ${si(r.averagePowerW, 'W')} (leakage ${si(r.leakageW.total, 'W')}); EDP per sample ${r.edpPerSampleJs.toExponential(3)} J*s`,
+    `pJ per synaptic op: ${num(r.pJPerSynapticOpAllIn)} all-in, ${num(r.pJPerSynapticOpCompute)} compute (weight SRAM + XNOR/popcount + accumulators)`,
+    `pJ per hop (router + link): ${num(r.pJPerHop)} marginal, ${num(r.pJPerHopWithClock)} with the router clock`,
+    `latency per sample: ${si(r.latencyPerSampleS, 's')} (${Math.round(r.cycles / S)} cycles${r.cyclesFrom === 'estimate' ? ', estimated: zero-load timing' : ''}); average power ${si(r.averagePowerW, 'W')} (leakage ${si(r.leakageW.total, 'W')}); EDP per sample ${r.edpPerSampleJs.toExponential(3)} J*s`,
   ];
   if (r.missingKinds.length > 0) lines.push(`not included: no ${r.missingKinds.join(', ')} counters in this run (functional model); see \`bitspike budget\` for an estimate`);
   return `${lines.join('\n')}\n`;

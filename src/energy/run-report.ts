@@ -2,10 +2,12 @@
  * Energy of a finished `train` or `run`: prices the run's counter snapshot with the
  * chosen technology table and writes energy.json into the run folder. Cycle-model
  * runs carry every counter; functional runs have no cycles and no NoC/I-O counters,
- * so their cycles are estimated (zero-load timing, timing-estimate.ts, with balanced
- * learning across used cores) and the missing kinds are named in the report.
+ * so their cycles and the cores' active cycles (for the clock energy) are estimated
+ * (zero-load timing, timing-estimate.ts, with balanced learning across used cores)
+ * and the missing kinds are named in the report.
  */
 import * as path from 'path';
+import { loadChipFile } from '../chip/chip-file';
 import type { ChipDescription } from '../chip/chip-file';
 import type { CounterSnapshot } from '../chip/counter-catalog';
 import type { ModelParams } from '../learning/params';
@@ -18,6 +20,7 @@ import { energyReport, totalCounts } from './energy-report';
 import type { EnergyReport } from './energy-report';
 import { formatEnergyReport } from './format';
 import { storageOptionsOf } from './memory';
+import { loadTechTable } from './tech-table';
 import type { TechTable } from './tech-table';
 import { estimateCycles } from './timing-estimate';
 
@@ -49,15 +52,15 @@ export function subtractCounters(a: CounterSnapshot, b: CounterSnapshot): Counte
   return out;
 }
 
-/** Zero-load cycle estimate for a snapshot without chip.cycles (functional runs). */
-function estimatedCycles(x: RunEnergyInput): number {
+/** Zero-load estimate of cycles and core active cycles for a snapshot without chip.cycles (functional runs). */
+function estimatedCycles(x: RunEnergyInput): { cycles: number; coreActiveCycles: number } {
   const p = x.chip.params;
   const layers = layerSizes(x.model.network);
   const synBits = x.model.learning.rule === 'counter' ? x.model.learning.counterBits : 8;
   const m = mapNetwork(layers, p.core, p.mesh, x.mapping ?? { placement: 'snake' }, { chipFile: x.chip.file, configFile: x.configFile, layersPath: 'network', placementPath: 'mapping.placement' }, synBits);
   const c = totalCounts(x.counters);
   const samples = c['chip.samples'] ?? 0;
-  if (samples === 0) return 0;
+  if (samples === 0) return { cycles: 0, coreActiveCycles: 0 };
   const L = layers.length - 1;
   const chip = energyChipOf(x.chip);
   const base = estimateCycles(m, chip, {
@@ -71,7 +74,7 @@ function estimatedCycles(x: RunEnergyInput): number {
   // Learning words spread evenly over the used cores, rowPasses passes over banks read ports.
   const words = (c['core.weightSramWrites'] ?? 0) + (c['core.counterSramWrites'] ?? 0);
   const learning = (p.core.learning.rowPasses * words) / (p.core.sram.banks * m.usedCores.length);
-  return Math.ceil(base.cycles + learning);
+  return { cycles: Math.ceil(base.cycles + learning), coreActiveCycles: base.coreActiveCycles + learning * m.usedCores.length };
 }
 
 /**
@@ -84,7 +87,11 @@ export function energyReportForRun(x: RunEnergyInput): EnergyReport | null {
   const storage = storageOptionsOf(x.model.learning, x.model.dynamics);
   const counts = totalCounts(x.counters);
   const hasCycles = kinds.has('chip') && (counts['chip.cycles'] ?? 0) > 0;
-  return energyReport(x.counters, energyChipOf(x.chip), x.tech, hasCycles ? { storage } : { storage, cycles: estimatedCycles(x) });
+  if (hasCycles) return energyReport(x.counters, energyChipOf(x.chip), x.tech, { storage });
+  // Functional run: estimated cycles, and the datapath's active cycles (for its clock) as one more core component.
+  const est = estimatedCycles(x);
+  const counters: CounterSnapshot = { components: { ...x.counters.components, 'core.estimated-activity': { kind: 'core', counts: { activeCycles: est.coreActiveCycles } } } };
+  return energyReport(counters, energyChipOf(x.chip), x.tech, { storage, cycles: est.cycles });
 }
 
 /** Write energy.json (the named reports, e.g. {"run": ..., "training": ..., "inference": ...}) atomically into a run folder. */
@@ -97,4 +104,32 @@ export function formatRunEnergy(reports: Readonly<Record<string, EnergyReport>>)
   return Object.entries(reports)
     .map(([name, r]) => formatEnergyReport(r, `energy (${name})`))
     .join('\n');
+}
+
+/** What a run needs from its experiment config to price its counters. */
+export interface RunEnergyConfig {
+  chip: string;
+  tech: string;
+  network: ModelParams['network'];
+  dynamics: ModelParams['dynamics'];
+  learning: ModelParams['learning'];
+  mapping?: MappingParams;
+}
+
+/**
+ * Load the chip and technology table of a run before it starts (so a bad table is
+ * refused before the run folder exists); the returned function prices the run's
+ * final counters, writes energy.json into `dir` and returns the table to print
+ * ('' for engines without hardware counters).
+ */
+export function prepareRunEnergy(cfg: RunEnergyConfig, configFile: string): (counters: CounterSnapshot, dir: string) => string {
+  const chip = loadChipFile(cfg.chip);
+  const tech = loadTechTable(cfg.tech);
+  const model: ModelParams = { network: cfg.network, dynamics: cfg.dynamics, learning: cfg.learning };
+  return (counters, dir) => {
+    const r = energyReportForRun({ counters, chip, tech, model, ...(cfg.mapping ? { mapping: cfg.mapping } : {}), configFile });
+    if (r === null) return '';
+    writeRunEnergy(dir, { run: r });
+    return formatRunEnergy({ run: r });
+  };
 }

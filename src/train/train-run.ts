@@ -14,6 +14,7 @@ import { formatTable } from '../report/table';
 import { ProgressBar } from '../report/progress';
 import { UserError, userError } from '../util/errors';
 import { decodeCheckpoint, type Checkpoint } from './checkpoint';
+import { prepareRunEnergy } from '../energy/run-report';
 import { createEngine } from './engine-factory';
 import {
   checkRunDirFree,
@@ -121,6 +122,7 @@ export async function runTraining(req: TrainRequest, io: TrainIo, control: Train
   const data = loadData(cfg.data);
   checkDataFitsNetwork(exp, data);
   const engine = createEngine(cfg, exp.label);
+  const finishEnergy = prepareRunEnergy(cfg, exp.file);
   const trainer = new Trainer(engine, data, {
     seed: cfg.seed,
     epochs: cfg.run.epochs,
@@ -199,6 +201,7 @@ export async function runTraining(req: TrainRequest, io: TrainIo, control: Train
   );
   const last = history[history.length - 1];
   if (last) io.out(`test accuracy: ${percent(last.testAccuracy)} (${last.testCorrect}/${last.testSamples})\n`);
+  io.out(finishEnergy(outcome.checkpoint.counters, dir));
   io.out(`results in ${dir}\n`);
   return { status: 'finished', runDir: dir, checkpoint: outcome.checkpoint };
 }

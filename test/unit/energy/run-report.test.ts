@@ -8,7 +8,7 @@ import { DYNAMICS_SECTION, LEARNING_SECTION, NETWORK_SECTION } from '../../../sr
 import type { DynamicsParams, LearningParams, ModelParams, NetworkParams } from '../../../src/learning/params';
 import { FunctionalEngine } from '../../../src/model/functional-engine';
 import { loadTechTable } from '../../../src/energy/tech-table';
-import { ENERGY_FILE, energyReportForRun, formatRunEnergy, subtractCounters, writeRunEnergy } from '../../../src/energy/run-report';
+import { ENERGY_FILE, energyReportForRun, formatRunEnergy, prepareRunEnergy, subtractCounters, writeRunEnergy } from '../../../src/energy/run-report';
 
 const tech = loadTechTable(path.resolve(__dirname, '../../../hw/tech/28nm-bulk.json'));
 const chip = loadChipFile('tiny');
@@ -55,6 +55,29 @@ describe('energy of a run', () => {
     const back = JSON.parse(fs.readFileSync(path.join(dir, ENERGY_FILE), 'utf8'));
     expect(back.run.totalPJ).toBeCloseTo(r.totalPJ, 6);
     expect(fs.readdirSync(dir)).toEqual([ENERGY_FILE]);
+    fs.rmSync(dir, { recursive: true });
+  });
+});
+
+describe('prepareRunEnergy', () => {
+  const cfg = { chip: chip.file, tech: path.resolve(__dirname, '../../../hw/tech/7nm.json'), ...model };
+  it('refuses a bad technology table before the run starts', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'energy-prep-'));
+    const bad = path.join(dir, 'bad.json');
+    fs.writeFileSync(bad, JSON.stringify({ name: 'x', description: 'y', sram: {}, logic: {}, noc: {}, io: {} }));
+    expect(() => prepareRunEnergy({ ...cfg, tech: bad }, 'c.json')).toThrow(`${bad}: sram.anchorBytes: missing entry`);
+    fs.rmSync(dir, { recursive: true });
+  });
+  it('writes energy.json with the chosen table and returns the table to print', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'energy-prep-'));
+    const f = new FunctionalEngine(model, 1, { wordBits: chip.params.core.sram.wordBits });
+    f.runSample(x, 1, { learn: true, betaSign: 1 });
+    const text = prepareRunEnergy(cfg, 'c.json')(f.counters(), dir);
+    expect(text).toMatch(/technology 7nm/);
+    const back = JSON.parse(fs.readFileSync(path.join(dir, ENERGY_FILE), 'utf8'));
+    expect(back.run.tech.name).toBe('7nm');
+    expect(back.run.clockPJ).toBeGreaterThan(0);
+    expect(prepareRunEnergy(cfg, 'c.json')({ components: {} }, dir)).toBe('');
     fs.rmSync(dir, { recursive: true });
   });
 });
