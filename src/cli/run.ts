@@ -17,6 +17,8 @@ import { ChipEngine } from '../chip/chip-engine';
 import { loadChipFile } from '../chip/chip-file';
 import { chipTimingSummary, coresCsv, linksCsv } from '../chip/chip-report';
 import { loadExperiment } from '../config/experiment';
+import { prepareRunEnergy } from '../energy/run-report';
+import { resolveTechFile } from '../energy/tech-table';
 import { loadData } from '../data/load-data';
 import type { NetworkSnapshot } from '../learning/engine';
 import { layerSizes } from '../learning/params';
@@ -68,6 +70,7 @@ export function runInference(req: RunRequest, io: { out: (s: string) => void; pr
   const cfg = exp.config;
   if (req.out !== undefined) checkRunDirFree(path.resolve(req.out));
   const chipDesc = loadChipFile(cfg.chip);
+  const finishEnergy = prepareRunEnergy(cfg, exp.file);
   const model = { network: cfg.network, dynamics: cfg.dynamics, learning: cfg.learning };
   const engine = new ChipEngine(model, chipDesc, cfg.seed, { mapping: cfg.mapping, configFile: exp.sourceOf('mapping') });
   if (req.weights !== undefined) {
@@ -108,8 +111,10 @@ export function runInference(req: RunRequest, io: { out: (s: string) => void; pr
   writeFileAtomic(path.join(dir, 'cores.csv'), coresCsv(engine));
   writeFileAtomic(path.join(dir, 'links.csv'), linksCsv(engine));
   writeJsonAtomic(path.join(dir, 'counters.json'), engine.counters());
+  const energyText = finishEnergy(engine.counters(), dir);
   io.out(
-    `test accuracy: ${(100 * accuracy).toFixed(2)}% (${correct}/${n})\n` +
+    energyText +
+      `test accuracy: ${(100 * accuracy).toFixed(2)}% (${correct}/${n})\n` +
       `cycles per inference: ${timing.meanCyclesPerSample.free.toFixed(1)} = ${(timing.inferenceLatencySeconds * 1e6).toFixed(3)} us at ${(timing.clockHz / 1e6).toFixed(1)} MHz; ` +
       `throughput ${timing.throughputSamplesPerSecond.toFixed(1)} samples/s; mean core utilisation ${(100 * timing.meanCoreUtilisation).toFixed(1)}%\n` +
       `results in ${dir}\n`,
@@ -123,6 +128,7 @@ interface RunArgs {
   weights?: string;
   limit?: number;
   out?: string;
+  tech?: string;
 }
 
 /** The run command. */
@@ -136,12 +142,13 @@ export const command: CommandModule<object, RunArgs> = {
       .option('set', { type: 'string', array: true, describe: 'override a config value: --set key.path=value (repeatable)' })
       .option('limit', { type: 'number', describe: 'run only the first N test samples' })
       .option('out', { type: 'string', describe: 'run folder to create (default: runs/<config>-run-<seed>-<time>)' })
+      .option('tech', { type: 'string', describe: 'technology table for energy.json: a file or a name in hw/tech (= --set tech=FILE)' })
       .example('$0 run --weights runs/mnist-default-1-20260101-120000/weights.bin --limit 200', 'cycle-accurate inference on 200 test digits') as unknown as Argv<RunArgs>,
   handler: (a) => {
     runInference(
       {
         ...(a.config !== undefined ? { config: a.config } : {}),
-        sets: a.set ?? [],
+        sets: [...(a.set ?? []), ...(a.tech !== undefined ? [`tech=${resolveTechFile(a.tech)}`] : [])],
         ...(a.weights !== undefined ? { weights: a.weights } : {}),
         ...(a.limit !== undefined ? { limit: a.limit } : {}),
         ...(a.out !== undefined ? { out: a.out } : {}),

@@ -1,5 +1,6 @@
 /** `bitspike train`: train a network on a dataset and write a run folder. */
 import type { Argv, CommandModule } from 'yargs';
+import { resolveTechFile } from '../energy/tech-table';
 import { runTraining } from '../train/train-run';
 import { CommandExit } from './command-exit';
 import { err, out } from './output';
@@ -12,6 +13,7 @@ interface TrainArgs {
   mode?: 'functional' | 'cycle';
   out?: string;
   resume?: string;
+  tech?: string;
 }
 
 /** The train command. */
@@ -26,6 +28,7 @@ export const command: CommandModule<object, TrainArgs> = {
       .option('precision', { choices: ['binary', 'float'] as const, describe: 'binary integer network or the float EP reference' })
       .option('mode', { choices: ['functional', 'cycle'] as const, describe: 'untimed functional model or the cycle-accurate chip' })
       .option('out', { type: 'string', describe: 'run folder to create (default: runs/<config>-<seed>-<time>)' })
+      .option('tech', { type: 'string', describe: 'technology table for energy.json: a file or a name in hw/tech (= --set tech=FILE)' })
       .option('resume', { type: 'string', describe: 'continue the interrupted run in this run folder' })
       .example('$0 train', 'short default training run on the bundled MNIST digits')
       .example('$0 train configs/mnist-default.json --epochs 3 --set data.trainLimit=1000', 'quick run on 1,000 samples')
@@ -34,7 +37,7 @@ export const command: CommandModule<object, TrainArgs> = {
     const summary = await runTraining(
       {
         ...(a.config !== undefined ? { config: a.config } : {}),
-        sets: a.set ?? [],
+        sets: [...(a.set ?? []), ...(a.tech !== undefined ? [`tech=${resolveTechFile(a.tech)}`] : [])],
         ...(a.epochs !== undefined ? { epochs: a.epochs } : {}),
         ...(a.precision !== undefined ? { precision: a.precision } : {}),
         ...(a.mode !== undefined ? { mode: a.mode } : {}),
