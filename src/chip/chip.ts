@@ -307,7 +307,7 @@ export class Chip {
     this.ioStates.fill(0);
     this.committing = 0;
     const tr = e + p.barrierDelay;
-    for (const c of this.outputCores) if (c.startReadout(tr, { dest: this.ioEndpoint })) this.committing++;
+    for (const c of this.outputCores) if (c.startReadout(tr, this.ioEndpoint)) this.committing++;
     e = this.runToBarrier();
     const prediction = argmaxClass(this.ioStates, this.model.network.classes, this.model.network.replicas);
     const freeEnd = e;

@@ -34,11 +34,6 @@ export interface CoreHandlers {
   passDone: number;
 }
 
-/** Where readout packets go: the I/O port's endpoint as the network names it. */
-export interface ReadoutTarget {
-  dest: number;
-}
-
 const EMPTY = new Uint32Array(1);
 
 /** A neuron core of the mesh. */
@@ -136,11 +131,12 @@ export class NeuronCore {
 
   /** Global reset: states and spikes to the reset value; axon registers to the reset spikes of their layers. */
   reset(resetSpikes: readonly Uint32Array[]): void {
-    for (const b of this.blocks) b.reset();
-    this.sourceLayers.forEach((s, slot) => {
-      (this.next[slot] as Uint32Array).set(resetSpikes[s] as Uint32Array);
-      (this.cur[slot] as Uint32Array).set(resetSpikes[s] as Uint32Array);
-    });
+    for (let k = 0; k < this.blocks.length; k++) (this.blocks[k] as NeuronBlock).reset();
+    for (let slot = 0; slot < this.sourceLayers.length; slot++) {
+      const v = resetSpikes[this.sourceLayers[slot] as number] as Uint32Array;
+      (this.next[slot] as Uint32Array).set(v);
+      (this.cur[slot] as Uint32Array).set(v);
+    }
   }
 
   /** A packet reached axon `axon` of this core: write the next-step register. */
@@ -202,10 +198,10 @@ export class NeuronCore {
 
   /**
    * Start the readout at cycle t0: every output row reads its state register (one cycle
-   * per row) and queues stateBits packets to the I/O port, bit b of the state of output
+   * per row) and queues stateBits packets to the I/O port (endpoint `ioEndpoint`), bit b of the state of output
    * neuron n at readout address n * stateBits + b. Returns false when the core holds no output rows.
    */
-  startReadout(t0: number, target: ReadoutTarget): boolean {
+  startReadout(t0: number, ioEndpoint: number): boolean {
     const dp = this.datapath;
     dp.beginPass();
     let row = 0;
@@ -217,7 +213,7 @@ export class NeuronCore {
         dp.addEntry(row + this.pipelineDepth);
         const s = b.state[i] as number;
         const g = b.rowStart + i;
-        for (let k = 0; k < sb; k++) dp.addPacket(target.dest, g * sb + k, (s >>> k) & 1);
+        for (let k = 0; k < sb; k++) dp.addPacket(ioEndpoint, g * sb + k, (s >>> k) & 1);
       }
     }
     if (row === 0) return false;

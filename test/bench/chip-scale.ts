@@ -1,0 +1,98 @@
+/**
+ * Scale of the cycle model: k x k meshes (2x2 ... 16x16) filled with a deep network
+ * (hidden layers of 4 cores of 32 neurons), running inference samples. For each size,
+ * in a fresh process: CPU per step, kernel events and simulated cycles per step,
+ * CPU per event, and, after a forced full GC, the garbage collections and the heap
+ * growth per step during the measured steady state (0 GCs and ~0 bytes/step = the
+ * steady state does not allocate). Wall time should follow the number of events,
+ * not cycles x components.
+ */
+import { execFileSync } from 'child_process';
+import { PerformanceObserver } from 'perf_hooks';
+import * as v8 from 'v8';
+import * as vm from 'vm';
+import { ChipEngine } from '../../src/chip/chip-engine';
+import { validateChip } from '../../src/chip/chip-file';
+import { defaultOf } from '../../src/config/param';
+import { DYNAMICS_SECTION, LEARNING_SECTION } from '../../src/learning/params';
+import type { DynamicsParams, LearningParams, ModelParams } from '../../src/learning/params';
+import { wordsFor } from '../../src/kernels';
+import { rngStream } from '../../src/util/rng';
+import { cpuSeconds, printTable } from './bench-util';
+
+const SIZES = [2, 4, 8, 16];
+const SAMPLES = Number(process.env['BENCH_SAMPLES'] ?? 20);
+const WARMUP = Number(process.env['BENCH_WARMUP'] ?? 30);
+
+function setup(k: number): { engine: ChipEngine; inputs: Uint32Array[]; layers: number[] } {
+  const tiles = k * k;
+  const perLayer = Math.min(4, tiles - 1);
+  const hiddenLayers = Math.max(1, Math.floor((tiles - 1) / perLayer));
+  const hidden = Array.from({ length: hiddenLayers }, () => 32 * perLayer);
+  const model: ModelParams = {
+    network: { inputs: 128, hidden, classes: 10, replicas: 3 },
+    dynamics: { ...(defaultOf(DYNAMICS_SECTION) as DynamicsParams), kFwd: [8], kBwd: [8], offset: [0], freeSteps: 10, nudgedSteps: 4 },
+    learning: defaultOf(LEARNING_SECTION) as LearningParams,
+  };
+  const chip = validateChip(
+    {
+      name: `scale-${k}x${k}`,
+      mesh: { width: k, height: k },
+      core: { neurons: 32, axons: 512, sram: { wordBits: 64, banks: 2 } },
+    },
+    `scale-${k}x${k}.json`,
+  );
+  const engine = new ChipEngine(model, chip, 1);
+  const rng = rngStream(1, 'bench:chip-scale');
+  const inputs = Array.from({ length: 4 }, () => {
+    const v = new Uint32Array(wordsFor(128));
+    for (let i = 0; i < v.length; i++) v[i] = rng.uint32();
+    return v;
+  });
+  return { engine, inputs, layers: [128, ...hidden, 30] };
+}
+
+async function one(k: number): Promise<void> {
+  const { engine, inputs, layers } = setup(k);
+  for (let i = 0; i < WARMUP; i++) engine.runSample(inputs[i % 4]!, 0, { learn: false });
+  let gcs = 0;
+  const obs = new PerformanceObserver((list) => {
+    gcs += list.getEntries().length;
+  });
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc') as () => void;
+  gc();
+  obs.observe({ entryTypes: ['gc'] });
+  const heap0 = process.memoryUsage().heapUsed;
+  const ev0 = engine.chip.kernel.eventsExecuted;
+  const cy0 = engine.chip.time;
+  const steps0 = engine.chip.steps;
+  const t0 = cpuSeconds();
+  for (let i = 0; i < SAMPLES; i++) engine.runSample(inputs[i % 4]!, 0, { learn: false });
+  const cpu = cpuSeconds() - t0;
+  const heapGrowth = process.memoryUsage().heapUsed - heap0;
+  await new Promise((r) => setTimeout(r, 50));
+  obs.disconnect();
+  const events = engine.chip.kernel.eventsExecuted - ev0;
+  const cycles = engine.chip.time - cy0;
+  const steps = engine.chip.steps - steps0;
+  console.log(JSON.stringify({ k, cores: engine.chip.active.length, layers: layers.length, cpuMsPerStep: (1000 * cpu) / steps, eventsPerStep: events / steps, cyclesPerStep: cycles / steps, nsPerEvent: (1e9 * cpu) / events, gcs, bytesPerStep: heapGrowth / steps }));
+}
+
+function main(): void {
+  const arg = process.argv[2];
+  if (arg !== undefined) {
+    void one(Number(arg));
+    return;
+  }
+  const rows: string[][] = [];
+  for (const k of SIZES) {
+    const out = execFileSync(process.execPath, [__filename, String(k)], { encoding: 'utf8' });
+    const r = JSON.parse(out.trim().split('\n').pop() as string) as Record<string, number>;
+    rows.push([`${k}x${k}`, String(r['cores']), String(r['layers']), r['cpuMsPerStep']!.toFixed(3), r['eventsPerStep']!.toFixed(0), r['cyclesPerStep']!.toFixed(0), r['nsPerEvent']!.toFixed(0), String(r['gcs']), r['bytesPerStep']!.toFixed(0)]);
+  }
+  console.log(`inference, ${SAMPLES} samples per size after ${WARMUP} warm-up samples (event-queue buckets reach their size), each size in a fresh process`);
+  printTable(['mesh', 'cores', 'layers', 'CPU ms/step', 'events/step', 'cycles/step', 'ns/event', 'GCs', 'heap bytes/step'], rows);
+}
+
+main();

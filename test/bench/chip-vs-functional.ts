@@ -1,0 +1,72 @@
+/**
+ * Cycle mode vs functional mode on the default experiment (configs/mnist-default.json,
+ * or the declared defaults when absent) with the default chip: the same training and
+ * inference samples through both engines, CPU seconds per sample, the slowdown
+ * (goal: <= 3x), simulated cycles and kernel events per sample. Both engines must end
+ * bit-identical (checked).
+ */
+import * as fs from 'fs';
+import { ChipEngine } from '../../src/chip/chip-engine';
+import { loadChipFile } from '../../src/chip/chip-file';
+import { defaultConfigFile, loadExperiment } from '../../src/config/experiment';
+import { loadData } from '../../src/data/load-data';
+import type { Engine } from '../../src/learning/engine';
+import { FunctionalEngine } from '../../src/model/functional-engine';
+import { snapshotsEqual } from '../../src/report/snapshot-codec';
+import { cpuSeconds, printTable } from './bench-util';
+
+const TRAIN = Number(process.env['BENCH_TRAIN'] ?? 40);
+const TEST = Number(process.env['BENCH_TEST'] ?? 40);
+
+function main(): void {
+  const file = fs.existsSync(defaultConfigFile()) ? defaultConfigFile() : undefined;
+  const exp = file !== undefined ? loadExperiment(file) : loadExperiment(writeDefaultConfig());
+  const cfg = exp.config;
+  const model = { network: cfg.network, dynamics: cfg.dynamics, learning: cfg.learning };
+  const chip = loadChipFile(cfg.chip);
+  const data = loadData({ ...cfg.data, trainLimit: TRAIN, testLimit: TEST });
+  const f = new FunctionalEngine(model, cfg.seed, { wordBits: chip.params.core.sram.wordBits });
+  const c = new ChipEngine(model, chip, cfg.seed, { mapping: cfg.mapping });
+  const run = (e: Engine, from: number, to: number): number => {
+    const t0 = cpuSeconds();
+    for (let i = from; i < to; i++) e.runSample(data.train.rows[i]!, data.train.labels[i]!, { learn: true, betaSign: i % 3 === 0 ? -1 : 1 });
+    for (let i = from; i < to; i++) e.runSample(data.test.rows[i]!, data.test.labels[i]!, { learn: false });
+    return cpuSeconds() - t0;
+  };
+  // Warm-up on the first 5 samples, then alternate halves so drift hits both equally.
+  run(f, 0, 5);
+  run(c, 0, 5);
+  const events0 = c.chip.kernel.eventsExecuted;
+  const cycles0 = c.chip.time;
+  const half = Math.floor((TRAIN - 5) / 2) + 5;
+  let tf = run(f, 5, half);
+  let tc = run(c, 5, half);
+  tc += run(c, half, TRAIN);
+  tf += run(f, half, TRAIN);
+  const same = snapshotsEqual(f.snapshot(), c.snapshot());
+  const n = 2 * (TRAIN - 5);
+  const events = (c.chip.kernel.eventsExecuted - events0) / n;
+  const cycles = (c.chip.time - cycles0) / n;
+  console.log(`config ${exp.name}: ${[cfg.network.inputs, ...cfg.network.hidden, cfg.network.classes * cfg.network.replicas].join('-')}, T1=${cfg.dynamics.freeSteps} T2=${cfg.dynamics.nudgedSteps}, chip ${chip.params.name} (${c.chip.active.length} cores), ${TRAIN - 5} train + ${TRAIN - 5} test samples per engine`);
+  printTable(
+    ['engine', 'CPU ms/sample', 'kernel events/sample', 'cycles/sample'],
+    [
+      ['functional', (1000 * tf / n).toFixed(3), '-', '-'],
+      ['cycle (chip)', (1000 * tc / n).toFixed(3), events.toFixed(0), cycles.toFixed(0)],
+    ],
+  );
+  console.log(`slowdown cycle/functional: ${(tc / tf).toFixed(2)}x (goal <= 3x); kernel events per CPU second: ${((events * n) / tc / 1e6).toFixed(2)} M`);
+  console.log(`final snapshots bit-identical: ${same}`);
+  if (!same) process.exitCode = 1;
+}
+
+/** configs/mnist-default.json is absent: use the declared defaults with the default chip. */
+function writeDefaultConfig(): string {
+  const os = require('os') as typeof import('os');
+  const path = require('path') as typeof import('path');
+  const f = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-')), 'declared-defaults.json');
+  fs.writeFileSync(f, '{}');
+  return f;
+}
+
+main();
