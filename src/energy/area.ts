@@ -8,6 +8,7 @@
  *                 + (accumulatorBits + stateBits) * adderArea      accumulator and state adders
  *   plasticity    = wordBits * counterBits * (adderArea + flopArea) one word of counters updated bit-sliced
  *   router        = max(0, routerArea - DSENT buffer bits * flopArea) + router buffer bits * flopArea
+ *   (SRAM bitcells alone = SRAM bits * bitcellArea, reported to show the periphery overhead)
  *   tile pitch    = sqrt(tile area)   (square tiles; sets the link length between neighbours)
  *   chip          = tiles * tile area (I/O pads and clock tree not included)
  */
@@ -43,6 +44,8 @@ export interface AreaReport {
   chipMm2: number;
   /** Share of each part in the tile area (0..1). */
   share: Record<keyof TileArea, number>;
+  /** Bitcell area of the tile's SRAM bits (bits x bitcellArea), um^2: the array without periphery. */
+  sramBitcellUm2: number;
 }
 
 /** Router area with this chip's buffers in place of DSENT's reference buffers, um^2. */
@@ -80,5 +83,6 @@ export function areaReport(c: EnergyChip, t: TechTable, o: StorageOptions): Area
     tiles,
     chipMm2: tiles * tile * 1e-6,
     share,
+    sramBitcellUm2: (k.sram.capacityBits + k.sram.counterCapacityBits) * techValue(t, 'sram.bitcellArea'),
   };
 }

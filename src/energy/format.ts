@@ -104,6 +104,6 @@ export function formatAreaReport(a: AreaReport): string {
   return (
     `area (${a.tech}):\n` +
     formatTable(['tile part', 'mm^2', 'share'], rows) +
-    `tile ${a.tileMm2.toPrecision(3)} mm^2 (pitch ${(a.tilePitchMm * 1000).toFixed(0)} um), chip ${a.tiles} tiles = ${a.chipMm2.toPrecision(3)} mm^2\n`
+    `tile ${a.tileMm2.toPrecision(3)} mm^2 (pitch ${(a.tilePitchMm * 1000).toFixed(0)} um; SRAM bitcells alone ${(a.sramBitcellUm2 * 1e-6).toPrecision(3)} mm^2), chip ${a.tiles} tiles = ${a.chipMm2.toPrecision(3)} mm^2\n`
   );
 }
