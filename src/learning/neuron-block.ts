@@ -26,7 +26,6 @@ import {
   newTally,
   plasticityMasks,
   popcount32,
-  saturate,
   wordsFor,
 } from '../kernels';
 import type { PlasticityTally } from '../kernels';
@@ -37,7 +36,7 @@ import { HiddenWeightPlasticity } from './hidden-rule';
 import { betaShift, layerSizes, perLayerValue } from './params';
 import type { ModelParams } from './params';
 import type { PlasticityRule } from './plasticity-rule';
-import { register } from './registers';
+import { register, saturate } from './registers';
 
 /** Where a block sits: layer l >= 1 of the network, rows [rowStart, rowStart + rows). */
 export interface BlockPlace {
@@ -121,6 +120,10 @@ export class NeuronBlock {
   private readonly lastNext: Uint32Array;
   private fwdValid = false;
   private bwdValid = false;
+  /** The last step changed no state: with the same inputs and nudge, the next step is identical. */
+  private settled = false;
+  private lastNudgeKey = -1;
+  private lastSats = 0;
   private readonly inc: Uint32Array;
   private readonly dec: Uint32Array;
   private readonly tally: PlasticityTally = newTally();
@@ -199,6 +202,7 @@ export class NeuronBlock {
 
   /** Start a sample: every state to the reset value, spikes to match. */
   reset(): void {
+    this.settled = false;
     this.state.fill(this.resetValue);
     this.spikes.fill(0);
     if (this.resetValue >= this.sHalf) {
@@ -208,6 +212,7 @@ export class NeuronBlock {
 
   /** Forget the cached dot products (after any change of weights). */
   invalidate(): void {
+    this.settled = false;
     this.fwdValid = false;
     this.bwdValid = false;
   }
@@ -222,46 +227,69 @@ export class NeuronBlock {
     // The dot products depend only on the weights and the input vectors: recompute them
     // only when an input changed (the clamped input layer is constant over a sample).
     // The counts below are those of the hardware, which recomputes every step.
-    if (!this.fwdValid || !sameWords(prev, this.lastPrev, this.prevWords)) {
+    const prevSame = this.fwdValid && sameWords(prev, this.lastPrev, this.prevWords);
+    if (!prevSame) {
       if (this.binary) matVecAnd(this.wFwd, this.rows, this.nPrev, prev, this.dotFwd);
       else matVecXnor(this.wFwd, this.rows, this.nPrev, prev, this.dotFwd);
-      this.lastPrev.set(prev.subarray(0, this.prevWords));
+      copyWords(this.lastPrev, prev, this.prevWords);
       this.fwdValid = true;
     }
     const hasNext = this.nNext > 0;
-    if (hasNext && (!this.bwdValid || !sameWords(next, this.lastNext, this.nextWords))) {
+    const nextSame = !hasNext || (this.bwdValid && sameWords(next, this.lastNext, this.nextWords));
+    if (!nextSame) {
       if (this.binary) matVecAnd(this.wBwd, this.rows, this.nNext, next, this.dotBwd);
       else matVecXnor(this.wBwd, this.rows, this.nNext, next, this.dotBwd);
-      this.lastNext.set(next.subarray(0, this.nextWords));
+      copyWords(this.lastNext, next, this.nextWords);
       this.bwdValid = true;
     }
-    const nudge = this.isOutput && label >= 0;
+    const nudgeKey = this.isOutput && label >= 0 ? 2 * label + (betaSign < 0 ? 1 : 0) : -1;
+    if (this.settled && prevSame && nextSame && nudgeKey === this.lastNudgeKey) {
+      // Same inputs, same nudge and no state moved last step: this step repeats it exactly.
+      this.spikesNext.set(this.spikes);
+      this.countStep(this.lastSats, 0, nudgeKey >= 0);
+      return;
+    }
+    this.lastNudgeKey = nudgeKey;
+    const nudge = nudgeKey >= 0;
     const lo = this.accMin;
     const hi = this.accMax;
     const sMax = this.sMax;
     const sHalf = this.sHalf;
     const shift = this.stateShift;
-    const bs = this.betaShift;
     const kF = this.kFwd;
     const kB = this.kBwd;
     const useBias = this.useBias;
     const offset = this.offset;
     const state = this.state;
+    const dotF = this.dotFwd;
+    const dotB = this.dotBwd;
+    const bias = this.bias;
+    const ref = this.nudgeFromFree ? this.freeState : this.state;
+    // Rows [yLo, yHi) of this block are the replicas of class `label` (target y = 1).
+    const yLo = nudge ? label * this.replicas - this.rowStart : 0;
+    const yHi = nudge ? yLo + this.replicas : 0;
+    // beta = 2^bs as a shift: multiply by 2^bs, or floor-divide by 2^-bs (arithmetic right shift).
+    const bs = this.betaShift;
+    const mul = bs >= 0 ? 2 ** bs : 1;
+    const div = bs >= 0 ? 1 : 2 ** -bs;
+    const sgn = betaSign < 0 ? -1 : 1;
     const out = this.spikesNext;
     out.fill(0);
     let sats = 0;
     let changed = 0;
-    for (let r = 0; r < this.rows; r++) {
-      let a = kF * (this.dotFwd[r] as number);
+    let moved = 0;
+    const rows = this.rows;
+    for (let r = 0; r < rows; r++) {
+      let a = kF * (dotF[r] as number);
       let v = saturate(a, lo, hi);
       if (v !== a) sats++;
       if (hasNext) {
-        a = v + kB * (this.dotBwd[r] as number);
+        a = v + kB * (dotB[r] as number);
         v = saturate(a, lo, hi);
         if (v !== a) sats++;
       }
       if (useBias) {
-        a = v + (this.bias[r] as number);
+        a = v + (bias[r] as number);
         v = saturate(a, lo, hi);
         if (v !== a) sats++;
       }
@@ -272,12 +300,9 @@ export class NeuronBlock {
       }
       const s = state[r] as number;
       if (nudge) {
-        const y = Math.floor((this.rowStart + r) / this.replicas) === label ? sMax : 0;
-        const ref = this.nudgeFromFree ? (this.freeState[r] as number) : s;
-        const e = y - ref;
-        // beta = 2^bs applied as a shift; a right shift floors (arithmetic shift).
-        const n = bs >= 0 ? e * 2 ** bs : Math.floor(e / 2 ** -bs);
-        a = v + (betaSign < 0 ? -n : n);
+        const e = (r >= yLo && r < yHi ? sMax : 0) - (ref[r] as number);
+        const n = div === 1 ? e * mul : Math.floor(e / div);
+        a = v + sgn * n;
         v = saturate(a, lo, hi);
         if (v !== a) sats++;
       }
@@ -285,18 +310,27 @@ export class NeuronBlock {
       v = saturate(a, lo, hi);
       if (v !== a) sats++;
       const ns = saturate(s + (v >> shift), 0, sMax);
+      if (ns !== s) moved++;
       state[r] = ns;
       if (ns >= sHalf) out[r >>> 5] = (out[r >>> 5] as number) | (1 << (r & 31));
     }
     const cur = this.spikes;
     for (let k = 0; k < out.length; k++) changed += popcount32((out[k] as number) ^ (cur[k] as number));
+    this.settled = moved === 0;
+    this.lastSats = sats;
+    this.countStep(sats, changed, nudge);
+  }
+
+  /** Count the hardware events of one step of every row (the hardware recomputes every step). */
+  private countStep(sats: number, changed: number, nudge: boolean): void {
     const c = this.counts;
     const rows = this.rows;
+    const hasNext = this.nNext > 0;
     c.weightSramReads += rows * this.rowSramWords;
     c.xnorWords += rows * this.rowSramWords;
     c.synapticOps += rows * (this.nPrev + this.nNext);
     // One add per word popcount, plus the state term, the feedback, bias, offset and nudge terms.
-    const terms = 1 + (hasNext ? 1 : 0) + (useBias ? 1 : 0) + (offset !== 0 ? 1 : 0) + (nudge ? 1 : 0);
+    const terms = 1 + (hasNext ? 1 : 0) + (this.useBias ? 1 : 0) + (this.offset !== 0 ? 1 : 0) + (nudge ? 1 : 0);
     c.accumulatorAdds += rows * (this.rowSramWords + terms);
     c.accumulatorSaturations += sats;
     c.stateUpdates += rows;
@@ -319,6 +353,7 @@ export class NeuronBlock {
 
   /** Return to the stored free state (start of the -beta phase of symmetric nudging). */
   restoreFree(): void {
+    this.settled = false;
     this.state.set(this.freeState);
     this.spikes.set(this.freeSpikes);
   }
@@ -461,6 +496,11 @@ export class NeuronBlock {
   backwardSynapse(i: number, j: number): number {
     return this.synBwd[i * this.nextStride + j] as number;
   }
+}
+
+/** Copy the first n words of src into dst (no subarray view: the step loop must not allocate). */
+function copyWords(dst: Uint32Array, src: Uint32Array, n: number): void {
+  for (let k = 0; k < n; k++) dst[k] = src[k] as number;
 }
 
 /** True when the first n words of a and b are equal. */

@@ -5,7 +5,13 @@
  *   signed b-bit register:   [-(2^(b-1)), 2^(b-1) - 1]
  *   unsigned b-bit register: [0, 2^b - 1]
  */
-export { saturate } from '../kernels';
+import { saturate as kernelSaturate } from '../kernels';
+
+/**
+ * Clamp v into [lo, hi] (the kernels' saturation helper, bound once here so hot loops
+ * call a plain function rather than a re-export getter).
+ */
+export const saturate: (v: number, lo: number, hi: number) => number = kernelSaturate;
 
 /** A register's width and signedness, with its value range. */
 export interface RegisterSpec {
