@@ -19,4 +19,5 @@ export type { BitEncoding, CounterRule, PlasticityTally } from './counter-rule';
 export { plasticityMasks } from './plasticity-masks';
 export { updateRowCounters } from './counter-update';
 export { updateLayerCounters } from './plasticity-layer';
+export { planeWords, bitPlaneWords, toBitPlanes, fromBitPlanes } from './bit-planes';
 export { WasmKernels, DEFAULT_WASM_MEMORY_BYTES } from './wasm/wasm-kernels';

@@ -6,6 +6,7 @@
  * fill them, and run a whole layer per call (a JS -> WebAssembly call costs ~5 ns,
  * so calls are per layer, never per row).
  */
+import { bitPlaneWords } from '../bit-planes';
 import { checkCounterRule, counterStride } from '../counter-rule';
 import type { BitEncoding, CounterRule, PlasticityTally } from '../counter-rule';
 import { loadWasmModule } from './load-module';
@@ -13,6 +14,10 @@ import { WASM_PAGE_BYTES, webAssembly } from './wasm-api';
 import type { WasmMemory } from './wasm-api';
 
 type MatVecFn = (w: number, rows: number, nBits: number, x: number, out: number) => void;
+type SlicedFn = (
+  wt: number, planes: number, rows: number, nBits: number, xb: number, x0: number, postB: number, post0: number,
+  betaPos: number, spin: number, counterBits: number, theta: number, tally: number,
+) => void;
 type StreamFn = (p: number, nBytes: number) => bigint;
 type PlasticityFn = (
   wt: number, ctr: number, rows: number, nBits: number, xb: number, x0: number, postB: number, post0: number,
@@ -34,6 +39,7 @@ export class WasmKernels {
   private readonly matvecAndFn: MatVecFn;
   private readonly plasticityFn: PlasticityFn;
   private readonly streamFn: StreamFn;
+  private readonly slicedFn: SlicedFn;
   private readonly tallyView: Int32Array;
   private top = SCRATCH_BYTES;
 
@@ -42,8 +48,9 @@ export class WasmKernels {
     const pages = Math.max(1, Math.ceil(memoryBytes / WASM_PAGE_BYTES));
     if (pages > 65536) throw new RangeError(`WasmKernels: ${memoryBytes} bytes exceed the 4 GiB of a 32-bit WebAssembly memory`);
     const memory = new webAssembly.Memory({ initial: pages, maximum: pages });
-    const instance = new webAssembly.Instance(loadWasmModule('kernels'), { env: { memory } });
-    return new WasmKernels(memory, instance.exports);
+    const kernels = new webAssembly.Instance(loadWasmModule('kernels'), { env: { memory } });
+    const sliced = new webAssembly.Instance(loadWasmModule('sliced'), { env: { memory } });
+    return new WasmKernels(memory, { ...kernels.exports, ...sliced.exports });
   }
 
   private constructor(memory: WasmMemory, exports: Record<string, unknown>) {
@@ -52,6 +59,7 @@ export class WasmKernels {
     this.matvecAndFn = exports['matvec_and'] as MatVecFn;
     this.plasticityFn = exports['plasticity_layer'] as PlasticityFn;
     this.streamFn = exports['stream_xor'] as StreamFn;
+    this.slicedFn = exports['plasticity_sliced'] as SlicedFn;
     this.tallyView = new Int32Array(memory.buffer, 0, 2);
   }
 
@@ -164,6 +172,48 @@ export class WasmKernels {
       rule.counterBits,
       rule.theta,
       rule.leakShift,
+      0,
+    );
+    tally.countersChanged += this.tallyView[0] as number;
+    tally.weightsFlipped += this.tallyView[1] as number;
+  }
+
+  /**
+   * The same plasticity step on bit-sliced counters (layout of src/kernels/bit-planes.ts,
+   * bitPlaneWords(rows, nBits, counterBits) words), 128 synapses per SIMD step; the rule
+   * must have no leak. Results equal updateLayerCounters on the converted counters.
+   */
+  updateLayerSliced(
+    weights: Uint32Array,
+    planes: Uint32Array,
+    rows: number,
+    nBits: number,
+    preNudged: Uint32Array,
+    preFree: Uint32Array,
+    postNudged: Uint32Array,
+    postFree: Uint32Array,
+    betaSign: number,
+    encoding: BitEncoding,
+    rule: CounterRule,
+    tally: PlasticityTally,
+  ): void {
+    checkCounterRule(rule);
+    if (rule.leakShift !== 0) throw new RangeError('WasmKernels: bit-sliced counters have no leak; use updateLayerCounters for leakShift > 0');
+    const nWords = (nBits + 31) >>> 5;
+    const postWords = (rows + 31) >>> 5;
+    this.slicedFn(
+      this.address(weights, rows * nWords, 'weights'),
+      this.address(planes, bitPlaneWords(rows, nBits, rule.counterBits), 'planes'),
+      rows,
+      nBits,
+      this.address(preNudged, nWords, 'preNudged'),
+      this.address(preFree, nWords, 'preFree'),
+      this.address(postNudged, postWords, 'postNudged'),
+      this.address(postFree, postWords, 'postFree'),
+      betaSign > 0 ? 1 : 0,
+      encoding === 'spin' ? 1 : 0,
+      rule.counterBits,
+      rule.theta,
       0,
     );
     tally.countersChanged += this.tallyView[0] as number;
