@@ -122,7 +122,7 @@ export async function runTraining(req: TrainRequest, io: TrainIo, control: Train
   const data = loadData(cfg.data);
   checkDataFitsNetwork(exp, data);
   const engine = createEngine(cfg, exp.label);
-  const finishEnergy = prepareRunEnergy(cfg, exp.file);
+  const finishEnergy = prepareRunEnergy(cfg, exp.sourceOf('mapping'));
   const trainer = new Trainer(engine, data, {
     seed: cfg.seed,
     epochs: cfg.run.epochs,
@@ -130,6 +130,13 @@ export async function runTraining(req: TrainRequest, io: TrainIo, control: Train
     checkpointEvery: cfg.run.checkpointEvery,
   });
   const start = resumed?.checkpoint ?? trainer.initialCheckpoint();
+  if (resumed) {
+    const want = engine.snapshot().layers.join('-');
+    const got = start.snapshot.layers.join('-');
+    if (got !== want) {
+      throw new UserError(`${path.join(dir, RUN_FILES.checkpoint)}: the checkpoint holds a ${got} network but ${path.join(dir, RUN_FILES.config)} describes ${want}`);
+    }
+  }
 
   // Everything that can be refused has been checked: the run folder may now appear.
   if (!resumed) createRunDir(dir, cfg);

@@ -115,6 +115,18 @@ describe('training runs and run folders', () => {
     expect(fs.existsSync(root)).toBe(false);
   });
 
+  test('a checkpoint that does not match the run folder\'s config is refused', async () => {
+    const edited = path.join(dir, 'edited');
+    fs.cpSync(a, edited, { recursive: true });
+    const f = path.join(edited, RUN_FILES.config);
+    const cfg = JSON.parse(fs.readFileSync(f, 'utf8'));
+    cfg.network.hidden = [25];
+    fs.writeFileSync(f, JSON.stringify(cfg));
+    await expect(runTraining({ resume: edited, epochs: 3 }, quietIo())).rejects.toThrow(
+      `${path.join(edited, RUN_FILES.checkpoint)}: the checkpoint holds a 784-24-10 network but ${f} describes 784-25-10`,
+    );
+  });
+
   test('a corrupted checkpoint is refused with a message naming it', async () => {
     const broken = path.join(dir, 'broken');
     fs.cpSync(a, broken, { recursive: true });
