@@ -70,9 +70,9 @@ export function runInference(req: RunRequest, io: { out: (s: string) => void; pr
   const cfg = exp.config;
   if (req.out !== undefined) checkRunDirFree(path.resolve(req.out));
   const chipDesc = loadChipFile(cfg.chip);
-  const finishEnergy = prepareRunEnergy(cfg, exp.file);
   const model = { network: cfg.network, dynamics: cfg.dynamics, learning: cfg.learning };
   const engine = new ChipEngine(model, chipDesc, cfg.seed, { mapping: cfg.mapping, configFile: exp.sourceOf('mapping') });
+  const finishEnergy = prepareRunEnergy(cfg, exp.sourceOf('mapping'));
   if (req.weights !== undefined) {
     const file = path.resolve(req.weights);
     const snap = readWeights(file);

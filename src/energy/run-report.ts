@@ -19,7 +19,7 @@ import { energyChipOf } from './chip-view';
 import { energyReport, totalCounts } from './energy-report';
 import type { EnergyReport } from './energy-report';
 import { formatEnergyReport } from './format';
-import { storageOptionsOf } from './memory';
+import { checkMemoryFits, memoryReport, storageOptionsOf } from './memory';
 import { loadTechTable } from './tech-table';
 import type { TechTable } from './tech-table';
 import { estimateCycles } from './timing-estimate';
@@ -114,18 +114,30 @@ export interface RunEnergyConfig {
   dynamics: ModelParams['dynamics'];
   learning: ModelParams['learning'];
   mapping?: MappingParams;
+  /** precision "float" runs the float reference: no chip, nothing to map or price. */
+  run?: { precision: string };
 }
 
 /**
- * Load the chip and technology table of a run before it starts (so a bad table is
- * refused before the run folder exists); the returned function prices the run's
- * final counters, writes energy.json into `dir` and returns the table to print
+ * Before a run starts: load the chip and technology table, map the network and check
+ * its memory budget against the chip's SRAM (so a bad table or a design that does not
+ * fit is refused before the run folder exists). The returned function prices the
+ * run's final counters, writes energy.json into `dir` and returns the table to print
  * ('' for engines without hardware counters).
  */
 export function prepareRunEnergy(cfg: RunEnergyConfig, configFile: string): (counters: CounterSnapshot, dir: string) => string {
   const chip = loadChipFile(cfg.chip);
   const tech = loadTechTable(cfg.tech);
   const model: ModelParams = { network: cfg.network, dynamics: cfg.dynamics, learning: cfg.learning };
+  if (cfg.run?.precision !== 'float') {
+    const synBits = cfg.learning.rule === 'counter' ? cfg.learning.counterBits : 8;
+    const L = cfg.network.hidden.length + 1;
+    // Layer l's size in the config, as the chip names it in its mapping errors.
+    const layerPath = (l: number): string => (l === 0 ? 'network.inputs' : l === L ? 'network.classes x network.replicas' : `network.hidden[${l - 1}]`);
+    const src = { chipFile: chip.file, configFile, layersPath: 'network', layerPath, placementPath: 'mapping.placement' };
+    const m = mapNetwork(layerSizes(cfg.network), chip.params.core, chip.params.mesh, cfg.mapping ?? { placement: 'snake' }, src, synBits);
+    checkMemoryFits(memoryReport(m, energyChipOf(chip), storageOptionsOf(cfg.learning, cfg.dynamics)), chip.file);
+  }
   return (counters, dir) => {
     const r = energyReportForRun({ counters, chip, tech, model, ...(cfg.mapping ? { mapping: cfg.mapping } : {}), configFile });
     if (r === null) return '';

@@ -81,3 +81,12 @@ describe('prepareRunEnergy', () => {
     fs.rmSync(dir, { recursive: true });
   });
 });
+
+describe('prepareRunEnergy memory check', () => {
+  it('refuses a network that does not fit the chip before the run starts, naming the memory and the excess', () => {
+    const big = { ...model, network: { ...model.network, hidden: [100] } };
+    const cfg = { chip: chip.file, tech: path.resolve(__dirname, '../../../hw/tech/28nm-bulk.json'), ...big };
+    expect(() => prepareRunEnergy(cfg, 'big.json')).toThrow(/: mesh: the network needs 14 cores .*: 5 too many$/);
+    expect(() => prepareRunEnergy({ ...cfg, run: { precision: 'float' } }, 'big.json')).not.toThrow();
+  });
+});
