@@ -6,7 +6,7 @@
  *   bitcomplement  (x, y) -> (W-1-x, H-1-y) (the bit complement of the address when W, H are powers of two)
  *   hotspot        with probability `hotspotFraction` the hotspot node, otherwise uniform
  */
-import type { Rng } from '../util/rng';
+import type { RandomBuffer } from './random-buffer';
 
 /** Pattern names accepted by `bitspike noc --pattern`. */
 export const PATTERNS = ['uniform', 'transpose', 'bitcomplement', 'hotspot'] as const;
@@ -25,7 +25,7 @@ export interface PatternSpec {
 }
 
 /** Destination chooser of a pattern: node -> destination node. */
-export type DestinationFn = (src: number, rng: Rng) => number;
+export type DestinationFn = (src: number, rng: RandomBuffer) => number;
 
 /** Build the destination function of a pattern (the spec must be valid, see checkPattern). */
 export function destinationFn(s: PatternSpec): DestinationFn {
@@ -39,7 +39,7 @@ export function destinationFn(s: PatternSpec): DestinationFn {
     case 'bitcomplement':
       return (src) => (s.height - 1 - Math.floor(src / w)) * w + (w - 1 - (src % w));
     case 'hotspot':
-      return (_src, rng) => (rng.next() < s.hotspotFraction ? s.hotspot : rng.below(n));
+      return (_src, rng) => (rng.chance(s.hotspotFraction) ? s.hotspot : rng.below(n));
   }
 }
 

@@ -23,6 +23,7 @@ import { packetBits } from '../chip/noc/packet';
 import { PHASE_FIRST_FREE } from '../chip/noc/phases';
 import { rngStream } from '../util/rng';
 import { LatencySamples } from './latency-stats';
+import { RandomBuffer } from './random-buffer';
 import { destinationFn, type PatternSpec } from './patterns';
 import { SourceQueues } from './source-queues';
 
@@ -80,7 +81,7 @@ export function runTraffic(o: TrafficOptions): TrafficResult {
     io: { x: 0, y: 0, flitsPerCycle: 1 },
     packetBits: packetBits(o.width, o.height, 1),
   });
-  const rng = rngStream(o.seed, 'traffic');
+  const rng = new RandomBuffer(rngStream(o.seed, 'traffic'));
   const dest = destinationFn(o);
   const queues = new SourceQueues(nodes);
   const pumpAt = new Float64Array(nodes).fill(-1);
@@ -97,9 +98,7 @@ export function runTraffic(o: TrafficOptions): TrafficResult {
   const logq = o.rate < 1 ? Math.log(1 - o.rate) : -Infinity;
 
   const gap = (): number => {
-    if (o.rate >= 1) return 1;
-    // 1 - next() lies in (0, 1]: ln of it is finite.
-    return 1 + Math.floor(Math.log(1 - rng.next()) / logq);
+    return o.rate >= 1 ? 1 : rng.geometric(logq);
   };
 
   const pump = (n: number, c: number): void => {

@@ -3,6 +3,7 @@ import { destinationFn, checkPattern } from '../../../src/noc/patterns';
 import { LatencySamples } from '../../../src/noc/latency-stats';
 import { isSaturated, rateRange, runSweep, peakAccepted } from '../../../src/noc/sweep';
 import { rngStream } from '../../../src/util/rng';
+import { RandomBuffer } from '../../../src/noc/random-buffer';
 
 const noc = { bufferDepth: 4, routerDelay: 1, linkDelay: 1, creditDelay: 1, watchdogCycles: 10000 };
 function opts(o: Partial<TrafficOptions>): TrafficOptions {
@@ -74,7 +75,7 @@ describe('synthetic traffic', () => {
 
   it('hotspot pattern sends the chosen share to the hotspot', () => {
     const f = destinationFn({ pattern: 'hotspot', width: 4, height: 4, hotspot: 5, hotspotFraction: 0.3 });
-    const rng = rngStream(3, 'test');
+    const rng = new RandomBuffer(rngStream(3, 'test'));
     let hits = 0;
     for (let i = 0; i < 20000; i++) if (f(0, rng) === 5) hits++;
     expect(hits / 20000).toBeCloseTo(0.3 + 0.7 / 16, 1);
