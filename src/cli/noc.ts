@@ -13,6 +13,7 @@ import { SWEEP_HEADER, isSaturated, peakAccepted, rateRange, runSweep, sweepRow 
 import type { TrafficOptions } from '../noc/traffic';
 import { writeFileAtomic } from '../report/atomic-write';
 import { toCsv, type CsvCell } from '../report/csv';
+import { abortTraces, finishTraces, openTraces, type Traces } from '../sim/trace-params';
 import { UserError } from '../util/errors';
 import { err, out } from './output';
 
@@ -36,6 +37,11 @@ interface NocArgs {
   'credit-delay'?: number;
   hotspot?: string;
   'hotspot-fraction': number;
+  vcd?: string;
+  'vcd-signals': string;
+  'packet-csv'?: string;
+  'trace-from': number;
+  'trace-to': number;
 }
 
 const WHERE = 'command line';
@@ -133,6 +139,26 @@ export function trafficOptionsOf(a: NocArgs): { base: Omit<TrafficOptions, 'rate
   return { base, rates: rates(a) };
 }
 
+/** Trace writers asked for by the flags (single-rate runs only). */
+function tracesOf(a: NocArgs, rateCount: number): Traces | null {
+  if (a.vcd === undefined && a['packet-csv'] === undefined) return null;
+  if (rateCount > 1) throw bad(a.vcd !== undefined ? 'vcd' : 'packet-csv', 'traces need a single --rate, not a sweep');
+  const signals = a['vcd-signals'].split(',').map((x) => x.trim());
+  for (const g of signals) {
+    if (g !== 'router.occupancy' && g !== 'link.activity') {
+      throw bad('vcd-signals', `expected router.occupancy and/or link.activity, got ${JSON.stringify(g)}`);
+    }
+  }
+  checkInt('trace-from', a['trace-from'], 0);
+  checkInt('trace-to', a['trace-to'], -1);
+  return openTraces({
+    from: a['trace-from'],
+    to: a['trace-to'],
+    vcd: { path: a.vcd ?? '', signals, routers: [], cores: [], neurons: [] },
+    packets: { path: a['packet-csv'] ?? '' },
+  });
+}
+
 /** The noc command. */
 export const command: CommandModule<object, NocArgs> = {
   command: 'noc',
@@ -158,17 +184,32 @@ export const command: CommandModule<object, NocArgs> = {
       .option('credit-delay', { type: 'number', describe: 'credit return delay, cycles (overrides the chip)' })
       .option('hotspot', { type: 'string', describe: 'hotspot node X,Y (default: the mesh centre)' })
       .option('hotspot-fraction', { type: 'number', default: 0.2, describe: 'share of hotspot-pattern packets sent to the hotspot' })
+      .option('vcd', { type: 'string', describe: 'write a VCD waveform (GTKWave) of a single-rate run' })
+      .option('vcd-signals', { type: 'string', default: 'router.occupancy,link.activity', describe: 'VCD signal groups' })
+      .option('packet-csv', { type: 'string', describe: 'write one CSV row per delivered packet of a single-rate run' })
+      .option('trace-from', { type: 'number', default: 0, describe: 'first traced cycle' })
+      .option('trace-to', { type: 'number', default: -1, describe: 'last traced cycle (-1: to the end)' })
       .example('$0 noc --pattern uniform --rate 0.1 --mesh 8x8', 'one operating point')
       .example('$0 noc --mesh 4x4 --sweep-from 0.05 --sweep-to 1 --sweep-step 0.05 --out curve.csv', 'latency-throughput curve') as unknown as Argv<NocArgs>,
   handler: (a) => {
     const { base, rates: rs } = trafficOptionsOf(a);
+    const traces = tracesOf(a, rs.length);
     const rows: CsvCell[][] = [];
     out(`${SWEEP_HEADER.join(',')}\n`);
-    const results = runSweep(base, rs, (o, r) => {
-      const row = sweepRow(o, r);
-      rows.push(row);
-      out(toCsv(SWEEP_HEADER, [row]).split('\n')[1] + '\n');
-    });
+    let results;
+    let endCycle = 0;
+    try {
+      results = runSweep(traces ? { ...base, traces } : base, rs, (o, r) => {
+        const row = sweepRow(o, r);
+        rows.push(row);
+        endCycle = r.cycles;
+        out(toCsv(SWEEP_HEADER, [row]).split('\n')[1] + '\n');
+      });
+    } catch (e) {
+      if (traces) abortTraces(traces);
+      throw e;
+    }
+    if (traces) finishTraces(traces, endCycle);
     const k = base.width === base.height ? base.width : 0;
     const bound = k > 0 && base.pattern === 'uniform' ? `, bisection bound 4/k = ${4 / k}` : '';
     const sat = results.find(isSaturated);

@@ -21,6 +21,7 @@ import { Mesh } from '../chip/noc/mesh';
 import type { NocParams } from '../chip/noc/params';
 import { packetBits } from '../chip/noc/packet';
 import { PHASE_FIRST_FREE } from '../chip/noc/phases';
+import type { Traces } from '../sim/trace-params';
 import { rngStream } from '../util/rng';
 import { LatencySamples } from './latency-stats';
 import { RandomBuffer } from './random-buffer';
@@ -36,6 +37,8 @@ export interface TrafficOptions extends PatternSpec {
   drain: number;
   seed: number | string;
   noc: NocParams;
+  /** Optional VCD (router occupancy, link activity) and packet CSV writers; the caller finishes them. */
+  traces?: Traces;
 }
 
 /** Measured outcome of one experiment. */
@@ -81,6 +84,8 @@ export function runTraffic(o: TrafficOptions): TrafficResult {
     io: { x: 0, y: 0, flitsPerCycle: 1 },
     packetBits: packetBits(o.width, o.height, 1),
   });
+  if (o.traces?.vcd) mesh.attachVcd(o.traces.vcd);
+  if (o.traces?.packets) mesh.attachPacketCsv(o.traces.packets);
   const rng = new RandomBuffer(rngStream(o.seed, 'traffic'));
   const dest = destinationFn(o);
   const queues = new SourceQueues(nodes);

@@ -42,7 +42,27 @@ describe('bitspike noc', () => {
     expect(fs.readdirSync(dir)).toEqual(['curve.csv']);
   });
 
+  it('writes a packet CSV and a VCD of a single-rate run', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bitspike-noc-'));
+    const csv = path.join(dir, 'p.csv');
+    const vcd = path.join(dir, 'w.vcd');
+    const r = await run(['noc', '--mesh', '2x2', '--rate', '0.2', '--warmup', '0', '--measure', '200', '--drain', '100', '--packet-csv', csv, '--vcd', vcd]);
+    expect(r.code).toBe(0);
+    const rows = fs.readFileSync(csv, 'utf8').trim().split('\n');
+    expect(rows[0]).toBe('packet,src,dst,hops,inject_cycle,eject_cycle,latency,blocked');
+    expect(rows.length).toBeGreaterThan(100);
+    for (const row of rows.slice(1)) {
+      const [, , , hops, , , latency, blocked] = row.split(',').map(Number);
+      expect(latency).toBe(hops! * 2 + 1 + blocked!);
+    }
+    const text = fs.readFileSync(vcd, 'utf8');
+    expect(text).toMatch(/\$var wire 1 \S+ link_E \$end/);
+    expect(text).toMatch(/\$enddefinitions \$end/);
+    expect(r.stdout.trim().split('\n')).toHaveLength(2);
+  });
+
   it.each([
+    [['noc', '--sweep', '0.1,0.2', '--packet-csv', 'x.csv'], /--packet-csv: traces need a single --rate/],
     [['noc', '--mesh', '4by4', '--rate', '0.1'], /^bitspike: command line: --mesh: expected WxH/],
     [['noc', '--mesh', '4x3', '--pattern', 'transpose', '--rate', '0.1'], /--pattern: transpose needs a square mesh/],
     [['noc', '--rate', '1.5'], /--rate: expected a rate in \[0, 1\]/],

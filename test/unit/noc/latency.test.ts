@@ -1,17 +1,17 @@
 import { makeMesh, atCycle } from './helpers';
 
 describe('zero-load latency', () => {
-  const cases: [number, number, number, number][] = [
-    // width, height, routerDelay, linkDelay
-    [1, 1, 1, 1],
-    [3, 2, 1, 1],
-    [4, 4, 1, 1],
-    [4, 3, 2, 1],
-    [3, 5, 1, 3],
-    [5, 5, 3, 2],
+  const cases: [number, number, number, number, number, number][] = [
+    // width, height, routerDelay, linkDelay, I/O port x, y
+    [1, 1, 1, 1, 0, 0],
+    [3, 2, 1, 1, 0, 0],
+    [4, 4, 1, 1, 0, 0],
+    [4, 3, 2, 1, 3, 2],
+    [3, 5, 1, 3, 1, 2],
+    [5, 5, 3, 2, 0, 4],
   ];
-  it.each(cases)('%ix%i mesh, routerDelay %i, linkDelay %i: H*(rd+ld)+rd for every pair', (w, h, rd, ld) => {
-    const { kernel, mesh, deliveries } = makeMesh(w, h, { routerDelay: rd, linkDelay: ld, creditDelay: 2 });
+  it.each(cases)('%ix%i mesh, routerDelay %i, linkDelay %i, I/O at (%i, %i): H*(rd+ld)+rd for every pair', (w, h, rd, ld, ix, iy) => {
+    const { kernel, mesh, deliveries } = makeMesh(w, h, { routerDelay: rd, linkDelay: ld, creditDelay: 2 }, { x: ix, y: iy, flitsPerCycle: 1 });
     const n = mesh.endpoints;
     // One packet alone in the network at a time: inject each pair far apart in time.
     const gap = 4 * (w + h) * (rd + ld) + 10;
