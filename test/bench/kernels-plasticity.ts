@@ -1,11 +1,13 @@
 /**
  * Benchmark: the EP plasticity update of a whole 1024 x 4096 layer (4 Mi synapses):
  * increment/decrement masks, saturating counters, hysteresis flips. Compares, in one
- * process on the same data, the WebAssembly kernel (v128, one byte per counter), the
- * TypeScript kernel (one byte per counter) and the naive per-synapse reference, in
- * synapse updates per second of CPU time. Run with `npm run bench`.
+ * process on the same data, the WebAssembly kernels (v128 on bit-sliced counters, and
+ * v128 with one byte per counter), the TypeScript kernel (one byte per counter) and the
+ * naive per-synapse reference, in synapse updates per second of CPU time. The phases
+ * are random and independent (about half of the contributions nonzero) or differ in
+ * 5% of the spikes (as EP's free and nudged phases do). Run with `npm run bench`.
  */
-import { WasmKernels, counterStride, newTally, updateLayerCounters, wordsFor } from '../../src/kernels';
+import { WasmKernels, bitPlaneWords, counterStride, newTally, toBitPlanes, updateLayerCounters, wordsFor } from '../../src/kernels';
 import type { CounterRule } from '../../src/kernels';
 import { refUpdateLayerCounters } from '../../src/kernels/reference';
 import { fillWords, printTable, secondsPerCall, si } from './bench-util';
@@ -15,7 +17,7 @@ const N_BITS = 4096;
 const WORDS = wordsFor(N_BITS);
 const SYNAPSES = ROWS * N_BITS;
 
-const k = WasmKernels.create(16 * 1024 * 1024);
+const k = WasmKernels.create(24 * 1024 * 1024);
 const weights = k.allocWords(ROWS * WORDS);
 const counters = k.allocInt8(ROWS * counterStride(N_BITS));
 const preNudged = k.allocWords(WORDS);
@@ -27,6 +29,7 @@ fillWords(preNudged, 'plasticity:xb');
 fillWords(preFree, 'plasticity:x0');
 fillWords(postNudged, 'plasticity:yb');
 fillWords(postFree, 'plasticity:y0');
+const planes = k.allocWords(bitPlaneWords(ROWS, N_BITS, 8));
 const inc = new Uint32Array(WORDS);
 const dec = new Uint32Array(WORDS);
 
@@ -54,26 +57,56 @@ const rules: [string, CounterRule][] = [
 const tally = newTally();
 let sign = 1;
 const rows: string[][] = [];
-for (const [label, rule] of rules) {
-  for (const encoding of ['spin', 'binary'] as const) {
-    const tWasm = secondsPerCall(() => {
-      sign = -sign;
-      k.updateLayerCounters(weights, counters, ROWS, N_BITS, preNudged, preFree, postNudged, postFree, sign, encoding, rule, tally);
-    }, 8, 1);
-    const tTs = secondsPerCall(() => {
-      sign = -sign;
-      updateLayerCounters(weights, counters, ROWS, N_BITS, preNudged, preFree, postNudged, postFree, sign, encoding, rule, inc, dec, tally);
-    }, 1, 1);
-    // The reference is slow: time 4 rows and scale.
-    const tRef = (secondsPerCall(() => {
-      sign = -sign;
-      refUpdateLayerCounters(weights, counters, 4, N_BITS, preNudged, preFree, postNudged, postFree, sign, encoding, rule, inc, dec, tally);
-    }, 1, 1) * ROWS) / 4;
-    for (const [name, t] of [['wasm v128, byte per counter', tWasm], ['ts, byte per counter', tTs], ['reference, per synapse', tRef]] as const) {
-      rows.push([`${label}, ${encoding}`, name, (t * 1e3).toFixed(2), `${si(SYNAPSES / t)}updates/s`, `${(tRef / t).toFixed(0)}x`]);
+/** Make the free phase differ from the nudged one in `fraction` of the bits (0.5: independent). */
+function setPhases(fraction: number): void {
+  fillWords(preNudged, 'plasticity:xb');
+  fillWords(postNudged, 'plasticity:yb');
+  fillWords(preFree, 'plasticity:x0');
+  fillWords(postFree, 'plasticity:y0');
+  if (fraction < 0.5) {
+    const flipsPerWord = Math.round(32 * fraction);
+    for (const [a, b] of [[preNudged, preFree], [postNudged, postFree]] as const) {
+      for (let i = 0; i < a.length; i++) {
+        let m = 0;
+        for (let f = 0; f < flipsPerWord; f++) m |= 1 << (((b[i] as number) >>> (f * 5)) + f * 7) % 32;
+        b[i] = ((a[i] as number) ^ m) >>> 0;
+      }
+    }
+  }
+}
+for (const [phases, fraction] of [['independent', 0.5], ['5% differ', 0.05]] as const) {
+  setPhases(fraction);
+  for (const [label, rule] of rules) {
+    for (const encoding of ['spin', 'binary'] as const) {
+      const variants: [string, () => void, number][] = [];
+      if (rule.leakShift === 0) {
+        toBitPlanes(counters, ROWS, N_BITS, rule.counterBits, planes);
+        variants.push(['wasm v128, bit-sliced', () => {
+          sign = -sign;
+          k.updateLayerSliced(weights, planes, ROWS, N_BITS, preNudged, preFree, postNudged, postFree, sign, encoding, rule, tally);
+        }, 8]);
+      }
+      variants.push(['wasm v128, byte per counter', () => {
+        sign = -sign;
+        k.updateLayerCounters(weights, counters, ROWS, N_BITS, preNudged, preFree, postNudged, postFree, sign, encoding, rule, tally);
+      }, 8]);
+      variants.push(['ts, byte per counter', () => {
+        sign = -sign;
+        updateLayerCounters(weights, counters, ROWS, N_BITS, preNudged, preFree, postNudged, postFree, sign, encoding, rule, inc, dec, tally);
+      }, 1]);
+      // The reference is slow: time 4 rows and scale.
+      const tRef = (secondsPerCall(() => {
+        sign = -sign;
+        refUpdateLayerCounters(weights, counters, 4, N_BITS, preNudged, preFree, postNudged, postFree, sign, encoding, rule, inc, dec, tally);
+      }, 1, 0.5) * ROWS) / 4;
+      for (const [name, fn, perBatch] of variants) {
+        const t = secondsPerCall(fn, perBatch, 0.7);
+        rows.push([phases, `${label}, ${encoding}`, name, (t * 1e3).toFixed(2), `${si(SYNAPSES / t)}updates/s`, `${(tRef / t).toFixed(0)}x`]);
+      }
+      rows.push([phases, `${label}, ${encoding}`, 'reference, per synapse', (tRef * 1e3).toFixed(2), `${si(SYNAPSES / tRef)}updates/s`, '1x']);
     }
   }
 }
 console.log(`plasticity update of a ${ROWS} x ${N_BITS} layer (${SYNAPSES / 2 ** 20} Mi synapses), CPU time per layer update (best batch), node ${process.version}`);
-printTable(['rule', 'kernel', 'ms/layer', 'synapse rate', 'vs reference'], rows);
+printTable(['phases', 'rule', 'kernel', 'ms/layer', 'synapse rate', 'vs reference'], rows);
 console.log(`(events over all timed updates: ${tally.countersChanged} counter changes, ${tally.weightsFlipped} flips)`);

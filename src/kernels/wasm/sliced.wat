@@ -10,10 +10,11 @@
 ;;   c_j = sgn(beta) * sign(xb_i xb_j - x0_i x0_j) as inc/dec masks
 ;;   for c_j != 0:  H <- sat(H + c_j) to [-(2^(b-1)), 2^(b-1) - 1]
 ;;                  w_j <- 1 if H > theta, 0 if H < -theta, else unchanged
-;; 128 synapses per step: the increment/decrement is a ripple carry over the planes
-;; (carry continues through 1s for +1 and through 0s for -1), blocked where the counter
-;; is already at max (+1) or min (-1); the threshold tests are comparisons with a
-;; constant, scanned from the top plane down.
+;; 128 synapses per step, in one pass up the planes: the increment/decrement is a
+;; ripple carry (through 1s for +1, through 0s for -1), and the threshold tests are
+;; comparisons with a constant computed on the new bits as they come, LSB first. A
+;; carry that would wrap the sign (H at max taking +1, at min taking -1) is caught at
+;; the sign plane and the rare lanes it hits are put back (saturation).
 (module
   (import "env" "memory" (memory 1))
 
@@ -39,12 +40,6 @@
     (if (i32.gt_u (local.get $n) (i32.const 3))
       (then (i32.store offset=12 (local.get $p) (i32x4.extract_lane 3 (local.get $v))))))
 
-  ;; Number of set bits of v.
-  (func $popcnt128 (param $v v128) (result i32)
-    (i32.wrap_i64 (i64.add
-      (i64.popcnt (i64x2.extract_lane 0 (local.get $v)))
-      (i64.popcnt (i64x2.extract_lane 1 (local.get $v))))))
-
   ;; One EP plasticity step on a rows x nBits layer with bit-sliced counters at $pl;
   ;; writes changed-counter and flipped-weight counts to tally[0], tally[1] (i32).
   (func (export "plasticity_sliced")
@@ -57,7 +52,8 @@
     (local $changed i32) (local $flipped i32) (local $k2 i32)
     (local $flipB v128) (local $flip0 v128) (local $keepB v128) (local $keep0 v128)
     (local $valid v128) (local $vb v128) (local $v0 v128) (local $up v128) (local $down v128)
-    (local $inc v128) (local $dec v128) (local $ones v128) (local $zeros v128) (local $h v128)
+    (local $inc v128) (local $dec v128) (local $h v128)
+    (local $nh v128) (local $ovInc v128) (local $ovDec v128) (local $ov v128)
     (local $carry v128) (local $gt v128) (local $lt v128) (local $eq v128) (local $w v128) (local $nw v128)
     (local.set $nWords (i32.shr_u (i32.add (local.get $nBits) (i32.const 31)) (i32.const 5)))
     (local.set $planeBytes (i32.shl (i32.shr_u (i32.add (local.get $nWords) (i32.const 3)) (i32.const 2)) (i32.const 4)))
@@ -125,67 +121,67 @@
             (else (local.set $inc (local.get $down)) (local.set $dec (local.get $up))))
           (if (v128.any_true (v128.or (local.get $inc) (local.get $dec)))
             (then
-              ;; pass 1: ones = all low planes 1, zeros = all low planes 0
-              (local.set $ones (v128.const i32x4 -1 -1 -1 -1))
-              (local.set $zeros (v128.const i32x4 -1 -1 -1 -1))
-              (local.set $pa (i32.add (local.get $rowPlanes) (i32.shl (local.get $k) (i32.const 2))))
-              (local.set $p (i32.const 0))
-              (loop $low
-                (local.set $h (v128.load (local.get $pa)))
-                (local.set $ones (v128.and (local.get $ones) (local.get $h)))
-                (local.set $zeros (v128.andnot (local.get $zeros) (local.get $h)))
-                (local.set $pa (i32.add (local.get $pa) (local.get $planeBytes)))
-                (local.set $p (i32.add (local.get $p) (i32.const 1)))
-                (br_if $low (i32.lt_u (local.get $p) (local.get $top))))
-              (local.set $h (v128.load (local.get $pa)))
-              ;; counters at max take no +1, counters at min take no -1
-              (local.set $carry (v128.or
-                (v128.andnot (local.get $inc) (v128.andnot (local.get $ones) (local.get $h)))
-                (v128.andnot (local.get $dec) (v128.and (local.get $zeros) (local.get $h)))))
-              (local.set $changed (i32.add (local.get $changed) (call $popcnt128 (local.get $carry))))
-              ;; pass 2: ripple; z = h XOR dec: the carry runs through 1s (+1) or 0s (-1)
+              ;; one pass up the planes: ripple (z = h XOR dec: the carry runs through 1s for
+              ;; +1 and through 0s for -1) and, on the new low bits, the threshold tests LSB
+              ;; first: low > K is  K_p ? nh AND gt : nh OR gt;  low < K is  K_p ? NOT nh OR lt : NOT nh AND lt
+              (local.set $carry (v128.or (local.get $inc) (local.get $dec)))
+              (local.set $gt (v128.const i32x4 0 0 0 0))
+              (local.set $lt (v128.const i32x4 0 0 0 0))
               (local.set $pa (i32.add (local.get $rowPlanes) (i32.shl (local.get $k) (i32.const 2))))
               (local.set $p (i32.const 0))
               (loop $ripple
                 (local.set $h (v128.load (local.get $pa)))
-                (v128.store (local.get $pa) (v128.xor (local.get $h) (local.get $carry)))
+                (local.set $nh (v128.xor (local.get $h) (local.get $carry)))
+                (v128.store (local.get $pa) (local.get $nh))
                 (local.set $carry (v128.and (local.get $carry) (v128.xor (local.get $h) (local.get $dec))))
+                (if (i32.and (i32.shr_u (local.get $theta) (local.get $p)) (i32.const 1))
+                  (then (local.set $gt (v128.and (local.get $nh) (local.get $gt))))
+                  (else (local.set $gt (v128.or (local.get $nh) (local.get $gt)))))
+                (if (i32.and (i32.shr_u (local.get $k2) (local.get $p)) (i32.const 1))
+                  (then (local.set $lt (v128.or (v128.not (local.get $nh)) (local.get $lt))))
+                  (else (local.set $lt (v128.andnot (local.get $lt) (local.get $nh)))))
                 (local.set $pa (i32.add (local.get $pa) (local.get $planeBytes)))
                 (local.set $p (i32.add (local.get $p) (i32.const 1)))
-                (br_if $ripple (i32.lt_u (local.get $p) (local.get $bits))))
-              ;; pass 3: H > theta <=> not sign and low > theta; H < -theta <=> sign and low < 2^(b-1) - theta
-              (local.set $pa (i32.sub (local.get $pa) (local.get $planeBytes)))
+                (br_if $ripple (i32.lt_u (local.get $p) (local.get $top))))
+              ;; sign plane: a carry reaching it on a +1 lane with sign 0 (H was max), or on a -1
+              ;; lane with sign 1 (H was min), would wrap; such lanes saturate instead
               (local.set $h (v128.load (local.get $pa)))
-              (local.set $gt (v128.const i32x4 0 0 0 0))
-              (local.set $lt (v128.const i32x4 0 0 0 0))
-              ;; theta = 0: 2^(b-1) - theta does not fit the low bits, and every negative H is below -theta
+              (local.set $ovInc (v128.andnot (v128.and (local.get $carry) (local.get $inc)) (local.get $h)))
+              (local.set $ovDec (v128.and (v128.and (local.get $carry) (local.get $dec)) (local.get $h)))
+              (local.set $ov (v128.or (local.get $ovInc) (local.get $ovDec)))
+              (local.set $nh (v128.xor (local.get $h) (v128.andnot (local.get $carry) (local.get $ov))))
+              (v128.store (local.get $pa) (local.get $nh))
+              (if (v128.any_true (local.get $ov))
+                (then
+                  ;; put the wrapped low planes back: all 1s at max, all 0s at min
+                  (local.set $pa (i32.add (local.get $rowPlanes) (i32.shl (local.get $k) (i32.const 2))))
+                  (local.set $p (i32.const 0))
+                  (loop $restore
+                    (v128.store (local.get $pa)
+                      (v128.andnot (v128.or (v128.load (local.get $pa)) (local.get $ovInc)) (local.get $ovDec)))
+                    (local.set $pa (i32.add (local.get $pa) (local.get $planeBytes)))
+                    (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                    (br_if $restore (i32.lt_u (local.get $p) (local.get $top))))))
+              ;; H > theta <=> not sign and low > theta; H < -theta <=> sign and low < 2^(b-1) - theta
+              ;; (theta = 0: every negative H); a saturated lane is at max (> theta) or min (< -theta)
+              (local.set $gt (v128.or (v128.andnot (v128.andnot (local.get $gt) (local.get $nh)) (local.get $ov)) (local.get $ovInc)))
               (if (i32.eqz (local.get $theta))
-                (then (local.set $lt (local.get $h))))
-              (local.set $eq (v128.not (local.get $h)))
-              (local.set $carry (local.get $h))
-              (local.set $p (local.get $top))
-              (loop $cmp
-                (local.set $pa (i32.sub (local.get $pa) (local.get $planeBytes)))
-                (local.set $p (i32.sub (local.get $p) (i32.const 1)))
-                (local.set $h (v128.load (local.get $pa)))
-                ;; eq: low bits so far equal theta (from above, under not-sign); carry: equal 2^(b-1) - theta (under sign)
-                (if (i32.and (i32.shr_u (local.get $theta) (local.get $p)) (i32.const 1))
-                  (then (local.set $eq (v128.and (local.get $eq) (local.get $h))))
-                  (else
-                    (local.set $gt (v128.or (local.get $gt) (v128.and (local.get $eq) (local.get $h))))
-                    (local.set $eq (v128.andnot (local.get $eq) (local.get $h)))))
-                (if (i32.and (i32.shr_u (local.get $k2) (local.get $p)) (i32.const 1))
-                  (then
-                    (local.set $lt (v128.or (local.get $lt) (v128.andnot (local.get $carry) (local.get $h))))
-                    (local.set $carry (v128.and (local.get $carry) (local.get $h))))
-                  (else (local.set $carry (v128.andnot (local.get $carry) (local.get $h)))))
-                (br_if $cmp (i32.gt_u (local.get $p) (i32.const 0))))
+                (then (local.set $lt (local.get $nh)))
+                (else (local.set $lt (v128.and (local.get $lt) (local.get $nh)))))
+              (local.set $lt (v128.or (v128.andnot (local.get $lt) (local.get $ov)) (local.get $ovDec)))
+              (local.set $eq (v128.andnot (v128.or (local.get $inc) (local.get $dec)) (local.get $ov)))
+              (local.set $changed (i32.add (local.get $changed) (i32.wrap_i64 (i64.add
+                (i64.popcnt (i64x2.extract_lane 0 (local.get $eq)))
+                (i64.popcnt (i64x2.extract_lane 1 (local.get $eq)))))))
               ;; only touched synapses may flip
               (local.set $h (v128.or (local.get $inc) (local.get $dec)))
               (local.set $nw (v128.andnot
                 (v128.or (local.get $w) (v128.and (local.get $gt) (local.get $h)))
                 (v128.and (local.get $lt) (local.get $h))))
-              (local.set $flipped (i32.add (local.get $flipped) (call $popcnt128 (v128.xor (local.get $w) (local.get $nw)))))
+              (local.set $eq (v128.xor (local.get $w) (local.get $nw)))
+              (local.set $flipped (i32.add (local.get $flipped) (i32.wrap_i64 (i64.add
+                (i64.popcnt (i64x2.extract_lane 0 (local.get $eq)))
+                (i64.popcnt (i64x2.extract_lane 1 (local.get $eq)))))))
               (if (local.get $full)
                 (then (v128.store (local.get $wa) (local.get $nw)))
                 (else (call $storePart (local.get $wa) (local.get $nw) (local.get $n))))))
