@@ -1,4 +1,5 @@
 /** `bitspike budget`: memory, area and an energy/latency estimate of one inference and one training sample, without the cycle model. */
+import * as path from 'path';
 import type { Argv, CommandModule } from 'yargs';
 import { loadChipFile } from '../chip/chip-file';
 import { loadExperiment } from '../config/experiment';
@@ -14,8 +15,10 @@ import { energyChipOf } from '../energy/chip-view';
 import { formatAreaReport, formatEnergyReport, formatMemoryReport } from '../energy/format';
 import { checkMemoryFits, storageOptionsOf } from '../energy/memory';
 import { loadTechTable, resolveTechFile } from '../energy/tech-table';
-import { userError } from '../util/errors';
+import type { NetworkSnapshot } from '../learning/engine';
+import { UserError, userError } from '../util/errors';
 import { out } from './output';
+import { readWeights } from './run';
 
 interface BudgetArgs {
   config?: string;
@@ -23,6 +26,7 @@ interface BudgetArgs {
   tech?: string;
   samples: number;
   json?: string;
+  weights?: string;
 }
 
 /** The budget command. */
@@ -35,6 +39,7 @@ export const command: CommandModule<object, BudgetArgs> = {
       .option('set', { type: 'string', array: true, describe: 'override a config value: --set key.path=value (repeatable)' })
       .option('tech', { type: 'string', describe: 'technology table: a file or a name in hw/tech (default: the config\'s tech)' })
       .option('samples', { type: 'number', default: 8, describe: 'samples the functional model runs for the activity-dependent counts (per phase)' })
+      .option('weights', { type: 'string', describe: 'checkpoint.bin or weights.bin of a training run (default: the seeded initial network)' })
       .option('json', { type: 'string', describe: 'also write the full budget as JSON to this file' })
       .example('$0 budget', 'budget of configs/mnist-default.json at 28 nm')
       .example('$0 budget --tech 7nm', 'the same design priced with the 7 nm table') as unknown as Argv<BudgetArgs>,
@@ -52,6 +57,13 @@ export const command: CommandModule<object, BudgetArgs> = {
     const synBits = cfg.learning.rule === 'counter' ? cfg.learning.counterBits : 8;
     const mapping = mapNetwork(layers, desc.params.core, desc.params.mesh, mappingParams, { chipFile: desc.file, configFile: exp.file, layersPath: 'network', placementPath: 'mapping.placement' }, synBits);
     const storage = storageOptionsOf(cfg.learning, cfg.dynamics);
+    let weights: NetworkSnapshot | undefined;
+    if (a.weights !== undefined) {
+      const file = path.resolve(a.weights);
+      weights = readWeights(file);
+      const want = layers.join('-');
+      if (weights.layers.join('-') !== want) throw new UserError(`${file}: the weights are for a ${weights.layers.join('-')} network but the config describes ${want}`);
+    }
     const data = loadData(cfg.data);
     const k = a.samples;
     const pick = (n: number) => Math.min(k, n);
@@ -65,9 +77,10 @@ export const command: CommandModule<object, BudgetArgs> = {
       inferenceInputs: data.test.rows.slice(0, pick(data.test.count)),
       trainingInputs: data.train.rows.slice(0, pick(data.train.count)),
       trainingLabels: Array.from(data.train.labels.subarray(0, pick(data.train.count))),
+      ...(weights ? { weights } : {}),
     });
     checkMemoryFits(r.memory, desc.file);
-    out(`budget of ${exp.file}\nchip ${desc.file}, technology ${tech.file}\nmethod: ${r.method}\n\n`);
+    out(`budget of ${exp.file}\nchip ${desc.file}, technology ${tech.file}, weights ${a.weights ?? `initial (seed ${cfg.seed})`}, ${k} sample(s) per phase\nmethod: ${r.method}\n\n`);
     out(`${formatMemoryReport(r.memory)}\n${formatAreaReport(r.area)}\n`);
     out(`${formatEnergyReport(r.inference.energy, 'one inference (free phase + readout)')}\n`);
     out(formatEnergyReport(r.training.energy, 'one training sample (free + nudged phases + learning)'));
@@ -76,6 +89,8 @@ export const command: CommandModule<object, BudgetArgs> = {
         config: exp.file,
         chip: desc.file,
         tech: tech.file,
+        weights: a.weights ?? null,
+        samplesPerPhase: k,
         method: r.method,
         memory: r.memory,
         area: r.area,

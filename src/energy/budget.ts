@@ -11,6 +11,7 @@
  */
 import type { CounterSnapshot } from '../chip/counter-catalog';
 import type { Mapping } from '../map/mapping';
+import type { NetworkSnapshot } from '../learning/engine';
 import type { ModelParams } from '../learning/params';
 import { FunctionalEngine } from '../model/functional-engine';
 import { popcountVec } from '../kernels';
@@ -41,6 +42,8 @@ export interface BudgetInput {
   /** Packed input rows and labels for the training estimate. */
   trainingInputs: readonly Uint32Array[];
   trainingLabels: readonly number[];
+  /** Trained network to start from (default: the seeded initial network); activity depends on it. */
+  weights?: NetworkSnapshot;
 }
 
 /** One phase of the estimate (inference or training). */
@@ -142,6 +145,7 @@ function phase(
 /** Memory, area and the energy/latency estimate of inference and training samples. */
 export function budget(inp: BudgetInput): BudgetReport {
   const engine = new FunctionalEngine(inp.model, inp.seed, { wordBits: inp.chip.params.core.sram.wordBits });
+  if (inp.weights) engine.restore(inp.weights);
   const inference = phase(inp, engine, inp.inferenceInputs, (x) => engine.runSample(x, 0, { learn: false }), false);
   const signs = rngStream(inp.seed, 'budget-beta-sign');
   const randomSign = inp.model.learning.randomSign;
