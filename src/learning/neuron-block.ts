@@ -110,6 +110,8 @@ export class NeuronBlock {
   private readonly betaShift: number;
   private readonly nudgeFromFree: boolean;
   private readonly replicas: number;
+  /** No partial sum of P can leave the accumulator range: the saturations are provably no-ops. */
+  private readonly cannotSaturate: boolean;
   private readonly fwdRule: PlasticityRule;
   private readonly bwdRule: PlasticityRule | null;
 
@@ -122,8 +124,13 @@ export class NeuronBlock {
   private bwdValid = false;
   /** The last step changed no state: with the same inputs and nudge, the next step is identical. */
   private settled = false;
+  /** rowFixed/rowSats/settled describe the previous step of the current phase. */
+  private settledValid = false;
   private lastNudgeKey = -1;
   private lastSats = 0;
+  /** Per row: the last step left the state unchanged (1), and the saturations it counted. */
+  private readonly rowFixed: Uint8Array;
+  private readonly rowSats: Uint8Array;
   private readonly inc: Uint32Array;
   private readonly dec: Uint32Array;
   private readonly tally: PlasticityTally = newTally();
@@ -170,6 +177,16 @@ export class NeuronBlock {
     this.betaShift = betaShift(p.learning.beta);
     this.nudgeFromFree = p.learning.nudgeReference === 'free';
     this.replicas = p.network.replicas;
+    // Largest |partial sum| of the accumulator: every term at its extreme, plus the state.
+    const nudgeMax = this.isOutput ? this.sMax * Math.max(1, 2 ** this.betaShift) : 0;
+    const bound =
+      Math.abs(this.kFwd) * this.nPrev +
+      Math.abs(this.kBwd) * this.nNext +
+      (this.useBias ? Math.max(-this.biasMin, this.biasMax) : 0) +
+      Math.abs(this.offset) +
+      nudgeMax +
+      this.sMax;
+    this.cannotSaturate = bound <= this.accMax;
     this.fwdRule = ruleForLayer(p, place.layer);
     this.bwdRule = this.isOutput ? null : ruleForLayer(p, place.layer + 1);
 
@@ -186,6 +203,8 @@ export class NeuronBlock {
     this.freeState = new Int32Array(r);
     this.freeSpikes = new Uint32Array(rw);
     this.nudgedSpikes = new Uint32Array(rw);
+    this.rowFixed = new Uint8Array(r);
+    this.rowSats = new Uint8Array(r);
     this.dotFwd = new Int32Array(r);
     this.dotBwd = new Int32Array(r);
     this.lastPrev = new Uint32Array(this.prevWords);
@@ -203,6 +222,7 @@ export class NeuronBlock {
   /** Start a sample: every state to the reset value, spikes to match. */
   reset(): void {
     this.settled = false;
+    this.settledValid = false;
     this.state.fill(this.resetValue);
     this.spikes.fill(0);
     if (this.resetValue >= this.sHalf) {
@@ -213,6 +233,7 @@ export class NeuronBlock {
   /** Forget the cached dot products (after any change of weights). */
   invalidate(): void {
     this.settled = false;
+    this.settledValid = false;
     this.fwdValid = false;
     this.bwdValid = false;
   }
@@ -243,13 +264,16 @@ export class NeuronBlock {
       this.bwdValid = true;
     }
     const nudgeKey = this.isOutput && label >= 0 ? 2 * label + (betaSign < 0 ? 1 : 0) : -1;
-    if (this.settled && prevSame && nextSame && nudgeKey === this.lastNudgeKey) {
-      // Same inputs, same nudge and no state moved last step: this step repeats it exactly.
+    // With the same inputs and nudge as the last step, a row whose state did not move
+    // then computes exactly what it computed then: it is skipped (and still counted).
+    const sameInputs = this.settledValid && prevSame && nextSame && nudgeKey === this.lastNudgeKey;
+    if (sameInputs && this.settled) {
       this.spikesNext.set(this.spikes);
       this.countStep(this.lastSats, 0, nudgeKey >= 0);
       return;
     }
     this.lastNudgeKey = nudgeKey;
+    this.settledValid = true;
     const nudge = nudgeKey >= 0;
     const lo = this.accMin;
     const hi = this.accMax;
@@ -274,29 +298,58 @@ export class NeuronBlock {
     const div = bs >= 0 ? 1 : 2 ** -bs;
     const sgn = betaSign < 0 ? -1 : 1;
     const out = this.spikesNext;
-    out.fill(0);
+    out.set(this.spikes);
+    const fixed = this.rowFixed;
+    const rowSats = this.rowSats;
     let sats = 0;
     let changed = 0;
     let moved = 0;
     const rows = this.rows;
-    for (let r = 0; r < rows; r++) {
+    if (this.cannotSaturate) {
+      // Same arithmetic as below without the saturation tests, which cannot fire here.
+      for (let r = 0; r < rows; r++) {
+        if (sameInputs && fixed[r] === 1) continue;
+        let a = kF * (dotF[r] as number) + offset;
+        if (hasNext) a += kB * (dotB[r] as number);
+        if (useBias) a += bias[r] as number;
+        const s = state[r] as number;
+        if (nudge) {
+          const e = (r >= yLo && r < yHi ? sMax : 0) - (ref[r] as number);
+          a += sgn * (div === 1 ? e * mul : Math.floor(e / div));
+        }
+        const ns = saturate(s + ((a - s) >> shift), 0, sMax);
+        state[r] = ns;
+        if (ns !== s) {
+          moved++;
+          fixed[r] = 0;
+        } else fixed[r] = 1;
+        const m = 1 << (r & 31);
+        if (ns >= sHalf) out[r >>> 5] = (out[r >>> 5] as number) | m;
+        else out[r >>> 5] = (out[r >>> 5] as number) & ~m;
+      }
+    } else for (let r = 0; r < rows; r++) {
+      if (sameInputs && fixed[r] === 1) {
+        sats += rowSats[r] as number;
+        continue;
+      }
+      let rs = 0;
       let a = kF * (dotF[r] as number);
       let v = saturate(a, lo, hi);
-      if (v !== a) sats++;
+      if (v !== a) rs++;
       if (hasNext) {
         a = v + kB * (dotB[r] as number);
         v = saturate(a, lo, hi);
-        if (v !== a) sats++;
+        if (v !== a) rs++;
       }
       if (useBias) {
         a = v + (bias[r] as number);
         v = saturate(a, lo, hi);
-        if (v !== a) sats++;
+        if (v !== a) rs++;
       }
       if (offset !== 0) {
         a = v + offset;
         v = saturate(a, lo, hi);
-        if (v !== a) sats++;
+        if (v !== a) rs++;
       }
       const s = state[r] as number;
       if (nudge) {
@@ -304,15 +357,22 @@ export class NeuronBlock {
         const n = div === 1 ? e * mul : Math.floor(e / div);
         a = v + sgn * n;
         v = saturate(a, lo, hi);
-        if (v !== a) sats++;
+        if (v !== a) rs++;
       }
       a = v - s;
       v = saturate(a, lo, hi);
-      if (v !== a) sats++;
+      if (v !== a) rs++;
       const ns = saturate(s + (v >> shift), 0, sMax);
-      if (ns !== s) moved++;
       state[r] = ns;
-      if (ns >= sHalf) out[r >>> 5] = (out[r >>> 5] as number) | (1 << (r & 31));
+      if (ns !== s) {
+        moved++;
+        fixed[r] = 0;
+      } else fixed[r] = 1;
+      rowSats[r] = rs;
+      sats += rs;
+      const m = 1 << (r & 31);
+      if (ns >= sHalf) out[r >>> 5] = (out[r >>> 5] as number) | m;
+      else out[r >>> 5] = (out[r >>> 5] as number) & ~m;
     }
     const cur = this.spikes;
     for (let k = 0; k < out.length; k++) changed += popcount32((out[k] as number) ^ (cur[k] as number));
@@ -354,6 +414,7 @@ export class NeuronBlock {
   /** Return to the stored free state (start of the -beta phase of symmetric nudging). */
   restoreFree(): void {
     this.settled = false;
+    this.settledValid = false;
     this.state.set(this.freeState);
     this.spikes.set(this.freeSpikes);
   }
