@@ -58,6 +58,18 @@ export interface MeshConfig {
   packetBits: number;
 }
 
+/** Traffic on one directed router-to-router link. */
+export interface LinkLoad {
+  /** Sending router. */
+  from: number;
+  /** Receiving router. */
+  to: number;
+  /** Direction from the sender: N, E, S or W. */
+  direction: string;
+  /** Flits sent. */
+  flits: number;
+}
+
 /** The receiver of deliveries and injection credits (one per mesh). */
 export interface NocClient {
   /** Packet `flit` reached endpoint `endpoint` at `cycle`. */
@@ -109,6 +121,8 @@ export class Mesh {
   private readonly laneNext: Int32Array;
   private readonly tickAt: Float64Array;
   private readonly occ: Int32Array;
+  /** Flits sent per output port on its link to a neighbour. */
+  private readonly linkCount: Float64Array;
   private readonly req = new Int32Array(MAX_PORTS);
   private readonly buffers: InputBuffers;
   private readonly pool = new FlitPool();
@@ -193,6 +207,7 @@ export class Mesh {
     this.laneNext = new Int32Array(R + 1);
     this.tickAt = new Float64Array(R).fill(-1);
     this.occ = new Int32Array(R);
+    this.linkCount = new Float64Array(P);
     this.buffers = new InputBuffers(P, this.depth);
 
     const dx = [0, 1, 0, -1];
@@ -402,10 +417,25 @@ export class Mesh {
     return into;
   }
 
-  /** Zero all counters. */
+  /** Zero all counters (per-link loads included). */
   resetCounters(): void {
     this.routerCounters.reset();
     this.ioCounters.reset();
+    this.linkCount.fill(0);
+  }
+
+  /** Flits carried by every router-to-router link since the last reset, in router then port order. */
+  linkLoads(): LinkLoad[] {
+    const out: LinkLoad[] = [];
+    for (let r = 0; r < this.routers; r++) {
+      const base = this.portBase[r] as number;
+      for (let p = PORT_N; p <= PORT_W; p++) {
+        const d = this.down[base + p] as number;
+        if (d < 0) continue;
+        out.push({ from: r, to: this.portRouter[d] as number, direction: portName(p), flits: this.linkCount[base + p] as number });
+      }
+    }
+    return out;
   }
 
   /**
@@ -545,6 +575,7 @@ export class Mesh {
     const d = this.down[og] as number;
     if (d >= 0) {
       this.credits[og] = (this.credits[og] as number) - 1;
+      this.linkCount[og]++;
       rc[ci + this.cLinkF]++;
       rc[ci + this.cLinkB] += this.bits;
       p.hops[f] = (p.hops[f] as number) + 1;

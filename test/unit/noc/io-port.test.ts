@@ -27,3 +27,27 @@ describe('I/O port', () => {
     expect(io).toEqual({ flitsIn: 3, flitsOut: 2, bitsIn: 3 * 12, bitsOut: 2 * 12 });
   });
 });
+
+describe('per-link loads', () => {
+  it('count the flits on every directed link of the XY routes', () => {
+    const { kernel, mesh } = makeMesh(3, 2);
+    // 0 -> 5: E, E (0->1->2), then S (2->5). 4 -> 0: W (4->3), N (3->0).
+    atCycle(kernel, 0, () => mesh.inject(0, 5, 0, 1));
+    atCycle(kernel, 1, () => mesh.inject(0, 5, 0, 1));
+    atCycle(kernel, 0, () => mesh.inject(4, 0, 0, 1));
+    kernel.run();
+    const used = mesh.linkLoads().filter((l) => l.flits > 0);
+    expect(used).toEqual([
+      { from: 0, to: 1, direction: 'E', flits: 2 },
+      { from: 1, to: 2, direction: 'E', flits: 2 },
+      { from: 2, to: 5, direction: 'S', flits: 2 },
+      { from: 3, to: 0, direction: 'N', flits: 1 },
+      { from: 4, to: 3, direction: 'W', flits: 1 },
+    ]);
+    // 3x2 mesh: 2 * (2 * 2 + 3 * 1) = 14 directed links.
+    expect(mesh.linkLoads()).toHaveLength(14);
+    expect(mesh.routerCounters.total('linkFlits')).toBe(8);
+    mesh.resetCounters();
+    expect(mesh.linkLoads().every((l) => l.flits === 0)).toBe(true);
+  });
+});
