@@ -28,7 +28,7 @@ import {
   popcount32,
   wordsFor,
 } from '../kernels';
-import type { PlasticityTally } from '../kernels';
+import type { PlasticityTally, WasmKernels } from '../kernels';
 import type { NetworkSnapshot } from './engine';
 import { BlockCounts } from './block-counts';
 import { CounterPlasticity } from './counter-rule';
@@ -49,6 +49,15 @@ export interface BlockPlace {
 export function ruleForLayer(p: ModelParams, layer: number): PlasticityRule {
   if (p.learning.rule === 'hidden') return new HiddenWeightPlasticity(p.learning.hiddenRange);
   return new CounterPlasticity(p.learning.counterBits, perLayerValue(p.learning.theta, layer - 1), p.learning.leakShift);
+}
+
+/** Bytes of WebAssembly memory a block of `place` needs (weights, dot products, input copies). */
+export function blockWasmBytes(p: ModelParams, place: BlockPlace): number {
+  const sizes = layerSizes(p.network);
+  const prevWords = wordsFor(sizes[place.layer - 1] as number);
+  const nextWords = place.layer + 1 < sizes.length ? wordsFor(sizes[place.layer + 1] as number) : 0;
+  const align = 16 * 6; // six allocations, each rounded up to 16 bytes
+  return 4 * (place.rows * (prevWords + nextWords) + 2 * place.rows + prevWords + nextWords) + align;
 }
 
 /** Rows of a block, with forward and backward weight segments, learning registers, states and spikes. */
@@ -134,8 +143,13 @@ export class NeuronBlock {
   private readonly inc: Uint32Array;
   private readonly dec: Uint32Array;
   private readonly tally: PlasticityTally = newTally();
+  private readonly wasm: WasmKernels | null;
 
-  constructor(p: ModelParams, place: BlockPlace, wordBits: number) {
+  /**
+   * `kernels`: optional WebAssembly kernels; the weights, dot products and input copies
+   * then live in their memory and the mat-vec products run there (same results).
+   */
+  constructor(p: ModelParams, place: BlockPlace, wordBits: number, kernels: WasmKernels | null = null) {
     const sizes = layerSizes(p.network);
     const L = sizes.length - 1;
     if (!Number.isInteger(place.layer) || place.layer < 1 || place.layer > L) throw new RangeError(`layer ${place.layer} is not in 1..${L}`);
@@ -191,8 +205,11 @@ export class NeuronBlock {
     this.bwdRule = this.isOutput ? null : ruleForLayer(p, place.layer + 1);
 
     const r = this.rows;
-    this.wFwd = new Uint32Array(r * this.prevWords);
-    this.wBwd = new Uint32Array(r * this.nextWords);
+    this.wasm = kernels;
+    const words = (n: number): Uint32Array => (kernels ? kernels.allocWords(n) : new Uint32Array(n));
+    const ints = (n: number): Int32Array => (kernels ? kernels.allocInt32(n) : new Int32Array(n));
+    this.wFwd = words(r * this.prevWords);
+    this.wBwd = words(r * this.nextWords);
     this.synFwd = new Int8Array(r * this.prevStride);
     this.synBwd = new Int8Array(r * this.nextStride);
     this.bias = new Int32Array(r);
@@ -205,10 +222,10 @@ export class NeuronBlock {
     this.nudgedSpikes = new Uint32Array(rw);
     this.rowFixed = new Uint8Array(r);
     this.rowSats = new Uint8Array(r);
-    this.dotFwd = new Int32Array(r);
-    this.dotBwd = new Int32Array(r);
-    this.lastPrev = new Uint32Array(this.prevWords);
-    this.lastNext = new Uint32Array(this.nextWords);
+    this.dotFwd = ints(r);
+    this.dotBwd = ints(r);
+    this.lastPrev = words(this.prevWords);
+    this.lastNext = words(this.nextWords);
     const maxWords = Math.max(this.prevWords, this.nextWords);
     this.inc = new Uint32Array(maxWords);
     this.dec = new Uint32Array(maxWords);
@@ -250,17 +267,15 @@ export class NeuronBlock {
     // The counts below are those of the hardware, which recomputes every step.
     const prevSame = this.fwdValid && sameWords(prev, this.lastPrev, this.prevWords);
     if (!prevSame) {
-      if (this.binary) matVecAnd(this.wFwd, this.rows, this.nPrev, prev, this.dotFwd);
-      else matVecXnor(this.wFwd, this.rows, this.nPrev, prev, this.dotFwd);
       copyWords(this.lastPrev, prev, this.prevWords);
+      this.matVec(this.wFwd, this.nPrev, this.lastPrev, this.dotFwd);
       this.fwdValid = true;
     }
     const hasNext = this.nNext > 0;
     const nextSame = !hasNext || (this.bwdValid && sameWords(next, this.lastNext, this.nextWords));
     if (!nextSame) {
-      if (this.binary) matVecAnd(this.wBwd, this.rows, this.nNext, next, this.dotBwd);
-      else matVecXnor(this.wBwd, this.rows, this.nNext, next, this.dotBwd);
       copyWords(this.lastNext, next, this.nextWords);
+      this.matVec(this.wBwd, this.nNext, this.lastNext, this.dotBwd);
       this.bwdValid = true;
     }
     const nudgeKey = this.isOutput && label >= 0 ? 2 * label + (betaSign < 0 ? 1 : 0) : -1;
@@ -379,6 +394,16 @@ export class NeuronBlock {
     this.settled = moved === 0;
     this.lastSats = sats;
     this.countStep(sats, changed, nudge);
+  }
+
+  /** out = W x over this block's rows (x and out are the block's own buffers). */
+  private matVec(W: Uint32Array, nBits: number, x: Uint32Array, out: Int32Array): void {
+    const k = this.wasm;
+    if (k !== null) {
+      if (this.binary) k.matVecAnd(W, this.rows, nBits, x, out);
+      else k.matVecXnor(W, this.rows, nBits, x, out);
+    } else if (this.binary) matVecAnd(W, this.rows, nBits, x, out);
+    else matVecXnor(W, this.rows, nBits, x, out);
   }
 
   /** Count the hardware events of one step of every row (the hardware recomputes every step). */

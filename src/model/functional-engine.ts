@@ -14,10 +14,11 @@ import type { CounterSnapshot } from '../chip/counter-catalog';
 import type { Engine, NetworkSnapshot, SampleMode, SampleResult } from '../learning/engine';
 import { emptySnapshot, initialSnapshot } from '../learning/init';
 import { BlockCounts } from '../learning/block-counts';
-import { NeuronBlock } from '../learning/neuron-block';
+import { NeuronBlock, blockWasmBytes } from '../learning/neuron-block';
+import type { BlockPlace } from '../learning/neuron-block';
 import { checkModelParams, layerSizes } from '../learning/params';
 import type { ModelParams } from '../learning/params';
-import { wordsFor } from '../kernels';
+import { WasmKernels, wordsFor } from '../kernels';
 
 /** Options of the functional model that come from the chip description. */
 export interface FunctionalOptions {
@@ -25,6 +26,8 @@ export interface FunctionalOptions {
   wordBits?: number;
   /** Split each layer into blocks of at most this many rows (as the chip's cores do); default: one block per layer. */
   blockRows?: number;
+  /** Run the mat-vec products in the WebAssembly kernels (default true; identical results). */
+  wasm?: boolean;
 }
 
 /** Argmax over classes of summed replica states; ties go to the lowest class. */
@@ -65,15 +68,20 @@ export class FunctionalEngine implements Engine {
     this.layers = layerSizes(params.network);
     const wordBits = options.wordBits ?? 64;
     const maxRows = options.blockRows ?? Infinity;
-    this.blocks = [];
+    const places: BlockPlace[][] = [];
     for (let l = 1; l < this.layers.length; l++) {
       const n = this.layers[l] as number;
-      const row: NeuronBlock[] = [];
-      for (let start = 0; start < n; start += Math.min(maxRows, n)) {
-        row.push(new NeuronBlock(params, { layer: l, rowStart: start, rows: Math.min(maxRows, n - start) }, wordBits));
-      }
-      this.blocks.push(row);
+      const row: BlockPlace[] = [];
+      for (let start = 0; start < n; start += Math.min(maxRows, n)) row.push({ layer: l, rowStart: start, rows: Math.min(maxRows, n - start) });
+      places.push(row);
     }
+    let kernels: WasmKernels | null = null;
+    if (options.wasm ?? true) {
+      let bytes = 1 << 16;
+      for (const row of places) for (const pl of row) bytes += blockWasmBytes(params, pl);
+      kernels = WasmKernels.create(bytes);
+    }
+    this.blocks = places.map((row) => row.map((pl) => new NeuronBlock(params, pl, wordBits, kernels)));
     this.cur = this.layers.map((n) => new Uint32Array(wordsFor(n)));
     this.freeVec = this.layers.map((n) => new Uint32Array(wordsFor(n)));
     this.nudgedVec = this.layers.map((n) => new Uint32Array(wordsFor(n)));
