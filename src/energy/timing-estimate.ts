@@ -1,5 +1,6 @@
 /**
- * Zero-load cycle estimate of one sample on a mapped chip (DESIGN.md section 3),
+ * Zero-load cycle estimate of one sample on a mapped chip, from the formulas of
+ * docs/timing-model.md (neuron core, step barrier, sample sequence, learning phase),
  * ignoring queue stalls and link contention:
  *   drain(H)   = H * (routerDelay + linkDelay) + routerDelay           last flit to its axon register
  *   compute(c) = sum over rows i of core c of ceil(W_i / banks) + pipelineDepth
@@ -9,7 +10,8 @@
  *                (stateBits packets per output row, all ejected at the one I/O port, one per cycle)
  *   learning   = barrierDelay + startDelay + max_c sum over visited rows i of c of rowPasses * ceil(W_i * (1 + synapseBits) / banks)
  *   sample     = input + steps * step + readout + learning + barrierDelay
- * Core activeCycles = steps * sum_c compute(c) + output rows (readout) + sum_c learning(c).
+ * Core activeCycles = steps * sum_c (compute(c) - pipelineDepth) + output rows (readout) + sum_c learning(c),
+ * as the cores count it (sum of R_i per step, one cycle per output row, the learning rows).
  */
 import type { Mapping } from '../map/mapping';
 import type { EnergyChip } from './chip-view';
@@ -77,7 +79,7 @@ export function estimateCycles(
   const steps = S * a.stepsPerSample;
   return {
     cycles: Math.ceil(input + steps * step + readout + learning + S * bd),
-    coreActiveCycles: steps * sumCompute + S * outRows + sumLearn,
+    coreActiveCycles: steps * (sumCompute - m.usedCores.length * k.pipelineDepth) + S * outRows + sumLearn,
     stepCycles: step,
     learningCycles: learning,
   };
