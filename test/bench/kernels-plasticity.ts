@@ -109,4 +109,4 @@ for (const [phases, fraction] of [['independent', 0.5], ['5% differ', 0.05]] as 
 }
 console.log(`plasticity update of a ${ROWS} x ${N_BITS} layer (${SYNAPSES / 2 ** 20} Mi synapses), CPU time per layer update (best batch), node ${process.version}`);
 printTable(['phases', 'rule', 'kernel', 'ms/layer', 'synapse rate', 'vs reference'], rows);
-console.log(`(events over all timed updates: ${tally.countersChanged} counter changes, ${tally.weightsFlipped} flips)`);
+console.log(`(events over all timed updates: ${tally.countersChanged} counter changes, ${tally.weightsFlipped} flips; beta's sign alternates between calls, so counters swing back and forth and rarely cross theta: every kernel does the same work either way)`);
