@@ -10,6 +10,8 @@ import { checkModelParams } from '../learning/params';
 import type { ModelParams } from '../learning/params';
 import { wordsFor } from '../kernels';
 import type { MappingParams } from '../map/params';
+import { abortTraces, finishTraces, openTraces } from '../sim/trace-params';
+import type { TraceParams, Traces } from '../sim/trace-params';
 import { Chip } from './chip';
 import type { SampleCycles } from './chip';
 import type { ChipDescription } from './chip-file';
@@ -20,9 +22,11 @@ export interface ChipEngineOptions {
   mapping?: MappingParams;
   /** Config file name for error messages (default "config"). */
   configFile?: string;
+  /** VCD waveform and packet CSV (the config's `trace` section); off when absent. */
+  trace?: TraceParams;
 }
 
-/** Per-sample cycle totals accumulated over a run (for the run folder). */
+/** Cycle totals of one kind of sample (training or inference) accumulated over a run. */
 export interface CycleTotals {
   samples: number;
   free: number;
@@ -31,12 +35,17 @@ export interface CycleTotals {
   total: number;
 }
 
+function noTotals(): CycleTotals {
+  return { samples: 0, free: 0, nudged: 0, learning: 0, total: 0 };
+}
+
 /** The cycle-accurate chip behind the Engine interface. */
 export class ChipEngine implements Engine {
   readonly chip: Chip;
   private readonly input: Uint32Array;
-  /** Cycle totals over every sample run so far. */
-  readonly totals: CycleTotals = { samples: 0, free: 0, nudged: 0, learning: 0, total: 0 };
+  /** Cycle totals over the training samples and over the inference samples run so far. */
+  readonly totals: { training: CycleTotals; inference: CycleTotals } = { training: noTotals(), inference: noTotals() };
+  private traces: Traces | null = null;
 
   /**
    * Build the chip for validated experiment sections `model`, chip description `chip`
@@ -48,6 +57,29 @@ export class ChipEngine implements Engine {
     this.chip = new Chip(model, chip, options.mapping ?? { placement: 'snake' }, { configFile });
     this.input = new Uint32Array(wordsFor(model.network.inputs));
     this.restore(initialSnapshot(model, seed));
+    if (options.trace !== undefined) this.attachTraces(options.trace);
+  }
+
+  /** Open the trace files `trace` asks for (none when both paths are empty); only before the first sample. */
+  attachTraces(trace: TraceParams): void {
+    if (this.traces !== null) throw new Error('traces are already attached');
+    if (this.chip.samples > 0) throw new Error('attach traces before the first sample');
+    const t = openTraces(trace);
+    if (t.vcd === null && t.packets === null) return;
+    this.traces = t;
+    this.chip.attachTraces(t);
+  }
+
+  /** Close the trace files (VCD up to the last simulated cycle); call once after the last sample. */
+  finish(): void {
+    if (this.traces !== null) finishTraces(this.traces, this.chip.time);
+    this.traces = null;
+  }
+
+  /** Discard the trace files (after a failed or interrupted run). */
+  abort(): void {
+    if (this.traces !== null) abortTraces(this.traces);
+    this.traces = null;
   }
 
   /** Cycles of the last sample (free, nudged, learning, total). */
@@ -60,7 +92,7 @@ export class ChipEngine implements Engine {
     this.input.set(input.subarray(0, this.input.length));
     const prediction = this.chip.runSample(this.input, label, mode.learn, mode.learn ? mode.betaSign : 1);
     const l = this.chip.last;
-    const t = this.totals;
+    const t = mode.learn ? this.totals.training : this.totals.inference;
     t.samples++;
     t.free += l.free;
     t.nudged += l.nudged;

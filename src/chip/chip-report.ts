@@ -1,12 +1,24 @@
 /**
  * What a cycle-mode run folder reports about the chip: cycles per sample (free,
- * nudged, learning), latency and throughput at clockHz, per-core utilisation and
- * per-router link traffic. Utilisation = activeCycles / cycles; latency of an
- * inference = its free-phase cycles / clockHz; throughput = samples / (cycles / clockHz).
+ * nudged, learning; training and inference samples apart), latency and throughput at
+ * clockHz, per-core utilisation and per-router link traffic. Utilisation =
+ * activeCycles / cycles; latency of an inference = its free-phase cycles / clockHz;
+ * throughput = clockHz / (total cycles per sample), samples back to back.
  */
 import { toCsv } from '../report/csv';
 import type { CsvCell } from '../report/csv';
-import type { ChipEngine } from './chip-engine';
+import * as path from 'path';
+import { writeFileAtomic, writeJsonAtomic } from '../report/atomic-write';
+import type { ChipEngine, CycleTotals } from './chip-engine';
+
+/** Mean cycles per sample of one kind of sample. */
+export interface MeanCycles {
+  samples: number;
+  free: number;
+  nudged: number;
+  learning: number;
+  total: number;
+}
 
 /** Summary of the chip's timing over a run. */
 export interface ChipTimingSummary {
@@ -15,14 +27,18 @@ export interface ChipTimingSummary {
   mesh: { width: number; height: number };
   coresUsed: number;
   packetBits: number;
-  samples: number;
+  /** Simulated cycles of the whole run. */
   cycles: number;
-  /** Mean cycles per sample of each part. */
-  meanCyclesPerSample: { free: number; nudged: number; learning: number; total: number };
-  /** Mean free-phase (inference) latency, seconds. */
+  /** Training samples: free, nudged, learning and total cycles per sample. */
+  training: MeanCycles;
+  /** Inference samples: free and total cycles per sample (nudged = learning = 0). */
+  inference: MeanCycles;
+  /** Mean free-phase (inference) latency, seconds: inference free cycles / clockHz. */
   inferenceLatencySeconds: number;
-  /** Samples per second at clockHz over the whole run. */
-  throughputSamplesPerSecond: number;
+  /** Inference samples per second at clockHz (back to back, one chip). */
+  inferenceThroughputPerSecond: number;
+  /** Training samples per second at clockHz. */
+  trainingThroughputPerSecond: number;
   /** Mean activeCycles / cycles over the cores that hold neurons. */
   meanCoreUtilisation: number;
 }
@@ -31,28 +47,45 @@ function mean(total: number, n: number): number {
   return n > 0 ? total / n : 0;
 }
 
+function means(t: CycleTotals): MeanCycles {
+  return { samples: t.samples, free: mean(t.free, t.samples), nudged: mean(t.nudged, t.samples), learning: mean(t.learning, t.samples), total: mean(t.total, t.samples) };
+}
+
 /** The timing summary of everything `engine` ran so far. */
 export function chipTimingSummary(engine: ChipEngine): ChipTimingSummary {
   const chip = engine.chip;
   const p = chip.desc.params;
-  const t = engine.totals;
   const cycles = chip.time;
   const counters = engine.counters();
   let util = 0;
   for (const c of chip.active) util += mean(counters.components[`core.${c.id}`]?.counts['activeCycles'] ?? 0, cycles);
+  const training = means(engine.totals.training);
+  const inference = means(engine.totals.inference);
   return {
     chip: p.name,
     clockHz: p.clockHz,
     mesh: { ...p.mesh },
     coresUsed: chip.active.length,
     packetBits: chip.packetBits,
-    samples: t.samples,
     cycles,
-    meanCyclesPerSample: { free: mean(t.free, t.samples), nudged: mean(t.nudged, t.samples), learning: mean(t.learning, t.samples), total: mean(t.total, t.samples) },
-    inferenceLatencySeconds: mean(t.free, t.samples) / p.clockHz,
-    throughputSamplesPerSecond: cycles > 0 ? t.samples / (cycles / p.clockHz) : 0,
+    training,
+    inference,
+    inferenceLatencySeconds: inference.free / p.clockHz,
+    inferenceThroughputPerSecond: inference.total > 0 ? p.clockHz / inference.total : 0,
+    trainingThroughputPerSecond: training.total > 0 ? p.clockHz / training.total : 0,
     meanCoreUtilisation: mean(util, chip.active.length),
   };
+}
+
+/**
+ * Write the chip's part of a cycle-mode run folder and close its traces:
+ * chip-timing.json (chipTimingSummary), cores.csv, links.csv.
+ */
+export function writeChipRunFiles(dir: string, engine: ChipEngine): void {
+  engine.finish();
+  writeJsonAtomic(path.join(dir, 'chip-timing.json'), chipTimingSummary(engine));
+  writeFileAtomic(path.join(dir, 'cores.csv'), coresCsv(engine));
+  writeFileAtomic(path.join(dir, 'links.csv'), linksCsv(engine));
 }
 
 /** cores.csv: one row per tile with what it holds and how busy it was. */

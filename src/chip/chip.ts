@@ -20,6 +20,7 @@ import { ruleForLayer } from '../learning/neuron-block';
 import type { ModelParams } from '../learning/params';
 import { wordsFor } from '../kernels';
 import { Kernel } from '../sim/kernel';
+import type { Traces } from '../sim/trace-params';
 import { mapNetwork } from '../map/mapping';
 import type { Mapping } from '../map/mapping';
 import type { MappingParams } from '../map/params';
@@ -28,13 +29,23 @@ import type { ChipDescription } from './chip-file';
 import { COUNTER_CATALOG } from './counter-catalog';
 import type { CounterSnapshot } from './counter-catalog';
 import { NeuronCore } from './core/neuron-core';
-import { PHASE_CORE_DRAIN } from './core/datapath';
+
 import { Mesh } from './noc/mesh';
 import { bitsFor, packetBits } from './noc/packet';
 import { PHASE_FIRST_FREE } from './noc/phases';
 
-/** Kernel phase of the barrier's next-step start (after every core and network event of the cycle). */
-const PHASE_STEP = PHASE_FIRST_FREE + 4;
+/**
+ * Kernel phase of the start of a step, readout, learning phase or reset, of the end of
+ * a core's learning phase and of the I/O port's injections: the last phase, so that a
+ * start may follow the barrier in the same cycle (barrierDelay = 0) and what a start
+ * schedules for its own cycle (zero delays) still lies ahead.
+ */
+const PHASE_START = PHASE_FIRST_FREE + 4;
+/** Kinds of start events. */
+const START_STEP = 0;
+const START_READOUT = 1;
+const START_LEARNING = 2;
+const START_RESET = 3;
 
 /** Where the chip's experiment inputs came from, for error messages. */
 export interface ChipSources {
@@ -106,6 +117,10 @@ export class Chip {
   stepCount = 0;
   private readonly hIo: number;
   private readonly hLearnDone: number;
+  private readonly hStart: number;
+  /** Label (-1 = none) and beta sign of the steps being run. */
+  private stepLabel = -1;
+  private stepSign = 1;
 
   constructor(model: ModelParams, desc: ChipDescription, mapping: MappingParams, src: ChipSources) {
     const p = desc.params;
@@ -135,7 +150,8 @@ export class Chip {
     const hDrain = k.register((c, _b, cy) => (this.cores[c] as NeuronCore).datapath.onDrain(cy));
     const hPassDone = k.register((c, _b, cy) => (this.cores[c] as NeuronCore).datapath.onPassDone(cy));
     this.hIo = k.register((_a, _b, cy) => this.ioInject(cy));
-    this.hLearnDone = k.register((_a, _b, cy) => this.passDone(-1, cy));
+    this.hLearnDone = k.register((c, _b, cy) => this.passDone(c, cy));
+    this.hStart = k.register((kind, _b, cy) => this.onStart(kind, cy));
     const listener = { passDone: (core: number, cycle: number) => this.passDone(core, cycle) };
     this.cores = this.mapping.cores.map((cm) =>
       cm.pieces.length === 0 ? null : new NeuronCore(cm, this.mapping, model, p.core, p.encoding, k, this.mesh, listener, { commit: hCommit, drain: hDrain, passDone: hPassDone }),
@@ -177,8 +193,9 @@ export class Chip {
 
   // ---------------------------------------------------------------- barrier
 
-  /** A core finished its pass (core = -1: the learning phase ended). */
-  private passDone(_core: number, cycle: number): void {
+  /** A core finished its pass or its learning phase (core = -1: the reset). */
+  private passDone(core: number, cycle: number): void {
+    if (core >= 0) (this.cores[core] as NeuronCore).traceBusy(cycle, 0);
     this.committing--;
     this.kernel.watchdog.progress();
     this.checkBarrier(cycle);
@@ -223,7 +240,7 @@ export class Chip {
   private scheduleIo(cycle: number): void {
     if (this.ioPending) return;
     this.ioPending = true;
-    this.kernel.at(cycle, PHASE_CORE_DRAIN, this.hIo, 0, 0);
+    this.kernel.at(cycle, PHASE_START, this.hIo, 0, 0);
   }
 
   /** Event: the I/O port offers up to io.flitsPerCycle input flits. */
@@ -246,7 +263,7 @@ export class Chip {
     }
     if (this.ioCursor < this.ioTotal) {
       this.ioPending = true;
-      this.kernel.at(cycle + 1, PHASE_CORE_DRAIN, this.hIo, 0, 0);
+      this.kernel.at(cycle + 1, PHASE_START, this.hIo, 0, 0);
     }
   }
 
@@ -255,7 +272,7 @@ export class Chip {
   /** Stream the input bits from cycle t (set bits, or all bits with encoding every-step). */
   private loadInput(t: number, input: Uint32Array): void {
     const n = this.mapping.layers[0] as number;
-    this.inputBits.set(input.subarray(0, this.inputBits.length));
+    if (input !== this.inputBits) this.inputBits.set(input.subarray(0, this.inputBits.length));
     if (this.ioBit.length < n) this.ioBit = new Int32Array(n);
     let m = 0;
     for (let j = 0; j < n; j++) {
@@ -268,11 +285,50 @@ export class Chip {
 
   // ---------------------------------------------------------------- sample sequence
 
+  /** Event: a part of the sample sequence starts at `cycle` (kind = START_*). */
+  private onStart(kind: number, cycle: number): void {
+    if (kind === START_STEP) {
+      for (let k = 0; k < this.active.length; k++) {
+        const c = this.active[k] as NeuronCore;
+        c.startStep(cycle, this.stepLabel, this.stepSign);
+        c.traceBusy(cycle, 1);
+      }
+    } else if (kind === START_READOUT) {
+      for (let k = 0; k < this.outputCores.length; k++) {
+        const c = this.outputCores[k] as NeuronCore;
+        c.startReadout(cycle, this.ioEndpoint);
+        c.traceBusy(cycle, 1);
+      }
+    } else if (kind === START_LEARNING) {
+      for (let k = 0; k < this.active.length; k++) {
+        const c = this.active[k] as NeuronCore;
+        const cycles = c.learn(this.model.learning.symmetric, this.stepSign);
+        c.traceBusy(cycle, 1);
+        this.kernel.at(cycle + cycles, PHASE_START, this.hLearnDone, c.id, 0);
+      }
+    } else {
+      for (let k = 0; k < this.active.length; k++) {
+        const c = this.active[k] as NeuronCore;
+        c.reset(this.resetSpikes);
+        c.traceSpikes(cycle);
+      }
+      this.loadInput(cycle + this.desc.params.resetDelay, this.inputBits);
+      this.passDone(-1, cycle);
+    }
+  }
+
+  /** Schedule part `kind` at cycle t with `parts` participants, and run to its barrier. */
+  private part(kind: number, t: number, parts: number): number {
+    this.committing = parts;
+    this.kernel.at(t, PHASE_START, this.hStart, kind, 0);
+    return this.runToBarrier();
+  }
+
   private step(t: number, label: number, betaSign: number): number {
-    this.committing = this.active.length;
-    for (const c of this.active) c.startStep(t, label, betaSign);
+    this.stepLabel = label;
+    this.stepSign = betaSign;
     this.steps++;
-    const e = this.runToBarrier();
+    const e = this.part(START_STEP, t, this.active.length);
     this.stepStarts[this.stepCount] = t;
     this.stepEnds[this.stepCount] = e;
     this.stepCount++;
@@ -296,19 +352,13 @@ export class Chip {
     const t0 = this.time;
     this.samples++;
     this.stepCount = 0;
-    for (const c of this.active) c.reset(this.resetSpikes);
-    // Input load after the reset; the load ends at a barrier like a step.
-    this.loadInput(t0 + p.resetDelay, input);
-    this.committing = 0;
-    let e = this.runToBarrier();
-    e = Math.max(e, t0 + p.resetDelay);
+    this.inputBits.set(input.subarray(0, this.inputBits.length));
+    // Reset, then the input load; the load ends at a barrier like a step.
+    let e = Math.max(this.part(START_RESET, t0, 1), t0 + p.resetDelay);
     e = this.phase(e, d.freeSteps, -1, 1);
     // Readout of the output states to the I/O port.
     this.ioStates.fill(0);
-    this.committing = 0;
-    const tr = e + p.barrierDelay;
-    for (const c of this.outputCores) if (c.startReadout(tr, this.ioEndpoint)) this.committing++;
-    e = this.runToBarrier();
+    e = this.part(START_READOUT, e + p.barrierDelay, this.outputCores.length);
     const prediction = argmaxClass(this.ioStates, this.model.network.classes, this.model.network.replicas);
     const freeEnd = e;
     let nudgedEnd = e;
@@ -318,19 +368,18 @@ export class Chip {
       if (this.model.learning.symmetric) {
         e = this.phase(e, d.nudgedSteps, label, betaSign);
         for (const c of this.active) c.storeNudged();
-        for (const c of this.active) c.restoreFree();
+        for (const c of this.active) {
+          c.restoreFree();
+          c.traceSpikes(e);
+        }
         e = this.phase(e, d.nudgedSteps, label, -betaSign);
       } else {
         e = this.phase(e, d.nudgedSteps, label, betaSign);
       }
       nudgedEnd = e;
-      const tl = e + p.barrierDelay;
-      let longest = 0;
-      for (const c of this.active) longest = Math.max(longest, c.learn(this.model.learning.symmetric, betaSign));
+      this.stepSign = betaSign;
       this.learningPhases++;
-      this.committing = 1;
-      this.kernel.at(tl + longest, PHASE_STEP, this.hLearnDone, 0, 0);
-      end = this.runToBarrier();
+      end = this.part(START_LEARNING, e + p.barrierDelay, this.active.length);
     }
     this.time = end + p.barrierDelay;
     this.last.free = freeEnd - t0;
@@ -338,6 +387,19 @@ export class Chip {
     this.last.learning = end - nudgedEnd;
     this.last.total = this.time - t0;
     return prediction;
+  }
+
+  // ---------------------------------------------------------------- traces
+
+  /** Send the VCD signals (core.busy, neuron.spikes, router and link groups) and the packet CSV to `t`; call before the first sample. */
+  attachTraces(t: Traces): void {
+    if (t.vcd !== null) {
+      this.mesh.attachVcd(t.vcd);
+      const offsets = [0];
+      for (let l = 1; l < this.mapping.layers.length; l++) offsets.push((offsets[l - 1] as number) + (l > 1 ? (this.mapping.layers[l - 1] as number) : 0));
+      for (const c of this.active) c.attachVcd(t.vcd, offsets);
+    }
+    if (t.packets !== null) this.mesh.attachPacketCsv(t.packets);
   }
 
   // ---------------------------------------------------------------- state and counters

@@ -15,7 +15,7 @@ import * as path from 'path';
 import type { Argv, CommandModule } from 'yargs';
 import { ChipEngine } from '../chip/chip-engine';
 import { loadChipFile } from '../chip/chip-file';
-import { chipTimingSummary, coresCsv, linksCsv } from '../chip/chip-report';
+import { chipTimingSummary, writeChipRunFiles } from '../chip/chip-report';
 import { loadExperiment } from '../config/experiment';
 import { prepareRunEnergy } from '../energy/run-report';
 import { resolveTechFile } from '../energy/tech-table';
@@ -71,6 +71,10 @@ export function runInference(req: RunRequest, io: { out: (s: string) => void; pr
   if (req.out !== undefined) checkRunDirFree(path.resolve(req.out));
   const chipDesc = loadChipFile(cfg.chip);
   const model = { network: cfg.network, dynamics: cfg.dynamics, learning: cfg.learning };
+  const dir = req.out !== undefined ? path.resolve(req.out) : defaultRunDir(path.resolve(cfg.run.outDir), `${exp.name}-run`, cfg.seed, new Date());
+  // Trace outputs named relative go into the run folder.
+  if (cfg.trace.vcd.path !== '') cfg.trace.vcd.path = path.resolve(dir, cfg.trace.vcd.path);
+  if (cfg.trace.packets.path !== '') cfg.trace.packets.path = path.resolve(dir, cfg.trace.packets.path);
   const engine = new ChipEngine(model, chipDesc, cfg.seed, { mapping: cfg.mapping, configFile: exp.sourceOf('mapping') });
   const finishEnergy = prepareRunEnergy(cfg, exp.sourceOf('mapping'));
   if (req.weights !== undefined) {
@@ -86,8 +90,8 @@ export function runInference(req: RunRequest, io: { out: (s: string) => void; pr
   if (req.limit !== undefined && (!Number.isInteger(req.limit) || req.limit < 1)) throw new UserError(`--limit: expected a positive integer, got ${req.limit}`);
   const n = Math.min(test.count, req.limit ?? test.count);
 
-  const dir = req.out !== undefined ? path.resolve(req.out) : defaultRunDir(path.resolve(cfg.run.outDir), `${exp.name}-run`, cfg.seed, new Date());
   createRunDir(dir, cfg);
+  engine.attachTraces(cfg.trace);
   io.out(
     `inference ${exp.name}: ${layerSizes(cfg.network).join('-')} on chip ${chipDesc.params.name} (${chipDesc.params.mesh.width}x${chipDesc.params.mesh.height}, ${engine.chip.active.length} cores used), ` +
       `${n} test samples, weights ${req.weights ?? `initial (seed ${cfg.seed})`}\nrun folder: ${dir}\n`,
@@ -108,15 +112,14 @@ export function runInference(req: RunRequest, io: { out: (s: string) => void; pr
   const accuracy = n > 0 ? correct / n : 0;
   writeJsonAtomic(path.join(dir, 'results.json'), { config: exp.name, layers: layerSizes(cfg.network), weights: req.weights !== undefined ? path.basename(req.weights) : null, samples: n, correct, accuracy, timing });
   writeFileAtomic(path.join(dir, 'samples.csv'), toCsv(['sample', 'label', 'prediction', 'freeCycles', 'totalCycles'], rows));
-  writeFileAtomic(path.join(dir, 'cores.csv'), coresCsv(engine));
-  writeFileAtomic(path.join(dir, 'links.csv'), linksCsv(engine));
+  writeChipRunFiles(dir, engine);
   writeJsonAtomic(path.join(dir, 'counters.json'), engine.counters());
   const energyText = finishEnergy(engine.counters(), dir);
   io.out(
     energyText +
       `test accuracy: ${(100 * accuracy).toFixed(2)}% (${correct}/${n})\n` +
-      `cycles per inference: ${timing.meanCyclesPerSample.free.toFixed(1)} = ${(timing.inferenceLatencySeconds * 1e6).toFixed(3)} us at ${(timing.clockHz / 1e6).toFixed(1)} MHz; ` +
-      `throughput ${timing.throughputSamplesPerSecond.toFixed(1)} samples/s; mean core utilisation ${(100 * timing.meanCoreUtilisation).toFixed(1)}%\n` +
+      `cycles per inference: ${timing.inference.free.toFixed(1)} = ${(timing.inferenceLatencySeconds * 1e6).toFixed(3)} us at ${(timing.clockHz / 1e6).toFixed(1)} MHz; ` +
+      `throughput ${timing.inferenceThroughputPerSecond.toFixed(1)} samples/s; mean core utilisation ${(100 * timing.meanCoreUtilisation).toFixed(1)}%\n` +
       `results in ${dir}\n`,
   );
   return { runDir: dir, accuracy, samples: n };

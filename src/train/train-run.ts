@@ -15,6 +15,8 @@ import { ProgressBar } from '../report/progress';
 import { UserError, userError } from '../util/errors';
 import { decodeCheckpoint, type Checkpoint } from './checkpoint';
 import { prepareRunEnergy } from '../energy/run-report';
+import { ChipEngine } from '../chip/chip-engine';
+import { writeChipRunFiles } from '../chip/chip-report';
 import { createEngine } from './engine-factory';
 import {
   checkRunDirFree,
@@ -140,6 +142,8 @@ export async function runTraining(req: TrainRequest, io: TrainIo, control: Train
 
   // Everything that can be refused has been checked: the run folder may now appear.
   if (!resumed) createRunDir(dir, cfg);
+  // The cycle-accurate chip writes its traces into the run folder, which now exists.
+  if (engine instanceof ChipEngine) engine.attachTraces(cfg.trace);
 
   const bar = new ProgressBar({ stream: io.progressStream, when: cfg.run.progress });
   let interrupts = 0;
@@ -184,6 +188,7 @@ export async function runTraining(req: TrainRequest, io: TrainIo, control: Train
     process.removeListener('SIGINT', onSigint);
     bar.clear();
   }
+  if (engine instanceof ChipEngine) writeChipRunFiles(dir, engine);
   if (outcome.status === 'interrupted') {
     writeCheckpointFiles(dir, outcome.checkpoint);
     const p = outcome.checkpoint.position;

@@ -18,6 +18,7 @@
  */
 import type { Kernel } from '../../sim/kernel';
 import { PHASE_FIRST_FREE } from '../noc/phases';
+import type { VcdWriter } from '../../sim/vcd';
 
 /** The router port the output queue drains into. */
 export interface InjectPort {
@@ -41,6 +42,10 @@ export const PHASE_CORE_PASS_DONE = PHASE_FIRST_FREE + 2;
 export class CoreDatapath {
   /** Per entry: commit offset from t0, before stalls (cycles). */
   readonly commitOffset: Int32Array;
+  /** Per entry: VCD signal that takes the entry's payload bit at its commit (-1 = none). */
+  readonly entrySig: Int32Array;
+  /** Waveform the entry signals go to (null = no trace). */
+  vcd: VcdWriter | null = null;
   /** Per entry e: its packets are pkt*[pktStart[e] .. pktStart[e+1]). */
   readonly pktStart: Int32Array;
   readonly pktDest: Int32Array;
@@ -87,6 +92,7 @@ export class CoreDatapath {
     readonly queueDepth: number,
   ) {
     this.commitOffset = new Int32Array(maxEntries);
+    this.entrySig = new Int32Array(maxEntries);
     this.pktStart = new Int32Array(maxEntries + 1);
     this.pktDest = new Int32Array(maxPackets);
     this.pktAxon = new Int32Array(maxPackets);
@@ -103,9 +109,10 @@ export class CoreDatapath {
     this.pktStart[0] = 0;
   }
 
-  /** Open an entry committing at `offset` cycles after t0 (offsets strictly ascending). */
-  addEntry(offset: number): void {
+  /** Open an entry committing at `offset` cycles after t0 (offsets strictly ascending); `sig` = its VCD signal or -1. */
+  addEntry(offset: number, sig: number): void {
     this.commitOffset[this.entries] = offset;
+    this.entrySig[this.entries] = sig;
     this.entries++;
     this.pktStart[this.entries] = this.packets;
   }
@@ -151,6 +158,10 @@ export class CoreDatapath {
 
   /** Event: the current entry reaches its commit cycle. */
   onCommit(cycle: number): void {
+    if (this.vcd !== null) {
+      const sig = this.entrySig[this.cursor] as number;
+      if (sig >= 0) this.vcd.set(sig, cycle, this.pktPayload[this.pktStart[this.cursor] as number] as number);
+    }
     this.pushFrom(cycle);
   }
 

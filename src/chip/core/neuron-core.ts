@@ -21,6 +21,7 @@ import { NeuronBlock } from '../../learning/neuron-block';
 import type { ModelParams } from '../../learning/params';
 import type { NetworkSnapshot } from '../../learning/engine';
 import type { Kernel } from '../../sim/kernel';
+import type { VcdWriter } from '../../sim/vcd';
 import type { CoreMap, Mapping } from '../../map/mapping';
 import type { CoreParams, SpikeEncoding } from '../params';
 import { CoreDatapath } from './datapath';
@@ -67,6 +68,14 @@ export class NeuronCore {
 
   /** Axon register bit writes (packet arrivals). */
   axonWrites = 0;
+  // VCD: busy signal, and per local row its spike signal (-1 = not traced).
+  private vcd: VcdWriter | null = null;
+  private busySig = -1;
+  private rowSig: Int32Array = new Int32Array(0);
+  private readonly rowBlock: Int32Array;
+  private readonly rowLocal: Int32Array;
+  /** First local row of each block. */
+  private readonly blockRow0: Int32Array;
   /** Cycles the datapath computed (steps, readout) or learned. */
   activeCycles = 0;
 
@@ -125,6 +134,17 @@ export class NeuronCore {
       maxPackets += perRow * b.rows;
     });
     this.stepCycles = acc;
+    this.blockRow0 = new Int32Array(this.blocks.length);
+    for (let k = 1; k < this.blocks.length; k++) this.blockRow0[k] = (this.blockRow0[k - 1] as number) + (this.blocks[k - 1] as NeuronBlock).rows;
+    this.rowBlock = new Int32Array(map.rowsUsed);
+    this.rowLocal = new Int32Array(map.rowsUsed);
+    let row = 0;
+    this.blocks.forEach((b, k) => {
+      for (let i = 0; i < b.rows; i++, row++) {
+        this.rowBlock[row] = k;
+        this.rowLocal[row] = i;
+      }
+    });
     this.learnStart = core.learning.startDelay;
     this.datapath = new CoreDatapath(this.id, kernel, port, listener, h.commit, h.drain, h.passDone, map.rowsUsed, Math.max(1, maxPackets), core.outQueueDepth);
   }
@@ -186,7 +206,7 @@ export class NeuronCore {
           const i = (w << 5) + (31 - Math.clz32(low));
           bits ^= low;
           const payload = ((now[w] as number) >>> (i & 31)) & 1;
-          dp.addEntry((prefix[i] as number) + depth);
+          dp.addEntry((prefix[i] as number) + depth, this.vcd === null ? -1 : (this.rowSig[(this.blockRow0[k] as number) + i] as number));
           const g = b.rowStart + i;
           for (let d = 0; d < nDest; d++) dp.addPacket(f.cores[d] as number, (f.axonBase[d] as number) + g, payload);
         }
@@ -210,7 +230,7 @@ export class NeuronCore {
       if (!b.isOutput) continue;
       for (let i = 0; i < b.rows; i++) {
         row++;
-        dp.addEntry(row + this.pipelineDepth);
+        dp.addEntry(row + this.pipelineDepth, -1);
         const s = b.state[i] as number;
         const g = b.rowStart + i;
         for (let k = 0; k < sb; k++) dp.addPacket(ioEndpoint, g * sb + k, (s >>> k) & 1);
@@ -263,6 +283,42 @@ export class NeuronCore {
     }
     this.activeCycles += cycles;
     return cycles;
+  }
+
+  /**
+   * Register this core's VCD signals: chip.core<id>.busy (group core.busy) and, for
+   * selected neurons (group neuron.spikes, global index = layerOffset[l] + neuron of
+   * layer l), chip.core<id>.L<l>_n<i> = its spike bit, changing at its commit.
+   */
+  attachVcd(vcd: VcdWriter, layerOffset: readonly number[]): void {
+    this.vcd = vcd;
+    this.datapath.vcd = vcd;
+    const scope = ['chip', `core${this.id}`];
+    if (vcd.wants('core.busy', this.id)) this.busySig = vcd.addSignal(scope, 'busy', 1);
+    this.rowSig = new Int32Array(this.rowBlock.length).fill(-1);
+    if (!vcd.wants('neuron.spikes')) return;
+    for (let r = 0; r < this.rowBlock.length; r++) {
+      const b = this.blocks[this.rowBlock[r] as number] as NeuronBlock;
+      const n = b.rowStart + (this.rowLocal[r] as number);
+      if (vcd.wants('neuron.spikes', (layerOffset[b.layer] as number) + n)) this.rowSig[r] = vcd.addSignal(scope, `L${b.layer}_n${n}`, 1);
+    }
+  }
+
+  /** VCD: the datapath becomes busy (1) or idle (0) at `cycle`. */
+  traceBusy(cycle: number, v: number): void {
+    if (this.busySig >= 0) (this.vcd as VcdWriter).set(this.busySig, cycle, v);
+  }
+
+  /** VCD: every traced neuron's signal takes its current spike bit at `cycle` (after a reset or a restore). */
+  traceSpikes(cycle: number): void {
+    if (this.vcd === null) return;
+    for (let r = 0; r < this.rowSig.length; r++) {
+      const sig = this.rowSig[r] as number;
+      if (sig < 0) continue;
+      const i = this.rowLocal[r] as number;
+      const spikes = (this.blocks[this.rowBlock[r] as number] as NeuronBlock).spikes;
+      this.vcd.set(sig, cycle, ((spikes[i >>> 5] as number) >>> (i & 31)) & 1);
+    }
   }
 
   /** Sum of the block counters of this core into `into`. */

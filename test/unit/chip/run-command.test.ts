@@ -50,9 +50,13 @@ describe('bitspike run', () => {
     }
     const results = JSON.parse(fs.readFileSync(path.join(outDir, 'results.json'), 'utf8'));
     expect(results.correct).toBe(correct);
-    expect(results.timing.samples).toBe(10);
-    expect(results.timing.meanCyclesPerSample.free).toBeGreaterThan(0);
-    expect(results.timing.inferenceLatencySeconds).toBeCloseTo(results.timing.meanCyclesPerSample.free / 200e6, 12);
+    expect(results.timing.inference.samples).toBe(10);
+    expect(results.timing.training.samples).toBe(0);
+    expect(results.timing.inference.free).toBeGreaterThan(0);
+    expect(results.timing.inferenceLatencySeconds).toBeCloseTo(results.timing.inference.free / 200e6, 12);
+    expect(results.timing.inferenceThroughputPerSecond).toBeCloseTo(200e6 / results.timing.inference.total, 6);
+    const chipTiming = JSON.parse(fs.readFileSync(path.join(outDir, 'chip-timing.json'), 'utf8'));
+    expect(chipTiming).toEqual(results.timing);
     const samples = fs.readFileSync(path.join(outDir, 'samples.csv'), 'utf8').trim().split('\n');
     expect(samples).toHaveLength(11);
     expect(samples.slice(1).map((l) => Number(l.split(',')[2]))).toEqual(preds);
@@ -62,6 +66,16 @@ describe('bitspike run', () => {
     const counters = JSON.parse(fs.readFileSync(path.join(outDir, 'counters.json'), 'utf8'));
     expect(counters.components.chip.counts.samples).toBe(10);
     expect(counters.components['core.0'].kind).toBe('core');
+  });
+
+  test('trace files named in the config land in the run folder', () => {
+    const { dir, file } = tmpConfig({ trace: { to: 5000, vcd: { path: 'wave.vcd', signals: ['core.busy', 'neuron.spikes'], neurons: [0, 24] }, packets: { path: 'packets.csv' } } });
+    const outDir = path.join(dir, 'out');
+    runInference({ config: file, limit: 2, out: outDir }, quiet);
+    const vcd = fs.readFileSync(path.join(outDir, 'wave.vcd'), 'utf8');
+    expect(vcd).toMatch(/\$var wire 1 \S+ busy \$end/);
+    expect(vcd).toMatch(/\$var wire 1 \S+ L2_n0 \$end/);
+    expect(fs.readFileSync(path.join(outDir, 'packets.csv'), 'utf8').split('\n')[0]).toMatch(/^[a-z]/);
   });
 
   test('bad weights are refused before any folder exists', () => {
