@@ -64,6 +64,7 @@ export function randomExperiment(seed: number): RandomExperiment {
       nudgedSteps: between(rng, 1, 4),
       kFwd: [between(rng, 1, 6)],
       kBwd: [between(rng, 0, 6)],
+      offset: [pick(rng, [0, 0, 1 << (stateBits - 1), -between(rng, 1, 20)])],
       stateShift: between(rng, 0, 2),
       resetState: pick(rng, ['zero', 'max'] as const),
       bias: rng.below(2) === 1,

@@ -47,6 +47,9 @@ describe('chip file', () => {
     [['encoding'], 'sometimes', /encoding: expected one of "state-change", "every-step"/],
     [['io', 'x'], 3, /io\.x: the I\/O port's router x = 3 is outside the 3x3 mesh/],
     [['core', 'bogus'], 1, /core\.bogus: unknown key/],
+    [['noc', 'routerDelay'], 0, /x\.json: noc\.routerDelay: expected a value in \[1, 1024\], got 0/],
+    [['noc', 'bufferDepth'], -2, /noc\.bufferDepth: .* got -2/],
+    [['core', 'sram', 'capacityBits'], 0, /core\.sram\.capacityBits: .* got 0/],
   ])('refuses %j = %j', (keys, value, pattern) => {
     const raw = tinyRaw();
     let o = raw;

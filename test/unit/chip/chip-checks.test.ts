@@ -1,0 +1,45 @@
+import { ChipEngine } from '../../../src/chip/chip-engine';
+import { UserError } from '../../../src/util/errors';
+import { chipFrom, modelParams } from '../../differential/configs';
+
+function messageOf(f: () => unknown): string {
+  try {
+    f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(UserError);
+    return (e as Error).message;
+  }
+  throw new Error('expected a UserError');
+}
+
+const small = modelParams({ network: { inputs: 6, hidden: [4], classes: 2, replicas: 1 }, dynamics: { kFwd: [4], kBwd: [4], offset: [0] } });
+
+describe('chip refuses what it cannot run', () => {
+  test('a network register wider than the core register', () => {
+    const m = modelParams({ network: { inputs: 6, hidden: [4], classes: 2, replicas: 1 }, dynamics: { stateBits: 10, accumulatorBits: 16, kFwd: [4], kBwd: [4], offset: [0] } });
+    expect(messageOf(() => new ChipEngine(m, chipFrom({ core: { stateBits: 8 } }), 1, { configFile: 'exp.json' }))).toMatch(
+      /test-chip\.json: core\.stateBits: the network's dynamics\.stateBits = 10 \(exp\.json\) is wider than the core's 8-bit register: 2 bits too many/,
+    );
+    const c = modelParams({ network: { inputs: 6, hidden: [4], classes: 2, replicas: 1 }, dynamics: { kFwd: [4], kBwd: [4], offset: [0] }, learning: { counterBits: 6, theta: [4] } });
+    expect(messageOf(() => new ChipEngine(c, chipFrom({ core: { counterBits: 4 } }), 1))).toMatch(/core\.counterBits: the network's learning\.counterBits = 6/);
+  });
+
+  test('a readout that does not fit the packet address field', () => {
+    // 2 x 1 outputs x 8 state bits = 16 addresses; axons 10 -> a 4-bit field of 16 addresses fits; 8 axons -> 8 do not.
+    expect(() => new ChipEngine(small, chipFrom({ core: { axons: 16 } }), 1)).not.toThrow();
+    expect(messageOf(() => new ChipEngine(small, chipFrom({ core: { axons: 8 } }), 1))).toMatch(/core\.axons: layer 1|core\.axons: the readout/);
+    const wide = modelParams({ network: { inputs: 3, hidden: [2], classes: 4, replicas: 1 }, dynamics: { kFwd: [4], kBwd: [4], offset: [0] } });
+    expect(messageOf(() => new ChipEngine(wide, chipFrom({ core: { axons: 8 } }), 1))).toMatch(
+      /core\.axons: the readout of 4 output neurons x 8 state bits needs 32 packet addresses but the axon field of 3 bits has 8: 24 too many/,
+    );
+  });
+
+  test('snapshot() notices duplicated weight copies that disagree', () => {
+    const e = new ChipEngine(small, chipFrom({}), 1);
+    expect(() => e.snapshot()).not.toThrow();
+    // Flip one bit of layer 1's backward copy of W2 (a hardware fault the snapshot must expose).
+    const block = e.chip.active.flatMap((c) => c.blocks).find((b) => b.layer === 1)!;
+    block.wBwd[0] = (block.wBwd[0] as number) ^ 1;
+    expect(() => e.snapshot()).toThrow(/backward copy of W2\[0\]\[0\] disagrees with the forward copy/);
+  });
+});
