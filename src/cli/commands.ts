@@ -7,6 +7,7 @@ import { command as budget } from './budget';
 import { command as info } from './info';
 import { command as noc } from './noc';
 import { command as run } from './run';
+import { command as sweep } from './sweep';
 import { command as train } from './train';
 import { command as validate } from './validate';
 
@@ -18,4 +19,5 @@ export const COMMANDS: readonly CommandModule<object, never>[] = [
   budget as CommandModule<object, never>,
   info as CommandModule<object, never>,
   noc as CommandModule<object, never>,
+  sweep as CommandModule<object, never>,
 ];

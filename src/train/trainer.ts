@@ -2,8 +2,8 @@
  * The training loop. Epoch e (0-based) presents the training samples in the order
  * epochOrder(seed, e), each with learn = true and the next sign of BetaSigns(seed, e),
  * counting correct free-phase predictions (train accuracy); then presents every test
- * sample with learn = false (test accuracy). The trainer checks `shouldStop` after
- * every sample and yields to the event loop every ~50 ms so that Ctrl-C can be
+ * sample with learn = false (test accuracy). The trainer calls `shouldStop` once after
+ * every sample (except the last of a run) and yields to the event loop every ~50 ms so that Ctrl-C can be
  * delivered; a stop returns a checkpoint from which `run` continues to exactly the
  * state an uninterrupted run reaches.
  */
@@ -134,16 +134,14 @@ export class Trainer {
           pos.sample++;
           progress('train', pos.sample, train.count, pos.trainCorrect, e);
           const periodic = options.checkpointEvery > 0 && pos.sample % options.checkpointEvery === 0 && pos.sample < train.count;
-          if (periodic || stop()) {
+          await maybeYield();
+          // One stop() call per sample: a Ctrl-C delivered during the yield counts here.
+          const stopping = stop();
+          if (periodic || stopping) {
             account();
             const c = snapshotHere('train', engine.snapshot(), counters());
             if (periodic) hooks.onCheckpoint?.(c);
-            if (stop()) return { status: 'interrupted', checkpoint: c };
-          }
-          await maybeYield();
-          if (stop()) {
-            account();
-            return { status: 'interrupted', checkpoint: snapshotHere('train', engine.snapshot(), counters()) };
+            if (stopping) return { status: 'interrupted', checkpoint: c };
           }
         }
         account();
@@ -165,7 +163,7 @@ export class Trainer {
         if (r.prediction === label) testCorrect++;
         progress('test', j + 1, test.count, testCorrect, e);
         await maybeYield();
-        if (stop() && j + 1 < test.count) {
+        if (j + 1 < test.count && stop()) {
           return { status: 'interrupted', checkpoint: snapshotHere('test', afterTraining, countsAfterTraining) };
         }
       }
@@ -188,7 +186,7 @@ export class Trainer {
       hooks.onEpoch?.(record, { ...timing });
       const c = snapshotHere('train', engine.snapshot(), counters());
       hooks.onCheckpoint?.(c);
-      if (stop() && pos.epoch < options.epochs) return { status: 'interrupted', checkpoint: c };
+      if (pos.epoch < options.epochs && stop()) return { status: 'interrupted', checkpoint: c };
     }
     return {
       status: 'finished',

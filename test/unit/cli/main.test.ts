@@ -32,8 +32,8 @@ describe('bitspike CLI', () => {
   test('--help on the program and on every command', async () => {
     const top = await cli('--help');
     expect(top.code).toBe(0);
-    for (const c of ['train', 'validate', 'info']) expect(top.out).toContain(`bitspike ${c}`);
-    for (const c of ['train', 'validate', 'info']) {
+    for (const c of ['train', 'validate', 'info', 'sweep']) expect(top.out).toContain(`bitspike ${c}`);
+    for (const c of ['train', 'validate', 'info', 'sweep']) {
       const r = await cli(c, '--help');
       expect(r.code).toBe(0);
       expect(r.out).toContain(`bitspike ${c}`);

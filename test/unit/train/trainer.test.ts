@@ -96,6 +96,12 @@ describe('trainer', () => {
       let seen = 0;
       const first = await make().run(undefined, { shouldStop: () => ++seen >= k });
       expect(first.status).toBe('interrupted');
+      // Where k samples leave the trainer: inside training, inside testing (resumes by
+      // testing again from the end of training), or at an epoch boundary.
+      const e = Math.floor(k / (n + m));
+      const r = k % (n + m);
+      const expected = r <= n ? { epoch: e, phase: 'train', sample: r } : { epoch: e, phase: 'test', sample: 0 };
+      expect(first.checkpoint.position).toMatchObject(expected);
       const restored = decodeCheckpoint(encodeCheckpoint(first.checkpoint), 'ckpt');
       const second = await make().run(restored);
       expect(second.status).toBe('finished');

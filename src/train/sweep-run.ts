@@ -1,0 +1,191 @@
+/**
+ * `bitspike sweep`: train once per point of a parameter grid and tabulate the
+ * outcomes. Every point is checked (config, data, engine) before anything runs, so
+ * a mistake anywhere in the grid leaves no folder. The sweep folder holds
+ *   sweep.json          what was swept (config, --set, grid, epochs): enough to resume
+ *   sweep.csv           one row per finished point: swept values, accuracies, time
+ *   sweep-results.json  per point: swept values, final accuracies, weights digest
+ *                       (deterministic: no wall-clock values)
+ *   p000/, p001/, ...   the run folder of each point
+ * Ctrl-C stops the running point with its checkpoint; `--resume` skips finished
+ * points, resumes the interrupted one and runs the rest.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { loadExperiment } from '../config/experiment';
+import { loadData } from '../data/load-data';
+import { writeJsonAtomic, writeFileAtomic } from '../report/atomic-write';
+import { toCsv, type CsvCell } from '../report/csv';
+import { UserError } from '../util/errors';
+import { createEngine } from './engine-factory';
+import { RUN_FILES, checkRunDirFree, timestampName } from './run-folder';
+import { checkAxes, gridPoints, parseGridAxis, pointOverrides, type GridAxis } from './sweep-grid';
+import { checkDataFitsNetwork, runTraining, type TrainControl, type TrainIo } from './train-run';
+
+/** What the user asked for. */
+export interface SweepRequest {
+  config?: string;
+  /** Overrides applied to every point, before the grid's. */
+  sets?: readonly string[];
+  /** `key.path=VALUES` axes. */
+  grid?: readonly string[];
+  epochs?: number;
+  /** Sweep folder (default: run.outDir/<config>-sweep-<time>). */
+  out?: string;
+  /** Sweep folder to resume. */
+  resume?: string;
+}
+
+/** The saved description of a sweep (sweep.json). */
+interface SweepSpec {
+  config: string;
+  sets: string[];
+  axes: GridAxis[];
+}
+
+/** One finished point. */
+export interface SweepRow {
+  point: number;
+  values: unknown[];
+  runDir: string;
+  trainAccuracy: number;
+  testAccuracy: number;
+  epochs: number;
+  trainSeconds: number;
+  weightsSha256: string;
+}
+
+/** How a sweep ended. */
+export interface SweepSummary {
+  status: 'finished' | 'interrupted';
+  dir: string;
+  rows: SweepRow[];
+}
+
+const SPEC_FILE = 'sweep.json';
+const CSV_FILE = 'sweep.csv';
+const RESULTS_FILE = 'sweep-results.json';
+
+function pointDir(dir: string, k: number): string {
+  return path.join(dir, `p${String(k).padStart(3, '0')}`);
+}
+
+function readJson(file: string): unknown {
+  return JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
+}
+
+function rowOf(k: number, values: unknown[], runDir: string): SweepRow {
+  const results = readJson(path.join(runDir, RUN_FILES.results)) as {
+    final: { epoch: number; trainAccuracy: number; testAccuracy: number };
+    weightsSha256: string;
+  };
+  const timing = readJson(path.join(runDir, RUN_FILES.timing)) as { epochs: Array<{ trainSeconds: number }> };
+  return {
+    point: k,
+    values,
+    runDir,
+    trainAccuracy: results.final.trainAccuracy,
+    testAccuracy: results.final.testAccuracy,
+    epochs: results.final.epoch,
+    trainSeconds: timing.epochs.reduce((s, e) => s + e.trainSeconds, 0),
+    weightsSha256: results.weightsSha256,
+  };
+}
+
+function writeTables(dir: string, axes: readonly GridAxis[], rows: readonly SweepRow[]): void {
+  const header = ['point', ...axes.map((a) => a.key), 'train_accuracy', 'test_accuracy', 'epochs', 'train_seconds', 'run_folder'];
+  const cells = rows.map((r): CsvCell[] => [
+    r.point,
+    ...r.values.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))),
+    r.trainAccuracy,
+    r.testAccuracy,
+    r.epochs,
+    Number(r.trainSeconds.toFixed(3)),
+    path.basename(r.runDir),
+  ]);
+  writeFileAtomic(path.join(dir, CSV_FILE), toCsv(header, cells));
+  writeJsonAtomic(
+    path.join(dir, RESULTS_FILE),
+    rows.map((r) => ({
+      point: r.point,
+      values: Object.fromEntries(axes.map((a, i) => [a.key, r.values[i]])),
+      epochs: r.epochs,
+      trainAccuracy: r.trainAccuracy,
+      testAccuracy: r.testAccuracy,
+      weightsSha256: r.weightsSha256,
+    })),
+  );
+}
+
+function loadSpec(req: SweepRequest): { spec: SweepSpec; dir: string } {
+  const dir = path.resolve(req.resume as string);
+  if (req.config !== undefined || (req.sets ?? []).length > 0 || (req.grid ?? []).length > 0 || req.out !== undefined || req.epochs !== undefined) {
+    throw new UserError(`--resume ${req.resume}: a resumed sweep keeps its own config and grid; give no other option`);
+  }
+  const file = path.join(dir, SPEC_FILE);
+  if (!fs.existsSync(file)) throw new UserError(`${dir}: not a sweep folder (no ${SPEC_FILE})`);
+  return { spec: readJson(file) as SweepSpec, dir };
+}
+
+/** Check every point of the grid as `train` would, before anything is written. */
+function checkPoints(spec: SweepSpec, points: readonly unknown[][]): void {
+  for (const p of points) {
+    const exp = loadExperiment(spec.config, [...spec.sets, ...pointOverrides(spec.axes, p)]);
+    checkDataFitsNetwork(exp, loadData(exp.config.data));
+    createEngine(exp.config, exp.label);
+  }
+}
+
+/** Run (or resume) a sweep. */
+export async function runSweep(req: SweepRequest, io: TrainIo, control: TrainControl = {}): Promise<SweepSummary> {
+  let spec: SweepSpec;
+  let dir: string;
+  const resuming = req.resume !== undefined;
+  if (resuming) {
+    ({ spec, dir } = loadSpec(req));
+  } else {
+    const axes = (req.grid ?? []).map(parseGridAxis);
+    checkAxes(axes);
+    const base = loadExperiment(req.config);
+    const sets = [...(req.sets ?? []), ...(req.epochs !== undefined ? [`run.epochs=${req.epochs}`] : [])];
+    spec = { config: base.file, sets, axes };
+    const probe = loadExperiment(spec.config, spec.sets);
+    dir = req.out !== undefined ? path.resolve(req.out) : path.resolve(probe.config.run.outDir, `${base.name}-sweep-${timestampName(new Date())}`);
+    checkRunDirFree(dir);
+  }
+  const points = gridPoints(spec.axes);
+  checkPoints(spec, points);
+  if (!resuming) {
+    fs.mkdirSync(dir, { recursive: true });
+    writeJsonAtomic(path.join(dir, SPEC_FILE), spec);
+  }
+  io.out(`sweep of ${points.length} point(s) over ${spec.axes.map((a) => a.key).join(', ')}\nsweep folder: ${dir}\n`);
+
+  const rows: SweepRow[] = [];
+  const quiet: TrainIo = { out: () => undefined, err: io.err, progressStream: io.progressStream };
+  for (let k = 0; k < points.length; k++) {
+    const values = points[k] as unknown[];
+    const runDir = pointDir(dir, k);
+    const label = spec.axes.map((a, i) => `${a.key}=${JSON.stringify(values[i])}`).join(' ');
+    if (!fs.existsSync(path.join(runDir, RUN_FILES.results))) {
+      if (fs.existsSync(runDir) && !fs.existsSync(path.join(runDir, RUN_FILES.checkpoint))) {
+        // A point stopped before its first checkpoint holds only its config: start it again.
+        fs.rmSync(runDir, { recursive: true, force: true });
+      }
+      const summary = fs.existsSync(path.join(runDir, RUN_FILES.checkpoint))
+        ? await runTraining({ resume: runDir }, quiet, control)
+        : await runTraining({ config: spec.config, sets: [...spec.sets, ...pointOverrides(spec.axes, values)], out: runDir }, quiet, control);
+      if (summary.status === 'interrupted') {
+        writeTables(dir, spec.axes, rows);
+        io.err(`sweep interrupted at point ${k + 1}/${points.length} (${label}); resume with: bitspike sweep --resume ${dir}\n`);
+        return { status: 'interrupted', dir, rows };
+      }
+    }
+    const row = rowOf(k, values, runDir);
+    rows.push(row);
+    writeTables(dir, spec.axes, rows);
+    io.out(`point ${k + 1}/${points.length} ${label}: train ${(100 * row.trainAccuracy).toFixed(2)}%  test ${(100 * row.testAccuracy).toFixed(2)}%  ${row.trainSeconds.toFixed(1)} s\n`);
+  }
+  io.out(`results in ${path.join(dir, CSV_FILE)}\n`);
+  return { status: 'finished', dir, rows };
+}

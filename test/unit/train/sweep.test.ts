@@ -1,0 +1,83 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { checkAxes, gridPoints, parseGridAxis, pointOverrides } from '../../../src/train/sweep-grid';
+import { runSweep } from '../../../src/train/sweep-run';
+import { runTraining, type TrainIo } from '../../../src/train/train-run';
+import { UserError } from '../../../src/util/errors';
+import { tempDir, writeTinyConfig } from './tiny-config';
+
+const dir = tempDir('sweep');
+const config = writeTinyConfig(dir);
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const quiet = (): TrainIo & { text: string } => {
+  const io = { text: '', out: (s: string) => void (io.text += s), err: (s: string) => void (io.text += s), progressStream: { write: () => true, isTTY: false } };
+  return io;
+};
+
+describe('sweep grids', () => {
+  test('axes are JSON arrays or comma-separated values', () => {
+    expect(parseGridAxis('learning.theta=[[2],[4]]')).toEqual({ key: 'learning.theta', values: [[2], [4]] });
+    expect(parseGridAxis('seed=1,2,3')).toEqual({ key: 'seed', values: [1, 2, 3] });
+    expect(parseGridAxis('dynamics.encoding=binary,spin')).toEqual({ key: 'dynamics.encoding', values: ['binary', 'spin'] });
+    expect(parseGridAxis('seed=7')).toEqual({ key: 'seed', values: [7] });
+    expect(() => parseGridAxis('seed=[]')).toThrow('--grid seed=[]: no values');
+    expect(() => checkAxes([parseGridAxis('seed=1'), parseGridAxis('seed=2')])).toThrow(UserError);
+    expect(() => checkAxes([])).toThrow(/at least one --grid/);
+  });
+
+  test('the grid is the Cartesian product, last axis fastest, as --set overrides', () => {
+    const axes = [parseGridAxis('a=1,2'), parseGridAxis('b=x,y,z')];
+    const points = gridPoints(axes);
+    expect(points).toEqual([[1, 'x'], [1, 'y'], [1, 'z'], [2, 'x'], [2, 'y'], [2, 'z']]);
+    expect(pointOverrides(axes, points[4]!)).toEqual(['a=2', 'b="y"']);
+  });
+});
+
+describe('bitspike sweep', () => {
+  const grid = ['network.hidden=[[16],[24]]', 'seed=5,6'];
+  const full = path.join(dir, 'full');
+  beforeAll(async () => {
+    await runSweep({ config, grid, epochs: 1, out: full }, quiet());
+  });
+
+  test('one run folder and one row per point; each point equals a plain train run with its overrides', async () => {
+    const csv = fs.readFileSync(path.join(full, 'sweep.csv'), 'utf8').trim().split('\n');
+    expect(csv[0]).toBe('point,network.hidden,seed,train_accuracy,test_accuracy,epochs,train_seconds,run_folder');
+    expect(csv).toHaveLength(5);
+    expect(csv[3]!.startsWith('2,[24],5,')).toBe(true);
+    const results = JSON.parse(fs.readFileSync(path.join(full, 'sweep-results.json'), 'utf8'));
+    expect(results.map((r: { values: unknown }) => r.values)).toEqual([
+      { 'network.hidden': [16], seed: 5 },
+      { 'network.hidden': [16], seed: 6 },
+      { 'network.hidden': [24], seed: 5 },
+      { 'network.hidden': [24], seed: 6 },
+    ]);
+    const single = path.join(dir, 'single');
+    await runTraining({ config, out: single, epochs: 1, sets: ['network.hidden=[24]', 'seed=6'] }, quiet());
+    expect(fs.readFileSync(path.join(single, 'weights.bin')).equals(fs.readFileSync(path.join(full, 'p003', 'weights.bin')))).toBe(true);
+  });
+
+  test('an interrupted sweep resumes to the same results', async () => {
+    const part = path.join(dir, 'part');
+    let samples = 0;
+    // Stop inside the second point (120 train + 40 test samples per point).
+    const first = await runSweep({ config, grid, epochs: 1, out: part }, quiet(), {
+      onProgress: (_phase, done) => void (done > 0 && samples++),
+      shouldStop: () => samples >= 200,
+    });
+    expect(first.status).toBe('interrupted');
+    expect(first.rows).toHaveLength(1);
+    const second = await runSweep({ resume: part }, quiet());
+    expect(second.status).toBe('finished');
+    expect(fs.readFileSync(path.join(part, 'sweep-results.json')).equals(fs.readFileSync(path.join(full, 'sweep-results.json')))).toBe(true);
+  });
+
+  test('a bad value anywhere in the grid is refused before any folder exists', async () => {
+    const out = path.join(dir, 'bad');
+    await expect(runSweep({ config, grid: ['network.hidden=[[16],[0]]'], out }, quiet())).rejects.toThrow(/^--set: network\.hidden\[0\]: expected a value in \[1, 65536\], got 0$/);
+    await expect(runSweep({ config, grid: ['network.inputs=784,100'], out }, quiet())).rejects.toThrow(/network\.inputs: is 100 but the data has 784 bits/);
+    expect(fs.existsSync(out)).toBe(false);
+    await expect(runSweep({ resume: full, grid }, quiet())).rejects.toThrow(/a resumed sweep keeps its own config and grid/);
+  });
+});
