@@ -150,25 +150,28 @@ export class EventQueue {
     }
   }
 
-  private less(i: number, j: number): boolean {
-    const ki = this.heapKey[i] as number;
+  /** Whether entry (key, seq) orders before heap slot j. */
+  private before(key: number, seq: number, j: number): boolean {
     const kj = this.heapKey[j] as number;
-    return ki < kj || (ki === kj && (this.heapSeq[i] as number) < (this.heapSeq[j] as number));
+    return key < kj || (key === kj && seq < (this.heapSeq[j] as number));
   }
 
-  private swap(i: number, j: number): void {
-    const k = this.heapKey[i] as number;
-    this.heapKey[i] = this.heapKey[j] as number;
-    this.heapKey[j] = k;
-    const s = this.heapSeq[i] as number;
-    this.heapSeq[i] = this.heapSeq[j] as number;
-    this.heapSeq[j] = s;
+  /** Copy heap slot `from` into slot `to`. */
+  private move(from: number, to: number): void {
+    this.heapKey[to] = this.heapKey[from] as number;
+    this.heapSeq[to] = this.heapSeq[from] as number;
     const d = this.heapData;
-    for (let t = 0; t < STRIDE; t++) {
-      const x = d[i * STRIDE + t] as number;
-      d[i * STRIDE + t] = d[j * STRIDE + t] as number;
-      d[j * STRIDE + t] = x;
-    }
+    d[to * STRIDE] = d[from * STRIDE] as number;
+    d[to * STRIDE + 1] = d[from * STRIDE + 1] as number;
+    d[to * STRIDE + 2] = d[from * STRIDE + 2] as number;
+  }
+
+  private put(i: number, key: number, seq: number, h: number, a: number, b: number): void {
+    this.heapKey[i] = key;
+    this.heapSeq[i] = seq;
+    this.heapData[i * STRIDE] = h;
+    this.heapData[i * STRIDE + 1] = a;
+    this.heapData[i * STRIDE + 2] = b;
   }
 
   private heapPush(key: number, seq: number, h: number, a: number, b: number): void {
@@ -184,32 +187,41 @@ export class EventQueue {
       d.set(this.heapData);
       this.heapData = d;
     }
+    // Sift the hole up from the end, then write the entry once.
     let i = this.heapSize++;
-    this.heapKey[i] = key;
-    this.heapSeq[i] = seq;
-    this.heapData[i * STRIDE] = h;
-    this.heapData[i * STRIDE + 1] = a;
-    this.heapData[i * STRIDE + 2] = b;
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if (!this.less(i, p)) break;
-      this.swap(i, p);
+      if (!this.before(key, seq, p)) break;
+      this.move(p, i);
       i = p;
     }
+    this.put(i, key, seq, h, a, b);
   }
 
   private heapPop(): void {
     const last = --this.heapSize;
-    if (last > 0) this.swap(0, last);
+    if (last === 0) return;
+    // Sift the hole down from the root with the last entry, then write it once.
+    const key = this.heapKey[last] as number;
+    const seq = this.heapSeq[last] as number;
+    const h = this.heapData[last * STRIDE] as number;
+    const a = this.heapData[last * STRIDE + 1] as number;
+    const b = this.heapData[last * STRIDE + 2] as number;
     let i = 0;
     for (;;) {
       const l = 2 * i + 1;
       if (l >= last) break;
       const r = l + 1;
-      const m = r < last && this.less(r, l) ? r : l;
-      if (!this.less(m, i)) break;
-      this.swap(i, m);
+      const m =
+        r < last &&
+        ((this.heapKey[r] as number) < (this.heapKey[l] as number) ||
+          (this.heapKey[r] === this.heapKey[l] && (this.heapSeq[r] as number) < (this.heapSeq[l] as number)))
+          ? r
+          : l;
+      if (this.before(key, seq, m)) break;
+      this.move(m, i);
       i = m;
     }
+    this.put(i, key, seq, h, a, b);
   }
 }
