@@ -16,8 +16,14 @@ export interface WasmInstance {
   readonly exports: Record<string, unknown>;
 }
 
+/** The Module constructor, with its static export listing. */
+interface WasmModuleConstructor {
+  new (bytes: Uint8Array): WasmModule;
+  exports(module: WasmModule): { name: string; kind: string }[];
+}
+
 interface WasmNamespace {
-  Module: new (bytes: Uint8Array) => WasmModule;
+  Module: WasmModuleConstructor;
   Instance: new (module: WasmModule, imports: Record<string, Record<string, unknown>>) => WasmInstance;
   Memory: new (descriptor: { initial: number; maximum?: number }) => WasmMemory;
 }
