@@ -21,13 +21,20 @@ import { rngStream } from '../../../src/util/rng';
 
 const tech = loadTechTable(path.resolve(__dirname, '../../../hw/tech/28nm-bulk.json'));
 
-function compare(chipName: string, net: Partial<NetworkParams>, samples: number, density: number) {
+interface Variant {
+  dynamics?: Partial<DynamicsParams>;
+  learning?: Partial<LearningParams>;
+  encoding?: 'state-change' | 'every-step';
+}
+
+function compare(chipName: string, net: Partial<NetworkParams>, samples: number, density: number, v: Variant = {}) {
   const model: ModelParams = {
     network: { ...(defaultOf(NETWORK_SECTION) as NetworkParams), ...net },
-    dynamics: defaultOf(DYNAMICS_SECTION) as DynamicsParams,
-    learning: defaultOf(LEARNING_SECTION) as LearningParams,
+    dynamics: { ...(defaultOf(DYNAMICS_SECTION) as DynamicsParams), ...v.dynamics },
+    learning: { ...(defaultOf(LEARNING_SECTION) as LearningParams), ...v.learning },
   };
-  const desc = loadChipFile(chipName);
+  const loaded = loadChipFile(chipName);
+  const desc = v.encoding ? { ...loaded, params: { ...loaded.params, encoding: v.encoding } } : loaded;
   const chip = energyChipOf(desc);
   const layers = layerSizes(model.network);
   const src = { chipFile: desc.file, configFile: 'test', layersPath: 'network', placementPath: 'mapping.placement' };
@@ -96,5 +103,29 @@ describe.each([
   });
   it('cycles per inference within 10%', () => {
     expect(Math.abs(r.est.inference.cycles.cycles / r.eInf.cycles - 1)).toBeLessThan(0.1);
+  });
+});
+
+describe('budget estimate vs the cycle-accurate chip on the tiny chip, across encodings and rules', () => {
+  const net = { inputs: 24, hidden: [16, 8], classes: 2, replicas: 4 } as unknown as Partial<NetworkParams>;
+  const dyn = { accumulatorBits: 12, stateBits: 8, kFwd: [24], kBwd: [8], offset: [0], resetState: 'max' };
+  // A strong nudge so that the learning phase has work to do.
+  const strong: Partial<LearningParams> = { beta: 64 };
+  const variants: Array<[string, Variant]> = [
+    ['binary, one-sided nudging', { dynamics: dyn, learning: strong }],
+    ['spin encoding', { dynamics: { ...dyn, encoding: 'spin' }, learning: strong }],
+    ['every-step packets', { dynamics: dyn, learning: strong, encoding: 'every-step' }],
+    ['symmetric nudging', { dynamics: dyn, learning: { ...strong, symmetric: true } }],
+    ['hidden-weight rule', { dynamics: dyn, learning: { ...strong, rule: 'hidden' } }],
+  ];
+  it.each(variants)('%s: inference and training energy within 10%%', (name, v) => {
+    const r = compare('tiny', net, 3, 0.4, v);
+    expect(functionalCounts(r.est.inference.snapshot)).toEqual(functionalCounts(r.sInf));
+    const chipTraining = (r.eAll.totalPJ - r.eInf.totalPJ) / r.samples;
+    const inf = r.est.inference.energy.perSamplePJ / r.eInf.perSamplePJ;
+    const tr = r.est.training.energy.perSamplePJ / chipTraining;
+    console.log(`tiny, ${name}: estimate/chip ${inf.toFixed(4)} per inference, ${tr.toFixed(4)} per training sample (${totalCounts(r.sInf)["core.spikes"]} spikes, ${totalCounts(r.sAll)["core.plasticityUpdates"]} counter updates, ${totalCounts(r.sAll)["router.linkFlits"]} link flits)`);
+    expect(Math.abs(inf - 1)).toBeLessThan(0.1);
+    expect(Math.abs(tr - 1)).toBeLessThan(0.1);
   });
 });
