@@ -108,7 +108,7 @@ describe.each([
 
 describe('budget estimate vs the cycle-accurate chip on the tiny chip, across encodings and rules', () => {
   const net = { inputs: 24, hidden: [16, 8], classes: 2, replicas: 4 } as unknown as Partial<NetworkParams>;
-  const dyn = { accumulatorBits: 12, stateBits: 8, kFwd: [24], kBwd: [8], offset: [0], resetState: 'max' };
+  const dyn: Partial<DynamicsParams> = { accumulatorBits: 12, stateBits: 8, kFwd: [24], kBwd: [8], offset: [0], resetState: 'max' };
   // A strong nudge so that the learning phase has work to do.
   const strong: Partial<LearningParams> = { beta: 64 };
   const variants: Array<[string, Variant]> = [
