@@ -5,7 +5,7 @@
  * overridable by a flag.
  */
 import type { Argv, CommandModule } from 'yargs';
-import { loadChipFile } from '../chip/chip-file';
+import { loadChipFile, type ChipParams } from '../chip/chip-file';
 import { NOC_PARAMS, type NocParams } from '../chip/noc/params';
 import { defaultOf, validateParam, type Param } from '../config/param';
 import { PATTERNS, checkPattern, type PatternName } from '../noc/patterns';
@@ -20,7 +20,7 @@ import { err, out } from './output';
 interface NocArgs {
   pattern: string;
   rate?: number;
-  mesh: string;
+  mesh?: string;
   warmup: number;
   measure: number;
   drain: number;
@@ -95,8 +95,8 @@ function rates(a: NocArgs): number[] {
   return [checkRate('rate', a.rate)];
 }
 
-function nocParams(a: NocArgs): NocParams {
-  const base = a.chip !== undefined ? loadChipFile(a.chip).params.noc : (defaultOf(NOC_PARAMS) as NocParams);
+function nocParams(a: NocArgs, chip: ChipParams | null): NocParams {
+  const base = chip !== null ? chip.noc : (defaultOf(NOC_PARAMS) as NocParams);
   const fields = NOC_PARAMS.fields;
   const flag = (name: string, key: keyof NocParams, v: number | undefined): number =>
     v === undefined ? base[key] : (validateParam(fields[key] as Param, v, WHERE, `--${name}`) as number);
@@ -114,13 +114,14 @@ export function trafficOptionsOf(a: NocArgs): { base: Omit<TrafficOptions, 'rate
   if (!(PATTERNS as readonly string[]).includes(a.pattern)) {
     throw bad('pattern', `expected one of ${PATTERNS.join(', ')}, got ${JSON.stringify(a.pattern)}`);
   }
-  const { width, height } = parseMesh(a.mesh);
+  const chip = a.chip !== undefined ? loadChipFile(a.chip).params : null;
+  const { width, height } = a.mesh !== undefined ? parseMesh(a.mesh) : (chip?.mesh ?? { width: 8, height: 8 });
   let hotspot = Math.floor(height / 2) * width + Math.floor(width / 2);
   if (a.hotspot !== undefined) {
     const m = /^(\d+),(\d+)$/.exec(a.hotspot);
     if (!m) throw bad('hotspot', `expected X,Y, got ${JSON.stringify(a.hotspot)}`);
     hotspot = Number(m[2]) * width + Number(m[1]);
-    if (Number(m[1]) >= width || Number(m[2]) >= height) throw bad('hotspot', `(${a.hotspot}) is outside the ${a.mesh} mesh`);
+    if (Number(m[1]) >= width || Number(m[2]) >= height) throw bad('hotspot', `(${a.hotspot}) is outside the ${width}x${height} mesh`);
   }
   const base: Omit<TrafficOptions, 'rate'> = {
     pattern: a.pattern as PatternName,
@@ -132,7 +133,7 @@ export function trafficOptionsOf(a: NocArgs): { base: Omit<TrafficOptions, 'rate
     measure: checkInt('measure', a.measure, 1),
     drain: checkInt('drain', a.drain, 0),
     seed: a.seed,
-    noc: nocParams(a),
+    noc: nocParams(a, chip),
   };
   const problem = checkPattern(base);
   if (problem) throw bad('pattern', problem);
@@ -167,7 +168,7 @@ export const command: CommandModule<object, NocArgs> = {
     y
       .option('pattern', { type: 'string', default: 'uniform', describe: `traffic pattern: ${PATTERNS.join(' | ')}` })
       .option('rate', { type: 'number', describe: 'injection rate, flits/node/cycle (Bernoulli per node per cycle)' })
-      .option('mesh', { type: 'string', default: '8x8', describe: 'mesh size WxH' })
+      .option('mesh', { type: 'string', describe: "mesh size WxH (default: the chip's mesh with --chip, else 8x8)" })
       .option('warmup', { type: 'number', default: 1000, describe: 'warm-up cycles (not measured)' })
       .option('measure', { type: 'number', default: 10000, describe: 'measurement window, cycles' })
       .option('drain', { type: 'number', default: 10000, describe: 'max cycles to deliver the measured packets after the window' })

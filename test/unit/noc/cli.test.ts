@@ -61,6 +61,14 @@ describe('bitspike noc', () => {
     expect(r.stdout.trim().split('\n')).toHaveLength(2);
   });
 
+  it('takes the mesh and router parameters from --chip unless flags override them', async () => {
+    const r = await run(['noc', '--chip', 'tiny', '--rate', '0.05', '--warmup', '0', '--measure', '300', '--drain', '300']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')[1]).toMatch(/^uniform,3x3,0\.05,/);
+    const r2 = await run(['noc', '--chip', 'tiny', '--mesh', '2x5', '--rate', '0.05', '--warmup', '0', '--measure', '300', '--drain', '300']);
+    expect(r2.stdout.split('\n')[1]).toMatch(/^uniform,2x5,0\.05,/);
+  });
+
   it.each([
     [['noc', '--sweep', '0.1,0.2', '--packet-csv', 'x.csv'], /--packet-csv: traces need a single --rate/],
     [['noc', '--mesh', '4by4', '--rate', '0.1'], /^bitspike: command line: --mesh: expected WxH/],
