@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import { counterMax, counterMin, newTally, wordsFor } from '../../../src/kernels';
+import { bitPlaneWords, counterMax, counterMin, counterStride, fromBitPlanes, newTally, toBitPlanes, wordsFor } from '../../../src/kernels';
 import type { BitEncoding } from '../../../src/kernels';
-import { KernelSet, tailIsZero, tsKernels } from '../../unit/kernels/kernel-sets';
+import { KernelSet, tailIsZero, tsKernels, wasm } from '../../unit/kernels/kernel-sets';
 
 /** A bit vector of 1..300 bits as one byte per bit. */
 const bitsArb = fc.array(fc.integer({ min: 0, max: 1 }), { minLength: 1, maxLength: 300 });
@@ -104,6 +104,86 @@ describe.each<KernelSet>([tsKernels])('kernel properties ($name)', (k) => {
         },
       ),
       { numRuns: 100, seed: 20261122 },
+    );
+  });
+});
+
+describe('layer kernels agree across builds (fast-check)', () => {
+  const ruleArb = fc
+    .tuple(fc.integer({ min: 2, max: 8 }), fc.integer({ min: 0, max: 126 }), fc.integer({ min: 0, max: 7 }))
+    .map(([counterBits, t, leakShift]) => ({ counterBits, theta: t % counterMax(counterBits), leakShift }));
+
+  test('TypeScript, WebAssembly byte-per-counter and (without leak) bit-sliced updates and mat-vecs give the same bits', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 9 }),
+        fc.integer({ min: 1, max: 200 }),
+        ruleArb,
+        encodingArb,
+        fc.boolean(),
+        fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+        (rows, n, rule, encoding, positive, salt) => {
+          const words = wordsFor(n);
+          const stride = counterStride(n);
+          const rnd = (i: number): number => Math.imul(i + 1, 0x9e3779b1) ^ Math.imul(salt, 0x85ebca6b) ^ (i >>> 3);
+          const mark = wasm.mark();
+          try {
+            const W = wasm.allocWords(rows * words);
+            const C = wasm.allocInt8(rows * stride);
+            const xb = wasm.allocWords(words);
+            const x0 = wasm.allocWords(words);
+            const yb = wasm.allocWords(wordsFor(rows));
+            const y0 = wasm.allocWords(wordsFor(rows));
+            const lo = counterMin(rule.counterBits);
+            const span = counterMax(rule.counterBits) - lo + 1;
+            for (let r = 0; r < rows; r++) {
+              for (let j = 0; j < n; j++) {
+                if (rnd(r * 1000 + j) & 16) W[r * words + (j >>> 5)] = ((W[r * words + (j >>> 5)] as number) | (1 << (j & 31))) >>> 0;
+                C[r * stride + j] = lo + (((rnd(r * 7777 + j) >>> 4) & 0xffff) % span);
+              }
+            }
+            for (let j = 0; j < n; j++) {
+              if (rnd(50000 + j) & 32) tsKernels.setBit(xb, j, 1);
+              if (rnd(60000 + j) & 64) tsKernels.setBit(x0, j, 1);
+            }
+            for (let r = 0; r < rows; r++) {
+              if (rnd(70000 + r) & 8) tsKernels.setBit(yb, r, 1);
+              if (rnd(80000 + r) & 128) tsKernels.setBit(y0, r, 1);
+            }
+            const out = wasm.allocInt32(rows);
+            const tsOut = new Int32Array(rows);
+            wasm.matVecXnor(W, rows, n, xb, out);
+            tsKernels.matVecXnor(W, rows, n, xb, tsOut);
+            if (out.join() !== tsOut.join()) return false;
+            wasm.matVecAnd(W, rows, n, x0, out);
+            tsKernels.matVecAnd(W, rows, n, x0, tsOut);
+            if (out.join() !== tsOut.join()) return false;
+
+            const tsW = Uint32Array.from(W);
+            const tsC = Int8Array.from(C);
+            const planes = rule.leakShift === 0 ? toBitPlanes(C, rows, n, rule.counterBits, wasm.allocWords(bitPlaneWords(rows, n, rule.counterBits))) : null;
+            const slicedW = Uint32Array.from(W);
+            const wSliced = wasm.allocWords(W.length);
+            wSliced.set(slicedW);
+            const sign = positive ? 1 : -1;
+            const t1 = newTally();
+            const t2 = newTally();
+            const t3 = newTally();
+            tsKernels.updateLayerCounters(tsW, tsC, rows, n, xb, x0, yb, y0, sign, encoding, rule, new Uint32Array(words), new Uint32Array(words), t1);
+            wasm.updateLayerCounters(W, C, rows, n, xb, x0, yb, y0, sign, encoding, rule, t2);
+            if (tsW.join() !== W.join() || tsC.join() !== C.join() || t1.countersChanged !== t2.countersChanged || t1.weightsFlipped !== t2.weightsFlipped) return false;
+            if (planes !== null) {
+              wasm.updateLayerSliced(wSliced, planes, rows, n, xb, x0, yb, y0, sign, encoding, rule, t3);
+              const back = fromBitPlanes(planes, rows, n, rule.counterBits, new Int8Array(C.length));
+              if (wSliced.join() !== W.join() || back.join() !== C.join() || t3.countersChanged !== t1.countersChanged || t3.weightsFlipped !== t1.weightsFlipped) return false;
+            }
+            return true;
+          } finally {
+            wasm.release(mark);
+          }
+        },
+      ),
+      { numRuns: 150, seed: 20261122 },
     );
   });
 });
