@@ -1,10 +1,8 @@
 /**
  * Router and network-on-chip parameters of a chip file (the `noc` section). The
- * I/O port's position and width are in the chip's `io` section (src/chip/params.ts);
- * `checkIoPosition` checks it against the mesh.
+ * I/O port's position and width are in the chip's `io` section (src/chip/params.ts).
  */
 import type { SectionParam } from '../../config/param';
-import { userError } from '../../util/errors';
 
 /** Declaration of the `noc` section. */
 export const NOC_PARAMS: SectionParam = {
@@ -53,10 +51,4 @@ export interface IoPlacement {
   x: number;
   y: number;
   flitsPerCycle: number;
-}
-
-/** Throw a UserError naming `file` and io.x / io.y when the I/O port lies outside the mesh. */
-export function checkIoPosition(io: IoPlacement, width: number, height: number, file: string): void {
-  if (io.x >= width) throw userError(file, 'io.x', `I/O port column ${io.x} is outside the mesh (width ${width})`);
-  if (io.y >= height) throw userError(file, 'io.y', `I/O port row ${io.y} is outside the mesh (height ${height})`);
 }
