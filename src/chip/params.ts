@@ -70,7 +70,7 @@ const IO: SectionParam = {
   fields: {
     x: { kind: 'int', default: 0, min: 0, doc: 'column of the router the I/O port attaches to' },
     y: { kind: 'int', default: 0, min: 0, doc: 'row of the router the I/O port attaches to' },
-    flitsPerCycle: { kind: 'int', default: 1, min: 1, max: 64, unit: 'flits/cycle', doc: 'input flits the port can offer per cycle' },
+    flitsPerCycle: { kind: 'int', default: 1, min: 1, max: 27, unit: 'flits/cycle', doc: 'input flits the port can offer per cycle (one I/O lane of the router each; at most 27 lanes)' },
   },
 };
 
