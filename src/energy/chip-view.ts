@@ -10,8 +10,6 @@
  *   datapath clocked bits = pipelineDepth * wordBits * banks + accumulatorBits
  */
 import type { ChipDescription, ChipParams } from '../chip/chip-file';
-import { defaultOf } from '../config/param';
-import { NOC_PARAMS } from '../chip/noc/params';
 import type { NocParams } from '../chip/noc/params';
 import { packetBits } from '../chip/noc/packet';
 
@@ -35,10 +33,9 @@ export function packetBitsFor(p: ChipParams): number {
   return packetBits(p.mesh.width, p.mesh.height, p.core.axons, true);
 }
 
-/** The chip's `noc` section, or its declared defaults when the chip file has none. */
+/** The chip's `noc` section (router and link parameters). */
 export function nocOf(p: ChipParams): NocParams {
-  const noc = (p as ChipParams & { noc?: NocParams }).noc;
-  return noc ?? (defaultOf(NOC_PARAMS) as NocParams);
+  return p.noc;
 }
 
 /** The energy view of a loaded chip file (buffer depth from its `noc` section). */
