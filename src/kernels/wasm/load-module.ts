@@ -40,7 +40,12 @@ export function loadWasmModule(name: string): WasmModule {
   const stale = existsSync(file) && existsSync(source) && statSync(source).mtimeMs > statSync(file).mtimeMs;
   if (!existsSync(file) || stale) {
     const script = join(packageRoot(), 'scripts', 'build-wasm.js');
-    execFileSync(process.execPath, [script], { stdio: ['ignore', 'ignore', 'inherit'] });
+    try {
+      execFileSync(process.execPath, [script], { stdio: ['ignore', 'ignore', 'pipe'] });
+    } catch (err) {
+      const why = (err as { stderr?: Buffer }).stderr?.toString().trim() || String(err);
+      throw new Error(`${file} is ${stale ? 'older than its source' : 'missing'} and assembling it failed (run npm run build): ${why}`);
+    }
   }
   const mod = new webAssembly.Module(readFileSync(file));
   compiled.set(name, mod);
