@@ -24,7 +24,9 @@
  *   - `inject(e, dst, axon, bit, tag)`: enter the network (throws without a credit);
  *   - client.onEject(dst, axon, bit, flit, cycle): delivery, in PHASE_DELIVER; the
  *     flit handle can be queried (flitSource, flitHops, ...) only during the call;
- *   - client.onCredit(e, cycle): an injection credit of e came back (PHASE_LINK).
+ *   - client.onCredit(e, cycle): an injection credit of e came back (PHASE_LINK);
+ *   - `flitsInNetwork` (0 = empty, for the step barrier), `counters()` (router.<id>
+ *     and io), `linkLoads()` (flits per directed link), `attachVcd`, `attachPacketCsv`.
  * Idle routers cost nothing: a router ticks (PHASE_ROUTER) only in cycles in which
  * it holds at least one flit.
  */
