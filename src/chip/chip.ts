@@ -8,7 +8,7 @@
  *   step k:      starts at t_k; ends at e_k = first cycle at which every core has committed
  *                all rows, every output queue is empty and no flit is in the network;
  *                t_{k+1} = e_k + barrierDelay
- *   readout:     after the free phase, output rows send their states to the I/O port
+ *   readout:     after the free phase, output cores send their class sums of output states to the I/O port
  *   learning:    all cores in parallel from e + barrierDelay; ends when the slowest core ends
  *
  * The values computed equal the functional model's (src/model) bit for bit; only time is added.
@@ -103,8 +103,10 @@ export class Chip {
   private ioTotal = 0;
   private ioWaitingCredit = false;
   private ioPending = false;
-  /** Output states rebuilt from readout packets. */
-  readonly ioStates: Int32Array;
+  /** Class sums of the output states, added up from readout packets at the I/O port. */
+  readonly ioSums: Int32Array;
+  /** Bits of one class sum in the readout address space. */
+  readonly sumBits: number;
   // Barrier state.
   private wait: Wait = Wait.None;
   private committing = 0;
@@ -131,13 +133,15 @@ export class Chip {
     this.L = layers.length - 1;
     const synBits = ruleForLayer(model, 1).synapseBits;
     this.mapping = mapNetwork(layers, p.core, p.mesh, mapping, { chipFile: desc.file, configFile: src.configFile, layersPath: 'network', layerPath: (l) => networkPath(l, this.L), placementPath: 'mapping.placement' }, synBits);
-    const nOut = layers[this.L] as number;
+    // Readout addresses: class c, bit b of a class sum (at most replicas * Smax) at c * sumBits + b.
+    this.sumBits = bitsFor(model.network.replicas * (2 ** model.dynamics.stateBits - 1) + 1);
     const addresses = 2 ** bitsFor(p.core.axons);
-    if (nOut * model.dynamics.stateBits > addresses) {
+    const need = model.network.classes * this.sumBits;
+    if (need > addresses) {
       throw userError(
         desc.file,
         'core.axons',
-        `the readout of ${nOut} output neurons x ${model.dynamics.stateBits} state bits needs ${nOut * model.dynamics.stateBits} packet addresses but the axon field of ${bitsFor(p.core.axons)} bits has ${addresses}: ${nOut * model.dynamics.stateBits - addresses} too many`,
+        `the readout of ${model.network.classes} class sums x ${this.sumBits} bits needs ${need} packet addresses but the axon field of ${bitsFor(p.core.axons)} bits has ${addresses}: ${need - addresses} too many`,
       );
     }
     this.packetBits = packetBits(p.mesh.width, p.mesh.height, p.core.axons, true);
@@ -180,7 +184,7 @@ export class Chip {
     this.inputDest = f0.cores;
     this.inputBase = f0.axonBase;
     this.inputBits = new Uint32Array(wordsFor(layers[0] as number));
-    this.ioStates = new Int32Array(nOut);
+    this.ioSums = new Int32Array(model.network.classes);
     const maxSteps = model.dynamics.freeSteps + 2 * model.dynamics.nudgedSteps;
     this.stepStarts = new Float64Array(maxSteps);
     this.stepEnds = new Float64Array(maxSteps);
@@ -203,9 +207,8 @@ export class Chip {
 
   private onEject(dst: number, axon: number, bit: number, cycle: number): void {
     if (dst === this.ioEndpoint) {
-      const sb = this.model.dynamics.stateBits;
-      const n = Math.floor(axon / sb);
-      if (bit) this.ioStates[n] = (this.ioStates[n] as number) | (1 << (axon - n * sb));
+      const c = Math.floor(axon / this.sumBits);
+      if (bit) this.ioSums[c] = (this.ioSums[c] as number) + 2 ** (axon - c * this.sumBits);
     } else {
       (this.cores[dst] as NeuronCore).deliver(axon, bit);
     }
@@ -296,7 +299,7 @@ export class Chip {
     } else if (kind === START_READOUT) {
       for (let k = 0; k < this.outputCores.length; k++) {
         const c = this.outputCores[k] as NeuronCore;
-        c.startReadout(cycle, this.ioEndpoint);
+        c.startReadout(cycle, this.ioEndpoint, this.model.network.replicas, this.sumBits);
         c.traceBusy(cycle, 1);
       }
     } else if (kind === START_LEARNING) {
@@ -357,9 +360,9 @@ export class Chip {
     let e = Math.max(this.part(START_RESET, t0, 1), t0 + p.resetDelay);
     e = this.phase(e, d.freeSteps, -1, 1);
     // Readout of the output states to the I/O port.
-    this.ioStates.fill(0);
+    this.ioSums.fill(0);
     e = this.part(START_READOUT, e + p.barrierDelay, this.outputCores.length);
-    const prediction = argmaxClass(this.ioStates, this.model.network.classes, this.model.network.replicas);
+    const prediction = argmaxClass(this.ioSums);
     const freeEnd = e;
     let nudgedEnd = e;
     let end = e;
@@ -463,18 +466,10 @@ export class Chip {
   }
 }
 
-/** Argmax over classes of summed replica states; ties go to the lowest class (as the functional readout). */
-export function argmaxClass(states: Int32Array, classes: number, replicas: number): number {
+/** Argmax over the class sums; ties go to the lowest class (as the functional readout). */
+export function argmaxClass(sums: Int32Array): number {
   let best = 0;
-  let bestSum = -Infinity;
-  for (let c = 0; c < classes; c++) {
-    let sum = 0;
-    for (let r = 0; r < replicas; r++) sum += states[c * replicas + r] as number;
-    if (sum > bestSum) {
-      bestSum = sum;
-      best = c;
-    }
-  }
+  for (let c = 1; c < sums.length; c++) if ((sums[c] as number) > (sums[best] as number)) best = c;
   return best;
 }
 

@@ -62,7 +62,6 @@ export class NeuronCore {
   private readonly pipelineDepth: number;
   private readonly everyStep: boolean;
   private readonly mapping: Mapping;
-  private readonly stateBits: number;
   private readonly learnRow: Int32Array;
   private readonly learnStart: number;
 
@@ -94,7 +93,6 @@ export class NeuronCore {
     this.mapping = mapping;
     this.pipelineDepth = core.pipelineDepth;
     this.everyStep = encoding === 'every-step';
-    this.stateBits = model.dynamics.stateBits;
     const L = mapping.layers.length - 1;
     this.blocks = map.pieces.map((p) => new NeuronBlock(model, { layer: p.layer, rowStart: p.first, rows: p.count }, core.sram.wordBits));
     this.sourceLayers = map.sourceLayers.slice();
@@ -130,7 +128,8 @@ export class NeuronCore {
       this.blockOld.push(new Uint32Array(wordsFor(b.rows)));
       this.learnRow[k] = learnRowCycles(b.rowSramWords, synBits, core.sram.banks, core.learning.rowPasses);
       const fan = (mapping.fanout[b.layer] as { cores: Int32Array }).cores.length;
-      const perRow = b.isOutput ? Math.max(fan, this.stateBits) : fan;
+      // Readout: at most one partial class sum of < 31 bits per output row.
+      const perRow = b.isOutput ? Math.max(fan, 31) : fan;
       maxPackets += perRow * b.rows;
     });
     this.stepCycles = acc;
@@ -217,23 +216,32 @@ export class NeuronCore {
   }
 
   /**
-   * Start the readout at cycle t0: every output row reads its state register (one cycle
-   * per row) and queues stateBits packets to the I/O port (endpoint `ioEndpoint`), bit b of the state of output
-   * neuron n at readout address n * stateBits + b. Returns false when the core holds no output rows.
+   * Start the readout at cycle t0. The core reads its output rows' states, one per
+   * cycle, adding them per class (rows of class c are c * replicas .. c * replicas +
+   * replicas - 1); after the last row of a class it holds, it queues one packet per
+   * set bit b of that partial sum, to the I/O port (endpoint `ioEndpoint`) at readout
+   * address c * sumBits + b. The port adds 2^b per packet, so partial sums from
+   * several cores add up in any arrival order. Returns false when the core holds no output rows.
    */
-  startReadout(t0: number, ioEndpoint: number): boolean {
+  startReadout(t0: number, ioEndpoint: number, replicas: number, sumBits: number): boolean {
     const dp = this.datapath;
     dp.beginPass();
     let row = 0;
-    const sb = this.stateBits;
-    for (const b of this.blocks) {
+    for (let k = 0; k < this.blocks.length; k++) {
+      const b = this.blocks[k] as NeuronBlock;
       if (!b.isOutput) continue;
+      let sum = 0;
       for (let i = 0; i < b.rows; i++) {
         row++;
-        dp.addEntry(row + this.pipelineDepth, -1);
-        const s = b.state[i] as number;
+        sum += b.state[i] as number;
         const g = b.rowStart + i;
-        for (let k = 0; k < sb; k++) dp.addPacket(ioEndpoint, g * sb + k, (s >>> k) & 1);
+        const cls = Math.floor(g / replicas);
+        if (i + 1 < b.rows && Math.floor((g + 1) / replicas) === cls) continue;
+        if (sum !== 0) {
+          dp.addEntry(row + this.pipelineDepth, -1);
+          for (let bit = 0; bit < sumBits; bit++) if ((sum >>> bit) & 1) dp.addPacket(ioEndpoint, cls * sumBits + bit, 1);
+        }
+        sum = 0;
       }
     }
     if (row === 0) return false;

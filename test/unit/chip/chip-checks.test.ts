@@ -25,12 +25,10 @@ describe('chip refuses what it cannot run', () => {
   });
 
   test('a readout that does not fit the packet address field', () => {
-    // 2 x 1 outputs x 8 state bits = 16 addresses; axons 10 -> a 4-bit field of 16 addresses fits; 8 axons -> 8 do not.
+    // 2 classes x 8-bit class sums (1 replica of 8-bit states) = 16 addresses: 16 axons (4-bit field) fit, 8 do not.
     expect(() => new ChipEngine(small, chipFrom({ core: { axons: 16 } }), 1)).not.toThrow();
-    expect(messageOf(() => new ChipEngine(small, chipFrom({ core: { axons: 8 } }), 1))).toMatch(/core\.axons: layer 1|core\.axons: the readout/);
-    const wide = modelParams({ network: { inputs: 3, hidden: [2], classes: 4, replicas: 1 }, dynamics: { kFwd: [4], kBwd: [4], offset: [0] } });
-    expect(messageOf(() => new ChipEngine(wide, chipFrom({ core: { axons: 8 } }), 1))).toMatch(
-      /core\.axons: the readout of 4 output neurons x 8 state bits needs 32 packet addresses but the axon field of 3 bits has 8: 24 too many/,
+    expect(messageOf(() => new ChipEngine(small, chipFrom({ core: { axons: 8 } }), 1))).toMatch(
+      /test-chip\.json: core\.axons: the readout of 2 class sums x 8 bits needs 16 packet addresses but the axon field of 3 bits has 8: 8 too many/,
     );
   });
 
