@@ -25,6 +25,7 @@ import type { EnergyReport } from './energy-report';
 import { memoryReport } from './memory';
 import type { MemoryReport } from './memory';
 import { nocCounts } from './noc-estimate';
+import { readoutPackets } from './readout-estimate';
 import { estimateCycles } from './timing-estimate';
 import type { CycleEstimate } from './timing-estimate';
 import type { StorageOptions } from './storage';
@@ -91,15 +92,17 @@ function phase(
   inp: BudgetInput,
   engine: FunctionalEngine,
   inputs: readonly Uint32Array[],
-  run: (x: Uint32Array, i: number) => void,
+  run: (x: Uint32Array, i: number) => Int32Array,
   learn: boolean,
 ): PhaseEstimate {
   const m = inp.mapping;
   const before = layerCounts(engine);
   let setBits = 0;
+  const readoutPerPiece = m.layerPieces[m.layers.length - 1]!.map(() => 0);
   inputs.forEach((x, i) => {
     setBits += popcountVec(x, 0, x.length);
-    run(x, i);
+    const out = run(x, i);
+    readoutPackets(m, out, inp.model.network.replicas).forEach((n, k) => (readoutPerPiece[k]! += n));
   });
   const perLayer = diff(layerCounts(engine), before);
   const S = inputs.length;
@@ -107,8 +110,7 @@ function phase(
   const stepsPerSample = d.freeSteps + (learn ? d.nudgedSteps * (inp.model.learning.symmetric ? 2 : 1) : 0);
   const everyStep = inp.chip.params.encoding === 'every-step';
   const sends = [everyStep ? m.layers[0]! * S : setBits, ...perLayer.map((c, i) => (everyStep ? m.layers[i + 1]! * stepsPerSample * S : c['spikes']!))];
-  const L = m.layers.length - 1;
-  const noc = nocCounts(m, inp.chip, { sends, readoutPackets: m.layers[L]! * d.stateBits * S });
+  const noc = nocCounts(m, inp.chip, { sends, readoutPerPiece });
   const visitedRows = [0, ...perLayer.map((c, i) => c['weightSramWrites']! / m.rowWords[i + 1]!)];
   const core = sumLayers(perLayer);
   const synapseBits = core['weightSramWrites']! > 0 ? core['counterSramWrites']! / core['weightSramWrites']! : 0;
@@ -144,16 +146,36 @@ function phase(
 
 /** Memory, area and the energy/latency estimate of inference and training samples. */
 export function budget(inp: BudgetInput): BudgetReport {
-  const engine = new FunctionalEngine(inp.model, inp.seed, { wordBits: inp.chip.params.core.sram.wordBits });
+  const opts = { wordBits: inp.chip.params.core.sram.wordBits };
+  const engine = new FunctionalEngine(inp.model, inp.seed, opts);
   if (inp.weights) engine.restore(inp.weights);
-  const inference = phase(inp, engine, inp.inferenceInputs, (x) => engine.runSample(x, 0, { learn: false }), false);
+  const L = inp.mapping.layers.length - 1;
+  const outputStates = (e: FunctionalEngine): Int32Array => e.snapshot().states[L - 1]!;
+  const inference = phase(
+    inp,
+    engine,
+    inp.inferenceInputs,
+    (x) => {
+      engine.runSample(x, 0, { learn: false });
+      return outputStates(engine);
+    },
+    false,
+  );
+  // The readout of a training sample sends its free-phase states: a probe engine with the
+  // same weights runs the free phase alone (its counters are not used).
+  const probe = new FunctionalEngine(inp.model, inp.seed, opts);
   const signs = rngStream(inp.seed, 'budget-beta-sign');
   const randomSign = inp.model.learning.randomSign;
   const training = phase(
     inp,
     engine,
     inp.trainingInputs,
-    (x, i) => engine.runSample(x, inp.trainingLabels[i]!, { learn: true, betaSign: randomSign && signs.next() < 0.5 ? -1 : 1 }),
+    (x, i) => {
+      probe.restore(engine.snapshot());
+      probe.runSample(x, 0, { learn: false });
+      engine.runSample(x, inp.trainingLabels[i]!, { learn: true, betaSign: randomSign && signs.next() < 0.5 ? -1 : 1 });
+      return outputStates(probe);
+    },
     true,
   );
   return {

@@ -7,8 +7,8 @@
  * Packets: a neuron of source layer s sends one packet per destination core of s
  * (mapping fan-out) each time it sends; its spikes are spread over the pieces of s in
  * proportion to their sizes. Inputs stream from the I/O router (one packet per set input
- * bit per destination core: axon registers reset to 0); readout: stateBits packets per
- * output neuron to the I/O router. Router activeCycles is estimated as router visits x
+ * bit per destination core: axon registers reset to 0); readout: the packets of each
+ * output piece (readout-estimate.ts) from its core to the I/O router. Router activeCycles is estimated as router visits x
  * routerDelay (no overlap of flits: an upper bound).
  */
 import type { Mapping } from '../map/mapping';
@@ -25,10 +25,11 @@ export interface NocCounts {
   maxHops: number;
 }
 
-/** What was sent: per layer 0..L the number of neuron sends (layer 0: set input bits), and readout packets. */
+/** What was sent: per layer 0..L the number of neuron sends (layer 0: set input bits), and readout packets per output piece. */
 export interface SendCounts {
   sends: number[];
-  readoutPackets: number;
+  /** Per piece of the output layer (m.layerPieces[L] order): readout packets. */
+  readoutPerPiece: number[];
 }
 
 function hops(m: Mapping, a: number, b: number): number {
@@ -70,12 +71,14 @@ export function nocCounts(m: Mapping, chip: EnergyChip, s: SendCounts): NocCount
       axonWrites += share * dests.length;
     }
   }
-  // Readout: output neurons to the I/O router, spread over the output pieces.
-  for (const p of m.layerPieces[L]!) {
-    const n = (s.readoutPackets * p.count) / m.layers[L]!;
+  // Readout: each output piece's packets from its core to the I/O router.
+  let flitsOut = 0;
+  m.layerPieces[L]!.forEach((p, i) => {
+    const n = s.readoutPerPiece[i] ?? 0;
     add(n, hops(m, p.core, io));
     coreInjected += n;
-  }
+    flitsOut += n;
+  });
   return {
     router: {
       bufferWrites: visits,
@@ -88,7 +91,7 @@ export function nocCounts(m: Mapping, chip: EnergyChip, s: SendCounts): NocCount
       packetsEjected: packets,
       activeCycles: visits * routerDelay,
     },
-    io: { flitsIn, flitsOut: s.readoutPackets, bitsIn: flitsIn * bits, bitsOut: s.readoutPackets * bits },
+    io: { flitsIn, flitsOut, bitsIn: flitsIn * bits, bitsOut: flitsOut * bits },
     core: { packetsInjected: coreInjected, axonWrites },
     maxHops,
   };

@@ -61,13 +61,13 @@ function estimatedCycles(x: RunEnergyInput): { cycles: number; coreActiveCycles:
   const c = totalCounts(x.counters);
   const samples = c['chip.samples'] ?? 0;
   if (samples === 0) return { cycles: 0, coreActiveCycles: 0 };
-  const L = layers.length - 1;
   const chip = energyChipOf(x.chip);
   const base = estimateCycles(m, chip, {
     samples,
     stepsPerSample: (c['chip.steps'] ?? 0) / samples,
     inputFlits: 0,
-    readoutFlits: layers[L]! * x.model.dynamics.stateBits * samples,
+    // Readout: about half the bits of each class sum set (the functional model sends no packets).
+    readoutFlits: (x.model.network.classes * Math.ceil(Math.log2(x.model.network.replicas * (2 ** x.model.dynamics.stateBits - 1) + 1)) * samples) / 2,
     maxHops: p.mesh.width - 1 + p.mesh.height - 1,
     learning: null,
   });
