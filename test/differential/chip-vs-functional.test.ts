@@ -4,6 +4,7 @@ import type { NetworkSnapshot } from '../../src/learning/engine';
 import { BLOCK_COUNTER_NAMES } from '../../src/learning/block-counts';
 import { wordsFor } from '../../src/kernels';
 import { rngStream } from '../../src/util/rng';
+import { checkSnapshot } from '../../src/chip/counter-catalog';
 import { randomExperiment } from './configs';
 
 function expectSame(a: NetworkSnapshot, b: NetworkSnapshot, where: string): void {
@@ -53,6 +54,8 @@ describe('chip equals the functional model bit for bit', () => {
       const fc = f.counters().components['core.all']!.counts;
       const cc = coreTotals(c.counters());
       for (const name of BLOCK_COUNTER_NAMES) expect([where, name, cc[name]]).toEqual([where, name, fc[name]]);
+      checkSnapshot(c.counters());
+      for (const comp of Object.values(c.counters().components)) for (const v of Object.values(comp.counts)) expect(v).toBeGreaterThanOrEqual(0);
       const fchip = f.counters().components['chip']!.counts;
       const cchip = c.counters().components['chip']!.counts;
       for (const name of ['samples', 'steps', 'learningPhases']) expect([where, name, cchip[name]]).toEqual([where, name, fchip[name]]);
