@@ -6,6 +6,7 @@ import type { CommandModule } from 'yargs';
 import { command as budget } from './budget';
 import { command as info } from './info';
 import { command as noc } from './noc';
+import { command as report } from './report';
 import { command as run } from './run';
 import { command as sweep } from './sweep';
 import { command as train } from './train';
@@ -20,4 +21,5 @@ export const COMMANDS: readonly CommandModule<object, never>[] = [
   info as CommandModule<object, never>,
   noc as CommandModule<object, never>,
   sweep as CommandModule<object, never>,
+  report as CommandModule<object, never>,
 ];

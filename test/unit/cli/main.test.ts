@@ -32,8 +32,8 @@ describe('bitspike CLI', () => {
   test('--help on the program and on every command', async () => {
     const top = await cli('--help');
     expect(top.code).toBe(0);
-    for (const c of ['train', 'validate', 'info', 'sweep']) expect(top.out).toContain(`bitspike ${c}`);
-    for (const c of ['train', 'validate', 'info', 'sweep']) {
+    for (const c of ['train', 'validate', 'info', 'sweep', 'report']) expect(top.out).toContain(`bitspike ${c}`);
+    for (const c of ['train', 'validate', 'info', 'sweep', 'report']) {
       const r = await cli(c, '--help');
       expect(r.code).toBe(0);
       expect(r.out).toContain(`bitspike ${c}`);
@@ -73,6 +73,16 @@ describe('bitspike CLI', () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/test accuracy: \d+\.\d\d% \(\d+\/40\)/);
     expect(JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8')).epochs).toHaveLength(1);
+  });
+
+  test('report writes report.html for a run folder', async () => {
+    const r = await cli('report', path.join(dir, 'run'));
+    expect(r.code).toBe(0);
+    const html = fs.readFileSync(path.join(dir, 'run', 'report.html'), 'utf8');
+    expect(html).toContain('<h2>Training</h2>');
+    expect(html).toContain('<h2>Configuration</h2>');
+    const none = await cli('report', path.join(dir, 'nowhere'));
+    expect(none.code).toBe(2);
   });
 
   test('train --precision float runs the float reference', async () => {

@@ -1,0 +1,145 @@
+/**
+ * The HTML report of a result folder (`bitspike report`): it reads whatever the
+ * folder holds and draws what it can, so the same code serves train, run and sweep
+ * folders:
+ *   epochs.csv          accuracy per epoch (line chart) and the epoch table
+ *   sweep.csv           test accuracy per grid point (bar chart) and the sweep table
+ *   results.json        the final figures
+ *   cores.csv           core utilisation over the mesh (heat map)
+ *   links.csv           link load over the mesh, flits per cycle (heat map)
+ *   energy.json         energy per sample by component (bar chart) and key figures
+ *   config.resolved.json  the network and rule the run used
+ * A folder with none of these is refused with a UserError.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { UserError } from '../util/errors';
+import { parseCsv } from './csv';
+import { htmlPage, htmlTable, keyValueTable, type PageSection } from './html-page';
+import { barChart, lineChart, meshHeatMap, shortNumber } from './svg-chart';
+
+function readText(file: string): string | null {
+  return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : null;
+}
+
+function readJson(file: string): Record<string, unknown> | null {
+  const t = readText(file);
+  if (t === null) return null;
+  try {
+    return JSON.parse(t) as Record<string, unknown>;
+  } catch (e) {
+    throw new UserError(`${file}: not valid JSON (${(e as Error).message.split('\n')[0]})`);
+  }
+}
+
+/** CSV as header + rows of records; null when the file is absent. */
+function readCsv(file: string): { header: string[]; rows: Array<Record<string, string>> } | null {
+  const t = readText(file);
+  if (t === null) return null;
+  const [header = [], ...body] = parseCsv(t);
+  return { header, rows: body.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? '']))) };
+}
+
+function num(s: string | undefined): number {
+  return s === undefined || s === '' ? NaN : Number(s);
+}
+
+function cell(s: string): string | number {
+  const v = Number(s);
+  return s !== '' && Number.isFinite(v) ? v : s;
+}
+
+function trainingSection(dir: string): PageSection | null {
+  const csv = readCsv(path.join(dir, 'epochs.csv'));
+  if (!csv || csv.rows.length === 0) return null;
+  const series = [
+    { name: 'train', points: csv.rows.map((r) => [num(r['epoch']), 100 * num(r['train_accuracy'])] as const) },
+    { name: 'test', points: csv.rows.map((r) => [num(r['epoch']), 100 * num(r['test_accuracy'])] as const) },
+  ];
+  const ys = series.flatMap((s) => s.points.map((p) => p[1]));
+  const chart = lineChart({ title: 'accuracy per epoch', xLabel: 'epoch', yLabel: 'accuracy (%)', series, yMin: Math.floor(Math.min(...ys) / 5) * 5, yMax: 100 });
+  return { heading: 'Training', html: `${chart}\n${htmlTable(csv.header, csv.rows.map((r) => csv.header.map((h) => cell(r[h] ?? ''))))}` };
+}
+
+function sweepSection(dir: string): PageSection | null {
+  const csv = readCsv(path.join(dir, 'sweep.csv'));
+  if (!csv || csv.rows.length === 0) return null;
+  const fixed = new Set(['point', 'train_accuracy', 'test_accuracy', 'epochs', 'train_seconds', 'run_folder']);
+  const axes = csv.header.filter((h) => !fixed.has(h));
+  const bars = csv.rows.map((r) => ({ label: axes.map((a) => `${a}=${r[a]}`).join(' '), value: 100 * num(r['test_accuracy']) }));
+  const chart = barChart({ title: 'test accuracy per grid point (%)', bars, format: (v) => `${v.toFixed(2)}%` });
+  return { heading: 'Sweep', html: `${chart}\n${htmlTable(csv.header, csv.rows.map((r) => csv.header.map((h) => cell(r[h] ?? ''))))}` };
+}
+
+/** Flatten nested JSON into dotted key/value rows (arrays shown as JSON). */
+function flatten(v: unknown, prefix: string, out: Array<[string, string | number]>): void {
+  if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+    for (const [k, x] of Object.entries(v)) flatten(x, prefix ? `${prefix}.${k}` : k, out);
+  } else if (typeof v === 'number') out.push([prefix, v]);
+  else out.push([prefix, typeof v === 'string' ? v : JSON.stringify(v)]);
+}
+
+function resultsSection(dir: string): PageSection | null {
+  const r = readJson(path.join(dir, 'results.json'));
+  if (!r) return null;
+  const { epochs: _history, ...rest } = r;
+  const pairs: Array<[string, string | number]> = [];
+  flatten(rest, '', pairs);
+  return { heading: 'Results', html: keyValueTable(pairs) };
+}
+
+function configSection(dir: string): PageSection | null {
+  const c = readJson(path.join(dir, 'config.resolved.json'));
+  if (!c) return null;
+  const pairs: Array<[string, string | number]> = [];
+  for (const key of ['seed', 'chip', 'tech', 'network', 'dynamics', 'learning', 'data', 'run']) flatten(c[key], key, pairs);
+  return { heading: 'Configuration', html: keyValueTable(pairs) };
+}
+
+function meshSection(dir: string, file: string, column: string, heading: string, title: string): PageSection | null {
+  const csv = readCsv(path.join(dir, file));
+  if (!csv || csv.rows.length === 0 || !csv.header.includes(column)) return null;
+  const cells = csv.rows.map((r) => ({ x: num(r['x']), y: num(r['y']), value: num(r[column]) }));
+  const width = Math.max(...cells.map((c) => c.x)) + 1;
+  const height = Math.max(...cells.map((c) => c.y)) + 1;
+  const map = meshHeatMap({ title, width, height, cells, format: (v) => (v < 1 && v > 0 ? v.toFixed(2) : shortNumber(v)) });
+  return { heading, html: `${map}\n${htmlTable(csv.header, csv.rows.map((r) => csv.header.map((h) => cell(r[h] ?? ''))))}` };
+}
+
+function energySection(dir: string): PageSection | null {
+  const e = readJson(path.join(dir, 'energy.json'));
+  if (!e) return null;
+  const parts: string[] = [];
+  for (const [name, raw] of Object.entries(e)) {
+    const r = raw as Record<string, unknown>;
+    const samples = typeof r['samples'] === 'number' && r['samples'] > 0 ? (r['samples'] as number) : 1;
+    const byComponent = (r['byComponentPJ'] ?? {}) as Record<string, number>;
+    const bars = Object.entries(byComponent).map(([label, pJ]) => ({ label, value: pJ / samples }));
+    const pairs: Array<[string, string | number]> = [];
+    for (const k of ['perSamplePJ', 'pJPerSynapticOpAllIn', 'pJPerSynapticOpCompute', 'pJPerHop', 'averagePowerW', 'latencyPerSampleS', 'edpPerSampleJs', 'cycles', 'samples']) {
+      if (r[k] !== undefined) pairs.push([k, typeof r[k] === 'number' ? (r[k] as number) : JSON.stringify(r[k])]);
+    }
+    parts.push(`<h3>${name}</h3>`, keyValueTable(pairs));
+    if (bars.length > 0) parts.push(barChart({ title: `energy per sample by component (${name})`, bars, format: (v) => `${shortNumber(v)} pJ` }));
+  }
+  return { heading: 'Energy', html: parts.join('\n') };
+}
+
+/** The HTML report of a result folder. */
+export function folderReport(dir: string): string {
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new UserError(`${dir}: not a folder`);
+  const sections = [
+    trainingSection(dir),
+    sweepSection(dir),
+    resultsSection(dir),
+    meshSection(dir, 'cores.csv', 'utilisation', 'Cores', 'core utilisation (active cycles / cycles)'),
+    meshSection(dir, 'links.csv', 'linkFlitsPerCycle', 'Links', 'router output link load (flits / cycle)'),
+    energySection(dir),
+    configSection(dir),
+  ].filter((s): s is PageSection => s !== null);
+  if (sections.length === 0) {
+    throw new UserError(`${dir}: nothing to report (no epochs.csv, sweep.csv, results.json, cores.csv, links.csv, energy.json or config.resolved.json)`);
+  }
+  const name = path.basename(path.resolve(dir));
+  return htmlPage(`bitspike report: ${name}`, path.resolve(dir), sections);
+}

@@ -1,0 +1,54 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { toCsv } from '../../../src/report/csv';
+import { folderReport } from '../../../src/report/folder-report';
+import { UserError } from '../../../src/util/errors';
+import { tempDir } from '../train/tiny-config';
+
+const dir = tempDir('report');
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe('folder report', () => {
+  test('draws what the folder holds: epochs, mesh heat maps, energy, results', () => {
+    const d = path.join(dir, 'run');
+    fs.mkdirSync(d);
+    fs.writeFileSync(
+      path.join(d, 'epochs.csv'),
+      toCsv(['epoch', 'train_accuracy', 'test_accuracy', 'train_seconds'], [[1, 0.8, 0.75, 3], [2, 0.9, 0.85, 3]]),
+    );
+    fs.writeFileSync(path.join(d, 'cores.csv'), toCsv(['core', 'x', 'y', 'utilisation'], [[0, 0, 0, 0.5], [1, 1, 0, 0.25], [2, 0, 1, 0], [3, 1, 1, 1]]));
+    fs.writeFileSync(path.join(d, 'energy.json'), JSON.stringify({ run: { samples: 2, perSamplePJ: 10, byComponentPJ: { weightSram: 16, links: 4 } } }));
+    fs.writeFileSync(path.join(d, 'results.json'), JSON.stringify({ seed: 3, final: { testAccuracy: 0.85 }, epochs: [] }));
+    const html = folderReport(d);
+    expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
+    for (const h of ['Training', 'Cores', 'Energy', 'Results']) expect(html).toContain(`<h2>${h}</h2>`);
+    expect(html).not.toContain('<h2>Sweep</h2>');
+    expect(html).toContain('accuracy per epoch');
+    expect(html.match(/<polyline/g)).toHaveLength(2);
+    expect(html).toContain('>8 pJ<'); // weightSram: 16 pJ over 2 samples
+    expect(html).toContain('<td>final.testAccuracy</td><td class="n">0.85</td>');
+    expect(html).not.toMatch(/<script/);
+  });
+
+  test('a sweep folder gets a bar per grid point', () => {
+    const d = path.join(dir, 'sweep');
+    fs.mkdirSync(d);
+    fs.writeFileSync(
+      path.join(d, 'sweep.csv'),
+      toCsv(['point', 'seed', 'train_accuracy', 'test_accuracy', 'epochs', 'train_seconds', 'run_folder'], [[0, 1, 0.9, 0.8, 1, 2, 'p000'], [1, 2, 0.9, 0.7, 1, 2, 'p001']]),
+    );
+    const html = folderReport(d);
+    expect(html).toContain('<h2>Sweep</h2>');
+    expect(html).toContain('>seed=1<');
+    expect(html).toContain('>80.00%<');
+  });
+
+  test('an empty or missing folder is a UserError', () => {
+    const empty = path.join(dir, 'empty');
+    fs.mkdirSync(empty);
+    expect(() => folderReport(empty)).toThrow(UserError);
+    expect(() => folderReport(path.join(dir, 'missing'))).toThrow(`${path.join(dir, 'missing')}: not a folder`);
+    fs.writeFileSync(path.join(empty, 'results.json'), '{oops');
+    expect(() => folderReport(empty)).toThrow(/results\.json: not valid JSON/);
+  });
+});
