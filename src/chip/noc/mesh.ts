@@ -341,7 +341,7 @@ export class Mesh {
 
   /** Whether endpoint `e` can inject a flit in the current cycle. */
   canInject(e: number): boolean {
-    return this.freeLane(e) >= 0;
+    return this.freeLane(e, false) >= 0;
   }
 
   /**
@@ -350,7 +350,7 @@ export class Mesh {
    */
   inject(src: number, dst: number, axon: number, bit: number, tag = 0): number {
     if (!(dst >= 0 && dst <= this.routers) || !Number.isInteger(dst)) throw new Error(`inject: no endpoint ${dst}`);
-    const lane = this.freeLane(src);
+    const lane = this.freeLane(src, true);
     if (lane < 0) throw new Error(`inject: endpoint ${src} has no injection credit in cycle ${this.kernel.now}`);
     const now = this.kernel.now;
     this.injCredits[lane] = (this.injCredits[lane] as number) - 1;
@@ -479,7 +479,8 @@ export class Mesh {
     return out;
   }
 
-  private freeLane(e: number): number {
+  /** A lane of e that can take a flit now (round-robin from the lane after the last used); `take` advances the rotation. */
+  private freeLane(e: number, take: boolean): number {
     const n = this.laneCount[e] as number;
     const first = this.laneFirst[e] as number;
     const start = this.laneNext[e] as number;
@@ -489,7 +490,7 @@ export class Mesh {
       if (i >= n) i -= n;
       const lane = first + i;
       if ((this.injCredits[lane] as number) > 0 && (this.lastInject[lane] as number) < now) {
-        this.laneNext[e] = i + 1 === n ? 0 : i + 1;
+        if (take) this.laneNext[e] = i + 1 === n ? 0 : i + 1;
         return lane;
       }
     }
