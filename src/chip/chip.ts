@@ -24,14 +24,15 @@ import type { Traces } from '../sim/trace-params';
 import { mapNetwork } from '../map/mapping';
 import type { Mapping } from '../map/mapping';
 import type { MappingParams } from '../map/params';
-import { userError } from '../util/errors';
 import type { ChipDescription } from './chip-file';
 import { COUNTER_CATALOG } from './counter-catalog';
 import type { CounterSnapshot } from './counter-catalog';
 import { NeuronCore } from './core/neuron-core';
 
 import { Mesh } from './noc/mesh';
-import { bitsFor, packetBits } from './noc/packet';
+import { packetBits } from './noc/packet';
+import { checkReadout, checkWidths, networkPath, readoutSumBits } from './fit-checks';
+import { IoPort } from './io-port';
 import { PHASE_FIRST_FREE } from './noc/phases';
 
 /**
@@ -94,19 +95,9 @@ export class Chip {
   private readonly resetSpikes: Uint32Array[];
   private readonly outputCores: NeuronCore[];
   private readonly ioEndpoint: number;
-  private readonly inputDest: Int32Array;
-  private readonly inputBase: Int32Array;
-  private readonly everyStep: boolean;
-  // I/O port state.
+  /** The I/O port (input streaming, readout class sums). */
+  readonly io: IoPort;
   private readonly inputBits: Uint32Array;
-  private ioCursor = 0;
-  private ioTotal = 0;
-  private ioWaitingCredit = false;
-  private ioPending = false;
-  /** Class sums of the output states, added up from readout packets at the I/O port. */
-  readonly ioSums: Int32Array;
-  /** Bits of one class sum in the readout address space. */
-  readonly sumBits: number;
   // Barrier state.
   private wait: Wait = Wait.None;
   private committing = 0;
@@ -117,7 +108,6 @@ export class Chip {
   readonly stepStarts: Float64Array;
   readonly stepEnds: Float64Array;
   stepCount = 0;
-  private readonly hIo: number;
   private readonly hLearnDone: number;
   private readonly hStart: number;
   /** Label (-1 = none) and beta sign of the steps being run. */
@@ -133,27 +123,15 @@ export class Chip {
     this.L = layers.length - 1;
     const synBits = ruleForLayer(model, 1).synapseBits;
     this.mapping = mapNetwork(layers, p.core, p.mesh, mapping, { chipFile: desc.file, configFile: src.configFile, layersPath: 'network', layerPath: (l) => networkPath(l, this.L), placementPath: 'mapping.placement' }, synBits);
-    // Readout addresses: class c, bit b of a class sum (at most replicas * Smax) at c * sumBits + b.
-    this.sumBits = bitsFor(model.network.replicas * (2 ** model.dynamics.stateBits - 1) + 1);
-    const addresses = 2 ** bitsFor(p.core.axons);
-    const need = model.network.classes * this.sumBits;
-    if (need > addresses) {
-      throw userError(
-        desc.file,
-        'core.axons',
-        `the readout of ${model.network.classes} class sums x ${this.sumBits} bits needs ${need} packet addresses but the axon field of ${bitsFor(p.core.axons)} bits has ${addresses}: ${need - addresses} too many`,
-      );
-    }
+    checkReadout(model, desc);
     this.packetBits = packetBits(p.mesh.width, p.mesh.height, p.core.axons, true);
     this.mesh = new Mesh(this.kernel, { width: p.mesh.width, height: p.mesh.height, noc: p.noc, io: p.io, packetBits: this.packetBits });
     this.ioEndpoint = this.mesh.ioEndpoint;
-    this.everyStep = p.encoding === 'every-step';
 
     const k = this.kernel;
     const hCommit = k.register((c, _b, cy) => (this.cores[c] as NeuronCore).datapath.onCommit(cy));
     const hDrain = k.register((c, _b, cy) => (this.cores[c] as NeuronCore).datapath.onDrain(cy));
     const hPassDone = k.register((c, _b, cy) => (this.cores[c] as NeuronCore).datapath.onPassDone(cy));
-    this.hIo = k.register((_a, _b, cy) => this.ioInject(cy));
     this.hLearnDone = k.register((c, _b, cy) => this.passDone(c, cy));
     this.hStart = k.register((kind, _b, cy) => this.onStart(kind, cy));
     const listener = { passDone: (core: number, cycle: number) => this.passDone(core, cycle) };
@@ -165,12 +143,8 @@ export class Chip {
     this.mesh.attach({
       onEject: (dst, axon, bit, _f, cycle) => this.onEject(dst, axon, bit, cycle),
       onCredit: (e, cycle) => {
-        if (e === this.ioEndpoint) {
-          if (this.ioWaitingCredit) {
-            this.ioWaitingCredit = false;
-            this.scheduleIo(cycle);
-          }
-        } else (this.cores[e] as NeuronCore).datapath.onCredit(cycle);
+        if (e === this.ioEndpoint) this.io.onCredit(cycle);
+        else (this.cores[e] as NeuronCore).datapath.onCredit(cycle);
       },
     });
     // Reset spikes of each layer (the input layer's register is cleared; the others follow resetState).
@@ -181,10 +155,8 @@ export class Chip {
       return v;
     });
     const f0 = this.mapping.fanout[0] as { cores: Int32Array; axonBase: Int32Array };
-    this.inputDest = f0.cores;
-    this.inputBase = f0.axonBase;
+    this.io = new IoPort(k, this.mesh, f0.cores, f0.axonBase, layers[0] as number, model.network.classes, readoutSumBits(model), p.io.flitsPerCycle, p.encoding === 'every-step', PHASE_START);
     this.inputBits = new Uint32Array(wordsFor(layers[0] as number));
-    this.ioSums = new Int32Array(model.network.classes);
     const maxSteps = model.dynamics.freeSteps + 2 * model.dynamics.nudgedSteps;
     this.stepStarts = new Float64Array(maxSteps);
     this.stepEnds = new Float64Array(maxSteps);
@@ -207,8 +179,7 @@ export class Chip {
 
   private onEject(dst: number, axon: number, bit: number, cycle: number): void {
     if (dst === this.ioEndpoint) {
-      const c = Math.floor(axon / this.sumBits);
-      if (bit) this.ioSums[c] = (this.ioSums[c] as number) + 2 ** (axon - c * this.sumBits);
+      this.io.receive(axon, bit);
     } else {
       (this.cores[dst] as NeuronCore).deliver(axon, bit);
     }
@@ -217,7 +188,7 @@ export class Chip {
   }
 
   private checkBarrier(cycle: number): void {
-    if (this.wait !== Wait.Barrier || this.committing > 0 || this.ioCursor < this.ioTotal) return;
+    if (this.wait !== Wait.Barrier || this.committing > 0 || this.io.streaming) return;
     if (this.mesh.packetsInjected !== this.delivered) return;
     for (const c of this.active) if (c.datapath.queued > 0) return;
     this.wait = Wait.None;
@@ -238,54 +209,6 @@ export class Chip {
     return this.barrierAt;
   }
 
-  // ---------------------------------------------------------------- I/O port
-
-  private scheduleIo(cycle: number): void {
-    if (this.ioPending) return;
-    this.ioPending = true;
-    this.kernel.at(cycle, PHASE_START, this.hIo, 0, 0);
-  }
-
-  /** Event: the I/O port offers up to io.flitsPerCycle input flits. */
-  private ioInject(cycle: number): void {
-    this.ioPending = false;
-    const mesh = this.mesh;
-    const nDest = this.inputDest.length;
-    const lanes = this.desc.params.io.flitsPerCycle;
-    for (let k = 0; k < lanes && this.ioCursor < this.ioTotal; k++) {
-      if (!mesh.canInject(this.ioEndpoint)) {
-        this.ioWaitingCredit = true;
-        return;
-      }
-      // Flit number ioCursor: input bit j (of the bits sent) to destination d.
-      const seq = this.ioCursor++;
-      const j = this.ioBit[Math.floor(seq / nDest)] as number;
-      const d = seq % nDest;
-      const bit = ((this.inputBits[j >>> 5] as number) >>> (j & 31)) & 1;
-      mesh.inject(this.ioEndpoint, this.inputDest[d] as number, (this.inputBase[d] as number) + j, bit);
-    }
-    if (this.ioCursor < this.ioTotal) {
-      this.ioPending = true;
-      this.kernel.at(cycle + 1, PHASE_START, this.hIo, 0, 0);
-    }
-  }
-
-  private ioBit = new Int32Array(0);
-
-  /** Stream the input bits from cycle t (set bits, or all bits with encoding every-step). */
-  private loadInput(t: number, input: Uint32Array): void {
-    const n = this.mapping.layers[0] as number;
-    if (input !== this.inputBits) this.inputBits.set(input.subarray(0, this.inputBits.length));
-    if (this.ioBit.length < n) this.ioBit = new Int32Array(n);
-    let m = 0;
-    for (let j = 0; j < n; j++) {
-      if (this.everyStep || (((this.inputBits[j >>> 5] as number) >>> (j & 31)) & 1) !== 0) this.ioBit[m++] = j;
-    }
-    this.ioCursor = 0;
-    this.ioTotal = m * this.inputDest.length;
-    if (this.ioTotal > 0) this.scheduleIo(t);
-  }
-
   // ---------------------------------------------------------------- sample sequence
 
   /** Event: a part of the sample sequence starts at `cycle` (kind = START_*). */
@@ -299,7 +222,7 @@ export class Chip {
     } else if (kind === START_READOUT) {
       for (let k = 0; k < this.outputCores.length; k++) {
         const c = this.outputCores[k] as NeuronCore;
-        c.startReadout(cycle, this.ioEndpoint, this.model.network.replicas, this.sumBits);
+        c.startReadout(cycle, this.ioEndpoint, this.model.network.replicas, this.io.sumBits);
         c.traceBusy(cycle, 1);
       }
     } else if (kind === START_LEARNING) {
@@ -315,7 +238,7 @@ export class Chip {
         c.reset(this.resetSpikes);
         c.traceSpikes(cycle);
       }
-      this.loadInput(cycle + this.desc.params.resetDelay, this.inputBits);
+      this.io.load(cycle + this.desc.params.resetDelay, this.inputBits);
       this.passDone(-1, cycle);
     }
   }
@@ -360,9 +283,9 @@ export class Chip {
     let e = Math.max(this.part(START_RESET, t0, 1), t0 + p.resetDelay);
     e = this.phase(e, d.freeSteps, -1, 1);
     // Readout of the output states to the I/O port.
-    this.ioSums.fill(0);
+    this.io.clearSums();
     e = this.part(START_READOUT, e + p.barrierDelay, this.outputCores.length);
-    const prediction = argmaxClass(this.ioSums);
+    const prediction = this.io.prediction();
     const freeEnd = e;
     let nudgedEnd = e;
     let end = e;
@@ -466,33 +389,3 @@ export class Chip {
   }
 }
 
-/** Argmax over the class sums; ties go to the lowest class (as the functional readout). */
-export function argmaxClass(sums: Int32Array): number {
-  let best = 0;
-  for (let c = 1; c < sums.length; c++) if ((sums[c] as number) > (sums[best] as number)) best = c;
-  return best;
-}
-
-/** JSON path of the size of layer l (input first) in the `network` config section. */
-function networkPath(l: number, L: number): string {
-  if (l === 0) return 'network.inputs';
-  if (l === L) return 'network.classes x network.replicas';
-  return `network.hidden[${l - 1}]`;
-}
-
-/** Refuse a network whose registers are wider than the chip's. */
-function checkWidths(model: ModelParams, desc: ChipDescription, configFile: string): void {
-  const core = desc.params.core;
-  const checks: Array<[string, number, string, number]> = [
-    ['dynamics.stateBits', model.dynamics.stateBits, 'core.stateBits', core.stateBits],
-    ['dynamics.accumulatorBits', model.dynamics.accumulatorBits, 'core.accumulatorBits', core.accumulatorBits],
-  ];
-  const synBits = ruleForLayer(model, 1).synapseBits;
-  const synPath = model.learning.rule === 'counter' ? 'learning.counterBits' : 'learning.hiddenRange';
-  checks.push([synPath, synBits, 'core.counterBits', core.counterBits]);
-  for (const [cfgPath, need, chipPath, have] of checks) {
-    if (need > have) {
-      throw userError(desc.file, chipPath, `the network's ${cfgPath} = ${need} (${configFile}) is wider than the core's ${have}-bit register: ${need - have} bits too many`);
-    }
-  }
-}

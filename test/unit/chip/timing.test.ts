@@ -108,7 +108,7 @@ describe('step timing', () => {
     const snap = e.snapshot();
     const S = snap.states[1]!;
     const sums = [0, 1, 2].map((c) => S[3 * c]! + S[3 * c + 1]! + S[3 * c + 2]!);
-    expect(Array.from(e.chip.ioSums)).toEqual(sums);
+    expect(Array.from(e.chip.io.sums)).toEqual(sums);
     expect(sums.some((x) => x > 0)).toBe(true);
     // Flits out = set bits of each core's partial sums (output rows 0-1, 2-3, 4-5, 6-7, 8 on separate cores).
     let bits = 0;

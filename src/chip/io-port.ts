@@ -1,0 +1,123 @@
+/**
+ * The I/O port: streams a sample's input bits into the mesh and adds up the readout.
+ *
+ * Input: one flit per (sent input bit j, destination core d) with axon = base_d + j;
+ * sent bits = the set bits (encoding state-change; the axon registers were reset to
+ * 0) or every bit (every-step); bits ascending, each to its destinations in ascending
+ * core id; at most io.flitsPerCycle flits per cycle, one per lane with a credit; a port
+ * without credit sleeps until one returns.
+ * Readout: a packet with payload 1 at address c * sumBits + b adds 2^b to class sum c,
+ * so partial sums from several cores add up in any arrival order.
+ */
+import type { Kernel } from '../sim/kernel';
+import type { Mesh } from './noc/mesh';
+
+/** The chip's I/O port. */
+export class IoPort {
+  /** Class sums received in the current readout. */
+  readonly sums: Int32Array;
+  private readonly inputBits: Uint32Array;
+  private bitList: Int32Array;
+  private cursor = 0;
+  private total = 0;
+  private waitingCredit = false;
+  private pending = false;
+  private readonly hInject: number;
+
+  constructor(
+    private readonly kernel: Kernel,
+    private readonly mesh: Mesh,
+    /** Destination cores of the input layer and the base of its axon segment there. */
+    private readonly dest: Int32Array,
+    private readonly base: Int32Array,
+    private readonly nInputs: number,
+    classes: number,
+    /** Bits of one class sum in the readout address space. */
+    readonly sumBits: number,
+    private readonly lanes: number,
+    private readonly everyStep: boolean,
+    /** Kernel phase of the injections. */
+    private readonly phase: number,
+  ) {
+    this.sums = new Int32Array(classes);
+    this.inputBits = new Uint32Array(Math.ceil(nInputs / 32));
+    this.bitList = new Int32Array(nInputs);
+    this.hInject = kernel.register((_a, _b, cycle) => this.inject(cycle));
+  }
+
+  /** Endpoint id of the port in the mesh. */
+  get endpoint(): number {
+    return this.mesh.ioEndpoint;
+  }
+
+  /** True while input flits remain to be injected. */
+  get streaming(): boolean {
+    return this.cursor < this.total;
+  }
+
+  /** Stream `input` from cycle t. */
+  load(t: number, input: Uint32Array): void {
+    this.inputBits.set(input.subarray(0, this.inputBits.length));
+    let m = 0;
+    for (let j = 0; j < this.nInputs; j++) {
+      if (this.everyStep || (((this.inputBits[j >>> 5] as number) >>> (j & 31)) & 1) !== 0) this.bitList[m++] = j;
+    }
+    this.cursor = 0;
+    this.total = m * this.dest.length;
+    if (this.total > 0) this.schedule(t);
+  }
+
+  /** The mesh returned an injection credit to the port. */
+  onCredit(cycle: number): void {
+    if (!this.waitingCredit) return;
+    this.waitingCredit = false;
+    this.schedule(cycle);
+  }
+
+  /** Start a readout: clear the class sums. */
+  clearSums(): void {
+    this.sums.fill(0);
+  }
+
+  /** A readout packet arrived: payload `bit` at `address`. */
+  receive(address: number, bit: number): void {
+    if (bit === 0) return;
+    const c = Math.floor(address / this.sumBits);
+    this.sums[c] = (this.sums[c] as number) + 2 ** (address - c * this.sumBits);
+  }
+
+  /** Argmax over the class sums; ties go to the lowest class (as the functional readout). */
+  prediction(): number {
+    const s = this.sums;
+    let best = 0;
+    for (let c = 1; c < s.length; c++) if ((s[c] as number) > (s[best] as number)) best = c;
+    return best;
+  }
+
+  private schedule(cycle: number): void {
+    if (this.pending) return;
+    this.pending = true;
+    this.kernel.at(cycle, this.phase, this.hInject, 0, 0);
+  }
+
+  /** Event: offer up to `lanes` input flits. */
+  private inject(cycle: number): void {
+    this.pending = false;
+    const mesh = this.mesh;
+    const nDest = this.dest.length;
+    const e = mesh.ioEndpoint;
+    for (let k = 0; k < this.lanes && this.cursor < this.total; k++) {
+      if (!mesh.canInject(e)) {
+        this.waitingCredit = true;
+        return;
+      }
+      // Flit number `cursor`: sent bit number floor(cursor / nDest) to destination cursor mod nDest.
+      const seq = this.cursor++;
+      const j = this.bitList[Math.floor(seq / nDest)] as number;
+      const d = seq % nDest;
+      const bit = ((this.inputBits[j >>> 5] as number) >>> (j & 31)) & 1;
+      mesh.inject(e, this.dest[d] as number, (this.base[d] as number) + j, bit);
+    }
+    if (this.cursor < this.total) this.schedule(cycle + 1);
+  }
+}
