@@ -9,7 +9,8 @@
  *   pJ per synaptic op = E_total / synapticOps (all-in), and E_compute / synapticOps
  *     with E_compute = weight SRAM + XNOR/popcount + accumulators (marginal datapath)
  *   EDP per sample   = (E_total / samples) * latency
- *   pJ per hop       = (router buffers + crossbar + links) / link flits (+ router clock / link flits)
+ *   pJ per hop       = (router buffers + crossbar) / crossbar traversals + links / link flits
+ *                      (+ router clock / crossbar traversals)
  */
 import { checkSnapshot, COUNTER_CATALOG } from '../chip/counter-catalog';
 import type { ComponentKind, CounterSnapshot } from '../chip/counter-catalog';
@@ -59,9 +60,9 @@ export interface EnergyReport {
   pJPerSynapticOpAllIn: number;
   /** (weight SRAM + XNOR/popcount + accumulators) / synaptic ops. */
   pJPerSynapticOpCompute: number;
-  /** (router buffers + crossbar + links) / link flits: one router and one link traversal. */
+  /** One router traversal plus one link traversal: (router buffers + crossbar) / crossbar traversals + links / link flits. */
   pJPerHop: number;
-  /** pJPerHop plus the router clock per link flit. */
+  /** pJPerHop plus the router clock per crossbar traversal. */
   pJPerHopWithClock: number;
   averagePowerW: number;
   latencyPerSampleS: number;
@@ -140,8 +141,9 @@ export function energyReport(s: CounterSnapshot, chip: EnergyChip, tech: TechTab
   const perSamplePJ = samples > 0 ? totalPJ / samples : NaN;
   const latencyPerSampleS = samples > 0 ? seconds / samples : NaN;
   const compute = byComponent.weightSram + byComponent.xnorPopcount + byComponent.accumulators;
-  const hops = counts['router.linkFlits'] ?? 0;
-  const hopPJ = byComponent.routerBuffers + byComponent.crossbar + byComponent.links;
+  const traversals = counts['router.crossbarTraversals'] ?? 0;
+  const links = counts['router.linkFlits'] ?? 0;
+  const routerPJ = byComponent.routerBuffers + byComponent.crossbar;
   const share: Record<string, number> = {};
   for (const c of ENERGY_COMPONENTS) share[c] = totalPJ > 0 ? byComponent[c] / totalPJ : 0;
   share['static'] = totalPJ > 0 ? staticPJ / totalPJ : 0;
@@ -165,8 +167,8 @@ export function energyReport(s: CounterSnapshot, chip: EnergyChip, tech: TechTab
     perSamplePJ,
     pJPerSynapticOpAllIn: synapticOps > 0 ? totalPJ / synapticOps : NaN,
     pJPerSynapticOpCompute: synapticOps > 0 ? compute / synapticOps : NaN,
-    pJPerHop: hops > 0 ? hopPJ / hops : NaN,
-    pJPerHopWithClock: hops > 0 ? (hopPJ + (byEvent['router.activeCycles'] ?? 0)) / hops : NaN,
+    pJPerHop: traversals > 0 && links > 0 ? routerPJ / traversals + byComponent.links / links : NaN,
+    pJPerHopWithClock: traversals > 0 && links > 0 ? (routerPJ + (byEvent['router.activeCycles'] ?? 0)) / traversals + byComponent.links / links : NaN,
     averagePowerW: seconds > 0 ? (totalPJ * 1e-12) / seconds : NaN,
     latencyPerSampleS,
     edpPerSampleJs: perSamplePJ * 1e-12 * latencyPerSampleS,
