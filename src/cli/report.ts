@@ -1,8 +1,9 @@
-/** `bitspike report`: an HTML page (inline SVG charts, tables) of a train, run or sweep folder. */
+/** `bitspike report`: an HTML page (inline SVG charts, tables) of a train, run or sweep folder, or of a NoC curve CSV. */
 import * as path from 'path';
 import type { Argv, CommandModule } from 'yargs';
 import { writeFileAtomic } from '../report/atomic-write';
-import { folderReport } from '../report/folder-report';
+import * as fs from 'fs';
+import { folderReport, nocCurveReport } from '../report/folder-report';
 import { out } from './output';
 
 interface ReportArgs {
@@ -16,12 +17,14 @@ export const command: CommandModule<object, ReportArgs> = {
   describe: 'write report.html for a train, run or sweep folder: accuracy curves, sweep bars, mesh heat maps, energy breakdown',
   builder: (y: Argv) =>
     y
-      .positional('folder', { type: 'string', demandOption: true, describe: 'a run or sweep folder' })
-      .option('out', { type: 'string', describe: 'HTML file to write (default: <folder>/report.html)' })
-      .example('$0 report runs/mnist-default-1-20260101-120000', 'then open its report.html in a browser') as unknown as Argv<ReportArgs>,
+      .positional('folder', { type: 'string', demandOption: true, describe: 'a train, run or sweep folder, or a CSV written by `bitspike noc --out`' })
+      .option('out', { type: 'string', describe: 'HTML file to write (default: <folder>/report.html, or <file>.html for a CSV)' })
+      .example('$0 report runs/mnist-default-1-20260101-120000', 'then open its report.html in a browser')
+      .example('$0 report curve.csv', 'latency-throughput curves of `bitspike noc --sweep ... --out curve.csv`') as unknown as Argv<ReportArgs>,
   handler: (a) => {
-    const html = folderReport(a.folder);
-    const file = path.resolve(a.out ?? path.join(a.folder, 'report.html'));
+    const isCsv = a.folder.endsWith('.csv') && fs.existsSync(a.folder) && fs.statSync(a.folder).isFile();
+    const html = isCsv ? nocCurveReport(a.folder) : folderReport(a.folder);
+    const file = path.resolve(a.out ?? (isCsv ? a.folder.replace(/\.csv$/, '.html') : path.join(a.folder, 'report.html')));
     writeFileAtomic(file, html);
     out(`wrote ${file}\n`);
   },

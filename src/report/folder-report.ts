@@ -9,7 +9,8 @@
  *   links.csv           link load over the mesh, flits per cycle (heat map)
  *   energy.json         energy per sample by component (bar chart) and key figures
  *   config.resolved.json  the network and rule the run used
- * A folder with none of these is refused with a UserError.
+ * A folder with none of these is refused with a UserError. A latency-throughput CSV
+ * of `bitspike noc` (columns offered, accepted, latency_*) gets its curves.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -142,4 +143,30 @@ export function folderReport(dir: string): string {
   }
   const name = path.basename(path.resolve(dir));
   return htmlPage(`bitspike report: ${name}`, path.resolve(dir), sections);
+}
+
+/** The HTML report of a `bitspike noc` CSV: latency and accepted throughput against offered load. */
+export function nocCurveReport(file: string): string {
+  const csv = readCsv(file);
+  if (!csv) throw new UserError(`${file}: cannot read the CSV file`);
+  for (const col of ['offered', 'accepted', 'latency_mean']) {
+    if (!csv.header.includes(col)) throw new UserError(`${file}: not a bitspike noc CSV (no column "${col}")`);
+  }
+  const groups = new Map<string, Array<Record<string, string>>>();
+  for (const r of csv.rows) {
+    const key = `${r['pattern'] ?? ''} ${r['mesh'] ?? ''}`.trim();
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  const latency = [...groups].flatMap(([key, rows]) =>
+    ['latency_mean', 'latency_p99']
+      .filter((c) => csv.header.includes(c))
+      .map((c) => ({ name: `${key} ${c.replace('latency_', '')}`.trim(), points: rows.map((r) => [num(r['offered']), num(r[c])] as const) })),
+  );
+  const accepted = [...groups].map(([key, rows]) => ({ name: key || 'accepted', points: rows.map((r) => [num(r['offered']), num(r['accepted'])] as const) }));
+  const sections: PageSection[] = [
+    { heading: 'Latency', html: lineChart({ title: 'packet latency against offered load', xLabel: 'offered load (flits/node/cycle)', yLabel: 'latency (cycles)', series: latency, yMin: 0 }) },
+    { heading: 'Throughput', html: lineChart({ title: 'accepted against offered load', xLabel: 'offered load (flits/node/cycle)', yLabel: 'accepted (flits/node/cycle)', series: accepted, yMin: 0 }) },
+    { heading: 'Data', html: htmlTable(csv.header, csv.rows.map((r) => csv.header.map((h) => cell(r[h] ?? '')))) },
+  ];
+  return htmlPage(`bitspike report: ${path.basename(file)}`, path.resolve(file), sections);
 }

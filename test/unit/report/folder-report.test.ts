@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { toCsv } from '../../../src/report/csv';
-import { folderReport } from '../../../src/report/folder-report';
+import { folderReport, nocCurveReport } from '../../../src/report/folder-report';
 import { UserError } from '../../../src/util/errors';
 import { tempDir } from '../train/tiny-config';
 
@@ -50,5 +50,28 @@ describe('folder report', () => {
     expect(() => folderReport(path.join(dir, 'missing'))).toThrow(`${path.join(dir, 'missing')}: not a folder`);
     fs.writeFileSync(path.join(empty, 'results.json'), '{oops');
     expect(() => folderReport(empty)).toThrow(/results\.json: not valid JSON/);
+  });
+});
+
+describe('NoC curve report', () => {
+  test('latency and accepted throughput against offered load, one series per pattern', () => {
+    const f = path.join(dir, 'curve.csv');
+    fs.writeFileSync(
+      f,
+      toCsv(
+        ['pattern', 'mesh', 'rate', 'offered', 'accepted', 'latency_mean', 'latency_p99'],
+        [
+          ['uniform', '4x4', 0.1, 0.1, 0.1, 7, 14],
+          ['uniform', '4x4', 0.5, 0.5, 0.45, 30, 90],
+          ['transpose', '4x4', 0.1, 0.1, 0.1, 8, 15],
+        ],
+      ),
+    );
+    const html = nocCurveReport(f);
+    // uniform mean + p99, transpose mean + p99, then two accepted curves.
+    expect(html.match(/<polyline/g)).toHaveLength(6);
+    expect(html).toContain('>uniform 4x4 p99<');
+    fs.writeFileSync(f, 'a,b\n1,2\n');
+    expect(() => nocCurveReport(f)).toThrow(`${f}: not a bitspike noc CSV (no column "offered")`);
   });
 });
