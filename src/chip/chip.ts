@@ -28,7 +28,6 @@ import type { ChipDescription } from './chip-file';
 import { COUNTER_CATALOG } from './counter-catalog';
 import type { CounterSnapshot } from './counter-catalog';
 import { NeuronCore } from './core/neuron-core';
-
 import { Mesh } from './noc/mesh';
 import { packetBits } from './noc/packet';
 import { checkReadout, checkWidths, networkPath, readoutSumBits } from './fit-checks';
@@ -66,12 +65,6 @@ export interface SampleCycles {
   total: number;
 }
 
-/** What the chip is waiting for before the barrier releases. */
-const enum Wait {
-  None = 0,
-  Barrier = 1,
-}
-
 /** The cycle-accurate chip. */
 export class Chip {
   readonly kernel = new Kernel();
@@ -99,7 +92,8 @@ export class Chip {
   readonly io: IoPort;
   private readonly inputBits: Uint32Array;
   // Barrier state.
-  private wait: Wait = Wait.None;
+  /** True while a part of the sample runs and its barrier has not been reached. */
+  private waiting = false;
   private committing = 0;
   /** Flits delivered so far (the mesh counts those injected). */
   private delivered = 0;
@@ -188,21 +182,21 @@ export class Chip {
   }
 
   private checkBarrier(cycle: number): void {
-    if (this.wait !== Wait.Barrier || this.committing > 0 || this.io.streaming) return;
+    if (!this.waiting || this.committing > 0 || this.io.streaming) return;
     if (this.mesh.packetsInjected !== this.delivered) return;
     for (const c of this.active) if (c.datapath.queued > 0) return;
-    this.wait = Wait.None;
+    this.waiting = false;
     this.barrierAt = cycle;
     this.kernel.stop();
   }
 
   /** Run the kernel until the barrier releases; returns e, the cycle the work ended. */
   private runToBarrier(): number {
-    this.wait = Wait.Barrier;
+    this.waiting = true;
     this.checkBarrier(this.kernel.now);
-    if (this.wait === Wait.Barrier) {
+    if (this.waiting) {
       const outcome = this.kernel.run();
-      if (this.wait === Wait.Barrier) {
+      if (this.waiting) {
         throw new Error(`chip stopped at cycle ${this.kernel.now} before the step barrier (${outcome}): ${this.committing} cores committing, ${this.mesh.packetsInjected - this.delivered} flits in flight`);
       }
     }
