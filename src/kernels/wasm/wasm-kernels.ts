@@ -16,7 +16,7 @@ import type { WasmMemory } from './wasm-api';
 type MatVecFn = (w: number, rows: number, nBits: number, x: number, out: number) => void;
 type SlicedFn = (
   wt: number, planes: number, rows: number, nBits: number, xb: number, x0: number, postB: number, post0: number,
-  betaPos: number, spin: number, counterBits: number, theta: number, tally: number,
+  betaPos: number, spin: number, counterBits: number, theta: number, leak: number, scratch: number, tally: number,
 ) => void;
 type StreamFn = (p: number, nBytes: number) => bigint;
 type PlasticityFn = (
@@ -24,8 +24,10 @@ type PlasticityFn = (
   betaPos: number, spin: number, counterBits: number, theta: number, leak: number, tally: number,
 ) => void;
 
-/** Bytes at the bottom of memory reserved for call results (the plasticity tally). */
-const SCRATCH_BYTES = 64;
+/** Bytes at the bottom of memory reserved for call results (the plasticity tally at 0) and kernel scratch (at SCRATCH_AT). */
+const SCRATCH_BYTES = 512;
+/** Byte address of the 256-byte scratch area of the bit-sliced leak. */
+const SCRATCH_AT = 16;
 /** Allocation alignment in bytes: v128 lanes and i64 loads stay aligned. */
 const ALIGN = 16;
 
@@ -180,8 +182,8 @@ export class WasmKernels {
 
   /**
    * The same plasticity step on bit-sliced counters (layout of src/kernels/bit-planes.ts,
-   * bitPlaneWords(rows, nBits, counterBits) words), 128 synapses per SIMD step; the rule
-   * must have no leak. Results equal updateLayerCounters on the converted counters.
+   * bitPlaneWords(rows, nBits, counterBits) words), 128 synapses per SIMD step. Results
+   * equal updateLayerCounters on the converted counters.
    */
   updateLayerSliced(
     weights: Uint32Array,
@@ -198,7 +200,6 @@ export class WasmKernels {
     tally: PlasticityTally,
   ): void {
     checkCounterRule(rule);
-    if (rule.leakShift !== 0) throw new RangeError('WasmKernels: bit-sliced counters have no leak; use updateLayerCounters for leakShift > 0');
     const nWords = (nBits + 31) >>> 5;
     const postWords = (rows + 31) >>> 5;
     this.slicedFn(
@@ -214,6 +215,8 @@ export class WasmKernels {
       encoding === 'spin' ? 1 : 0,
       rule.counterBits,
       rule.theta,
+      rule.leakShift,
+      SCRATCH_AT,
       0,
     );
     tally.countersChanged += this.tallyView[0] as number;
