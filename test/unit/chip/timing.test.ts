@@ -82,6 +82,21 @@ describe('step timing', () => {
     expect(e.chip.stepStarts[0]).toBe(4 + 3);
   });
 
+  test('input load: k set bits to one core, one lane: the last flit is delivered at t + resetDelay + k + routerDelay', () => {
+    for (const [bits, k] of [
+      [0b1, 1],
+      [0b1011, 3],
+      [0b1111, 4],
+    ] as const) {
+      for (const rd of [1, 3]) {
+        const e = new ChipEngine(silent, chip({ resetDelay: 2, barrierDelay: 1, routerDelay: rd }), 1, { mapping: oneCore });
+        e.runSample(new Uint32Array([bits]), 0, { learn: false });
+        // injected at t+2 .. t+2+k-1, each in the router buffer one cycle later, delivered routerDelay after its grant
+        expect(e.chip.stepStarts[0]).toBe(2 + (k - 1) + 1 + rd + 1);
+      }
+    }
+  });
+
   test('every-step encoding on one core: the last packet is delivered 1 + routerDelay after the last commit', () => {
     for (const rd of [1, 2, 4]) {
       const e = new ChipEngine(silent, chip({ encoding: 'every-step', routerDelay: rd, wordBits: 2, banks: 1 }), 1, { mapping: oneCore });
