@@ -10,6 +10,7 @@ import * as path from 'path';
 import { loadExperiment, type Experiment } from '../config/experiment';
 import { loadData, type TrainTestData } from '../data/load-data';
 import { layerSizes } from '../learning/params';
+import { writeJsonAtomic } from '../report/atomic-write';
 import { formatTable } from '../report/table';
 import { ProgressBar } from '../report/progress';
 import { UserError, userError } from '../util/errors';
@@ -142,6 +143,8 @@ export async function runTraining(req: TrainRequest, io: TrainIo, control: Train
 
   // Everything that can be refused has been checked: the run folder may now appear.
   if (!resumed) createRunDir(dir, cfg);
+  // A resume with --epochs changes the run's length: its resolved config says so.
+  else if (req.epochs !== undefined) writeJsonAtomic(path.join(dir, RUN_FILES.config), cfg);
   // The cycle-accurate chip writes its traces into the run folder, which now exists.
   if (engine instanceof ChipEngine) engine.attachTraces(cfg.trace);
 

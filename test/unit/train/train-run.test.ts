@@ -90,6 +90,8 @@ describe('training runs and run folders', () => {
     await expect(runTraining({ resume: extended }, quietIo())).rejects.toThrow(/already finished 2 epoch\(s\); pass --epochs N with N > 2/);
     await runTraining({ resume: extended, epochs: 3 }, quietIo());
     expect(read(extended, RUN_FILES.weights).equals(read(longer, RUN_FILES.weights))).toBe(true);
+    expect(JSON.parse(read(extended, RUN_FILES.config).toString()).run.epochs).toBe(3);
+    await expect(runTraining({ resume: extended }, quietIo())).rejects.toThrow(/already finished 3 epoch\(s\)/);
     expect(read(extended, RUN_FILES.results).equals(read(longer, RUN_FILES.results))).toBe(true);
   });
 
