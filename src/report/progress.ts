@@ -50,8 +50,11 @@ export class ProgressBar {
     this.update(0, '');
   }
 
-  /** Report `done` units finished; `extra` is appended (e.g. a running accuracy). */
-  update(done: number, extra: string): void {
+  /**
+   * Report `done` units finished; `extra` is appended (e.g. a running accuracy). Pass
+   * a function to build the text only when the bar actually redraws.
+   */
+  update(done: number, extra: string | (() => string)): void {
     if (!this.enabled) return;
     const now = Date.now();
     if (done < this.total && now - this.lastDraw < this.intervalMs) return;
@@ -62,9 +65,10 @@ export class ProgressBar {
     const rate = elapsed > 0 ? done / elapsed : 0;
     const eta = rate > 0 ? (this.total - done) / rate : 0;
     const bar = '#'.repeat(filled) + '.'.repeat(this.width - filled);
+    const tail = typeof extra === 'function' ? extra() : extra;
     const text =
       `${this.label} [${bar}] ${done}/${this.total} ${(100 * frac).toFixed(0)}%` +
-      ` ${rate.toFixed(0)}/s eta ${eta.toFixed(0)}s${extra ? ` ${extra}` : ''}`;
+      ` ${rate.toFixed(0)}/s eta ${eta.toFixed(0)}s${tail ? ` ${tail}` : ''}`;
     this.stream.write(`\r${text}\x1b[K`);
     this.drawn = true;
   }

@@ -167,6 +167,10 @@ export async function runTraining(req: TrainRequest, io: TrainIo, control: Train
       (resumed ? ` from epoch ${start.position.epoch + 1} ${start.position.phase} sample ${start.position.sample}` : '') +
       `\nrun folder: ${dir}\n`,
   );
+  // The running accuracy text is built by one closure, only when the bar redraws.
+  let shownDone = 1;
+  let shownCorrect = 0;
+  const accuracyText = (): string => `acc ${percent(shownCorrect / shownDone)}`;
   let outcome;
   try {
     outcome = await trainer.run(start, {
@@ -175,7 +179,11 @@ export async function runTraining(req: TrainRequest, io: TrainIo, control: Train
         control.onProgress?.(phase, done, total, correct, epoch);
         if (bar.active) {
           if (done === 0) bar.start(`epoch ${epoch + 1} ${phase}`, total);
-          else bar.update(done, `acc ${done > 0 ? percent(correct / done) : '-'}`);
+          else {
+            shownDone = done;
+            shownCorrect = correct;
+            bar.update(done, accuracyText);
+          }
         }
       },
       onCheckpoint: (c) => writeCheckpointFiles(dir, c),

@@ -24,7 +24,10 @@ describe('progress bar', () => {
     expect(afterStart).toContain('work [..........] 0/4 0%');
     bar.update(1, '');
     expect(s.text).toBe(afterStart); // throttled
-    bar.update(4, 'acc 50%');
+    let built = 0;
+    bar.update(2, () => `never drawn ${++built}`);
+    expect(built).toBe(0); // throttled: the text is not even built
+    bar.update(4, () => 'acc 50%');
     expect(s.text).toContain('work [##########] 4/4 100%');
     expect(s.text).toContain('acc 50%');
     bar.clear();
