@@ -79,13 +79,11 @@ for (const [phases, fraction] of [['independent', 0.5], ['5% differ', 0.05]] as 
   for (const [label, rule] of rules) {
     for (const encoding of ['spin', 'binary'] as const) {
       const variants: [string, () => void, number][] = [];
-      if (rule.leakShift === 0) {
-        toBitPlanes(counters, ROWS, N_BITS, rule.counterBits, planes);
-        variants.push(['wasm v128, bit-sliced', () => {
-          sign = -sign;
-          k.updateLayerSliced(weights, planes, ROWS, N_BITS, preNudged, preFree, postNudged, postFree, sign, encoding, rule, tally);
-        }, 8]);
-      }
+      toBitPlanes(counters, ROWS, N_BITS, rule.counterBits, planes);
+      variants.push(['wasm v128, bit-sliced', () => {
+        sign = -sign;
+        k.updateLayerSliced(weights, planes, ROWS, N_BITS, preNudged, preFree, postNudged, postFree, sign, encoding, rule, tally);
+      }, 8]);
       variants.push(['wasm v128, byte per counter', () => {
         sign = -sign;
         k.updateLayerCounters(weights, counters, ROWS, N_BITS, preNudged, preFree, postNudged, postFree, sign, encoding, rule, tally);
