@@ -51,13 +51,30 @@ describe('chip equals the functional model bit for bit', () => {
       const where = `${label}, after sample ${s}`;
       expectSame(f.snapshot(), c.snapshot(), where);
       expect([where, pc.prediction]).toEqual([where, pf.prediction]);
-      const fc = f.counters().components['core.all']!.counts;
-      const cc = coreTotals(c.counters());
+      const fsnap = f.counters();
+      const csnap = c.counters();
+      const fc = fsnap.components['core.all']!.counts;
+      const cc = coreTotals(csnap);
       for (const name of BLOCK_COUNTER_NAMES) expect([where, name, cc[name]]).toEqual([where, name, fc[name]]);
-      checkSnapshot(c.counters());
-      for (const comp of Object.values(c.counters().components)) for (const v of Object.values(comp.counts)) expect(v).toBeGreaterThanOrEqual(0);
-      const fchip = f.counters().components['chip']!.counts;
-      const cchip = c.counters().components['chip']!.counts;
+      // Timing invariants of docs/timing-model.md on every random config.
+      const ch = c.chip;
+      const bd = chip.params.barrierDelay;
+      const minStep = Math.max(...ch.active.map((core) => core.stepCycles)) + chip.params.core.pipelineDepth;
+      for (let k = 0; k < ch.stepCount; k++) {
+        expect(ch.stepEnds[k]! - ch.stepStarts[k]!).toBeGreaterThanOrEqual(minStep);
+        // consecutive steps of a phase are barrierDelay apart (the readout separates the free and nudged phases)
+        if (k + 1 < model.dynamics.freeSteps) expect(ch.stepStarts[k + 1]! - ch.stepEnds[k]!).toBe(bd);
+        if (k + 1 < ch.stepCount) expect(ch.stepStarts[k + 1]! - ch.stepEnds[k]!).toBeGreaterThanOrEqual(bd);
+      }
+      const l = c.lastSample;
+      expect(l.total).toBe(l.free + l.nudged + l.learning + bd);
+      if (!mode.learn) expect([l.nudged, l.learning]).toEqual([0, 0]);
+      const cycles = csnap.components['chip']!.counts['cycles']!;
+      for (const core of ch.active) expect(core.activeCycles + core.datapath.queueStalls).toBeLessThanOrEqual(cycles);
+      checkSnapshot(csnap);
+      for (const comp of Object.values(csnap.components)) for (const v of Object.values(comp.counts)) if (!(v >= 0)) throw new Error(`${where}: negative counter`);
+      const fchip = fsnap.components['chip']!.counts;
+      const cchip = csnap.components['chip']!.counts;
       for (const name of ['samples', 'steps', 'learningPhases']) expect([where, name, cchip[name]]).toEqual([where, name, fchip[name]]);
     }
   });
