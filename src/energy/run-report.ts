@@ -15,6 +15,7 @@ import { layerSizes } from '../learning/params';
 import { mapNetwork } from '../map/mapping';
 import type { MappingParams } from '../map/params';
 import { writeJsonAtomic } from '../report/atomic-write';
+import { UserError } from '../util/errors';
 import { energyChipOf } from './chip-view';
 import { energyReport, totalCounts } from './energy-report';
 import type { EnergyReport } from './energy-report';
@@ -114,31 +115,39 @@ export interface RunEnergyConfig {
   dynamics: ModelParams['dynamics'];
   learning: ModelParams['learning'];
   mapping?: MappingParams;
-  /** precision "float" runs the float reference: no chip, nothing to map or price. */
-  run?: { precision: string };
+  /** precision "float" runs the float reference (no chip, nothing to map or price); mode "functional" needs no chip to run. */
+  run?: { precision: string; mode?: string };
 }
 
 /**
  * Before a run starts: load the chip and technology table, map the network and check
- * its memory budget against the chip's SRAM (so a bad table or a design that does not
- * fit is refused before the run folder exists). The returned function prices the
- * run's final counters, writes energy.json into `dir` and returns the table to print
- * ('' for engines without hardware counters).
+ * its memory budget against the chip's SRAM, so a bad table, or (for the cycle model)
+ * a design that does not fit, is refused before the run folder exists. A functional
+ * run of a network the chip cannot hold still runs, unpriced, and says why. The
+ * returned function prices the run's final counters, writes energy.json into `dir`
+ * and returns the text to print ('' for engines without hardware counters).
  */
 export function prepareRunEnergy(cfg: RunEnergyConfig, configFile: string): (counters: CounterSnapshot, dir: string) => string {
   const chip = loadChipFile(cfg.chip);
   const tech = loadTechTable(cfg.tech);
   const model: ModelParams = { network: cfg.network, dynamics: cfg.dynamics, learning: cfg.learning };
+  let misfit: string | null = null;
   if (cfg.run?.precision !== 'float') {
     const synBits = cfg.learning.rule === 'counter' ? cfg.learning.counterBits : 8;
     const L = cfg.network.hidden.length + 1;
     // Layer l's size in the config, as the chip names it in its mapping errors.
     const layerPath = (l: number): string => (l === 0 ? 'network.inputs' : l === L ? 'network.classes x network.replicas' : `network.hidden[${l - 1}]`);
     const src = { chipFile: chip.file, configFile, layersPath: 'network', layerPath, placementPath: 'mapping.placement' };
-    const m = mapNetwork(layerSizes(cfg.network), chip.params.core, chip.params.mesh, cfg.mapping ?? { placement: 'snake' }, src, synBits);
-    checkMemoryFits(memoryReport(m, energyChipOf(chip), storageOptionsOf(cfg.learning, cfg.dynamics)), chip.file);
+    try {
+      const m = mapNetwork(layerSizes(cfg.network), chip.params.core, chip.params.mesh, cfg.mapping ?? { placement: 'snake' }, src, synBits);
+      checkMemoryFits(memoryReport(m, energyChipOf(chip), storageOptionsOf(cfg.learning, cfg.dynamics)), chip.file);
+    } catch (e) {
+      if (!(e instanceof UserError) || cfg.run?.mode === 'cycle') throw e;
+      misfit = e.message;
+    }
   }
   return (counters, dir) => {
+    if (misfit !== null) return `energy: not priced, the network does not fit the chip: ${misfit}\n`;
     const r = energyReportForRun({ counters, chip, tech, model, ...(cfg.mapping ? { mapping: cfg.mapping } : {}), configFile });
     if (r === null) return '';
     writeRunEnergy(dir, { run: r });

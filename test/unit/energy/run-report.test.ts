@@ -83,10 +83,17 @@ describe('prepareRunEnergy', () => {
 });
 
 describe('prepareRunEnergy memory check', () => {
-  it('refuses a network that does not fit the chip before the run starts, naming the memory and the excess', () => {
-    const big = { ...model, network: { ...model.network, hidden: [100] } };
-    const cfg = { chip: chip.file, tech: path.resolve(__dirname, '../../../hw/tech/28nm-bulk.json'), ...big };
-    expect(() => prepareRunEnergy(cfg, 'big.json')).toThrow(/: mesh: the network needs 14 cores .*: 5 too many$/);
+  const big = { ...model, network: { ...model.network, hidden: [100] } };
+  const cfg = { chip: chip.file, tech: path.resolve(__dirname, '../../../hw/tech/28nm-bulk.json'), ...big };
+  it('refuses a cycle-model run that does not fit the chip before it starts, naming what and by how much', () => {
+    expect(() => prepareRunEnergy({ ...cfg, run: { precision: 'binary', mode: 'cycle' } }, 'big.json')).toThrow(/: mesh: the network needs 14 cores .*: 5 too many$/);
     expect(() => prepareRunEnergy({ ...cfg, run: { precision: 'float' } }, 'big.json')).not.toThrow();
+  });
+  it('lets a functional run of a network the chip cannot hold run unpriced, saying why', () => {
+    const finish = prepareRunEnergy({ ...cfg, run: { precision: 'binary', mode: 'functional' } }, 'big.json');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'energy-misfit-'));
+    expect(finish({ components: { 'core.all': { kind: 'core', counts: { xnorWords: 1 } } } }, dir)).toMatch(/^energy: not priced, the network does not fit the chip: .*5 too many\n$/);
+    expect(fs.readdirSync(dir)).toEqual([]);
+    fs.rmSync(dir, { recursive: true });
   });
 });
