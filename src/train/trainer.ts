@@ -90,13 +90,9 @@ export class Trainer {
     const timings = start.timings.map((t) => ({ ...t }));
     const stop = hooks.shouldStop ?? (() => false);
     const progress = hooks.onProgress ?? (() => undefined);
+    // Yield only when due: awaiting on every sample would allocate a promise per sample.
     let lastYield = performance.now();
-    const maybeYield = async (): Promise<void> => {
-      if (performance.now() - lastYield >= YIELD_MS) {
-        await yieldToEventLoop();
-        lastYield = performance.now();
-      }
-    };
+    const yieldDue = (): boolean => performance.now() - lastYield >= YIELD_MS;
 
     for (; pos.epoch < options.epochs; ) {
       const e = pos.epoch;
@@ -134,7 +130,10 @@ export class Trainer {
           pos.sample++;
           progress('train', pos.sample, train.count, pos.trainCorrect, e);
           const periodic = options.checkpointEvery > 0 && pos.sample % options.checkpointEvery === 0 && pos.sample < train.count;
-          await maybeYield();
+          if (yieldDue()) {
+            await yieldToEventLoop();
+            lastYield = performance.now();
+          }
           // One stop() call per sample: a Ctrl-C delivered during the yield counts here.
           const stopping = stop();
           if (periodic || stopping) {
@@ -162,7 +161,10 @@ export class Trainer {
         const r = engine.runSample(test.rows[j] as Uint32Array, label, INFER);
         if (r.prediction === label) testCorrect++;
         progress('test', j + 1, test.count, testCorrect, e);
-        await maybeYield();
+        if (yieldDue()) {
+          await yieldToEventLoop();
+          lastYield = performance.now();
+        }
         if (j + 1 < test.count && stop()) {
           return { status: 'interrupted', checkpoint: snapshotHere('test', afterTraining, countsAfterTraining) };
         }
