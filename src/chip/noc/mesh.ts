@@ -123,6 +123,12 @@ export class Mesh {
   private readonly laneNext: Int32Array;
   private readonly tickAt: Float64Array;
   private readonly occ: Int32Array;
+  /** Per router: bit i set when input port i holds a flit. */
+  private readonly busyInputs: Int32Array;
+  /** Per router: column and row; per endpoint: the router it attaches to. */
+  private readonly routerX: Int32Array;
+  private readonly routerY: Int32Array;
+  private readonly endpointRouter: Int32Array;
   /** Flits sent per output port on its link to a neighbour. */
   private readonly linkCount: Float64Array;
   private readonly req = new Int32Array(MAX_PORTS);
@@ -209,6 +215,16 @@ export class Mesh {
     this.laneNext = new Int32Array(R + 1);
     this.tickAt = new Float64Array(R).fill(-1);
     this.occ = new Int32Array(R);
+    this.busyInputs = new Int32Array(R);
+    this.routerX = new Int32Array(R);
+    this.routerY = new Int32Array(R);
+    this.endpointRouter = new Int32Array(R + 1);
+    for (let r = 0; r < R; r++) {
+      this.routerX[r] = r % width;
+      this.routerY[r] = Math.floor(r / width);
+      this.endpointRouter[r] = r;
+    }
+    this.endpointRouter[R] = this.ioRouter;
     this.linkCount = new Float64Array(P);
     this.buffers = new InputBuffers(P, this.depth);
 
@@ -500,20 +516,19 @@ export class Mesh {
   /** Output port (local index) a flit at router r, in local input port `inPort`, requests. */
   private route(r: number, inPort: number, f: number): number {
     const d = this.pool.dst[f] as number;
-    const dr = d === this.ioEndpoint ? this.ioRouter : d;
+    const dr = this.endpointRouter[d] as number;
     if (dr === r) return d === this.ioEndpoint ? PORT_IO0 + (inPort % this.ioLanes) : PORT_LOCAL;
-    const w = this.width;
-    const x = r % w;
-    const dx = dr % w;
-    return xyOutputPort(x, (r - x) / w, dx, (dr - dx) / w);
+    return xyOutputPort(this.routerX[r] as number, this.routerY[r] as number, this.routerX[dr] as number, this.routerY[dr] as number);
   }
 
   private arrive(g: number, f: number, c: number): void {
     const r = this.portRouter[g] as number;
     this.buffers.push(g, f);
+    const local = g - (this.portBase[r] as number);
+    this.busyInputs[r] = (this.busyInputs[r] as number) | (1 << local);
     const p = this.pool;
     p.arrive[f] = c;
-    p.out[f] = this.route(r, g - (this.portBase[r] as number), f);
+    p.out[f] = this.route(r, local, f);
     this.rc[r * this.rs + this.cBufW]++;
     this.occ[r] = (this.occ[r] as number) + 1;
     this.kernel.watchdog.progress();
@@ -531,20 +546,25 @@ export class Mesh {
     const rc = this.rc;
     const ci = r * this.rs;
     rc[ci + this.cActive]++;
+    // Requests: the head flit of every busy input asks for one output (bit i of req[o]).
     const req = this.req;
-    for (let o = 0; o < n; o++) req[o] = 0;
-    const count = this.buffers.count;
     const out = this.pool.out;
-    for (let i = 0; i < n; i++) {
-      if ((count[base + i] as number) > 0) {
-        const o = out[this.buffers.peek(base + i)] as number;
+    let outs = 0;
+    for (let busy = this.busyInputs[r] as number; busy !== 0; busy &= busy - 1) {
+      const i = 31 - Math.clz32(busy & -busy);
+      const o = out[this.buffers.peek(base + i)] as number;
+      if (((outs >>> o) & 1) === 0) {
+        outs |= 1 << o;
+        req[o] = 1 << i;
+      } else {
         req[o] = (req[o] as number) | (1 << i);
       }
     }
+    // Outputs in ascending order, each granting at most one request.
     let granted = false;
-    for (let o = 0; o < n; o++) {
+    for (; outs !== 0; outs &= outs - 1) {
+      const o = 31 - Math.clz32(outs & -outs);
       const m = req[o] as number;
-      if (m === 0) continue;
       const og = base + o;
       if ((this.credits[og] as number) <= 0) {
         rc[ci + this.cStall] += popcount32(m);
@@ -565,6 +585,9 @@ export class Mesh {
 
   private grant(r: number, gin: number, og: number, c: number): void {
     const f = this.buffers.pop(gin);
+    if (this.buffers.count[gin] === 0) {
+      this.busyInputs[r] = (this.busyInputs[r] as number) & ~(1 << (gin - (this.portBase[r] as number)));
+    }
     const p = this.pool;
     const rc = this.rc;
     const ci = r * this.rs;
