@@ -79,13 +79,33 @@ export function chipTimingSummary(engine: ChipEngine): ChipTimingSummary {
 
 /**
  * Write the chip's part of a cycle-mode run folder and close its traces:
- * chip-timing.json (chipTimingSummary), cores.csv, links.csv.
+ * chip-timing.json (chipTimingSummary), cores.csv, links.csv (per router),
+ * link-loads.csv (per directed router-to-router link).
  */
 export function writeChipRunFiles(dir: string, engine: ChipEngine): void {
   engine.finish();
   writeJsonAtomic(path.join(dir, 'chip-timing.json'), chipTimingSummary(engine));
   writeFileAtomic(path.join(dir, 'cores.csv'), coresCsv(engine));
   writeFileAtomic(path.join(dir, 'links.csv'), linksCsv(engine));
+  writeFileAtomic(path.join(dir, 'link-loads.csv'), linkLoadsCsv(engine));
+}
+
+/** link-loads.csv: one row per directed link with its flits, bits and load (flits per cycle). */
+export function linkLoadsCsv(engine: ChipEngine): string {
+  const chip = engine.chip;
+  const cycles = chip.time;
+  const w = chip.desc.params.mesh.width;
+  const rows: CsvCell[][] = chip.mesh.linkLoads().map((l) => [
+    l.from,
+    l.from % w,
+    Math.floor(l.from / w),
+    l.to,
+    l.direction,
+    l.flits,
+    l.flits * chip.packetBits,
+    cycles > 0 ? Number((l.flits / cycles).toFixed(6)) : 0,
+  ]);
+  return toCsv(['from', 'x', 'y', 'to', 'direction', 'flits', 'bits', 'flitsPerCycle'], rows);
 }
 
 /** cores.csv: one row per tile with what it holds and how busy it was. */

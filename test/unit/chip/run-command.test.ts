@@ -60,10 +60,17 @@ describe('bitspike run', () => {
     const samples = fs.readFileSync(path.join(outDir, 'samples.csv'), 'utf8').trim().split('\n');
     expect(samples).toHaveLength(11);
     expect(samples.slice(1).map((l) => Number(l.split(',')[2]))).toEqual(preds);
+    const counters = JSON.parse(fs.readFileSync(path.join(outDir, 'counters.json'), 'utf8'));
     const cores = fs.readFileSync(path.join(outDir, 'cores.csv'), 'utf8').trim().split('\n');
     expect(cores).toHaveLength(1 + 16);
     expect(fs.readFileSync(path.join(outDir, 'links.csv'), 'utf8').trim().split('\n')).toHaveLength(1 + 16);
-    const counters = JSON.parse(fs.readFileSync(path.join(outDir, 'counters.json'), 'utf8'));
+    // 4x4 mesh: 2 x 2 x 4 x 3 = 48 directed links; their flits add up to the routers' linkFlits
+    const loads = fs.readFileSync(path.join(outDir, 'link-loads.csv'), 'utf8').trim().split('\n');
+    expect(loads).toHaveLength(1 + 48);
+    const sumLoads = loads.slice(1).reduce((a, l) => a + Number(l.split(',')[5]), 0);
+    let routerFlits = 0;
+    for (const [id, comp] of Object.entries(counters.components) as Array<[string, { counts: Record<string, number> }]>) if (id.startsWith('router.')) routerFlits += comp.counts['linkFlits']!;
+    expect(sumLoads).toBe(routerFlits);
     expect(counters.components.chip.counts.samples).toBe(10);
     expect(counters.components['core.0'].kind).toBe('core');
   });
