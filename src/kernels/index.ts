@@ -1,6 +1,7 @@
 /**
  * Bit kernels over packed Uint32Array vectors (bit i in word i >>> 5, position i & 31,
- * tail bits zero): the portable TypeScript build. See docs/kernels.md.
+ * tail bits zero): the portable TypeScript build, the bit-plane counter layout, and
+ * the WebAssembly build of the layer kernels (WasmKernels). See docs/kernels.md.
  */
 export { wordsFor, tailMask, pack, unpack, getBit, setBit } from './bits';
 export { popcount32, popcountVec } from './popcount';

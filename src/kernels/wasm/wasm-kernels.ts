@@ -1,5 +1,5 @@
 /**
- * The WebAssembly build of the layer kernels (src/kernels/wasm/kernels.wat), with the
+ * The WebAssembly build of the layer kernels (src/kernels/wasm/kernels.wat, sliced.wat), with the
  * same layouts and results as the TypeScript kernels. Operands live in the module's
  * one linear memory, sized once at creation (growing it would detach every view):
  * callers allocate weights, inputs, outputs and counters there as typed-array views,

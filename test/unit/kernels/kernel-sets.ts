@@ -4,7 +4,7 @@
  */
 import * as ts from '../../../src/kernels';
 import * as ref from '../../../src/kernels/reference';
-import { WasmKernels } from '../../../src/kernels';
+import { WasmKernels, bitPlaneWords, fromBitPlanes, toBitPlanes } from '../../../src/kernels';
 import type { BitEncoding, CounterRule, PlasticityTally } from '../../../src/kernels';
 import { rngStream } from '../../../src/util/rng';
 
@@ -142,6 +142,24 @@ export const wasmKernels: KernelSet = {
     wasm.updateLayerCounters(w, c, rows, nBits, inWasm(preNudged), inWasm(preFree), inWasm(postNudged), inWasm(postFree), betaSign, encoding, rule, tally);
     weights.set(w);
     counters.set(c);
+    wasm.release(m);
+  },
+};
+
+/**
+ * The WebAssembly bit-sliced counters behind the same interface: counters are converted
+ * to bit-planes in kernel memory, updated, and converted back.
+ */
+export const slicedKernels: KernelSet = {
+  ...wasmKernels,
+  name: 'wasm bit-sliced',
+  updateLayerCounters(weights, counters, rows, nBits, preNudged, preFree, postNudged, postFree, betaSign, encoding, rule, _inc, _dec, tally) {
+    const m = wasm.mark();
+    const w = inWasm(weights);
+    const planes = toBitPlanes(counters, rows, nBits, rule.counterBits, wasm.allocWords(bitPlaneWords(rows, nBits, rule.counterBits)));
+    wasm.updateLayerSliced(w, planes, rows, nBits, inWasm(preNudged), inWasm(preFree), inWasm(postNudged), inWasm(postFree), betaSign, encoding, rule, tally);
+    weights.set(w);
+    fromBitPlanes(planes, rows, nBits, rule.counterBits, counters);
     wasm.release(m);
   },
 };

@@ -2,7 +2,7 @@ import { counterMax, counterMin, counterStride, newTally, wordsFor } from '../..
 import type { BitEncoding, CounterRule } from '../../../src/kernels';
 import { refContribution } from '../../../src/kernels/reference';
 import { rngStream } from '../../../src/util/rng';
-import { KernelSet, RANDOM_WIDTHS, randomBits, refKernels, tailIsZero, tsKernels, wasmKernels } from './kernel-sets';
+import { KernelSet, RANDOM_WIDTHS, randomBits, refKernels, slicedKernels, tailIsZero, tsKernels, wasmKernels } from './kernel-sets';
 
 const ENCODINGS: BitEncoding[] = ['spin', 'binary'];
 
@@ -151,7 +151,7 @@ const RULES: CounterRule[] = [
   { counterBits: 8, theta: 100, leakShift: 3 },
 ];
 
-describe.each<KernelSet>([tsKernels, wasmKernels])('layer plasticity ($name) against the reference', (k) => {
+describe.each<KernelSet>([tsKernels, wasmKernels, slicedKernels])('layer plasticity ($name) against the reference', (k) => {
   test.each(RANDOM_WIDTHS)('three successive steps on a 5 x %i layer, every rule, encoding and beta sign', (n) => {
     const rows = 5;
     const stride = counterStride(n);
@@ -186,6 +186,43 @@ describe.each<KernelSet>([tsKernels, wasmKernels])('layer plasticity ($name) aga
           for (let r = 0; r < rows; r++) expect(tailIsZero(weights, r * nWords, n)).toBe(true);
         }
         expect(refTally.countersChanged).toBeGreaterThan(0);
+      }
+    }
+  });
+});
+
+describe.each<KernelSet>([tsKernels, wasmKernels, slicedKernels])('layer plasticity ($name), exhaustive small widths', (k) => {
+  test('every pre pair of widths 1..6, the four post-bit pairs (one per row), both encodings and signs', () => {
+    const rows = 4;
+    const postB = new Uint32Array([0b1010]);
+    const post0 = new Uint32Array([0b1100]);
+    const rule: CounterRule = { counterBits: 3, theta: 0, leakShift: 0 };
+    const inc = new Uint32Array(1);
+    const dec = new Uint32Array(1);
+    for (let n = 1; n <= 6; n++) {
+      const stride = counterStride(n);
+      // Counters cover -4..3 (both saturation ends); weights start all -1.
+      const c0 = new Int8Array(rows * stride);
+      for (let r = 0; r < rows; r++) for (let j = 0; j < n; j++) c0[r * stride + j] = ((r * 3 + j) % 8) - 4;
+      for (let xb = 0; xb < 1 << n; xb++) {
+        for (let x0 = 0; x0 < 1 << n; x0++) {
+          for (const enc of ENCODINGS) {
+            for (const sgn of [1, -1]) {
+              const w = new Uint32Array(rows);
+              const c = Int8Array.from(c0);
+              const wr = new Uint32Array(rows);
+              const cr = Int8Array.from(c0);
+              const t = newTally();
+              const tr = newTally();
+              const pre = [new Uint32Array([xb]), new Uint32Array([x0])] as const;
+              k.updateLayerCounters(w, c, rows, n, pre[0], pre[1], postB, post0, sgn, enc, rule, inc, dec, t);
+              refKernels.updateLayerCounters(wr, cr, rows, n, pre[0], pre[1], postB, post0, sgn, enc, rule, inc, dec, tr);
+              if (w.join() !== wr.join() || c.join() !== cr.join() || t.countersChanged !== tr.countersChanged || t.weightsFlipped !== tr.weightsFlipped) {
+                expect({ n, xb, x0, enc, sgn, w: Array.from(w), c: Array.from(c), t }).toEqual({ n, xb, x0, enc, sgn, w: Array.from(wr), c: Array.from(cr), t: tr });
+              }
+            }
+          }
+        }
       }
     }
   });
