@@ -11,7 +11,7 @@ import type { BitEncoding } from './counter-rule';
 
 /**
  * Write the increment and decrement masks of one row into inc[mOff..] and dec[mOff..]
- * (wordsFor(nBits) words each) and return the number of nonzero contributions.
+ * (wordsFor(nBits) words each) and return the number of nonzero contributions; betaSign is +1 or -1.
  */
 export function plasticityMasks(
   preNudged: Uint32Array,
@@ -27,6 +27,7 @@ export function plasticityMasks(
   dec: Uint32Array,
   mOff: number,
 ): number {
+  if (betaSign !== 1 && betaSign !== -1) throw new RangeError(`plasticityMasks: betaSign must be +1 or -1, got ${betaSign}`);
   const nWords = (nBits + 31) >>> 5;
   const spin = encoding === 'spin';
   // For spins, XOR with all-ones when the post bit is 0 turns x into (post XNOR x).

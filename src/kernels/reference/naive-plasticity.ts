@@ -42,6 +42,7 @@ export function refPlasticityMasks(
   dec: Uint32Array,
   mOff: number,
 ): number {
+  if (betaSign !== 1 && betaSign !== -1) throw new RangeError(`refPlasticityMasks: betaSign must be +1 or -1, got ${betaSign}`);
   const nWords = refWordsFor(nBits);
   const incV = inc.subarray(mOff, mOff + nWords);
   const decV = dec.subarray(mOff, mOff + nWords);

@@ -31,6 +31,10 @@ const SCRATCH_AT = 16;
 /** Allocation alignment in bytes: v128 lanes and i64 loads stay aligned. */
 const ALIGN = 16;
 
+function checkBetaSign(betaSign: number): void {
+  if (betaSign !== 1 && betaSign !== -1) throw new RangeError(`WasmKernels: betaSign must be +1 or -1, got ${betaSign}`);
+}
+
 /** Default memory size: 64 MiB holds a 4096 x 4096 weight matrix with 8 counter bits per synapse. */
 export const DEFAULT_WASM_MEMORY_BYTES = 64 * 1024 * 1024;
 
@@ -158,6 +162,7 @@ export class WasmKernels {
     tally: PlasticityTally,
   ): void {
     checkCounterRule(rule);
+    checkBetaSign(betaSign);
     const nWords = (nBits + 31) >>> 5;
     const postWords = (rows + 31) >>> 5;
     this.plasticityFn(
@@ -200,6 +205,7 @@ export class WasmKernels {
     tally: PlasticityTally,
   ): void {
     checkCounterRule(rule);
+    checkBetaSign(betaSign);
     const nWords = (nBits + 31) >>> 5;
     const postWords = (rows + 31) >>> 5;
     this.slicedFn(

@@ -227,3 +227,13 @@ describe.each<KernelSet>([tsKernels, wasmKernels, slicedKernels])('layer plastic
     }
   });
 });
+
+describe.each<KernelSet>([tsKernels, wasmKernels, slicedKernels, refKernels])('plasticity arguments ($name)', (k) => {
+  test('betaSign must be +1 or -1', () => {
+    const v = new Uint32Array(1);
+    const rule: CounterRule = { counterBits: 4, theta: 1, leakShift: 0 };
+    for (const bad of [0, 2, -0.5, NaN]) {
+      expect(() => k.updateLayerCounters(new Uint32Array(1), new Int8Array(32), 1, 8, v, v, v, v, bad, 'spin', rule, v, v, newTally())).toThrow(/betaSign/);
+    }
+  });
+});
