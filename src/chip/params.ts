@@ -59,6 +59,14 @@ export const CORE_PARAMS: SectionParam = {
     counterBits: { kind: 'int', default: 8, min: 1, max: 16, unit: 'bits', doc: 'signed saturating plasticity counter width' },
     pipelineDepth: { kind: 'int', default: 3, min: 0, max: 64, unit: 'cycles', doc: 'datapath latency from the last word read of a row to its state commit' },
     outQueueDepth: { kind: 'int', default: 8, min: 1, max: 65536, unit: 'flits', doc: 'output queue between datapath and local router (full queue stalls the datapath)' },
+    readoutCycles: {
+      kind: 'int',
+      default: 1,
+      min: 1,
+      max: 1024,
+      unit: 'cycles',
+      doc: 'readout: cycles to read one output state and add it to its class sum',
+    },
     learning: LEARNING,
   },
 };
@@ -120,6 +128,7 @@ export interface CoreParams {
   counterBits: number;
   pipelineDepth: number;
   outQueueDepth: number;
+  readoutCycles: number;
   learning: { rowPasses: number; startDelay: number };
 }
 

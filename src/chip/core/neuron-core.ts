@@ -60,6 +60,7 @@ export class NeuronCore {
   /** Datapath cycles of one step over every row (sum_m R_m). */
   readonly stepCycles: number;
   private readonly pipelineDepth: number;
+  private readonly readoutCycles: number;
   private readonly everyStep: boolean;
   private readonly mapping: Mapping;
   private readonly learnRow: Int32Array;
@@ -92,6 +93,7 @@ export class NeuronCore {
     this.id = map.id;
     this.mapping = mapping;
     this.pipelineDepth = core.pipelineDepth;
+    this.readoutCycles = core.readoutCycles;
     this.everyStep = encoding === 'every-step';
     const L = mapping.layers.length - 1;
     this.blocks = map.pieces.map((p) => new NeuronBlock(model, { layer: p.layer, rowStart: p.first, rows: p.count }, core.sram.wordBits));
@@ -217,7 +219,7 @@ export class NeuronCore {
 
   /**
    * Start the readout at cycle t0. The core reads its output rows' states, one per
-   * cycle, adding them per class (rows of class c are c * replicas .. c * replicas +
+   * readoutCycles cycles, adding them per class (rows of class c are c * replicas .. c * replicas +
    * replicas - 1); after the last row of a class it holds, it queues one packet per
    * set bit b of that partial sum, to the I/O port (endpoint `ioEndpoint`) at readout
    * address c * sumBits + b. The port adds 2^b per packet, so partial sums from
@@ -234,19 +236,20 @@ export class NeuronCore {
       for (let i = 0; i < b.rows; i++) {
         row++;
         sum += b.state[i] as number;
+        // the j-th output row finishes its read-and-add at j * readoutCycles
         const g = b.rowStart + i;
         const cls = Math.floor(g / replicas);
         if (i + 1 < b.rows && Math.floor((g + 1) / replicas) === cls) continue;
         if (sum !== 0) {
-          dp.addEntry(row + this.pipelineDepth, -1);
+          dp.addEntry(row * this.readoutCycles + this.pipelineDepth, -1);
           for (let bit = 0; bit < sumBits; bit++) if ((sum >>> bit) & 1) dp.addPacket(ioEndpoint, cls * sumBits + bit, 1);
         }
         sum = 0;
       }
     }
     if (row === 0) return false;
-    this.activeCycles += row;
-    dp.start(t0, row + this.pipelineDepth);
+    this.activeCycles += row * this.readoutCycles;
+    dp.start(t0, row * this.readoutCycles + this.pipelineDepth);
     return true;
   }
 

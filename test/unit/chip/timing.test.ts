@@ -6,6 +6,7 @@ import { wordsFor } from '../../../src/kernels';
 import { chipFrom, modelParams } from '../../differential/configs';
 
 interface ChipOver {
+  readoutCycles?: number;
   wordBits?: number;
   banks?: number;
   pipelineDepth?: number;
@@ -31,6 +32,7 @@ function chip(o: ChipOver) {
       sram: { wordBits: o.wordBits ?? 2, banks: o.banks ?? 1, capacityBits: 1 << 20, counterCapacityBits: 1 << 22 },
       pipelineDepth: o.pipelineDepth ?? 2,
       outQueueDepth: o.outQueueDepth ?? 8,
+      readoutCycles: o.readoutCycles ?? 1,
       learning: { rowPasses: o.rowPasses ?? 2, startDelay: o.startDelay ?? 0 },
     },
     barrierDelay: o.barrierDelay ?? 3,
@@ -108,6 +110,14 @@ describe('step timing', () => {
       expect(core['packetsInjected']).toBe(25);
       expect(core['axonWrites']).toBe(25 + 4); // plus the 4 input bits, all sent with every-step
       expect(core['queueStalls']).toBe(0);
+    }
+  });
+
+  test('readout lasts output rows x readoutCycles + pipelineDepth after the last step + barrierDelay', () => {
+    for (const rc of [1, 3]) {
+      const e = new ChipEngine(silent, chip({ readoutCycles: rc, pipelineDepth: 2, barrierDelay: 3 }), 1, { mapping: oneCore });
+      e.runSample(zeros, 0, { learn: false });
+      expect(e.lastSample.free).toBe(e.chip.stepEnds[4]! + 3 + 2 * rc + 2);
     }
   });
 

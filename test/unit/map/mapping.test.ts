@@ -14,6 +14,7 @@ function core(over: Partial<CoreParams> = {}): CoreParams {
     counterBits: 4,
     pipelineDepth: 2,
     outQueueDepth: 4,
+    readoutCycles: 1,
     learning: { rowPasses: 2, startDelay: 0 },
     ...over,
   };
