@@ -47,6 +47,21 @@ describe.each<KernelSet>([tsKernels, wasmKernels, refKernels])('matrix kernels (
     }
   });
 
+  test.each([...RANDOM_WIDTHS, 960, 993])('all-ones and all-zero rows of %i bits (popcount accumulators at their maximum)', (n) => {
+    const nWords = wordsFor(n);
+    const ones = tsKernels.pack(new Array<number>(n).fill(1));
+    const W = new Uint32Array(2 * nWords);
+    W.set(ones, 0);
+    const outX = new Int32Array(2);
+    const outA = new Int32Array(2);
+    k.matVecXnor(W, 2, n, new Uint32Array(nWords), outX);
+    k.matVecAnd(W, 2, n, ones, outA);
+    expect(Array.from(outX)).toEqual([-n, n]);
+    expect(Array.from(outA)).toEqual([n, -n]);
+    k.matVecXnor(W, 2, n, ones, outX);
+    expect(Array.from(outX)).toEqual([n, -n]);
+  });
+
   test.each([
     [1, 1], [1, 33], [33, 1], [31, 32], [32, 31], [37, 100], [100, 37], [64, 64], [10, 784], [33, 2048],
   ])('transpose of a random %i x %i matrix', (rows, cols) => {
