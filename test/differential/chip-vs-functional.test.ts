@@ -107,3 +107,25 @@ describe('the random configs cover every feature', () => {
     }
   });
 });
+
+describe('long runs stay bit-identical', () => {
+  test.each([101, 202])('random config %i over 30 training samples with weight flips', (seed) => {
+    const { model, chip, mapping, label } = randomExperiment(seed);
+    // Low thresholds so that weights flip often.
+    const m = { ...model, learning: { ...model.learning, rule: 'counter' as const, theta: [0], leakShift: 0 } };
+    const f = new FunctionalEngine(m, seed, { wordBits: chip.params.core.sram.wordBits });
+    const c = new ChipEngine(m, chip, seed, { mapping });
+    const rng = rngStream(seed, 'differential-long');
+    const input = new Uint32Array(wordsFor(m.network.inputs));
+    for (let s = 0; s < 30; s++) {
+      input.fill(0);
+      for (let j = 0; j < m.network.inputs; j++) if (rng.below(2) === 1) input[j >>> 5] = (input[j >>> 5] as number) | (1 << (j & 31));
+      const mode = { learn: true, betaSign: rng.below(2) === 1 ? 1 : -1 } as const;
+      const y = rng.below(m.network.classes);
+      expect(c.runSample(input, y, mode).prediction).toBe(f.runSample(input, y, mode).prediction);
+    }
+    expectSame(f.snapshot(), c.snapshot(), `${label}, after 30 samples`);
+    expect(f.counters().components['core.all']!.counts['weightFlips']).toBeGreaterThan(0);
+    expect(coreTotals(c.counters())['weightFlips']).toBe(f.counters().components['core.all']!.counts['weightFlips']);
+  });
+});
