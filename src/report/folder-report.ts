@@ -8,6 +8,7 @@
  *   cores.csv           core utilisation over the mesh (heat map)
  *   links.csv           link load over the mesh, flits per cycle (heat map)
  *   energy.json         energy per sample by component (bar chart) and key figures
+ *   confusion.csv       test confusion matrix (heat map, row = label)
  *   config.resolved.json  the network and rule the run used
  * A folder with none of these is refused with a UserError. A latency-throughput CSV
  * of `bitspike noc` (columns offered, accepted, latency_*) gets its curves.
@@ -107,6 +108,15 @@ function meshSection(dir: string, file: string, column: string, heading: string,
   return { heading, html: `${map}\n${htmlTable(csv.header, csv.rows.map((r) => csv.header.map((h) => cell(r[h] ?? ''))))}` };
 }
 
+function confusionSection(dir: string): PageSection | null {
+  const csv = readCsv(path.join(dir, 'confusion.csv'));
+  if (!csv || csv.rows.length === 0) return null;
+  const preds = csv.header.slice(1);
+  const cells = csv.rows.flatMap((r, y) => preds.map((p, x) => ({ x, y, value: num(r[p]) })));
+  const map = meshHeatMap({ title: 'test confusion (row = label, column = prediction)', width: preds.length, height: csv.rows.length, cells, format: (v) => String(v) });
+  return { heading: 'Confusion', html: map };
+}
+
 function energySection(dir: string): PageSection | null {
   const e = readJson(path.join(dir, 'energy.json'));
   if (!e) return null;
@@ -135,6 +145,7 @@ export function folderReport(dir: string): string {
     resultsSection(dir),
     meshSection(dir, 'cores.csv', 'utilisation', 'Cores', 'core utilisation (active cycles / cycles)'),
     meshSection(dir, 'links.csv', 'linkFlitsPerCycle', 'Links', 'router output link load (flits / cycle)'),
+    confusionSection(dir),
     energySection(dir),
     configSection(dir),
   ].filter((s): s is PageSection => s !== null);

@@ -8,6 +8,7 @@
  *   timing.json           wall-clock and CPU seconds, samples/s (varies run to run)
  *   counters.json         the engine's event counters over the whole run
  *   weights.bin           the final NetworkSnapshot (src/report/snapshot-codec.ts)
+ *   confusion.csv         test confusion matrix of the last epoch (row = label)
  * The folder itself is created only once a run is ready to start, so a mistake in the
  * config, the data or the network leaves no folder behind.
  */
@@ -30,6 +31,7 @@ export const RUN_FILES = {
   timing: 'timing.json',
   counters: 'counters.json',
   weights: 'weights.bin',
+  confusion: 'confusion.csv',
 } as const;
 
 /** UTC time as YYYYMMDD-HHMMSS. */
@@ -119,9 +121,17 @@ export function writeCheckpointFiles(dir: string, c: Checkpoint): void {
   writeJsonAtomic(path.join(dir, RUN_FILES.timing), timingJson(c.timings, c.position.history));
 }
 
-/** Write the final results of a finished run. */
-export function writeFinalFiles(dir: string, config: ExperimentConfig, c: Checkpoint): void {
+/** A confusion matrix (classes x classes, row = label, column = prediction) as CSV. */
+export function confusionCsv(confusion: Int32Array): string {
+  const C = Math.round(Math.sqrt(confusion.length));
+  const rows = Array.from({ length: C }, (_, l) => [l, ...Array.from(confusion.subarray(l * C, (l + 1) * C))]);
+  return toCsv(['label', ...Array.from({ length: C }, (_, p) => `pred_${p}`)], rows);
+}
+
+/** Write the final results of a finished run (`confusion`: of the last test pass). */
+export function writeFinalFiles(dir: string, config: ExperimentConfig, c: Checkpoint, confusion: Int32Array | null = null): void {
   writeCheckpointFiles(dir, c);
+  if (confusion) writeFileAtomic(path.join(dir, RUN_FILES.confusion), confusionCsv(confusion));
   writeFileAtomic(path.join(dir, RUN_FILES.weights), encodeSnapshot(c.snapshot));
   writeJsonAtomic(path.join(dir, RUN_FILES.counters), c.counters);
   writeJsonAtomic(path.join(dir, RUN_FILES.results), resultsJson(config, c.snapshot.layers, c));

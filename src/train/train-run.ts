@@ -131,6 +131,7 @@ export async function runTraining(req: TrainRequest, io: TrainIo, control: Train
     epochs: cfg.run.epochs,
     randomBetaSign: cfg.learning.randomSign,
     checkpointEvery: cfg.run.checkpointEvery,
+    classes: cfg.network.classes,
   });
   const start = resumed?.checkpoint ?? trainer.initialCheckpoint();
   if (resumed) {
@@ -209,7 +210,7 @@ export async function runTraining(req: TrainRequest, io: TrainIo, control: Train
     );
     return { status: 'interrupted', runDir: dir, checkpoint: outcome.checkpoint };
   }
-  writeFinalFiles(dir, cfg, outcome.checkpoint);
+  writeFinalFiles(dir, cfg, outcome.checkpoint, outcome.confusion);
   const history = outcome.checkpoint.position.history;
   const timings = outcome.checkpoint.timings;
   io.out(

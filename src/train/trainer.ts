@@ -22,6 +22,8 @@ export interface TrainerOptions {
   randomBetaSign: boolean;
   /** Also call onCheckpoint every N training samples (0 = only at the end of each epoch). */
   checkpointEvery: number;
+  /** Classes the network predicts (size of the confusion matrix; default: the data's classes). */
+  classes?: number;
 }
 
 /** Callbacks from the training loop. */
@@ -41,6 +43,11 @@ export interface TrainOutcome {
   status: 'finished' | 'interrupted';
   /** The state to resume from (when finished: position.epoch = epochs). */
   checkpoint: Checkpoint;
+  /**
+   * Confusion matrix of the last complete test pass, row = label, column = prediction
+   * (classes x classes, row-major); null if no test pass completed in this call.
+   */
+  confusion: Int32Array | null;
 }
 
 // The three sample modes, made once so that the sample loop allocates nothing.
@@ -89,6 +96,9 @@ export class Trainer {
     const pos: TrainerPosition = { ...start.position, history: start.position.history.slice() };
     const timings = start.timings.map((t) => ({ ...t }));
     const stop = hooks.shouldStop ?? (() => false);
+    const C = Math.max(options.classes ?? 0, data.classes);
+    const confusion = new Int32Array(C * C);
+    let confusionDone = false;
     const progress = hooks.onProgress ?? (() => undefined);
     // Yield only when due: awaiting on every sample would allocate a promise per sample.
     let lastYield = performance.now();
@@ -140,7 +150,7 @@ export class Trainer {
             account();
             const c = snapshotHere('train', engine.snapshot(), counters());
             if (periodic) hooks.onCheckpoint?.(c);
-            if (stopping) return { status: 'interrupted', checkpoint: c };
+            if (stopping) return { status: 'interrupted', checkpoint: c, confusion: confusionDone ? confusion : null };
           }
         }
         account();
@@ -153,6 +163,7 @@ export class Trainer {
       const afterTraining = engine.snapshot();
       const countsAfterTraining = counters();
       let testCorrect = 0;
+      confusion.fill(0);
       const wall0 = performance.now();
       const cpu0 = cpuSeconds();
       progress('test', 0, test.count, 0, e);
@@ -160,15 +171,17 @@ export class Trainer {
         const label = test.labels[j] as number;
         const r = engine.runSample(test.rows[j] as Uint32Array, label, INFER);
         if (r.prediction === label) testCorrect++;
+        if (r.prediction >= 0 && r.prediction < C) confusion[label * C + r.prediction]++;
         progress('test', j + 1, test.count, testCorrect, e);
         if (yieldDue()) {
           await yieldToEventLoop();
           lastYield = performance.now();
         }
         if (j + 1 < test.count && stop()) {
-          return { status: 'interrupted', checkpoint: snapshotHere('test', afterTraining, countsAfterTraining) };
+          return { status: 'interrupted', checkpoint: snapshotHere('test', afterTraining, countsAfterTraining), confusion: null };
         }
       }
+      confusionDone = true;
       timing.testSeconds = (performance.now() - wall0) / 1000;
       timing.testCpuSeconds = cpuSeconds() - cpu0;
       const record: EpochRecord = {
@@ -188,7 +201,7 @@ export class Trainer {
       hooks.onEpoch?.(record, { ...timing });
       const c = snapshotHere('train', engine.snapshot(), counters());
       hooks.onCheckpoint?.(c);
-      if (pos.epoch < options.epochs && stop()) return { status: 'interrupted', checkpoint: c };
+      if (pos.epoch < options.epochs && stop()) return { status: 'interrupted', checkpoint: c, confusion };
     }
     return {
       status: 'finished',
@@ -198,6 +211,7 @@ export class Trainer {
         counters: counters(),
         snapshot: engine.snapshot(),
       },
+      confusion: confusionDone ? confusion : null,
     };
   }
 }

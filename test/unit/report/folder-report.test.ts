@@ -19,9 +19,11 @@ describe('folder report', () => {
     fs.writeFileSync(path.join(d, 'cores.csv'), toCsv(['core', 'x', 'y', 'utilisation'], [[0, 0, 0, 0.5], [1, 1, 0, 0.25], [2, 0, 1, 0], [3, 1, 1, 1]]));
     fs.writeFileSync(path.join(d, 'energy.json'), JSON.stringify({ run: { samples: 2, perSamplePJ: 10, byComponentPJ: { weightSram: 16, links: 4 } } }));
     fs.writeFileSync(path.join(d, 'results.json'), JSON.stringify({ seed: 3, final: { testAccuracy: 0.85 }, epochs: [] }));
+    fs.writeFileSync(path.join(d, 'confusion.csv'), toCsv(['label', 'pred_0', 'pred_1'], [[0, 17, 3], [1, 2, 18]]));
     const html = folderReport(d);
     expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
-    for (const h of ['Training', 'Cores', 'Energy', 'Results']) expect(html).toContain(`<h2>${h}</h2>`);
+    for (const h of ['Training', 'Cores', 'Energy', 'Results', 'Confusion']) expect(html).toContain(`<h2>${h}</h2>`);
+    expect(html).toContain('>18<');
     expect(html).not.toContain('<h2>Sweep</h2>');
     expect(html).toContain('accuracy per epoch');
     expect(html.match(/<polyline/g)).toHaveLength(2);

@@ -40,6 +40,11 @@ describe('training runs and run folders', () => {
     expect(results.layers).toEqual([784, 24, 10]);
     expect(results.epochs).toHaveLength(2);
     expect(results.final.testAccuracy).toBe(results.epochs[1].testAccuracy);
+    const confusion = read(a, RUN_FILES.confusion).toString().trim().split('\n');
+    expect(confusion[0]).toBe('label,pred_0,pred_1,pred_2,pred_3,pred_4,pred_5,pred_6,pred_7,pred_8,pred_9');
+    const cells = confusion.slice(1).map((l) => l.split(',').slice(1).map(Number));
+    expect(cells.flat().reduce((x, y) => x + y, 0)).toBe(results.epochs[1].testSamples);
+    expect(cells.reduce((x, row, i) => x + row[i]!, 0)).toBe(results.epochs[1].testCorrect);
     const resolved = JSON.parse(read(a, RUN_FILES.config).toString());
     expect(path.isAbsolute(resolved.chip)).toBe(true);
     expect(resolved.run.epochs).toBe(2);
@@ -80,6 +85,7 @@ describe('training runs and run folders', () => {
     expect(read(r, RUN_FILES.results).equals(read(a, RUN_FILES.results))).toBe(true);
     expect(read(r, RUN_FILES.weights).equals(read(a, RUN_FILES.weights))).toBe(true);
     expect(read(r, RUN_FILES.counters).equals(read(a, RUN_FILES.counters))).toBe(true);
+    expect(read(r, RUN_FILES.confusion).equals(read(a, RUN_FILES.confusion))).toBe(true);
   });
 
   test('--resume --epochs extends a finished run exactly like a longer run', async () => {

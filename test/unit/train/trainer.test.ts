@@ -65,6 +65,14 @@ describe('trainer', () => {
         expect(c.mode).toEqual({ learn: false });
       }
     }
+    // The confusion matrix of the last test pass: row sums are the label counts, the diagonal the correct ones.
+    const conf = out.confusion!;
+    expect(conf.length).toBe(100);
+    for (let l = 0; l < 10; l++) {
+      const row = Array.from(conf.subarray(l * 10, l * 10 + 10)).reduce((a, b) => a + b, 0);
+      expect(row).toBe(Array.from(data.test.labels).filter((x) => x === l).length);
+    }
+    expect(Array.from({ length: 10 }, (_, l) => conf[l * 11]!).reduce((a, b) => a + b, 0)).toBe(out.checkpoint.position.history[1]!.testCorrect);
     const h = out.checkpoint.position.history;
     expect(h.map((r) => r.epoch)).toEqual([1, 2]);
     expect(h[1]!.trainAccuracy).toBe(h[1]!.trainCorrect / n);
