@@ -33,9 +33,11 @@ export interface PassListener {
   passDone(core: number, cycle: number): void;
 }
 
-/** Kernel phases of the core's events within one cycle (after the network's phases: commit, then drain). */
+/** Kernel phase of a row's commit (after the network's phases of the cycle). */
 export const PHASE_CORE_COMMIT = PHASE_FIRST_FREE;
+/** Kernel phase of the output queue handing a flit to the router (after the commits of the cycle). */
 export const PHASE_CORE_DRAIN = PHASE_FIRST_FREE + 1;
+/** Kernel phase of the end of a core's pass. */
 export const PHASE_CORE_PASS_DONE = PHASE_FIRST_FREE + 2;
 
 /** Commit stage + output queue of one core. */
