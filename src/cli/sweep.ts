@@ -30,7 +30,8 @@ export const command: CommandModule<object, SweepArgs> = {
       .option('out', { type: 'string', describe: 'sweep folder to create (default: runs/<config>-sweep-<time>)' })
       .option('resume', { type: 'string', describe: 'continue the interrupted sweep in this folder' })
       .example('$0 sweep --grid learning.theta=[[2],[4],[8]] --grid seed=1,2 --epochs 2', '6 training runs; sweep.csv has one row each')
-      .example("$0 sweep --grid 'network.hidden=[[256],[512]]' --set data.trainLimit=2000", 'hidden size on a quick subset') as unknown as Argv<SweepArgs>,
+      .example("$0 sweep --grid 'network.hidden=[[256],[512]]' --set data.trainLimit=2000", 'hidden size on a quick subset')
+      .example('$0 sweep --grid chip.core.sram.wordBits=32,64 --set run.mode=cycle --epochs 1', 'an architecture knob: each point gets a derived chip file') as unknown as Argv<SweepArgs>,
   handler: async (a) => {
     const summary = await runSweep(
       {

@@ -7,10 +7,13 @@
  *   sweep-results.json  per point: swept values, final accuracies, weights digest
  *                       (deterministic: no wall-clock values)
  *   p000/, p001/, ...   the run folder of each point
+ *   files/              derived chip files and technology tables of points that
+ *                       sweep chip.* or tech.* keys (see sweep-files.ts)
  * Ctrl-C stops the running point with its checkpoint; `--resume` skips finished
  * points, resumes the interrupted one and runs the rest.
  */
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { loadExperiment } from '../config/experiment';
 import { loadData } from '../data/load-data';
@@ -19,6 +22,7 @@ import { toCsv, type CsvCell } from '../report/csv';
 import { UserError } from '../util/errors';
 import { createEngine } from './engine-factory';
 import { RUN_FILES, checkRunDirFree, timestampName } from './run-folder';
+import { pointSetsWithFiles } from './sweep-files';
 import { checkAxes, gridPoints, parseGridAxis, pointOverrides, type GridAxis } from './sweep-grid';
 import { checkDataFitsNetwork, runTraining, type TrainControl, type TrainIo } from './train-run';
 
@@ -67,7 +71,7 @@ const CSV_FILE = 'sweep.csv';
 const RESULTS_FILE = 'sweep-results.json';
 
 function pointDir(dir: string, k: number): string {
-  return path.join(dir, `p${String(k).padStart(3, '0')}`);
+  return path.join(dir, pointName(k));
 }
 
 function readJson(file: string): unknown {
@@ -127,12 +131,26 @@ function loadSpec(req: SweepRequest): { spec: SweepSpec; dir: string } {
   return { spec: readJson(file) as SweepSpec, dir };
 }
 
+function pointName(k: number): string {
+  return `p${String(k).padStart(3, '0')}`;
+}
+
+/** The full `--set` list of point `k`, writing its derived hardware files (if any) into `filesDir`. */
+function setsOfPoint(spec: SweepSpec, k: number, values: readonly unknown[], filesDir: string): string[] {
+  return pointSetsWithFiles(spec.config, spec.sets, pointOverrides(spec.axes, values), filesDir, pointName(k));
+}
+
 /** Check every point of the grid as `train` would, before anything is written. */
 function checkPoints(spec: SweepSpec, points: readonly unknown[][]): void {
-  for (const p of points) {
-    const exp = loadExperiment(spec.config, [...spec.sets, ...pointOverrides(spec.axes, p)]);
-    checkDataFitsNetwork(exp, loadData(exp.config.data));
-    createEngine(exp.config, exp.label);
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'bitspike-sweep-check-'));
+  try {
+    points.forEach((p, k) => {
+      const exp = loadExperiment(spec.config, setsOfPoint(spec, k, p, scratch));
+      checkDataFitsNetwork(exp, loadData(exp.config.data));
+      createEngine(exp.config, exp.label);
+    });
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
   }
 }
 
@@ -174,7 +192,7 @@ export async function runSweep(req: SweepRequest, io: TrainIo, control: TrainCon
       }
       const summary = fs.existsSync(path.join(runDir, RUN_FILES.checkpoint))
         ? await runTraining({ resume: runDir }, quiet, control)
-        : await runTraining({ config: spec.config, sets: [...spec.sets, ...pointOverrides(spec.axes, values)], out: runDir }, quiet, control);
+        : await runTraining({ config: spec.config, sets: setsOfPoint(spec, k, values, path.join(dir, 'files')), out: runDir }, quiet, control);
       if (summary.status === 'interrupted') {
         writeTables(dir, spec.axes, rows);
         io.err(`sweep interrupted at point ${k + 1}/${points.length} (${label}); resume with: bitspike sweep --resume ${dir}\n`);

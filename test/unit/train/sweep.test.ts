@@ -80,4 +80,30 @@ describe('bitspike sweep', () => {
     expect(fs.existsSync(out)).toBe(false);
     await expect(runSweep({ resume: full, grid }, quiet())).rejects.toThrow(/a resumed sweep keeps its own config and grid/);
   });
+
+  test('chip.* and tech.* keys sweep derived hardware files, recorded in the sweep folder', async () => {
+    const out = path.join(dir, 'hw');
+    const s = await runSweep({ config, grid: ['chip.core.sram.wordBits=32,64', 'tech.sram.readAnchor.value=1,2'], epochs: 1, sets: ['data.trainLimit=20', 'data.testLimit=10'], out }, quiet());
+    expect(s.rows).toHaveLength(4);
+    const files = fs.readdirSync(path.join(out, 'files')).sort();
+    expect(files).toEqual(['p000-chip.json', 'p000-tech.json', 'p001-chip.json', 'p001-tech.json', 'p002-chip.json', 'p002-tech.json', 'p003-chip.json', 'p003-tech.json']);
+    expect(JSON.parse(fs.readFileSync(path.join(out, 'files', 'p002-chip.json'), 'utf8')).core.sram.wordBits).toBe(64);
+    const resolved = JSON.parse(fs.readFileSync(path.join(out, 'p002', 'config.resolved.json'), 'utf8'));
+    expect(resolved.chip).toBe(path.join(out, 'files', 'p002-chip.json'));
+    expect(resolved.tech).toBe(path.join(out, 'files', 'p002-tech.json'));
+    // Half as many 64-bit words as 32-bit words are read for the same work.
+    const reads = (p: string): number => JSON.parse(fs.readFileSync(path.join(out, p, 'counters.json'), 'utf8')).components['core.all'].counts.weightSramReads;
+    expect(reads('p000')).toBeGreaterThan(reads('p002'));
+    // The technology table's read anchor sets the price of a weight SRAM read.
+    const price = (p: string): number => JSON.parse(fs.readFileSync(path.join(out, p, 'energy.json'), 'utf8')).run.pricesPJ['core.weightSramReads'];
+    expect(price('p001')).toBeCloseTo(2 * price('p000'), 9);
+  });
+
+  test('a bad hardware value is refused before any folder exists, naming the base file and the grid key', async () => {
+    const out = path.join(dir, 'hw-bad');
+    await expect(runSweep({ config, grid: ['chip.core.neurons=16,0'], out }, quiet())).rejects.toThrow(/default\.json \(with --grid chip\.core\.neurons\): core\.neurons: expected a value in \[1, 65536\], got 0$/);
+    await expect(runSweep({ config, grid: ['chip.core.axons=2048,30'], sets: ['run.mode=cycle'], out }, quiet())).rejects.toThrow(/core\.axons: .*but a core has 30/);
+    expect(fs.existsSync(out)).toBe(false);
+  });
 });
+
