@@ -3,7 +3,8 @@
  * outcomes. Every point is checked (config, data, engine) before anything runs, so
  * a mistake anywhere in the grid leaves no folder. The sweep folder holds
  *   sweep.json          what was swept (config, --set, grid, epochs): enough to resume
- *   sweep.csv           one row per finished point: swept values, accuracies, time
+ *   sweep.csv           one row per finished point: swept values, accuracies, time,
+ *                       energy and latency per sample (from each run's energy.json)
  *   sweep-results.json  per point: swept values, final accuracies, weights digest
  *                       (deterministic: no wall-clock values)
  *   p000/, p001/, ...   the run folder of each point
@@ -57,6 +58,9 @@ export interface SweepRow {
   epochs: number;
   trainSeconds: number;
   weightsSha256: string;
+  /** From the run's energy.json (null without one): energy and latency per sample. */
+  energyPerSamplePJ: number | null;
+  latencyPerSampleS: number | null;
 }
 
 /** How a sweep ended. */
@@ -84,6 +88,8 @@ function rowOf(k: number, values: unknown[], runDir: string): SweepRow {
     weightsSha256: string;
   };
   const timing = readJson(path.join(runDir, RUN_FILES.timing)) as { epochs: Array<{ trainSeconds: number }> };
+  const energyFile = path.join(runDir, 'energy.json');
+  const energy = fs.existsSync(energyFile) ? ((readJson(energyFile) as { run?: { perSamplePJ?: number; latencyPerSampleS?: number } }).run ?? {}) : {};
   return {
     point: k,
     values,
@@ -93,11 +99,13 @@ function rowOf(k: number, values: unknown[], runDir: string): SweepRow {
     epochs: results.final.epoch,
     trainSeconds: timing.epochs.reduce((s, e) => s + e.trainSeconds, 0),
     weightsSha256: results.weightsSha256,
+    energyPerSamplePJ: typeof energy.perSamplePJ === 'number' ? energy.perSamplePJ : null,
+    latencyPerSampleS: typeof energy.latencyPerSampleS === 'number' ? energy.latencyPerSampleS : null,
   };
 }
 
 function writeTables(dir: string, axes: readonly GridAxis[], rows: readonly SweepRow[]): void {
-  const header = ['point', ...axes.map((a) => a.key), 'train_accuracy', 'test_accuracy', 'epochs', 'train_seconds', 'run_folder'];
+  const header = ['point', ...axes.map((a) => a.key), 'train_accuracy', 'test_accuracy', 'epochs', 'train_seconds', 'energy_per_sample_pj', 'latency_per_sample_s', 'run_folder'];
   const cells = rows.map((r): CsvCell[] => [
     r.point,
     ...r.values.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))),
@@ -105,6 +113,8 @@ function writeTables(dir: string, axes: readonly GridAxis[], rows: readonly Swee
     r.testAccuracy,
     r.epochs,
     Number(r.trainSeconds.toFixed(3)),
+    r.energyPerSamplePJ ?? '',
+    r.latencyPerSampleS ?? '',
     path.basename(r.runDir),
   ]);
   writeFileAtomic(path.join(dir, CSV_FILE), toCsv(header, cells));
@@ -117,6 +127,8 @@ function writeTables(dir: string, axes: readonly GridAxis[], rows: readonly Swee
       trainAccuracy: r.trainAccuracy,
       testAccuracy: r.testAccuracy,
       weightsSha256: r.weightsSha256,
+      energyPerSamplePJ: r.energyPerSamplePJ,
+      latencyPerSampleS: r.latencyPerSampleS,
     })),
   );
 }
