@@ -3,7 +3,7 @@
  * sign of a small integer hidden weight h, clipped to +-R unit steps:
  *   h <- clip(h + c, -R, R)                    (R = learning.hiddenRange)
  *   w <- +1 if h > 0; -1 if h < 0; unchanged at h = 0
- * A fresh synapse starts at h = +1 or -1, matching its weight. Unlike the counter rule
+ * A fresh synapse starts at h = +I or -I (I = learning.hiddenInit), matching its weight. Unlike the counter rule
  * there is no separate threshold: the clip R alone sets how many opposing
  * contributions a weight withstands (R at most), so R plays the role of a learning rate.
  */
@@ -17,16 +17,19 @@ export class HiddenWeightPlasticity implements PlasticityRule {
   readonly synapseBits: number;
   readonly visitsIdleRows = false;
   private readonly range: number;
+  private readonly init: number;
 
-  constructor(range: number) {
+  constructor(range: number, init = 1) {
     if (!Number.isInteger(range) || range < 1 || range > 127) throw new RangeError(`hiddenRange must be 1..127, got ${range}`);
+    if (!Number.isInteger(init) || init < 1 || init > range) throw new RangeError(`hiddenInit must be 1..${range}, got ${init}`);
     this.range = range;
+    this.init = init;
     // A signed register holding -R..R needs ceil(log2(R + 1)) + 1 bits.
     this.synapseBits = Math.ceil(Math.log2(range + 1)) + 1;
   }
 
   initialState(w: number): number {
-    return w !== 0 ? 1 : -1;
+    return w !== 0 ? this.init : -this.init;
   }
 
   updateRow(

@@ -47,7 +47,7 @@ export interface BlockPlace {
 
 /** The plasticity rule of weight layer `layer` (1-based: W_layer connects layer-1 to layer). */
 export function ruleForLayer(p: ModelParams, layer: number): PlasticityRule {
-  if (p.learning.rule === 'hidden') return new HiddenWeightPlasticity(p.learning.hiddenRange);
+  if (p.learning.rule === 'hidden') return new HiddenWeightPlasticity(p.learning.hiddenRange, p.learning.hiddenInit);
   return new CounterPlasticity(p.learning.counterBits, perLayerValue(p.learning.theta, layer - 1), p.learning.leakShift);
 }
 

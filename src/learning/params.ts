@@ -179,6 +179,14 @@ export const LEARNING_SECTION: SectionParam = {
       unit: 'steps',
       doc: 'hidden rule: h is clipped to [-hiddenRange, hiddenRange] unit steps',
     },
+    hiddenInit: {
+      kind: 'int',
+      default: 1,
+      min: 1,
+      max: 127,
+      unit: 'steps',
+      doc: 'hidden rule: |h| of a fresh synapse (sign = its weight); at most hiddenRange',
+    },
     biasStep: {
       kind: 'int',
       default: 1,
@@ -193,6 +201,9 @@ export const LEARNING_SECTION: SectionParam = {
     const k = Math.log2(beta);
     if (!Number.isInteger(k)) return ['beta', `expected a power of two (..., 0.25, 0.5, 1, 2, 4, ...), got ${beta}`];
     const maxTheta = (1 << ((v['counterBits'] as number) - 1)) - 2;
+    if ((v['hiddenInit'] as number) > (v['hiddenRange'] as number)) {
+      return ['hiddenInit', `must be at most hiddenRange (${v['hiddenRange']}), got ${v['hiddenInit']}`];
+    }
     if (v['rule'] === 'counter') {
       const thetas = v['theta'] as number[];
       for (let i = 0; i < thetas.length; i++) {
@@ -240,6 +251,7 @@ export interface LearningParams {
   theta: number[];
   leakShift: number;
   hiddenRange: number;
+  hiddenInit: number;
   biasStep: number;
 }
 

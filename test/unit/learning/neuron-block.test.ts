@@ -33,6 +33,7 @@ function smallParams(): ModelParams {
       theta: [1],
       leakShift: 0,
       hiddenRange: 2,
+      hiddenInit: 1,
       biasStep: 1,
     },
   };

@@ -48,6 +48,11 @@ describe('network/dynamics/learning sections', () => {
     // The hidden rule has no threshold, so theta is not checked against the counters.
     expect(() => validateParam(LEARNING_SECTION, { rule: 'hidden', counterBits: 4, theta: [7] }, 'c.json', 'learning')).not.toThrow();
   });
+  test('hiddenInit must not exceed hiddenRange', () => {
+    expect(errorOf(() => validateParam(LEARNING_SECTION, { rule: 'hidden', hiddenRange: 4, hiddenInit: 5 }, 'c.json', 'learning'))).toBe(
+      'c.json: learning.hiddenInit: must be at most hiddenRange (4), got 5',
+    );
+  });
   test('unknown keys, wrong types and bad sizes name the JSON path', () => {
     expect(errorOf(() => validateParam(NETWORK_SECTION, { hiden: [3] }, 'c.json', 'network'))).toMatch(/^c\.json: network\.hiden: unknown key/);
     expect(errorOf(() => validateParam(NETWORK_SECTION, { hidden: [3, 0] }, 'c.json', 'network'))).toMatch(/^c\.json: network\.hidden\[1\]/);

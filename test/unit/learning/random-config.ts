@@ -12,6 +12,7 @@ export function randomModelParams(rng: Rng): ModelParams {
   const stateBits = int(rng, 2, 8);
   const counterBits = int(rng, 2, 8);
   const maxTheta = 2 ** (counterBits - 1) - 2;
+  const hiddenRange = int(rng, 1, 4);
   return {
     network: { inputs: int(rng, 1, 70), hidden, classes: int(rng, 2, 4), replicas: int(rng, 1, 3) },
     dynamics: {
@@ -37,7 +38,8 @@ export function randomModelParams(rng: Rng): ModelParams {
       counterBits,
       theta: Array.from({ length: pick(rng, [1, hiddenLayers + 1]) }, () => int(rng, 0, Math.min(maxTheta, 3))),
       leakShift: pick(rng, [0, 0, 1, 2]),
-      hiddenRange: int(rng, 1, 4),
+      hiddenRange,
+      hiddenInit: int(rng, 1, hiddenRange),
       biasStep: int(rng, 0, 3),
     },
   };

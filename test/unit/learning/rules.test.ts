@@ -69,6 +69,19 @@ describe('integer hidden-weight rule', () => {
       [0, -1],
     ]);
   });
+  test('a fresh synapse starts at +-hiddenInit', () => {
+    const rule = new HiddenWeightPlasticity(5, 3);
+    expect(rule.initialState(1)).toBe(3);
+    expect(rule.initialState(0)).toBe(-3);
+    const trace = drive(rule, 1, [-1, -1, -1, -1]);
+    expect(trace).toEqual([
+      [1, 2],
+      [1, 1],
+      [1, 0],
+      [0, -1],
+    ]);
+    expect(() => new HiddenWeightPlasticity(2, 3)).toThrow(RangeError);
+  });
   test('register width covers the range', () => {
     expect(new HiddenWeightPlasticity(1).synapseBits).toBe(2);
     expect(new HiddenWeightPlasticity(2).synapseBits).toBe(3);
