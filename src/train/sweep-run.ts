@@ -5,6 +5,7 @@
  *   sweep.json          what was swept (config, --set, grid, epochs): enough to resume
  *   sweep.csv           one row per finished point: swept values, accuracies, time,
  *                       energy and latency per sample (from each run's energy.json)
+ *   sweep-summary.csv   with a `seed` axis: mean and std of the accuracies over seeds
  *   sweep-results.json  per point: swept values, final accuracies, weights digest
  *                       (deterministic: no wall-clock values)
  *   p000/, p001/, ...   the run folder of each point
@@ -24,6 +25,7 @@ import { UserError } from '../util/errors';
 import { createEngine } from './engine-factory';
 import { RUN_FILES, checkRunDirFree, timestampName } from './run-folder';
 import { pointSetsWithFiles } from './sweep-files';
+import { seedSummaryCsv } from './sweep-summary';
 import { checkAxes, gridPoints, parseGridAxis, pointOverrides, type GridAxis } from './sweep-grid';
 import { checkDataFitsNetwork, runTraining, type TrainControl, type TrainIo } from './train-run';
 
@@ -73,6 +75,7 @@ export interface SweepSummary {
 const SPEC_FILE = 'sweep.json';
 const CSV_FILE = 'sweep.csv';
 const RESULTS_FILE = 'sweep-results.json';
+const SUMMARY_FILE = 'sweep-summary.csv';
 
 function pointDir(dir: string, k: number): string {
   return path.join(dir, pointName(k));
@@ -118,6 +121,8 @@ function writeTables(dir: string, axes: readonly GridAxis[], rows: readonly Swee
     path.basename(r.runDir),
   ]);
   writeFileAtomic(path.join(dir, CSV_FILE), toCsv(header, cells));
+  const summary = seedSummaryCsv(axes, rows);
+  if (summary !== null) writeFileAtomic(path.join(dir, SUMMARY_FILE), summary);
   writeJsonAtomic(
     path.join(dir, RESULTS_FILE),
     rows.map((r) => ({

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { checkAxes, gridPoints, parseGridAxis, pointOverrides } from '../../../src/train/sweep-grid';
+import { seedSummaryCsv } from '../../../src/train/sweep-summary';
 import { runSweep } from '../../../src/train/sweep-run';
 import { runTraining, type TrainIo } from '../../../src/train/train-run';
 import { UserError } from '../../../src/util/errors';
@@ -110,3 +111,25 @@ describe('bitspike sweep', () => {
   });
 });
 
+
+describe('seed summary', () => {
+  test('groups points that differ only in the seed: mean and sample std', () => {
+    const axes = [parseGridAxis('learning.theta=[[2],[4]]'), parseGridAxis('seed=1,2,3')];
+    const acc = [0.8, 0.9, 1.0, 0.5, 0.5, 0.5];
+    const points = gridPoints(axes).map((values, i) => ({ values, testAccuracy: acc[i]!, trainAccuracy: 1 - acc[i]! }));
+    const lines = seedSummaryCsv(axes, points)!.trim().split('\n');
+    expect(lines[0]).toBe('learning.theta,seeds,test_accuracy_mean,test_accuracy_std,train_accuracy_mean,train_accuracy_std');
+    const first = lines[1]!.split(',');
+    expect(first.slice(0, 2)).toEqual(['[2]', '3']);
+    expect(Number(first[2])).toBeCloseTo(0.9, 12);
+    expect(Number(first[3])).toBeCloseTo(0.1, 12);
+    expect(lines[2]!.split(',').slice(0, 4).map(String)).toEqual(['[4]', '3', '0.5', '0']);
+    expect(seedSummaryCsv([parseGridAxis('a=1,2')], [])).toBeNull();
+  });
+
+  test('a sweep over seeds writes sweep-summary.csv', () => {
+    const lines = fs.readFileSync(path.join(dir, 'full', 'sweep-summary.csv'), 'utf8').trim().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[1]!.startsWith('[16],2,')).toBe(true);
+  });
+});
