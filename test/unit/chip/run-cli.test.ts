@@ -11,11 +11,16 @@ async function cli(...argv: string[]): Promise<{ code: number; out: string; err:
   let err = '';
   const o = jest.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
   const e = jest.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((err += String(s)), true));
+  // yargs prints --help through console.log
+  const log = jest.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void (out += `${a.join(' ')}\n`));
+  const error = jest.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void (err += `${a.join(' ')}\n`));
   try {
     return { code: await main(argv), out, err };
   } finally {
     o.mockRestore();
     e.mockRestore();
+    log.mockRestore();
+    error.mockRestore();
   }
 }
 
