@@ -112,13 +112,47 @@ interface Draft {
   core: number;
 }
 
-function snakeDrafts(layers: readonly number[], core: CoreParams, width: number, height: number, src: MapSources): Draft[] {
+/**
+ * Pieces per layer for "snake" (the fewest: ceil(n_l / neurons)) or "spread": then,
+ * while tiles remain, one more piece for the layer whose pieces have the longest step
+ * (rows per piece x R_l cycles per row), never more pieces than neurons.
+ */
+export function piecesPerLayer(layers: readonly number[], core: CoreParams, tiles: number, spread: boolean): number[] {
+  const fanIn = layerFanIn(layers);
+  const p = [0];
+  const R = [0];
+  for (let l = 1; l < layers.length; l++) {
+    p.push(Math.ceil((layers[l] as number) / core.neurons));
+    R.push(Math.max(1, Math.ceil(Math.ceil((fanIn[l] as number) / core.sram.wordBits) / core.sram.banks)));
+  }
+  if (!spread) return p;
+  let used = p.reduce((a, b) => a + b, 0);
+  while (used < tiles) {
+    let best = -1;
+    let bestCost = 0;
+    for (let l = 1; l < layers.length; l++) {
+      const n = layers[l] as number;
+      if ((p[l] as number) >= n) continue;
+      const cost = Math.ceil(n / (p[l] as number)) * (R[l] as number);
+      if (cost > bestCost) {
+        bestCost = cost;
+        best = l;
+      }
+    }
+    if (best < 0) break;
+    p[best] = (p[best] as number) + 1;
+    used++;
+  }
+  return p;
+}
+
+function snakeDrafts(layers: readonly number[], core: CoreParams, width: number, height: number, src: MapSources, spread: boolean): Draft[] {
   const drafts: Draft[] = [];
+  const pieces = piecesPerLayer(layers, core, width * height, spread);
   let t = 0;
   for (let l = 1; l < layers.length; l++) {
     const n = layers[l] as number;
-    const p = Math.ceil(n / core.neurons);
-    for (const count of balancedSplit(n, p)) {
+    for (const count of balancedSplit(n, pieces[l] as number)) {
       const { x, y } = snakeTile(t, width);
       drafts.push({ layer: l, count, core: y * width + x });
       t++;
@@ -193,7 +227,8 @@ export function mapNetwork(
       );
     }
   }
-  const drafts = mapping.placement === 'snake' ? snakeDrafts(layers, core, width, height, src) : explicitDrafts(layers, mapping.placement, width, height, src);
+  const pl = mapping.placement;
+  const drafts = pl === 'snake' || pl === 'spread' ? snakeDrafts(layers, core, width, height, src, pl === 'spread') : explicitDrafts(layers, pl, width, height, src);
 
   const cores: CoreMap[] = [];
   for (let id = 0; id < width * height; id++) {

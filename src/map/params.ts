@@ -2,7 +2,9 @@
  * The `mapping` section of an experiment config: how the network's layers are
  * placed on the mesh. Default "snake": layers in order, each split into balanced
  * pieces, one piece per core along a boustrophedon through the mesh starting at
- * (0, 0). Explicit: one list of tiles per layer l >= 1.
+ * (0, 0). "spread": the same path, but layers are cut into more pieces, up to every
+ * tile of the mesh, to shorten the slowest core's step. Explicit: one list of tiles
+ * per layer l >= 1.
  */
 import type { SectionParam } from '../config/param';
 
@@ -15,8 +17,8 @@ export interface PlacementEntry {
 
 /** Validated mapping section. */
 export interface MappingParams {
-  /** "snake", or per layer l >= 1 (index l-1) the tiles that hold it. */
-  placement: 'snake' | PlacementEntry[][];
+  /** "snake", "spread", or per layer l >= 1 (index l-1) the tiles that hold it. */
+  placement: 'snake' | 'spread' | PlacementEntry[][];
 }
 
 function checkEntry(e: unknown, where: string): string | null {
@@ -38,8 +40,8 @@ function checkEntry(e: unknown, where: string): string | null {
 
 /** Shape check of the placement value (ranges against the mesh are checked when mapping). */
 export function checkPlacement(v: unknown): string | null {
-  if (v === 'snake') return null;
-  if (!Array.isArray(v)) return `expected "snake" or an array (one per layer l >= 1) of arrays of {"x", "y", "neurons"?}, got ${JSON.stringify(v)}`;
+  if (v === 'snake' || v === 'spread') return null;
+  if (!Array.isArray(v)) return `expected "snake", "spread" or an array (one per layer l >= 1) of arrays of {"x", "y", "neurons"?}, got ${JSON.stringify(v)}`;
   for (let l = 0; l < v.length; l++) {
     const tiles: unknown = v[l];
     if (!Array.isArray(tiles) || tiles.length === 0) return `[${l}]: expected a non-empty array of tiles`;
@@ -59,7 +61,7 @@ export const MAPPING_PARAMS: SectionParam = {
     placement: {
       kind: 'json',
       default: 'snake',
-      doc: '"snake" (layers in order along a boustrophedon from tile (0,0), balanced pieces of at most core.neurons) or per layer l>=1 a list of {x, y, neurons?}',
+      doc: '"snake" (layers in order along a boustrophedon from tile (0,0), balanced pieces of at most core.neurons), "spread" (the same path, layers cut into more pieces to use up to every tile and shorten the slowest core) or per layer l>=1 a list of {x, y, neurons?}',
       check: checkPlacement,
     },
   },

@@ -92,17 +92,17 @@ describe('the random configs cover every feature', () => {
       bump(model.learning.rule);
       bump(model.learning.symmetric ? 'symmetric' : 'one-sided');
       bump(chip.params.encoding);
-      bump(mapping.placement === 'snake' ? 'snake' : 'explicit');
+      bump(typeof mapping.placement === 'string' ? mapping.placement : 'explicit');
       if (chip.params.io.flitsPerCycle > 1) bump('io lanes');
       if (chip.params.core.outQueueDepth === 1) bump('queue depth 1');
       if (chip.params.noc.bufferDepth === 1) bump('buffer depth 1');
-      if (mapping.placement !== 'snake') {
+      if (typeof mapping.placement !== 'string') {
         const tiles = new Map<string, Set<number>>();
         mapping.placement.forEach((ts, l) => ts.forEach((t) => tiles.set(`${t.x},${t.y}`, (tiles.get(`${t.x},${t.y}`) ?? new Set<number>()).add(l))));
         if ([...tiles.values()].some((s) => s.size > 1)) bump('layers sharing a core');
       }
     }
-    for (const k of ['binary', 'spin', 'counter', 'hidden', 'symmetric', 'one-sided', 'state-change', 'every-step', 'snake', 'explicit', 'io lanes', 'queue depth 1', 'buffer depth 1', 'layers sharing a core']) {
+    for (const k of ['binary', 'spin', 'counter', 'hidden', 'symmetric', 'one-sided', 'state-change', 'every-step', 'snake', 'spread', 'explicit', 'io lanes', 'queue depth 1', 'buffer depth 1', 'layers sharing a core']) {
       expect([k, (seen[k] ?? 0) >= 5]).toEqual([k, true]);
     }
   });

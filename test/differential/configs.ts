@@ -111,9 +111,10 @@ export function randomExperiment(seed: number): RandomExperiment {
     encoding: pick(rng, ['state-change', 'every-step']),
     noc: { bufferDepth: between(rng, 1, 3), routerDelay: between(rng, 1, 2), linkDelay: between(rng, 1, 2), creditDelay: between(rng, 1, 2), watchdogCycles: 5000 },
   });
-  // Half of the experiments place pieces on random tiles, several layers sharing a core.
-  let mapping: MappingParams = { placement: 'snake' };
-  if (rng.below(2) === 1) {
+  // A third of the experiments place pieces on random tiles, several layers sharing a core; a third spread layers over the mesh.
+  const placementKind = rng.below(3);
+  let mapping: MappingParams = { placement: placementKind === 1 ? 'spread' : 'snake' };
+  if (placementKind === 2) {
     const used = new Map<number, { rows: number; layers: Set<number> }>();
     const placement: PlacementEntry[][] = [];
     for (let l = 1; l < layers.length; l++) {
@@ -145,6 +146,6 @@ export function randomExperiment(seed: number): RandomExperiment {
     }
     mapping = { placement };
   }
-  const label = `seed ${seed}: ${layers.join('-')} ${model.dynamics.encoding} ${rule}${model.learning.symmetric ? ' symmetric' : ''} on ${width}x${height} x ${neurons} neurons, ${chip.params.encoding}${mapping.placement === 'snake' ? '' : ', explicit placement'}`;
+  const label = `seed ${seed}: ${layers.join('-')} ${model.dynamics.encoding} ${rule}${model.learning.symmetric ? ' symmetric' : ''} on ${width}x${height} x ${neurons} neurons, ${chip.params.encoding}${typeof mapping.placement === 'string' ? `, ${mapping.placement}` : ', explicit placement'}`;
   return { model, chip, mapping, label };
 }

@@ -1,4 +1,4 @@
-import { balancedSplit, layerFanIn, mapNetwork, snakeTile } from '../../../src/map/mapping';
+import { balancedSplit, layerFanIn, mapNetwork, piecesPerLayer, snakeTile } from '../../../src/map/mapping';
 import type { CoreParams } from '../../../src/chip/params';
 import { UserError } from '../../../src/util/errors';
 
@@ -83,6 +83,25 @@ describe('mapping', () => {
     expect(Array.from(m.fanout[1]!.axonBase)).toEqual([0]);
     expect(Array.from(m.fanout[2]!.cores)).toEqual([0, 1]);
     expect(Array.from(m.fanout[2]!.axonBase)).toEqual([12, 12]);
+  });
+
+  test('spread: more pieces for the slowest layer until the mesh is full, never more pieces than neurons', () => {
+    // R = 3 cycles per row in both layers; snake: 2 + 1 pieces (10 and 10 rows per core): one more piece for layer 1 (tie: lower layer).
+    const m = mapNetwork([12, 20, 10], core(), { width: 2, height: 2 }, { placement: 'spread' }, SRC);
+    expect(m.layerPieces[1]!.map((p) => p.count)).toEqual([7, 7, 6]);
+    expect(m.layerPieces[2]!.map((p) => p.count)).toEqual([10]);
+    expect(m.usedCores).toHaveLength(4);
+    expect(piecesPerLayer([4, 2, 1], core(), 16, true)).toEqual([0, 2, 1]);
+    // On a large mesh the slowest core's step (rows x R) only shrinks.
+    for (const tiles of [3, 5, 8, 13, 40]) {
+      const layers = [30, 50, 12];
+      const snake = piecesPerLayer(layers, core(), tiles, false);
+      const spread = piecesPerLayer(layers, core(), tiles, true);
+      const R = [0, Math.ceil(Math.ceil((30 + 12) / 8)), Math.ceil(50 / 8)];
+      const worst = (p: number[]) => Math.max(...[1, 2].map((l) => Math.ceil(layers[l]! / p[l]!) * R[l]!));
+      expect(worst(spread)).toBeLessThanOrEqual(worst(snake));
+      expect(spread.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(Math.max(tiles, snake.reduce((a, b) => a + b, 0)));
+    }
   });
 
   test('explicit placement: two layers share a core and its axon segments', () => {
