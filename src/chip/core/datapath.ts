@@ -73,6 +73,8 @@ export class CoreDatapath {
   private qLen = 0;
   private drainPending = false;
   private waitingCredit = false;
+  /** Last cycle a flit was handed to the router (at most one per cycle). */
+  private lastInject = -1;
 
   /** Datapath cycles stalled on a full output queue. */
   queueStalls = 0;
@@ -178,16 +180,25 @@ export class CoreDatapath {
           return; // resumed by onDrain
         }
         const k = this.nextPacket++;
+        this.packetsQueued++;
+        // An empty queue whose router input is free hands the flit over at once: what the
+        // drain later in this cycle would do, without its event.
+        if (this.qLen === 0 && !this.drainPending && !this.waitingCredit && this.lastInject < cycle && this.port.canInject(this.id)) {
+          this.port.inject(this.id, this.pktDest[k] as number, this.pktAxon[k] as number, this.pktPayload[k] as number);
+          this.flitsInjected++;
+          this.lastInject = cycle;
+          continue;
+        }
         let tail = this.qHead + this.qLen;
         if (tail >= depth) tail -= depth;
         this.qDest[tail] = this.pktDest[k] as number;
         this.qAxon[tail] = this.pktAxon[k] as number;
         this.qPayload[tail] = this.pktPayload[k] as number;
         this.qLen++;
-        this.packetsQueued++;
         if (!this.drainPending && !this.waitingCredit) {
           this.drainPending = true;
-          this.kernel.at(cycle, PHASE_CORE_DRAIN, this.hDrain, this.id, 0);
+          // One flit per cycle into the router: after a direct hand-over, the next drain is next cycle.
+          this.kernel.at(this.lastInject === cycle ? cycle + 1 : cycle, PHASE_CORE_DRAIN, this.hDrain, this.id, 0);
         }
       }
       // Entry done: account its stall, move to the next.
@@ -227,6 +238,7 @@ export class CoreDatapath {
     const h = this.qHead;
     this.port.inject(node, this.qDest[h] as number, this.qAxon[h] as number, this.qPayload[h] as number);
     this.flitsInjected++;
+    this.lastInject = cycle;
     this.qHead = h + 1 === this.queueDepth ? 0 : h + 1;
     this.qLen--;
     if (this.stalledSince >= 0) this.pushFrom(cycle);
