@@ -28,6 +28,7 @@ export class FloatEpNetwork {
   private sNext: Float32Array[] = [];
   private readonly sA: Float32Array[] = [];
   private readonly sB: Float32Array[] = [];
+  private readonly sFree: Float32Array[] = [];
   private readonly inputTerm: Float32Array;
   private readonly lr: number[];
 
@@ -52,6 +53,7 @@ export class FloatEpNetwork {
       this.sNext.push(new Float32Array(n));
       this.sA.push(new Float32Array(n));
       this.sB.push(new Float32Array(n));
+      this.sFree.push(new Float32Array(n));
     }
     this.inputTerm = new Float32Array(this.sizes[1] as number);
     this.lr = this.sizes.slice(1).map((_, i) => (p.lr.length === 1 ? p.lr[0] : p.lr[i]) as number);
@@ -70,10 +72,10 @@ export class FloatEpNetwork {
     const beta = this.p.beta * (this.p.symmetric || this.p.randomSign ? betaSign : 1);
     copyAll(this.s, this.sB);
     if (this.p.symmetric) {
-      const free = this.s.map((a) => a.slice());
+      copyAll(this.s, this.sFree);
       this.phase(this.p.nudgedSteps, label, beta);
       copyAll(this.s, this.sA);
-      copyAll(free, this.s);
+      copyAll(this.sFree, this.s);
       this.phase(this.p.nudgedSteps, label, -beta);
       copyAll(this.s, this.sB);
       this.update(1 / (2 * beta));

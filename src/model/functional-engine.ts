@@ -94,20 +94,20 @@ export class FunctionalEngine implements Engine {
     if (input.length < inWords) throw new RangeError(`input has ${input.length} words, expected ${inWords}`);
     (this.cur[0] as Uint32Array).set(input.subarray(0, inWords));
     const d = this.params.dynamics;
-    this.forEachBlock((b) => b.reset());
+    for (const layer of this.blocks) for (const b of layer) b.reset();
     this.gather();
     this.samples++;
     this.phase(d.freeSteps, -1, 1);
     const prediction = this.predict();
     if (!mode.learn) return { prediction };
-    this.forEachBlock((b) => b.storeFree());
+    for (const layer of this.blocks) for (const b of layer) b.storeFree();
     copyVectors(this.cur, this.freeVec);
     const sign = mode.betaSign;
     if (this.params.learning.symmetric) {
       this.phase(d.nudgedSteps, label, sign);
-      this.forEachBlock((b) => b.storeNudged());
+      for (const layer of this.blocks) for (const b of layer) b.storeNudged();
       copyVectors(this.cur, this.nudgedVec);
-      this.forEachBlock((b) => b.restoreFree());
+      for (const layer of this.blocks) for (const b of layer) b.restoreFree();
       copyVectors(this.freeVec, this.cur);
       this.phase(d.nudgedSteps, label, -sign);
       this.learn(this.nudgedVec, this.cur, true, sign);
