@@ -189,8 +189,12 @@ function explicitDrafts(layers: readonly number[], placement: PlacementEntry[][]
     if (counts.some((c) => c === 0)) {
       throw userError(src.configFile, `${src.placementPath}[${l - 1}]`, `${tiles.length} tiles for a layer of ${n} neurons leaves a tile empty`);
     }
+    const seen = new Set<string>();
     tiles.forEach((e, t) => {
       const where = `${src.placementPath}[${l - 1}][${t}]`;
+      const key = `${e.x},${e.y}`;
+      if (seen.has(key)) throw userError(src.configFile, where, `tile (${e.x}, ${e.y}) is listed twice for layer ${l}; give it one piece with more neurons`);
+      seen.add(key);
       if (e.x >= width) throw userError(src.configFile, `${where}.x`, `tile x = ${e.x} is outside the ${width}x${height} mesh (x < ${width})`);
       if (e.y >= height) throw userError(src.configFile, `${where}.y`, `tile y = ${e.y} is outside the ${width}x${height} mesh (y < ${height})`);
       drafts.push({ layer: l, count: counts[t] as number, core: e.y * width + e.x });

@@ -137,5 +137,9 @@ describe('mapping', () => {
     expectUserError(() => mapNetwork([8, 12, 8], core(), { width: 2, height: 1 }, { placement: [[{ x: 0, y: 0 }], [{ x: 0, y: 0 }]] }, SRC), /core\.neurons: tile \(0, 0\) = core 0 holds 20 neurons .* 4 too many/);
     expectUserError(() => mapNetwork([8, 6, 4], core(), { width: 2, height: 1 }, { placement: [[{ x: 0, y: 0, neurons: 5 }], [{ x: 1, y: 0 }]] }, SRC), /mapping\.placement\[0\]: tiles hold 5 neurons but layer 1 has 6/);
     expectUserError(() => mapNetwork([8, 6, 4], core(), { width: 2, height: 1 }, { placement: [[{ x: 0, y: 0 }]] }, SRC), /expected one tile list per layer/);
+    expectUserError(
+      () => mapNetwork([8, 6, 4], core(), { width: 2, height: 1 }, { placement: [[{ x: 0, y: 0 }, { x: 0, y: 0 }], [{ x: 1, y: 0 }]] }, SRC),
+      /mapping\.placement\[0\]\[1\]: tile \(0, 0\) is listed twice for layer 1/,
+    );
   });
 });
