@@ -15,6 +15,7 @@ import type { TraceParams, Traces } from '../sim/trace-params';
 import { Chip } from './chip';
 import type { SampleCycles } from './chip';
 import type { ChipDescription } from './chip-file';
+import { SampleLog } from './sample-log';
 
 /** Options of the chip engine. */
 export interface ChipEngineOptions {
@@ -46,6 +47,8 @@ export class ChipEngine implements Engine {
   /** Cycle totals over the training samples and over the inference samples run so far. */
   readonly totals: { training: CycleTotals; inference: CycleTotals } = { training: noTotals(), inference: noTotals() };
   private traces: Traces | null = null;
+  /** Cycle figures of every sample run so far. */
+  readonly log = new SampleLog();
 
   /**
    * Build the chip for validated experiment sections `model`, chip description `chip`
@@ -98,6 +101,7 @@ export class ChipEngine implements Engine {
     t.nudged += l.nudged;
     t.learning += l.learning;
     t.total += l.total;
+    this.log.add(mode.learn, l);
     return { prediction };
   }
 

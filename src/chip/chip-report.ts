@@ -10,6 +10,7 @@ import type { CsvCell } from '../report/csv';
 import * as path from 'path';
 import { writeFileAtomic, writeJsonAtomic } from '../report/atomic-write';
 import type { ChipEngine, CycleTotals } from './chip-engine';
+import type { CycleDistribution } from './sample-log';
 
 /** Mean cycles per sample of one kind of sample. */
 export interface MeanCycles {
@@ -41,6 +42,10 @@ export interface ChipTimingSummary {
   trainingThroughputPerSecond: number;
   /** Mean activeCycles / cycles over the cores that hold neurons. */
   meanCoreUtilisation: number;
+  /** Distribution over inference samples of their free-phase (latency) cycles. */
+  inferenceLatencyCycles: CycleDistribution;
+  /** Distribution over training samples of their total cycles. */
+  trainingSampleCycles: CycleDistribution;
 }
 
 function mean(total: number, n: number): number {
@@ -74,13 +79,15 @@ export function chipTimingSummary(engine: ChipEngine): ChipTimingSummary {
     inferenceThroughputPerSecond: inference.total > 0 ? p.clockHz / inference.total : 0,
     trainingThroughputPerSecond: training.total > 0 ? p.clockHz / training.total : 0,
     meanCoreUtilisation: mean(util, chip.active.length),
+    inferenceLatencyCycles: engine.log.distribution(false, 1),
+    trainingSampleCycles: engine.log.distribution(true, 4),
   };
 }
 
 /**
  * Write the chip's part of a cycle-mode run folder and close its traces:
  * chip-timing.json (chipTimingSummary), cores.csv, links.csv (per router),
- * link-loads.csv (per directed router-to-router link).
+ * link-loads.csv (per directed router-to-router link), sample-cycles.csv (per sample).
  */
 export function writeChipRunFiles(dir: string, engine: ChipEngine): void {
   engine.finish();
@@ -88,6 +95,7 @@ export function writeChipRunFiles(dir: string, engine: ChipEngine): void {
   writeFileAtomic(path.join(dir, 'cores.csv'), coresCsv(engine));
   writeFileAtomic(path.join(dir, 'links.csv'), linksCsv(engine));
   writeFileAtomic(path.join(dir, 'link-loads.csv'), linkLoadsCsv(engine));
+  writeFileAtomic(path.join(dir, 'sample-cycles.csv'), engine.log.toCsv());
 }
 
 /** link-loads.csv: one row per directed link with its flits, bits and load (flits per cycle). */

@@ -7,7 +7,8 @@
  *   cores.csv             per core: what it holds, active/stall/idle cycles, utilisation, packets
  *   links.csv             per router: link flits and bits, contention
  *   link-loads.csv        per directed router-to-router link: flits, bits, flits per cycle
- *   chip-timing.json      the chip timing summary (as in results.json)
+ *   chip-timing.json      the chip timing summary (as in results.json), with latency percentiles
+ *   sample-cycles.csv     per sample: free, nudged, learning and total cycles
  *   counters.json         every counter of the chip (core.<id>, router.<id>, io, chip)
  * Everything that can be refused (config, chip, mapping, data, weights) is checked
  * before the folder is created; each file is written atomically.

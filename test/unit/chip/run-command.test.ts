@@ -55,9 +55,14 @@ describe('bitspike run', () => {
     expect(results.timing.inference.free).toBeGreaterThan(0);
     expect(results.timing.inferenceLatencySeconds).toBeCloseTo(results.timing.inference.free / 200e6, 12);
     expect(results.timing.inferenceThroughputPerSecond).toBeCloseTo(200e6 / results.timing.inference.total, 6);
+    const samples = fs.readFileSync(path.join(outDir, 'samples.csv'), 'utf8').trim().split('\n');
+    const free = samples.slice(1).map((l) => Number(l.split(',')[3])).sort((a, b) => a - b);
+    expect(results.timing.inferenceLatencyCycles).toEqual({ p50: free[4], p95: free[9], max: free[9] });
+    const perSample = fs.readFileSync(path.join(outDir, 'sample-cycles.csv'), 'utf8').trim().split('\n');
+    expect(perSample).toHaveLength(11);
+    expect(perSample[1]!.split(',')[1]).toBe('inference');
     const chipTiming = JSON.parse(fs.readFileSync(path.join(outDir, 'chip-timing.json'), 'utf8'));
     expect(chipTiming).toEqual(results.timing);
-    const samples = fs.readFileSync(path.join(outDir, 'samples.csv'), 'utf8').trim().split('\n');
     expect(samples).toHaveLength(11);
     expect(samples.slice(1).map((l) => Number(l.split(',')[2]))).toEqual(preds);
     const counters = JSON.parse(fs.readFileSync(path.join(outDir, 'counters.json'), 'utf8'));
