@@ -3,25 +3,34 @@ import * as path from 'path';
 import type { Argv, CommandModule } from 'yargs';
 import { writeFileAtomic } from '../report/atomic-write';
 import * as fs from 'fs';
-import { folderReport, nocCurveReport } from '../report/folder-report';
+import { compareReport, folderReport, nocCurveReport } from '../report/folder-report';
 import { out } from './output';
 
 interface ReportArgs {
   folder: string;
+  more?: string[];
   out?: string;
 }
 
 /** The report command. */
 export const command: CommandModule<object, ReportArgs> = {
-  command: 'report <folder>',
+  command: 'report <folder> [more..]',
   describe: 'write report.html for a train, run or sweep folder: accuracy curves, sweep bars, mesh heat maps, energy breakdown',
   builder: (y: Argv) =>
     y
       .positional('folder', { type: 'string', demandOption: true, describe: 'a train, run or sweep folder, or a CSV written by `bitspike noc --out`' })
-      .option('out', { type: 'string', describe: 'HTML file to write (default: <folder>/report.html, or <file>.html for a CSV)' })
+      .positional('more', { type: 'string', array: true, describe: 'more train folders: one page comparing their accuracy curves' })
+      .option('out', { type: 'string', describe: 'HTML file to write (default: <folder>/report.html, <file>.html for a CSV, compare.html for several folders)' })
       .example('$0 report runs/mnist-default-1-20260101-120000', 'then open its report.html in a browser')
+      .example('$0 report runs/binary runs/float', 'compare the accuracy curves of two training runs (compare.html)')
       .example('$0 report curve.csv', 'latency-throughput curves of `bitspike noc --sweep ... --out curve.csv`') as unknown as Argv<ReportArgs>,
   handler: (a) => {
+    if ((a.more ?? []).length > 0) {
+      const file = path.resolve(a.out ?? 'compare.html');
+      writeFileAtomic(file, compareReport([a.folder, ...(a.more ?? [])]));
+      out(`wrote ${file}\n`);
+      return;
+    }
     const isCsv = a.folder.endsWith('.csv') && fs.existsSync(a.folder) && fs.statSync(a.folder).isFile();
     const html = isCsv ? nocCurveReport(a.folder) : folderReport(a.folder);
     const file = path.resolve(a.out ?? (isCsv ? a.folder.replace(/\.csv$/, '.html') : path.join(a.folder, 'report.html')));

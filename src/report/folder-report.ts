@@ -18,7 +18,7 @@ import * as path from 'path';
 import { UserError } from '../util/errors';
 import { parseCsv } from './csv';
 import { htmlPage, htmlTable, keyValueTable, type PageSection } from './html-page';
-import { barChart, lineChart, meshHeatMap, shortNumber } from './svg-chart';
+import { barChart, lineChart, meshHeatMap, shortNumber, type Series } from './svg-chart';
 
 function readText(file: string): string | null {
   return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : null;
@@ -180,4 +180,28 @@ export function nocCurveReport(file: string): string {
     { heading: 'Data', html: htmlTable(csv.header, csv.rows.map((r) => csv.header.map((h) => cell(r[h] ?? '')))) },
   ];
   return htmlPage(`bitspike report: ${path.basename(file)}`, path.resolve(file), sections);
+}
+
+/** One HTML page comparing several train folders: test and train accuracy per epoch of each, and their final figures. */
+export function compareReport(dirs: readonly string[]): string {
+  const runs = dirs.map((d) => {
+    const csv = readCsv(path.join(d, 'epochs.csv'));
+    if (!csv || csv.rows.length === 0) throw new UserError(`${d}: no epochs.csv to compare (not a train run folder)`);
+    return { name: path.basename(path.resolve(d)), dir: d, rows: csv.rows };
+  });
+  const series = (column: string): Series[] =>
+    runs.map((r) => ({ name: r.name, points: r.rows.map((row) => [num(row['epoch']), 100 * num(row[column])] as const) }));
+  const test = series('test_accuracy');
+  const train = series('train_accuracy');
+  const low = (ss: Series[]): number => Math.floor(Math.min(...ss.flatMap((x) => x.points.map((p) => p[1]))) / 5) * 5;
+  const finals = runs.map((r) => {
+    const last = r.rows[r.rows.length - 1] as Record<string, string>;
+    return [r.name, num(last['epoch']), Number((100 * num(last['train_accuracy'])).toFixed(2)), Number((100 * num(last['test_accuracy'])).toFixed(2)), Number((100 * Math.max(...r.rows.map((x) => num(x['test_accuracy'])))).toFixed(2))];
+  });
+  const sections: PageSection[] = [
+    { heading: 'Test accuracy', html: lineChart({ title: 'test accuracy per epoch', xLabel: 'epoch', yLabel: 'accuracy (%)', series: test, yMin: low(test), yMax: 100 }) },
+    { heading: 'Train accuracy', html: lineChart({ title: 'train accuracy per epoch', xLabel: 'epoch', yLabel: 'accuracy (%)', series: train, yMin: low(train), yMax: 100 }) },
+    { heading: 'Final figures', html: htmlTable(['run', 'epochs', 'train accuracy (%)', 'test accuracy (%)', 'best test accuracy (%)'], finals) },
+  ];
+  return htmlPage(`bitspike comparison of ${runs.length} runs`, runs.map((r) => path.resolve(r.dir)).join(', '), sections);
 }

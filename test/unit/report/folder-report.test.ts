@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { toCsv } from '../../../src/report/csv';
-import { folderReport, nocCurveReport } from '../../../src/report/folder-report';
+import { compareReport, folderReport, nocCurveReport } from '../../../src/report/folder-report';
 import { UserError } from '../../../src/util/errors';
 import { tempDir } from '../train/tiny-config';
 
@@ -75,5 +75,23 @@ describe('NoC curve report', () => {
     expect(html).toContain('>uniform 4x4 p99<');
     fs.writeFileSync(f, 'a,b\n1,2\n');
     expect(() => nocCurveReport(f)).toThrow(`${f}: not a bitspike noc CSV (no column "offered")`);
+  });
+});
+
+describe('comparison report', () => {
+  test('one curve per run folder, and their final and best test accuracy', () => {
+    const mk = (name: string, acc: number[][]): string => {
+      const d = path.join(dir, name);
+      fs.mkdirSync(d);
+      fs.writeFileSync(path.join(d, 'epochs.csv'), toCsv(['epoch', 'train_accuracy', 'test_accuracy'], acc.map((a, i) => [i + 1, a[0]!, a[1]!])));
+      return d;
+    };
+    const a = mk('binary', [[0.8, 0.78], [0.9, 0.86], [0.95, 0.85]]);
+    const b = mk('float', [[0.85, 0.84], [0.93, 0.9]]);
+    const html = compareReport([a, b]);
+    // Two charts (test, train), one polyline per run in each.
+    expect(html.match(/<polyline/g)).toHaveLength(4);
+    expect(html).toContain('<td>binary</td><td class="n">3</td><td class="n">95</td><td class="n">85</td><td class="n">86</td>');
+    expect(() => compareReport([a, dir])).toThrow(`${dir}: no epochs.csv to compare (not a train run folder)`);
   });
 });
