@@ -92,6 +92,15 @@ describe('bitspike CLI', () => {
     expect(JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8')).precision).toBe('float');
   });
 
+  test('report with several train folders writes one comparison page', async () => {
+    const file = path.join(dir, 'compare.html');
+    const r = await cli('report', path.join(dir, 'run'), path.join(dir, 'float'), '--out', file);
+    expect(r.code).toBe(0);
+    const html = fs.readFileSync(file, 'utf8');
+    expect(html).toContain('<td>run</td>');
+    expect(html).toContain('<td>float</td>');
+  });
+
   test('validate prints OK with what it checked', async () => {
     const r = await cli('validate', config);
     expect(r.code).toBe(0);
