@@ -57,7 +57,11 @@ export function checkRunDirFree(dir: string): void {
 
 /** Create the run folder and write the resolved config into it. */
 export function createRunDir(dir: string, config: ExperimentConfig): void {
-  fs.mkdirSync(dir, { recursive: true });
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    throw new UserError(`${dir}: cannot create the run folder (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
   writeJsonAtomic(path.join(dir, RUN_FILES.config), config);
 }
 

@@ -135,6 +135,12 @@ describe('training runs and run folders', () => {
     );
   });
 
+  test('a run folder that cannot be created is a UserError', async () => {
+    const blocker = path.join(dir, 'a-file');
+    fs.writeFileSync(blocker, 'x');
+    await expect(runTraining({ config, out: path.join(blocker, 'run') }, quietIo())).rejects.toThrow(`${path.join(blocker, 'run')}: cannot create the run folder (ENOTDIR)`);
+  });
+
   test('a corrupted checkpoint is refused with a message naming it', async () => {
     const broken = path.join(dir, 'broken');
     fs.cpSync(a, broken, { recursive: true });
