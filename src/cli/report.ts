@@ -1,10 +1,21 @@
 /** `bitspike report`: an HTML page (inline SVG charts, tables) of a train, run or sweep folder, or of a NoC curve CSV. */
+import * as fs from 'fs';
 import * as path from 'path';
 import type { Argv, CommandModule } from 'yargs';
 import { writeFileAtomic } from '../report/atomic-write';
-import * as fs from 'fs';
 import { compareReport, folderReport, nocCurveReport } from '../report/folder-report';
+import { UserError } from '../util/errors';
 import { out } from './output';
+
+/** Write the page, turning a file-system refusal into a one-line UserError. */
+function writePage(file: string, html: string): void {
+  try {
+    writeFileAtomic(file, html);
+  } catch (e) {
+    throw new UserError(`${file}: cannot write the report (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  out(`wrote ${file}\n`);
+}
 
 interface ReportArgs {
   folder: string;
@@ -27,14 +38,12 @@ export const command: CommandModule<object, ReportArgs> = {
   handler: (a) => {
     if ((a.more ?? []).length > 0) {
       const file = path.resolve(a.out ?? 'compare.html');
-      writeFileAtomic(file, compareReport([a.folder, ...(a.more ?? [])]));
-      out(`wrote ${file}\n`);
+      writePage(file, compareReport([a.folder, ...(a.more ?? [])]));
       return;
     }
     const isCsv = a.folder.endsWith('.csv') && fs.existsSync(a.folder) && fs.statSync(a.folder).isFile();
     const html = isCsv ? nocCurveReport(a.folder) : folderReport(a.folder);
     const file = path.resolve(a.out ?? (isCsv ? a.folder.replace(/\.csv$/, '.html') : path.join(a.folder, 'report.html')));
-    writeFileAtomic(file, html);
-    out(`wrote ${file}\n`);
+    writePage(file, html);
   },
 };

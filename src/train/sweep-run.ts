@@ -191,7 +191,11 @@ export async function runSweep(req: SweepRequest, io: TrainIo, control: TrainCon
   const points = gridPoints(spec.axes);
   checkPoints(spec, points);
   if (!resuming) {
-    fs.mkdirSync(dir, { recursive: true });
+    try {
+      fs.mkdirSync(dir, { recursive: true });
+    } catch (e) {
+      throw new UserError(`${dir}: cannot create the sweep folder (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
     writeJsonAtomic(path.join(dir, SPEC_FILE), spec);
   }
   io.out(`sweep of ${points.length} point(s) over ${spec.axes.map((a) => a.key).join(', ')}\nsweep folder: ${dir}\n`);

@@ -83,6 +83,10 @@ describe('bitspike CLI', () => {
     expect(html).toContain('<h2>Configuration</h2>');
     const none = await cli('report', path.join(dir, 'nowhere'));
     expect(none.code).toBe(2);
+    const unwritable = path.join(dir, 'no-such-dir', 'r.html');
+    const w = await cli('report', path.join(dir, 'run'), '--out', unwritable);
+    expect(w.code).toBe(2);
+    expect(w.err).toBe(`bitspike: ${unwritable}: cannot write the report (ENOENT)\n`);
   });
 
   test('train --precision float runs the float reference', async () => {
