@@ -35,7 +35,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-function buildParser(argv: readonly string[]): Argv {
+/** The yargs parser of the CLI over `argv`; `width` fixes the help's line width (default: the terminal's, at most 110). */
+export function buildParser(argv: readonly string[], width: number = Math.min(110, process.stdout.columns || 100)): Argv {
   return yargs([...argv])
     .scriptName('bitspike')
     .usage('$0 <command> [options]\n\nCycle-accurate simulator of a binary neuromorphic chip with on-chip Equilibrium Propagation.')
@@ -46,7 +47,7 @@ function buildParser(argv: readonly string[]): Argv {
     .help()
     .alias('help', 'h')
     .version()
-    .wrap(Math.min(110, process.stdout.columns || 100))
+    .wrap(width)
     .exitProcess(false)
     .fail((msg, error) => {
       throw error ?? new UsageError(msg);
