@@ -24,6 +24,9 @@ export interface IdxArray {
   data: Uint8Array;
 }
 
+/** IDX element type codes other than unsigned byte, for messages. */
+const IDX_TYPES: Readonly<Record<number, string>> = { 0x09: 'signed byte', 0x0b: 'short', 0x0c: 'int', 0x0d: 'float', 0x0e: 'double' };
+
 function hex(v: number): string {
   return `0x${v.toString(16).padStart(8, '0')}`;
 }
@@ -43,6 +46,11 @@ export function parseIdx(raw: Uint8Array, file: string, expectedMagic: number): 
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
   const magic = view.getUint32(0, false);
   if (magic !== expectedMagic) {
+    const type = (magic >>> 8) & 0xff;
+    const sameShape = magic >>> 16 === 0 && (magic & 0xff) === (expectedMagic & 0xff);
+    if (sameShape && IDX_TYPES[type] !== undefined) {
+      throw new UserError(`${file}: IDX element type 0x${type.toString(16).padStart(2, '0')} (${IDX_TYPES[type]}) is not supported: ${kind}s must be unsigned bytes (0x08)`);
+    }
     throw new UserError(`${file}: wrong magic number ${hex(magic)} for an IDX ${kind} file (expected ${hex(expectedMagic)})`);
   }
   const ndims = magic & 0xff;

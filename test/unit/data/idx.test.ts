@@ -60,6 +60,11 @@ describe('IDX reader', () => {
     );
   });
 
+  test('IDX files of other element types are named as such', () => {
+    const floats = encodeIdx(0x00000d03, [1, 2, 2], new Uint8Array(16));
+    expect(userMessage(() => parseIdx(floats, 'f.idx', IDX_IMAGES_MAGIC))).toBe('f.idx: IDX element type 0x0d (float) is not supported: images must be unsigned bytes (0x08)');
+  });
+
   test('truncated data, truncated header, trailing bytes and bad gzip are refused', () => {
     const full = images(4);
     expect(userMessage(() => parseIdx(full.subarray(0, full.length - 1), 'f.idx', IDX_IMAGES_MAGIC))).toMatch(/^f\.idx: truncated IDX file/);
