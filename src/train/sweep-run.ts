@@ -202,6 +202,7 @@ export async function runSweep(req: SweepRequest, io: TrainIo, control: TrainCon
 
   const rows: SweepRow[] = [];
   const quiet: TrainIo = { out: () => undefined, err: io.err, progressStream: io.progressStream };
+  const pointControl: TrainControl = { ...control, noResumeHint: true };
   for (let k = 0; k < points.length; k++) {
     const values = points[k] as unknown[];
     const runDir = pointDir(dir, k);
@@ -212,8 +213,8 @@ export async function runSweep(req: SweepRequest, io: TrainIo, control: TrainCon
         fs.rmSync(runDir, { recursive: true, force: true });
       }
       const summary = fs.existsSync(path.join(runDir, RUN_FILES.checkpoint))
-        ? await runTraining({ resume: runDir }, quiet, control)
-        : await runTraining({ config: spec.config, sets: setsOfPoint(spec, k, values, path.join(dir, 'files')), out: runDir }, quiet, control);
+        ? await runTraining({ resume: runDir }, quiet, pointControl)
+        : await runTraining({ config: spec.config, sets: setsOfPoint(spec, k, values, path.join(dir, 'files')), out: runDir }, quiet, pointControl);
       if (summary.status === 'interrupted') {
         writeTables(dir, spec.axes, rows);
         io.err(`sweep interrupted at point ${k + 1}/${points.length} (${label}); resume with: bitspike sweep --resume ${dir}\n`);

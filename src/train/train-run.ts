@@ -65,6 +65,8 @@ export interface TrainSummary {
 export interface TrainControl {
   shouldStop?: () => boolean;
   onProgress?: TrainerHooks['onProgress'];
+  /** Print no resume hint after an interruption (a sweep prints its own). */
+  noResumeHint?: boolean;
 }
 
 /** Refuse data that does not fit the network (input width, classes). */
@@ -206,7 +208,7 @@ export async function runTraining(req: TrainRequest, io: TrainIo, control: Train
     const p = outcome.checkpoint.position;
     io.err(
       `interrupted at epoch ${p.epoch + 1}, ${p.phase} sample ${p.sample}; checkpoint written.\n` +
-        `resume with: bitspike train --resume ${dir}\n`,
+        (control.noResumeHint ? '' : `resume with: bitspike train --resume ${dir}\n`),
     );
     return { status: 'interrupted', runDir: dir, checkpoint: outcome.checkpoint };
   }

@@ -63,12 +63,15 @@ describe('bitspike sweep', () => {
     const part = path.join(dir, 'part');
     let samples = 0;
     // Stop inside the second point (120 train + 40 test samples per point).
-    const first = await runSweep({ config, grid, epochs: 1, out: part }, quiet(), {
+    const io = quiet();
+    const first = await runSweep({ config, grid, epochs: 1, out: part }, io, {
       onProgress: (_phase, done) => void (done > 0 && samples++),
       shouldStop: () => samples >= 200,
     });
     expect(first.status).toBe('interrupted');
     expect(first.rows).toHaveLength(1);
+    expect(io.text).toContain(`resume with: bitspike sweep --resume ${part}`);
+    expect(io.text).not.toContain('bitspike train --resume');
     const second = await runSweep({ resume: part }, quiet());
     expect(second.status).toBe('finished');
     expect(fs.readFileSync(path.join(part, 'sweep-results.json')).equals(fs.readFileSync(path.join(full, 'sweep-results.json')))).toBe(true);
