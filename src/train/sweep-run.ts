@@ -207,6 +207,7 @@ export async function runSweep(req: SweepRequest, io: TrainIo, control: TrainCon
     const values = points[k] as unknown[];
     const runDir = pointDir(dir, k);
     const label = spec.axes.map((a, i) => `${a.key}=${JSON.stringify(values[i])}`).join(' ');
+    pointControl.progressPrefix = `point ${k + 1}/${points.length}`;
     if (!fs.existsSync(path.join(runDir, RUN_FILES.results))) {
       if (fs.existsSync(runDir) && !fs.existsSync(path.join(runDir, RUN_FILES.checkpoint))) {
         // A point stopped before its first checkpoint holds only its config: start it again.

@@ -67,6 +67,8 @@ export interface TrainControl {
   onProgress?: TrainerHooks['onProgress'];
   /** Print no resume hint after an interruption (a sweep prints its own). */
   noResumeHint?: boolean;
+  /** Text in front of the progress bar's label (e.g. "point 2/6"). */
+  progressPrefix?: string;
 }
 
 /** Refuse data that does not fit the network (input width, classes). */
@@ -181,7 +183,7 @@ export async function runTraining(req: TrainRequest, io: TrainIo, control: Train
       onProgress: (phase, done, total, correct, epoch) => {
         control.onProgress?.(phase, done, total, correct, epoch);
         if (bar.active) {
-          if (done === 0) bar.start(`epoch ${epoch + 1} ${phase}`, total);
+          if (done === 0) bar.start(`${control.progressPrefix ? `${control.progressPrefix} ` : ''}epoch ${epoch + 1} ${phase}`, total);
           else {
             shownDone = done;
             shownCorrect = correct;
