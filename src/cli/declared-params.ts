@@ -30,7 +30,8 @@ export function declaredParamDocuments(): ParamDocument[] {
         'An experiment: seed, chip and technology files, network, dynamics, learning rule, float reference, data and run. ' +
         'Missing keys take the defaults below; unknown keys are errors. Input paths written in a config resolve against the ' +
         "config file's directory, paths given with `--set` against the current directory, and default paths against the " +
-        'installation. `--set key.path=value` overrides any value (JSON-parsed, else a string).',
+        'installation. `--set key.path=value` overrides any value (JSON-parsed, else a string); `--set chip.<path>=value` and ' +
+        '`--set tech.<path>=value` change the chip file or technology table the config names.',
       rows: paramRows(EXPERIMENT_PARAMS),
     },
     {

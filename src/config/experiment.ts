@@ -20,6 +20,7 @@ import {
 import { MAPPING_PARAMS, type MappingParams } from '../map/params';
 import { FLOAT_SECTION, type FloatParams } from '../model/float-params';
 import { TRACE_PARAMS, type TraceParams } from '../sim/trace-params';
+import { deriveHardwareFiles, isHardwareOverride, type DerivedFile } from './hardware-overrides';
 import { readJsonFile } from './json-file';
 import { applyOverrides, parseOverride, type Override } from './overrides';
 import { validateParam, type SectionParam } from './param';
@@ -78,6 +79,8 @@ export interface Experiment {
   label: string;
   /** Where the value at a dotted JSON path came from, for error messages: the file, or "--set". */
   sourceOf(jsonPath: string): string;
+  /** Chip files and technology tables derived by `--set chip.*` / `tech.*` (config.chip/tech name them). */
+  derived: DerivedFile[];
 }
 
 /** The config used when none is given: configs/mnist-default.json of the installation. */
@@ -96,7 +99,10 @@ export function loadExperiment(file: string | undefined, sets: readonly string[]
   const abs = path.resolve(file ?? defaultConfigFile());
   const raw = readJsonFile(abs, 'config');
   validateParam(EXPERIMENT_PARAMS, raw, abs, '');
-  const overrides: Override[] = sets.map(parseOverride);
+  const all: Override[] = sets.map(parseOverride);
+  // Changes inside the chip file or technology table apply to those files, below.
+  const overrides = all.filter((o) => !isHardwareOverride(o));
+  const hardware = all.filter(isHardwareOverride);
   const merged = applyOverrides(raw, overrides);
   const config = (overrides.length > 0 ? validateParam(EXPERIMENT_PARAMS, merged, OVERRIDE_LABEL, '') : validateParam(EXPERIMENT_PARAMS, raw, abs, '')) as ExperimentConfig;
   checkModelParams(config, overrides.length > 0 ? `${abs} (with --set)` : abs);
@@ -109,8 +115,10 @@ export function loadExperiment(file: string | undefined, sets: readonly string[]
         : 'default';
     setPath(config as unknown as Record<string, unknown>, p, resolveInputPath(getPath(config, p) as string, origin, configDir));
   }
+  const derived = deriveHardwareFiles({ chip: config.chip, tech: config.tech }, hardware);
+  for (const d of derived) config[d.kind] = d.file;
   const sourceOf = (jsonPath: string): string =>
     overrides.some((o) => o.path === jsonPath || jsonPath.startsWith(`${o.path}.`) || o.path.startsWith(`${jsonPath}.`)) ? OVERRIDE_LABEL : abs;
-  const label = overrides.length > 0 ? `${abs} (with --set)` : abs;
-  return { file: abs, name: path.basename(abs).replace(/\.json$/i, ''), config, label, sourceOf };
+  const label = all.length > 0 ? `${abs} (with --set)` : abs;
+  return { file: abs, name: path.basename(abs).replace(/\.json$/i, ''), config, label, sourceOf, derived };
 }

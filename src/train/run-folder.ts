@@ -9,6 +9,7 @@
  *   counters.json         the engine's event counters over the whole run
  *   weights.bin           the final NetworkSnapshot (src/report/snapshot-codec.ts)
  *   confusion.csv         test confusion matrix of the last epoch (row = label)
+ *   chip.json, tech.json  hardware derived by `--set chip.*` / `tech.*`, if any
  * The folder itself is created only once a run is ready to start, so a mistake in the
  * config, the data or the network leaves no folder behind.
  */

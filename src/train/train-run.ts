@@ -147,7 +147,18 @@ export async function runTraining(req: TrainRequest, io: TrainIo, control: Train
   }
 
   // Everything that can be refused has been checked: the run folder may now appear.
-  if (!resumed) createRunDir(dir, cfg);
+  if (!resumed) {
+    createRunDir(dir, cfg);
+    // Hardware derived by --set chip.* / tech.* is kept with the run that simulated it.
+    if (exp.derived.length > 0) {
+      for (const d of exp.derived) {
+        const kept = path.join(dir, `${d.kind}.json`);
+        fs.copyFileSync(d.file, kept);
+        cfg[d.kind] = kept;
+      }
+      writeJsonAtomic(path.join(dir, RUN_FILES.config), cfg);
+    }
+  }
   // A resume with --epochs changes the run's length: its resolved config says so.
   else if (req.epochs !== undefined) writeJsonAtomic(path.join(dir, RUN_FILES.config), cfg);
   // The cycle-accurate chip writes its traces into the run folder, which now exists.

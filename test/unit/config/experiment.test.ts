@@ -83,3 +83,33 @@ describe('experiment config', () => {
     else expect(message(() => loadExperiment(undefined))).toBe(`${file}: cannot read the config (ENOENT)`);
   });
 });
+
+describe('hardware overrides', () => {
+  test('--set chip.* derives a validated chip file with the change; same change, same file', () => {
+    const f = configFile('hw.json', {});
+    const exp = loadExperiment(f, ['chip.core.sram.wordBits=32', 'chip.mesh.width=2']);
+    expect(exp.config.chip).not.toBe(path.join(installRoot(), 'hw', 'chips', 'default.json'));
+    const chip = JSON.parse(fs.readFileSync(exp.config.chip, 'utf8'));
+    expect(chip.core.sram.wordBits).toBe(32);
+    expect(chip.mesh.width).toBe(2);
+    const base = JSON.parse(fs.readFileSync(path.join(installRoot(), 'hw', 'chips', 'default.json'), 'utf8'));
+    expect(chip.core.neurons).toBe(base.core.neurons);
+    expect(exp.derived).toEqual([{ kind: 'chip', base: path.join(installRoot(), 'hw', 'chips', 'default.json'), file: exp.config.chip, changes: ['chip.core.sram.wordBits', 'chip.mesh.width'] }]);
+    expect(loadExperiment(f, ['chip.mesh.width=2', 'chip.core.sram.wordBits=32']).config.chip).toBe(exp.config.chip);
+    expect(loadExperiment(f).derived).toEqual([]);
+  });
+
+  test('--set tech.* derives a technology table', () => {
+    const f = configFile('hw-tech.json', {});
+    const exp = loadExperiment(f, ['tech.sram.readAnchor.value=1.5']);
+    expect(JSON.parse(fs.readFileSync(exp.config.tech, 'utf8')).sram.readAnchor.value).toBe(1.5);
+  });
+
+  test('a bad hardware change names the base file and the --set key', () => {
+    const f = configFile('hw-bad.json', {});
+    const chip = path.join(installRoot(), 'hw', 'chips', 'default.json');
+    expect(message(() => loadExperiment(f, ['chip.core.neurons=0']))).toBe(`${chip} (with --set chip.core.neurons): core.neurons: expected a value in [1, 65536], got 0`);
+    expect(message(() => loadExperiment(f, ['chip.core.neuronz=4']))).toMatch(/\(with --set chip\.core\.neuronz\): core\.neuronz: unknown key/);
+    expect(message(() => loadExperiment(f, ['tech.sram.readAnchor.value=-1']))).toMatch(/28nm-bulk\.json \(with --set tech\.sram\.readAnchor\.value\): sram\.readAnchor/);
+  });
+});

@@ -157,6 +157,30 @@ describe('training runs and run folders', () => {
     expect(resolved.trace.packets.path).toBe('');
   });
 
+  test('--set chip.* hardware is kept in the run folder, and the run resumes with it', async () => {
+    const out = path.join(dir, 'narrow');
+    let fired = false;
+    const first = await runTraining({ config, out, epochs: 1, sets: ['chip.core.sram.wordBits=16'] }, quietIo(), {
+      onProgress: (_p, done) => {
+        if (!fired && done === 50) {
+          fired = true;
+          process.emit('SIGINT');
+        }
+      },
+    });
+    expect(first.status).toBe('interrupted');
+    const resolved = JSON.parse(read(out, RUN_FILES.config).toString());
+    expect(resolved.chip).toBe(path.join(out, 'chip.json'));
+    expect(JSON.parse(read(out, 'chip.json').toString()).core.sram.wordBits).toBe(16);
+    await runTraining({ resume: out }, quietIo());
+    // 784 input bits in 16-bit words: 49 words per forward row segment.
+    const plain = path.join(dir, 'wide');
+    await runTraining({ config, out: plain, epochs: 1 }, quietIo());
+    const reads = (d: string): number => JSON.parse(read(d, RUN_FILES.counters).toString()).components['core.all'].counts.weightSramReads;
+    expect(reads(out)).toBeGreaterThan(reads(plain));
+    expect(read(out, RUN_FILES.weights).equals(read(plain, RUN_FILES.weights))).toBe(true);
+  });
+
   test('the default run folder is <outDir>/<config>-<seed>-<UTC time>', async () => {
     const s = await runTraining({ config, sets: ['run.epochs=1', 'data.trainLimit=20', 'data.testLimit=10'] }, quietIo());
     expect(path.dirname(s.runDir)).toBe(path.join(dir, 'runs'));
