@@ -2,8 +2,9 @@
 /**
  * Regenerates docs/config-reference.md (from the parameter declarations) and
  * docs/cli-reference.md (from the command definitions); run through
- * `npm run docs:config`, which compiles first. Tests under test/unit/config and
- * test/unit/cli fail when a committed file differs from what this writes.
+ * `npm run docs:config`, which compiles first. test/unit/config/config-reference.test.ts
+ * fails when the committed config reference differs from what this writes, and
+ * test/unit/cli/cli-reference.test.ts when the CLI reference lacks a command.
  */
 const path = require('path');
 const dist = path.join(__dirname, '..', 'dist', 'src');
