@@ -9,6 +9,7 @@
  * Readout: a packet with payload 1 at address c * sumBits + b adds 2^b to class sum c,
  * so partial sums from several cores add up in any arrival order.
  */
+import { readout } from '../learning/readout';
 import type { Kernel } from '../sim/kernel';
 import type { Mesh } from './noc/mesh';
 
@@ -88,10 +89,7 @@ export class IoPort {
 
   /** Argmax over the class sums; ties go to the lowest class (as the functional readout). */
   prediction(): number {
-    const s = this.sums;
-    let best = 0;
-    for (let c = 1; c < s.length; c++) if ((s[c] as number) > (s[best] as number)) best = c;
-    return best;
+    return readout(this.sums, this.sums.length, 1);
   }
 
   private schedule(cycle: number): void {

@@ -12,6 +12,7 @@
  */
 import { rngStream } from '../util/rng';
 import type { NetworkParams } from '../learning/params';
+import { readout } from '../learning/readout';
 import type { FloatParams } from './float-params';
 
 /** The float EP network. */
@@ -67,7 +68,7 @@ export class FloatEpNetwork {
     for (let l = 1; l <= L; l++) (this.s[l] as Float32Array).fill(0);
     this.computeInputTerm();
     this.phase(this.p.freeSteps, label, 0);
-    const prediction = this.readout();
+    const prediction = readout(this.s[this.sizes.length - 1] as Float32Array, this.classes, this.p.replicas);
     if (!learn) return prediction;
     const beta = this.p.beta * (this.p.symmetric || this.p.randomSign ? betaSign : 1);
     copyAll(this.s, this.sB);
@@ -167,22 +168,6 @@ export class FloatEpNetwork {
       const bias = this.b[l - 1] as Float32Array;
       for (let i = 0; i < n; i++) bias[i] = (bias[i] as number) + c * ((aPost[i] as number) - (bPost[i] as number));
     }
-  }
-
-  private readout(): number {
-    const out = this.s[this.sizes.length - 1] as Float32Array;
-    const rep = this.p.replicas;
-    let best = 0;
-    let bestSum = -Infinity;
-    for (let c = 0; c < this.classes; c++) {
-      let sum = 0;
-      for (let r = 0; r < rep; r++) sum += out[c * rep + r] as number;
-      if (sum > bestSum) {
-        bestSum = sum;
-        best = c;
-      }
-    }
-    return best;
   }
 }
 

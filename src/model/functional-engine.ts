@@ -17,8 +17,12 @@ import { BlockCounts } from '../learning/block-counts';
 import { NeuronBlock, blockWasmBytes } from '../learning/neuron-block';
 import type { BlockPlace } from '../learning/neuron-block';
 import { checkModelParams, layerSizes } from '../learning/params';
+import { readout } from '../learning/readout';
 import type { ModelParams } from '../learning/params';
 import { WasmKernels, wordsFor } from '../kernels';
+
+/** Argmax over classes of summed replica states (the shared readout of src/learning/readout.ts). */
+export { readout };
 
 /** Options of the functional model that come from the chip description. */
 export interface FunctionalOptions {
@@ -28,21 +32,6 @@ export interface FunctionalOptions {
   blockRows?: number;
   /** Run the mat-vec products in the WebAssembly kernels (default true; identical results). */
   wasm?: boolean;
-}
-
-/** Argmax over classes of summed replica states; ties go to the lowest class. */
-export function readout(states: Int32Array, classes: number, replicas: number): number {
-  let best = 0;
-  let bestSum = -Infinity;
-  for (let c = 0; c < classes; c++) {
-    let sum = 0;
-    for (let r = 0; r < replicas; r++) sum += states[c * replicas + r] as number;
-    if (sum > bestSum) {
-      bestSum = sum;
-      best = c;
-    }
-  }
-  return best;
 }
 
 /** The integer EP network run without time: fast path for accuracy and oracle for the chip. */
