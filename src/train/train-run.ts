@@ -2,7 +2,7 @@
  * One `bitspike train` invocation: load and check everything that can be wrong
  * (config, data, network vs data, engine) before the run folder exists; then train,
  * checkpointing at every epoch end (and every run.checkpointEvery samples); on
- * Ctrl-C stop after the current sample with a checkpoint; on resume, continue from
+ * Ctrl-C (SIGINT) or SIGTERM stop after the current sample with a checkpoint; on resume, continue from
  * the run folder's checkpoint to the same bits an uninterrupted run ends with.
  */
 import * as fs from 'fs';
@@ -174,7 +174,9 @@ export async function runTraining(req: TrainRequest, io: TrainIo, control: Train
       process.exit(130);
     }
   };
+  // Ctrl-C, and the SIGTERM a job scheduler sends before it kills a job.
   process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigint);
   const layers = layerSizes(cfg.network);
   io.out(
     `${resumed ? 'resuming' : 'training'} ${resumed ? path.basename(dir) : exp.name}: ${layers.join('-')} ${cfg.dynamics.encoding} ${cfg.learning.rule} rule, ` +
@@ -213,6 +215,7 @@ export async function runTraining(req: TrainRequest, io: TrainIo, control: Train
     });
   } finally {
     process.removeListener('SIGINT', onSigint);
+    process.removeListener('SIGTERM', onSigint);
     bar.clear();
   }
   if (engine instanceof ChipEngine) writeChipRunFiles(dir, engine);

@@ -88,6 +88,25 @@ describe('training runs and run folders', () => {
     expect(read(r, RUN_FILES.confusion).equals(read(a, RUN_FILES.confusion))).toBe(true);
   });
 
+  test('SIGTERM stops like Ctrl-C, and the run resumes to the same bytes', async () => {
+    const r = path.join(dir, 'terminated');
+    let fired = false;
+    const first = await runTraining({ config, out: r }, quietIo(), {
+      onProgress: (phase, done, _total, _correct, epoch) => {
+        if (!fired && epoch === 0 && phase === 'test' && done === 7) {
+          fired = true;
+          process.emit('SIGTERM');
+        }
+      },
+    });
+    expect(first.status).toBe('interrupted');
+    expect(first.checkpoint.position).toMatchObject({ epoch: 0, phase: 'test' });
+    expect(process.listenerCount('SIGTERM')).toBe(0);
+    await runTraining({ resume: r }, quietIo());
+    expect(read(r, RUN_FILES.weights).equals(read(a, RUN_FILES.weights))).toBe(true);
+    expect(read(r, RUN_FILES.results).equals(read(a, RUN_FILES.results))).toBe(true);
+  });
+
   test('--resume --epochs extends a finished run exactly like a longer run', async () => {
     const longer = path.join(dir, 'three');
     await runTraining({ config, out: longer, epochs: 3 }, quietIo());
