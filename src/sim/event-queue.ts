@@ -54,22 +54,7 @@ export class EventQueue {
   /** Append an event; `cycle` must be >= the window start (checked by the kernel). */
   push(cycle: number, phase: number, handler: number, a: number, b: number): void {
     if (cycle - this.base < RING_CYCLES) {
-      const slot = cycle & RING_MASK;
-      const bi = slot * PHASES + phase;
-      let buf = this.buckets[bi] as Int32Array;
-      const len = this.bucketLen[bi] as number;
-      if (len + STRIDE > buf.length) {
-        const grown = new Int32Array(buf.length * 2);
-        grown.set(buf);
-        this.buckets[bi] = grown;
-        buf = grown;
-      }
-      buf[len] = handler;
-      buf[len + 1] = a;
-      buf[len + 2] = b;
-      this.bucketLen[bi] = len + STRIDE;
-      this.slotCount[slot]++;
-      this.ringCount++;
+      this.append(cycle, phase, handler, a, b);
       this.seq++;
     } else {
       this.heapPush(cycle * PHASES + phase, this.seq++, handler, a, b);
@@ -130,24 +115,32 @@ export class EventQueue {
       const b = this.heapData[2] as number;
       this.heapPop();
       const cycle = Math.floor(key / PHASES);
-      const phase = key - cycle * PHASES;
-      const slot = cycle & RING_MASK;
-      const bi = slot * PHASES + phase;
-      let buf = this.buckets[bi] as Int32Array;
-      const len = this.bucketLen[bi] as number;
-      if (len + STRIDE > buf.length) {
-        const grown = new Int32Array(buf.length * 2);
-        grown.set(buf);
-        this.buckets[bi] = grown;
-        buf = grown;
-      }
-      buf[len] = h;
-      buf[len + 1] = a;
-      buf[len + 2] = b;
-      this.bucketLen[bi] = len + STRIDE;
-      this.slotCount[slot]++;
-      this.ringCount++;
+      this.append(cycle, key - cycle * PHASES, h, a, b);
     }
+  }
+
+  /** Append (handler, a, b) to the ring bucket of (cycle, phase), growing it when full; cycle must be inside the window. */
+  private append(cycle: number, phase: number, h: number, a: number, b: number): void {
+    const slot = cycle & RING_MASK;
+    const bi = slot * PHASES + phase;
+    let buf = this.buckets[bi] as Int32Array;
+    const len = this.bucketLen[bi] as number;
+    if (len + STRIDE > buf.length) buf = this.grow(bi);
+    buf[len] = h;
+    buf[len + 1] = a;
+    buf[len + 2] = b;
+    this.bucketLen[bi] = len + STRIDE;
+    this.slotCount[slot]++;
+    this.ringCount++;
+  }
+
+  /** Double bucket `bi` (kept out of append so the common path stays small enough to inline). */
+  private grow(bi: number): Int32Array {
+    const buf = this.buckets[bi] as Int32Array;
+    const grown = new Int32Array(buf.length * 2);
+    grown.set(buf);
+    this.buckets[bi] = grown;
+    return grown;
   }
 
   /** Whether entry (key, seq) orders before heap slot j. */
