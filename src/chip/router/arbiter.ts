@@ -14,10 +14,3 @@ export function roundRobinPick(requests: number, pointer: number, ports: number)
   }
   return -1;
 }
-
-/** Number of set bits of a 32-bit mask. */
-export function popcount32(v: number): number {
-  let x = v - ((v >>> 1) & 0x55555555);
-  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
-}

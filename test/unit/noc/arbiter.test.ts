@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { popcount32, roundRobinPick } from '../../../src/chip/router/arbiter';
+import { popcount32 } from '../../../src/kernels';
+import { roundRobinPick } from '../../../src/chip/router/arbiter';
 import { makeMesh } from './helpers';
 
 describe('round-robin arbiter', () => {
@@ -16,7 +17,7 @@ describe('round-robin arbiter', () => {
     );
   });
 
-  it('popcount32 counts bits', () => {
+  it('popcount32 (used for stall and conflict counts) counts bits of any 32-bit mask', () => {
     fc.assert(
       fc.property(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), (v) => {
         let n = 0;
