@@ -10,6 +10,7 @@
  */
 import { checkCounterRule, counterMax, counterMin, saturate } from './counter-rule';
 import type { CounterRule, PlasticityTally } from './counter-rule';
+import { popcount32 } from './popcount';
 
 /**
  * Update the n counters at counters[cOff..] and weight bits at weights[wOff..] of one row
@@ -60,11 +61,7 @@ export function updateRowCounters(
       else if (h < -theta) nw &= ~(1 << b);
     }
     if (nw !== w) {
-      let x = (nw ^ w) >>> 0;
-      x = x - ((x >>> 1) & 0x55555555);
-      x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-      x = (x + (x >>> 4)) & 0x0f0f0f0f;
-      flipped += Math.imul(x, 0x01010101) >>> 24;
+      flipped += popcount32(nw ^ w);
       weights[wOff + k] = nw;
     }
   }

@@ -8,6 +8,7 @@
  * beta > 0 and swapped for beta < 0. Tail bits beyond n are cleared.
  */
 import type { BitEncoding } from './counter-rule';
+import { popcount32 } from './popcount';
 
 /**
  * Write the increment and decrement masks of one row into inc[mOff..] and dec[mOff..]
@@ -61,11 +62,7 @@ export function plasticityMasks(
     }
     inc[mOff + k] = positive ? up : down;
     dec[mOff + k] = positive ? down : up;
-    let v = (up | down) >>> 0;
-    v = v - ((v >>> 1) & 0x55555555);
-    v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
-    v = (v + (v >>> 4)) & 0x0f0f0f0f;
-    nonzero += Math.imul(v, 0x01010101) >>> 24;
+    nonzero += popcount32(up | down);
   }
   return nonzero;
 }

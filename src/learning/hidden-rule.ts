@@ -7,7 +7,7 @@
  * there is no separate threshold: the clip R alone sets how many opposing
  * contributions a weight withstands (R at most), so R plays the role of a learning rate.
  */
-import { saturate } from '../kernels';
+import { popcount32, saturate } from '../kernels';
 import type { PlasticityTally } from '../kernels';
 import type { PlasticityRule } from './plasticity-rule';
 
@@ -68,11 +68,7 @@ export class HiddenWeightPlasticity implements PlasticityRule {
         else if (h < 0) nw &= ~(1 << b);
       }
       if (nw !== w) {
-        let x = (nw ^ w) >>> 0;
-        while (x !== 0) {
-          x &= x - 1;
-          flipped++;
-        }
+        flipped += popcount32(nw ^ w);
         weights[wOff + k] = nw;
       }
     }
