@@ -162,27 +162,8 @@ export class WasmKernels {
     tally: PlasticityTally,
   ): void {
     checkCounterRule(rule);
-    checkBetaSign(betaSign);
-    const nWords = (nBits + 31) >>> 5;
-    const postWords = (rows + 31) >>> 5;
-    this.plasticityFn(
-      this.address(weights, rows * nWords, 'weights'),
-      this.address(counters, rows * counterStride(nBits), 'counters'),
-      rows,
-      nBits,
-      this.address(preNudged, nWords, 'preNudged'),
-      this.address(preFree, nWords, 'preFree'),
-      this.address(postNudged, postWords, 'postNudged'),
-      this.address(postFree, postWords, 'postFree'),
-      betaSign > 0 ? 1 : 0,
-      encoding === 'spin' ? 1 : 0,
-      rule.counterBits,
-      rule.theta,
-      rule.leakShift,
-      0,
-    );
-    tally.countersChanged += this.tallyView[0] as number;
-    tally.weightsFlipped += this.tallyView[1] as number;
+    const need = rows * counterStride(nBits);
+    this.plasticityStep(false, weights, counters, need, rows, nBits, preNudged, preFree, postNudged, postFree, betaSign, encoding, rule, tally);
   }
 
   /**
@@ -205,26 +186,45 @@ export class WasmKernels {
     tally: PlasticityTally,
   ): void {
     checkCounterRule(rule);
+    const need = bitPlaneWords(rows, nBits, rule.counterBits);
+    this.plasticityStep(true, weights, planes, need, rows, nBits, preNudged, preFree, postNudged, postFree, betaSign, encoding, rule, tally);
+  }
+
+  /**
+   * Checks the operands of either plasticity layout (`registers`: byte-per-counter rows or
+   * bit planes, `registerCount` elements), runs the matching kernel, and adds the tally
+   * the kernel left at address 0.
+   */
+  private plasticityStep(
+    sliced: boolean,
+    weights: Uint32Array,
+    registers: Int8Array | Uint32Array,
+    registerCount: number,
+    rows: number,
+    nBits: number,
+    preNudged: Uint32Array,
+    preFree: Uint32Array,
+    postNudged: Uint32Array,
+    postFree: Uint32Array,
+    betaSign: number,
+    encoding: BitEncoding,
+    rule: CounterRule,
+    tally: PlasticityTally,
+  ): void {
     checkBetaSign(betaSign);
     const nWords = (nBits + 31) >>> 5;
     const postWords = (rows + 31) >>> 5;
-    this.slicedFn(
-      this.address(weights, rows * nWords, 'weights'),
-      this.address(planes, bitPlaneWords(rows, nBits, rule.counterBits), 'planes'),
-      rows,
-      nBits,
-      this.address(preNudged, nWords, 'preNudged'),
-      this.address(preFree, nWords, 'preFree'),
-      this.address(postNudged, postWords, 'postNudged'),
-      this.address(postFree, postWords, 'postFree'),
-      betaSign > 0 ? 1 : 0,
-      encoding === 'spin' ? 1 : 0,
-      rule.counterBits,
-      rule.theta,
-      rule.leakShift,
-      SCRATCH_AT,
-      0,
-    );
+    const w = this.address(weights, rows * nWords, 'weights');
+    const reg = this.address(registers, registerCount, sliced ? 'planes' : 'counters');
+    const xb = this.address(preNudged, nWords, 'preNudged');
+    const x0 = this.address(preFree, nWords, 'preFree');
+    const postB = this.address(postNudged, postWords, 'postNudged');
+    const post0 = this.address(postFree, postWords, 'postFree');
+    const betaPos = betaSign > 0 ? 1 : 0;
+    const spin = encoding === 'spin' ? 1 : 0;
+    const { counterBits, theta, leakShift } = rule;
+    if (sliced) this.slicedFn(w, reg, rows, nBits, xb, x0, postB, post0, betaPos, spin, counterBits, theta, leakShift, SCRATCH_AT, 0);
+    else this.plasticityFn(w, reg, rows, nBits, xb, x0, postB, post0, betaPos, spin, counterBits, theta, leakShift, 0);
     tally.countersChanged += this.tallyView[0] as number;
     tally.weightsFlipped += this.tallyView[1] as number;
   }

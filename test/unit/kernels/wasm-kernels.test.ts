@@ -38,6 +38,21 @@ describe('WasmKernels memory and calls', () => {
     expect(() => k.updateLayerCounters(W, k.allocInt8(128), 4, 32, x, x, x, x, 1, 'spin', rule, newTally())).toThrow(/counterBits/);
   });
 
+  test('both plasticity layouts check their operands in the same order and name the short one', () => {
+    const k = WasmKernels.create(1 << 16);
+    const W = k.allocWords(4);
+    const x = k.allocWords(1);
+    const rule = { counterBits: 4, theta: 1, leakShift: 0 };
+    const ctr = k.allocInt8(4 * counterStride(32));
+    const planes = k.allocWords(4 * 4 * 4);
+    expect(() => k.updateLayerCounters(W, ctr, 4, 32, x, x, x, x, 0, 'spin', rule, newTally())).toThrow(/betaSign/);
+    expect(() => k.updateLayerSliced(W, planes, 4, 32, x, x, x, x, 0, 'spin', rule, newTally())).toThrow(/betaSign/);
+    expect(() => k.updateLayerCounters(W, k.allocInt8(4), 4, 32, x, x, x, x, 1, 'spin', rule, newTally())).toThrow(/counters holds 4 elements, 128 needed/);
+    expect(() => k.updateLayerSliced(W, k.allocWords(4), 4, 32, x, x, x, x, 1, 'spin', rule, newTally())).toThrow(/planes holds 4 elements, 64 needed/);
+    expect(() => k.updateLayerSliced(W, planes, 4, 32, x, new Uint32Array(1), x, x, 1, 'spin', rule, newTally())).toThrow(/preFree/);
+    expect(() => k.updateLayerCounters(W, ctr, 4, 32, x, x, x, new Uint32Array(1), 1, 'spin', rule, newTally())).toThrow(/postFree/);
+  });
+
   test('a whole 300 x 1000 layer in one call matches the TypeScript kernel', () => {
     const k = WasmKernels.create(1 << 22);
     const rows = 300;
