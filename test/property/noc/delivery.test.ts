@@ -1,40 +1,24 @@
 import fc from 'fast-check';
-import { makeMesh, type Delivery } from '../../unit/noc/helpers';
+import type { Delivery } from '../../unit/noc/helpers';
+import { meshOf, meshShape, type MeshShape } from './mesh-scenario';
 
-interface Scenario {
-  w: number;
-  h: number;
-  depth: number;
-  rd: number;
-  ld: number;
-  cd: number;
-  lanes: number;
+interface Scenario extends MeshShape {
   traffic: { cycle: number; src: number; dst: number; bit: number }[];
 }
 
 const scenario = fc
   .record({
-    w: fc.integer({ min: 1, max: 4 }),
-    h: fc.integer({ min: 1, max: 4 }),
-    depth: fc.integer({ min: 1, max: 4 }),
-    rd: fc.integer({ min: 1, max: 3 }),
-    ld: fc.integer({ min: 1, max: 3 }),
-    cd: fc.integer({ min: 1, max: 3 }),
-    lanes: fc.integer({ min: 1, max: 3 }),
+    shape: meshShape(4, 3),
     raw: fc.array(fc.tuple(fc.nat(40), fc.nat(), fc.nat(), fc.boolean()), { maxLength: 150 }),
   })
-  .map(({ raw, ...s }): Scenario => {
+  .map(({ raw, shape: s }): Scenario => {
     const n = s.w * s.h + 1;
     return { ...s, traffic: raw.map(([cycle, a, b, bit]) => ({ cycle, src: a % n, dst: b % n, bit: bit ? 1 : 0 })) };
   });
 
 /** Run a scenario; each source keeps a FIFO of packets and injects its head whenever it can. */
 function run(s: Scenario): { deliveries: Delivery[]; injectedSerials: Map<number, { src: number; dst: number; axon: number; bit: number }> } {
-  const { kernel, mesh, deliveries } = makeMesh(s.w, s.h, { bufferDepth: s.depth, routerDelay: s.rd, linkDelay: s.ld, creditDelay: s.cd }, {
-    x: s.w - 1,
-    y: 0,
-    flitsPerCycle: s.lanes,
-  });
+  const { kernel, mesh, deliveries } = meshOf(s, s.w - 1, 0);
   const n = mesh.endpoints;
   const queues: { dst: number; axon: number; bit: number }[][] = Array.from({ length: n }, () => []);
   const injected = new Map<number, { src: number; dst: number; axon: number; bit: number }>();

@@ -1,34 +1,22 @@
 import fc from 'fast-check';
-import { makeMesh, type Delivery } from '../../unit/noc/helpers';
+import type { Delivery } from '../../unit/noc/helpers';
+import { meshOf, meshShape, type MeshShape } from './mesh-scenario';
 import { ReferenceMesh, type RefDelivery } from './reference-mesh';
 
-interface Case {
-  w: number;
-  h: number;
-  depth: number;
-  rd: number;
-  ld: number;
-  cd: number;
-  lanes: number;
+interface Case extends MeshShape {
   io: number;
   traffic: { cycle: number; src: number; dst: number }[];
 }
 
 const scenario = fc
   .record({
-    w: fc.integer({ min: 1, max: 4 }),
-    h: fc.integer({ min: 1, max: 4 }),
-    depth: fc.integer({ min: 1, max: 3 }),
-    rd: fc.integer({ min: 1, max: 2 }),
-    ld: fc.integer({ min: 1, max: 2 }),
-    cd: fc.integer({ min: 1, max: 3 }),
-    lanes: fc.integer({ min: 1, max: 3 }),
+    shape: meshShape(3, 2),
     io: fc.nat(),
     raw: fc.array(fc.tuple(fc.nat(30), fc.nat(), fc.nat()), { maxLength: 200 }),
   })
-  .map(({ raw, ...s }): Case => {
+  .map(({ raw, io, shape: s }): Case => {
     const n = s.w * s.h + 1;
-    return { ...s, io: s.io % (s.w * s.h), traffic: raw.map(([cycle, a, b]) => ({ cycle, src: a % n, dst: b % n })) };
+    return { ...s, io: io % (s.w * s.h), traffic: raw.map(([cycle, a, b]) => ({ cycle, src: a % n, dst: b % n })) };
   });
 
 /**
@@ -56,8 +44,7 @@ function drive(
 }
 
 function runEventMesh(s: Case): { deliveries: Delivery[]; counts: Record<string, number>[] } {
-  const io = { x: s.io % s.w, y: Math.floor(s.io / s.w), flitsPerCycle: s.lanes };
-  const { kernel, mesh, deliveries } = makeMesh(s.w, s.h, { bufferDepth: s.depth, routerDelay: s.rd, linkDelay: s.ld, creditDelay: s.cd }, io);
+  const { kernel, mesh, deliveries } = meshOf(s, s.io % s.w, Math.floor(s.io / s.w));
   const step = drive(
     s.traffic,
     mesh.endpoints,
