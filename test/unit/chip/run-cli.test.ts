@@ -1,28 +1,10 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { main } from '../../../src/cli/main';
+import { captureCli } from '../cli-capture';
 
 const ROOT = path.join(__dirname, '../../..');
-
-/** Run the CLI in-process, capturing stdout and stderr. */
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = jest.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
-  const e = jest.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((err += String(s)), true));
-  // yargs prints --help through console.log
-  const log = jest.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void (out += `${a.join(' ')}\n`));
-  const error = jest.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void (err += `${a.join(' ')}\n`));
-  try {
-    return { code: await main(argv), out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-    log.mockRestore();
-    error.mockRestore();
-  }
-}
+const cli = (...argv: string[]): ReturnType<typeof captureCli> => captureCli(argv);
 
 describe('bitspike run (CLI)', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bitspike-run-cli-'));

@@ -1,32 +1,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { main } from '../../../src/cli/main';
 import { declaredParamDocuments } from '../../../src/cli/declared-params';
 import { renderMarkdownReference } from '../../../src/report/param-reference';
 import { tempDir, writeTinyConfig } from '../train/tiny-config';
+import { captureCli } from '../cli-capture';
 
 const dir = tempDir('cli');
 const config = writeTinyConfig(dir);
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-/** Run the CLI in-process, capturing stdout and stderr. */
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = jest.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
-  const e = jest.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((err += String(s)), true));
-  const log = jest.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void (out += `${a.join(' ')}\n`));
-  const error = jest.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void (err += `${a.join(' ')}\n`));
-  try {
-    const code = await main(argv);
-    return { code, out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-    log.mockRestore();
-    error.mockRestore();
-  }
-}
+const cli = (...argv: string[]): ReturnType<typeof captureCli> => captureCli(argv);
 
 describe('bitspike CLI', () => {
   test('--help on the program and on every command', async () => {

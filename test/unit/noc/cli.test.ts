@@ -1,27 +1,10 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { main } from '../../../src/cli/main';
+import { captureCli } from '../cli-capture';
 
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const o = jest.spyOn(process.stdout, 'write').mockImplementation((s) => {
-    stdout += String(s);
-    return true;
-  });
-  const e = jest.spyOn(process.stderr, 'write').mockImplementation((s) => {
-    stderr += String(s);
-    return true;
-  });
-  try {
-    const code = await main(args);
-    return { code, stdout, stderr };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
+// Only process.stdout/stderr: the noc command's error cases expect exactly its own one-line message.
+const run = (args: string[]): ReturnType<typeof captureCli> => captureCli(args, { console: false });
 
 describe('bitspike noc', () => {
   it('runs a sweep, prints the CSV curve and writes it atomically with --out', async () => {
@@ -29,7 +12,7 @@ describe('bitspike noc', () => {
     const file = path.join(dir, 'curve.csv');
     const r = await run(['noc', '--mesh', '3x3', '--sweep', '0.1,0.9', '--warmup', '100', '--measure', '500', '--drain', '500', '--out', file]);
     expect(r.code).toBe(0);
-    const lines = r.stdout.trim().split('\n');
+    const lines = r.out.trim().split('\n');
     expect(lines[0]).toBe(
       'pattern,mesh,rate,offered,accepted,latency_mean,latency_p50,latency_p90,latency_p99,network_latency_mean,hops_mean,measured,delivered,saturated',
     );
@@ -37,7 +20,7 @@ describe('bitspike noc', () => {
     expect(lines[1]).toMatch(/^uniform,3x3,0\.1,/);
     expect(lines[1]!.endsWith(',false')).toBe(true);
     expect(lines[2]!.endsWith(',true')).toBe(true);
-    expect(r.stderr).toMatch(/peak accepted throughput .* bisection bound 4\/k = 1\.3333/);
+    expect(r.err).toMatch(/peak accepted throughput .* bisection bound 4\/k = 1\.3333/);
     expect(fs.readFileSync(file, 'utf8')).toBe(`${lines.join('\n')}\n`);
     expect(fs.readdirSync(dir)).toEqual(['curve.csv']);
   });
@@ -58,15 +41,15 @@ describe('bitspike noc', () => {
     const text = fs.readFileSync(vcd, 'utf8');
     expect(text).toMatch(/\$var wire 1 \S+ link_E \$end/);
     expect(text).toMatch(/\$enddefinitions \$end/);
-    expect(r.stdout.trim().split('\n')).toHaveLength(2);
+    expect(r.out.trim().split('\n')).toHaveLength(2);
   });
 
   it('takes the mesh and router parameters from --chip unless flags override them', async () => {
     const r = await run(['noc', '--chip', 'tiny', '--rate', '0.05', '--warmup', '0', '--measure', '300', '--drain', '300']);
     expect(r.code).toBe(0);
-    expect(r.stdout.split('\n')[1]).toMatch(/^uniform,3x3,0\.05,/);
+    expect(r.out.split('\n')[1]).toMatch(/^uniform,3x3,0\.05,/);
     const r2 = await run(['noc', '--chip', 'tiny', '--mesh', '2x5', '--rate', '0.05', '--warmup', '0', '--measure', '300', '--drain', '300']);
-    expect(r2.stdout.split('\n')[1]).toMatch(/^uniform,2x5,0\.05,/);
+    expect(r2.out.split('\n')[1]).toMatch(/^uniform,2x5,0\.05,/);
   });
 
   it.each([
@@ -81,8 +64,8 @@ describe('bitspike noc', () => {
   ])('refuses bad input %j with exit code 2 and one line', async (args, msg) => {
     const r = await run(args);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(msg);
-    expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stdout).toBe('');
+    expect(r.err).toMatch(msg);
+    expect(r.err.trim().split('\n')).toHaveLength(1);
+    expect(r.out).toBe('');
   });
 });
