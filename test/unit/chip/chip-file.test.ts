@@ -2,19 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { loadChipFile, validateChip } from '../../../src/chip/chip-file';
-import { UserError } from '../../../src/util/errors';
-
-function errorOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(UserError);
-    const msg = (e as Error).message;
-    expect(msg).not.toContain('\n');
-    return msg;
-  }
-  throw new Error('expected a UserError');
-}
+import { userErrorMessage } from '../user-error';
 
 function tinyRaw(): Record<string, unknown> {
   return JSON.parse(fs.readFileSync(path.join(__dirname, '../../../hw/chips/tiny.json'), 'utf8')) as Record<string, unknown>;
@@ -55,14 +43,14 @@ describe('chip file', () => {
     let o = raw;
     for (const k of (keys as string[]).slice(0, -1)) o = o[k] as Record<string, unknown>;
     o[(keys as string[])[(keys as string[]).length - 1] as string] = value;
-    expect(errorOf(() => validateChip(raw, 'x.json'))).toMatch(pattern);
+    expect(userErrorMessage(() => validateChip(raw, 'x.json'))).toMatch(pattern);
   });
 
   test('a file that is not JSON names the file', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chip-'));
     const f = path.join(dir, 'bad.json');
     fs.writeFileSync(f, '{ "mesh": ');
-    expect(errorOf(() => loadChipFile(f))).toMatch(/bad\.json: not valid JSON/);
-    expect(errorOf(() => loadChipFile(path.join(dir, 'none.json')))).toMatch(/none\.json: cannot read the chip file/);
+    expect(userErrorMessage(() => loadChipFile(f))).toMatch(/bad\.json: not valid JSON/);
+    expect(userErrorMessage(() => loadChipFile(path.join(dir, 'none.json')))).toMatch(/none\.json: cannot read the chip file/);
   });
 });

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { EXPERIMENT_PARAMS, loadExperiment } from '../../../src/config/experiment';
 import { defaultOf } from '../../../src/config/param';
 import { installRoot } from '../../../src/config/paths';
-import { UserError } from '../../../src/util/errors';
+import { userErrorMessage } from '../user-error';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bitspike-exp-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -14,17 +14,6 @@ function configFile(name: string, value: unknown): string {
   fs.mkdirSync(path.dirname(f), { recursive: true });
   fs.writeFileSync(f, JSON.stringify(value));
   return f;
-}
-
-function message(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(UserError);
-    expect((e as Error).message).not.toContain('\n');
-    return (e as Error).message;
-  }
-  throw new Error('expected a UserError');
 }
 
 describe('experiment config', () => {
@@ -54,33 +43,33 @@ describe('experiment config', () => {
 
   test('errors name the file and the JSON path', () => {
     const f = configFile('bad-key.json', { run: { epochz: 2 } });
-    expect(message(() => loadExperiment(f))).toMatch(new RegExp(`^${f}: run.epochz: unknown key \\(known keys: epochs, `));
+    expect(userErrorMessage(() => loadExperiment(f))).toMatch(new RegExp(`^${f}: run.epochz: unknown key \\(known keys: epochs, `));
     const g = configFile('bad-type.json', { network: { hidden: [64, 'x'] } });
-    expect(message(() => loadExperiment(g))).toBe(`${g}: network.hidden[1]: expected an integer, got "x"`);
+    expect(userErrorMessage(() => loadExperiment(g))).toBe(`${g}: network.hidden[1]: expected an integer, got "x"`);
     const h = configFile('bad-beta.json', { learning: { beta: 3 } });
-    expect(message(() => loadExperiment(h))).toMatch(new RegExp(`^${h}: learning.beta: expected a power of two`));
+    expect(userErrorMessage(() => loadExperiment(h))).toMatch(new RegExp(`^${h}: learning.beta: expected a power of two`));
     const i = configFile('zero.json', { network: { hidden: [0] } });
-    expect(message(() => loadExperiment(i))).toBe(`${i}: network.hidden[0]: expected a value in [1, 65536], got 0`);
+    expect(userErrorMessage(() => loadExperiment(i))).toBe(`${i}: network.hidden[0]: expected a value in [1, 65536], got 0`);
     const j = configFile('idx-missing.json', { data: { dataset: 'idx' } });
-    expect(message(() => loadExperiment(j))).toBe(`${j}: data.trainImages: required when data.dataset is "idx"`);
+    expect(userErrorMessage(() => loadExperiment(j))).toBe(`${j}: data.trainImages: required when data.dataset is "idx"`);
     const k = configFile('theta.json', { learning: { counterBits: 4, theta: [9] } });
-    expect(message(() => loadExperiment(k))).toMatch(new RegExp(`^${k}: learning.theta\\[0\\]: must be below the counter maximum`));
+    expect(userErrorMessage(() => loadExperiment(k))).toMatch(new RegExp(`^${k}: learning.theta\\[0\\]: must be below the counter maximum`));
   });
 
   test('override errors name --set and the path; the config file is checked first', () => {
     const f = configFile('ok.json', { run: { epochs: 2 } });
-    expect(message(() => loadExperiment(f, ['run.epochs=0']))).toBe('--set: run.epochs: expected a value in [1, 100000], got 0');
-    expect(message(() => loadExperiment(f, ['run.mode=fast']))).toBe('--set: run.mode: expected one of "functional", "cycle", got "fast"');
-    expect(message(() => loadExperiment(f, ['nosuch.key=1']))).toMatch(/^--set: nosuch: unknown key/);
+    expect(userErrorMessage(() => loadExperiment(f, ['run.epochs=0']))).toBe('--set: run.epochs: expected a value in [1, 100000], got 0');
+    expect(userErrorMessage(() => loadExperiment(f, ['run.mode=fast']))).toBe('--set: run.mode: expected one of "functional", "cycle", got "fast"');
+    expect(userErrorMessage(() => loadExperiment(f, ['nosuch.key=1']))).toMatch(/^--set: nosuch: unknown key/);
     const bad = configFile('bad-then-set.json', { seed: -1 });
-    expect(message(() => loadExperiment(bad, ['seed=3']))).toBe(`${bad}: seed: expected a value in [0, 2147483647], got -1`);
+    expect(userErrorMessage(() => loadExperiment(bad, ['seed=3']))).toBe(`${bad}: seed: expected a value in [0, 2147483647], got -1`);
     expect(loadExperiment(f, ['run.epochs=7', 'seed=9']).config.run.epochs).toBe(7);
   });
 
   test('the default config file is configs/mnist-default.json of the installation', () => {
     const file = path.join(installRoot(), 'configs', 'mnist-default.json');
     if (fs.existsSync(file)) expect(loadExperiment(undefined).file).toBe(file);
-    else expect(message(() => loadExperiment(undefined))).toBe(`${file}: cannot read the config (ENOENT)`);
+    else expect(userErrorMessage(() => loadExperiment(undefined))).toBe(`${file}: cannot read the config (ENOENT)`);
   });
 });
 
@@ -108,8 +97,8 @@ describe('hardware overrides', () => {
   test('a bad hardware change names the base file and the --set key', () => {
     const f = configFile('hw-bad.json', {});
     const chip = path.join(installRoot(), 'hw', 'chips', 'default.json');
-    expect(message(() => loadExperiment(f, ['chip.core.neurons=0']))).toBe(`${chip} (with --set chip.core.neurons): core.neurons: expected a value in [1, 65536], got 0`);
-    expect(message(() => loadExperiment(f, ['chip.core.neuronz=4']))).toMatch(/\(with --set chip\.core\.neuronz\): core\.neuronz: unknown key/);
-    expect(message(() => loadExperiment(f, ['tech.sram.readAnchor.value=-1']))).toMatch(/28nm-bulk\.json \(with --set tech\.sram\.readAnchor\.value\): sram\.readAnchor/);
+    expect(userErrorMessage(() => loadExperiment(f, ['chip.core.neurons=0']))).toBe(`${chip} (with --set chip.core.neurons): core.neurons: expected a value in [1, 65536], got 0`);
+    expect(userErrorMessage(() => loadExperiment(f, ['chip.core.neuronz=4']))).toMatch(/\(with --set chip\.core\.neuronz\): core\.neuronz: unknown key/);
+    expect(userErrorMessage(() => loadExperiment(f, ['tech.sram.readAnchor.value=-1']))).toMatch(/28nm-bulk\.json \(with --set tech\.sram\.readAnchor\.value\): sram\.readAnchor/);
   });
 });

@@ -3,18 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import fc from 'fast-check';
 import { jsonErrorOffset, lineColumn, parseJsonText, readJsonFile } from '../../../src/config/json-file';
-import { UserError } from '../../../src/util/errors';
-
-function message(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(UserError);
-    expect((e as Error).message).not.toContain('\n');
-    return (e as Error).message;
-  }
-  throw new Error('expected a UserError');
-}
+import { userErrorMessage } from '../user-error';
 
 describe('JSON files', () => {
   test('valid JSON has no error offset (property over generated JSON)', () => {
@@ -39,15 +28,15 @@ describe('JSON files', () => {
 
   test('reports line and column of the error', () => {
     expect(lineColumn('ab\ncd\nef', 4)).toEqual({ line: 2, column: 2 });
-    expect(message(() => parseJsonText('{\n  "seed": 1\n  "run": {}\n}', 'c.json'))).toBe(
+    expect(userErrorMessage(() => parseJsonText('{\n  "seed": 1\n  "run": {}\n}', 'c.json'))).toBe(
       'c.json: invalid JSON at line 3, column 3 (near "\\"run\\": {}\\n}")',
     );
-    expect(message(() => parseJsonText('{"a": [1, 2', 'c.json'))).toBe('c.json: invalid JSON: unexpected end of file');
+    expect(userErrorMessage(() => parseJsonText('{"a": [1, 2', 'c.json'))).toBe('c.json: invalid JSON: unexpected end of file');
   });
 
   test('a missing file is a one-line error naming it', () => {
     const f = path.join(os.tmpdir(), 'bitspike-no-such-file.json');
-    expect(message(() => readJsonFile(f, 'config'))).toBe(`${f}: cannot read the config (ENOENT)`);
+    expect(userErrorMessage(() => readJsonFile(f, 'config'))).toBe(`${f}: cannot read the config (ENOENT)`);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bitspike-json-'));
     fs.writeFileSync(path.join(dir, 'ok.json'), '{"x": [1, 2]}');
     expect(readJsonFile(path.join(dir, 'ok.json'), 'config')).toEqual({ x: [1, 2] });

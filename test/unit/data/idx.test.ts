@@ -4,7 +4,7 @@ import * as path from 'path';
 import * as zlib from 'zlib';
 import { encodeIdx, IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, loadIdxPair, parseIdx } from '../../../src/data/idx';
 import { loadData } from '../../../src/data/load-data';
-import { UserError } from '../../../src/util/errors';
+import { userErrorMessage } from '../user-error';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bitspike-idx-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -27,18 +27,6 @@ function labels(n: number): Uint8Array {
   return encodeIdx(IDX_LABELS_MAGIC, [n], l);
 }
 
-function userMessage(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(UserError);
-    const m = (e as Error).message;
-    expect(m).not.toContain('\n');
-    return m;
-  }
-  throw new Error('expected a UserError');
-}
-
 describe('IDX reader', () => {
   test('reads plain and gzip files to the same images', () => {
     const img = write('a-images', images(6));
@@ -55,37 +43,37 @@ describe('IDX reader', () => {
 
   test('wrong magic number names the file', () => {
     const lab = write('m-labels', labels(3));
-    expect(userMessage(() => parseIdx(labels(3), lab, IDX_IMAGES_MAGIC))).toMatch(
+    expect(userErrorMessage(() => parseIdx(labels(3), lab, IDX_IMAGES_MAGIC))).toMatch(
       new RegExp(`^${lab}: wrong magic number 0x00000801 for an IDX image file \\(expected 0x00000803\\)$`),
     );
   });
 
   test('IDX files of other element types are named as such', () => {
     const floats = encodeIdx(0x00000d03, [1, 2, 2], new Uint8Array(16));
-    expect(userMessage(() => parseIdx(floats, 'f.idx', IDX_IMAGES_MAGIC))).toBe('f.idx: IDX element type 0x0d (float) is not supported: images must be unsigned bytes (0x08)');
+    expect(userErrorMessage(() => parseIdx(floats, 'f.idx', IDX_IMAGES_MAGIC))).toBe('f.idx: IDX element type 0x0d (float) is not supported: images must be unsigned bytes (0x08)');
   });
 
   test('truncated data, truncated header, trailing bytes and bad gzip are refused', () => {
     const full = images(4);
-    expect(userMessage(() => parseIdx(full.subarray(0, full.length - 1), 'f.idx', IDX_IMAGES_MAGIC))).toMatch(/^f\.idx: truncated IDX file/);
-    expect(userMessage(() => parseIdx(full.subarray(0, 9), 'f.idx', IDX_IMAGES_MAGIC))).toMatch(/^f\.idx: truncated IDX header/);
-    expect(userMessage(() => parseIdx(full.subarray(0, 2), 'f.idx', IDX_IMAGES_MAGIC))).toMatch(/^f\.idx: truncated IDX file \(2 bytes/);
+    expect(userErrorMessage(() => parseIdx(full.subarray(0, full.length - 1), 'f.idx', IDX_IMAGES_MAGIC))).toMatch(/^f\.idx: truncated IDX file/);
+    expect(userErrorMessage(() => parseIdx(full.subarray(0, 9), 'f.idx', IDX_IMAGES_MAGIC))).toMatch(/^f\.idx: truncated IDX header/);
+    expect(userErrorMessage(() => parseIdx(full.subarray(0, 2), 'f.idx', IDX_IMAGES_MAGIC))).toMatch(/^f\.idx: truncated IDX file \(2 bytes/);
     const longer = new Uint8Array(full.length + 3);
     longer.set(full);
-    expect(userMessage(() => parseIdx(longer, 'f.idx', IDX_IMAGES_MAGIC))).toMatch(/^f\.idx: corrupt IDX file: 3 bytes after/);
+    expect(userErrorMessage(() => parseIdx(longer, 'f.idx', IDX_IMAGES_MAGIC))).toMatch(/^f\.idx: corrupt IDX file: 3 bytes after/);
     const gz = zlib.gzipSync(full);
-    expect(userMessage(() => parseIdx(gz.subarray(0, gz.length - 10), 'g.gz', IDX_IMAGES_MAGIC))).toMatch(/^g\.gz: corrupt gzip stream/);
+    expect(userErrorMessage(() => parseIdx(gz.subarray(0, gz.length - 10), 'g.gz', IDX_IMAGES_MAGIC))).toMatch(/^g\.gz: corrupt gzip stream/);
   });
 
   test('image/label count mismatch names the label file', () => {
     const img = write('c-images', images(5));
     const lab = write('c-labels', labels(4));
-    expect(userMessage(() => loadIdxPair(img, lab))).toBe(`${lab}: 4 labels but ${img} holds 5 images`);
+    expect(userErrorMessage(() => loadIdxPair(img, lab))).toBe(`${lab}: 4 labels but ${img} holds 5 images`);
   });
 
   test('missing file is a UserError naming it', () => {
     const missing = path.join(dir, 'nope');
-    expect(userMessage(() => loadIdxPair(missing, missing))).toMatch(new RegExp(`^${missing}: cannot read`));
+    expect(userErrorMessage(() => loadIdxPair(missing, missing))).toMatch(new RegExp(`^${missing}: cannot read`));
   });
 
   test('loadData reads an idx dataset, binarises and counts classes', () => {
@@ -120,6 +108,6 @@ describe('IDX reader', () => {
       trainLimit: 0,
       testLimit: 0,
     };
-    expect(userMessage(() => loadData(cfg))).toMatch(/test images have 16 pixels but training images .* have 15/);
+    expect(userErrorMessage(() => loadData(cfg))).toMatch(/test images have 16 pixels but training images .* have 15/);
   });
 });

@@ -8,7 +8,7 @@ import {
   layerSizes,
 } from '../../../src/learning/params';
 import type { ModelParams } from '../../../src/learning/params';
-import { UserError } from '../../../src/util/errors';
+import { userErrorMessage } from '../user-error';
 
 function defaults(): ModelParams {
   return {
@@ -18,16 +18,6 @@ function defaults(): ModelParams {
   };
 }
 
-function errorOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(UserError);
-    return (e as Error).message;
-  }
-  throw new Error('expected a UserError');
-}
-
 describe('network/dynamics/learning sections', () => {
   test('defaults validate and pass the cross-section check', () => {
     const p = defaults();
@@ -35,29 +25,29 @@ describe('network/dynamics/learning sections', () => {
     expect(layerSizes(p.network)).toEqual([784, ...p.network.hidden, p.network.classes * p.network.replicas]);
   });
   test('beta must be a power of two', () => {
-    expect(errorOf(() => validateParam(LEARNING_SECTION, { beta: 3 }, 'c.json', 'learning'))).toBe(
+    expect(userErrorMessage(() => validateParam(LEARNING_SECTION, { beta: 3 }, 'c.json', 'learning'))).toBe(
       'c.json: learning.beta: expected a power of two (..., 0.25, 0.5, 1, 2, 4, ...), got 3',
     );
     const ok = validateParam(LEARNING_SECTION, { beta: 0.25 }, 'c.json', 'learning') as ModelParams['learning'];
     expect(betaShift(ok.beta)).toBe(-2);
   });
   test('theta must fit the counter range', () => {
-    expect(errorOf(() => validateParam(LEARNING_SECTION, { counterBits: 4, theta: [3, 7] }, 'c.json', 'learning'))).toBe(
+    expect(userErrorMessage(() => validateParam(LEARNING_SECTION, { counterBits: 4, theta: [3, 7] }, 'c.json', 'learning'))).toBe(
       'c.json: learning.theta[1]: must be below the counter maximum: at most 6 for 4-bit counters, got 7',
     );
     // The hidden rule has no threshold, so theta is not checked against the counters.
     expect(() => validateParam(LEARNING_SECTION, { rule: 'hidden', counterBits: 4, theta: [7] }, 'c.json', 'learning')).not.toThrow();
   });
   test('hiddenInit must not exceed hiddenRange', () => {
-    expect(errorOf(() => validateParam(LEARNING_SECTION, { rule: 'hidden', hiddenRange: 4, hiddenInit: 5 }, 'c.json', 'learning'))).toBe(
+    expect(userErrorMessage(() => validateParam(LEARNING_SECTION, { rule: 'hidden', hiddenRange: 4, hiddenInit: 5 }, 'c.json', 'learning'))).toBe(
       'c.json: learning.hiddenInit: must be at most hiddenRange (4), got 5',
     );
   });
   test('unknown keys, wrong types and bad sizes name the JSON path', () => {
-    expect(errorOf(() => validateParam(NETWORK_SECTION, { hiden: [3] }, 'c.json', 'network'))).toMatch(/^c\.json: network\.hiden: unknown key/);
-    expect(errorOf(() => validateParam(NETWORK_SECTION, { hidden: [3, 0] }, 'c.json', 'network'))).toMatch(/^c\.json: network\.hidden\[1\]/);
-    expect(errorOf(() => validateParam(DYNAMICS_SECTION, { encoding: 'ternary' }, 'c.json', 'dynamics'))).toMatch(/dynamics\.encoding/);
-    expect(errorOf(() => validateParam(DYNAMICS_SECTION, { stateBits: 15, accumulatorBits: 16 }, 'c.json', 'dynamics'))).toMatch(
+    expect(userErrorMessage(() => validateParam(NETWORK_SECTION, { hiden: [3] }, 'c.json', 'network'))).toMatch(/^c\.json: network\.hiden: unknown key/);
+    expect(userErrorMessage(() => validateParam(NETWORK_SECTION, { hidden: [3, 0] }, 'c.json', 'network'))).toMatch(/^c\.json: network\.hidden\[1\]/);
+    expect(userErrorMessage(() => validateParam(DYNAMICS_SECTION, { encoding: 'ternary' }, 'c.json', 'dynamics'))).toMatch(/dynamics\.encoding/);
+    expect(userErrorMessage(() => validateParam(DYNAMICS_SECTION, { stateBits: 15, accumulatorBits: 16 }, 'c.json', 'dynamics'))).toMatch(
       /^c\.json: dynamics\.stateBits: must be less than accumulatorBits - 1/,
     );
   });
@@ -65,9 +55,9 @@ describe('network/dynamics/learning sections', () => {
     const p = defaults();
     p.network.hidden = [100, 50];
     p.dynamics.kFwd = [1, 2];
-    expect(errorOf(() => checkModelParams(p, 'c.json'))).toBe('c.json: dynamics.kFwd: expected 1 or 3 values (one per layer), got 2');
+    expect(userErrorMessage(() => checkModelParams(p, 'c.json'))).toBe('c.json: dynamics.kFwd: expected 1 or 3 values (one per layer), got 2');
     p.dynamics.kFwd = [1, 2, 3];
     p.dynamics.kBwd = [1, 2, 3];
-    expect(errorOf(() => checkModelParams(p, 'c.json'))).toMatch(/dynamics\.kBwd: expected 1 or 2 values/);
+    expect(userErrorMessage(() => checkModelParams(p, 'c.json'))).toMatch(/dynamics\.kBwd: expected 1 or 2 values/);
   });
 });
