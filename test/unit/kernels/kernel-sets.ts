@@ -114,6 +114,17 @@ function inWasm<T extends Uint32Array | Int32Array | Int8Array>(src: T): T {
   return v;
 }
 
+/** A mat-vec of the TypeScript interface run by the WebAssembly kernel of the same name on copies of its operands. */
+function matVecInWasm(kernel: 'matVecXnor' | 'matVecAnd'): KernelSet['matVecXnor'] {
+  return (W, rows, nBits, x, out) => {
+    const m = wasm.mark();
+    const o = wasm.allocInt32(out.length);
+    wasm[kernel](inWasm(W), rows, nBits, inWasm(x), o);
+    out.set(o);
+    wasm.release(m);
+  };
+}
+
 /**
  * The WebAssembly build behind the same interface: the layer kernels copy their operands
  * into kernel memory, run, and copy results back; the rest is the TypeScript build.
@@ -121,20 +132,8 @@ function inWasm<T extends Uint32Array | Int32Array | Int8Array>(src: T): T {
 export const wasmKernels: KernelSet = {
   ...tsKernels,
   name: 'wasm',
-  matVecXnor(W, rows, nBits, x, out) {
-    const m = wasm.mark();
-    const o = wasm.allocInt32(out.length);
-    wasm.matVecXnor(inWasm(W), rows, nBits, inWasm(x), o);
-    out.set(o);
-    wasm.release(m);
-  },
-  matVecAnd(W, rows, nBits, x, out) {
-    const m = wasm.mark();
-    const o = wasm.allocInt32(out.length);
-    wasm.matVecAnd(inWasm(W), rows, nBits, inWasm(x), o);
-    out.set(o);
-    wasm.release(m);
-  },
+  matVecXnor: matVecInWasm('matVecXnor'),
+  matVecAnd: matVecInWasm('matVecAnd'),
   updateLayerCounters(weights, counters, rows, nBits, preNudged, preFree, postNudged, postFree, betaSign, encoding, rule, _inc, _dec, tally) {
     const m = wasm.mark();
     const w = inWasm(weights);
