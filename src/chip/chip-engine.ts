@@ -27,13 +27,9 @@ export interface ChipEngineOptions {
   trace?: TraceParams;
 }
 
-/** Cycle totals of one kind of sample (training or inference) accumulated over a run. */
-export interface CycleTotals {
+/** Cycle totals of one kind of sample (training or inference) accumulated over a run: the parts summed over `samples` samples. */
+export interface CycleTotals extends SampleCycles {
   samples: number;
-  free: number;
-  nudged: number;
-  learning: number;
-  total: number;
 }
 
 function noTotals(): CycleTotals {

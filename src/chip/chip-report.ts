@@ -9,16 +9,13 @@ import { toCsv } from '../report/csv';
 import type { CsvCell } from '../report/csv';
 import * as path from 'path';
 import { writeFileAtomic, writeJsonAtomic } from '../report/atomic-write';
+import type { SampleCycles } from './chip';
 import type { ChipEngine, CycleTotals } from './chip-engine';
 import type { CycleDistribution } from './sample-log';
 
-/** Mean cycles per sample of one kind of sample. */
-export interface MeanCycles {
+/** Mean cycles per sample of one kind of sample: the parts averaged over `samples` samples. */
+export interface MeanCycles extends SampleCycles {
   samples: number;
-  free: number;
-  nudged: number;
-  learning: number;
-  total: number;
 }
 
 /** Summary of the chip's timing over a run. */
