@@ -43,6 +43,8 @@ export class HiddenWeightPlasticity implements PlasticityRule {
     mOff: number,
     tally: PlasticityTally,
   ): void {
+    // Same word and bit walk as updateRowCounters (kernels/counter-update.ts), kept separate so
+    // each rule's per-synapse update stays inline in its own monomorphic loop (no callback).
     const r = this.range;
     const nWords = (nBits + 31) >>> 5;
     let changed = 0;

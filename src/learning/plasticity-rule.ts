@@ -9,7 +9,11 @@
  */
 import type { PlasticityTally } from '../kernels';
 
-/** A plasticity rule applied to one row segment at a time. */
+/**
+ * A plasticity rule applied to one row segment at a time. Implementations repeat the
+ * updateRow parameter list on purpose: the hot per-row call takes plain positional
+ * arguments (no argument object to allocate, no rest tuple that hides the names).
+ */
 export interface PlasticityRule {
   /** Config name of the rule. */
   readonly name: 'counter' | 'hidden';
