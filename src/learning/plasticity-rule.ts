@@ -9,11 +9,7 @@
  */
 import type { PlasticityTally } from '../kernels';
 
-/**
- * A plasticity rule applied to one row segment at a time. Implementations repeat the
- * updateRow parameter list on purpose: the hot per-row call takes plain positional
- * arguments (no argument object to allocate, no rest tuple that hides the names).
- */
+/** A plasticity rule applied to one row segment at a time. */
 export interface PlasticityRule {
   /** Config name of the rule. */
   readonly name: 'counter' | 'hidden';
@@ -23,6 +19,8 @@ export interface PlasticityRule {
   readonly visitsIdleRows: boolean;
   /** Learning register value of a fresh synapse whose weight bit is `w` (1 = +1, 0 = -1). */
   initialState(w: number): number;
+  // Implementations repeat this parameter list on purpose: the hot per-row call takes plain
+  // positional arguments (no argument object to allocate, no rest tuple hiding the names).
   /**
    * Update the nBits synapses of one row segment: weight bits at weights[wOff..],
    * registers at syn[sOff..] (one per bit of the padded row), masks at inc/dec[mOff..].
