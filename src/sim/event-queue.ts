@@ -205,12 +205,7 @@ export class EventQueue {
       const l = 2 * i + 1;
       if (l >= last) break;
       const r = l + 1;
-      const m =
-        r < last &&
-        ((this.heapKey[r] as number) < (this.heapKey[l] as number) ||
-          (this.heapKey[r] === this.heapKey[l] && (this.heapSeq[r] as number) < (this.heapSeq[l] as number)))
-          ? r
-          : l;
+      const m = r < last && this.before(this.heapKey[r] as number, this.heapSeq[r] as number, l) ? r : l;
       if (this.before(key, seq, m)) break;
       this.move(m, i);
       i = m;
