@@ -127,6 +127,8 @@ export class WasmKernels {
     return v.byteOffset;
   }
 
+  // matVecXnor and matVecAnd stay two direct calls: one shared method calling the export
+  // through a variable measured ~6% (~10 ns) more per small-layer call.
   /** Spin (XNOR-popcount) product of the whole layer: out[r] = nBits - 2 * popcount(W_r XOR x). */
   matVecXnor(W: Uint32Array, rows: number, nBits: number, x: Uint32Array, out: Int32Array): void {
     const nWords = (nBits + 31) >>> 5;
