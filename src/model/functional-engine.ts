@@ -21,9 +21,6 @@ import { readout } from '../learning/readout';
 import type { ModelParams } from '../learning/params';
 import { WasmKernels, wordsFor } from '../kernels';
 
-/** Argmax over classes of summed replica states (the shared readout of src/learning/readout.ts). */
-export { readout };
-
 /** Options of the functional model that come from the chip description. */
 export interface FunctionalOptions {
   /** SRAM word width in bits (sram.wordBits of the chip file) used for the SRAM counters. */

@@ -1,7 +1,7 @@
 import { defaultOf } from '../../../src/config/param';
 import { DYNAMICS_SECTION, LEARNING_SECTION, NETWORK_SECTION } from '../../../src/learning/params';
 import type { ModelParams } from '../../../src/learning/params';
-import { FunctionalEngine, readout } from '../../../src/model/functional-engine';
+import { FunctionalEngine } from '../../../src/model/functional-engine';
 import { checkSnapshot } from '../../../src/chip/counter-catalog';
 import { rngStream } from '../../../src/util/rng';
 import { mnistSubset } from './mnist-subset';
@@ -36,12 +36,6 @@ function trainAndTest(eng: FunctionalEngine, epochs: number, seed: number): { tr
 }
 
 describe('FunctionalEngine', () => {
-  test('readout: argmax of replica sums, ties to the lowest class', () => {
-    expect(readout(Int32Array.from([1, 2, 3, 1, 0, 3]), 3, 2)).toBe(1);
-    expect(readout(Int32Array.from([2, 1, 3, 0, 0, 3]), 3, 2)).toBe(0);
-    expect(readout(Int32Array.from([0, 0, 0, 0]), 2, 2)).toBe(0);
-  });
-
   test('learns MNIST digits well above chance from 400 samples (binary encoding, counter rule)', () => {
     const eng = new FunctionalEngine(params(128), 1);
     const { testAcc } = trainAndTest(eng, 2, 1);
