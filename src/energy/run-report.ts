@@ -4,7 +4,13 @@
  * runs carry every counter; functional runs have no cycles and no NoC/I-O counters,
  * so their cycles and the cores' active cycles (for the clock energy) are estimated
  * (zero-load timing, timing-estimate.ts, with balanced learning across used cores)
- * and the missing kinds are named in the report.
+ * and the missing kinds are named in the report. A training run also prices its
+ * training samples (free + nudged phases + learning) and its test inferences (free
+ * phase only) apart:
+ *
+ *   training  = counters of the whole run - inference
+ *   inference = counters of the test passes
+ *   per training sample = E(training) / training samples;  per inference = E(inference) / test samples
  */
 import * as path from 'path';
 import { loadChipFile } from '../chip/chip-file';
@@ -124,10 +130,11 @@ export interface RunEnergyConfig {
  * its memory budget against the chip's SRAM, so a bad table, or (for the cycle model)
  * a design that does not fit, is refused before the run folder exists. A functional
  * run of a network the chip cannot hold still runs, unpriced, and says why. The
- * returned function prices the run's final counters, writes energy.json into `dir`
+ * returned function prices the run's final counters (and, given the counters of its
+ * inferences, the training and inference parts apart), writes energy.json into `dir`
  * and returns the text to print ('' for engines without hardware counters).
  */
-export function prepareRunEnergy(cfg: RunEnergyConfig, configFile: string): (counters: CounterSnapshot, dir: string) => string {
+export function prepareRunEnergy(cfg: RunEnergyConfig, configFile: string): (counters: CounterSnapshot, dir: string, inference?: CounterSnapshot | null) => string {
   const chip = loadChipFile(cfg.chip);
   const tech = loadTechTable(cfg.tech);
   const model: ModelParams = { network: cfg.network, dynamics: cfg.dynamics, learning: cfg.learning };
@@ -146,11 +153,22 @@ export function prepareRunEnergy(cfg: RunEnergyConfig, configFile: string): (cou
       misfit = e.message;
     }
   }
-  return (counters, dir) => {
+  return (counters, dir, inference) => {
     if (misfit !== null) return `energy: not priced, the network does not fit the chip: ${misfit}\n`;
-    const r = energyReportForRun({ counters, chip, tech, model, ...(cfg.mapping ? { mapping: cfg.mapping } : {}), configFile });
+    const price = (c: CounterSnapshot): EnergyReport | null => energyReportForRun({ counters: c, chip, tech, model, ...(cfg.mapping ? { mapping: cfg.mapping } : {}), configFile });
+    const r = price(counters);
     if (r === null) return '';
-    writeRunEnergy(dir, { run: r });
-    return formatRunEnergy({ run: r });
+    if (inference === undefined || inference === null) {
+      writeRunEnergy(dir, { run: r });
+      return formatRunEnergy({ run: r });
+    }
+    // Phases with no samples (e.g. an empty test set) have nothing to price per sample.
+    const parts: Record<string, EnergyReport> = {};
+    const training = price(subtractCounters(counters, inference));
+    if (training !== null && training.samples > 0) parts['training'] = training;
+    const inferences = price(inference);
+    if (inferences !== null && inferences.samples > 0) parts['inference'] = inferences;
+    writeRunEnergy(dir, { run: r, ...parts });
+    return formatRunEnergy(Object.keys(parts).length > 0 ? parts : { run: r });
   };
 }

@@ -4,7 +4,7 @@
  *
  * File layout (integers 32-bit little-endian):
  *   "BSPKCKPT" (8 bytes), version (=1), J, J bytes of UTF-8 JSON (position, timings,
- *   counters), then a complete weights file (src/report/snapshot-codec.ts) to the
+ *   counters, inferenceCounters), then a complete weights file (src/report/snapshot-codec.ts) to the
  *   end, minus a final SHA-256 of every preceding byte (32 bytes).
  */
 import { createHash } from 'crypto';
@@ -55,6 +55,8 @@ export interface Checkpoint {
   timings: EpochTiming[];
   /** Counters of all work whose effect the snapshot holds. */
   counters: CounterSnapshot;
+  /** The part of `counters` spent on test inferences (the rest is training); null in checkpoints that predate the split. */
+  inferenceCounters: CounterSnapshot | null;
   snapshot: NetworkSnapshot;
 }
 
@@ -63,7 +65,7 @@ const VERSION = 1;
 
 /** Encode a checkpoint as file bytes. */
 export function encodeCheckpoint(c: Checkpoint): Uint8Array {
-  const json = Buffer.from(JSON.stringify({ position: c.position, timings: c.timings, counters: c.counters }), 'utf8');
+  const json = Buffer.from(JSON.stringify({ position: c.position, timings: c.timings, counters: c.counters, inferenceCounters: c.inferenceCounters }), 'utf8');
   const snap = encodeSnapshot(c.snapshot);
   const body = 16 + json.length + snap.length;
   const out = new Uint8Array(body + 32);
@@ -93,5 +95,5 @@ export function decodeCheckpoint(bytes: Uint8Array, file: string): Checkpoint {
   if (16 + jsonLength > body) throw bad('truncated');
   const meta = JSON.parse(Buffer.from(bytes.subarray(16, 16 + jsonLength)).toString('utf8')) as Omit<Checkpoint, 'snapshot'>;
   const snapshot = decodeSnapshot(bytes.subarray(16 + jsonLength, body), file);
-  return { position: meta.position, timings: meta.timings, counters: meta.counters, snapshot };
+  return { position: meta.position, timings: meta.timings, counters: meta.counters, inferenceCounters: meta.inferenceCounters ?? null, snapshot };
 }

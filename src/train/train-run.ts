@@ -243,7 +243,7 @@ export async function runTraining(req: TrainRequest, io: TrainIo, control: Train
   );
   const last = history[history.length - 1];
   if (last) io.out(`test accuracy: ${percent(last.testAccuracy)} (${last.testCorrect}/${last.testSamples})\n`);
-  io.out(finishEnergy(outcome.checkpoint.counters, dir));
+  io.out(finishEnergy(outcome.checkpoint.counters, dir, outcome.checkpoint.inferenceCounters));
   io.out(`results in ${dir}\n`);
   return { status: 'finished', runDir: dir, checkpoint: outcome.checkpoint };
 }

@@ -5,12 +5,15 @@
  * sample with learn = false (test accuracy). The trainer calls `shouldStop` once after
  * every sample (except the last of a run) and yields to the event loop every ~50 ms so that Ctrl-C can be
  * delivered; a stop returns a checkpoint from which `run` continues to exactly the
- * state an uninterrupted run reaches.
+ * state an uninterrupted run reaches. The counters of the test passes are kept apart
+ * (inference = sum over finished test passes of counters(end) - counters(start);
+ * training = all - inference), so that energy can be priced per phase.
  */
 import type { CounterSnapshot } from '../chip/counter-catalog';
 import type { TrainTestData } from '../data/load-data';
 import type { Engine, NetworkSnapshot, SampleMode } from '../learning/engine';
 import type { Checkpoint, EpochRecord, EpochTiming, TrainerPosition } from './checkpoint';
+import { subtractCounters } from '../energy/run-report';
 import { addCounters, noCounters } from './counters-sum';
 import { BetaSigns, epochOrder } from './sample-order';
 
@@ -79,6 +82,7 @@ export class Trainer {
       position: { epoch: 0, phase: 'train', sample: 0, trainCorrect: 0, history: [] },
       timings: [],
       counters: noCounters(),
+      inferenceCounters: noCounters(),
       snapshot: this.engine.snapshot(),
     };
   }
@@ -93,6 +97,8 @@ export class Trainer {
     engine.restore(start.snapshot);
     const base: CounterSnapshot = start.counters;
     const counters = (): CounterSnapshot => addCounters(base, engine.counters());
+    // Counters of the finished test passes (null: the start checkpoint predates the split).
+    let inference: CounterSnapshot | null = start.inferenceCounters;
     const pos: TrainerPosition = { ...start.position, history: start.position.history.slice() };
     const timings = start.timings.map((t) => ({ ...t }));
     const stop = hooks.shouldStop ?? (() => false);
@@ -115,6 +121,7 @@ export class Trainer {
         position: { ...pos, phase, history: pos.history.slice() },
         timings: timings.map((t) => ({ ...t })),
         counters: counts,
+        inferenceCounters: inference,
         snapshot,
       });
 
@@ -162,6 +169,7 @@ export class Trainer {
       // resumes by testing again from that state.
       const afterTraining = engine.snapshot();
       const countsAfterTraining = counters();
+      const engineBeforeTest = engine.counters();
       let testCorrect = 0;
       confusion.fill(0);
       const wall0 = performance.now();
@@ -182,6 +190,7 @@ export class Trainer {
         }
       }
       confusionDone = true;
+      if (inference !== null) inference = addCounters(inference, subtractCounters(engine.counters(), engineBeforeTest));
       timing.testSeconds = (performance.now() - wall0) / 1000;
       timing.testCpuSeconds = cpuSeconds() - cpu0;
       const record: EpochRecord = {
@@ -209,6 +218,7 @@ export class Trainer {
         position: { ...pos, history: pos.history.slice() },
         timings,
         counters: counters(),
+        inferenceCounters: inference,
         snapshot: engine.snapshot(),
       },
       confusion: confusionDone ? confusion : null,

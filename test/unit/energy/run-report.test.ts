@@ -82,6 +82,34 @@ describe('prepareRunEnergy', () => {
   });
 });
 
+describe('prepareRunEnergy with the counters of the inferences', () => {
+  const cfg = { chip: chip.file, tech: path.resolve(__dirname, '../../../hw/tech/28nm-bulk.json'), ...model };
+  it('prices training samples and inferences apart, prints those two and keeps the whole run in energy.json', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'energy-split-'));
+    const e = new ChipEngine(model, chip, 1);
+    e.runSample(x, 1, { learn: true, betaSign: 1 });
+    e.runSample(x, 0, { learn: true, betaSign: -1 });
+    const before = e.counters();
+    e.runSample(x, 1, { learn: false });
+    const inference = subtractCounters(e.counters(), before);
+    const text = prepareRunEnergy(cfg, 'c.json')(e.counters(), dir, inference);
+    expect(text).toMatch(/^energy \(training\): 2 sample\(s\)/m);
+    expect(text).toMatch(/^energy \(inference\): 1 sample\(s\)/m);
+    expect(text).not.toMatch(/energy \(run\)/);
+    const back = JSON.parse(fs.readFileSync(path.join(dir, ENERGY_FILE), 'utf8'));
+    expect(Object.keys(back)).toEqual(['run', 'training', 'inference']);
+    expect([back.run.samples, back.training.samples, back.inference.samples]).toEqual([3, 2, 1]);
+    expect(back.training.cycles + back.inference.cycles).toBe(back.run.cycles);
+    expect(back.inference.perSamplePJ).toBeLessThan(back.training.perSamplePJ);
+    // No test pass (nothing inferred): only the training part is priced apart.
+    expect(prepareRunEnergy(cfg, 'c.json')(before, dir, subtractCounters(before, before))).toMatch(/^energy \(training\): 2 sample\(s\)/);
+    expect(Object.keys(JSON.parse(fs.readFileSync(path.join(dir, ENERGY_FILE), 'utf8')))).toEqual(['run', 'training']);
+    // A checkpoint from before the split (null): the whole run only.
+    expect(prepareRunEnergy(cfg, 'c.json')(e.counters(), dir, null)).toMatch(/^energy \(run\): 3 sample\(s\)/);
+    fs.rmSync(dir, { recursive: true });
+  });
+});
+
 describe('prepareRunEnergy memory check', () => {
   const big = { ...model, network: { ...model.network, hidden: [100] } };
   const cfg = { chip: chip.file, tech: path.resolve(__dirname, '../../../hw/tech/28nm-bulk.json'), ...big };

@@ -50,6 +50,42 @@ describe('training runs and run folders', () => {
     expect(resolved.run.epochs).toBe(2);
   });
 
+  test('energy.json prices the training samples and the test inferences apart, besides the whole run', () => {
+    const energy = JSON.parse(read(a, 'energy.json').toString());
+    // tiny config: 120 train / 40 test samples, 2 epochs.
+    expect(energy.run.samples).toBe(2 * (120 + 40));
+    // Functional model: cycles are estimated per part, and labelled so.
+    expect([energy.run.cyclesFrom, energy.training.cyclesFrom, energy.inference.cyclesFrom]).toEqual(['estimate', 'estimate', 'estimate']);
+    expect(energy.training.samples).toBe(2 * 120);
+    expect(energy.inference.samples).toBe(2 * 40);
+    // An inference is the free phase alone; a training sample adds the nudged phase and the weight update.
+    expect(energy.inference.perSamplePJ).toBeLessThan(energy.training.perSamplePJ);
+    expect(energy.inference.byEventPJ['core.weightSramWrites'] ?? 0).toBe(0);
+    expect(energy.training.byEventPJ['core.weightSramWrites']).toBeGreaterThan(0);
+    // Dynamic energy is a sum over events: the two parts add up to the whole run.
+    expect(energy.training.dynamicPJ + energy.inference.dynamicPJ).toBeCloseTo(energy.run.dynamicPJ, 3);
+  });
+
+  test('on the cycle-accurate chip the two parts carry exact cycles that add up to the run', async () => {
+    const cyc = path.join(dir, 'cycle-energy');
+    await runTraining({ config, out: cyc, sets: ['run.mode=cycle'] }, quietIo());
+    const energy = JSON.parse(read(cyc, 'energy.json').toString());
+    expect([energy.run.cyclesFrom, energy.training.cyclesFrom, energy.inference.cyclesFrom]).toEqual(['snapshot', 'snapshot', 'snapshot']);
+    expect(energy.training.samples).toBe(2 * 120);
+    expect(energy.inference.samples).toBe(2 * 40);
+    expect(energy.training.cycles + energy.inference.cycles).toBe(energy.run.cycles);
+    expect(energy.inference.latencyPerSampleS).toBeLessThan(energy.training.latencyPerSampleS);
+    expect(energy.inference.perSamplePJ).toBeLessThan(energy.training.perSamplePJ);
+  });
+
+  test('the printed energy is per training sample and per inference', async () => {
+    const io = quietIo();
+    await runTraining({ config, out: path.join(dir, 'printed') }, io);
+    expect(io.text).toMatch(/energy \(training\): 240 sample\(s\)/);
+    expect(io.text).toMatch(/energy \(inference\): 80 sample\(s\)/);
+    expect(io.text).not.toMatch(/energy \(run\)/);
+  });
+
   test('same config and seed: byte-identical results.json and weights', () => {
     expect(read(a, RUN_FILES.results).equals(read(b, RUN_FILES.results))).toBe(true);
     expect(read(a, RUN_FILES.weights).equals(read(b, RUN_FILES.weights))).toBe(true);
@@ -86,6 +122,7 @@ describe('training runs and run folders', () => {
     expect(read(r, RUN_FILES.weights).equals(read(a, RUN_FILES.weights))).toBe(true);
     expect(read(r, RUN_FILES.counters).equals(read(a, RUN_FILES.counters))).toBe(true);
     expect(read(r, RUN_FILES.confusion).equals(read(a, RUN_FILES.confusion))).toBe(true);
+    expect(read(r, 'energy.json').equals(read(a, 'energy.json'))).toBe(true);
   });
 
   test('SIGTERM stops like Ctrl-C, and the run resumes to the same bytes', async () => {
@@ -105,6 +142,8 @@ describe('training runs and run folders', () => {
     await runTraining({ resume: r }, quietIo());
     expect(read(r, RUN_FILES.weights).equals(read(a, RUN_FILES.weights))).toBe(true);
     expect(read(r, RUN_FILES.results).equals(read(a, RUN_FILES.results))).toBe(true);
+    // Interrupted inside a test pass: that pass's partial inferences are not counted twice.
+    expect(read(r, 'energy.json').equals(read(a, 'energy.json'))).toBe(true);
   });
 
   test('--resume --epochs extends a finished run exactly like a longer run', async () => {

@@ -77,6 +77,11 @@ describe('trainer', () => {
     expect(h.map((r) => r.epoch)).toEqual([1, 2]);
     expect(h[1]!.trainAccuracy).toBe(h[1]!.trainCorrect / n);
     expect(out.checkpoint.counters.components['chip']!.counts['samples']).toBe(2 * (n + m));
+    // The test passes' counters are kept apart: m inferences per epoch, none of them learning.
+    const inference = out.checkpoint.inferenceCounters!.components;
+    expect(inference['chip']!.counts['samples']).toBe(2 * m);
+    expect(inference['core.all']!.counts['weightSramWrites'] ?? 0).toBe(0);
+    expect(out.checkpoint.counters.components['core.all']!.counts['weightSramWrites']).toBeGreaterThan(0);
   });
 
   describe.each([
@@ -111,11 +116,13 @@ describe('trainer', () => {
       const expected = r <= n ? { epoch: e, phase: 'train', sample: r } : { epoch: e, phase: 'test', sample: 0 };
       expect(first.checkpoint.position).toMatchObject(expected);
       const restored = decodeCheckpoint(encodeCheckpoint(first.checkpoint), 'ckpt');
+      expect(restored.inferenceCounters).toEqual(first.checkpoint.inferenceCounters);
       const second = await make().run(restored);
       expect(second.status).toBe('finished');
       expect(bytes(second.checkpoint).equals(bytes(reference))).toBe(true);
       expect(second.checkpoint.position.history).toEqual(reference.position.history);
       expect(second.checkpoint.counters).toEqual(reference.counters);
+      expect(second.checkpoint.inferenceCounters).toEqual(reference.inferenceCounters);
     });
   });
 
