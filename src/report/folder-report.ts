@@ -66,7 +66,7 @@ function trainingSection(dir: string): PageSection | null {
 function sweepSection(dir: string): PageSection | null {
   const csv = readCsv(path.join(dir, 'sweep.csv'));
   if (!csv || csv.rows.length === 0) return null;
-  const fixed = new Set(['point', 'train_accuracy', 'test_accuracy', 'epochs', 'train_seconds', 'energy_per_sample_pj', 'latency_per_sample_s', 'run_folder']);
+  const fixed = new Set(['point', 'train_accuracy', 'test_accuracy', 'epochs', 'train_seconds', 'energy_per_training_sample_pj', 'energy_per_inference_pj', 'latency_per_inference_s', 'run_folder']);
   const axes = csv.header.filter((h) => !fixed.has(h));
   const bars = csv.rows.map((r) => ({ label: axes.map((a) => `${a}=${r[a]}`).join(' '), value: 100 * num(r['test_accuracy']) }));
   const chart = barChart({ title: 'test accuracy per grid point (%)', bars, format: (v) => `${v.toFixed(2)}%` });

@@ -4,7 +4,7 @@
  * a mistake anywhere in the grid leaves no folder. The sweep folder holds
  *   sweep.json          what was swept (config, --set, grid, epochs): enough to resume
  *   sweep.csv           one row per finished point: swept values, accuracies, time,
- *                       energy and latency per sample (from each run's energy.json)
+ *                       energy per training sample and per inference, inference latency (from each run's energy.json)
  *   sweep-summary.csv   with a `seed` axis: mean and std of the accuracies over seeds
  *   sweep-results.json  per point: swept values, final accuracies, weights digest
  *                       (deterministic: no wall-clock values)
@@ -60,9 +60,10 @@ export interface SweepRow {
   epochs: number;
   trainSeconds: number;
   weightsSha256: string;
-  /** From the run's energy.json (null without one): energy and latency per sample. */
-  energyPerSamplePJ: number | null;
-  latencyPerSampleS: number | null;
+  /** From the run's energy.json (null without one): energy per training sample and per inference, and inference latency. */
+  energyPerTrainingSamplePJ: number | null;
+  energyPerInferencePJ: number | null;
+  latencyPerInferenceS: number | null;
 }
 
 /** How a sweep ended. */
@@ -92,7 +93,10 @@ function rowOf(k: number, values: unknown[], runDir: string): SweepRow {
   };
   const timing = readJson(path.join(runDir, RUN_FILES.timing)) as { epochs: Array<{ trainSeconds: number }> };
   const energyFile = path.join(runDir, 'energy.json');
-  const energy = fs.existsSync(energyFile) ? ((readJson(energyFile) as { run?: { perSamplePJ?: number; latencyPerSampleS?: number } }).run ?? {}) : {};
+  type Part = { perSamplePJ?: number; latencyPerSampleS?: number };
+  const energy = fs.existsSync(energyFile) ? (readJson(energyFile) as { training?: Part; inference?: Part }) : {};
+  const training = energy.training ?? {};
+  const inference = energy.inference ?? {};
   return {
     point: k,
     values,
@@ -102,13 +106,14 @@ function rowOf(k: number, values: unknown[], runDir: string): SweepRow {
     epochs: results.final.epoch,
     trainSeconds: timing.epochs.reduce((s, e) => s + e.trainSeconds, 0),
     weightsSha256: results.weightsSha256,
-    energyPerSamplePJ: typeof energy.perSamplePJ === 'number' ? energy.perSamplePJ : null,
-    latencyPerSampleS: typeof energy.latencyPerSampleS === 'number' ? energy.latencyPerSampleS : null,
+    energyPerTrainingSamplePJ: typeof training.perSamplePJ === 'number' ? training.perSamplePJ : null,
+    energyPerInferencePJ: typeof inference.perSamplePJ === 'number' ? inference.perSamplePJ : null,
+    latencyPerInferenceS: typeof inference.latencyPerSampleS === 'number' ? inference.latencyPerSampleS : null,
   };
 }
 
 function writeTables(dir: string, axes: readonly GridAxis[], rows: readonly SweepRow[]): void {
-  const header = ['point', ...axes.map((a) => a.key), 'train_accuracy', 'test_accuracy', 'epochs', 'train_seconds', 'energy_per_sample_pj', 'latency_per_sample_s', 'run_folder'];
+  const header = ['point', ...axes.map((a) => a.key), 'train_accuracy', 'test_accuracy', 'epochs', 'train_seconds', 'energy_per_training_sample_pj', 'energy_per_inference_pj', 'latency_per_inference_s', 'run_folder'];
   const cells = rows.map((r): CsvCell[] => [
     r.point,
     ...r.values.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))),
@@ -116,8 +121,9 @@ function writeTables(dir: string, axes: readonly GridAxis[], rows: readonly Swee
     r.testAccuracy,
     r.epochs,
     Number(r.trainSeconds.toFixed(3)),
-    r.energyPerSamplePJ ?? '',
-    r.latencyPerSampleS ?? '',
+    r.energyPerTrainingSamplePJ ?? '',
+    r.energyPerInferencePJ ?? '',
+    r.latencyPerInferenceS ?? '',
     path.basename(r.runDir),
   ]);
   writeFileAtomic(path.join(dir, CSV_FILE), toCsv(header, cells));
@@ -132,8 +138,9 @@ function writeTables(dir: string, axes: readonly GridAxis[], rows: readonly Swee
       trainAccuracy: r.trainAccuracy,
       testAccuracy: r.testAccuracy,
       weightsSha256: r.weightsSha256,
-      energyPerSamplePJ: r.energyPerSamplePJ,
-      latencyPerSampleS: r.latencyPerSampleS,
+      energyPerTrainingSamplePJ: r.energyPerTrainingSamplePJ,
+      energyPerInferencePJ: r.energyPerInferencePJ,
+      latencyPerInferenceS: r.latencyPerInferenceS,
     })),
   );
 }

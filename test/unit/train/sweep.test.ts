@@ -44,7 +44,7 @@ describe('bitspike sweep', () => {
 
   test('one run folder and one row per point; each point equals a plain train run with its overrides', async () => {
     const csv = fs.readFileSync(path.join(full, 'sweep.csv'), 'utf8').trim().split('\n');
-    expect(csv[0]).toBe('point,network.hidden,seed,train_accuracy,test_accuracy,epochs,train_seconds,energy_per_sample_pj,latency_per_sample_s,run_folder');
+    expect(csv[0]).toBe('point,network.hidden,seed,train_accuracy,test_accuracy,epochs,train_seconds,energy_per_training_sample_pj,energy_per_inference_pj,latency_per_inference_s,run_folder');
     expect(csv).toHaveLength(5);
     expect(csv[3]!.startsWith('2,[24],5,')).toBe(true);
     const results = JSON.parse(fs.readFileSync(path.join(full, 'sweep-results.json'), 'utf8'));
@@ -102,8 +102,11 @@ describe('bitspike sweep', () => {
     const price = (p: string): number => JSON.parse(fs.readFileSync(path.join(out, p, 'energy.json'), 'utf8')).run.pricesPJ['core.weightSramReads'];
     expect(price('p001')).toBeCloseTo(2 * price('p000'), 9);
     const rows = JSON.parse(fs.readFileSync(path.join(out, 'sweep-results.json'), 'utf8'));
-    expect(rows[1].energyPerSamplePJ).toBeGreaterThan(rows[0].energyPerSamplePJ);
-    expect(rows[0].latencyPerSampleS).toBeGreaterThan(0);
+    expect(rows[1].energyPerTrainingSamplePJ).toBeGreaterThan(rows[0].energyPerTrainingSamplePJ);
+    expect(rows[1].energyPerInferencePJ).toBeGreaterThan(rows[0].energyPerInferencePJ);
+    // An inference (free phase only, no learning) costs less than a training sample.
+    expect(rows[0].energyPerInferencePJ).toBeLessThan(rows[0].energyPerTrainingSamplePJ);
+    expect(rows[0].latencyPerInferenceS).toBeGreaterThan(0);
   });
 
   test('a bad hardware value is refused before any folder exists, naming the base file and the grid key', async () => {
