@@ -43,8 +43,23 @@ export function derivedDir(): string {
   return path.join(os.tmpdir(), 'bitspike-derived');
 }
 
+/**
+ * Where derived files go instead of the shared temporary directory: a sweep keeps each
+ * point's files in its own folder, under names it chooses.
+ */
+export interface DerivedFileTarget {
+  dir: string;
+  fileName: (kind: HardwareKind) => string;
+  /** The option the changes came from, for messages ("--grid"). */
+  option: string;
+}
+
 /** Apply hardware overrides to the files `paths` names; returns the derived files (none when no override touches hardware). */
-export function deriveHardwareFiles(paths: Readonly<Record<HardwareKind, string>>, overrides: readonly Override[]): DerivedFile[] {
+export function deriveHardwareFiles(
+  paths: Readonly<Record<HardwareKind, string>>,
+  overrides: readonly Override[],
+  target?: DerivedFileTarget,
+): DerivedFile[] {
   const out: DerivedFile[] = [];
   for (const kind of HARDWARE_KINDS) {
     const mine = overrides.filter((o) => isHardwareOverride(o) && o.keys[0] === kind);
@@ -54,10 +69,17 @@ export function deriveHardwareFiles(paths: Readonly<Record<HardwareKind, string>
       readJsonFile(base, kind === 'chip' ? 'chip file' : 'technology table'),
       mine.map((o) => ({ path: o.keys.slice(1).join('.'), keys: o.keys.slice(1), value: o.value })),
     );
-    const label = `${base} (with --set ${mine.map((o) => o.path).join(', ')})`;
+    const label = `${base} (with ${target?.option ?? '--set'} ${mine.map((o) => o.path).join(', ')})`;
     if (kind === 'chip') validateChip(raw, label);
     else parseTechTable(raw, label);
     const text = jsonText(raw);
+    if (target) {
+      const file = path.join(target.dir, target.fileName(kind));
+      fs.mkdirSync(target.dir, { recursive: true });
+      writeFileAtomic(file, text);
+      out.push({ kind, base, file, changes: mine.map((o) => o.path) });
+      continue;
+    }
     // Named after the base file and the changes, so that messages naming it read well;
     // the content hash keeps different results apart.
     const slug = mine
