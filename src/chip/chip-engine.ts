@@ -3,7 +3,7 @@
  * exactly like the functional model, and for the same calls both end in the same
  * NetworkSnapshot, bit for bit; the chip also counts cycles and hardware events.
  */
-import type { CounterSnapshot } from './counter-catalog';
+import type { CounterSnapshot } from '../sim/counter-catalog';
 import type { Engine, NetworkSnapshot, SampleMode, SampleResult } from '../learning/engine';
 import { initialSnapshot } from '../learning/init';
 import { checkModelParams } from '../learning/params';

@@ -9,7 +9,7 @@
  * fan-out with XY hop distances (noc-estimate.ts), and cycles from the zero-load
  * timing formulas (timing-estimate.ts). The estimate is then priced like any run.
  */
-import type { CounterSnapshot } from '../chip/counter-catalog';
+import type { CounterSnapshot } from '../sim/counter-catalog';
 import type { Mapping } from '../map/mapping';
 import type { NetworkSnapshot } from '../learning/engine';
 import type { ModelParams } from '../learning/params';

@@ -12,8 +12,8 @@
  *   pJ per hop       = (router buffers + crossbar) / crossbar traversals + links / link flits
  *                      (+ router clock / crossbar traversals)
  */
-import { checkSnapshot, COUNTER_CATALOG } from '../chip/counter-catalog';
-import type { ComponentKind, CounterSnapshot } from '../chip/counter-catalog';
+import { checkSnapshot, COUNTER_CATALOG } from '../sim/counter-catalog';
+import type { ComponentKind, CounterSnapshot } from '../sim/counter-catalog';
 import type { TechTable } from './tech-table';
 import type { EnergyChip } from './chip-view';
 import { areaReport } from './area';

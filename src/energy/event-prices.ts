@@ -1,5 +1,5 @@
 /**
- * The one place where every counter of src/chip/counter-catalog.ts gets a price
+ * The one place where every counter of src/sim/counter-catalog.ts gets a price
  * (pJ per count) from a technology table, or is declared free with the reason.
  * A catalog counter missing here is an error naming the counter and the table.
  *
@@ -11,8 +11,8 @@
  *     buffer write = buffer read = w * registerWritePerBit, crossbar = max(0, E_f(w) - 2 * w * registerWritePerBit)
  *   link bit        = linkPerBitPerMm * tile pitch (mm, from area.ts)
  */
-import { COUNTER_CATALOG } from '../chip/counter-catalog';
-import type { ComponentKind } from '../chip/counter-catalog';
+import { COUNTER_CATALOG } from '../sim/counter-catalog';
+import type { ComponentKind } from '../sim/counter-catalog';
 import { techValue } from './tech-table';
 import type { TechTable } from './tech-table';
 import { counterMacroBits, datapathClockedBits, weightMacroBits } from './chip-view';

@@ -2,8 +2,8 @@
  * The per-event price table of docs/energy-model.md, generated from PRICE_RULES and
  * the bundled technology tables so the document cannot drift from the code.
  */
-import { COUNTER_CATALOG } from '../chip/counter-catalog';
-import type { ComponentKind } from '../chip/counter-catalog';
+import { COUNTER_CATALOG } from '../sim/counter-catalog';
+import type { ComponentKind } from '../sim/counter-catalog';
 import type { TechTable } from './tech-table';
 import type { EnergyChip } from './chip-view';
 import { areaReport } from './area';

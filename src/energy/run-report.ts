@@ -15,7 +15,7 @@
 import * as path from 'path';
 import { loadChipFile } from '../chip/chip-file';
 import type { ChipDescription } from '../chip/chip-file';
-import type { CounterSnapshot } from '../chip/counter-catalog';
+import type { CounterSnapshot } from '../sim/counter-catalog';
 import type { ModelParams } from '../learning/params';
 import { layerSizes } from '../learning/params';
 import { mapNetwork } from '../map/mapping';

@@ -1,6 +1,6 @@
 /**
  * Event counts of a neuron block: the core-level `functional` counters of
- * src/chip/counter-catalog.ts that a block can know by itself (packets and axon
+ * src/sim/counter-catalog.ts that a block can know by itself (packets and axon
  * writes depend on the mapping's fan-out and are counted by whoever knows it).
  */
 

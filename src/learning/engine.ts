@@ -7,7 +7,7 @@
  * so two engines fed the same calls must end in the same state; the integer
  * engines must agree bit for bit (NetworkSnapshot equality).
  */
-import type { CounterSnapshot } from '../chip/counter-catalog';
+import type { CounterSnapshot } from '../sim/counter-catalog';
 
 /** What to do with one sample. */
 export type SampleMode =

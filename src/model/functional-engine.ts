@@ -10,7 +10,7 @@
  * Readout: argmax over classes of the summed output states at the end of the free phase
  * (ties go to the lowest class).
  */
-import type { CounterSnapshot } from '../chip/counter-catalog';
+import type { CounterSnapshot } from '../sim/counter-catalog';
 import type { Engine, NetworkSnapshot, SampleMode, SampleResult } from '../learning/engine';
 import { emptySnapshot, initialSnapshot } from '../learning/init';
 import { BlockCounts } from '../learning/block-counts';

@@ -2,7 +2,7 @@
  * Named event counters with units, kept per component in one Float64Array so hot
  * code increments `values[component * stride + counter]` without lookups. The sim
  * layer is generic: the names and the component kind come from the caller (the
- * chip models take them from src/chip/counter-catalog.ts).
+ * chip models take them from src/sim/counter-catalog.ts).
  */
 
 /** One component's counts by counter name. */

@@ -8,7 +8,7 @@
  *   end, minus a final SHA-256 of every preceding byte (32 bytes).
  */
 import { createHash } from 'crypto';
-import type { CounterSnapshot } from '../chip/counter-catalog';
+import type { CounterSnapshot } from '../sim/counter-catalog';
 import type { NetworkSnapshot } from '../learning/engine';
 import { decodeSnapshot, encodeSnapshot } from '../report/snapshot-codec';
 import { UserError } from '../util/errors';

@@ -1,5 +1,5 @@
 /** Counter snapshots added component by component (a resumed run = its checkpoint's counts + the counts since). */
-import type { CounterSnapshot } from '../chip/counter-catalog';
+import type { CounterSnapshot } from '../sim/counter-catalog';
 
 /** The component-wise sum of two counter snapshots. */
 export function addCounters(a: CounterSnapshot, b: CounterSnapshot): CounterSnapshot {

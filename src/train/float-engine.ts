@@ -7,7 +7,7 @@
  * and the binary `weights` hold sign(W) (bit set = W >= 0); states and spikes are zero
  * because the float network resets its states at every sample.
  */
-import type { CounterSnapshot } from '../chip/counter-catalog';
+import type { CounterSnapshot } from '../sim/counter-catalog';
 import type { Engine, NetworkSnapshot, SampleMode, SampleResult } from '../learning/engine';
 import type { NetworkParams } from '../learning/params';
 import { FloatEpNetwork } from '../model/float-ep';

@@ -9,7 +9,7 @@
  * (inference = sum over finished test passes of counters(end) - counters(start);
  * training = all - inference), so that energy can be priced per phase.
  */
-import type { CounterSnapshot } from '../chip/counter-catalog';
+import type { CounterSnapshot } from '../sim/counter-catalog';
 import type { TrainTestData } from '../data/load-data';
 import type { Engine, NetworkSnapshot, SampleMode } from '../learning/engine';
 import type { Checkpoint, EpochRecord, EpochTiming, TrainerPosition } from './checkpoint';

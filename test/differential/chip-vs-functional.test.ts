@@ -4,7 +4,7 @@ import type { NetworkSnapshot } from '../../src/learning/engine';
 import { BLOCK_COUNTER_NAMES } from '../../src/learning/block-counts';
 import { wordsFor } from '../../src/kernels';
 import { rngStream } from '../../src/util/rng';
-import { checkSnapshot } from '../../src/chip/counter-catalog';
+import { checkSnapshot } from '../../src/sim/counter-catalog';
 import { randomExperiment } from './configs';
 
 function expectSame(a: NetworkSnapshot, b: NetworkSnapshot, where: string): void {

@@ -30,8 +30,8 @@
  * Idle routers cost nothing: a router ticks (PHASE_ROUTER) only in cycles in which
  * it holds at least one flit.
  */
-import { COUNTER_CATALOG } from '../counter-catalog';
-import type { CounterSnapshot } from '../counter-catalog';
+import { COUNTER_CATALOG } from '../../sim/counter-catalog';
+import type { CounterSnapshot } from '../../sim/counter-catalog';
 import { CounterTable } from '../../sim/counters';
 import type { Kernel } from '../../sim/kernel';
 import type { StuckBuffer } from '../../sim/watchdog';

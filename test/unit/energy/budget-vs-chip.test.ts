@@ -4,8 +4,8 @@
  * and TrueNorth-like chips, for inference and training samples.
  */
 import * as path from 'path';
-import type { CounterSnapshot } from '../../../src/chip/counter-catalog';
-import { COUNTER_CATALOG } from '../../../src/chip/counter-catalog';
+import type { CounterSnapshot } from '../../../src/sim/counter-catalog';
+import { COUNTER_CATALOG } from '../../../src/sim/counter-catalog';
 import { loadChipFile } from '../../../src/chip/chip-file';
 import { ChipEngine } from '../../../src/chip/chip-engine';
 import { defaultOf } from '../../../src/config/param';

@@ -1,7 +1,7 @@
 import * as path from 'path';
 import fc from 'fast-check';
-import { COUNTER_CATALOG } from '../../../src/chip/counter-catalog';
-import type { ComponentKind, CounterSnapshot } from '../../../src/chip/counter-catalog';
+import { COUNTER_CATALOG } from '../../../src/sim/counter-catalog';
+import type { ComponentKind, CounterSnapshot } from '../../../src/sim/counter-catalog';
 import { loadChipFile } from '../../../src/chip/chip-file';
 import { loadTechTable } from '../../../src/energy/tech-table';
 import type { TechTable } from '../../../src/energy/tech-table';

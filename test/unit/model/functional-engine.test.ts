@@ -2,7 +2,7 @@ import { defaultOf } from '../../../src/config/param';
 import { DYNAMICS_SECTION, LEARNING_SECTION, NETWORK_SECTION } from '../../../src/learning/params';
 import type { ModelParams } from '../../../src/learning/params';
 import { FunctionalEngine } from '../../../src/model/functional-engine';
-import { checkSnapshot } from '../../../src/chip/counter-catalog';
+import { checkSnapshot } from '../../../src/sim/counter-catalog';
 import { rngStream } from '../../../src/util/rng';
 import { mnistSubset } from './mnist-subset';
 
