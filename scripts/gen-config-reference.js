@@ -11,7 +11,7 @@ const dist = path.join(__dirname, '..', 'dist', 'src');
 const { renderMarkdownReference } = require(path.join(dist, 'report', 'param-reference'));
 const { declaredParamDocuments } = require(path.join(dist, 'cli', 'declared-params'));
 const { renderCliReference } = require(path.join(dist, 'cli', 'cli-reference'));
-const { writeFileAtomic } = require(path.join(dist, 'report', 'atomic-write'));
+const { writeFileAtomic } = require(path.join(dist, 'store', 'atomic-write'));
 
 async function main() {
   const docs = path.join(__dirname, '..', 'docs');

@@ -8,7 +8,7 @@
 import { toCsv } from '../report/csv';
 import type { CsvCell } from '../report/csv';
 import * as path from 'path';
-import { writeFileAtomic, writeJsonAtomic } from '../report/atomic-write';
+import { writeFileAtomic, writeJsonAtomic } from '../store/atomic-write';
 import type { SampleCycles } from './chip';
 import type { ChipEngine, CycleTotals } from './chip-engine';
 import type { CycleDistribution } from './sample-log';

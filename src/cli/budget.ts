@@ -9,7 +9,7 @@ import { layerSizes } from '../learning/params';
 import { mapNetwork } from '../map/mapping';
 import { MAPPING_PARAMS } from '../map/params';
 import type { MappingParams } from '../map/params';
-import { writeJsonAtomic } from '../report/atomic-write';
+import { writeJsonAtomic } from '../store/atomic-write';
 import { budget } from '../energy/budget';
 import { energyChipOf } from '../energy/chip-view';
 import { formatAreaReport, formatEnergyReport, formatMemoryReport } from '../energy/format';

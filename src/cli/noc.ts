@@ -11,7 +11,7 @@ import { defaultOf, validateParam, type Param } from '../config/param';
 import { PATTERNS, checkPattern, type PatternName } from '../noc/patterns';
 import { SWEEP_HEADER, isSaturated, peakAccepted, rateRange, runSweep, sweepRow } from '../noc/sweep';
 import type { TrafficOptions } from '../noc/traffic';
-import { writeFileAtomic } from '../report/atomic-write';
+import { writeFileAtomic } from '../store/atomic-write';
 import { toCsv, type CsvCell } from '../report/csv';
 import { abortTraces, finishTraces, openTraces, type Traces } from '../sim/trace-params';
 import { UserError } from '../util/errors';

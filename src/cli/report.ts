@@ -2,7 +2,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Argv, CommandModule } from 'yargs';
-import { writeFileAtomic } from '../report/atomic-write';
+import { writeFileAtomic } from '../store/atomic-write';
 import { compareReport, folderReport, nocCurveReport } from '../report/folder-report';
 import { UserError } from '../util/errors';
 import { out } from './output';

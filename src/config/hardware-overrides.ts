@@ -13,7 +13,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { validateChip } from '../chip/chip-file';
 import { parseTechTable } from '../energy/tech-table';
-import { jsonText, writeFileAtomic } from '../report/atomic-write';
+import { jsonText, writeFileAtomic } from '../store/atomic-write';
 import { readJsonFile } from './json-file';
 import { applyOverrides, type Override } from './overrides';
 

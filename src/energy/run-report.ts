@@ -20,7 +20,7 @@ import type { ModelParams } from '../learning/params';
 import { layerSizes } from '../learning/params';
 import { mapNetwork } from '../map/mapping';
 import type { MappingParams } from '../map/params';
-import { writeJsonAtomic } from '../report/atomic-write';
+import { writeJsonAtomic } from '../store/atomic-write';
 import { UserError } from '../util/errors';
 import { energyChipOf } from './chip-view';
 import { energyReport, totalCounts } from './energy-report';

@@ -7,7 +7,7 @@
  *                         with the same config and seed (no wall-clock values)
  *   timing.json           wall-clock and CPU seconds, samples/s (varies run to run)
  *   counters.json         the engine's event counters over the whole run
- *   weights.bin           the final NetworkSnapshot (src/report/snapshot-codec.ts)
+ *   weights.bin           the final NetworkSnapshot (src/store/weights-file.ts)
  *   confusion.csv         test confusion matrix of the last epoch (row = label)
  *   chip.json, tech.json  hardware derived by `--set chip.*` / `tech.*`, if any
  * The folder itself is created only once a run is ready to start, so a mistake in the
@@ -17,11 +17,11 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { ExperimentConfig } from '../config/experiment';
-import { writeFileAtomic, writeJsonAtomic } from '../report/atomic-write';
+import { writeFileAtomic, writeJsonAtomic } from '../store/atomic-write';
 import { toCsv } from '../report/csv';
-import { encodeSnapshot } from '../report/snapshot-codec';
+import { encodeSnapshot } from '../store/weights-file';
 import { UserError } from '../util/errors';
-import { encodeCheckpoint, type Checkpoint, type EpochRecord, type EpochTiming } from './checkpoint';
+import { encodeCheckpoint, type Checkpoint, type EpochRecord, type EpochTiming } from '../store/checkpoint';
 
 /** File names inside a run folder. */
 export const RUN_FILES = {

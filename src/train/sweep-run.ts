@@ -19,7 +19,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { loadExperiment } from '../config/experiment';
 import { loadData } from '../data/load-data';
-import { writeJsonAtomic, writeFileAtomic } from '../report/atomic-write';
+import { writeJsonAtomic, writeFileAtomic } from '../store/atomic-write';
 import { toCsv, type CsvCell } from '../report/csv';
 import { UserError } from '../util/errors';
 import { createEngine } from './engine-factory';

@@ -12,7 +12,7 @@
 import type { CounterSnapshot } from '../sim/counter-catalog';
 import type { TrainTestData } from '../data/load-data';
 import type { Engine, NetworkSnapshot, SampleMode } from '../learning/engine';
-import type { Checkpoint, EpochRecord, EpochTiming, TrainerPosition } from './checkpoint';
+import type { Checkpoint, EpochRecord, EpochTiming, TrainerPosition } from '../store/checkpoint';
 import { subtractCounters } from '../energy/run-report';
 import { addCounters, noCounters } from './counters-sum';
 import { BetaSigns, epochOrder } from './sample-order';

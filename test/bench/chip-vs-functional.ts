@@ -12,7 +12,7 @@ import { defaultConfigFile, loadExperiment } from '../../src/config/experiment';
 import { loadData } from '../../src/data/load-data';
 import type { Engine } from '../../src/learning/engine';
 import { FunctionalEngine } from '../../src/model/functional-engine';
-import { snapshotsEqual } from '../../src/report/snapshot-codec';
+import { snapshotsEqual } from '../../src/store/weights-file';
 import { cpuSeconds, printTable } from './bench-util';
 
 const TRAIN = Number(process.env['BENCH_TRAIN'] ?? 40);

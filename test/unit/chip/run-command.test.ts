@@ -5,7 +5,7 @@ import { readWeights, runInference } from '../../../src/cli/run';
 import { FunctionalEngine } from '../../../src/model/functional-engine';
 import { loadExperiment } from '../../../src/config/experiment';
 import { loadData } from '../../../src/data/load-data';
-import { encodeSnapshot } from '../../../src/report/snapshot-codec';
+import { encodeSnapshot } from '../../../src/store/weights-file';
 import { UserError } from '../../../src/util/errors';
 
 const ROOT = path.join(__dirname, '../../..');

@@ -1,8 +1,8 @@
 import { loadExperiment } from '../../../src/config/experiment';
 import { loadData } from '../../../src/data/load-data';
 import type { Engine, SampleMode } from '../../../src/learning/engine';
-import { encodeSnapshot } from '../../../src/report/snapshot-codec';
-import { decodeCheckpoint, encodeCheckpoint, type Checkpoint } from '../../../src/train/checkpoint';
+import { encodeSnapshot } from '../../../src/store/weights-file';
+import { decodeCheckpoint, encodeCheckpoint, type Checkpoint } from '../../../src/store/checkpoint';
 import { createEngine } from '../../../src/train/engine-factory';
 import { BetaSigns, epochOrder } from '../../../src/train/sample-order';
 import { Trainer } from '../../../src/train/trainer';

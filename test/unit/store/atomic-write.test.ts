@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { jsonText, writeFileAtomic, writeJsonAtomic } from '../../../src/report/atomic-write';
+import { jsonText, writeFileAtomic, writeJsonAtomic } from '../../../src/store/atomic-write';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bitspike-atomic-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { NetworkSnapshot } from '../../../src/learning/engine';
-import { decodeSnapshot, encodeSnapshot, snapshotsEqual } from '../../../src/report/snapshot-codec';
+import { decodeSnapshot, encodeSnapshot, snapshotsEqual } from '../../../src/store/weights-file';
 import { UserError } from '../../../src/util/errors';
 
 const int32s = (n: number): fc.Arbitrary<Int32Array> => fc.int32Array({ minLength: n, maxLength: n });

@@ -4,14 +4,15 @@
  *
  * File layout (integers 32-bit little-endian):
  *   "BSPKCKPT" (8 bytes), version (=1), J, J bytes of UTF-8 JSON (position, timings,
- *   counters, inferenceCounters), then a complete weights file (src/report/snapshot-codec.ts) to the
+ *   counters, inferenceCounters), then a complete weights file (src/store/weights-file.ts) to the
  *   end, minus a final SHA-256 of every preceding byte (32 bytes).
  */
 import { createHash } from 'crypto';
 import type { CounterSnapshot } from '../sim/counter-catalog';
 import type { NetworkSnapshot } from '../learning/engine';
-import { decodeSnapshot, encodeSnapshot } from '../report/snapshot-codec';
+import { decodeSnapshot, encodeSnapshot } from './weights-file';
 import { UserError } from '../util/errors';
+import { CHECKPOINT_VERSION as VERSION } from './format-versions';
 
 /** Measured outcome of one finished epoch (deterministic: no wall-clock values). */
 export interface EpochRecord {
@@ -61,7 +62,6 @@ export interface Checkpoint {
 }
 
 const MAGIC = 'BSPKCKPT';
-const VERSION = 1;
 
 /** Encode a checkpoint as file bytes. */
 export function encodeCheckpoint(c: Checkpoint): Uint8Array {

@@ -13,9 +13,9 @@
 import { createHash } from 'crypto';
 import type { NetworkSnapshot } from '../learning/engine';
 import { UserError } from '../util/errors';
+import { WEIGHTS_FILE_VERSION as VERSION } from './format-versions';
 
 const MAGIC = 'BSPKSNAP';
-const VERSION = 1;
 const DIGEST_BYTES = 32;
 
 /** Bytes needed to encode `s` (without the trailer). */
