@@ -81,6 +81,19 @@ export interface NocClient {
   onCredit(endpoint: number, cycle: number): void;
 }
 
+/**
+ * Watches the routers' flit movements and credit returns (for co-simulation against
+ * the RTL twin in hw/rtl); off by default, and then it costs one null test per event.
+ */
+export interface MeshObserver {
+  /** Flit `f` entered input buffer `port` of router `r` at `cycle`. */
+  arrive(r: number, port: number, f: number, cycle: number): void;
+  /** Router `r` granted the head flit `f` of input `inPort` to output `outPort` at `cycle`. */
+  grant(r: number, inPort: number, outPort: number, f: number, cycle: number): void;
+  /** A credit came back to output `port` of router `r` (a mesh port, or the injection lane `port` for the endpoint's input). */
+  credit(r: number, port: number, cycle: number): void;
+}
+
 const NO_CLIENT: NocClient = { onEject: () => undefined, onCredit: () => undefined };
 /** Credits of an ejection output: unbounded unless held. */
 const UNBOUNDED = 1 << 30;
@@ -140,6 +153,7 @@ export class Mesh {
   private readonly ioc: Float64Array;
   private serialNext = 0;
   private client: NocClient = NO_CLIENT;
+  private observer: MeshObserver | null = null;
 
   private readonly hArrive: number;
   private readonly hCredit: number;
@@ -295,11 +309,13 @@ export class Mesh {
     this.cIoBitsOut = this.ioCounters.index('bitsOut');
 
     this.hArrive = kernel.register((g, f, c) => this.arrive(g, f, c));
-    this.hCredit = kernel.register((g) => {
+    this.hCredit = kernel.register((g, _b, c) => {
       this.credits[g] = (this.credits[g] as number) + 1;
+      if (this.observer !== null) this.observeCredit(g, c);
     });
     this.hInjCredit = kernel.register((g, _b, c) => {
       this.injCredits[g] = (this.injCredits[g] as number) + 1;
+      if (this.observer !== null) this.observeCredit(g, c);
       this.client.onCredit(this.injectEndpoint[g] as number, c);
     });
     this.hTick = kernel.register((r, _b, c) => this.tick(r, c));
@@ -311,6 +327,32 @@ export class Mesh {
   /** Set the receiver of deliveries and credits. */
   attach(client: NocClient): void {
     this.client = client;
+  }
+
+  /** Report flit movements and credit returns to `o` (null = stop). */
+  attachObserver(o: MeshObserver | null): void {
+    this.observer = o;
+  }
+
+  /** Flits in input buffer `port` of router `r` now. */
+  inputOccupancy(r: number, port: number): number {
+    return this.buffers.count[(this.portBase[r] as number) + port] as number;
+  }
+
+  /**
+   * Credits now held for output `port` of router `r`: free slots of the neighbour's
+   * input buffer for a mesh port, the endpoint's injection credits for the Local port
+   * or an I/O lane (the sender of that input), -1 for a mesh port at the mesh edge.
+   */
+  senderCredits(r: number, port: number): number {
+    const g = (this.portBase[r] as number) + port;
+    if (port < PORT_LOCAL) return (this.down[g] as number) >= 0 ? (this.credits[g] as number) : -1;
+    return this.injCredits[g] as number;
+  }
+
+  /** Ports of router `r` (5, plus the I/O lanes at the I/O router). */
+  portsOf(r: number): number {
+    return this.portCount[r] as number;
   }
 
   /** Mesh width in tiles. */
@@ -496,6 +538,11 @@ export class Mesh {
     return out;
   }
 
+  private observeCredit(g: number, c: number): void {
+    const r = this.portRouter[g] as number;
+    (this.observer as MeshObserver).credit(r, g - (this.portBase[r] as number), c);
+  }
+
   /** A lane of e that can take a flit now (round-robin from the lane after the last used); `take` advances the rotation. */
   private freeLane(e: number, take: boolean): number {
     const n = this.laneCount[e] as number;
@@ -533,6 +580,7 @@ export class Mesh {
     this.rc[r * this.rs + this.cBufW]++;
     this.occ[r] = (this.occ[r] as number) + 1;
     this.kernel.watchdog.progress();
+    if (this.observer !== null) this.observer.arrive(r, local, f, c);
     if (this.vcd !== null && (this.occSig[r] as number) >= 0) this.vcd.set(this.occSig[r] as number, c, this.occ[r] as number);
     if (this.tickAt[r] !== c) {
       this.tickAt[r] = c;
@@ -596,6 +644,10 @@ export class Mesh {
     rc[ci + this.cBufR]++;
     rc[ci + this.cXbar]++;
     p.blocked[f] = (p.blocked[f] as number) + c - (p.arrive[f] as number);
+    if (this.observer !== null) {
+      const base = this.portBase[r] as number;
+      this.observer.grant(r, gin - base, og - base, f, c);
+    }
     const up = this.up[gin] as number;
     if (up >= 0) this.kernel.at(c + this.creditDelay, PHASE_LINK, this.hCredit, up, 0);
     else this.kernel.at(c + this.creditDelay, PHASE_LINK, this.hInjCredit, gin, 0);
