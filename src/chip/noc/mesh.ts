@@ -29,6 +29,12 @@
  *     and io), `linkLoads()` (flits per directed link), `attachVcd`, `attachPacketCsv`.
  * Idle routers cost nothing: a router ticks (PHASE_ROUTER) only in cycles in which
  * it holds at least one flit.
+ *
+ * This file assembles the pipeline; the stages live beside it: route computation
+ * (../router/route.ts), input buffers (../router/input-buffers.ts), switch
+ * allocation (../router/switch-alloc.ts, ../router/arbiter.ts), credits
+ * (../router/credits.ts); links and port wiring (links.ts), injection channels
+ * (injection.ts). Crossbar traversal and ejection are `traverse` and `deliver` here.
  */
 import { COUNTER_CATALOG } from '../../sim/counter-catalog';
 import type { CounterSnapshot } from '../../sim/counter-catalog';
@@ -38,11 +44,14 @@ import type { StuckBuffer } from '../../sim/watchdog';
 import type { PacketCsvWriter } from '../../sim/packet-csv';
 import type { VcdWriter } from '../../sim/vcd';
 import { popcount32 } from '../../kernels';
-import { roundRobinPick } from '../router/arbiter';
+import { OutputCredits, UNBOUNDED } from '../router/credits';
 import { InputBuffers } from '../router/input-buffers';
-import { MESH_PORTS, PORT_IO0, PORT_LOCAL, PORT_N, PORT_W, oppositePort, portName } from '../router/ports';
+import { MESH_PORTS, PORT_IO0, PORT_LOCAL, portName } from '../router/ports';
 import { xyHops, xyOutputPort } from '../router/route';
+import { MAX_PORTS, SwitchAllocator } from '../router/switch-alloc';
 import { FlitPool } from './flit-pool';
+import { InjectionChannels } from './injection';
+import { MeshLinks, type LinkLoad } from './links';
 import { bitsFor } from './packet';
 import type { IoPlacement, NocParams } from './params';
 import { PHASE_DELIVER, PHASE_LINK, PHASE_ROUTER } from './phases';
@@ -61,17 +70,7 @@ export interface MeshConfig {
   packetBits: number;
 }
 
-/** Traffic on one directed router-to-router link. */
-export interface LinkLoad {
-  /** Sending router. */
-  from: number;
-  /** Receiving router. */
-  to: number;
-  /** Direction from the sender: N, E, S or W. */
-  direction: string;
-  /** Flits sent. */
-  flits: number;
-}
+export type { LinkLoad } from './links';
 
 /** The receiver of deliveries and injection credits (one per mesh). */
 export interface NocClient {
@@ -95,10 +94,6 @@ export interface MeshObserver {
 }
 
 const NO_CLIENT: NocClient = { onEject: () => undefined, onCredit: () => undefined };
-/** Credits of an ejection output: unbounded unless held. */
-const UNBOUNDED = 1 << 30;
-/** Port masks are 32-bit words. */
-const MAX_PORTS = 32;
 
 /** A W x H mesh of routers with its endpoints. */
 export class Mesh {
@@ -121,20 +116,15 @@ export class Mesh {
   private readonly bits: number;
   private readonly ioLanes: number;
 
+  private readonly links: MeshLinks;
   private readonly portBase: Int32Array;
   private readonly portCount: Int32Array;
   private readonly portRouter: Int32Array;
   private readonly down: Int32Array;
   private readonly up: Int32Array;
-  private readonly ejectEndpoint: Int32Array;
-  private readonly injectEndpoint: Int32Array;
-  private readonly credits: Int32Array;
-  private readonly rr: Int32Array;
-  private readonly injCredits: Int32Array;
-  private readonly lastInject: Float64Array;
-  private readonly laneFirst: Int32Array;
-  private readonly laneCount: Int32Array;
-  private readonly laneNext: Int32Array;
+  private readonly credits: OutputCredits;
+  private readonly injection: InjectionChannels;
+  private readonly alloc: SwitchAllocator;
   private readonly tickAt: Float64Array;
   private readonly occ: Int32Array;
   /** Per router: bit i set when input port i holds a flit. */
@@ -145,7 +135,6 @@ export class Mesh {
   private readonly endpointRouter: Int32Array;
   /** Flits sent per output port on its link to a neighbour. */
   private readonly linkCount: Float64Array;
-  private readonly req = new Int32Array(MAX_PORTS);
   private readonly buffers: InputBuffers;
   private readonly pool = new FlitPool();
   private readonly rc: Float64Array;
@@ -206,77 +195,39 @@ export class Mesh {
     kernel.watchdog.limit = noc.watchdogCycles;
 
     const R = this.routers;
-    this.portBase = new Int32Array(R);
-    this.portCount = new Int32Array(R);
-    let P = 0;
-    for (let r = 0; r < R; r++) {
-      this.portBase[r] = P;
-      this.portCount[r] = MESH_PORTS + (r === this.ioRouter ? this.ioLanes : 0);
-      P += this.portCount[r] as number;
-    }
-    this.portRouter = new Int32Array(P);
-    this.down = new Int32Array(P).fill(-1);
-    this.up = new Int32Array(P).fill(-1);
-    this.ejectEndpoint = new Int32Array(P).fill(-1);
-    this.injectEndpoint = new Int32Array(P).fill(-1);
-    this.credits = new Int32Array(P);
-    this.rr = new Int32Array(P);
-    this.injCredits = new Int32Array(P);
-    this.lastInject = new Float64Array(P).fill(-1);
+    const links = new MeshLinks(width, height, this.ioRouter, this.ioLanes);
+    this.links = links;
+    const P = links.ports;
+    this.portBase = links.portBase;
+    this.portCount = links.portCount;
+    this.portRouter = links.portRouter;
+    this.down = links.down;
+    this.up = links.up;
+    this.routerX = links.routerX;
+    this.routerY = links.routerY;
+    this.linkCount = links.count;
+    this.credits = new OutputCredits(P);
+    this.injection = new InjectionChannels(P, R + 1);
+    this.alloc = new SwitchAllocator(P);
     this.occSig = new Int32Array(P).fill(-1);
     this.linkSig = new Int32Array(P).fill(-1);
-    this.laneFirst = new Int32Array(R + 1);
-    this.laneCount = new Int32Array(R + 1);
-    this.laneNext = new Int32Array(R + 1);
     this.tickAt = new Float64Array(R).fill(-1);
     this.occ = new Int32Array(R);
     this.busyInputs = new Int32Array(R);
-    this.routerX = new Int32Array(R);
-    this.routerY = new Int32Array(R);
     this.endpointRouter = new Int32Array(R + 1);
-    for (let r = 0; r < R; r++) {
-      this.routerX[r] = r % width;
-      this.routerY[r] = Math.floor(r / width);
-      this.endpointRouter[r] = r;
-    }
+    for (let r = 0; r < R; r++) this.endpointRouter[r] = r;
     this.endpointRouter[R] = this.ioRouter;
-    this.linkCount = new Float64Array(P);
     this.buffers = new InputBuffers(P, this.depth);
-
-    const dx = [0, 1, 0, -1];
-    const dy = [-1, 0, 1, 0];
+    for (let g = 0; g < P; g++) if ((this.down[g] as number) >= 0) this.credits.set(g, this.depth);
     for (let r = 0; r < R; r++) {
-      const x = r % width;
-      const y = (r - x) / width;
-      const base = this.portBase[r] as number;
-      for (let p = 0; p < (this.portCount[r] as number); p++) this.portRouter[base + p] = r;
-      for (let p = PORT_N; p <= PORT_W; p++) {
-        const nx = x + (dx[p] as number);
-        const ny = y + (dy[p] as number);
-        if (nx < 0 || nx >= width || ny < 0 || ny >= height) continue;
-        const nr = ny * width + nx;
-        const nin = (this.portBase[nr] as number) + oppositePort(p);
-        this.down[base + p] = nin;
-        this.up[nin] = base + p;
-        this.credits[base + p] = this.depth;
-      }
       // Local port: the core injects into it and receives from it.
-      this.injectEndpoint[base + PORT_LOCAL] = r;
-      this.ejectEndpoint[base + PORT_LOCAL] = r;
-      this.credits[base + PORT_LOCAL] = UNBOUNDED;
-      this.injCredits[base + PORT_LOCAL] = this.depth;
-      this.laneFirst[r] = base + PORT_LOCAL;
-      this.laneCount[r] = 1;
+      const local = (this.portBase[r] as number) + PORT_LOCAL;
+      this.credits.set(local, UNBOUNDED);
+      this.injection.connect(r, local, 1, this.depth);
     }
     const ioBase = (this.portBase[this.ioRouter] as number) + PORT_IO0;
-    for (let k = 0; k < this.ioLanes; k++) {
-      this.injectEndpoint[ioBase + k] = this.ioEndpoint;
-      this.ejectEndpoint[ioBase + k] = this.ioEndpoint;
-      this.credits[ioBase + k] = UNBOUNDED;
-      this.injCredits[ioBase + k] = this.depth;
-    }
-    this.laneFirst[this.ioEndpoint] = ioBase;
-    this.laneCount[this.ioEndpoint] = this.ioLanes;
+    for (let k = 0; k < this.ioLanes; k++) this.credits.set(ioBase + k, UNBOUNDED);
+    this.injection.connect(this.ioEndpoint, ioBase, this.ioLanes, this.depth);
 
     const routerIds: string[] = [];
     for (let r = 0; r < R; r++) routerIds.push(`router.${r}`);
@@ -310,13 +261,13 @@ export class Mesh {
 
     this.hArrive = kernel.register((g, f, c) => this.arrive(g, f, c));
     this.hCredit = kernel.register((g, _b, c) => {
-      this.credits[g] = (this.credits[g] as number) + 1;
+      this.credits.give(g);
       if (this.observer !== null) this.observeCredit(g, c);
     });
     this.hInjCredit = kernel.register((g, _b, c) => {
-      this.injCredits[g] = (this.injCredits[g] as number) + 1;
+      const e = this.injection.give(g);
       if (this.observer !== null) this.observeCredit(g, c);
-      this.client.onCredit(this.injectEndpoint[g] as number, c);
+      this.client.onCredit(e, c);
     });
     this.hTick = kernel.register((r, _b, c) => this.tick(r, c));
     this.hEject = kernel.register((f, g, c) => this.deliver(f, g, c));
@@ -346,8 +297,8 @@ export class Mesh {
    */
   senderCredits(r: number, port: number): number {
     const g = (this.portBase[r] as number) + port;
-    if (port < PORT_LOCAL) return (this.down[g] as number) >= 0 ? (this.credits[g] as number) : -1;
-    return this.injCredits[g] as number;
+    if (port < PORT_LOCAL) return (this.down[g] as number) >= 0 ? (this.credits.count[g] as number) : -1;
+    return this.injection.credits[g] as number;
   }
 
   /** Ports of router `r` (5, plus the I/O lanes at the I/O router). */
@@ -400,7 +351,7 @@ export class Mesh {
 
   /** Whether endpoint `e` can inject a flit in the current cycle. */
   canInject(e: number): boolean {
-    return this.freeLane(e, false) >= 0;
+    return this.injection.freeLane(e, this.kernel.now, false) >= 0;
   }
 
   /**
@@ -409,11 +360,10 @@ export class Mesh {
    */
   inject(src: number, dst: number, axon: number, bit: number, tag = 0): number {
     if (!(dst >= 0 && dst <= this.routers) || !Number.isInteger(dst)) throw new Error(`inject: no endpoint ${dst}`);
-    const lane = this.freeLane(src, true);
-    if (lane < 0) throw new Error(`inject: endpoint ${src} has no injection credit in cycle ${this.kernel.now}`);
     const now = this.kernel.now;
-    this.injCredits[lane] = (this.injCredits[lane] as number) - 1;
-    this.lastInject[lane] = now;
+    const lane = this.injection.freeLane(src, now, true);
+    if (lane < 0) throw new Error(`inject: endpoint ${src} has no injection credit in cycle ${now}`);
+    this.injection.take(lane, now);
     const p = this.pool;
     const f = p.alloc();
     const serial = this.serialNext++;
@@ -438,7 +388,7 @@ export class Mesh {
   holdEjection(e: number, held: boolean): void {
     const first = e === this.ioEndpoint ? (this.portBase[this.ioRouter] as number) + PORT_IO0 : (this.portBase[e] as number) + PORT_LOCAL;
     const n = e === this.ioEndpoint ? this.ioLanes : 1;
-    for (let k = 0; k < n; k++) this.credits[first + k] = held ? 0 : UNBOUNDED;
+    for (let k = 0; k < n; k++) this.credits.set(first + k, held ? 0 : UNBOUNDED);
   }
 
   /** Source endpoint of a flit being delivered. */
@@ -487,16 +437,7 @@ export class Mesh {
 
   /** Flits carried by every router-to-router link since the last reset, in router then port order. */
   linkLoads(): LinkLoad[] {
-    const out: LinkLoad[] = [];
-    for (let r = 0; r < this.routers; r++) {
-      const base = this.portBase[r] as number;
-      for (let p = PORT_N; p <= PORT_W; p++) {
-        const d = this.down[base + p] as number;
-        if (d < 0) continue;
-        out.push({ from: r, to: this.portRouter[d] as number, direction: portName(p), flits: this.linkCount[base + p] as number });
-      }
-    }
-    return out;
+    return this.links.loads();
   }
 
   /**
@@ -543,24 +484,6 @@ export class Mesh {
     (this.observer as MeshObserver).credit(r, g - (this.portBase[r] as number), c);
   }
 
-  /** A lane of e that can take a flit now (round-robin from the lane after the last used); `take` advances the rotation. */
-  private freeLane(e: number, take: boolean): number {
-    const n = this.laneCount[e] as number;
-    const first = this.laneFirst[e] as number;
-    const start = this.laneNext[e] as number;
-    const now = this.kernel.now;
-    for (let k = 0; k < n; k++) {
-      let i = start + k;
-      if (i >= n) i -= n;
-      const lane = first + i;
-      if ((this.injCredits[lane] as number) > 0 && (this.lastInject[lane] as number) < now) {
-        if (take) this.laneNext[e] = i + 1 === n ? 0 : i + 1;
-        return lane;
-      }
-    }
-    return -1;
-  }
-
   /** Output port (local index) a flit at router r, in local input port `inPort`, requests. */
   private route(r: number, inPort: number, f: number): number {
     const d = this.pool.dst[f] as number;
@@ -595,34 +518,20 @@ export class Mesh {
     const rc = this.rc;
     const ci = r * this.rs;
     rc[ci + this.cActive]++;
-    // Requests: the head flit of every busy input asks for one output (bit i of req[o]).
-    const req = this.req;
-    const out = this.pool.out;
-    let outs = 0;
-    for (let busy = this.busyInputs[r] as number; busy !== 0; busy &= busy - 1) {
-      const i = 31 - Math.clz32(busy & -busy);
-      const o = out[this.buffers.peek(base + i)] as number;
-      if (((outs >>> o) & 1) === 0) {
-        outs |= 1 << o;
-        req[o] = 1 << i;
-      } else {
-        req[o] = (req[o] as number) | (1 << i);
-      }
-    }
-    // Outputs in ascending order, each granting at most one request.
+    // Switch allocation: the head flit of every busy input requests its output.
+    const alloc = this.alloc;
     let granted = false;
-    for (; outs !== 0; outs &= outs - 1) {
+    for (let outs = alloc.request(base, this.busyInputs[r] as number, this.buffers, this.pool.out); outs !== 0; outs &= outs - 1) {
       const o = 31 - Math.clz32(outs & -outs);
-      const m = req[o] as number;
+      const m = alloc.requests(o);
       const og = base + o;
-      if ((this.credits[og] as number) <= 0) {
+      if (!this.credits.has(og)) {
         rc[ci + this.cStall] += popcount32(m);
         continue;
       }
-      const i = roundRobinPick(m, this.rr[og] as number, n);
-      this.rr[og] = i + 1 === n ? 0 : i + 1;
+      const i = alloc.grant(og, m, n);
       rc[ci + this.cConf] += popcount32(m) - 1;
-      this.grant(r, base + i, og, c);
+      this.traverse(r, base + i, og, c);
       granted = true;
     }
     if ((this.occ[r] as number) > 0) {
@@ -632,7 +541,8 @@ export class Mesh {
     if (!granted) this.kernel.watchdog.check();
   }
 
-  private grant(r: number, gin: number, og: number, c: number): void {
+  /** Crossbar traversal of the flit granted from input `gin` to output `og` at cycle c. */
+  private traverse(r: number, gin: number, og: number, c: number): void {
     const f = this.buffers.pop(gin);
     if (this.buffers.count[gin] === 0) {
       this.busyInputs[r] = (this.busyInputs[r] as number) & ~(1 << (gin - (this.portBase[r] as number)));
@@ -653,7 +563,7 @@ export class Mesh {
     else this.kernel.at(c + this.creditDelay, PHASE_LINK, this.hInjCredit, gin, 0);
     const d = this.down[og] as number;
     if (d >= 0) {
-      this.credits[og] = (this.credits[og] as number) - 1;
+      this.credits.take(og);
       this.linkCount[og]++;
       rc[ci + this.cLinkF]++;
       rc[ci + this.cLinkB] += this.bits;
