@@ -5,6 +5,7 @@
  * the JSON path and by how much.
  */
 import { ruleForLayer } from '../learning/neuron-block';
+import { ruleDefinition } from '../learning/rules';
 import type { ModelParams } from '../learning/params';
 import { userError } from '../util/errors';
 import type { ChipDescription } from './chip-file';
@@ -25,7 +26,7 @@ export function checkWidths(model: ModelParams, desc: ChipDescription, configFil
     ['dynamics.accumulatorBits', model.dynamics.accumulatorBits, 'core.accumulatorBits', core.accumulatorBits],
   ];
   const synBits = ruleForLayer(model, 1).synapseBits;
-  const synPath = model.learning.rule === 'counter' ? 'learning.counterBits' : 'learning.hiddenRange';
+  const synPath = `learning.${ruleDefinition(model.learning.rule).widthParam}`;
   checks.push([synPath, synBits, 'core.counterBits', core.counterBits]);
   for (const [cfgPath, need, chipPath, have] of checks) {
     if (need > have) {

@@ -6,6 +6,8 @@ import { loadExperiment } from '../config/experiment';
 import { defaultOf } from '../config/param';
 import { loadData } from '../data/load-data';
 import { layerSizes } from '../learning/params';
+import { ruleSynapseBits } from '../learning/rules';
+import type { RuleSettings } from '../learning/rules';
 import { mapNetwork } from '../map/mapping';
 import { MAPPING_PARAMS } from '../map/params';
 import type { MappingParams } from '../map/params';
@@ -54,7 +56,7 @@ export const command: CommandModule<object, BudgetArgs> = {
     const layers = layerSizes(cfg.network);
     const mappingParams = (cfg as { mapping?: MappingParams }).mapping ?? (defaultOf(MAPPING_PARAMS) as MappingParams);
     // The stored synapse state width, as the chip maps it.
-    const synBits = cfg.learning.rule === 'counter' ? cfg.learning.counterBits : 8;
+    const synBits = ruleSynapseBits(cfg.learning as unknown as RuleSettings);
     const mapping = mapNetwork(layers, desc.params.core, desc.params.mesh, mappingParams, { chipFile: desc.file, configFile: exp.file, layersPath: 'network', placementPath: 'mapping.placement' }, synBits);
     const storage = storageOptionsOf(cfg.learning, cfg.dynamics);
     let weights: NetworkSnapshot | undefined;

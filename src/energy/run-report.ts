@@ -18,6 +18,8 @@ import type { ChipDescription } from '../chip/chip-file';
 import type { CounterSnapshot } from '../sim/counter-catalog';
 import type { ModelParams } from '../learning/params';
 import { layerSizes } from '../learning/params';
+import { ruleSynapseBits } from '../learning/rules';
+import type { RuleSettings } from '../learning/rules';
 import { mapNetwork } from '../map/mapping';
 import type { MappingParams } from '../map/params';
 import { writeJsonAtomic } from '../store/atomic-write';
@@ -63,7 +65,7 @@ export function subtractCounters(a: CounterSnapshot, b: CounterSnapshot): Counte
 function estimatedCycles(x: RunEnergyInput): { cycles: number; coreActiveCycles: number } {
   const p = x.chip.params;
   const layers = layerSizes(x.model.network);
-  const synBits = x.model.learning.rule === 'counter' ? x.model.learning.counterBits : 8;
+  const synBits = ruleSynapseBits(x.model.learning as unknown as RuleSettings);
   const m = mapNetwork(layers, p.core, p.mesh, x.mapping ?? { placement: 'snake' }, { chipFile: x.chip.file, configFile: x.configFile, layersPath: 'network', placementPath: 'mapping.placement' }, synBits);
   const c = totalCounts(x.counters);
   const samples = c['chip.samples'] ?? 0;
@@ -140,7 +142,7 @@ export function prepareRunEnergy(cfg: RunEnergyConfig, configFile: string): (cou
   const model: ModelParams = { network: cfg.network, dynamics: cfg.dynamics, learning: cfg.learning };
   let misfit: string | null = null;
   if (cfg.run?.precision !== 'float') {
-    const synBits = cfg.learning.rule === 'counter' ? cfg.learning.counterBits : 8;
+    const synBits = ruleSynapseBits(cfg.learning as unknown as RuleSettings);
     const L = cfg.network.hidden.length + 1;
     // Layer l's size in the config, as the chip names it in its mapping errors.
     const layerPath = (l: number): string => (l === 0 ? 'network.inputs' : l === L ? 'network.classes x network.replicas' : `network.hidden[${l - 1}]`);

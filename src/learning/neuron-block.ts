@@ -31,11 +31,10 @@ import {
 import type { PlasticityTally, WasmKernels } from '../kernels';
 import type { NetworkSnapshot } from './engine';
 import { BlockCounts } from './block-counts';
-import { CounterPlasticity } from './counter-rule';
-import { HiddenWeightPlasticity } from './hidden-rule';
 import { betaShift, layerSizes, perLayerValue } from './params';
 import type { ModelParams } from './params';
-import type { PlasticityRule } from './plasticity-rule';
+import { createRule } from './rules';
+import type { PlasticityRule, RuleSettings, SynapseSite } from './rules';
 import { register, saturate } from './registers';
 
 /** Where a block sits: layer l >= 1 of the network, rows [rowStart, rowStart + rows). */
@@ -47,8 +46,7 @@ export interface BlockPlace {
 
 /** The plasticity rule of weight layer `layer` (1-based: W_layer connects layer-1 to layer). */
 export function ruleForLayer(p: ModelParams, layer: number): PlasticityRule {
-  if (p.learning.rule === 'hidden') return new HiddenWeightPlasticity(p.learning.hiddenRange, p.learning.hiddenInit);
-  return new CounterPlasticity(p.learning.counterBits, perLayerValue(p.learning.theta, layer - 1), p.learning.leakShift);
+  return createRule(p.learning as unknown as RuleSettings, layer);
 }
 
 /** Bytes of WebAssembly memory a block of `place` needs (weights, dot products, input copies). */
@@ -143,6 +141,9 @@ export class NeuronBlock {
   private readonly inc: Uint32Array;
   private readonly dec: Uint32Array;
   private readonly tally: PlasticityTally = newTally();
+  /** Sites handed to the rules, refilled per row (forward segment: W_l; backward copy: W_{l+1}). */
+  private readonly fwdSite: SynapseSite;
+  private readonly bwdSite: SynapseSite;
   private readonly wasm: WasmKernels | null;
 
   /**
@@ -203,6 +204,8 @@ export class NeuronBlock {
     this.cannotSaturate = bound <= this.accMax;
     this.fwdRule = ruleForLayer(p, place.layer);
     this.bwdRule = this.isOutput ? null : ruleForLayer(p, place.layer + 1);
+    this.fwdSite = { layer: place.layer, row: 0, transposed: false, sampleKey: 0 };
+    this.bwdSite = { layer: place.layer + 1, row: 0, transposed: true, sampleKey: 0 };
 
     const r = this.rows;
     this.wasm = kernels;
@@ -452,7 +455,8 @@ export class NeuronBlock {
   /**
    * Learning phase of every row: phase A (nudged) against phase B (free, or the -beta
    * phase): own spikes postA/postB (local rows), layer l-1 spikes prevA/prevB, layer l+1
-   * spikes nextA/nextB (ignored for the output layer). betaSign is the sign of phase A's beta.
+   * spikes nextA/nextB (ignored for the output layer). betaSign is the sign of phase A's beta;
+   * sampleKey is the trainer's per-sample key for rules that draw random numbers.
    */
   learn(
     postA: Uint32Array,
@@ -462,8 +466,13 @@ export class NeuronBlock {
     nextA: Uint32Array,
     nextB: Uint32Array,
     betaSign: number,
+    sampleKey = 0,
   ): void {
     const enc = this.binary ? 'binary' : 'spin';
+    const fSite = this.fwdSite;
+    const bSite = this.bwdSite;
+    fSite.sampleKey = sampleKey;
+    bSite.sampleKey = sampleKey;
     const tally = this.tally;
     tally.countersChanged = 0;
     tally.weightsFlipped = 0;
@@ -482,8 +491,10 @@ export class NeuronBlock {
       if (this.binary && xa === 0 && xb === 0 && !visitAll) continue;
       const nzF = plasticityMasks(prevA, 0, prevB, 0, this.nPrev, xa, xb, betaSign, enc, this.inc, this.dec, 0);
       let nzB = 0;
+      fSite.row = this.rowStart + r;
+      bSite.row = this.rowStart + r;
       if (nzF > 0 || visitAll) {
-        this.fwdRule.updateRow(this.wFwd, r * this.prevWords, this.synFwd, r * this.prevStride, this.nPrev, this.inc, this.dec, 0, tally);
+        this.fwdRule.updateRow(this.wFwd, r * this.prevWords, this.synFwd, r * this.prevStride, this.nPrev, this.inc, this.dec, 0, tally, fSite);
       }
       if (hasNext) {
         nzB = plasticityMasks(nextA, 0, nextB, 0, this.nNext, xa, xb, betaSign, enc, this.inc, this.dec, 0);
@@ -498,6 +509,7 @@ export class NeuronBlock {
             this.dec,
             0,
             tally,
+            bSite,
           );
         }
       }

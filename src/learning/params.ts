@@ -6,6 +6,7 @@
  */
 import type { IntArrayParam, SectionParam } from '../config/param';
 import { userError } from '../util/errors';
+import { RULES, ruleDefinition, ruleNames, ruleParams } from './rules';
 
 /** Largest exponent k allowed for beta = 2^k (a shift of at most 8 places either way). */
 export const BETA_SHIFT_LIMIT = 8;
@@ -126,9 +127,9 @@ export const LEARNING_SECTION: SectionParam = {
   fields: {
     rule: {
       kind: 'enum',
-      values: ['counter', 'hidden'],
+      values: ruleNames(),
       default: 'counter',
-      doc: 'plasticity rule: counter = saturating counters with hysteresis flip (Bop-like); hidden = integer hidden weights, w = sign(h)',
+      doc: `plasticity rule, one of the registered rules (src/learning/rules): ${RULES.map((r) => `${r.name} = ${r.summary}`).join('; ')}`,
     },
     beta: {
       kind: 'number',
@@ -149,44 +150,7 @@ export const LEARNING_SECTION: SectionParam = {
       default: 'state',
       doc: 'Sref of the nudge: the current state, or the stored free-phase state',
     },
-    counterBits: {
-      kind: 'int',
-      default: 6,
-      min: 2,
-      max: 8,
-      unit: 'bits',
-      doc: 'signed saturating plasticity counter width (counter rule)',
-    },
-    theta: perLayer(
-      'hysteresis threshold per weight layer: w -> +1 when H > theta, -1 when H < -theta (one value = all layers)',
-      [4],
-      0,
-      126,
-      'counts',
-    ),
-    leakShift: {
-      kind: 'int',
-      default: 0,
-      min: 0,
-      max: 8,
-      doc: 'counter leak H -= sign(H)*(|H| >> leakShift) at each update of a row; 0 = off (then idle rows are skipped)',
-    },
-    hiddenRange: {
-      kind: 'int',
-      default: 2,
-      min: 1,
-      max: 127,
-      unit: 'steps',
-      doc: 'hidden rule: h is clipped to [-hiddenRange, hiddenRange] unit steps',
-    },
-    hiddenInit: {
-      kind: 'int',
-      default: 1,
-      min: 1,
-      max: 127,
-      unit: 'steps',
-      doc: 'hidden rule: |h| of a fresh synapse (sign = its weight); at most hiddenRange',
-    },
+    ...ruleParams(),
     biasStep: {
       kind: 'int',
       default: 1,
@@ -200,19 +164,8 @@ export const LEARNING_SECTION: SectionParam = {
     const beta = v['beta'] as number;
     const k = Math.log2(beta);
     if (!Number.isInteger(k)) return ['beta', `expected a power of two (..., 0.25, 0.5, 1, 2, 4, ...), got ${beta}`];
-    const maxTheta = (1 << ((v['counterBits'] as number) - 1)) - 2;
-    if ((v['hiddenInit'] as number) > (v['hiddenRange'] as number)) {
-      return ['hiddenInit', `must be at most hiddenRange (${v['hiddenRange']}), got ${v['hiddenInit']}`];
-    }
-    if (v['rule'] === 'counter') {
-      const thetas = v['theta'] as number[];
-      for (let i = 0; i < thetas.length; i++) {
-        if ((thetas[i] as number) > maxTheta) {
-          return [`theta[${i}]`, `must be below the counter maximum: at most ${maxTheta} for ${v['counterBits']}-bit counters, got ${thetas[i]}`];
-        }
-      }
-    }
-    return null;
+    const rule = ruleDefinition(v['rule'] as string);
+    return rule.check !== undefined ? rule.check(v) : null;
   },
 };
 
@@ -242,7 +195,8 @@ export interface DynamicsParams {
 
 /** Validated `learning` section. */
 export interface LearningParams {
-  rule: 'counter' | 'hidden';
+  /** A registered rule name (src/learning/rules); the rule reads its own parameters from this section by name. */
+  rule: string;
   beta: number;
   randomSign: boolean;
   symmetric: boolean;

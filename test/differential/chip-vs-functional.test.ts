@@ -6,6 +6,7 @@ import { wordsFor } from '../../src/kernels';
 import { rngStream } from '../../src/util/rng';
 import { checkSnapshot } from '../../src/sim/counter-catalog';
 import { randomExperiment } from './configs';
+import { ruleNames } from '../../src/learning/rules';
 
 function expectSame(a: NetworkSnapshot, b: NetworkSnapshot, where: string): void {
   const fields = ['states', 'spikes', 'weights', 'synapseState', 'biases'] as const;
@@ -102,7 +103,7 @@ describe('the random configs cover every feature', () => {
         if ([...tiles.values()].some((s) => s.size > 1)) bump('layers sharing a core');
       }
     }
-    for (const k of ['binary', 'spin', 'counter', 'hidden', 'symmetric', 'one-sided', 'state-change', 'every-step', 'snake', 'spread', 'explicit', 'io lanes', 'queue depth 1', 'buffer depth 1', 'layers sharing a core']) {
+    for (const k of ['binary', 'spin', ...ruleNames(), 'symmetric', 'one-sided', 'state-change', 'every-step', 'snake', 'spread', 'explicit', 'io lanes', 'queue depth 1', 'buffer depth 1', 'layers sharing a core']) {
       expect([k, (seen[k] ?? 0) >= 5]).toEqual([k, true]);
     }
   });

@@ -11,6 +11,7 @@ import { balancedSplit, layerFanIn } from '../../src/map/mapping';
 import type { MappingParams, PlacementEntry } from '../../src/map/params';
 import { bitsFor } from '../../src/chip/noc/packet';
 import { rngStream } from '../../src/util/rng';
+import { ruleDefinition, ruleNames } from '../../src/learning/rules';
 import type { Rng } from '../../src/util/rng';
 
 /** Default model sections with `over` applied per section. */
@@ -51,7 +52,7 @@ export function randomExperiment(seed: number): RandomExperiment {
   for (let i = 0; i < nh; i++) hidden.push(between(rng, 1, 40));
   const network: NetworkParams = { inputs: between(rng, 1, 70), hidden, classes: between(rng, 2, 4), replicas: between(rng, 1, 3) };
   const stateBits = between(rng, 3, 8);
-  const rule = pick(rng, ['counter', 'hidden'] as const);
+  const rule = pick(rng, ruleNames());
   const counterBits = between(rng, 3, 6);
   const maxTheta = (1 << (counterBits - 1)) - 2;
   const model = modelParams({
@@ -82,6 +83,8 @@ export function randomExperiment(seed: number): RandomExperiment {
       biasStep: between(rng, 0, 2),
     },
   });
+  // Half of the time the rule runs with one of the settings it registered for tests.
+  if (rng.below(2) === 1) Object.assign(model.learning, pick(rng, ruleDefinition(rule).testSettings));
   const layers = [network.inputs, ...hidden, network.classes * network.replicas];
   const fanIn = Math.max(...layerFanIn(layers));
   const readout = (layers[layers.length - 1] as number) * stateBits;

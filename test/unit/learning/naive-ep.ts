@@ -7,6 +7,8 @@
 import type { NetworkSnapshot } from '../../../src/learning/engine';
 import { layerSizes, perLayerValue } from '../../../src/learning/params';
 import type { ModelParams } from '../../../src/learning/params';
+import { ruleDefinition } from '../../../src/learning/rules';
+import type { RuleSettings } from '../../../src/learning/rules';
 
 const clamp = (v: number, lo: number, hi: number): number => Math.min(hi, Math.max(lo, v));
 
@@ -20,6 +22,8 @@ export class NaiveEp {
   S: number[][] = [];
   /** x[l][i] in {0, 1}: spike bits (layer 0 = input). */
   x: number[][] = [];
+  /** The trainer's per-sample key handed to the rules (set before run()). */
+  sampleKey = 0;
 
   constructor(private readonly p: ModelParams, snap: NetworkSnapshot) {
     this.sizes = layerSizes(p.network);
@@ -136,6 +140,8 @@ export class NaiveEp {
 
   private learn(xa: number[][], xb: number[][], sign: number): void {
     const lp = this.p.learning;
+    const rule = ruleDefinition(lp.rule);
+    const settings = lp as unknown as RuleSettings;
     const d = this.p.dynamics;
     const spin = d.encoding === 'spin';
     for (let l = 1; l < this.sizes.length; l++) {
@@ -145,22 +151,8 @@ export class NaiveEp {
             this.act(xa[l]![i]!) * this.act(xa[l - 1]![j]!) - this.act(xb[l]![i]!) * this.act(xb[l - 1]![j]!);
           const c = sign * (spin ? diff / 2 : diff);
           const h0 = this.H[l]![i]![j]!;
-          let h = h0;
-          if (lp.rule === 'counter') {
-            const hi = 2 ** (lp.counterBits - 1) - 1;
-            const lo = -(2 ** (lp.counterBits - 1));
-            if (c === 0 && lp.leakShift === 0) continue;
-            if (lp.leakShift > 0) h = h >= 0 ? h - (h >> lp.leakShift) : h + (-h >> lp.leakShift);
-            h = clamp(h + c, lo, hi);
-            const theta = perLayerValue(lp.theta, l - 1);
-            if (h > theta) this.W[l]![i]![j] = 1;
-            else if (h < -theta) this.W[l]![i]![j] = -1;
-          } else {
-            if (c === 0) continue;
-            h = clamp(h + c, -lp.hiddenRange, lp.hiddenRange);
-            if (h > 0) this.W[l]![i]![j] = 1;
-            else if (h < 0) this.W[l]![i]![j] = -1;
-          }
+          const [w, h] = rule.referenceUpdate(settings, { layer: l, post: i, pre: j, sampleKey: this.sampleKey }, this.W[l]![i]![j]! > 0 ? 1 : 0, h0, c);
+          this.W[l]![i]![j] = w === 1 ? 1 : -1;
           this.H[l]![i]![j] = h;
         }
         if (d.bias && lp.biasStep > 0) {

@@ -1,6 +1,7 @@
 /** Seeded random small model configurations for the equivalence tests. */
 import type { ModelParams } from '../../../src/learning/params';
 import type { Rng } from '../../../src/util/rng';
+import { ruleDefinition, ruleNames } from '../../../src/learning/rules';
 
 const pick = <T>(rng: Rng, xs: readonly T[]): T => xs[rng.below(xs.length)] as T;
 const int = (rng: Rng, lo: number, hi: number): number => lo + rng.below(hi - lo + 1);
@@ -13,7 +14,7 @@ export function randomModelParams(rng: Rng): ModelParams {
   const counterBits = int(rng, 2, 8);
   const maxTheta = 2 ** (counterBits - 1) - 2;
   const hiddenRange = int(rng, 1, 4);
-  return {
+  const p: ModelParams = {
     network: { inputs: int(rng, 1, 70), hidden, classes: int(rng, 2, 4), replicas: int(rng, 1, 3) },
     dynamics: {
       encoding: pick(rng, ['binary', 'spin'] as const),
@@ -30,7 +31,7 @@ export function randomModelParams(rng: Rng): ModelParams {
       biasBits: int(rng, 2, stateBits + 1),
     },
     learning: {
-      rule: pick(rng, ['counter', 'hidden'] as const),
+      rule: pick(rng, ruleNames()),
       beta: 2 ** int(rng, -2, 3),
       randomSign: true,
       symmetric: rng.next() < 0.5,
@@ -43,6 +44,11 @@ export function randomModelParams(rng: Rng): ModelParams {
       biasStep: int(rng, 0, 3),
     },
   };
+  // Half of the time the rule runs with one of the settings it registered for tests (so a
+  // new rule's own parameters are exercised); otherwise with the draws above.
+  const def = ruleDefinition(p.learning.rule);
+  if (rng.next() < 0.5) Object.assign(p.learning, pick(rng, def.testSettings));
+  return p;
 }
 
 /** A random input vector of n bits, as 0/1 numbers. */

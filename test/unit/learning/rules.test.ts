@@ -1,7 +1,9 @@
 import { newTally } from '../../../src/kernels';
-import { CounterPlasticity } from '../../../src/learning/counter-rule';
-import { HiddenWeightPlasticity } from '../../../src/learning/hidden-rule';
-import type { PlasticityRule } from '../../../src/learning/plasticity-rule';
+import { CounterPlasticity } from '../../../src/learning/rules/counter';
+import { HiddenWeightPlasticity } from '../../../src/learning/rules/hidden';
+import type { PlasticityRule } from '../../../src/learning/rules/rule';
+
+const SITE = { layer: 1, row: 0, transposed: false, sampleKey: 0 };
 
 /** Apply contributions cs (each -1, 0, +1) to a 1-synapse row and return the weight and register after each. */
 function drive(rule: PlasticityRule, w0: number, cs: number[]): Array<[number, number]> {
@@ -11,7 +13,7 @@ function drive(rule: PlasticityRule, w0: number, cs: number[]): Array<[number, n
   const out: Array<[number, number]> = [];
   const tally = newTally();
   for (const c of cs) {
-    rule.updateRow(w, 0, h, 0, 1, new Uint32Array([c > 0 ? 1 : 0]), new Uint32Array([c < 0 ? 1 : 0]), 0, tally);
+    rule.updateRow(w, 0, h, 0, 1, new Uint32Array([c > 0 ? 1 : 0]), new Uint32Array([c < 0 ? 1 : 0]), 0, tally, SITE);
     out.push([w[0]! & 1, h[0]!]);
   }
   return out;
@@ -94,9 +96,9 @@ describe('integer hidden-weight rule', () => {
     const h = new Int8Array(64).fill(1);
     const tally = newTally();
     // Every synapse gets -1: h 1 -> 0 (no flip, range 1 keeps w at h = 0).
-    rule.updateRow(w, 0, h, 0, 33, new Uint32Array(2), new Uint32Array([0xffffffff, 1]), 0, tally);
+    rule.updateRow(w, 0, h, 0, 33, new Uint32Array(2), new Uint32Array([0xffffffff, 1]), 0, tally, SITE);
     expect(tally).toEqual({ countersChanged: 33, weightsFlipped: 0 });
-    rule.updateRow(w, 0, h, 0, 33, new Uint32Array(2), new Uint32Array([0xffffffff, 1]), 0, tally);
+    rule.updateRow(w, 0, h, 0, 33, new Uint32Array(2), new Uint32Array([0xffffffff, 1]), 0, tally, SITE);
     expect(tally).toEqual({ countersChanged: 66, weightsFlipped: 33 });
     expect(Array.from(w)).toEqual([0, 0]);
   });

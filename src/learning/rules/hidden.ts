@@ -7,13 +7,14 @@
  * there is no separate threshold: the clip R alone sets how many opposing
  * contributions a weight withstands (R at most), so R plays the role of a learning rate.
  */
-import { popcount32, saturate } from '../kernels';
-import type { PlasticityTally } from '../kernels';
-import type { PlasticityRule } from './plasticity-rule';
+import type { IntParam } from '../../config/param';
+import { popcount32, saturate } from '../../kernels';
+import type { PlasticityTally } from '../../kernels';
+import type { PlasticityRule, RuleDefinition, SynapseSite } from './rule';
 
 /** The integer hidden-weight rule of one weight layer. */
 export class HiddenWeightPlasticity implements PlasticityRule {
-  readonly name = 'hidden' as const;
+  readonly name: string = 'hidden';
   readonly synapseBits: number;
   readonly visitsIdleRows = false;
   private readonly range: number;
@@ -42,6 +43,7 @@ export class HiddenWeightPlasticity implements PlasticityRule {
     dec: Uint32Array,
     mOff: number,
     tally: PlasticityTally,
+    _site: SynapseSite,
   ): void {
     // Same word and bit walk as updateRowCounters (kernels/counter-update.ts), kept separate so
     // each rule's per-synapse update stays inline in its own monomorphic loop (no callback).
@@ -78,3 +80,50 @@ export class HiddenWeightPlasticity implements PlasticityRule {
     tally.weightsFlipped += flipped;
   }
 }
+
+/** `learning.hiddenRange`. */
+export const HIDDEN_RANGE: IntParam = {
+  kind: 'int',
+  default: 2,
+  min: 1,
+  max: 127,
+  unit: 'steps',
+  doc: 'hidden rule: h is clipped to [-hiddenRange, hiddenRange] unit steps',
+};
+
+/** `learning.hiddenInit`. */
+export const HIDDEN_INIT: IntParam = {
+  kind: 'int',
+  default: 1,
+  min: 1,
+  max: 127,
+  unit: 'steps',
+  doc: 'hidden rule: |h| of a fresh synapse (sign = its weight); at most hiddenRange',
+};
+
+/** The hidden-weight rule as a plug-in. */
+export const HIDDEN_RULE: RuleDefinition = {
+  name: 'hidden',
+  summary: 'integer hidden weight h clipped to [-hiddenRange, hiddenRange], w = sign(h) (no dead band)',
+  reference: 'Colombo et al. 2024 (integer hidden weights as metaplasticity)',
+  params: { hiddenRange: HIDDEN_RANGE, hiddenInit: HIDDEN_INIT },
+  widthParam: 'hiddenRange',
+  check: (s) => {
+    if ((s['hiddenInit'] as number) > (s['hiddenRange'] as number)) {
+      return ['hiddenInit', `must be at most hiddenRange (${s['hiddenRange']}), got ${s['hiddenInit']}`];
+    }
+    return null;
+  },
+  create: (s) => new HiddenWeightPlasticity(s['hiddenRange'] as number, s['hiddenInit'] as number),
+  referenceUpdate(s, _at, w, h0, c) {
+    if (c === 0) return [w, h0];
+    const r = s['hiddenRange'] as number;
+    const h = Math.min(r, Math.max(-r, h0 + c));
+    return [h > 0 ? 1 : h < 0 ? 0 : w, h];
+  },
+  testSettings: [
+    { hiddenRange: 1, hiddenInit: 1 },
+    { hiddenRange: 3, hiddenInit: 1 },
+    { hiddenRange: 4, hiddenInit: 3 },
+  ],
+};
