@@ -16,7 +16,7 @@
 import { BlockCounts } from '../learning/block-counts';
 import type { NetworkSnapshot } from '../learning/engine';
 import { emptySnapshot } from '../learning/init';
-import { ruleForLayer } from '../learning/neuron-block';
+import { networkFaults, ruleForLayer } from '../learning/neuron-block';
 import type { ModelParams } from '../learning/params';
 import { wordsFor } from '../kernels';
 import { Kernel } from '../sim/kernel';
@@ -141,11 +141,18 @@ export class Chip {
         else (this.cores[e] as NeuronCore).datapath.onCredit(cycle);
       },
     });
+    const faults = networkFaults(model, p.core.sram.wordBits, p.core.sram.ecc ?? 'none');
     // Reset spikes of each layer (the input layer's register is cleared; the others follow resetState).
     const resetOn = model.dynamics.resetState === 'max' && model.dynamics.stateBits >= 1;
     this.resetSpikes = layers.map((n, l) => {
       const v = new Uint32Array(wordsFor(n));
       if (l > 0 && resetOn) for (let i = 0; i < n; i++) v[i >>> 5] = (v[i >>> 5] as number) | (1 << (i & 31));
+      // Stuck spike outputs hold from the reset on, as the blocks' own reset gives them.
+      if (faults !== null && l > 0) {
+        const on = faults.neuronOn[l - 1] as Uint32Array;
+        const off = faults.neuronOff[l - 1] as Uint32Array;
+        for (let k = 0; k < v.length; k++) v[k] = ((v[k] as number) & ~(off[k] as number)) | (on[k] as number);
+      }
       return v;
     });
     const f0 = this.mapping.fanout[0] as { cores: Int32Array; axonBase: Int32Array };

@@ -26,6 +26,12 @@ const SRAM: SectionParam = {
       unit: 'bits',
       doc: 'plasticity-counter SRAM capacity of one core (counterBits per synapse)',
     },
+    ecc: {
+      kind: 'enum',
+      values: ['none', 'secded'] as const,
+      default: 'none',
+      doc: 'error-correcting code per SRAM word: secded adds Hamming check bits plus parity (8 for 64-bit words), corrects one faulty cell per word (docs/faults.md)',
+    },
   },
 };
 
@@ -116,6 +122,8 @@ export interface SramParams {
   banks: number;
   capacityBits: number;
   counterCapacityBits: number;
+  /** Error-correcting code of every SRAM word. */
+  ecc?: 'none' | 'secded';
 }
 
 /** Validated neuron-core parameters. */

@@ -52,7 +52,7 @@ export const command: CommandModule<object, BudgetArgs> = {
     const desc = loadChipFile(cfg.chip);
     const tech = loadTechTable(a.tech !== undefined ? resolveTechFile(a.tech) : cfg.tech);
     const chip = energyChipOf(desc);
-    const model = { network: cfg.network, dynamics: cfg.dynamics, learning: cfg.learning };
+    const model = { network: cfg.network, dynamics: cfg.dynamics, learning: cfg.learning, faults: cfg.faults };
     const layers = layerSizes(cfg.network);
     const mappingParams = (cfg as { mapping?: MappingParams }).mapping ?? (defaultOf(MAPPING_PARAMS) as MappingParams);
     // The stored synapse state width, as the chip maps it.

@@ -73,7 +73,7 @@ export function runInference(req: RunRequest, io: { out: (s: string) => void; pr
   const cfg = exp.config;
   if (req.out !== undefined) checkRunDirFree(path.resolve(req.out));
   const chipDesc = loadChipFile(cfg.chip);
-  const model = { network: cfg.network, dynamics: cfg.dynamics, learning: cfg.learning };
+  const model = { network: cfg.network, dynamics: cfg.dynamics, learning: cfg.learning, faults: cfg.faults };
   const dir = req.out !== undefined ? path.resolve(req.out) : defaultRunDir(path.resolve(cfg.run.outDir), `${exp.name}-run`, cfg.seed, new Date());
   // Trace outputs named relative go into the run folder.
   if (cfg.trace.vcd.path !== '') cfg.trace.vcd.path = path.resolve(dir, cfg.trace.vcd.path);

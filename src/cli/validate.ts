@@ -37,7 +37,7 @@ export const command: CommandModule<object, ValidateArgs> = {
     let fit = cfg.run.mode === 'cycle' ? 'the network maps onto the chip' : '';
     if (cfg.run.mode !== 'cycle' && cfg.run.precision === 'binary') {
       try {
-        new ChipEngine({ network: cfg.network, dynamics: cfg.dynamics, learning: cfg.learning }, chip, cfg.seed, { mapping: cfg.mapping, configFile: exp.label });
+        new ChipEngine({ network: cfg.network, dynamics: cfg.dynamics, learning: cfg.learning, faults: cfg.faults }, chip, cfg.seed, { mapping: cfg.mapping, configFile: exp.label });
         fit = 'the network also maps onto the chip (run.mode "cycle" would work)';
       } catch (e) {
         if (!(e instanceof UserError)) throw e;

@@ -18,6 +18,7 @@ import {
   type NetworkParams,
 } from '../learning/params';
 import { MAPPING_PARAMS, type MappingParams } from '../map/params';
+import { FAULTS_SECTION, type FaultParams } from '../faults/params';
 import { FLOAT_SECTION, type FloatParams } from '../model/float-params';
 import { TRACE_PARAMS, type TraceParams } from '../sim/trace-params';
 import { deriveHardwareFiles, isHardwareOverride, type DerivedFile } from './hardware-overrides';
@@ -45,6 +46,7 @@ export const EXPERIMENT_PARAMS: SectionParam = {
     dynamics: DYNAMICS_SECTION,
     learning: LEARNING_SECTION,
     float: FLOAT_SECTION,
+    faults: FAULTS_SECTION,
     mapping: MAPPING_PARAMS,
     data: DATA_PARAMS,
     run: RUN_PARAMS,
@@ -61,6 +63,7 @@ export interface ExperimentConfig {
   dynamics: DynamicsParams;
   learning: LearningParams;
   float: FloatParams;
+  faults: FaultParams;
   mapping: MappingParams;
   data: DataConfig;
   run: RunConfig;

@@ -146,7 +146,7 @@ function phase(
 
 /** Memory, area and the energy/latency estimate of inference and training samples. */
 export function budget(inp: BudgetInput): BudgetReport {
-  const opts = { wordBits: inp.chip.params.core.sram.wordBits };
+  const opts = { wordBits: inp.chip.params.core.sram.wordBits, ecc: inp.chip.params.core.sram.ecc ?? 'none' };
   const engine = new FunctionalEngine(inp.model, inp.seed, opts);
   if (inp.weights) engine.restore(inp.weights);
   const L = inp.mapping.layers.length - 1;

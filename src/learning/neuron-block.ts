@@ -36,6 +36,10 @@ import type { ModelParams } from './params';
 import { createRule } from './rules';
 import type { PlasticityRule, RuleSettings, SynapseSite } from './rules';
 import { register, saturate } from './registers';
+import { BlockFaults } from '../faults/block-faults';
+import { faultMap } from '../faults/fault-map';
+import type { EccMode, NetworkFaults } from '../faults/fault-map';
+import { faultsOn } from '../faults/params';
 
 /** Where a block sits: layer l >= 1 of the network, rows [rowStart, rowStart + rows). */
 export interface BlockPlace {
@@ -47,6 +51,14 @@ export interface BlockPlace {
 /** The plasticity rule of weight layer `layer` (1-based: W_layer connects layer-1 to layer). */
 export function ruleForLayer(p: ModelParams, layer: number): PlasticityRule {
   return createRule(p.learning as unknown as RuleSettings, layer);
+}
+
+/** The fault map of `p.faults` for cores with SRAM words of `wordBits` and code `ecc`; null when fault-free. */
+export function networkFaults(p: ModelParams, wordBits: number, ecc: EccMode): NetworkFaults | null {
+  if (!faultsOn(p.faults)) return null;
+  const layers = layerSizes(p.network);
+  const synapseBits = layers.slice(1).map((_n, i) => ruleForLayer(p, i + 1).synapseBits);
+  return faultMap(p.faults, { layers, synapseBits, wordBits, ecc });
 }
 
 /** Bytes of WebAssembly memory a block of `place` needs (weights, dot products, input copies). */
@@ -145,12 +157,15 @@ export class NeuronBlock {
   private readonly fwdSite: SynapseSite;
   private readonly bwdSite: SynapseSite;
   private readonly wasm: WasmKernels | null;
+  /** Stuck cells and spike outputs of these rows (null: fault-free). */
+  private readonly faults: BlockFaults | null;
 
   /**
    * `kernels`: optional WebAssembly kernels; the weights, dot products and input copies
    * then live in their memory and the mat-vec products run there (same results).
+   * `faults`: the network's fault map (src/faults), applied to these rows; null = none.
    */
-  constructor(p: ModelParams, place: BlockPlace, wordBits: number, kernels: WasmKernels | null = null) {
+  constructor(p: ModelParams, place: BlockPlace, wordBits: number, kernels: WasmKernels | null = null, faults: NetworkFaults | null = null) {
     const sizes = layerSizes(p.network);
     const L = sizes.length - 1;
     if (!Number.isInteger(place.layer) || place.layer < 1 || place.layer > L) throw new RangeError(`layer ${place.layer} is not in 1..${L}`);
@@ -232,6 +247,22 @@ export class NeuronBlock {
     const maxWords = Math.max(this.prevWords, this.nextWords);
     this.inc = new Uint32Array(maxWords);
     this.dec = new Uint32Array(maxWords);
+    const bf =
+      faults === null
+        ? null
+        : new BlockFaults(faults, {
+            layer: this.layer,
+            rowStart: this.rowStart,
+            rows: this.rows,
+            prevWords: this.prevWords,
+            nextWords: this.nextWords,
+            prevStride: this.prevStride,
+            nextStride: this.nextStride,
+            fwdBits: this.fwdRule.synapseBits,
+            bwdBits: this.bwdRule === null ? 0 : this.bwdRule.synapseBits,
+            isOutput: this.isOutput,
+          });
+    this.faults = bf === null || bf.empty ? null : bf;
   }
 
   /** Width of one synapse's learning register (forward segment), in bits. */
@@ -248,6 +279,7 @@ export class NeuronBlock {
     if (this.resetValue >= this.sHalf) {
       for (let r = 0; r < this.rows; r++) (this.spikes as Uint32Array)[r >>> 5] |= 1 << (r & 31);
     }
+    if (this.faults !== null) this.faults.applySpikes(this.spikes);
   }
 
   /** Forget the cached dot products (after any change of weights). */
@@ -392,6 +424,7 @@ export class NeuronBlock {
       if (ns >= sHalf) out[r >>> 5] = (out[r >>> 5] as number) | m;
       else out[r >>> 5] = (out[r >>> 5] as number) & ~m;
     }
+    if (this.faults !== null) this.faults.applySpikes(out);
     const cur = this.spikes;
     for (let k = 0; k < out.length; k++) changed += popcount32((out[k] as number) ^ (cur[k] as number));
     this.settled = moved === 0;
@@ -515,6 +548,8 @@ export class NeuronBlock {
       }
       if (nzF > 0 || nzB > 0 || visitAll) visited++;
     }
+    // Stuck cells keep their value whatever the rule wrote (the flip is still counted: the write happened).
+    if (this.faults !== null) this.faults.applyMemory(this.wFwd, this.wBwd, this.synFwd, this.synBwd);
     const c = this.counts;
     const words = visited * this.rowSramWords;
     c.weightSramReads += words;
@@ -562,6 +597,10 @@ export class NeuronBlock {
       this.bias[i] = B.length > 0 ? (B[g] as number) : 0;
       this.state[i] = S[g] as number;
       if (((X[g >>> 5] as number) >>> (g & 31)) & 1) this.spikes[i >>> 5] = (this.spikes[i >>> 5] as number) | (1 << (i & 31));
+    }
+    if (this.faults !== null) {
+      this.faults.applyMemory(this.wFwd, this.wBwd, this.synFwd, this.synBwd);
+      this.faults.applySpikes(this.spikes);
     }
     this.invalidate();
   }

@@ -4,6 +4,7 @@
  * and `learning` (EP nudging and plasticity). The config loader composes these
  * sections; the functional model and the chip both read the validated values.
  */
+import type { FaultParams } from '../faults/params';
 import type { IntArrayParam, SectionParam } from '../config/param';
 import { userError } from '../util/errors';
 import { RULES, ruleDefinition, ruleNames, ruleParams } from './rules';
@@ -214,6 +215,8 @@ export interface ModelParams {
   network: NetworkParams;
   dynamics: DynamicsParams;
   learning: LearningParams;
+  /** Permanent faults of the chip (absent or all rates 0: fault-free). */
+  faults?: FaultParams;
 }
 
 /** Layer sizes, input first: [inputs, ...hidden, classes * replicas]. */

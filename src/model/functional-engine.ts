@@ -14,7 +14,8 @@ import type { CounterSnapshot } from '../sim/counter-catalog';
 import type { Engine, NetworkSnapshot, SampleMode, SampleResult } from '../learning/engine';
 import { emptySnapshot, initialSnapshot } from '../learning/init';
 import { BlockCounts } from '../learning/block-counts';
-import { NeuronBlock, blockWasmBytes } from '../learning/neuron-block';
+import { NeuronBlock, blockWasmBytes, networkFaults } from '../learning/neuron-block';
+import type { EccMode } from '../faults/fault-map';
 import type { BlockPlace } from '../learning/neuron-block';
 import { checkModelParams, layerSizes } from '../learning/params';
 import { readout } from '../learning/readout';
@@ -29,6 +30,8 @@ export interface FunctionalOptions {
   blockRows?: number;
   /** Run the mat-vec products in the WebAssembly kernels (default true; identical results). */
   wasm?: boolean;
+  /** Error-correcting code of the SRAM words (sram.ecc of the chip file), for the fault map; default none. */
+  ecc?: EccMode;
 }
 
 /** The integer EP network run without time: fast path for accuracy and oracle for the chip. */
@@ -67,7 +70,8 @@ export class FunctionalEngine implements Engine {
       for (const row of places) for (const pl of row) bytes += blockWasmBytes(params, pl);
       kernels = WasmKernels.create(bytes);
     }
-    this.blocks = places.map((row) => row.map((pl) => new NeuronBlock(params, pl, wordBits, kernels)));
+    const faults = networkFaults(params, wordBits, options.ecc ?? 'none');
+    this.blocks = places.map((row) => row.map((pl) => new NeuronBlock(params, pl, wordBits, kernels, faults)));
     this.cur = this.layers.map((n) => new Uint32Array(wordsFor(n)));
     this.freeVec = this.layers.map((n) => new Uint32Array(wordsFor(n)));
     this.nudgedVec = this.layers.map((n) => new Uint32Array(wordsFor(n)));

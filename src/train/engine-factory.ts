@@ -11,19 +11,21 @@ import type { ExperimentConfig } from '../config/experiment';
 import type { Engine } from '../learning/engine';
 import { FunctionalEngine } from '../model/functional-engine';
 import { userError } from '../util/errors';
+import { faultsOn } from '../faults/params';
 import { FloatReferenceEngine } from './float-engine';
 
 /** Build the engine an experiment asks for; `file` names the config in errors. */
 export function createEngine(cfg: ExperimentConfig, file: string): Engine {
-  const model = { network: cfg.network, dynamics: cfg.dynamics, learning: cfg.learning };
+  const model = { network: cfg.network, dynamics: cfg.dynamics, learning: cfg.learning, faults: cfg.faults };
   if (cfg.run.precision === 'float') {
     if (cfg.run.mode === 'cycle') throw userError(file, 'run.precision', 'the cycle-accurate chip is integer-only; use precision "binary" with mode "cycle"');
     if (!cfg.float.binaryInput) {
       throw userError(file, 'float.binaryInput', 'the trainer feeds binarised pixels (data.threshold); grey-level input is not supported by `bitspike train`');
     }
+    if (faultsOn(cfg.faults)) throw userError(file, 'faults', 'the float EP reference models no hardware: fault injection needs precision "binary"');
     return new FloatReferenceEngine(cfg.network, cfg.float, cfg.seed);
   }
   const chip = loadChipFile(cfg.chip);
   if (cfg.run.mode === 'cycle') return new ChipEngine(model, chip, cfg.seed, { mapping: cfg.mapping, configFile: file });
-  return new FunctionalEngine(model, cfg.seed, { wordBits: chip.params.core.sram.wordBits });
+  return new FunctionalEngine(model, cfg.seed, { wordBits: chip.params.core.sram.wordBits, ecc: chip.params.core.sram.ecc ?? 'none' });
 }

@@ -17,7 +17,7 @@
  */
 import { wordsFor } from '../../kernels';
 import type { BlockCounts } from '../../learning/block-counts';
-import { NeuronBlock } from '../../learning/neuron-block';
+import { NeuronBlock, networkFaults } from '../../learning/neuron-block';
 import type { ModelParams } from '../../learning/params';
 import type { NetworkSnapshot } from '../../learning/engine';
 import type { Kernel } from '../../sim/kernel';
@@ -96,7 +96,8 @@ export class NeuronCore {
     this.readoutCycles = core.readoutCycles;
     this.everyStep = encoding === 'every-step';
     const L = mapping.layers.length - 1;
-    this.blocks = map.pieces.map((p) => new NeuronBlock(model, { layer: p.layer, rowStart: p.first, rows: p.count }, core.sram.wordBits));
+    const faults = networkFaults(model, core.sram.wordBits, core.sram.ecc ?? 'none');
+    this.blocks = map.pieces.map((p) => new NeuronBlock(model, { layer: p.layer, rowStart: p.first, rows: p.count }, core.sram.wordBits, null, faults));
     this.sourceLayers = map.sourceLayers.slice();
     this.slotOfLayer = new Int32Array(L + 1).fill(-1);
     this.cur = [];

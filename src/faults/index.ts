@@ -1,0 +1,4 @@
+/** Fault models of the simulated chip (stuck SRAM cells, stuck neurons, SECDED), applied identically by both models. */
+export * from './params';
+export * from './fault-map';
+export * from './block-faults';
