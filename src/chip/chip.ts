@@ -16,9 +16,9 @@
 import { BlockCounts } from '../learning/block-counts';
 import type { NetworkSnapshot } from '../learning/engine';
 import { emptySnapshot } from '../learning/init';
-import { networkFaults, ruleForLayer } from '../learning/neuron-block';
+import { blockWasmBytes, networkFaults, ruleForLayer } from '../learning/neuron-block';
 import type { ModelParams } from '../learning/params';
-import { wordsFor } from '../kernels';
+import { WasmKernels, wordsFor } from '../kernels';
 import { Kernel } from '../sim/kernel';
 import type { Traces } from '../sim/trace-params';
 import { mapNetwork } from '../map/mapping';
@@ -63,6 +63,16 @@ export interface SampleCycles {
   learning: number;
   /** Whole sample, from its reset to the start of the next sample. */
   total: number;
+}
+
+/** Largest WebAssembly memory the chip's kernels take; a bigger network keeps the TypeScript kernels (same bits). */
+const MAX_WASM_BYTES = 2 ** 31;
+
+/** One WebAssembly memory holding every block's weights and dot products (as the functional model does), or null when it would exceed MAX_WASM_BYTES. */
+function chipKernels(model: ModelParams, mapping: Mapping): WasmKernels | null {
+  let bytes = 1 << 16;
+  for (const cm of mapping.cores) for (const pc of cm.pieces) bytes += blockWasmBytes(model, { layer: pc.layer, rowStart: pc.first, rows: pc.count });
+  return bytes <= MAX_WASM_BYTES ? WasmKernels.create(bytes) : null;
 }
 
 /** The cycle-accurate chip. */
@@ -129,8 +139,9 @@ export class Chip {
     this.hLearnDone = k.register((c, _b, cy) => this.passDone(c, cy));
     this.hStart = k.register((kind, _b, cy) => this.onStart(kind, cy));
     const listener = { passDone: (core: number, cycle: number) => this.passDone(core, cycle) };
+    const kernels = chipKernels(model, this.mapping);
     this.cores = this.mapping.cores.map((cm) =>
-      cm.pieces.length === 0 ? null : new NeuronCore(cm, this.mapping, model, p.core, p.encoding, k, this.mesh, listener, { commit: hCommit, drain: hDrain, passDone: hPassDone }),
+      cm.pieces.length === 0 ? null : new NeuronCore(cm, this.mapping, model, p.core, p.encoding, k, this.mesh, listener, { commit: hCommit, drain: hDrain, passDone: hPassDone }, kernels),
     );
     this.active = this.cores.filter((c): c is NeuronCore => c !== null);
     this.outputCores = this.active.filter((c) => c.blocks.some((b) => b.isOutput));

@@ -18,6 +18,7 @@
 import { wordsFor } from '../../kernels';
 import type { BlockCounts } from '../../learning/block-counts';
 import { NeuronBlock, networkFaults } from '../../learning/neuron-block';
+import type { WasmKernels } from '../../kernels';
 import type { ModelParams } from '../../learning/params';
 import type { NetworkSnapshot } from '../../learning/engine';
 import type { Kernel } from '../../sim/kernel';
@@ -89,6 +90,8 @@ export class NeuronCore {
     port: InjectPort,
     listener: PassListener,
     h: CoreHandlers,
+    /** WebAssembly kernels holding the blocks' weights (null: TypeScript kernels; same bits). */
+    kernels: WasmKernels | null = null,
   ) {
     this.id = map.id;
     this.mapping = mapping;
@@ -97,7 +100,7 @@ export class NeuronCore {
     this.everyStep = encoding === 'every-step';
     const L = mapping.layers.length - 1;
     const faults = networkFaults(model, core.sram.wordBits, core.sram.ecc ?? 'none');
-    this.blocks = map.pieces.map((p) => new NeuronBlock(model, { layer: p.layer, rowStart: p.first, rows: p.count }, core.sram.wordBits, null, faults));
+    this.blocks = map.pieces.map((p) => new NeuronBlock(model, { layer: p.layer, rowStart: p.first, rows: p.count }, core.sram.wordBits, kernels, faults));
     this.sourceLayers = map.sourceLayers.slice();
     this.slotOfLayer = new Int32Array(L + 1).fill(-1);
     this.cur = [];
