@@ -101,6 +101,18 @@ export class EventQueue {
     this.ringCount -= n;
   }
 
+  /** Remove the first `ints` ints (executed events) of bucket (window start, phase), keeping the rest in order. */
+  dropHead(phase: number, ints: number): void {
+    const slot = this.base & RING_MASK;
+    const bi = slot * PHASES + phase;
+    const len = this.bucketLen[bi] as number;
+    (this.buckets[bi] as Int32Array).copyWithin(0, ints, len);
+    this.bucketLen[bi] = len - ints;
+    const n = ints / STRIDE;
+    this.slotCount[slot] -= n;
+    this.ringCount -= n;
+  }
+
   /** Events pending in (window start, phase). */
   pendingInPhase(phase: number): number {
     return (this.bucketLen[(this.base & RING_MASK) * PHASES + phase] as number) / STRIDE;

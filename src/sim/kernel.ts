@@ -132,15 +132,8 @@ export class Kernel {
     }
   }
 
-  /** After a stop inside a bucket, keep the not-yet-executed tail of that bucket. */
+  /** After a stop inside a bucket, keep the not-yet-executed tail of that bucket (in place: a stop per step must not allocate). */
   private dropExecuted(phase: number, consumed: number): void {
-    const q = this.queue;
-    const buf = q.bucket(phase);
-    const len = q.bucketLength(phase);
-    const tail = buf.slice(consumed, len);
-    q.clearBucket(phase);
-    for (let i = 0; i < tail.length; i += 3) {
-      q.push(this.currentCycle, phase, tail[i] as number, tail[i + 1] as number, tail[i + 2] as number);
-    }
+    this.queue.dropHead(phase, consumed);
   }
 }

@@ -21,7 +21,7 @@ import { loadData } from '../../src/data/load-data';
 import type { TrainTestData } from '../../src/data/load-data';
 import type { Engine, SampleMode } from '../../src/learning/engine';
 import { FunctionalEngine } from '../../src/model/functional-engine';
-import { snapshotsEqual } from '../../src/report/snapshot-codec';
+import { snapshotsEqual } from '../../src/store/weights-file';
 import { BetaSigns, epochOrder } from '../../src/train/sample-order';
 import { cpuSeconds, printTable } from './bench-util';
 
