@@ -1,8 +1,9 @@
 /**
  * Area of a tile (core + router) and of the chip, from the technology table.
  *
- *   weight SRAM   = sram.capacityBits * macroAreaPerBit
- *   counter SRAM  = sram.counterCapacityBits * macroAreaPerBit
+ *   weight SRAM   = sram.capacityBits * f * macroAreaPerBit + banks * ECC XORs * xnorAreaPerBit
+ *   counter SRAM  = sram.counterCapacityBits * f * macroAreaPerBit + banks * ECC XORs * xnorAreaPerBit
+ *                   (f = stored bits per data bit, 1 without ECC; ECC XORs = encoder + decoder gates, chip-view.ts)
  *   registers     = core flip-flop bits (storage.ts) * flopArea
  *   datapath      = banks * wordBits * (xnorArea + adderArea)     XNOR + popcount tree (~1 full adder per input bit)
  *                 + (accumulatorBits + stateBits) * adderArea      accumulator and state adders
@@ -14,7 +15,7 @@
  */
 import { techValue } from './tech-table';
 import type { TechTable } from './tech-table';
-import { tileCount } from './chip-view';
+import { eccXorGates, sramStoredFactor, tileCount } from './chip-view';
 import type { EnergyChip } from './chip-view';
 import { coreFlops, coreFlopTotal, DSENT_REFERENCE_BUFFER_BITS, routerBufferBits } from './storage';
 import type { StorageOptions } from './storage';
@@ -63,9 +64,12 @@ export function areaReport(c: EnergyChip, t: TechTable, o: StorageOptions): Area
   const adder = techValue(t, 'logic.adderAreaPerBit');
   const xnor = techValue(t, 'logic.xnorAreaPerBit');
   const lanes = k.sram.banks * k.sram.wordBits;
+  const f = sramStoredFactor(c);
+  const gates = eccXorGates(c);
+  const codec = k.sram.banks * (gates.encode + gates.decode) * xnor;
   const tileUm2: TileArea = {
-    weightSram: k.sram.capacityBits * macro,
-    counterSram: k.sram.counterCapacityBits * macro,
+    weightSram: k.sram.capacityBits * f * macro + codec,
+    counterSram: k.sram.counterCapacityBits * f * macro + (k.sram.counterCapacityBits > 0 ? codec : 0),
     registers: coreFlopTotal(coreFlops(c, o)) * flop,
     datapath: lanes * (xnor + adder) + (k.accumulatorBits + k.stateBits) * adder,
     plasticity: k.sram.wordBits * k.counterBits * (adder + flop),
@@ -83,6 +87,6 @@ export function areaReport(c: EnergyChip, t: TechTable, o: StorageOptions): Area
     tiles,
     chipMm2: tiles * tile * 1e-6,
     share,
-    sramBitcellUm2: (k.sram.capacityBits + k.sram.counterCapacityBits) * techValue(t, 'sram.bitcellArea'),
+    sramBitcellUm2: (k.sram.capacityBits + k.sram.counterCapacityBits) * f * techValue(t, 'sram.bitcellArea'),
   };
 }

@@ -8,10 +8,13 @@
  *   weight macro bits  = sram.capacityBits / sram.banks        (one macro per read port)
  *   counter macro bits = sram.counterCapacityBits / sram.banks
  *   datapath clocked bits = pipelineDepth * wordBits * banks + accumulatorBits
+ *   with sram.ecc = secded, every SRAM word stores c = secdedCheckBits(wordBits) more bits:
+ *   stored word = wordBits + c, stored macro bits = macro bits * (wordBits + c) / wordBits
  */
 import type { ChipDescription, ChipParams } from '../chip/chip-file';
 import type { NocParams } from '../chip/noc/params';
 import { packetBits } from '../chip/noc/packet';
+import { secdedCheckBits } from '../faults/fault-map';
 
 /** The chip as the energy models see it. */
 export interface EnergyChip {
@@ -48,14 +51,44 @@ export function energyChip(params: ChipParams, file: string, routerBufferDepth: 
   return { params, file, routerBufferDepth, packetBits };
 }
 
-/** Bits of one weight SRAM macro (one bank). */
-export function weightMacroBits(c: EnergyChip): number {
-  return c.params.core.sram.capacityBits / c.params.core.sram.banks;
+/** SECDED check bits stored with every SRAM word (0 without an error-correcting code). */
+export function eccCheckBits(c: EnergyChip): number {
+  const s = c.params.core.sram;
+  return (s.ecc ?? 'none') === 'secded' ? secdedCheckBits(s.wordBits) : 0;
 }
 
-/** Bits of one plasticity-counter SRAM macro (one bank). */
+/** Bits of one stored SRAM word: data plus check bits. */
+export function storedWordBits(c: EnergyChip): number {
+  return c.params.core.sram.wordBits + eccCheckBits(c);
+}
+
+/** Stored bits per data bit of the SRAM (1 without an error-correcting code). */
+export function sramStoredFactor(c: EnergyChip): number {
+  return storedWordBits(c) / c.params.core.sram.wordBits;
+}
+
+/**
+ * Two-input XOR gates of the SECDED encoder (write) and decoder (read) of one word
+ * (0 without a code): each of the c-1 Hamming check bits is the parity of about half
+ * of the w data bits, the overall parity covers all w; the decoder recomputes them,
+ * compares with the c stored bits and flips the erroneous data bit (w XORs).
+ */
+export function eccXorGates(c: EnergyChip): { encode: number; decode: number } {
+  const ch = eccCheckBits(c);
+  if (ch === 0) return { encode: 0, decode: 0 };
+  const w = c.params.core.sram.wordBits;
+  const encode = (ch - 1) * Math.ceil(w / 2) + w;
+  return { encode, decode: encode + ch + w };
+}
+
+/** Stored bits of one weight SRAM macro (one bank), check bits included. */
+export function weightMacroBits(c: EnergyChip): number {
+  return (c.params.core.sram.capacityBits / c.params.core.sram.banks) * sramStoredFactor(c);
+}
+
+/** Stored bits of one plasticity-counter SRAM macro (one bank), check bits included. */
 export function counterMacroBits(c: EnergyChip): number {
-  return c.params.core.sram.counterCapacityBits / c.params.core.sram.banks;
+  return (c.params.core.sram.counterCapacityBits / c.params.core.sram.banks) * sramStoredFactor(c);
 }
 
 /** Flip-flops clocked on every active datapath cycle: pipeline operand registers and the accumulator. */

@@ -15,7 +15,7 @@ import { COUNTER_CATALOG } from '../sim/counter-catalog';
 import type { ComponentKind } from '../sim/counter-catalog';
 import { techValue } from './tech-table';
 import type { TechTable } from './tech-table';
-import { counterMacroBits, datapathClockedBits, weightMacroBits } from './chip-view';
+import { counterMacroBits, datapathClockedBits, eccXorGates, storedWordBits, weightMacroBits } from './chip-view';
 import type { EnergyChip } from './chip-view';
 
 /** Where a priced event's energy is reported. */
@@ -106,28 +106,33 @@ function bufferPJ(x: PriceContext): number {
 
 const core = (x: PriceContext) => x.chip.params.core;
 
+/** SECDED encoder or decoder energy of one SRAM word access (0 without ECC), pJ. */
+function eccPJ(x: PriceContext, kind: 'encode' | 'decode'): number {
+  return eccXorGates(x.chip)[kind] * v(x.tech, 'logic.xnorPerBit');
+}
+
 /** Price rule of every catalog counter, by component kind. */
 export const PRICE_RULES: Readonly<Record<ComponentKind, Readonly<Record<string, PriceRule>>>> = {
   core: {
     weightSramReads: {
       component: 'weightSram',
-      price: (x) => sramReadPJ(x.tech, weightMacroBits(x.chip), core(x).sram.wordBits),
-      rule: 'E_r(capacityBits / banks, wordBits)',
+      price: (x) => sramReadPJ(x.tech, weightMacroBits(x.chip), storedWordBits(x.chip)) + eccPJ(x, 'decode'),
+      rule: 'E_r(capacityBits / banks * f, wordBits + c) + decoder XORs * xnorPerBit (f = (wordBits + c) / wordBits, c = SECDED check bits, 0 without ECC)',
     },
     weightSramWrites: {
       component: 'weightSram',
-      price: (x) => sramWritePJ(x.tech, weightMacroBits(x.chip), core(x).sram.wordBits),
-      rule: 'E_w(capacityBits / banks, wordBits)',
+      price: (x) => sramWritePJ(x.tech, weightMacroBits(x.chip), storedWordBits(x.chip)) + eccPJ(x, 'encode'),
+      rule: 'E_w(capacityBits / banks * f, wordBits + c) + encoder XORs * xnorPerBit',
     },
     counterSramReads: {
       component: 'counterSram',
-      price: (x) => sramReadPJ(x.tech, counterMacroBits(x.chip), core(x).sram.wordBits),
-      rule: 'E_r(counterCapacityBits / banks, wordBits)',
+      price: (x) => sramReadPJ(x.tech, counterMacroBits(x.chip), storedWordBits(x.chip)) + eccPJ(x, 'decode'),
+      rule: 'E_r(counterCapacityBits / banks * f, wordBits + c) + decoder XORs * xnorPerBit',
     },
     counterSramWrites: {
       component: 'counterSram',
-      price: (x) => sramWritePJ(x.tech, counterMacroBits(x.chip), core(x).sram.wordBits),
-      rule: 'E_w(counterCapacityBits / banks, wordBits)',
+      price: (x) => sramWritePJ(x.tech, counterMacroBits(x.chip), storedWordBits(x.chip)) + eccPJ(x, 'encode'),
+      rule: 'E_w(counterCapacityBits / banks * f, wordBits + c) + encoder XORs * xnorPerBit',
     },
     xnorWords: {
       component: 'xnorPopcount',
