@@ -32,6 +32,7 @@ import { ProgressBar } from '../report/progress';
 import { decodeSnapshot } from '../store/weights-file';
 import { decodeCheckpoint } from '../store/checkpoint';
 import { checkDataFitsNetwork } from '../train/train-run';
+import { faultLine, faultSummary } from '../train/engine-factory';
 import { checkRunDirFree, createRunDir, defaultRunDir } from '../train/run-folder';
 import { UserError } from '../util/errors';
 import { out } from './output';
@@ -99,6 +100,8 @@ export function runInference(req: RunRequest, io: { out: (s: string) => void; pr
     `inference ${exp.name}: ${layerSizes(cfg.network).join('-')} on chip ${chipDesc.params.name} (${chipDesc.params.mesh.width}x${chipDesc.params.mesh.height}, ${engine.chip.active.length} cores used), ` +
       `${n} test samples, weights ${req.weights ?? `initial (seed ${cfg.seed})`}\nrun folder: ${dir}\n`,
   );
+  const faults = faultLine(cfg);
+  if (faults !== null) io.out(`${faults}\n`);
   const bar = new ProgressBar({ stream: io.progressStream, when: cfg.run.progress });
   bar.start('inference', n);
   const rows: CsvCell[][] = [];
@@ -113,7 +116,16 @@ export function runInference(req: RunRequest, io: { out: (s: string) => void; pr
   bar.clear();
   const timing = chipTimingSummary(engine);
   const accuracy = n > 0 ? correct / n : 0;
-  writeJsonAtomic(path.join(dir, 'results.json'), { config: exp.name, layers: layerSizes(cfg.network), weights: req.weights !== undefined ? path.basename(req.weights) : null, samples: n, correct, accuracy, timing });
+  writeJsonAtomic(path.join(dir, 'results.json'), {
+    config: exp.name,
+    layers: layerSizes(cfg.network),
+    weights: req.weights !== undefined ? path.basename(req.weights) : null,
+    samples: n,
+    correct,
+    accuracy,
+    timing,
+    ...(faults !== null ? { faults: faultSummary(cfg) } : {}),
+  });
   writeFileAtomic(path.join(dir, 'samples.csv'), toCsv(['sample', 'label', 'prediction', 'freeCycles', 'totalCycles'], rows));
   writeChipRunFiles(dir, engine);
   writeJsonAtomic(path.join(dir, 'counters.json'), engine.counters());

@@ -2,3 +2,4 @@
 export * from './params';
 export * from './fault-map';
 export * from './block-faults';
+export * from './describe';

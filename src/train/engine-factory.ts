@@ -12,6 +12,9 @@ import type { Engine } from '../learning/engine';
 import { FunctionalEngine } from '../model/functional-engine';
 import { userError } from '../util/errors';
 import { faultsOn } from '../faults/params';
+import { describeFaults } from '../faults/describe';
+import type { FaultSummary } from '../faults/fault-map';
+import { networkFaults } from '../learning/neuron-block';
 import { FloatReferenceEngine } from './float-engine';
 
 /** Build the engine an experiment asks for; `file` names the config in errors. */
@@ -28,4 +31,18 @@ export function createEngine(cfg: ExperimentConfig, file: string): Engine {
   const chip = loadChipFile(cfg.chip);
   if (cfg.run.mode === 'cycle') return new ChipEngine(model, chip, cfg.seed, { mapping: cfg.mapping, configFile: file });
   return new FunctionalEngine(model, cfg.seed, { wordBits: chip.params.core.sram.wordBits, ecc: chip.params.core.sram.ecc ?? 'none' });
+}
+
+/** What the fault map of the experiment's chip holds, or null when it has no faults. */
+export function faultSummary(cfg: ExperimentConfig): FaultSummary | null {
+  if (!faultsOn(cfg.faults) || cfg.run.precision === 'float') return null;
+  const sram = loadChipFile(cfg.chip).params.core.sram;
+  const map = networkFaults({ network: cfg.network, dynamics: cfg.dynamics, learning: cfg.learning, faults: cfg.faults }, sram.wordBits, sram.ecc ?? 'none');
+  return map === null ? null : map.summary;
+}
+
+/** The line that says which faults the experiment's chip has, or null when it has none. */
+export function faultLine(cfg: ExperimentConfig): string | null {
+  const s = faultSummary(cfg);
+  return s === null ? null : describeFaults(cfg.faults.seed, s);
 }

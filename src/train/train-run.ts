@@ -18,7 +18,7 @@ import { decodeCheckpoint, type Checkpoint } from '../store/checkpoint';
 import { prepareRunEnergy } from '../energy/run-report';
 import { ChipEngine } from '../chip/chip-engine';
 import { writeChipRunFiles } from '../chip/chip-report';
-import { createEngine } from './engine-factory';
+import { createEngine, faultLine } from './engine-factory';
 import {
   checkRunDirFree,
   createRunDir,
@@ -185,6 +185,8 @@ export async function runTraining(req: TrainRequest, io: TrainIo, control: Train
       (resumed ? ` from epoch ${start.position.epoch + 1} ${start.position.phase} sample ${start.position.sample}` : '') +
       `\nrun folder: ${dir}\n`,
   );
+  const faults = faultLine(cfg);
+  if (faults !== null) io.out(`${faults}\n`);
   // The running accuracy text is built by one closure, only when the bar redraws.
   let shownDone = 1;
   let shownCorrect = 0;
