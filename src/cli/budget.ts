@@ -66,7 +66,7 @@ export const command: CommandModule<object, BudgetArgs> = {
       const want = layers.join('-');
       if (weights.layers.join('-') !== want) throw new UserError(`${file}: the weights are for a ${weights.layers.join('-')} network but the config describes ${want}`);
     }
-    const data = loadData(cfg.data);
+    const data = loadData(cfg.data, cfg.seed);
     const k = a.samples;
     const pick = (n: number) => Math.min(k, n);
     const r = budget({

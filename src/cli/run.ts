@@ -69,7 +69,7 @@ export function readWeights(file: string): NetworkSnapshot {
 }
 
 /** Run inference on the test set with the chip and write the run folder. */
-export function runInference(req: RunRequest, io: { out: (s: string) => void; progressStream: { write(s: string): boolean; isTTY?: boolean } }): RunSummary {
+export function runInference(req: RunRequest, io: { out: (s: string) => void; err?: (s: string) => void; progressStream: { write(s: string): boolean; isTTY?: boolean } }): RunSummary {
   const exp = loadExperiment(req.config, req.sets ?? []);
   const cfg = exp.config;
   if (req.out !== undefined) checkRunDirFree(path.resolve(req.out));
@@ -88,8 +88,8 @@ export function runInference(req: RunRequest, io: { out: (s: string) => void; pr
     if (snap.layers.join('-') !== want) throw new UserError(`${file}: the weights are for a ${snap.layers.join('-')} network but the config describes ${want}`);
     engine.restore(snap);
   }
-  const data = loadData(cfg.data);
-  checkDataFitsNetwork(exp, data);
+  const data = loadData(cfg.data, cfg.seed);
+  for (const w of checkDataFitsNetwork(exp, data)) (io.err ?? ((t: string) => process.stderr.write(t)))(`warning: ${w}\n`);
   const test = data.test;
   if (req.limit !== undefined && (!Number.isInteger(req.limit) || req.limit < 1)) throw new UserError(`--limit: expected a positive integer, got ${req.limit}`);
   const n = Math.min(test.count, req.limit ?? test.count);

@@ -3,6 +3,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { loadChipFile } from '../chip/chip-file';
 import { loadExperiment } from '../config/experiment';
 import { loadData } from '../data/load-data';
+import { codingText } from '../data/encode';
 import { loadTechTable } from '../energy/tech-table';
 import { layerSizes } from '../learning/params';
 import { createEngine } from '../train/engine-factory';
@@ -29,8 +30,8 @@ export const command: CommandModule<object, ValidateArgs> = {
     const cfg = exp.config;
     const chip = loadChipFile(cfg.chip);
     const tech = loadTechTable(cfg.tech);
-    const data = loadData(cfg.data);
-    checkDataFitsNetwork(exp, data);
+    const data = loadData(cfg.data, cfg.seed);
+    const warnings = checkDataFitsNetwork(exp, data);
     // Build the engine `train` would build: for mode "cycle" this maps the network
     // onto the chip and checks every capacity.
     createEngine(cfg, exp.label);
@@ -49,7 +50,8 @@ export const command: CommandModule<object, ValidateArgs> = {
         `  network ${layerSizes(cfg.network).join('-')} (${cfg.dynamics.encoding}, ${cfg.learning.rule} rule)\n` +
         `  chip    ${chip.file} (${chip.params.mesh.width}x${chip.params.mesh.height} mesh)\n` +
         `  tech    ${tech.file} (${tech.name})\n` +
-        `  data    ${data.train.count} train / ${data.test.count} test samples of ${data.train.features} bits, ${data.classes} classes\n` +
+        `  data    ${data.train.count} train / ${data.test.count} test samples of ${data.train.features} bits${data.train.frames > 1 ? ` x ${data.train.frames} frames` : ''} (${codingText(cfg.data)}), ${data.classes} classes\n` +
+        warnings.map((w) => `  warning: ${w}\n`).join('') +
         `  engine  ${cfg.run.mode}/${cfg.run.precision}${fit ? `; ${fit}` : ''}\n`,
     );
   },

@@ -1,4 +1,4 @@
-/** Declaration of the experiment config's `data` section: dataset, split limits, binarisation. */
+/** Declaration of the experiment config's `data` section: dataset, split limits, input coding. */
 import type { SectionParam } from '../config/param';
 
 /** Validated `data` section. */
@@ -9,6 +9,9 @@ export interface DataConfig {
   testImages: string;
   testLabels: string;
   threshold: number;
+  coding: 'threshold' | 'thermometer' | 'bitplane' | 'rate';
+  codeBits: number;
+  rateFrames: number;
   trainLimit: number;
   testLimit: number;
 }
@@ -23,7 +26,7 @@ const idxFile = (what: string): SectionParam['fields'][string] => ({
 /** The `data` section of an experiment config. */
 export const DATA_PARAMS: SectionParam = {
   kind: 'section',
-  doc: 'Dataset, train/test split and binarisation',
+  doc: 'Dataset, train/test split and the coding of grey levels into input bits',
   fields: {
     dataset: {
       kind: 'enum',
@@ -40,21 +43,45 @@ export const DATA_PARAMS: SectionParam = {
       default: 0.5,
       min: 0,
       max: 1,
-      doc: 'a pixel becomes bit 1 when its grey level / 255 >= threshold',
+      doc: 'coding "threshold": a pixel becomes bit 1 when its grey level / 255 >= threshold',
+    },
+    coding: {
+      kind: 'enum',
+      values: ['threshold', 'thermometer', 'bitplane'],
+      default: 'threshold',
+      doc:
+        'how grey levels become input bits: "threshold" one bit per pixel (data.threshold); "thermometer" data.codeBits bits per pixel, bit k on when g/255 >= (k+1)/(codeBits+1); ' +
+        '"bitplane" the data.codeBits most significant bits of g; "rate" one bit per pixel per step, on with probability g/255, data.rateFrames frames drawn from the seed (network.inputs = pixels x codeBits, or pixels for threshold and rate)',
+    },
+    codeBits: {
+      kind: 'int',
+      default: 2,
+      min: 1,
+      max: 8,
+      unit: 'bits per pixel',
+      doc: 'input axons per pixel of the thermometer and bitplane codings',
+    },
+    rateFrames: {
+      kind: 'int',
+      default: 10,
+      min: 2,
+      max: 256,
+      unit: 'frames',
+      doc: 'coding "rate": distinct input frames per sample; step t of the free phase clamps frame t mod F, step t of a nudged phase frame (freeSteps + t) mod F',
     },
     trainLimit: {
       kind: 'int',
       default: 0,
       min: 0,
       unit: 'samples',
-      doc: 'train on only the first N training samples, for quick runs (0 = all)',
+      doc: 'train on N training samples only, for quick runs: stratified by class, drawn with the experiment seed (0 = all)',
     },
     testLimit: {
       kind: 'int',
       default: 0,
       min: 0,
       unit: 'samples',
-      doc: 'evaluate on only the first N test samples, for quick runs (0 = all)',
+      doc: 'evaluate on N test samples only, stratified by class, drawn with the experiment seed (0 = all)',
     },
   },
   check: (v) => {

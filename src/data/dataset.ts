@@ -25,11 +25,13 @@ export interface BitDataset {
   name: string;
   /** Number of samples. */
   count: number;
-  /** Bits per sample. */
+  /** Bits per sample and frame (the network's input width). */
   features: number;
-  /** 32-bit words per row: ceil(features / 32). */
+  /** 32-bit words per frame: ceil(features / 32). */
   words: number;
-  /** Rows back to back, `words` words each. */
+  /** Input frames per sample: 1, or data.rateFrames for rate coding (a row holds its frames back to back). */
+  frames: number;
+  /** Rows back to back, `frames * words` words each. */
   bits: Uint32Array;
   /** One label per sample. */
   labels: Uint8Array;
@@ -37,24 +39,13 @@ export interface BitDataset {
   rows: readonly Uint32Array[];
 }
 
-/** Build a BitDataset around packed rows (creates the per-row views). */
-export function bitDataset(name: string, features: number, bits: Uint32Array, labels: Uint8Array): BitDataset {
+/** Build a BitDataset around packed rows of `frames` frames each (creates the per-row views). */
+export function bitDataset(name: string, features: number, bits: Uint32Array, labels: Uint8Array, frames = 1): BitDataset {
   const words = (features + 31) >>> 5;
   const count = labels.length;
-  if (bits.length !== count * words) throw new Error(`bitDataset: ${bits.length} words for ${count} rows of ${words}`);
+  const rowWords = words * frames;
+  if (bits.length !== count * rowWords) throw new Error(`bitDataset: ${bits.length} words for ${count} rows of ${rowWords}`);
   const rows: Uint32Array[] = [];
-  for (let i = 0; i < count; i++) rows.push(bits.subarray(i * words, (i + 1) * words));
-  return { name, count, features, words, bits, labels, rows };
-}
-
-/** The first `limit` samples of `images` (all of them when limit is 0 or larger). */
-export function firstImages(images: GreyImages, limit: number): GreyImages {
-  if (limit <= 0 || limit >= images.count) return images;
-  return {
-    source: images.source,
-    count: limit,
-    features: images.features,
-    pixels: images.pixels.subarray(0, limit * images.features),
-    labels: images.labels.subarray(0, limit),
-  };
+  for (let i = 0; i < count; i++) rows.push(bits.subarray(i * rowWords, (i + 1) * rowWords));
+  return { name, count, features, words, frames, bits, labels, rows };
 }

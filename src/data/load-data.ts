@@ -1,27 +1,33 @@
 /**
- * Turns a validated `data` section into binarised train and test sets.
+ * Turns a validated `data` section into coded train and test sets: limited subsets
+ * stratified by class (subset.ts), grey levels coded into input bits (encode.ts).
  *
  * Caching: decoded grey-level images are kept in memory for the life of the process,
- * keyed by source (file path, size and modification time), and binarised sets by
- * (source, threshold, limit); so a sweep or a test that loads the same data many
+ * keyed by source (file path, size and modification time), and coded sets by
+ * (source, coding, limits, seed); so a sweep or a test that loads the same data many
  * times decodes it once. There is no on-disk cache: decoding the bundled package
  * takes about 0.2 s of CPU and IDX files are read at disk speed, which a cache file
  * (and its invalidation) would not improve enough to earn its place.
  */
 import * as fs from 'fs';
 import { UserError } from '../util/errors';
-import { binarise } from './binarise';
 import type { DataConfig } from './data-params';
-import { firstImages, type BitDataset, type GreyImages } from './dataset';
+import type { BitDataset, GreyImages } from './dataset';
+import { encodeImages } from './encode';
+import { distinctLabels, stratifiedSubset, type ClassCoverage } from './subset';
 import { loadIdxPair } from './idx';
 import { loadMnistPackage, mnistDigitsDir } from './mnist-package';
 
-/** Binarised train and test sets. */
+/** Coded train and test sets. */
 export interface TrainTestData {
   train: BitDataset;
   test: BitDataset;
   /** Number of classes: 1 + the largest label in either set. */
   classes: number;
+  /** Classes of each split: in the samples used and in the whole split. */
+  coverage: { train: ClassCoverage; test: ClassCoverage };
+  /** The grey-level images behind `train` and `test` (same samples, same order), for the float reference. */
+  grey: { train: GreyImages; test: GreyImages };
 }
 
 const greyCache = new Map<string, { train: GreyImages; test: GreyImages }>();
@@ -67,19 +73,24 @@ function maxLabel(labels: Uint8Array): number {
   return m;
 }
 
-/** Load, split, limit and binarise the data a `data` section describes. */
-export function loadData(cfg: DataConfig): TrainTestData {
+/** Load, split, limit (stratified, drawn with `seed`) and code the data a `data` section describes. */
+export function loadData(cfg: DataConfig, seed: number | string): TrainTestData {
   const src = sourceKey(cfg);
-  const key = `${src}#${cfg.threshold}#${cfg.trainLimit}#${cfg.testLimit}`;
+  const key = `${src}#${cfg.coding}#${cfg.threshold}#${cfg.codeBits}#${cfg.rateFrames}#${cfg.trainLimit}#${cfg.testLimit}#${seed}`;
   const hit = bitCache.get(key);
   if (hit) return hit;
-  const grey = loadGrey(cfg, src);
+  const all = loadGrey(cfg, src);
+  if (all.train.count === 0) throw new UserError(`${all.train.source}: the training set is empty`);
+  if (all.test.count === 0) throw new UserError(`${all.test.source}: the test set is empty`);
   const label = cfg.dataset === 'mnist' ? 'mnist' : 'idx';
-  const train = binarise(firstImages(grey.train, cfg.trainLimit), cfg.threshold, `${label} train`);
-  const test = binarise(firstImages(grey.test, cfg.testLimit), cfg.threshold, `${label} test`);
-  if (train.count === 0) throw new UserError(`${grey.train.source}: the training set is empty`);
-  if (test.count === 0) throw new UserError(`${grey.test.source}: the test set is empty`);
-  const data = { train, test, classes: Math.max(maxLabel(train.labels), maxLabel(test.labels)) + 1 };
+  const grey = { train: stratifiedSubset(all.train, cfg.trainLimit, seed, 'train'), test: stratifiedSubset(all.test, cfg.testLimit, seed, 'test') };
+  const train = encodeImages(grey.train, cfg, seed, 'train', `${label} train`);
+  const test = encodeImages(grey.test, cfg, seed, 'test', `${label} test`);
+  const coverage = {
+    train: { used: distinctLabels(train.labels), available: distinctLabels(all.train.labels) },
+    test: { used: distinctLabels(test.labels), available: distinctLabels(all.test.labels) },
+  };
+  const data = { train, test, classes: Math.max(maxLabel(train.labels), maxLabel(test.labels)) + 1, coverage, grey };
   bitCache.set(key, data);
   return data;
 }

@@ -8,8 +8,8 @@
  * g = round(255 p) recovers the original byte exactly (the error of the 3-decimal
  * rounding, 0.0005 * 255 = 0.13, is below one half).
  * Within each split, digits are interleaved round-robin over classes (the k-th 0,
- * the k-th 1, ..., then the (k+1)-th 0, ...), so that every prefix, as taken by
- * data.trainLimit / data.testLimit, is class-balanced.
+ * the k-th 1, ..., then the (k+1)-th 0, ...), so that every prefix is class-balanced
+ * (data.trainLimit / data.testLimit draw stratified subsets anyway: subset.ts).
  */
 import * as fs from 'fs';
 import * as path from 'path';

@@ -10,7 +10,7 @@ import { loadChipFile } from '../chip/chip-file';
 import type { ExperimentConfig } from '../config/experiment';
 import type { Engine } from '../learning/engine';
 import { FunctionalEngine } from '../model/functional-engine';
-import { userError } from '../util/errors';
+import { UserError, userError } from '../util/errors';
 import { faultsOn } from '../faults/params';
 import { describeFaults } from '../faults/describe';
 import type { FaultSummary } from '../faults/fault-map';
@@ -29,7 +29,16 @@ export function createEngine(cfg: ExperimentConfig, file: string): Engine {
     return new FloatReferenceEngine(cfg.network, cfg.float, cfg.seed);
   }
   const chip = loadChipFile(cfg.chip);
-  if (cfg.run.mode === 'cycle') return new ChipEngine(model, chip, cfg.seed, { mapping: cfg.mapping, configFile: file });
+  if (cfg.run.mode === 'cycle') {
+    try {
+      return new ChipEngine(model, chip, cfg.seed, { mapping: cfg.mapping, configFile: file });
+    } catch (e) {
+      // A coding that widens the input says so: the chip's refusal names what does not fit and by how much.
+      const d = cfg.data;
+      if (!(e instanceof UserError) || (d.coding !== 'thermometer' && d.coding !== 'bitplane') || d.codeBits === 1) throw e;
+      throw new UserError(`${e.message} (data.coding "${d.coding}" with data.codeBits = ${d.codeBits} makes ${cfg.network.inputs} input axons, ${d.codeBits}x the pixels)`);
+    }
+  }
   return new FunctionalEngine(model, cfg.seed, { wordBits: chip.params.core.sram.wordBits, ecc: chip.params.core.sram.ecc ?? 'none' });
 }
 

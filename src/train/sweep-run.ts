@@ -170,7 +170,7 @@ function checkPoints(spec: SweepSpec, points: readonly unknown[][]): void {
   try {
     points.forEach((p, k) => {
       const exp = loadExperiment(spec.config, setsOfPoint(spec, k, p, scratch));
-      checkDataFitsNetwork(exp, loadData(exp.config.data));
+      checkDataFitsNetwork(exp, loadData(exp.config.data, exp.config.seed));
       createEngine(exp.config, exp.label);
     });
   } finally {

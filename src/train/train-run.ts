@@ -9,6 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { loadExperiment, type Experiment } from '../config/experiment';
 import { loadData, type TrainTestData } from '../data/load-data';
+import { codingText } from '../data/encode';
 import { layerSizes } from '../learning/params';
 import { writeJsonAtomic } from '../store/atomic-write';
 import { formatTable } from '../report/table';
@@ -71,15 +72,39 @@ export interface TrainControl {
   progressPrefix?: string;
 }
 
-/** Refuse data that does not fit the network (input width, classes). */
-export function checkDataFitsNetwork(exp: Experiment, data: TrainTestData): void {
+/**
+ * Refuse data that does not fit the network (input width, classes, a split that lacks
+ * classes the network has); returns warnings for limited subsets too small to hold
+ * every class (the caller prints them).
+ */
+export function checkDataFitsNetwork(exp: Experiment, data: TrainTestData): string[] {
   const net = exp.config.network;
+  const dc = exp.config.data;
   if (data.train.features !== net.inputs) {
-    throw userError(exp.sourceOf('network.inputs'), 'network.inputs', `is ${net.inputs} but the data has ${data.train.features} bits per sample (${data.train.name})`);
+    const how = dc.coding === 'threshold' || dc.coding === 'rate' ? '' : `, ${data.train.features / dc.codeBits} pixels x ${dc.codeBits} (${codingText(dc)})`;
+    throw userError(exp.sourceOf('network.inputs'), 'network.inputs', `is ${net.inputs} but the data has ${data.train.features} bits per sample (${data.train.name}${how})`);
   }
   if (data.classes > net.classes) {
     throw userError(exp.sourceOf('network.classes'), 'network.classes', `is ${net.classes} but the data has labels up to ${data.classes - 1}`);
   }
+  const warnings: string[] = [];
+  for (const split of ['train', 'test'] as const) {
+    const cov = data.coverage[split];
+    const file = dc.dataset === 'idx' ? (split === 'train' ? dc.trainLabels : dc.testLabels) : `mnist package (${split} split)`;
+    if (cov.available.length < net.classes) {
+      throw userError(
+        exp.sourceOf('network.classes'),
+        'network.classes',
+        `is ${net.classes} but ${file} holds only ${cov.available.length} class(es) (labels ${cov.available.join(', ')}): accuracy over fewer classes than the network has means nothing`,
+      );
+    }
+    if (cov.used.length < net.classes) {
+      const key = split === 'train' ? 'data.trainLimit' : 'data.testLimit';
+      const limit = split === 'train' ? dc.trainLimit : dc.testLimit;
+      warnings.push(`${exp.sourceOf(key)}: ${key}: ${limit} sample(s) hold ${cov.used.length} of the network's ${net.classes} classes; use at least ${net.classes} for a meaningful accuracy`);
+    }
+  }
+  return warnings;
 }
 
 function overridesFor(req: TrainRequest): string[] {
@@ -126,8 +151,8 @@ export async function runTraining(req: TrainRequest, io: TrainIo, control: Train
     if (cfg.trace.vcd.path !== '') cfg.trace.vcd.path = path.resolve(dir, cfg.trace.vcd.path);
     if (cfg.trace.packets.path !== '') cfg.trace.packets.path = path.resolve(dir, cfg.trace.packets.path);
   }
-  const data = loadData(cfg.data);
-  checkDataFitsNetwork(exp, data);
+  const data = loadData(cfg.data, cfg.seed);
+  const warnings = checkDataFitsNetwork(exp, data);
   const engine = createEngine(cfg, exp.label);
   const finishEnergy = prepareRunEnergy(cfg, exp.sourceOf('mapping'));
   const trainer = new Trainer(engine, data, {
@@ -178,6 +203,7 @@ export async function runTraining(req: TrainRequest, io: TrainIo, control: Train
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigint);
   const layers = layerSizes(cfg.network);
+  for (const w of warnings) io.err(`warning: ${w}\n`);
   io.out(
     `${resumed ? 'resuming' : 'training'} ${resumed ? path.basename(dir) : exp.name}: ${layers.join('-')} ${cfg.dynamics.encoding} ${cfg.learning.rule} rule, ` +
       `${cfg.run.mode}/${cfg.run.precision}, ${data.train.count} train / ${data.test.count} test samples, ` +

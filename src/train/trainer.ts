@@ -72,7 +72,7 @@ function cpuSeconds(): number {
 export class Trainer {
   constructor(
     private readonly engine: Engine,
-    private readonly data: TrainTestData,
+    private readonly data: Pick<TrainTestData, 'train' | 'test' | 'classes'>,
     private readonly options: TrainerOptions,
   ) {}
 

@@ -24,7 +24,7 @@ function main(): void {
   const cfg = exp.config;
   const model = { network: cfg.network, dynamics: cfg.dynamics, learning: cfg.learning };
   const chip = loadChipFile(cfg.chip);
-  const data = loadData({ ...cfg.data, trainLimit: TRAIN, testLimit: TEST });
+  const data = loadData({ ...cfg.data, trainLimit: TRAIN, testLimit: TEST }, 1);
   const f = new FunctionalEngine(model, cfg.seed, { wordBits: chip.params.core.sram.wordBits });
   const c = new ChipEngine(model, chip, cfg.seed, { mapping: cfg.mapping });
   const run = (e: Engine, from: number, to: number): number => {

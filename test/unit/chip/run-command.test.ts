@@ -34,7 +34,7 @@ describe('bitspike run', () => {
     const cfg = exp.config;
     const model = { network: cfg.network, dynamics: cfg.dynamics, learning: cfg.learning };
     const f = new FunctionalEngine(model, cfg.seed, { wordBits: 64 });
-    const data = loadData(cfg.data);
+    const data = loadData(cfg.data, 1);
     for (let i = 0; i < 20; i++) f.runSample(data.train.rows[i]!, data.train.labels[i]!, { learn: true, betaSign: 1 });
     const weights = path.join(dir, 'weights.bin');
     fs.writeFileSync(weights, encodeSnapshot(f.snapshot()));

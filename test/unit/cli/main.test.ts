@@ -91,7 +91,7 @@ describe('bitspike CLI', () => {
     const r = await cli('validate', config);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^OK /);
-    expect(r.out).toContain('120 train / 40 test samples of 784 bits, 10 classes');
+    expect(r.out).toContain('120 train / 40 test samples of 784 bits (threshold 0.5), 10 classes');
     expect(r.out).toContain('engine  functional/binary; the network also maps onto the chip');
   });
 

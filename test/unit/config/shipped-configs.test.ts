@@ -15,7 +15,7 @@ describe('shipped configs', () => {
 
   test.each(files)('%s validates, fits its data and builds its engine', (f) => {
     const exp = loadExperiment(path.join(dir, f));
-    checkDataFitsNetwork(exp, loadData(exp.config.data));
+    checkDataFitsNetwork(exp, loadData(exp.config.data, 1));
     expect(createEngine(exp.config, exp.label).snapshot().layers[0]).toBe(exp.config.network.inputs);
   });
 });

@@ -23,11 +23,14 @@ test('the bundled digits written as IDX files load to exactly the same binarised
     testImages: write('t10k-images-idx3-ubyte', encodeIdx(IDX_IMAGES_MAGIC, [test.count, 28, 28], test.pixels), false),
     testLabels: write('t10k-labels-idx1-ubyte.gz', encodeIdx(IDX_LABELS_MAGIC, [test.count], test.labels), true),
     threshold: 0.3,
+    coding: 'threshold' as const,
+    codeBits: 2,
+    rateFrames: 10,
     trainLimit: 0,
     testLimit: 0,
   };
-  const viaIdx = loadData(cfg);
-  const viaPackage = loadData({ ...cfg, dataset: 'mnist' });
+  const viaIdx = loadData(cfg, 1);
+  const viaPackage = loadData({ ...cfg, dataset: 'mnist' }, 1);
   expect(viaIdx.train.count).toBe(7996);
   expect(viaIdx.test.count).toBe(2004);
   expect(viaIdx.classes).toBe(10);

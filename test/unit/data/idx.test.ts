@@ -84,10 +84,13 @@ describe('IDX reader', () => {
       testImages: write('e-images', images(3)),
       testLabels: write('e-labels', labels(3)),
       threshold: 0.5,
+      coding: 'threshold' as const,
+      codeBits: 2,
+      rateFrames: 10,
       trainLimit: 0,
       testLimit: 2,
     };
-    const d = loadData(cfg);
+    const d = loadData(cfg, 1);
     expect(d.train.count).toBe(8);
     expect(d.test.count).toBe(2);
     expect(d.train.features).toBe(15);
@@ -105,9 +108,12 @@ describe('IDX reader', () => {
       testImages: write('s2-images', encodeIdx(IDX_IMAGES_MAGIC, [2, 4, 4], px)),
       testLabels: write('s2-labels', labels(2)),
       threshold: 0.5,
+      coding: 'threshold' as const,
+      codeBits: 2,
+      rateFrames: 10,
       trainLimit: 0,
       testLimit: 0,
     };
-    expect(userErrorMessage(() => loadData(cfg))).toMatch(/test images have 16 pixels but training images .* have 15/);
+    expect(userErrorMessage(() => loadData(cfg, 1))).toMatch(/test images have 16 pixels but training images .* have 15/);
   });
 });

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { binarise } from '../../../src/data/binarise';
 import { loadData } from '../../../src/data/load-data';
+import { stratifiedCounts } from '../../../src/data/subset';
 import { loadMnistPackage, mnistDigitsDir } from '../../../src/data/mnist-package';
 import { DATA_PARAMS, type DataConfig } from '../../../src/data/data-params';
 import { defaultOf } from '../../../src/config/param';
@@ -55,17 +56,21 @@ describe('mnist package loader', () => {
     }
   });
 
-  test('loadData applies limits, reports 10 classes and caches per process', () => {
+  test('loadData applies limits stratified by class, reports 10 classes and caches per process', () => {
     const cfg = { ...(defaultOf(DATA_PARAMS) as DataConfig), trainLimit: 100, testLimit: 30 };
-    const a = loadData(cfg);
+    const a = loadData(cfg, 1);
     expect(a.train.count).toBe(100);
     expect(a.test.count).toBe(30);
     expect(a.classes).toBe(10);
     expect(a.train.words).toBe(25);
-    expect(loadData({ ...cfg })).toBe(a);
-    const full = loadData(defaultOf(DATA_PARAMS) as DataConfig);
+    expect(loadData({ ...cfg }, 1)).toBe(a);
+    const full = loadData(defaultOf(DATA_PARAMS) as DataConfig, 1);
     expect(full.train.count).toBe(7996);
     expect(full.test.count).toBe(2004);
-    expect(Array.from(full.train.bits.subarray(0, 100 * 25))).toEqual(Array.from(a.train.bits));
+    // Each digit's share of the split (largest remainder), every one a row of the full split.
+    const perClass = (l: Uint8Array): number[] => Array.from({ length: 10 }, (_, c) => l.filter((x) => x === c).length);
+    expect(perClass(a.train.labels)).toEqual(stratifiedCounts(perClass(full.train.labels), 100));
+    const fullRows = new Set(full.train.rows.map((r) => Array.from(r).join(',')));
+    for (const r of a.train.rows) expect(fullRows.has(Array.from(r).join(','))).toBe(true);
   });
 });

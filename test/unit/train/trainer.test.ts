@@ -32,7 +32,7 @@ class Recording implements Engine {
 
 function setup(precision: 'binary' | 'float', mode: 'functional' | 'cycle' = 'functional') {
   const exp = loadExperiment(file, [`run.precision=${precision}`, `run.mode=${mode}`]);
-  const data = loadData(exp.config.data);
+  const data = loadData(exp.config.data, 1);
   const make = (): Trainer =>
     new Trainer(createEngine(exp.config, exp.file), data, { seed: exp.config.seed, epochs: 2, randomBetaSign: true, checkpointEvery: 0 });
   return { exp, data, make };
