@@ -28,7 +28,7 @@ test('run with stuck cells and SECDED: same predictions as the functional model,
   const cfg = loadExperiment(file, ['chip.core.sram.ecc=secded']).config;
   const model = { network: cfg.network, dynamics: cfg.dynamics, learning: cfg.learning };
   const clean = new FunctionalEngine(model, cfg.seed, { wordBits: 64 });
-  const data = loadData(cfg.data);
+  const data = loadData(cfg.data, cfg.seed);
   for (let i = 0; i < 40; i++) clean.runSample(data.train.rows[i]!, data.train.labels[i]!, { learn: true, betaSign: 1 });
   const weights = path.join(dir, 'weights.bin');
   fs.writeFileSync(weights, encodeSnapshot(clean.snapshot()));
