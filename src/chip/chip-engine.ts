@@ -16,6 +16,19 @@ import { Chip } from './chip';
 import type { SampleCycles } from './chip';
 import type { ChipDescription } from './chip-file';
 import { SampleLog } from './sample-log';
+import type { LinkLoad } from './noc/mesh';
+
+/** Component-wise sum of two counter snapshots (components of either). */
+function addSnapshots(a: CounterSnapshot, b: CounterSnapshot): CounterSnapshot {
+  const components: CounterSnapshot['components'] = {};
+  for (const s of [a, b]) {
+    for (const [name, c] of Object.entries(s.components)) {
+      const into = (components[name] ??= { kind: c.kind, counts: {} });
+      for (const [k, v] of Object.entries(c.counts)) into.counts[k] = (into.counts[k] ?? 0) + v;
+    }
+  }
+  return { components };
+}
 
 /** Options of the chip engine. */
 export interface ChipEngineOptions {
@@ -36,6 +49,21 @@ function noTotals(): CycleTotals {
   return { samples: 0, free: 0, nudged: 0, learning: 0, total: 0 };
 }
 
+/** What the chip reports accumulate over a run (ChipEngine.reportTotals), as JSON a checkpoint can hold. */
+export interface ChipReportTotals {
+  cycles: number;
+  totals: { training: CycleTotals; inference: CycleTotals };
+  /** SampleLog rows, 5 numbers per sample. */
+  log: number[];
+  /** Flits per directed link, in linkLoads() order. */
+  linkFlits: number[];
+  counters: CounterSnapshot;
+}
+
+function addTotals(a: CycleTotals, b: CycleTotals): CycleTotals {
+  return { samples: a.samples + b.samples, free: a.free + b.free, nudged: a.nudged + b.nudged, learning: a.learning + b.learning, total: a.total + b.total };
+}
+
 /** The cycle-accurate chip behind the Engine interface. */
 export class ChipEngine implements Engine {
   readonly chip: Chip;
@@ -43,8 +71,10 @@ export class ChipEngine implements Engine {
   /** Cycle totals over the training samples and over the inference samples run so far. */
   readonly totals: { training: CycleTotals; inference: CycleTotals } = { training: noTotals(), inference: noTotals() };
   private traces: Traces | null = null;
-  /** Cycle figures of every sample run so far. */
+  /** Cycle figures of every sample run so far (of earlier processes too, after carryReportTotals). */
   readonly log = new SampleLog();
+  /** Report totals of the earlier processes of a resumed run. */
+  private carried: ChipReportTotals | null = null;
 
   /**
    * Build the chip for validated experiment sections `model`, chip description `chip`
@@ -103,6 +133,45 @@ export class ChipEngine implements Engine {
 
   counters(): CounterSnapshot {
     return this.chip.counters();
+  }
+
+  /** Simulated cycles of the whole run (earlier processes of a resumed run included). */
+  get reportCycles(): number {
+    return this.chip.time + (this.carried?.cycles ?? 0);
+  }
+
+  /** Counters of the whole run for the reports (earlier processes of a resumed run included). */
+  reportCounters(): CounterSnapshot {
+    const now = this.chip.counters();
+    return this.carried === null ? now : addSnapshots(this.carried.counters, now);
+  }
+
+  /** Flits per directed link over the whole run. */
+  linkLoads(): LinkLoad[] {
+    const loads = this.chip.mesh.linkLoads();
+    const base = this.carried?.linkFlits;
+    if (base !== undefined && base.length === loads.length) loads.forEach((l, i) => (l.flits += base[i] as number));
+    return loads;
+  }
+
+  reportTotals(): ChipReportTotals {
+    return {
+      cycles: this.reportCycles,
+      totals: { training: { ...this.totals.training }, inference: { ...this.totals.inference } },
+      log: this.log.rows(),
+      linkFlits: this.linkLoads().map((l) => l.flits),
+      counters: this.reportCounters(),
+    };
+  }
+
+  carryReportTotals(totals: unknown): void {
+    if (totals === null || totals === undefined) return;
+    const t = totals as ChipReportTotals;
+    if (this.chip.samples > 0 || this.log.count > 0) throw new Error('carryReportTotals: only before the first sample');
+    this.carried = { cycles: t.cycles, totals: t.totals, log: [], linkFlits: t.linkFlits.slice(), counters: t.counters };
+    this.totals.training = addTotals(this.totals.training, t.totals.training);
+    this.totals.inference = addTotals(this.totals.inference, t.totals.inference);
+    this.log.addRows(t.log);
   }
 
   snapshot(): NetworkSnapshot {

@@ -57,8 +57,8 @@ function means(t: CycleTotals): MeanCycles {
 export function chipTimingSummary(engine: ChipEngine): ChipTimingSummary {
   const chip = engine.chip;
   const p = chip.desc.params;
-  const cycles = chip.time;
-  const counters = engine.counters();
+  const cycles = engine.reportCycles;
+  const counters = engine.reportCounters();
   let util = 0;
   for (const c of chip.active) util += mean(counters.components[`core.${c.id}`]?.counts['activeCycles'] ?? 0, cycles);
   const training = means(engine.totals.training);
@@ -98,9 +98,9 @@ export function writeChipRunFiles(dir: string, engine: ChipEngine): void {
 /** link-loads.csv: one row per directed link with its flits, bits and load (flits per cycle). */
 export function linkLoadsCsv(engine: ChipEngine): string {
   const chip = engine.chip;
-  const cycles = chip.time;
+  const cycles = engine.reportCycles;
   const w = chip.desc.params.mesh.width;
-  const rows: CsvCell[][] = chip.mesh.linkLoads().map((l) => [
+  const rows: CsvCell[][] = engine.linkLoads().map((l) => [
     l.from,
     l.from % w,
     Math.floor(l.from / w),
@@ -116,8 +116,8 @@ export function linkLoadsCsv(engine: ChipEngine): string {
 /** cores.csv: one row per tile with what it holds and how busy it was. */
 export function coresCsv(engine: ChipEngine): string {
   const chip = engine.chip;
-  const cycles = chip.time;
-  const snap = engine.counters();
+  const cycles = engine.reportCycles;
+  const snap = engine.reportCounters();
   const rows: CsvCell[][] = chip.mapping.cores.map((cm) => {
     const k = snap.components[`core.${cm.id}`]?.counts ?? {};
     const active = k['activeCycles'] ?? 0;
@@ -130,8 +130,8 @@ export function coresCsv(engine: ChipEngine): string {
 /** links.csv: one row per router with its link traffic and contention. */
 export function linksCsv(engine: ChipEngine): string {
   const chip = engine.chip;
-  const cycles = chip.time;
-  const snap = engine.counters();
+  const cycles = engine.reportCycles;
+  const snap = engine.reportCounters();
   const w = chip.desc.params.mesh.width;
   const rows: CsvCell[][] = [];
   for (let r = 0; r < chip.mapping.cores.length; r++) {

@@ -44,6 +44,18 @@ export class SampleLog {
     this.count++;
   }
 
+  /** Every logged number, 5 per sample (learn 0/1, free, nudged, learning, total): for checkpoints. */
+  rows(): number[] {
+    return Array.from(this.data.subarray(0, this.count * STRIDE));
+  }
+
+  /** Append samples given as by rows(). */
+  addRows(rows: readonly number[]): void {
+    for (let o = 0; o + STRIDE <= rows.length; o += STRIDE) {
+      this.add(rows[o] === 1, { free: rows[o + 1] as number, nudged: rows[o + 2] as number, learning: rows[o + 3] as number, total: rows[o + 4] as number });
+    }
+  }
+
   /** Distribution of a figure (1 free, 2 nudged, 3 learning, 4 total) over training or inference samples. */
   distribution(learn: boolean, field: 1 | 2 | 3 | 4): CycleDistribution {
     const values: number[] = [];

@@ -12,6 +12,7 @@ import { mapNetwork } from '../map/mapping';
 import { MAPPING_PARAMS } from '../map/params';
 import type { MappingParams } from '../map/params';
 import { writeJsonAtomic } from '../store/atomic-write';
+import { checkFileWritable } from '../store/writable';
 import { budget } from '../energy/budget';
 import { energyChipOf } from '../energy/chip-view';
 import { formatAreaReport, formatEnergyReport, formatMemoryReport } from '../energy/format';
@@ -46,6 +47,7 @@ export const command: CommandModule<object, BudgetArgs> = {
       .example('$0 budget', 'budget of configs/mnist-default.json at 28 nm')
       .example('$0 budget --tech 7nm', 'the same design priced with the 7 nm table') as unknown as Argv<BudgetArgs>,
   handler: (a) => {
+    if (a.json !== undefined) checkFileWritable(a.json);
     const exp = loadExperiment(a.config, a.set ?? []);
     const cfg = exp.config;
     if (!Number.isInteger(a.samples) || a.samples < 1) throw userError('--samples', '', `expected an integer >= 1, got ${a.samples}`);

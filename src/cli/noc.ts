@@ -12,6 +12,7 @@ import { PATTERNS, checkPattern, type PatternName } from '../noc/patterns';
 import { SWEEP_HEADER, isSaturated, peakAccepted, rateRange, runSweep, sweepRow } from '../noc/sweep';
 import type { TrafficOptions } from '../noc/traffic';
 import { writeFileAtomic } from '../store/atomic-write';
+import { checkFileWritable } from '../store/writable';
 import { toCsv, type CsvCell } from '../report/csv';
 import { abortTraces, finishTraces, openTraces, type Traces } from '../sim/trace-params';
 import { UserError } from '../util/errors';
@@ -152,6 +153,8 @@ function tracesOf(a: NocArgs, rateCount: number): Traces | null {
   }
   checkInt('trace-from', a['trace-from'], 0);
   checkInt('trace-to', a['trace-to'], -1);
+  if (a['trace-to'] !== -1 && a['trace-to'] < a['trace-from']) throw bad('trace-to', `is ${a['trace-to']}, before --trace-from ${a['trace-from']} (a reversed window traces nothing)`);
+  for (const f of [a.vcd, a['packet-csv']]) if (f !== undefined) checkFileWritable(f);
   return openTraces({
     from: a['trace-from'],
     to: a['trace-to'],
@@ -193,6 +196,7 @@ export const command: CommandModule<object, NocArgs> = {
       .example('$0 noc --pattern uniform --rate 0.1 --mesh 8x8', 'one operating point')
       .example('$0 noc --mesh 4x4 --sweep-from 0.05 --sweep-to 1 --sweep-step 0.05 --out curve.csv', 'latency-throughput curve') as unknown as Argv<NocArgs>,
   handler: (a) => {
+    if (a.out !== undefined) checkFileWritable(a.out);
     const { base, rates: rs } = trafficOptionsOf(a);
     const traces = tracesOf(a, rs.length);
     const rows: CsvCell[][] = [];

@@ -4,16 +4,11 @@ import * as path from 'path';
 import type { Argv, CommandModule } from 'yargs';
 import { writeFileAtomic } from '../store/atomic-write';
 import { compareReport, folderReport, nocCurveReport } from '../report/folder-report';
-import { UserError } from '../util/errors';
 import { out } from './output';
 
-/** Write the page, turning a file-system refusal into a one-line UserError. */
+/** Write the page (a file-system refusal is a one-line UserError from writeFileAtomic). */
 function writePage(file: string, html: string): void {
-  try {
-    writeFileAtomic(file, html);
-  } catch (e) {
-    throw new UserError(`${file}: cannot write the report (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
+  writeFileAtomic(file, html);
   out(`wrote ${file}\n`);
 }
 

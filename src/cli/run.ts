@@ -33,7 +33,9 @@ import { decodeSnapshot } from '../store/weights-file';
 import { decodeCheckpoint } from '../store/checkpoint';
 import { checkDataFitsNetwork } from '../train/train-run';
 import { faultLine, faultSummary } from '../train/engine-factory';
-import { checkRunDirFree, createRunDir, defaultRunDir } from '../train/run-folder';
+import { checkRunDirFree, defaultRunDir, makeRunDir } from '../train/run-folder';
+import { lockFolder } from '../store/folder-lock';
+import { checkFileWritable, checkFolderWritable } from '../store/writable';
 import { UserError } from '../util/errors';
 import { out } from './output';
 
@@ -72,13 +74,15 @@ export function readWeights(file: string): NetworkSnapshot {
 export function runInference(req: RunRequest, io: { out: (s: string) => void; err?: (s: string) => void; progressStream: { write(s: string): boolean; isTTY?: boolean } }): RunSummary {
   const exp = loadExperiment(req.config, req.sets ?? []);
   const cfg = exp.config;
-  if (req.out !== undefined) checkRunDirFree(path.resolve(req.out));
   const chipDesc = loadChipFile(cfg.chip);
   const model = { network: cfg.network, dynamics: cfg.dynamics, learning: cfg.learning, faults: cfg.faults };
   const dir = req.out !== undefined ? path.resolve(req.out) : defaultRunDir(path.resolve(cfg.run.outDir), `${exp.name}-run`, cfg.seed, new Date());
   // Trace outputs named relative go into the run folder.
   if (cfg.trace.vcd.path !== '') cfg.trace.vcd.path = path.resolve(dir, cfg.trace.vcd.path);
   if (cfg.trace.packets.path !== '') cfg.trace.packets.path = path.resolve(dir, cfg.trace.packets.path);
+  checkRunDirFree(dir);
+  checkFolderWritable(dir);
+  for (const t of [cfg.trace.vcd.path, cfg.trace.packets.path]) if (t !== '') checkFileWritable(t, dir);
   const engine = new ChipEngine(model, chipDesc, cfg.seed, { mapping: cfg.mapping, configFile: exp.sourceOf('mapping') });
   const finishEnergy = prepareRunEnergy(cfg, exp.sourceOf('mapping'));
   if (req.weights !== undefined) {
@@ -94,7 +98,30 @@ export function runInference(req: RunRequest, io: { out: (s: string) => void; er
   if (req.limit !== undefined && (!Number.isInteger(req.limit) || req.limit < 1)) throw new UserError(`--limit: expected a positive integer, got ${req.limit}`);
   const n = Math.min(test.count, req.limit ?? test.count);
 
-  createRunDir(dir, cfg);
+  makeRunDir(dir);
+  const lock = lockFolder(dir, 'bitspike run');
+  try {
+    checkRunDirFree(dir); // again under the lock: another process may have started here since the first check
+    writeJsonAtomic(path.join(dir, 'config.resolved.json'), cfg);
+    return inferOnChip(req, io, { exp, chipDesc, engine, finishEnergy, dir, n, test });
+  } finally {
+    lock.release();
+  }
+}
+
+interface Prepared {
+  exp: ReturnType<typeof loadExperiment>;
+  chipDesc: ReturnType<typeof loadChipFile>;
+  engine: ChipEngine;
+  finishEnergy: ReturnType<typeof prepareRunEnergy>;
+  dir: string;
+  n: number;
+  test: ReturnType<typeof loadData>['test'];
+}
+
+function inferOnChip(req: RunRequest, io: { out: (s: string) => void; progressStream: { write(s: string): boolean; isTTY?: boolean } }, p: Prepared): RunSummary {
+  const { exp, chipDesc, engine, finishEnergy, dir, n, test } = p;
+  const cfg = exp.config;
   engine.attachTraces(cfg.trace);
   io.out(
     `inference ${exp.name}: ${layerSizes(cfg.network).join('-')} on chip ${chipDesc.params.name} (${chipDesc.params.mesh.width}x${chipDesc.params.mesh.height}, ${engine.chip.active.length} cores used), ` +
@@ -116,6 +143,11 @@ export function runInference(req: RunRequest, io: { out: (s: string) => void; er
   bar.clear();
   const timing = chipTimingSummary(engine);
   const accuracy = n > 0 ? correct / n : 0;
+  writeFileAtomic(path.join(dir, 'samples.csv'), toCsv(['sample', 'label', 'prediction', 'freeCycles', 'totalCycles'], rows));
+  writeChipRunFiles(dir, engine);
+  writeJsonAtomic(path.join(dir, 'counters.json'), engine.counters());
+  const energyText = finishEnergy(engine.counters(), dir);
+  // Last, so that a folder with results.json has every file.
   writeJsonAtomic(path.join(dir, 'results.json'), {
     config: exp.name,
     layers: layerSizes(cfg.network),
@@ -126,10 +158,6 @@ export function runInference(req: RunRequest, io: { out: (s: string) => void; er
     timing,
     ...(faults !== null ? { faults: faultSummary(cfg) } : {}),
   });
-  writeFileAtomic(path.join(dir, 'samples.csv'), toCsv(['sample', 'label', 'prediction', 'freeCycles', 'totalCycles'], rows));
-  writeChipRunFiles(dir, engine);
-  writeJsonAtomic(path.join(dir, 'counters.json'), engine.counters());
-  const energyText = finishEnergy(engine.counters(), dir);
   io.out(
     energyText +
       `test accuracy: ${(100 * accuracy).toFixed(2)}% (${correct}/${n})\n` +

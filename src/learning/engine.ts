@@ -57,4 +57,8 @@ export interface Engine {
   snapshot(): NetworkSnapshot;
   /** Replace the state (weights, learning state, biases; states/spikes too). */
   restore(s: NetworkSnapshot): void;
+  /** Totals behind the engine's run reports so far (JSON), for checkpoints, so a resumed run reports the whole run; absent: no reports. */
+  reportTotals?(): unknown;
+  /** Continue the run reports from `totals` of an earlier process (taken by reportTotals; null: nothing earlier). */
+  carryReportTotals?(totals: unknown): void;
 }

@@ -5,10 +5,10 @@
  * hold as one string, so they cannot use a write-once helper.
  */
 import * as fs from 'fs';
-import * as path from 'path';
+import { tempSibling } from '../store/atomic-write';
+import { writeError } from '../store/writable';
 
 const FLUSH_CHARS = 1 << 20;
-let tempCounter = 0;
 
 /** Buffered, atomically committed text output. */
 export class TraceFile {
@@ -18,8 +18,12 @@ export class TraceFile {
   private chars = 0;
 
   constructor(readonly file: string) {
-    this.temp = path.join(path.dirname(file), `.${path.basename(file)}.tmp-${process.pid}-${tempCounter++}`);
-    this.fd = fs.openSync(this.temp, 'w');
+    this.temp = tempSibling(file);
+    try {
+      this.fd = fs.openSync(this.temp, 'w');
+    } catch (e) {
+      throw writeError(file, 'write the trace', e);
+    }
   }
 
   /** Append text. */
@@ -32,16 +36,20 @@ export class TraceFile {
   /** Flush, close and rename the temporary file over the final name. */
   commit(): void {
     if (this.fd < 0) return;
-    this.flush();
-    fs.closeSync(this.fd);
-    this.fd = -1;
-    fs.renameSync(this.temp, this.file);
+    try {
+      this.flush();
+      fs.closeSync(this.fd);
+      this.fd = -1;
+      fs.renameSync(this.temp, this.file);
+    } catch (e) {
+      this.abort();
+      throw writeError(this.file, 'write the trace', e);
+    }
   }
 
   /** Close and delete the temporary file (the final name is never touched). */
   abort(): void {
-    if (this.fd < 0) return;
-    fs.closeSync(this.fd);
+    if (this.fd >= 0) fs.closeSync(this.fd);
     this.fd = -1;
     fs.rmSync(this.temp, { force: true });
   }
@@ -50,7 +58,11 @@ export class TraceFile {
     if (this.parts.length === 0) return;
     const bytes = Buffer.from(this.parts.join(''), 'utf8');
     let off = 0;
-    while (off < bytes.length) off += fs.writeSync(this.fd, bytes, off, bytes.length - off);
+    try {
+      while (off < bytes.length) off += fs.writeSync(this.fd, bytes, off, bytes.length - off);
+    } catch (e) {
+      throw writeError(this.file, 'write the trace', e);
+    }
     this.parts = [];
     this.chars = 0;
   }

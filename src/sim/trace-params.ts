@@ -13,6 +13,11 @@ export const VCD_SIGNAL_GROUPS = ['core.busy', 'router.occupancy', 'link.activit
 export const TRACE_PARAMS: SectionParam = {
   kind: 'section',
   doc: 'waveform and packet traces (off by default)',
+  check: (v) => {
+    const from = v['from'] as number;
+    const to = v['to'] as number;
+    return to !== -1 && to < from ? ['to', `is ${to}, before trace.from ${from} (a reversed window traces nothing)`] : null;
+  },
   fields: {
     from: { kind: 'int', default: 0, min: 0, unit: 'cycles', doc: 'first traced cycle' },
     to: { kind: 'int', default: -1, min: -1, unit: 'cycles', doc: 'last traced cycle (-1: until the end of the run)' },

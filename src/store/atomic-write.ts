@@ -6,13 +6,46 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { writeError } from './writable';
 
 let tempCounter = 0;
 
-/** Write `data` to `file` atomically (temporary sibling file, fsync, rename). */
+/** Marker in the names of temporary siblings (`.NAME.tmp-PID-N`), so leftovers of a killed process can be found and removed. */
+export const TEMP_MARK = '.tmp-';
+
+/** A fresh temporary sibling name for `file`. */
+export function tempSibling(file: string): string {
+  return path.join(path.dirname(file), `.${path.basename(file)}${TEMP_MARK}${process.pid}-${tempCounter++}`);
+}
+
+/** Whether `name` (a file name in a folder) is a temporary sibling left by writeFileAtomic or a streamed file. */
+export function isTempName(name: string): boolean {
+  return /^\..+\.tmp-\d+-\d+$/.test(name);
+}
+
+/** Delete the temporary siblings a killed process left in `dir` (not recursive); returns their names. */
+export function removeTempFiles(dir: string): string[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir).filter(isTempName);
+  } catch (e) {
+    throw writeError(dir, 'read the folder', e);
+  }
+  for (const n of names) fs.rmSync(path.join(dir, n), { force: true });
+  return names;
+}
+
+/** Write `data` to `file` atomically (temporary sibling file, fsync, rename); an operating-system refusal is a one-line UserError. */
 export function writeFileAtomic(file: string, data: string | Uint8Array): void {
-  const dir = path.dirname(file);
-  const temp = path.join(dir, `.${path.basename(file)}.tmp-${process.pid}-${tempCounter++}`);
+  try {
+    writeAtomic(file, data);
+  } catch (e) {
+    throw writeError(file, 'write the file', e);
+  }
+}
+
+function writeAtomic(file: string, data: string | Uint8Array): void {
+  const temp = tempSibling(file);
   const fd = fs.openSync(temp, 'w');
   try {
     const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;

@@ -59,13 +59,33 @@ export interface Checkpoint {
   /** The part of `counters` spent on test inferences (the rest is training); null in checkpoints that predate the split. */
   inferenceCounters: CounterSnapshot | null;
   snapshot: NetworkSnapshot;
+  /**
+   * The bit-relevant config the run was started with (flattened, src/store/config-identity.ts)
+   * and its SHA-256; null in checkpoints that predate them.
+   */
+  config?: { hash: string; keys: Record<string, string> } | null;
+  /** Confusion matrix of the last finished test pass (row = label), so that a finished checkpoint can rewrite confusion.csv. */
+  confusion?: number[] | null;
+  /** What the engine reports over a run beyond counters (the chip: cycles, per-sample log, link loads), accumulated so far; opaque JSON, null for engines without reports. */
+  reportTotals?: unknown;
 }
 
 const MAGIC = 'BSPKCKPT';
 
 /** Encode a checkpoint as file bytes. */
 export function encodeCheckpoint(c: Checkpoint): Uint8Array {
-  const json = Buffer.from(JSON.stringify({ position: c.position, timings: c.timings, counters: c.counters, inferenceCounters: c.inferenceCounters }), 'utf8');
+  const json = Buffer.from(
+    JSON.stringify({
+      position: c.position,
+      timings: c.timings,
+      counters: c.counters,
+      inferenceCounters: c.inferenceCounters,
+      config: c.config ?? null,
+      confusion: c.confusion ?? null,
+      reportTotals: c.reportTotals ?? null,
+    }),
+    'utf8',
+  );
   const snap = encodeSnapshot(c.snapshot);
   const body = 16 + json.length + snap.length;
   const out = new Uint8Array(body + 32);
@@ -93,7 +113,21 @@ export function decodeCheckpoint(bytes: Uint8Array, file: string): Checkpoint {
   if (version !== VERSION) throw bad(`unsupported version ${version}`);
   const jsonLength = view.getUint32(12, true);
   if (16 + jsonLength > body) throw bad('truncated');
-  const meta = JSON.parse(Buffer.from(bytes.subarray(16, 16 + jsonLength)).toString('utf8')) as Omit<Checkpoint, 'snapshot'>;
+  let meta: Omit<Checkpoint, 'snapshot'>;
+  try {
+    meta = JSON.parse(Buffer.from(bytes.subarray(16, 16 + jsonLength)).toString('utf8')) as Omit<Checkpoint, 'snapshot'>;
+  } catch {
+    throw bad('unreadable header');
+  }
   const snapshot = decodeSnapshot(bytes.subarray(16 + jsonLength, body), file);
-  return { position: meta.position, timings: meta.timings, counters: meta.counters, inferenceCounters: meta.inferenceCounters ?? null, snapshot };
+  return {
+    position: meta.position,
+    timings: meta.timings,
+    counters: meta.counters,
+    inferenceCounters: meta.inferenceCounters ?? null,
+    snapshot,
+    config: meta.config ?? null,
+    confusion: meta.confusion ?? null,
+    reportTotals: meta.reportTotals ?? null,
+  };
 }

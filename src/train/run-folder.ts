@@ -11,13 +11,19 @@
  *   confusion.csv         test confusion matrix of the last epoch (row = label)
  *   chip.json, tech.json  hardware derived by `--set chip.*` / `tech.*`, if any
  * The folder itself is created only once a run is ready to start, so a mistake in the
- * config, the data or the network leaves no folder behind.
+ * config, the data or the network leaves no folder behind. One process at a time
+ * holds a folder (.bitspike.lock, src/store/folder-lock.ts). Files are written so that
+ * at every instant the folder is in one of the states of runFolderState: results.json
+ * is written last, so "finished" means every result file is there.
  */
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { ExperimentConfig } from '../config/experiment';
-import { writeFileAtomic, writeJsonAtomic } from '../store/atomic-write';
+import { isTempName, writeFileAtomic, writeJsonAtomic } from '../store/atomic-write';
+import { configHash, flattenConfig } from '../store/config-identity';
+import { LOCK_FILE } from '../store/folder-lock';
+import { makeFolder } from '../store/writable';
 import { toCsv } from '../report/csv';
 import { encodeSnapshot } from '../store/weights-file';
 import { UserError } from '../util/errors';
@@ -49,21 +55,70 @@ export function defaultRunDir(root: string, configName: string, seed: number, no
   return dir;
 }
 
-/** Refuse an --out folder that already holds files (a run never overwrites another). */
-export function checkRunDirFree(dir: string): void {
-  if (fs.existsSync(dir) && (!fs.statSync(dir).isDirectory() || fs.readdirSync(dir).length > 0)) {
-    throw new UserError(`${dir}: output folder already exists and is not empty (choose another --out, or --resume it)`);
+/**
+ * What a folder holds, as a run folder:
+ *   absent       no such path
+ *   empty        a folder with nothing but a lock or temporary files: free for a new run
+ *   restartable  the resolved config but no checkpoint yet (stopped in its first epoch): --resume starts it over
+ *   resumable    a checkpoint but no results.json: --resume continues it
+ *   finished     results.json (written last: every result file is there)
+ *   other        something else: a file, or a folder of other files
+ */
+export type RunFolderState = 'absent' | 'empty' | 'restartable' | 'resumable' | 'finished' | 'other';
+
+/** The state of `dir` as a run folder. */
+export function runFolderState(dir: string): RunFolderState {
+  let st: fs.Stats | undefined;
+  try {
+    st = fs.statSync(dir, { throwIfNoEntry: false });
+  } catch {
+    return 'absent'; // a file where a parent folder should be: nothing here (creating it fails with its own message)
   }
+  if (st === undefined) return 'absent';
+  if (!st.isDirectory()) return 'other';
+  const names = fs.readdirSync(dir).filter((n) => n !== LOCK_FILE && !isTempName(n));
+  if (names.length === 0) return 'empty';
+  if (names.includes(RUN_FILES.results)) return 'finished';
+  if (names.includes(RUN_FILES.checkpoint)) return 'resumable';
+  if (names.includes(RUN_FILES.config)) return 'restartable';
+  return 'other';
+}
+
+/** Refuse an --out folder that already holds files (a run never overwrites another), saying what to do instead. */
+export function checkRunDirFree(dir: string): void {
+  const state = runFolderState(dir);
+  if (state === 'absent' || state === 'empty') return;
+  const hint: Record<string, string> = {
+    restartable: 'it holds a run stopped before its first checkpoint: start it again with --resume, or choose another --out',
+    resumable: 'it holds an interrupted run: continue it with --resume, or choose another --out',
+    finished: 'it holds a finished run: choose another --out',
+    other: 'it is not empty: choose another --out',
+  };
+  throw new UserError(`${dir}: output folder already exists (${hint[state]})`);
+}
+
+/** Create the run folder (and parents), failures being one-line user errors. */
+export function makeRunDir(dir: string): void {
+  makeFolder(dir, 'create the run folder');
 }
 
 /** Create the run folder and write the resolved config into it. */
 export function createRunDir(dir: string, config: ExperimentConfig): void {
-  try {
-    fs.mkdirSync(dir, { recursive: true });
-  } catch (e) {
-    throw new UserError(`${dir}: cannot create the run folder (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
+  makeRunDir(dir);
   writeJsonAtomic(path.join(dir, RUN_FILES.config), config);
+}
+
+/**
+ * Config keys that cannot change a run's bits: its length (resume may extend it),
+ * where outputs go, progress display, checkpoint frequency, traces, the technology
+ * table (it prices counters at the end, it does not change them).
+ */
+export const KEYS_OUTSIDE_IDENTITY = ['run.epochs', 'run.outDir', 'run.progress', 'run.checkpointEvery', 'trace', 'tech'] as const;
+
+/** The identity of a run's config that its checkpoints record (flattened keys and hash). */
+export function runIdentity(config: ExperimentConfig): { hash: string; keys: Record<string, string> } {
+  const keys = flattenConfig(config, KEYS_OUTSIDE_IDENTITY);
+  return { hash: configHash(keys), keys };
 }
 
 /** Per-epoch CSV: accuracies, then times and rates. */
@@ -133,11 +188,16 @@ export function confusionCsv(confusion: Int32Array): string {
   return toCsv(['label', ...Array.from({ length: C }, (_, p) => `pred_${p}`)], rows);
 }
 
-/** Write the final results of a finished run (`confusion`: of the last test pass). */
-export function writeFinalFiles(dir: string, config: ExperimentConfig, c: Checkpoint, confusion: Int32Array | null = null): void {
+/**
+ * Write the final results of a finished run (`confusion`: of the last test pass):
+ * first the finished checkpoint (from which a resume can write every result again),
+ * then the result files, `more` (chip reports, energy) and results.json last.
+ */
+export function writeFinalFiles(dir: string, config: ExperimentConfig, c: Checkpoint, confusion: Int32Array | null = null, more: () => void = () => undefined): void {
   writeCheckpointFiles(dir, c);
   if (confusion) writeFileAtomic(path.join(dir, RUN_FILES.confusion), confusionCsv(confusion));
   writeFileAtomic(path.join(dir, RUN_FILES.weights), encodeSnapshot(c.snapshot));
   writeJsonAtomic(path.join(dir, RUN_FILES.counters), c.counters);
+  more();
   writeJsonAtomic(path.join(dir, RUN_FILES.results), resultsJson(config, c.snapshot.layers, c));
 }

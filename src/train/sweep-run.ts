@@ -19,11 +19,13 @@ import * as os from 'os';
 import * as path from 'path';
 import { loadExperiment } from '../config/experiment';
 import { loadData } from '../data/load-data';
-import { writeJsonAtomic, writeFileAtomic } from '../store/atomic-write';
+import { isTempName, removeTempFiles, writeJsonAtomic, writeFileAtomic } from '../store/atomic-write';
+import { LOCK_FILE, lockFolder } from '../store/folder-lock';
+import { checkFolderWritable, makeFolder } from '../store/writable';
 import { toCsv, type CsvCell } from '../report/csv';
 import { UserError } from '../util/errors';
 import { createEngine } from './engine-factory';
-import { RUN_FILES, checkRunDirFree, timestampName } from './run-folder';
+import { RUN_FILES, runFolderState, timestampName } from './run-folder';
 import { pointSetsWithFiles } from './sweep-files';
 import { seedSummaryCsv } from './sweep-summary';
 import { checkAxes, gridPoints, parseGridAxis, pointOverrides, type GridAxis } from './sweep-grid';
@@ -193,18 +195,35 @@ export async function runSweep(req: SweepRequest, io: TrainIo, control: TrainCon
     spec = { config: base.file, sets, axes };
     const probe = loadExperiment(spec.config, spec.sets);
     dir = req.out !== undefined ? path.resolve(req.out) : path.resolve(probe.config.run.outDir, `${base.name}-sweep-${timestampName(new Date())}`);
-    checkRunDirFree(dir);
+    checkSweepDirFree(dir);
+    checkFolderWritable(dir);
   }
   const points = gridPoints(spec.axes);
   checkPoints(spec, points);
-  if (!resuming) {
-    try {
-      fs.mkdirSync(dir, { recursive: true });
-    } catch (e) {
-      throw new UserError(`${dir}: cannot create the sweep folder (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-    }
-    writeJsonAtomic(path.join(dir, SPEC_FILE), spec);
+  if (!resuming) makeFolder(dir, 'create the sweep folder');
+  const lock = lockFolder(dir, 'bitspike sweep');
+  try {
+    if (!resuming) {
+      checkSweepDirFree(dir); // again under the lock
+      writeJsonAtomic(path.join(dir, SPEC_FILE), spec);
+    } else removeTempFiles(dir);
+    return await runPoints(spec, points, dir, io, control);
+  } finally {
+    lock.release();
   }
+}
+
+/** Refuse a sweep --out folder that holds anything but a stale lock or temporary files. */
+function checkSweepDirFree(dir: string): void {
+  const st = fs.statSync(dir, { throwIfNoEntry: false });
+  if (st === undefined) return;
+  const names = st.isDirectory() ? fs.readdirSync(dir).filter((n) => n !== LOCK_FILE && !isTempName(n)) : ['?'];
+  if (names.length === 0) return;
+  const hint = names.includes(SPEC_FILE) ? 'it holds a sweep: continue it with --resume, or choose another --out' : 'it is not empty: choose another --out';
+  throw new UserError(`${dir}: output folder already exists (${hint})`);
+}
+
+async function runPoints(spec: SweepSpec, points: unknown[][], dir: string, io: TrainIo, control: TrainControl): Promise<SweepSummary> {
   io.out(`sweep of ${points.length} point(s) over ${spec.axes.map((a) => a.key).join(', ')}\nsweep folder: ${dir}\n`);
 
   const rows: SweepRow[] = [];
@@ -215,14 +234,15 @@ export async function runSweep(req: SweepRequest, io: TrainIo, control: TrainCon
     const runDir = pointDir(dir, k);
     const label = spec.axes.map((a, i) => `${a.key}=${JSON.stringify(values[i])}`).join(' ');
     pointControl.progressPrefix = `point ${k + 1}/${points.length}`;
-    if (!fs.existsSync(path.join(runDir, RUN_FILES.results))) {
-      if (fs.existsSync(runDir) && !fs.existsSync(path.join(runDir, RUN_FILES.checkpoint))) {
-        // A point stopped before its first checkpoint holds only its config: start it again.
-        fs.rmSync(runDir, { recursive: true, force: true });
-      }
-      const summary = fs.existsSync(path.join(runDir, RUN_FILES.checkpoint))
-        ? await runTraining({ resume: runDir }, quiet, pointControl)
-        : await runTraining({ config: spec.config, sets: setsOfPoint(spec, k, values, path.join(dir, 'files')), out: runDir }, quiet, pointControl);
+    let signalled = false;
+    const state = runFolderState(runDir);
+    if (state !== 'finished') {
+      // A point stopped before its first checkpoint (or its folder) is started again; one with a checkpoint resumes.
+      const summary =
+        state === 'resumable' || state === 'restartable'
+          ? await runTraining({ resume: runDir }, quiet, pointControl)
+          : await runTraining({ config: spec.config, sets: setsOfPoint(spec, k, values, path.join(dir, 'files')), out: runDir }, quiet, pointControl);
+      signalled = summary.signalled;
       if (summary.status === 'interrupted') {
         writeTables(dir, spec.axes, rows);
         io.err(`sweep interrupted at point ${k + 1}/${points.length} (${label}); resume with: bitspike sweep --resume ${dir}\n`);
@@ -233,6 +253,11 @@ export async function runSweep(req: SweepRequest, io: TrainIo, control: TrainCon
     rows.push(row);
     writeTables(dir, spec.axes, rows);
     io.out(`point ${k + 1}/${points.length} ${label}: train ${(100 * row.trainAccuracy).toFixed(2)}%  test ${(100 * row.testAccuracy).toFixed(2)}%  ${row.trainSeconds.toFixed(1)} s\n`);
+    // A stop asked for while the point wrote its last files: the point is done, the sweep stops here.
+    if (signalled && k + 1 < points.length) {
+      io.err(`sweep interrupted after point ${k + 1}/${points.length}; resume with: bitspike sweep --resume ${dir}\n`);
+      return { status: 'interrupted', dir, rows };
+    }
   }
   io.out(`results in ${path.join(dir, CSV_FILE)}\n`);
   return { status: 'finished', dir, rows };

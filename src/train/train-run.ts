@@ -11,20 +11,26 @@ import { loadExperiment, type Experiment } from '../config/experiment';
 import { loadData, type TrainTestData } from '../data/load-data';
 import { codingText } from '../data/encode';
 import { layerSizes } from '../learning/params';
-import { writeJsonAtomic } from '../store/atomic-write';
+import { writeFileAtomic, writeJsonAtomic } from '../store/atomic-write';
 import { formatTable } from '../report/table';
 import { ProgressBar } from '../report/progress';
 import { UserError, userError } from '../util/errors';
 import { decodeCheckpoint, type Checkpoint } from '../store/checkpoint';
+import { removeTempFiles } from '../store/atomic-write';
+import { firstDifference } from '../store/config-identity';
+import { lockFolder, type FolderLock } from '../store/folder-lock';
+import { checkFileWritable, checkFolderWritable } from '../store/writable';
 import { prepareRunEnergy } from '../energy/run-report';
 import { ChipEngine } from '../chip/chip-engine';
 import { writeChipRunFiles } from '../chip/chip-report';
 import { createEngine, faultLine } from './engine-factory';
 import {
   checkRunDirFree,
-  createRunDir,
   defaultRunDir,
+  makeRunDir,
   RUN_FILES,
+  runFolderState,
+  runIdentity,
   writeCheckpointFiles,
   writeFinalFiles,
 } from './run-folder';
@@ -60,6 +66,8 @@ export interface TrainSummary {
   status: 'finished' | 'interrupted';
   runDir: string;
   checkpoint: Checkpoint;
+  /** A stop was asked for (Ctrl-C, SIGTERM, shouldStop): a finished run got it during its final writes. */
+  signalled: boolean;
 }
 
 /** Extra controls for programmatic use (tests stop a run at a chosen sample). */
@@ -115,24 +123,51 @@ function overridesFor(req: TrainRequest): string[] {
   return sets;
 }
 
-function loadResume(req: TrainRequest): { exp: Experiment; checkpoint: Checkpoint; dir: string } {
+/** A run folder to continue: its config, where to start (null: from the beginning) and its lock. */
+interface Resumed {
+  exp: Experiment;
+  checkpoint: Checkpoint | null;
+  dir: string;
+  lock: FolderLock;
+}
+
+function loadResume(req: TrainRequest): Resumed {
   const dir = path.resolve(req.resume as string);
   if (req.config !== undefined || (req.sets ?? []).length > 0 || req.precision !== undefined || req.mode !== undefined || req.out !== undefined) {
     throw new UserError(`--resume ${req.resume}: a resumed run keeps its own config; only --epochs may be given with --resume`);
   }
-  const configFile = path.join(dir, RUN_FILES.config);
-  const ckptFile = path.join(dir, RUN_FILES.checkpoint);
-  if (!fs.existsSync(configFile) || !fs.existsSync(ckptFile)) {
-    throw new UserError(`${dir}: not a resumable run folder (needs ${RUN_FILES.config} and ${RUN_FILES.checkpoint})`);
+  const state = runFolderState(dir);
+  if (state === 'absent' || state === 'empty' || state === 'other') {
+    throw new UserError(`${dir}: not a resumable run folder (${state === 'absent' ? 'no such folder' : `no ${RUN_FILES.config}`}); start a new run with --out instead`);
   }
-  const exp = loadExperiment(configFile, req.epochs !== undefined ? [`run.epochs=${req.epochs}`] : []);
-  const checkpoint = decodeCheckpoint(fs.readFileSync(ckptFile), ckptFile);
-  if (checkpoint.position.epoch >= exp.config.run.epochs) {
-    throw new UserError(
-      `${dir}: the run already finished ${checkpoint.position.epoch} epoch(s); pass --epochs N with N > ${checkpoint.position.epoch} to train further`,
-    );
+  const lock = lockFolder(dir, 'bitspike train');
+  try {
+    const configFile = path.join(dir, RUN_FILES.config);
+    const ckptFile = path.join(dir, RUN_FILES.checkpoint);
+    const exp = loadExperiment(configFile, req.epochs !== undefined ? [`run.epochs=${req.epochs}`] : []);
+    // Stopped before its first checkpoint: the run starts over from its config.
+    if (!fs.existsSync(ckptFile)) return { exp, checkpoint: null, dir, lock };
+    const checkpoint = decodeCheckpoint(fs.readFileSync(ckptFile), ckptFile);
+    const finished = fs.existsSync(path.join(dir, RUN_FILES.results));
+    if (checkpoint.position.epoch >= exp.config.run.epochs && finished) {
+      throw new UserError(
+        `${dir}: the run already finished ${checkpoint.position.epoch} epoch(s); pass --epochs N with N > ${checkpoint.position.epoch} to train further`,
+      );
+    }
+    if (checkpoint.config) {
+      const now = runIdentity(exp.config);
+      const diff = now.hash === checkpoint.config.hash ? null : firstDifference(checkpoint.config.keys, now.keys);
+      if (diff !== null) {
+        throw new UserError(
+          `${ckptFile}: written under a different config: ${diff.key} is ${diff.a} there but ${diff.b} in ${configFile}; resume refused (start a new run instead)`,
+        );
+      }
+    }
+    return { exp, checkpoint, dir, lock };
+  } catch (e) {
+    lock.release();
+    throw e;
   }
-  return { exp, checkpoint, dir };
 }
 
 function percent(x: number): string {
@@ -142,15 +177,26 @@ function percent(x: number): string {
 /** Run (or resume) a training run and report it. */
 export async function runTraining(req: TrainRequest, io: TrainIo, control: TrainControl = {}): Promise<TrainSummary> {
   const resumed = req.resume !== undefined ? loadResume(req) : undefined;
+  let lock: FolderLock | undefined = resumed?.lock;
+  try {
+    return await trainLocked(req, io, control, resumed, (l) => (lock = l));
+  } finally {
+    lock?.release();
+  }
+}
+
+async function trainLocked(req: TrainRequest, io: TrainIo, control: TrainControl, resumed: Resumed | undefined, locked: (l: FolderLock) => void): Promise<TrainSummary> {
   const exp = resumed?.exp ?? loadExperiment(req.config, overridesFor(req));
   const cfg = exp.config;
-  if (!resumed && req.out !== undefined) checkRunDirFree(path.resolve(req.out));
   const dir = resumed?.dir ?? (req.out !== undefined ? path.resolve(req.out) : defaultRunDir(path.resolve(cfg.run.outDir), exp.name, cfg.seed, new Date()));
   if (!resumed) {
+    checkRunDirFree(dir);
+    checkFolderWritable(dir);
     // Trace outputs named relative go into the run folder.
     if (cfg.trace.vcd.path !== '') cfg.trace.vcd.path = path.resolve(dir, cfg.trace.vcd.path);
     if (cfg.trace.packets.path !== '') cfg.trace.packets.path = path.resolve(dir, cfg.trace.packets.path);
   }
+  for (const t of [cfg.trace.vcd.path, cfg.trace.packets.path]) if (t !== '') checkFileWritable(t, dir);
   const data = loadData(cfg.data, cfg.seed);
   const warnings = checkDataFitsNetwork(exp, data);
   const engine = createEngine(cfg, exp.label);
@@ -163,7 +209,7 @@ export async function runTraining(req: TrainRequest, io: TrainIo, control: Train
     classes: cfg.network.classes,
   });
   const start = resumed?.checkpoint ?? trainer.initialCheckpoint();
-  if (resumed) {
+  if (resumed?.checkpoint) {
     const want = engine.snapshot().layers.join('-');
     const got = start.snapshot.layers.join('-');
     if (got !== want) {
@@ -173,19 +219,25 @@ export async function runTraining(req: TrainRequest, io: TrainIo, control: Train
 
   // Everything that can be refused has been checked: the run folder may now appear.
   if (!resumed) {
-    createRunDir(dir, cfg);
-    // Hardware derived by --set chip.* / tech.* is kept with the run that simulated it.
-    if (exp.derived.length > 0) {
-      for (const d of exp.derived) {
-        const kept = path.join(dir, `${d.kind}.json`);
-        fs.copyFileSync(d.file, kept);
-        cfg[d.kind] = kept;
-      }
-      writeJsonAtomic(path.join(dir, RUN_FILES.config), cfg);
+    makeRunDir(dir);
+    locked(lockFolder(dir, 'bitspike train'));
+    checkRunDirFree(dir); // again under the lock: another process may have started here since the first check
+    // Hardware derived by --set chip.* / tech.* is kept with the run that simulated it, before the config names it.
+    for (const d of exp.derived) {
+      const kept = path.join(dir, `${d.kind}.json`);
+      writeFileAtomic(kept, fs.readFileSync(d.file));
+      cfg[d.kind] = kept;
     }
+    writeJsonAtomic(path.join(dir, RUN_FILES.config), cfg);
+  } else {
+    // Leftovers of a killed process (we hold the lock: nobody else writes here).
+    removeTempFiles(dir);
+    // A resume with --epochs changes the run's length: its resolved config says so.
+    if (req.epochs !== undefined) writeJsonAtomic(path.join(dir, RUN_FILES.config), cfg);
+    // Extending a finished run: until it finishes again, the folder is resumable, not finished.
+    fs.rmSync(path.join(dir, RUN_FILES.results), { force: true });
   }
-  // A resume with --epochs changes the run's length: its resolved config says so.
-  else if (req.epochs !== undefined) writeJsonAtomic(path.join(dir, RUN_FILES.config), cfg);
+  const identity = runIdentity(cfg);
   // The cycle-accurate chip writes its traces into the run folder, which now exists.
   if (engine instanceof ChipEngine) engine.attachTraces(cfg.trace);
 
@@ -199,79 +251,93 @@ export async function runTraining(req: TrainRequest, io: TrainIo, control: Train
       process.exit(130);
     }
   };
-  // Ctrl-C, and the SIGTERM a job scheduler sends before it kills a job.
+  // Ctrl-C, and the SIGTERM a job scheduler sends before it kills a job; installed until the last file is written.
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigint);
-  const layers = layerSizes(cfg.network);
-  for (const w of warnings) io.err(`warning: ${w}\n`);
-  io.out(
-    `${resumed ? 'resuming' : 'training'} ${resumed ? path.basename(dir) : exp.name}: ${layers.join('-')} ${cfg.dynamics.encoding} ${cfg.learning.rule} rule, ` +
-      `${cfg.run.mode}/${cfg.run.precision}, ${data.train.count} train / ${data.test.count} test samples, ` +
-      `${cfg.run.epochs} epoch(s), seed ${cfg.seed}` +
-      (resumed ? ` from epoch ${start.position.epoch + 1} ${start.position.phase} sample ${start.position.sample}` : '') +
-      `\nrun folder: ${dir}\n`,
-  );
-  const faults = faultLine(cfg);
-  if (faults !== null) io.out(`${faults}\n`);
-  // The running accuracy text is built by one closure, only when the bar redraws.
-  let shownDone = 1;
-  let shownCorrect = 0;
-  const accuracyText = (): string => `acc ${percent(shownCorrect / shownDone)}`;
-  let outcome;
   try {
-    outcome = await trainer.run(start, {
-      shouldStop: () => interrupts > 0 || (control.shouldStop?.() ?? false),
-      onProgress: (phase, done, total, correct, epoch) => {
-        control.onProgress?.(phase, done, total, correct, epoch);
-        if (bar.active) {
-          if (done === 0) bar.start(`${control.progressPrefix ? `${control.progressPrefix} ` : ''}epoch ${epoch + 1} ${phase}`, total);
-          else {
-            shownDone = done;
-            shownCorrect = correct;
-            bar.update(done, accuracyText);
+    const layers = layerSizes(cfg.network);
+    for (const w of warnings) io.err(`warning: ${w}\n`);
+    io.out(
+      `${resumed ? 'resuming' : 'training'} ${resumed ? path.basename(dir) : exp.name}: ${layers.join('-')} ${cfg.dynamics.encoding} ${cfg.learning.rule} rule, ` +
+        `${cfg.run.mode}/${cfg.run.precision}, ${data.train.count} train / ${data.test.count} test samples, ` +
+        `${cfg.run.epochs} epoch(s), seed ${cfg.seed}` +
+        (resumed?.checkpoint ? ` from epoch ${start.position.epoch + 1} ${start.position.phase} sample ${start.position.sample}` : resumed ? ' from the start (no checkpoint yet)' : '') +
+        `\nrun folder: ${dir}\n`,
+    );
+    const faults = faultLine(cfg);
+    if (faults !== null) io.out(`${faults}\n`);
+    // The running accuracy text is built by one closure, only when the bar redraws.
+    let shownDone = 1;
+    let shownCorrect = 0;
+    const accuracyText = (): string => `acc ${percent(shownCorrect / shownDone)}`;
+    let outcome;
+    try {
+      outcome = await trainer.run(start, {
+        shouldStop: () => interrupts > 0 || (control.shouldStop?.() ?? false),
+        onProgress: (phase, done, total, correct, epoch) => {
+          control.onProgress?.(phase, done, total, correct, epoch);
+          if (bar.active) {
+            if (done === 0) bar.start(`${control.progressPrefix ? `${control.progressPrefix} ` : ''}epoch ${epoch + 1} ${phase}`, total);
+            else {
+              shownDone = done;
+              shownCorrect = correct;
+              bar.update(done, accuracyText);
+            }
           }
-        }
-      },
-      onCheckpoint: (c) => writeCheckpointFiles(dir, c),
-      onEpoch: (r, t) => {
-        bar.clear();
-        io.out(
-          `epoch ${r.epoch}: train ${percent(r.trainAccuracy)}  test ${percent(r.testAccuracy)}  ` +
-            `${t.trainSeconds.toFixed(2)} s train (${(r.trainSamples / Math.max(t.trainSeconds, 1e-9)).toFixed(1)} samples/s)\n`,
-        );
-      },
+        },
+        onCheckpoint: (c) => writeCheckpointFiles(dir, { ...c, config: identity }),
+        onEpoch: (r, t) => {
+          bar.clear();
+          io.out(
+            `epoch ${r.epoch}: train ${percent(r.trainAccuracy)}  test ${percent(r.testAccuracy)}  ` +
+              `${t.trainSeconds.toFixed(2)} s train (${(r.trainSamples / Math.max(t.trainSeconds, 1e-9)).toFixed(1)} samples/s)\n`,
+          );
+        },
+      });
+    } catch (e) {
+      if (engine instanceof ChipEngine) engine.abort();
+      throw e;
+    } finally {
+      bar.clear();
+    }
+    const checkpoint: Checkpoint = { ...outcome.checkpoint, config: identity };
+    if (outcome.status === 'interrupted') {
+      if (engine instanceof ChipEngine) engine.abort();
+      writeCheckpointFiles(dir, checkpoint);
+      const p = checkpoint.position;
+      io.err(
+        `interrupted at epoch ${p.epoch + 1}, ${p.phase} sample ${p.sample}; checkpoint written.\n` +
+          (control.noResumeHint ? '' : `resume with: bitspike train --resume ${dir}\n`),
+      );
+      return { status: 'interrupted', runDir: dir, checkpoint, signalled: true };
+    }
+    let energyText = '';
+    writeFinalFiles(dir, cfg, checkpoint, outcome.confusion, () => {
+      if (engine instanceof ChipEngine) writeChipRunFiles(dir, engine);
+      energyText = finishEnergy(checkpoint.counters, dir, checkpoint.inferenceCounters);
     });
+    const history = checkpoint.position.history;
+    const timings = checkpoint.timings;
+    io.out(
+      formatTable(
+        ['epoch', 'train acc', 'test acc', 'train s', 'samples/s'],
+        history.map((r) => {
+          const t = timings.find((x) => x.epoch === r.epoch);
+          const sec = t?.trainSeconds ?? 0;
+          return [r.epoch, percent(r.trainAccuracy), percent(r.testAccuracy), Number(sec.toFixed(2)), Number((sec > 0 ? r.trainSamples / sec : 0).toFixed(1))];
+        }),
+      ),
+    );
+    const last = history[history.length - 1];
+    if (last) io.out(`test accuracy: ${percent(last.testAccuracy)} (${last.testCorrect}/${last.testSamples})\n`);
+    io.out(energyText);
+    io.out(`results in ${dir}\n`);
+    // A signal that arrived during the final writes waited for them; the caller (a sweep) stops after this run.
+    const stopAsked = interrupts > 0 || (control.shouldStop?.() ?? false);
+    if (interrupts > 0) io.err('stop requested during the final writes: the run finished first\n');
+    return { status: 'finished', runDir: dir, checkpoint, signalled: stopAsked };
   } finally {
     process.removeListener('SIGINT', onSigint);
     process.removeListener('SIGTERM', onSigint);
-    bar.clear();
   }
-  if (engine instanceof ChipEngine) writeChipRunFiles(dir, engine);
-  if (outcome.status === 'interrupted') {
-    writeCheckpointFiles(dir, outcome.checkpoint);
-    const p = outcome.checkpoint.position;
-    io.err(
-      `interrupted at epoch ${p.epoch + 1}, ${p.phase} sample ${p.sample}; checkpoint written.\n` +
-        (control.noResumeHint ? '' : `resume with: bitspike train --resume ${dir}\n`),
-    );
-    return { status: 'interrupted', runDir: dir, checkpoint: outcome.checkpoint };
-  }
-  writeFinalFiles(dir, cfg, outcome.checkpoint, outcome.confusion);
-  const history = outcome.checkpoint.position.history;
-  const timings = outcome.checkpoint.timings;
-  io.out(
-    formatTable(
-      ['epoch', 'train acc', 'test acc', 'train s', 'samples/s'],
-      history.map((r) => {
-        const t = timings.find((x) => x.epoch === r.epoch);
-        const sec = t?.trainSeconds ?? 0;
-        return [r.epoch, percent(r.trainAccuracy), percent(r.testAccuracy), Number(sec.toFixed(2)), Number((sec > 0 ? r.trainSamples / sec : 0).toFixed(1))];
-      }),
-    ),
-  );
-  const last = history[history.length - 1];
-  if (last) io.out(`test accuracy: ${percent(last.testAccuracy)} (${last.testCorrect}/${last.testSamples})\n`);
-  io.out(finishEnergy(outcome.checkpoint.counters, dir, outcome.checkpoint.inferenceCounters));
-  io.out(`results in ${dir}\n`);
-  return { status: 'finished', runDir: dir, checkpoint: outcome.checkpoint };
 }

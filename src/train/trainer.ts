@@ -95,6 +95,8 @@ export class Trainer {
     const { engine, data, options } = this;
     const { train, test } = data;
     engine.restore(start.snapshot);
+    engine.carryReportTotals?.(start.reportTotals ?? null);
+    const reports = (): unknown => engine.reportTotals?.() ?? null;
     const base: CounterSnapshot = start.counters;
     const counters = (): CounterSnapshot => addCounters(base, engine.counters());
     // Counters of the finished test passes (null: the start checkpoint predates the split).
@@ -105,6 +107,8 @@ export class Trainer {
     const C = Math.max(options.classes ?? 0, data.classes);
     const confusion = new Int32Array(C * C);
     let confusionDone = false;
+    // The last finished test pass's confusion matrix, kept in checkpoints (a finished checkpoint can rewrite confusion.csv).
+    let lastConfusion: number[] | null = start.confusion ?? null;
     const progress = hooks.onProgress ?? (() => undefined);
     // Yield only when due: awaiting on every sample would allocate a promise per sample.
     let lastYield = performance.now();
@@ -117,12 +121,14 @@ export class Trainer {
         timing = { epoch: e + 1, trainSeconds: 0, testSeconds: 0, trainCpuSeconds: 0, testCpuSeconds: 0 };
         timings.push(timing);
       }
-      const snapshotHere = (phase: 'train' | 'test', snapshot: NetworkSnapshot, counts: CounterSnapshot): Checkpoint => ({
+      const snapshotHere = (phase: 'train' | 'test', snapshot: NetworkSnapshot, counts: CounterSnapshot, reportTotals: unknown): Checkpoint => ({
         position: { ...pos, phase, history: pos.history.slice() },
         timings: timings.map((t) => ({ ...t })),
         counters: counts,
         inferenceCounters: inference,
         snapshot,
+        confusion: lastConfusion,
+        reportTotals,
       });
 
       if (pos.phase === 'train') {
@@ -155,7 +161,7 @@ export class Trainer {
           const stopping = stop();
           if (periodic || stopping) {
             account();
-            const c = snapshotHere('train', engine.snapshot(), counters());
+            const c = snapshotHere('train', engine.snapshot(), counters(), reports());
             if (periodic) hooks.onCheckpoint?.(c);
             if (stopping) return { status: 'interrupted', checkpoint: c, confusion: confusionDone ? confusion : null };
           }
@@ -169,6 +175,7 @@ export class Trainer {
       // resumes by testing again from that state.
       const afterTraining = engine.snapshot();
       const countsAfterTraining = counters();
+      const reportsAfterTraining = reports();
       const engineBeforeTest = engine.counters();
       let testCorrect = 0;
       confusion.fill(0);
@@ -186,10 +193,11 @@ export class Trainer {
           lastYield = performance.now();
         }
         if (j + 1 < test.count && stop()) {
-          return { status: 'interrupted', checkpoint: snapshotHere('test', afterTraining, countsAfterTraining), confusion: null };
+          return { status: 'interrupted', checkpoint: snapshotHere('test', afterTraining, countsAfterTraining, reportsAfterTraining), confusion: null };
         }
       }
       confusionDone = true;
+      lastConfusion = Array.from(confusion);
       if (inference !== null) inference = addCounters(inference, subtractCounters(engine.counters(), engineBeforeTest));
       timing.testSeconds = (performance.now() - wall0) / 1000;
       timing.testCpuSeconds = cpuSeconds() - cpu0;
@@ -208,7 +216,7 @@ export class Trainer {
       pos.sample = 0;
       pos.trainCorrect = 0;
       hooks.onEpoch?.(record, { ...timing });
-      const c = snapshotHere('train', engine.snapshot(), counters());
+      const c = snapshotHere('train', engine.snapshot(), counters(), reports());
       hooks.onCheckpoint?.(c);
       if (pos.epoch < options.epochs && stop()) return { status: 'interrupted', checkpoint: c, confusion };
     }
@@ -220,8 +228,10 @@ export class Trainer {
         counters: counters(),
         inferenceCounters: inference,
         snapshot: engine.snapshot(),
+        confusion: lastConfusion,
+        reportTotals: reports(),
       },
-      confusion: confusionDone ? confusion : null,
+      confusion: confusionDone ? confusion : lastConfusion !== null ? Int32Array.from(lastConfusion) : null,
     };
   }
 }

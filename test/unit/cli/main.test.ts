@@ -68,7 +68,7 @@ describe('bitspike CLI', () => {
     const unwritable = path.join(dir, 'no-such-dir', 'r.html');
     const w = await cli('report', path.join(dir, 'run'), '--out', unwritable);
     expect(w.code).toBe(2);
-    expect(w.err).toBe(`bitspike: ${unwritable}: cannot write the report (ENOENT)\n`);
+    expect(w.err).toBe(`bitspike: ${unwritable}: cannot write the file (no such file or directory)\n`);
   });
 
   test('train --precision float runs the float reference', async () => {

@@ -167,7 +167,7 @@ describe('training runs and run folders', () => {
       [{ config, sets: [`run.outDir=${root}`, 'network.classes=5'] }, /^--set: network\.classes: is 5 but the data has labels up to 9/],
       [{ config, sets: [`run.outDir=${root}`, 'data.dataset=idx', `data.trainImages=${path.join(dir, 'x')}`, 'data.trainLabels=y', 'data.testImages=z', 'data.testLabels=w'] }, /cannot read data file/],
       [{ config, sets: [`run.outDir=${root}`, 'chip=nowhere.json'] }, /nowhere\.json: cannot read the chip file/],
-      [{ config, out: a }, /output folder already exists and is not empty/],
+      [{ config, out: a }, /output folder already exists \(it holds a finished run: choose another --out\)/],
       [{ resume: a, sets: ['seed=2'] }, /only --epochs may be given with --resume/],
       [{ resume: dir }, /not a resumable run folder/],
     ];
@@ -181,7 +181,7 @@ describe('training runs and run folders', () => {
     expect(fs.existsSync(root)).toBe(false);
   });
 
-  test('a checkpoint that does not match the run folder\'s config is refused', async () => {
+  test('a checkpoint that does not match the run folder\'s config is refused, naming the key', async () => {
     const edited = path.join(dir, 'edited');
     fs.cpSync(a, edited, { recursive: true });
     const f = path.join(edited, RUN_FILES.config);
@@ -189,14 +189,14 @@ describe('training runs and run folders', () => {
     cfg.network.hidden = [25];
     fs.writeFileSync(f, JSON.stringify(cfg));
     await expect(runTraining({ resume: edited, epochs: 3 }, quietIo())).rejects.toThrow(
-      `${path.join(edited, RUN_FILES.checkpoint)}: the checkpoint holds a 784-24-10 network but ${f} describes 784-25-10`,
+      `${path.join(edited, RUN_FILES.checkpoint)}: written under a different config: network.hidden is [24] there but [25] in ${f}; resume refused (start a new run instead)`,
     );
   });
 
   test('a run folder that cannot be created is a UserError', async () => {
     const blocker = path.join(dir, 'a-file');
     fs.writeFileSync(blocker, 'x');
-    await expect(runTraining({ config, out: path.join(blocker, 'run') }, quietIo())).rejects.toThrow(`${path.join(blocker, 'run')}: cannot create the run folder (ENOTDIR)`);
+    await expect(runTraining({ config, out: path.join(blocker, 'run') }, quietIo())).rejects.toThrow(`${path.join(blocker, 'run')}: cannot create the folder (${blocker} is not a directory)`);
   });
 
   test('a corrupted checkpoint is refused with a message naming it', async () => {
