@@ -100,8 +100,9 @@ function nocParams(a: NocArgs, chip: ChipParams | null): NocParams {
   const base = chip !== null ? chip.noc : (defaultOf(NOC_PARAMS) as NocParams);
   const fields = NOC_PARAMS.fields;
   const flag = (name: string, key: keyof NocParams, v: number | undefined): number =>
-    v === undefined ? base[key] : (validateParam(fields[key] as Param, v, WHERE, `--${name}`) as number);
+    v === undefined ? (base[key] as number) : (validateParam(fields[key] as Param, v, WHERE, `--${name}`) as number);
   return {
+    ...base,
     bufferDepth: flag('buffer-depth', 'bufferDepth', a['buffer-depth']),
     routerDelay: flag('router-delay', 'routerDelay', a['router-delay']),
     linkDelay: flag('link-delay', 'linkDelay', a['link-delay']),

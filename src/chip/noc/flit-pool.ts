@@ -4,7 +4,7 @@
  * double when more flits are in flight than ever before).
  */
 
-/** Pool of single-flit packets. */
+/** Pool of packets (a packet's flits share its handle). */
 export class FlitPool {
   /** Destination endpoint. */
   dst = new Int32Array(0);
@@ -12,8 +12,18 @@ export class FlitPool {
   src = new Int32Array(0);
   /** Axon index at the destination. */
   axon = new Int32Array(0);
-  /** Payload bit. */
-  bit = new Uint8Array(0);
+  /** Payload: the spike bit, or a partial sum. */
+  bit = new Int32Array(0);
+  /** Flits of the packet. */
+  flits = new Int32Array(0);
+  /** Message class. */
+  cls = new Int32Array(0);
+  /** Bits of the packet (header and payload). */
+  bits = new Int32Array(0);
+  /** 1 for a multicast packet (its destinations are in `sets`). */
+  mc = new Uint8Array(0);
+  /** Multicast destination bit-vectors, `setWords` words per handle. */
+  sets = new Uint32Array(0);
   /** Caller's tag (e.g. a measurement flag). */
   tag = new Int32Array(0);
   /** Output port requested at the current router. */
@@ -32,7 +42,11 @@ export class FlitPool {
   private freeHead = -1;
   private live = 0;
 
-  constructor(initial = 64) {
+  constructor(
+    initial = 64,
+    /** Words of a destination bit-vector (0 without multicast). */
+    readonly setWords = 0,
+  ) {
     this.grow(initial);
   }
 
@@ -72,9 +86,16 @@ export class FlitPool {
     this.dst = i32(this.dst);
     this.src = i32(this.src);
     this.axon = i32(this.axon);
-    const bit = new Uint8Array(n);
-    bit.set(this.bit);
-    this.bit = bit;
+    this.bit = i32(this.bit);
+    this.flits = i32(this.flits);
+    this.cls = i32(this.cls);
+    this.bits = i32(this.bits);
+    const mc = new Uint8Array(n);
+    mc.set(this.mc);
+    this.mc = mc;
+    const sets = new Uint32Array(n * this.setWords);
+    sets.set(this.sets);
+    this.sets = sets;
     this.tag = i32(this.tag);
     this.out = i32(this.out);
     this.hops = i32(this.hops);

@@ -52,6 +52,7 @@ import { MAX_PORTS, SwitchAllocator } from '../router/switch-alloc';
 import { FlitPool } from './flit-pool';
 import { InjectionChannels } from './injection';
 import { MeshLinks, type LinkLoad } from './links';
+import { VcPath, needsVcRouter } from './vc-path';
 import { bitsFor } from './packet';
 import type { IoPlacement, NocParams } from './params';
 import { PHASE_DELIVER, PHASE_LINK, PHASE_ROUTER } from './phases';
@@ -68,6 +69,11 @@ export interface MeshConfig {
   io: IoPlacement;
   /** Bits of one packet (see packetBits), paid per flit on links. */
   packetBits: number;
+  /**
+   * Run the VC router even for the single-lane configuration (which otherwise takes
+   * the dedicated single-lane loop): tests use it to show both give the same results.
+   */
+  forceVcRouter?: boolean;
 }
 
 export type { LinkLoad } from './links';
@@ -136,7 +142,7 @@ export class Mesh {
   /** Flits sent per output port on its link to a neighbour. */
   private readonly linkCount: Float64Array;
   private readonly buffers: InputBuffers;
-  private readonly pool = new FlitPool();
+  private readonly pool: FlitPool;
   private readonly rc: Float64Array;
   private readonly rs: number;
   private readonly ioc: Float64Array;
@@ -166,6 +172,9 @@ export class Mesh {
   private readonly cIoBitsIn: number;
   private readonly cIoBitsOut: number;
 
+  /** The VC router (general path); null for the single-lane router. */
+  private readonly vc: VcPath | null = null;
+
   private vcd: VcdWriter | null = null;
   private occSig: Int32Array;
   private linkSig: Int32Array;
@@ -192,6 +201,7 @@ export class Mesh {
     this.linkDelay = noc.linkDelay;
     this.creditDelay = noc.creditDelay;
     this.bits = cfg.packetBits;
+    this.pool = new FlitPool(64, noc.multicast === 'tree' ? Math.ceil((width * height) / 32) : 0);
     kernel.watchdog.limit = noc.watchdogCycles;
 
     const R = this.routers;
@@ -273,6 +283,53 @@ export class Mesh {
     this.hEject = kernel.register((f, g, c) => this.deliver(f, g, c));
     this.hLinkTrace = kernel.register((g, _b, c) => this.vcd?.pulse(this.linkSig[g] as number, c));
     kernel.watchdog.addReporter(() => this.stuckBuffers());
+    if (cfg.forceVcRouter === true || needsVcRouter(noc)) {
+      const c = {
+        bufW: this.cBufW,
+        bufR: this.cBufR,
+        xbar: this.cXbar,
+        conf: this.cConf,
+        stall: this.cStall,
+        linkF: this.cLinkF,
+        linkB: this.cLinkB,
+        eject: this.cEject,
+        active: this.cActive,
+      };
+      const cio = { flitsIn: this.cIoFlitsIn, flitsOut: this.cIoFlitsOut, bitsIn: this.cIoBitsIn, bitsOut: this.cIoBitsOut };
+      this.vc = new VcPath(
+        {
+          kernel,
+          pool: this.pool,
+          rc: this.rc,
+          rs: this.rs,
+          ci: c,
+          ioc: this.ioc,
+          cio,
+          linkCount: this.linkCount,
+          occSig: this.occSig,
+          linkSig: this.linkSig,
+          nextSerial: () => this.serialNext++,
+          vcd: () => this.vcd,
+          packetCsv: () => this.packetCsv,
+          onEject: (e, axon, bit, f, cycle) => this.client.onEject(e, axon, bit, f, cycle),
+          onCredit: (e, cycle) => this.client.onCredit(e, cycle),
+          observeArrive: (r, port, f, cycle) => this.observer?.arrive(r, port, f, cycle),
+          observeGrant: (r, i, o, f, cycle) => this.observer?.grant(r, i, o, f, cycle),
+          observeCredit: (g, cycle) => this.observeCredit(g, cycle),
+          observing: () => this.observer !== null,
+        },
+        noc,
+        links,
+        this.ioEndpoint,
+        this.ioRouter,
+        this.ioLanes,
+      );
+    }
+  }
+
+  /** Whether this mesh runs the VC router (VCs, multi-flit packets, stage delays, multicast). */
+  get isVcRouter(): boolean {
+    return this.vc !== null;
   }
 
   /** Set the receiver of deliveries and credits. */
@@ -287,6 +344,7 @@ export class Mesh {
 
   /** Flits in input buffer `port` of router `r` now. */
   inputOccupancy(r: number, port: number): number {
+    if (this.vc !== null) return this.vc.occupancy((this.portBase[r] as number) + port);
     return this.buffers.count[(this.portBase[r] as number) + port] as number;
   }
 
@@ -297,6 +355,7 @@ export class Mesh {
    */
   senderCredits(r: number, port: number): number {
     const g = (this.portBase[r] as number) + port;
+    if (this.vc !== null) return port < PORT_LOCAL ? ((this.down[g] as number) >= 0 ? this.vc.credits(g, false) : -1) : this.vc.credits(g, true);
     if (port < PORT_LOCAL) return (this.down[g] as number) >= 0 ? (this.credits.count[g] as number) : -1;
     return this.injection.credits[g] as number;
   }
@@ -323,6 +382,7 @@ export class Mesh {
 
   /** Flits injected and not yet delivered (0 = the network is empty). */
   get flitsInNetwork(): number {
+    if (this.vc !== null) return this.vc.flitsLive;
     return this.pool.inUse;
   }
 
@@ -344,13 +404,15 @@ export class Mesh {
     return xyHops(a % w, Math.floor(a / w), b % w, Math.floor(b / w));
   }
 
-  /** Zero-load latency in cycles of an H-hop packet, from buffer entry to delivery. */
-  zeroLoadLatency(hops: number): number {
+  /** Zero-load latency in cycles of an H-hop packet of `flits` flits, from its head entering the source router's buffer to its tail's delivery. */
+  zeroLoadLatency(hops: number, flits = 1): number {
+    if (this.vc !== null) return this.vc.zeroLoadLatency(hops, flits);
     return hops * (this.routerDelay + this.linkDelay) + this.routerDelay;
   }
 
   /** Whether endpoint `e` can inject a flit in the current cycle. */
-  canInject(e: number): boolean {
+  canInject(e: number, cls = 0): boolean {
+    if (this.vc !== null) return this.vc.freeLane(e, cls, false) >= 0;
     return this.injection.freeLane(e, this.kernel.now, false) >= 0;
   }
 
@@ -358,8 +420,9 @@ export class Mesh {
    * Endpoint `src` injects a packet for endpoint `dst` in the current cycle; it
    * enters the source router's input buffer next cycle. Returns its serial number.
    */
-  inject(src: number, dst: number, axon: number, bit: number, tag = 0): number {
+  inject(src: number, dst: number, axon: number, bit: number, tag = 0, cls = 0, bits = this.bits): number {
     if (!(dst >= 0 && dst <= this.routers) || !Number.isInteger(dst)) throw new Error(`inject: no endpoint ${dst}`);
+    if (this.vc !== null) return this.vc.inject(src, dst, null, axon, bit, tag, cls, bits);
     const now = this.kernel.now;
     const lane = this.injection.freeLane(src, now, true);
     if (lane < 0) throw new Error(`inject: endpoint ${src} has no injection credit in cycle ${now}`);
@@ -388,7 +451,16 @@ export class Mesh {
   holdEjection(e: number, held: boolean): void {
     const first = e === this.ioEndpoint ? (this.portBase[this.ioRouter] as number) + PORT_IO0 : (this.portBase[e] as number) + PORT_LOCAL;
     const n = e === this.ioEndpoint ? this.ioLanes : 1;
+    if (this.vc !== null) {
+      for (let k = 0; k < n; k++) this.vc.hold(first + k, held);
+      return;
+    }
     for (let k = 0; k < n; k++) this.credits.set(first + k, held ? 0 : UNBOUNDED);
+  }
+
+  /** Flits of a packet of `bits` bits (1 unless noc.flitWidth is set). */
+  flitsOf(bits: number): number {
+    return this.vc !== null ? this.vc.flitsOf(bits) : 1;
   }
 
   /** Source endpoint of a flit being delivered. */
@@ -468,6 +540,7 @@ export class Mesh {
 
   /** Non-empty input buffers (for deadlock reports). */
   stuckBuffers(): StuckBuffer[] {
+    if (this.vc !== null) return this.vc.stuckBuffers();
     const out: StuckBuffer[] = [];
     for (let r = 0; r < this.routers; r++) {
       const base = this.portBase[r] as number;

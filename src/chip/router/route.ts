@@ -22,3 +22,52 @@ export function xyOutputPort(x: number, y: number, dx: number, dy: number): numb
 export function xyHops(x: number, y: number, dx: number, dy: number): number {
   return Math.abs(dx - x) + Math.abs(dy - y);
 }
+
+/** Output port under YX routing (y first, then x), or -1 at the destination. */
+export function yxOutputPort(x: number, y: number, dx: number, dy: number): number {
+  if (dy > y) return PORT_S;
+  if (dy < y) return PORT_N;
+  if (dx > x) return PORT_E;
+  if (dx < x) return PORT_W;
+  return -1;
+}
+
+/**
+ * Branches of the XY multicast tree at router (x, y) for the destination routers in
+ * bit-vector `set` (words set[off .. off + words - 1], bit d = router d of a mesh
+ * `width` wide): bit p of the result is set when some destination leaves on mesh
+ * port p, bit 4 (Local) when (x, y) is itself a destination. A destination takes
+ * the branch its unicast XY route would take, so every tree edge is an XY edge.
+ */
+export function xyTreePorts(x: number, y: number, set: Uint32Array, off: number, words: number, width: number): number {
+  let mask = 0;
+  for (let w = 0; w < words; w++) {
+    for (let bits = set[off + w] as number; bits !== 0; bits &= bits - 1) {
+      const d = w * 32 + (31 - Math.clz32(bits & -bits));
+      const dx = d % width;
+      const p = xyOutputPort(x, y, dx, (d - dx) / width);
+      mask |= 1 << (p < 0 ? 4 : p);
+    }
+  }
+  return mask;
+}
+
+/** Copy into `to` (at offset `toOff`) the destinations of `set` that leave router (x, y) on port `port` (4 = Local); returns how many. */
+export function xyTreeBranch(x: number, y: number, port: number, set: Uint32Array, off: number, words: number, width: number, to: Uint32Array, toOff: number): number {
+  let n = 0;
+  for (let w = 0; w < words; w++) {
+    let keep = 0;
+    for (let bits = set[off + w] as number; bits !== 0; bits &= bits - 1) {
+      const b = bits & -bits;
+      const d = w * 32 + (31 - Math.clz32(b));
+      const dx = d % width;
+      const p = xyOutputPort(x, y, dx, (d - dx) / width);
+      if ((p < 0 ? 4 : p) === port) {
+        keep |= b;
+        n++;
+      }
+    }
+    to[toOff + w] = keep >>> 0;
+  }
+  return n;
+}

@@ -26,7 +26,7 @@ export function meshShape(maxDepth: number, maxDelay: number): fc.Arbitrary<Mesh
 }
 
 /** The event-driven mesh of `s` with its recording client, the I/O port at router (ioX, ioY). */
-export function meshOf(s: MeshShape, ioX: number, ioY: number): ReturnType<typeof makeMesh> {
+export function meshOf(s: MeshShape, ioX: number, ioY: number, forceVcRouter = false): ReturnType<typeof makeMesh> {
   const noc = { bufferDepth: s.depth, routerDelay: s.rd, linkDelay: s.ld, creditDelay: s.cd };
-  return makeMesh(s.w, s.h, noc, { x: ioX, y: ioY, flitsPerCycle: s.lanes });
+  return makeMesh(s.w, s.h, noc, { x: ioX, y: ioY, flitsPerCycle: s.lanes }, forceVcRouter);
 }

@@ -23,10 +23,11 @@ export function makeMesh(
   height: number,
   noc: Partial<NocParams> = {},
   io = { x: 0, y: 0, flitsPerCycle: 1 },
+  forceVcRouter = false,
 ): { kernel: Kernel; mesh: Mesh; deliveries: Delivery[]; credits: [number, number][] } {
   const kernel = new Kernel();
   const params: NocParams = { bufferDepth: 4, routerDelay: 1, linkDelay: 1, creditDelay: 1, watchdogCycles: 1000, ...noc };
-  const mesh = new Mesh(kernel, { width, height, noc: params, io, packetBits: packetBits(width, height, 64) });
+  const mesh = new Mesh(kernel, { width, height, noc: params, io, packetBits: packetBits(width, height, 64), forceVcRouter });
   const deliveries: Delivery[] = [];
   const credits: [number, number][] = [];
   mesh.attach({
