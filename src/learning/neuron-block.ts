@@ -135,8 +135,9 @@ export class NeuronBlock {
   private readonly bwdRule: PlasticityRule | null;
 
   // Scratch and caches (allocated once; the hot loops do not allocate).
-  private readonly dotFwd: Int32Array;
-  private readonly dotBwd: Int32Array;
+  /** Per row, the forward / backward dot products of the last step (read by the RTL co-simulation). */
+  readonly dotFwd: Int32Array;
+  readonly dotBwd: Int32Array;
   private readonly lastPrev: Uint32Array;
   private readonly lastNext: Uint32Array;
   private fwdValid = false;
