@@ -2,6 +2,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { renderMarkdownReference, renderTextReference } from '../report/param-reference';
 import { declaredParamDocuments } from './declared-params';
+import { UserError } from '../util/errors';
 import { out } from './output';
 
 interface InfoArgs {
@@ -23,6 +24,10 @@ export const command: CommandModule<object, InfoArgs> = {
       .example('$0 info learning', 'the learning-rule parameters') as unknown as Argv<InfoArgs>,
   handler: (a) => {
     const docs = declaredParamDocuments();
+    const prefix = a.prefix ?? '';
+    if (prefix !== '' && !docs.some((d) => d.rows.some((r) => r.path.startsWith(prefix)))) {
+      throw new UserError(`info ${prefix}: no parameter path starts with "${prefix}" (bitspike info lists them all)`);
+    }
     if (a.markdown) out(renderMarkdownReference(docs));
     else if (a.json) out(`${JSON.stringify(docs.map((d) => ({ ...d, rows: d.rows.filter((r) => r.path.startsWith(a.prefix ?? '')) })), null, 2)}\n`);
     else out(renderTextReference(docs, a.prefix ?? ''));

@@ -121,6 +121,8 @@ export function lineColumn(text: string, offset: number): { line: number; column
 
 /** Parse JSON `text` from `file`, throwing a one-line UserError with line and column. */
 export function parseJsonText(text: string, file: string): unknown {
+  // A UTF-8 byte-order mark (written by some editors) is not JSON but carries no meaning: skip it.
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   try {
     return JSON.parse(text);
   } catch {

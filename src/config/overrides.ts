@@ -23,6 +23,9 @@ export function parseOverride(text: string): Override {
   if (keys.some((k) => k === '' || !/^[A-Za-z0-9_-]+$/.test(k))) {
     throw new UserError(`--set ${text}: "${path}" is not a dotted key path (e.g. run.epochs)`);
   }
+  // Keys that name JavaScript's object machinery would change every object, not a config value.
+  const reserved = keys.find((k) => k === '__proto__' || k === 'constructor' || k === 'prototype');
+  if (reserved !== undefined) throw new UserError(`--set ${text}: "${reserved}" is not a config key`);
   const rawValue = text.slice(eq + 1);
   let value: unknown;
   try {

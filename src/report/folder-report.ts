@@ -46,14 +46,26 @@ function num(s: string | undefined): number {
   return s === undefined || s === '' ? NaN : Number(s);
 }
 
+/** Refuse a CSV whose `columns` are missing or hold a non-number (a NaN chart is no report). */
+function checkNumericColumns(file: string, csv: { header: string[]; rows: Array<Record<string, string>> }, columns: readonly string[]): void {
+  for (const c of columns) if (!csv.header.includes(c)) throw new UserError(`${file}: no column ${c} (not a bitspike file, or damaged)`);
+  csv.rows.forEach((r, i) => {
+    for (const c of columns) {
+      if (!Number.isFinite(num(r[c]))) throw new UserError(`${file}: line ${i + 2}: ${c} is ${JSON.stringify(r[c] ?? '')}, not a number`);
+    }
+  });
+}
+
 function cell(s: string): string | number {
   const v = Number(s);
   return s !== '' && Number.isFinite(v) ? v : s;
 }
 
 function trainingSection(dir: string): PageSection | null {
-  const csv = readCsv(path.join(dir, 'epochs.csv'));
+  const file = path.join(dir, 'epochs.csv');
+  const csv = readCsv(file);
   if (!csv || csv.rows.length === 0) return null;
+  checkNumericColumns(file, csv, ['epoch', 'train_accuracy', 'test_accuracy']);
   const series = [
     { name: 'train', points: csv.rows.map((r) => [num(r['epoch']), 100 * num(r['train_accuracy'])] as const) },
     { name: 'test', points: csv.rows.map((r) => [num(r['epoch']), 100 * num(r['test_accuracy'])] as const) },
@@ -187,6 +199,7 @@ export function compareReport(dirs: readonly string[]): string {
   const runs = dirs.map((d) => {
     const csv = readCsv(path.join(d, 'epochs.csv'));
     if (!csv || csv.rows.length === 0) throw new UserError(`${d}: no epochs.csv to compare (not a train run folder)`);
+    checkNumericColumns(path.join(d, 'epochs.csv'), csv, ['epoch', 'train_accuracy', 'test_accuracy']);
     return { name: path.basename(path.resolve(d)), dir: d, rows: csv.rows };
   });
   const series = (column: string): Series[] =>

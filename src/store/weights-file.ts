@@ -94,7 +94,35 @@ export function decodeSnapshot(bytes: Uint8Array, file: string): NetworkSnapshot
   const synapseState = readGroup(L - 1, (n) => new Int32Array(n));
   const biases = readGroup(L - 1, (n) => new Int32Array(n));
   if (at !== size) throw bad(`${size - at} unexpected trailing bytes`);
-  return { layers, states, spikes, weights, synapseState, biases };
+  const snapshot = { layers, states, spikes, weights, synapseState, biases };
+  const problem = snapshotShapeProblem(snapshot);
+  if (problem !== null) throw bad(problem);
+  return snapshot;
+}
+
+/**
+ * What is wrong with the array lengths of `s` for its layer sizes (null: nothing): a
+ * checksum only proves the bytes are the ones written, not that a writer wrote arrays
+ * that fit the network (states n_l, spikes ceil(n_l/32) words, weights n_l rows of
+ * ceil(n_{l-1}/32) words, learning state n_l * n_{l-1} or none, biases n_l or none).
+ */
+export function snapshotShapeProblem(s: NetworkSnapshot): string | null {
+  const words = (n: number): number => (n + 31) >>> 5;
+  for (let l = 0; l < s.layers.length; l++) {
+    const n = s.layers[l] as number;
+    if (n < 1) return `layer ${l} has ${n} neurons`;
+    if (s.spikes[l]?.length !== words(n)) return `spikes of layer ${l}: ${s.spikes[l]?.length} words, expected ${words(n)}`;
+    if (l === 0) continue;
+    const m = s.layers[l - 1] as number;
+    const k = l - 1;
+    if (s.states[k]?.length !== n) return `states of layer ${l}: ${s.states[k]?.length} values, expected ${n}`;
+    if (s.weights[k]?.length !== n * words(m)) return `weights of layer ${l}: ${s.weights[k]?.length} words, expected ${n * words(m)}`;
+    const h = s.synapseState[k]?.length;
+    if (h !== 0 && h !== n * m) return `learning state of layer ${l}: ${h} values, expected ${n * m} or none`;
+    const b = s.biases[k]?.length;
+    if (b !== 0 && b !== n) return `biases of layer ${l}: ${b} values, expected ${n} or none`;
+  }
+  return null;
 }
 
 /** Whether two snapshots hold the same numbers in every field. */

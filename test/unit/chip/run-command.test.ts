@@ -100,6 +100,20 @@ describe('bitspike run', () => {
     expect(() => readWeights(path.join(dir, 'none.bin'))).toThrow(/none\.bin: cannot read/);
   });
 
+  test('valid weights of another network are refused, naming both networks, before any folder exists', () => {
+    const { dir, file } = tmpConfig();
+    const cfg = loadExperiment(file).config;
+    const other = { network: { ...cfg.network, hidden: [cfg.network.hidden[0]! + 3] }, dynamics: cfg.dynamics, learning: cfg.learning };
+    const weights = path.join(dir, 'other.bin');
+    fs.writeFileSync(weights, encodeSnapshot(new FunctionalEngine(other, cfg.seed).snapshot()));
+    const outDir = path.join(dir, 'out');
+    // 784 inputs, 24 (or 27) hidden, 10 classes x 2 replicas = 20 outputs.
+    expect(() => runInference({ config: file, weights, out: outDir }, quiet)).toThrow(
+      new UserError(`${weights}: the weights are for a 784-27-20 network but the config describes 784-24-20`),
+    );
+    expect(fs.existsSync(outDir)).toBe(false);
+  });
+
   test('a network that does not fit the chip is refused with the chip file and path', () => {
     const { dir, file } = tmpConfig({ chip: path.join(ROOT, 'hw/chips/truenorth-like.json') });
     const outDir = path.join(dir, 'out');

@@ -74,13 +74,8 @@ describe.each([
   ['truenorth-like', { inputs: 200, hidden: [200], classes: 2, replicas: 10 }, 0.3],
 ] as const)('budget estimate vs the cycle-accurate chip on %s', (chipName, net, density) => {
   const r = compare(chipName, net as unknown as Partial<NetworkParams>, 2, density);
-  it('prints the estimate / chip ratios', () => {
-    const chipTraining = (r.eAll.totalPJ - r.eInf.totalPJ) / r.samples;
-    console.log(
-      `${chipName}: energy per inference estimate/chip = ${(r.est.inference.energy.perSamplePJ / r.eInf.perSamplePJ).toFixed(4)}, ` +
-        `per training sample ${(r.est.training.energy.perSamplePJ / chipTraining).toFixed(4)}, ` +
-        `inference cycles ${r.est.inference.cycles.cycles} vs ${r.eInf.cycles}, training cycles ${r.est.training.cycles.cycles} vs ${r.eAll.cycles - r.eInf.cycles}`,
-    );
+  it('cycles per training sample within 10%', () => {
+    expect(Math.abs(r.est.training.cycles.cycles / (r.eAll.cycles - r.eInf.cycles) - 1)).toBeLessThan(0.1);
   });
   it('core counters of the estimate equal the chip\'s for inference', () => {
     expect(functionalCounts(r.est.inference.snapshot)).toEqual(functionalCounts(r.sInf));
@@ -118,13 +113,12 @@ describe('budget estimate vs the cycle-accurate chip on the tiny chip, across en
     ['symmetric nudging', { dynamics: dyn, learning: { ...strong, symmetric: true } }],
     ['hidden-weight rule', { dynamics: dyn, learning: { ...strong, rule: 'hidden' } }],
   ];
-  it.each(variants)('%s: inference and training energy within 10%%', (name, v) => {
+  it.each(variants)('%s: inference and training energy within 10%%', (_name, v) => {
     const r = compare('tiny', net, 3, 0.4, v);
     expect(functionalCounts(r.est.inference.snapshot)).toEqual(functionalCounts(r.sInf));
     const chipTraining = (r.eAll.totalPJ - r.eInf.totalPJ) / r.samples;
     const inf = r.est.inference.energy.perSamplePJ / r.eInf.perSamplePJ;
     const tr = r.est.training.energy.perSamplePJ / chipTraining;
-    console.log(`tiny, ${name}: estimate/chip ${inf.toFixed(4)} per inference, ${tr.toFixed(4)} per training sample (${totalCounts(r.sInf)["core.spikes"]} spikes, ${totalCounts(r.sAll)["core.plasticityUpdates"]} counter updates, ${totalCounts(r.sAll)["router.linkFlits"]} link flits)`);
     expect(Math.abs(inf - 1)).toBeLessThan(0.1);
     expect(Math.abs(tr - 1)).toBeLessThan(0.1);
   });
