@@ -33,7 +33,9 @@ export const ROUTER_PORTS = 5;
 
 /** Packet width in bits of a chip (the NoC's packet format, with the I/O select bit). */
 export function packetBitsFor(p: ChipParams): number {
-  return packetBits(p.mesh.width, p.mesh.height, p.core.axons, true);
+  // Buffers, crossbar and links work per flit: a flit is noc.flitWidth bits when set.
+  const w = p.noc.flitWidth ?? 0;
+  return w > 0 ? w : packetBits(p.mesh.width, p.mesh.height, p.core.axons, true);
 }
 
 /** The chip's `noc` section (router and link parameters). */
@@ -43,7 +45,7 @@ export function nocOf(p: ChipParams): NocParams {
 
 /** The energy view of a loaded chip file (buffer depth from its `noc` section). */
 export function energyChipOf(d: ChipDescription): EnergyChip {
-  return energyChip(d.params, d.file, nocOf(d.params).bufferDepth);
+  return energyChip(d.params, d.file, nocOf(d.params).bufferDepth * (nocOf(d.params).vcs ?? 1));
 }
 
 /** Build the energy view of a chip; `packetBits` defaults to packetBitsFor(params). */

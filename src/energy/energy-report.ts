@@ -64,6 +64,8 @@ export interface EnergyReport {
   pJPerHop: number;
   /** pJPerHop plus the router clock per crossbar traversal. */
   pJPerHopWithClock: number;
+  /** Link energy multicast trees avoided: router.multicastFlitsSaved x bits per flit x the linkBits price (not part of the total). */
+  multicastSavedPJ: number;
   averagePowerW: number;
   latencyPerSampleS: number;
   /** Energy per sample x latency per sample, J*s. */
@@ -169,6 +171,7 @@ export function energyReport(s: CounterSnapshot, chip: EnergyChip, tech: TechTab
     pJPerSynapticOpCompute: synapticOps > 0 ? compute / synapticOps : NaN,
     pJPerHop: traversals > 0 && links > 0 ? routerPJ / traversals + byComponent.links / links : NaN,
     pJPerHopWithClock: traversals > 0 && links > 0 ? (routerPJ + (byEvent['router.activeCycles'] ?? 0)) / traversals + byComponent.links / links : NaN,
+    multicastSavedPJ: (counts['router.multicastFlitsSaved'] ?? 0) * chip.packetBits * (prices['router.linkBits'] ?? 0),
     averagePowerW: seconds > 0 ? (totalPJ * 1e-12) / seconds : NaN,
     latencyPerSampleS,
     edpPerSampleJs: perSamplePJ * 1e-12 * latencyPerSampleS,

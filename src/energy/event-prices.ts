@@ -202,6 +202,7 @@ export const PRICE_RULES: Readonly<Record<ComponentKind, Readonly<Record<string,
       rule: 'linkPerBitPerMm * tile pitch (mm)',
     },
     packetsEjected: { free: 'ejection is a crossbar traversal to the local port (crossbarTraversals) and an axon write (core axonWrites)' },
+    multicastFlitsSaved: { free: 'a saving, not an event: the energy report prices it as the link energy the unicast copies would have cost' },
     activeCycles: {
       component: 'clock',
       price: (x) => v(x.tech, 'noc.routerClockPerCycle'),

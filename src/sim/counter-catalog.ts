@@ -57,6 +57,7 @@ export const COUNTER_CATALOG: Readonly<Record<ComponentKind, readonly CounterDec
     c('linkBits', 'bits', 'bits sent on output links (flits x packet width)', false),
     c('packetsEjected', 'packets', 'packets delivered to the local core or I/O port', false),
     c('activeCycles', 'cycles', 'cycles with at least one flit buffered', false),
+    c('multicastFlitsSaved', 'flits', 'link flits a multicast tree injected here saved over one unicast packet per destination', false),
   ],
   io: [
     c('flitsIn', 'flits', 'input packets streamed into the chip', false),

@@ -74,6 +74,8 @@ export interface MeshConfig {
    * the dedicated single-lane loop): tests use it to show both give the same results.
    */
   forceVcRouter?: boolean;
+  /** Bits of a multicast packet (default: packetBits with the destination x, y and I/O bit replaced by a W*H-bit vector). */
+  multicastPacketBits?: number;
 }
 
 export type { LinkLoad } from './links';
@@ -121,6 +123,9 @@ export class Mesh {
   private readonly creditDelay: number;
   private readonly bits: number;
   private readonly ioLanes: number;
+  private readonly mcBits: number;
+  private readonly mcSet: Uint32Array;
+  private readonly cMcSaved: number;
 
   private readonly links: MeshLinks;
   private readonly portBase: Int32Array;
@@ -201,6 +206,8 @@ export class Mesh {
     this.linkDelay = noc.linkDelay;
     this.creditDelay = noc.creditDelay;
     this.bits = cfg.packetBits;
+    this.mcBits = cfg.multicastPacketBits ?? cfg.packetBits - bitsFor(width) - bitsFor(height) - 1 + width * height;
+    this.mcSet = new Uint32Array(noc.multicast === 'tree' ? Math.ceil((width * height) / 32) : 0);
     this.pool = new FlitPool(64, noc.multicast === 'tree' ? Math.ceil((width * height) / 32) : 0);
     kernel.watchdog.limit = noc.watchdogCycles;
 
@@ -264,6 +271,7 @@ export class Mesh {
     this.cLinkB = t.index('linkBits');
     this.cEject = t.index('packetsEjected');
     this.cActive = t.index('activeCycles');
+    this.cMcSaved = t.index('multicastFlitsSaved');
     this.cIoFlitsIn = this.ioCounters.index('flitsIn');
     this.cIoFlitsOut = this.ioCounters.index('flitsOut');
     this.cIoBitsIn = this.ioCounters.index('bitsIn');
@@ -445,6 +453,52 @@ export class Mesh {
       this.ioc[this.cIoBitsIn] += this.bits;
     }
     return serial;
+  }
+
+  /** Bits of a multicast packet on this mesh. */
+  get multicastPacketBits(): number {
+    return this.mcBits;
+  }
+
+  /**
+   * Endpoint `src` sends one packet to every core in `dsts` (distinct core ids; needs
+   * noc.multicast "tree"): routers replicate it along the XY tree, each core receives
+   * it once (onEject per destination). Counts the link flits the tree saves over one
+   * unicast packet per destination at the source router. Returns its serial number.
+   */
+  injectMulticast(src: number, dsts: readonly number[], axon: number, bit: number, tag = 0, bits = this.mcBits): number {
+    if (this.vc === null || this.mcSet.length === 0) throw new Error('injectMulticast: the chip has noc.multicast "unicast"');
+    const set = this.mcSet;
+    set.fill(0);
+    const w = this.width;
+    const sr = this.routerOf(src);
+    const sx = sr % w;
+    const sy = (sr - sx) / w;
+    let unicastLinks = 0;
+    let east = 0;
+    let west = 0;
+    for (const d of dsts) {
+      if (!(Number.isInteger(d) && d >= 0 && d < this.routers)) throw new Error(`injectMulticast: ${d} is not a core of the ${w}x${this.routers / w} mesh`);
+      if ((((set[d >>> 5] as number) >>> (d & 31)) & 1) === 1) throw new Error(`injectMulticast: destination ${d} listed twice`);
+      set[d >>> 5] = ((set[d >>> 5] as number) | (1 << (d & 31))) >>> 0;
+      const dx = d % w;
+      unicastLinks += xyHops(sx, sy, dx, (d - dx) / w);
+      east = Math.max(east, dx - sx);
+      west = Math.max(west, sx - dx);
+    }
+    // XY tree links: the row segments from the source, then in each column the vertical span from row sy.
+    let treeLinks = east + west;
+    const colN = new Int32Array(w);
+    const colS = new Int32Array(w);
+    for (const d of dsts) {
+      const dx = d % w;
+      const dy = (d - dx) / w;
+      colN[dx] = Math.max(colN[dx] as number, sy - dy);
+      colS[dx] = Math.max(colS[dx] as number, dy - sy);
+    }
+    for (let x = 0; x < w; x++) treeLinks += (colN[x] as number) + (colS[x] as number);
+    this.rc[sr * this.rs + this.cMcSaved] += (unicastLinks - treeLinks) * this.vc.flitsOf(bits);
+    return this.vc.inject(src, -1, set, axon, bit, tag, 0, bits);
   }
 
   /** Stop (held = true) or resume deliveries to endpoint `e` (models a receiver that cannot accept). */

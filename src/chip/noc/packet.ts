@@ -16,3 +16,17 @@ export function bitsFor(n: number): number {
 export function packetBits(width: number, height: number, axons: number, withIoPort = true): number {
   return bitsFor(width) + bitsFor(height) + bitsFor(axons) + 1 + (withIoPort ? 1 : 0);
 }
+
+/**
+ * Width in bits of a multicast packet: the destination bit-vector (one bit per core
+ * of the W x H mesh) replaces the destination x and y, then the axon index and the
+ * payload bit; multicast goes to cores only, so no I/O select bit.
+ */
+export function multicastPacketBits(width: number, height: number, axons: number): number {
+  return width * height + bitsFor(axons) + 1;
+}
+
+/** Header bits of a packet (what the head flit must carry): destination (x, y or the multicast bit-vector) and the I/O select bit. */
+export function headerBits(width: number, height: number, multicast: boolean, withIoPort = true): number {
+  return multicast ? width * height : bitsFor(width) + bitsFor(height) + (withIoPort ? 1 : 0);
+}

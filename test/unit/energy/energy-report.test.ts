@@ -171,6 +171,14 @@ describe('report figures', () => {
     const shares = Object.values(r.share).reduce((a, b) => a + b, 0);
     expect(shares).toBeCloseTo(1, 9);
   });
+  it('multicast savings are priced as the link bits they did not send, outside the total', () => {
+    const m = energyReport(snapshotOf({ 'router.multicastFlitsSaved': 300, 'chip.cycles': 20000 }), CHIP, t, { storage: CHIP_ONLY });
+    const withLinks = energyReport(snapshotOf({ 'router.linkBits': 300 * CHIP.packetBits, 'chip.cycles': 20000 }), CHIP, t, { storage: CHIP_ONLY });
+    const none = energyReport(snapshotOf({ 'chip.cycles': 20000 }), CHIP, t, { storage: CHIP_ONLY });
+    expect(m.multicastSavedPJ).toBeGreaterThan(0);
+    expect(m.multicastSavedPJ).toBeCloseTo(withLinks.totalPJ - none.totalPJ, 6);
+    expect(m.totalPJ).toBeCloseTo(none.totalPJ, 9);
+  });
   it('a functional snapshot without cycles needs an estimate and says so', () => {
     const f: CounterSnapshot = { components: { 'core.0': { kind: 'core', counts: { xnorWords: 10 } } } };
     expect(() => energyReport(f, CHIP, t, { storage: CHIP_ONLY })).toThrow(/needs a cycle count/);
