@@ -9,6 +9,7 @@ import { command as noc } from './noc';
 import { command as report } from './report';
 import { command as run } from './run';
 import { command as sweep } from './sweep';
+import { command as sweepPoint } from './sweep-point';
 import { command as train } from './train';
 import { command as validate } from './validate';
 
@@ -21,5 +22,6 @@ export const COMMANDS: readonly CommandModule<object, never>[] = [
   info as CommandModule<object, never>,
   noc as CommandModule<object, never>,
   sweep as CommandModule<object, never>,
+  sweepPoint as CommandModule<object, never>,
   report as CommandModule<object, never>,
 ];

@@ -2,8 +2,9 @@
 /**
  * The `bitspike` command line: yargs over the command modules of commands.ts.
  * Exit codes: 0 success; 2 a user mistake (UserError or a bad flag: one line on
- * stderr, no stack trace); 130 interrupted by Ctrl-C (after a checkpoint); 1 an
- * internal error (with its stack, because it is a bug).
+ * stderr, no stack trace); 3 a sweep ran to its end but some of its points failed
+ * (each keeps its error in its folder); 130 interrupted by Ctrl-C (after a
+ * checkpoint); 1 an internal error (with its stack, because it is a bug).
  */
 import yargs, { type Argv } from 'yargs';
 import { UserError } from '../util/errors';

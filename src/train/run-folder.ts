@@ -66,8 +66,8 @@ export function defaultRunDir(root: string, configName: string, seed: number, no
  */
 export type RunFolderState = 'absent' | 'empty' | 'restartable' | 'resumable' | 'finished' | 'other';
 
-/** The state of `dir` as a run folder. */
-export function runFolderState(dir: string): RunFolderState {
+/** The state of `dir` as a run folder; files named in `mayHold` (a sweep point's own files) count as absent. */
+export function runFolderState(dir: string, mayHold: readonly string[] = []): RunFolderState {
   let st: fs.Stats | undefined;
   try {
     st = fs.statSync(dir, { throwIfNoEntry: false });
@@ -76,7 +76,7 @@ export function runFolderState(dir: string): RunFolderState {
   }
   if (st === undefined) return 'absent';
   if (!st.isDirectory()) return 'other';
-  const names = fs.readdirSync(dir).filter((n) => n !== LOCK_FILE && !isTempName(n));
+  const names = fs.readdirSync(dir).filter((n) => n !== LOCK_FILE && !isTempName(n) && !mayHold.includes(n));
   if (names.length === 0) return 'empty';
   if (names.includes(RUN_FILES.results)) return 'finished';
   if (names.includes(RUN_FILES.checkpoint)) return 'resumable';
@@ -84,9 +84,9 @@ export function runFolderState(dir: string): RunFolderState {
   return 'other';
 }
 
-/** Refuse an --out folder that already holds files (a run never overwrites another), saying what to do instead. */
-export function checkRunDirFree(dir: string): void {
-  const state = runFolderState(dir);
+/** Refuse an --out folder that already holds files other than `mayHold` (a run never overwrites another), saying what to do instead. */
+export function checkRunDirFree(dir: string, mayHold: readonly string[] = []): void {
+  const state = runFolderState(dir, mayHold);
   if (state === 'absent' || state === 'empty') return;
   const hint: Record<string, string> = {
     restartable: 'it holds a run stopped before its first checkpoint: start it again with --resume, or choose another --out',

@@ -15,6 +15,7 @@ import { writeFileAtomic, writeJsonAtomic } from '../store/atomic-write';
 import { formatTable } from '../report/table';
 import { ProgressBar } from '../report/progress';
 import { UserError, userError } from '../util/errors';
+import { stopRequested } from '../util/stop-request';
 import { decodeCheckpoint, type Checkpoint } from '../store/checkpoint';
 import { removeTempFiles } from '../store/atomic-write';
 import { firstDifference } from '../store/config-identity';
@@ -49,6 +50,8 @@ export interface TrainRequest {
   out?: string;
   /** Run folder to resume. */
   resume?: string;
+  /** Files the --out folder may already hold (a sweep point's own files); anything else there is refused. */
+  outMayHold?: readonly string[];
 }
 
 /** Where text goes. */
@@ -190,7 +193,7 @@ async function trainLocked(req: TrainRequest, io: TrainIo, control: TrainControl
   const cfg = exp.config;
   const dir = resumed?.dir ?? (req.out !== undefined ? path.resolve(req.out) : defaultRunDir(path.resolve(cfg.run.outDir), exp.name, cfg.seed, new Date()));
   if (!resumed) {
-    checkRunDirFree(dir);
+    checkRunDirFree(dir, req.outMayHold);
     checkFolderWritable(dir);
     // Trace outputs named relative go into the run folder.
     if (cfg.trace.vcd.path !== '') cfg.trace.vcd.path = path.resolve(dir, cfg.trace.vcd.path);
@@ -221,7 +224,7 @@ async function trainLocked(req: TrainRequest, io: TrainIo, control: TrainControl
   if (!resumed) {
     makeRunDir(dir);
     locked(lockFolder(dir, 'bitspike train'));
-    checkRunDirFree(dir); // again under the lock: another process may have started here since the first check
+    checkRunDirFree(dir, req.outMayHold); // again under the lock: another process may have started here since the first check
     // Hardware derived by --set chip.* / tech.* is kept with the run that simulated it, before the config names it.
     for (const d of exp.derived) {
       const kept = path.join(dir, `${d.kind}.json`);
@@ -273,7 +276,7 @@ async function trainLocked(req: TrainRequest, io: TrainIo, control: TrainControl
     let outcome;
     try {
       outcome = await trainer.run(start, {
-        shouldStop: () => interrupts > 0 || (control.shouldStop?.() ?? false),
+        shouldStop: () => interrupts > 0 || stopRequested() || (control.shouldStop?.() ?? false),
         onProgress: (phase, done, total, correct, epoch) => {
           control.onProgress?.(phase, done, total, correct, epoch);
           if (bar.active) {

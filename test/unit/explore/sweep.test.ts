@@ -1,11 +1,17 @@
+import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { checkAxes, gridPoints, parseGridAxis, pointOverrides } from '../../../src/train/sweep-grid';
-import { seedSummaryCsv } from '../../../src/train/sweep-summary';
-import { runSweep } from '../../../src/train/sweep-run';
+import { checkAxes, gridPoints, parseGridAxis, pointOverrides } from '../../../src/explore/grid';
+import { seedSummaryCsv } from '../../../src/explore/seed-summary';
+import { SWEEP_FAILED_EXIT, runSweep } from '../../../src/explore/sweep';
+import { pointState } from '../../../src/explore/sweep-folder';
+import { captureCli } from '../cli-capture';
 import { runTraining, type TrainIo } from '../../../src/train/train-run';
 import { UserError } from '../../../src/util/errors';
-import { tempDir, writeTinyConfig } from './tiny-config';
+import { tempDir, writeTinyConfig } from '../train/tiny-config';
+import { builtCli } from './built';
+
+beforeAll(() => void builtCli());
 
 const dir = tempDir('sweep');
 const config = writeTinyConfig(dir);
@@ -39,7 +45,17 @@ describe('bitspike sweep', () => {
   const grid = ['network.hidden=[[16],[24]]', 'seed=5,6'];
   const full = path.join(dir, 'full');
   beforeAll(async () => {
-    await runSweep({ config, grid, epochs: 1, out: full }, quiet());
+    await runSweep({ config, grid, epochs: 1, out: full, workers: 1 }, quiet());
+  });
+
+  test('sweep-results.json is the same bytes with 4 workers as with 1, whatever order the points finish in', async () => {
+    const four = path.join(dir, 'four');
+    const io = quiet();
+    const s = await runSweep({ config, grid, epochs: 1, out: four, workers: 4 }, io);
+    expect(s.status).toBe('finished');
+    expect(io.text).toContain('4 at once');
+    expect(fs.readFileSync(path.join(four, 'sweep-results.json')).equals(fs.readFileSync(path.join(full, 'sweep-results.json')))).toBe(true);
+    for (const p of ['p000', 'p003']) expect(fs.readFileSync(path.join(four, p, 'weights.bin')).equals(fs.readFileSync(path.join(full, p, 'weights.bin')))).toBe(true);
   });
 
   test('one run folder and one row per point; each point equals a plain train run with its overrides', async () => {
@@ -59,20 +75,20 @@ describe('bitspike sweep', () => {
     expect(fs.readFileSync(path.join(single, 'weights.bin')).equals(fs.readFileSync(path.join(full, 'p003', 'weights.bin')))).toBe(true);
   });
 
-  test('an interrupted sweep resumes to the same results', async () => {
+  test('an interrupted sweep keeps its finished points and resumes to the same results', async () => {
     const part = path.join(dir, 'part');
-    let samples = 0;
-    // Stop inside the second point (120 train + 40 test samples per point).
+    // Stop once the second point has started training: it stops with a checkpoint, the rest never start.
     const io = quiet();
-    const first = await runSweep({ config, grid, epochs: 1, out: part }, io, {
-      onProgress: (_phase, done) => void (done > 0 && samples++),
-      shouldStop: () => samples >= 200,
-    });
+    const started = (k: string): boolean => fs.existsSync(path.join(part, k, 'point.log')) && fs.readFileSync(path.join(part, k, 'point.log'), 'utf8').includes('run folder:');
+    const first = await runSweep({ config, grid, epochs: 1, out: part, workers: 1 }, io, { shouldStop: () => started('p001') });
     expect(first.status).toBe('interrupted');
     expect(first.rows).toHaveLength(1);
+    expect([0, 1, 2, 3].map((k) => pointState(part, k))).toEqual(['done', 'partial', 'pending', 'pending']);
     expect(io.text).toContain(`resume with: bitspike sweep --resume ${part}`);
     expect(io.text).not.toContain('bitspike train --resume');
-    const second = await runSweep({ resume: part }, quiet());
+    const weights0 = fs.statSync(path.join(part, 'p000', 'weights.bin')).mtimeMs;
+    const second = await runSweep({ resume: part, workers: 2 }, quiet());
+    expect(fs.statSync(path.join(part, 'p000', 'weights.bin')).mtimeMs).toBe(weights0);
     expect(second.status).toBe('finished');
     expect(fs.readFileSync(path.join(part, 'sweep-results.json')).equals(fs.readFileSync(path.join(full, 'sweep-results.json')))).toBe(true);
   });
@@ -87,7 +103,7 @@ describe('bitspike sweep', () => {
 
   test('chip.* and tech.* keys sweep derived hardware files, recorded in the sweep folder', async () => {
     const out = path.join(dir, 'hw');
-    const s = await runSweep({ config, grid: ['chip.core.sram.wordBits=32,64', 'tech.sram.readAnchor.value=1,2'], epochs: 1, sets: ['data.trainLimit=20', 'data.testLimit=10'], out }, quiet());
+    const s = await runSweep({ config, grid: ['chip.core.sram.wordBits=32,64', 'tech.sram.readAnchor.value=1,2'], epochs: 1, sets: ['data.trainLimit=20', 'data.testLimit=10'], out, workers: 2 }, quiet());
     expect(s.rows).toHaveLength(4);
     const files = fs.readdirSync(path.join(out, 'files')).sort();
     expect(files).toEqual(['p000-chip.json', 'p000-tech.json', 'p001-chip.json', 'p001-tech.json', 'p002-chip.json', 'p002-tech.json', 'p003-chip.json', 'p003-tech.json']);
@@ -117,6 +133,81 @@ describe('bitspike sweep', () => {
   });
 });
 
+
+describe('sweep bad input', () => {
+  const small = ['seed=5,6,7'];
+  const sets = ['data.trainLimit=20', 'data.testLimit=10'];
+
+  test('a point that fails keeps its error in its folder, the others finish, the sweep exits 3; --resume retries only it', async () => {
+    const out = path.join(dir, 'fails');
+    // Stop at once: the first point stops with a checkpoint (or before), none other starts.
+    await runSweep({ config, grid: small, sets, epochs: 1, out, workers: 1 }, quiet(), { shouldStop: () => true });
+    const pointFile = path.join(out, 'p001', 'point.json');
+    const good = fs.readFileSync(pointFile, 'utf8');
+    const bad = JSON.parse(good);
+    bad.network.hidden = [0];
+    fs.writeFileSync(pointFile, JSON.stringify(bad));
+    const run = await captureCli(['sweep', '--resume', out, '--workers', '2']);
+    expect(run.code).toBe(SWEEP_FAILED_EXIT);
+    expect(run.err).toMatch(/point 2\/3 seed=6: failed: .*p001\/point\.json: network\.hidden\[0\]: expected a value in \[1, 65536\], got 0/);
+    expect(run.err).toContain('1 of 3 point(s) failed (p001;');
+    expect(fs.readFileSync(path.join(out, 'p001', 'point-error.txt'), 'utf8')).toMatch(/network\.hidden\[0\]/);
+    expect([0, 1, 2].map((k) => pointState(out, k))).toEqual(['done', 'failed', 'done']);
+    const results = JSON.parse(fs.readFileSync(path.join(out, 'sweep-results.json'), 'utf8'));
+    expect(results.map((r: { point: number }) => r.point)).toEqual([0, 2]);
+    const kept = fs.statSync(path.join(out, 'p002', 'weights.bin')).mtimeMs;
+    fs.writeFileSync(pointFile, good);
+    const again = await captureCli(['sweep', '--resume', out]);
+    expect(again.code).toBe(0);
+    expect(again.out).toContain('(2 already finished)');
+    expect(fs.statSync(path.join(out, 'p002', 'weights.bin')).mtimeMs).toBe(kept);
+    expect(fs.existsSync(path.join(out, 'p001', 'point-error.txt'))).toBe(false);
+  });
+
+  test('a resumed sweep whose config changed since it started is refused', async () => {
+    const own = writeTinyConfig(dir, 'changing.json');
+    const out = path.join(dir, 'changed');
+    await runSweep({ config: own, grid: ['seed=5'], sets, epochs: 1, out, workers: 1 }, quiet(), { shouldStop: () => true });
+    writeTinyConfig(dir, 'changing.json', { seed: 9 });
+    const run = await captureCli(['sweep', '--resume', out]);
+    expect(run.code).toBe(2);
+    expect(run.err.trim().split('\n')).toHaveLength(1);
+    expect(run.err).toContain(`${own}: the config (or the chip file or technology table it names) changed since the sweep in ${out} started`);
+  });
+
+  test('Ctrl-C (SIGINT) stops every running point with a checkpoint, starts no other, and exits 130', async () => {
+    const out = path.join(dir, 'sigint');
+    const child = spawn(process.execPath, [builtCli(), 'sweep', config, '--grid', 'seed=5,6,7', '--set', 'data.trainLimit=0', '--epochs', '1', '--workers', '2', '--out', out], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (b: Buffer) => void (err += b.toString()));
+    const running = (k: string): boolean => fs.existsSync(path.join(out, k, 'point.log')) && fs.readFileSync(path.join(out, k, 'point.log'), 'utf8').includes('run folder:');
+    while (!(running('p000') && running('p001'))) await new Promise((r) => setTimeout(r, 20));
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+    expect(code).toBe(130);
+    expect(err).toContain('stopping: the running points finish their current sample');
+    expect([0, 1, 2].map((k) => pointState(out, k))).toEqual(['partial', 'partial', 'pending']);
+    expect(err).toContain(`resume with: bitspike sweep --resume ${out}`);
+  });
+
+  test('a sweep folder that cannot be written is refused in one line, and the command names the problem', async () => {
+    for (const out of ['/proc/bitspike-sweep', '/sys/bitspike-sweep/x', path.join(config, 'sweep')]) {
+      const run = await captureCli(['sweep', config, '--grid', 'seed=5', '--set', 'data.trainLimit=20', '--out', out]);
+      expect(run.code).toBe(2);
+      expect(run.err).toMatch(new RegExp(`^bitspike: ${out.replace(/[/.]/g, '\\$&')}: cannot write the sweep folder \\(E[A-Z]+: .*\\)\n$`));
+      expect(fs.existsSync(out)).toBe(false);
+    }
+  });
+
+  test('sweep-point refuses a folder that is not a sweep, and a point that does not exist', async () => {
+    expect((await captureCli(['sweep-point', dir, '--index', '0'])).err).toBe(`bitspike: ${dir}: not a sweep folder (no sweep.json)\n`);
+    const run = await captureCli(['sweep-point', path.join(dir, 'full'), '--index', '4']);
+    expect(run.code).toBe(2);
+    expect(run.err).toBe(`bitspike: ${path.join(dir, 'full')}: no point 4 (the sweep has points 0 to 3)\n`);
+    const none = await captureCli(['sweep-point', path.join(dir, 'full')]);
+    expect(none.err).toContain('give --index K');
+  });
+});
 
 describe('seed summary', () => {
   test('groups points that differ only in the seed: mean and sample std', () => {

@@ -5,7 +5,7 @@
  *   mean = sum(a_i) / n,  std = sqrt(sum((a_i - mean)^2) / (n - 1))  (0 when n = 1).
  */
 import { toCsv, type CsvCell } from '../report/csv';
-import type { GridAxis } from './sweep-grid';
+import type { GridAxis } from './grid';
 
 /** The accuracies of one finished point, with its axis values. */
 export interface SeedPoint {

@@ -1,0 +1,27 @@
+/**
+ * What an executor is given and what it reports. An executor knows nothing of what a
+ * point computes: it runs one bitspike command line per point (`sweep-point FOLDER
+ * --index K`) and reports the command's exit code; the sweep reads the outcome from
+ * the point's folder.
+ */
+
+/** One command to run: the point's index and the bitspike arguments that run it. */
+export interface PointTask {
+  index: number;
+  argv: readonly string[];
+}
+
+/** How one command ended: its exit code and the last line it wrote to stderr. */
+export interface TaskOutcome {
+  index: number;
+  code: number;
+  message: string;
+}
+
+/** Exit code of a command the user stopped (Ctrl-C) after it saved its state. */
+export const INTERRUPTED_EXIT = 130;
+
+/** The bitspike arguments that run point `index` of the sweep in `folder`. */
+export function pointCommand(folder: string, index: number): string[] {
+  return ['sweep-point', folder, '--index', String(index)];
+}

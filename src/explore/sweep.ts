@@ -1,0 +1,360 @@
+/**
+ * `bitspike sweep`: train once per point of a parameter grid and tabulate the
+ * outcomes. Every point is checked (config, data, engine) before anything is written,
+ * so a mistake anywhere in the grid leaves no folder. Then the sweep folder
+ * (sweep-folder.ts) gets sweep.json and one folder per point holding the point's full
+ * resolved config, and an executor runs the points' commands: the local pool of
+ * worker threads (local-pool.ts) or a Slurm job array (slurm.ts). The tables hold
+ *   sweep.csv           one row per finished point: swept values, accuracies, time,
+ *                       energy per training sample and per inference, inference latency
+ *   sweep-summary.csv   with a `seed` axis: mean and std of the accuracies over seeds
+ *   sweep-results.json  per point: swept values, final accuracies, weights digest, energy
+ *                       (deterministic: no wall-clock values; rows in point order, so
+ *                       the file is the same bytes whatever the number of workers and
+ *                       the order in which points finish)
+ * Ctrl-C stops the running points with their checkpoints; `--resume` keeps finished
+ * points, resumes interrupted ones from their checkpoints, retries failed ones and
+ * runs the rest. A point that fails keeps its error in its folder; the others go on,
+ * and the sweep ends with exit code 3 (SWEEP_FAILED_EXIT).
+ */
+import { createHash } from 'crypto';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { loadExperiment } from '../config/experiment';
+import { loadData } from '../data/load-data';
+import { isTempName, jsonText, removeTempFiles, writeFileAtomic, writeJsonAtomic } from '../store/atomic-write';
+import { LOCK_FILE, lockFolder } from '../store/folder-lock';
+import { checkFolderWritable, makeFolder } from '../store/writable';
+import { toCsv, type CsvCell } from '../report/csv';
+import { createEngine } from '../train/engine-factory';
+import { RUN_FILES, timestampName } from '../train/run-folder';
+import { checkDataFitsNetwork, type TrainIo } from '../train/train-run';
+import { UserError } from '../util/errors';
+import { INTERRUPTED_EXIT, pointCommand, type TaskOutcome } from './executor';
+import { checkAxes, gridPoints, parseGridAxis, pointOverrides, type GridAxis } from './grid';
+import { LocalPool } from './local-pool';
+import { pointSetsWithFiles } from './point-files';
+import { seedSummaryCsv } from './seed-summary';
+import { POINT_FILES, SWEEP_FILES, pointDir, pointError, pointName, pointState, readSpec, writeInSweep, type SweepSpec } from './sweep-folder';
+import { SweepProgress } from './sweep-progress';
+
+/** Exit code of a sweep that ran to the end but in which some points failed. */
+export const SWEEP_FAILED_EXIT = 3;
+
+/** What the user asked for. */
+export interface SweepRequest {
+  config?: string;
+  /** Overrides applied to every point, before the grid's. */
+  sets?: readonly string[];
+  /** `key.path=VALUES` axes. */
+  grid?: readonly string[];
+  epochs?: number;
+  /** Sweep folder (default: run.outDir/<config>-sweep-<time>). */
+  out?: string;
+  /** Sweep folder to resume. */
+  resume?: string;
+  /** Points run at once by the local pool (default: the number of cores). */
+  workers?: number;
+}
+
+/** Programmatic controls (tests stop a sweep at a chosen moment). */
+export interface SweepControl {
+  /** Polled while points run; true acts like Ctrl-C. */
+  shouldStop?: () => boolean;
+}
+
+/** One finished point. */
+export interface SweepRow {
+  point: number;
+  values: unknown[];
+  runDir: string;
+  trainAccuracy: number;
+  testAccuracy: number;
+  epochs: number;
+  trainSeconds: number;
+  weightsSha256: string;
+  /** From the run's energy.json (null without one): energy per training sample and per inference, and inference latency. */
+  energyPerTrainingSamplePJ: number | null;
+  energyPerInferencePJ: number | null;
+  latencyPerInferenceS: number | null;
+}
+
+/** A point that failed, with the error it kept. */
+export interface FailedPoint {
+  point: number;
+  message: string;
+}
+
+/** How a sweep ended. */
+export interface SweepSummary {
+  status: 'finished' | 'interrupted' | 'failed';
+  dir: string;
+  rows: SweepRow[];
+  failed: FailedPoint[];
+}
+
+function readJson(file: string): unknown {
+  return JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
+}
+
+function rowOf(k: number, values: unknown[], runDir: string): SweepRow {
+  const results = readJson(path.join(runDir, RUN_FILES.results)) as {
+    final: { epoch: number; trainAccuracy: number; testAccuracy: number };
+    weightsSha256: string;
+  };
+  const timing = readJson(path.join(runDir, RUN_FILES.timing)) as { epochs: Array<{ trainSeconds: number }> };
+  const energyFile = path.join(runDir, 'energy.json');
+  type Part = { perSamplePJ?: number; latencyPerSampleS?: number };
+  const energy = fs.existsSync(energyFile) ? (readJson(energyFile) as { training?: Part; inference?: Part }) : {};
+  const training = energy.training ?? {};
+  const inference = energy.inference ?? {};
+  return {
+    point: k,
+    values,
+    runDir,
+    trainAccuracy: results.final.trainAccuracy,
+    testAccuracy: results.final.testAccuracy,
+    epochs: results.final.epoch,
+    trainSeconds: timing.epochs.reduce((s, e) => s + e.trainSeconds, 0),
+    weightsSha256: results.weightsSha256,
+    energyPerTrainingSamplePJ: typeof training.perSamplePJ === 'number' ? training.perSamplePJ : null,
+    energyPerInferencePJ: typeof inference.perSamplePJ === 'number' ? inference.perSamplePJ : null,
+    latencyPerInferenceS: typeof inference.latencyPerSampleS === 'number' ? inference.latencyPerSampleS : null,
+  };
+}
+
+/** Write sweep.csv, sweep-summary.csv and sweep-results.json from the finished points (any order in, point order out). */
+function writeTables(dir: string, axes: readonly GridAxis[], finished: readonly SweepRow[]): void {
+  const rows = [...finished].sort((a, b) => a.point - b.point);
+  const header = ['point', ...axes.map((a) => a.key), 'train_accuracy', 'test_accuracy', 'epochs', 'train_seconds', 'energy_per_training_sample_pj', 'energy_per_inference_pj', 'latency_per_inference_s', 'run_folder'];
+  const cells = rows.map((r): CsvCell[] => [
+    r.point,
+    ...r.values.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))),
+    r.trainAccuracy,
+    r.testAccuracy,
+    r.epochs,
+    Number(r.trainSeconds.toFixed(3)),
+    r.energyPerTrainingSamplePJ ?? '',
+    r.energyPerInferencePJ ?? '',
+    r.latencyPerInferenceS ?? '',
+    path.basename(r.runDir),
+  ]);
+  writeFileAtomic(path.join(dir, SWEEP_FILES.csv), toCsv(header, cells));
+  const summary = seedSummaryCsv(axes, rows);
+  if (summary !== null) writeFileAtomic(path.join(dir, SWEEP_FILES.summary), summary);
+  writeJsonAtomic(
+    path.join(dir, SWEEP_FILES.results),
+    rows.map((r) => ({
+      point: r.point,
+      values: Object.fromEntries(axes.map((a, i) => [a.key, r.values[i]])),
+      epochs: r.epochs,
+      trainAccuracy: r.trainAccuracy,
+      testAccuracy: r.testAccuracy,
+      weightsSha256: r.weightsSha256,
+      energyPerTrainingSamplePJ: r.energyPerTrainingSamplePJ,
+      energyPerInferencePJ: r.energyPerInferencePJ,
+      latencyPerInferenceS: r.latencyPerInferenceS,
+    })),
+  );
+}
+
+/**
+ * SHA-256 over the bytes of the config file and of the chip file and technology table
+ * it names (after the sweep's --set): a resumed sweep refuses to go on when any of them
+ * changed since the sweep started.
+ */
+function inputsDigest(config: string, sets: readonly string[]): string {
+  const exp = loadExperiment(config, sets);
+  const h = createHash('sha256');
+  for (const f of [exp.file, exp.config.chip, exp.config.tech]) h.update(f).update('\0').update(fs.readFileSync(f)).update('\0');
+  return h.digest('hex');
+}
+
+function loadSpec(req: SweepRequest): { spec: SweepSpec; dir: string } {
+  const dir = path.resolve(req.resume as string);
+  if (req.config !== undefined || (req.sets ?? []).length > 0 || (req.grid ?? []).length > 0 || req.out !== undefined || req.epochs !== undefined) {
+    throw new UserError(`--resume ${req.resume}: a resumed sweep keeps its own config and grid; give no other option`);
+  }
+  const spec = readSpec(dir);
+  if (!fs.existsSync(spec.config)) throw new UserError(`${path.join(dir, SWEEP_FILES.spec)}: the sweep's config ${spec.config} no longer exists`);
+  if (inputsDigest(spec.config, spec.sets) !== spec.inputsSha256) {
+    throw new UserError(`${spec.config}: the config (or the chip file or technology table it names) changed since the sweep in ${dir} started; restore it, or start a new sweep`);
+  }
+  return { spec, dir };
+}
+
+/** The full `--set` list of point `k`, writing its derived hardware files (if any) into `filesDir`. */
+function setsOfPoint(spec: SweepSpec, k: number, values: readonly unknown[], filesDir: string): string[] {
+  return pointSetsWithFiles(spec.config, spec.sets, pointOverrides(spec.axes, values), filesDir, pointName(k));
+}
+
+/** Check every point of the grid as `train` would, before anything is written. */
+function checkPoints(spec: SweepSpec, points: readonly unknown[][]): void {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'bitspike-sweep-check-'));
+  try {
+    points.forEach((p, k) => {
+      const exp = loadExperiment(spec.config, setsOfPoint(spec, k, p, scratch));
+      checkDataFitsNetwork(exp, loadData(exp.config.data, exp.config.seed));
+      createEngine(exp.config, exp.label);
+    });
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** Create the sweep folder: sweep.json, derived hardware files and every point's resolved config. */
+function createSweepFolder(dir: string, spec: SweepSpec, points: readonly unknown[][]): void {
+  makeFolder(dir, 'create the sweep folder');
+  writeInSweep(dir, () => {
+    points.forEach((values, k) => {
+      const exp = loadExperiment(spec.config, setsOfPoint(spec, k, values, path.join(dir, SWEEP_FILES.files)));
+      fs.mkdirSync(pointDir(dir, k), { recursive: true });
+      writeFileAtomic(path.join(pointDir(dir, k), POINT_FILES.config), jsonText(exp.config));
+    });
+    // sweep.json last: a folder without it is not a sweep yet, and is refused by --resume.
+    writeJsonAtomic(path.join(dir, SWEEP_FILES.spec), spec);
+  });
+}
+
+/** Refuse a sweep --out folder that holds anything but a stale lock or temporary files. */
+function checkSweepDirFree(dir: string): void {
+  const st = fs.statSync(dir, { throwIfNoEntry: false });
+  if (st === undefined) return;
+  const names = st.isDirectory() ? fs.readdirSync(dir).filter((n) => n !== LOCK_FILE && !isTempName(n)) : ['?'];
+  if (names.length === 0) return;
+  const hint = names.includes(SWEEP_FILES.spec) ? 'it holds a sweep: continue it with --resume, or choose another --out' : 'it is not empty: choose another --out';
+  throw new UserError(`${dir}: output folder already exists (${hint})`);
+}
+
+/** The default number of points run at once: the cores of this machine. */
+export function defaultWorkers(): number {
+  return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+}
+
+function describePoint(spec: SweepSpec, values: readonly unknown[]): string {
+  return spec.axes.map((a, i) => `${a.key}=${JSON.stringify(values[i])}`).join(' ');
+}
+
+/** Prepare (or reopen) the sweep folder of `req`: its spec, folder and points. */
+function prepare(req: SweepRequest): { spec: SweepSpec; dir: string; points: unknown[][]; resuming: boolean } {
+  if (req.resume !== undefined) {
+    const { spec, dir } = loadSpec(req);
+    return { spec, dir, points: gridPoints(spec.axes), resuming: true };
+  }
+  const axes = (req.grid ?? []).map(parseGridAxis);
+  checkAxes(axes);
+  const base = loadExperiment(req.config);
+  const sets = [...(req.sets ?? []), ...(req.epochs !== undefined ? [`run.epochs=${req.epochs}`] : [])];
+  const probe = loadExperiment(base.file, sets);
+  const spec: SweepSpec = { config: base.file, sets, axes, inputsSha256: inputsDigest(base.file, sets) };
+  const dir = req.out !== undefined ? path.resolve(req.out) : path.resolve(probe.config.run.outDir, `${base.name}-sweep-${timestampName(new Date())}`);
+  checkSweepDirFree(dir);
+  checkFolderWritable(dir);
+  const points = gridPoints(axes);
+  checkPoints(spec, points);
+  createSweepFolder(dir, spec, points);
+  return { spec, dir, points, resuming: false };
+}
+
+/** Run (or resume) a sweep on this machine's worker pool. */
+export async function runSweep(req: SweepRequest, io: TrainIo, control: SweepControl = {}): Promise<SweepSummary> {
+  const workers = req.workers ?? defaultWorkers();
+  if (!Number.isInteger(workers) || workers < 1) throw new UserError(`--workers: expected an integer >= 1, got ${workers}`);
+  const { spec, dir, points, resuming } = prepare(req);
+  const lock = lockFolder(dir, 'bitspike sweep');
+  try {
+    if (resuming) removeTempFiles(dir);
+    return await runPoints(spec, dir, points, workers, io, control);
+  } finally {
+    lock.release();
+  }
+}
+
+async function runPoints(spec: SweepSpec, dir: string, points: unknown[][], workers: number, io: TrainIo, control: SweepControl): Promise<SweepSummary> {
+  const finished = new Map<number, SweepRow>();
+  const failed = new Map<number, string>();
+  const todo: number[] = [];
+  points.forEach((values, k) => {
+    if (pointState(dir, k) === 'done') finished.set(k, rowOf(k, values as unknown[], pointDir(dir, k)));
+    else todo.push(k);
+  });
+  io.out(
+    `sweep of ${points.length} point(s) over ${spec.axes.map((a) => a.key).join(', ')}` +
+      (finished.size > 0 ? ` (${finished.size} already finished)` : '') +
+      `, ${Math.min(workers, Math.max(1, todo.length))} at once\nsweep folder: ${dir}\n`,
+  );
+  writeInSweep(dir, () => writeTables(dir, spec.axes, [...finished.values()]));
+
+  const pool = new LocalPool(workers);
+  const counts = { total: points.length, done: finished.size, running: 0, failed: 0 };
+  const progress = new SweepProgress(counts, workers, io.progressStream);
+  let interrupts = 0;
+  const onSigint = (): void => {
+    interrupts++;
+    progress.clear();
+    if (interrupts === 1) io.err('stopping: the running points finish their current sample and write a checkpoint (Ctrl-C again to quit at once)\n');
+    else process.exit(INTERRUPTED_EXIT);
+    pool.stop();
+  };
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigint);
+  const poll = setInterval(() => {
+    if (!pool.stopping && control.shouldStop?.() === true) pool.stop();
+  }, 20);
+  let interrupted = 0;
+  const onEnd = (o: TaskOutcome): void => {
+    // Asked here too, before the pool hands out the next point.
+    if (!pool.stopping && control.shouldStop?.() === true) pool.stop();
+    counts.running--;
+    progress.clear();
+    const values = points[o.index] as unknown[];
+    const label = `point ${o.index + 1}/${points.length} ${describePoint(spec, values)}`;
+    if (o.code === 0 && pointState(dir, o.index) === 'done') {
+      const row = rowOf(o.index, values, pointDir(dir, o.index));
+      finished.set(o.index, row);
+      counts.done++;
+      progress.finished();
+      writeTables(dir, spec.axes, [...finished.values()]);
+      io.out(`${label}: train ${(100 * row.trainAccuracy).toFixed(2)}%  test ${(100 * row.testAccuracy).toFixed(2)}%  ${row.trainSeconds.toFixed(1)} s\n`);
+    } else if (o.code === INTERRUPTED_EXIT) {
+      interrupted++;
+    } else {
+      const message = pointError(dir, o.index) ?? (o.message || `exit code ${o.code}`);
+      failed.set(o.index, message);
+      counts.failed++;
+      progress.finished();
+      io.err(`${label}: failed: ${message}\n`);
+    }
+    progress.draw();
+  };
+  try {
+    await pool.run(
+      todo.map((k) => ({ index: k, argv: pointCommand(dir, k) })),
+      {
+        onStart: () => {
+          counts.running++;
+          progress.draw();
+        },
+        onEnd,
+      },
+    );
+  } finally {
+    clearInterval(poll);
+    process.removeListener('SIGINT', onSigint);
+    process.removeListener('SIGTERM', onSigint);
+    progress.close();
+  }
+  const rows = [...finished.values()].sort((a, b) => a.point - b.point);
+  const failures = [...failed].map(([point, message]) => ({ point, message })).sort((a, b) => a.point - b.point);
+  if (pool.stopping && finished.size + failed.size < points.length) {
+    io.err(`sweep interrupted: ${finished.size}/${points.length} point(s) finished${interrupted > 0 ? `, ${interrupted} stopped with a checkpoint` : ''}; resume with: bitspike sweep --resume ${dir}\n`);
+    return { status: 'interrupted', dir, rows, failed: failures };
+  }
+  if (failures.length > 0) {
+    io.err(`${failures.length} of ${points.length} point(s) failed (${failures.map((f) => pointName(f.point)).join(', ')}; each keeps its error in ${POINT_FILES.error}); retry them with: bitspike sweep --resume ${dir}\n`);
+    return { status: 'failed', dir, rows, failed: failures };
+  }
+  io.out(`results in ${path.join(dir, SWEEP_FILES.csv)}\n`);
+  return { status: 'finished', dir, rows, failed: [] };
+}
