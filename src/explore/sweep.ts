@@ -249,8 +249,8 @@ function prepare(req: SweepRequest): { spec: SweepSpec; dir: string; points: unk
   const probe = loadExperiment(base.file, sets);
   const spec: SweepSpec = { config: base.file, sets, axes, inputsSha256: inputsDigest(base.file, sets) };
   const dir = req.out !== undefined ? path.resolve(req.out) : path.resolve(probe.config.run.outDir, `${base.name}-sweep-${timestampName(new Date())}`);
-  checkSweepDirFree(dir);
   checkFolderWritable(dir);
+  checkSweepDirFree(dir);
   const points = gridPoints(axes);
   checkPoints(spec, points);
   createSweepFolder(dir, spec, points);
