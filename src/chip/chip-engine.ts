@@ -117,9 +117,9 @@ export class ChipEngine implements Engine {
   }
 
   runSample(input: Uint32Array, label: number, mode: SampleMode): SampleResult {
-    if (input.length < this.input.length) throw new RangeError(`input has ${input.length} words, expected ${this.input.length}`);
-    this.input.set(input.subarray(0, this.input.length));
-    const prediction = this.chip.runSample(this.input, label, mode.learn, mode.learn ? mode.betaSign : 1);
+    const prediction = this.chip.runSample(input, label, mode.learn, mode.learn ? mode.betaSign : 1);
+    // The input layer's state is the frame its registers hold now (the last step's).
+    this.input.set(this.chip.io.held);
     const l = this.chip.last;
     const t = mode.learn ? this.totals.training : this.totals.inference;
     t.samples++;

@@ -17,6 +17,7 @@ import { BlockCounts } from '../learning/block-counts';
 import type { NetworkSnapshot } from '../learning/engine';
 import { emptySnapshot } from '../learning/init';
 import { blockWasmBytes, networkFaults, ruleForLayer } from '../learning/neuron-block';
+import { frameCount, inputFrame } from '../learning/input-frames';
 import type { ModelParams } from '../learning/params';
 import { WasmKernels, wordsFor } from '../kernels';
 import { Kernel } from '../sim/kernel';
@@ -46,6 +47,8 @@ const START_STEP = 0;
 const START_READOUT = 1;
 const START_LEARNING = 2;
 const START_RESET = 3;
+/** Input part before a nudged phase when the input has several frames (rate coding). */
+const START_INPUT = 4;
 
 /** Where the chip's experiment inputs came from, for error messages. */
 export interface ChipSources {
@@ -101,6 +104,13 @@ export class Chip {
   /** The I/O port (input streaming, readout class sums). */
   readonly io: IoPort;
   private readonly inputBits: Uint32Array;
+  /** The current sample's input row (one or more frames) and its number of frames. */
+  private inputRow: Uint32Array = new Uint32Array(0);
+  private frames = 1;
+  /** Step index within the running phase, its length, and whether it is nudged (which frame each step clamps). */
+  private stepInPhase = 0;
+  private phaseSteps = 0;
+  private phaseNudged = false;
   // Barrier state.
   /** True while a part of the sample runs and its barrier has not been reached. */
   private waiting = false;
@@ -231,6 +241,12 @@ export class Chip {
         c.startStep(cycle, this.stepLabel, this.stepSign);
         c.traceBusy(cycle, 1);
       }
+      // Several frames: the next step's frame streams in while this step computes (its flits land in
+      // the registers the next step latches; the barrier waits for them).
+      if (this.frames > 1 && this.stepInPhase + 1 < this.phaseSteps) this.io.update(cycle, this.frame(this.phaseNudged, this.stepInPhase + 1));
+    } else if (kind === START_INPUT) {
+      this.io.update(cycle, this.frame(true, 0));
+      this.passDone(-1, cycle);
     } else if (kind === START_READOUT) {
       for (let k = 0; k < this.outputCores.length; k++) {
         const c = this.outputCores[k] as NeuronCore;
@@ -273,10 +289,28 @@ export class Chip {
     return e;
   }
 
-  /** Run `n` steps from the barrier at e; returns the barrier after the last. */
-  private phase(e: number, n: number, label: number, betaSign: number): number {
+  /** Frame of the input clamped by step t of a free or nudged phase (src/learning/input-frames.ts), in `inputBits`. */
+  private frame(nudged: boolean, t: number): Uint32Array {
+    const n = this.inputBits.length;
+    const at = inputFrame(nudged, t, this.model.dynamics.freeSteps, this.frames) * n;
+    for (let k = 0; k < n; k++) this.inputBits[k] = this.inputRow[at + k] as number;
+    return this.inputBits;
+  }
+
+  /**
+   * Run `n` steps of a free or nudged phase from the barrier at e; returns the barrier after
+   * the last. With several input frames a nudged phase starts with an input part that
+   * streams its first frame.
+   */
+  private phase(e: number, n: number, label: number, betaSign: number, nudged: boolean): number {
     const bd = this.desc.params.barrierDelay;
-    for (let s = 0; s < n; s++) e = this.step(e + bd, label, betaSign);
+    this.phaseSteps = n;
+    this.phaseNudged = nudged;
+    if (nudged && this.frames > 1) e = this.part(START_INPUT, e + bd, 1);
+    for (let s = 0; s < n; s++) {
+      this.stepInPhase = s;
+      e = this.step(e + bd, label, betaSign);
+    }
     return e;
   }
 
@@ -290,10 +324,12 @@ export class Chip {
     const t0 = this.time;
     this.samples++;
     this.stepCount = 0;
-    this.inputBits.set(input.subarray(0, this.inputBits.length));
+    this.frames = frameCount(input.length, this.inputBits.length);
+    this.inputRow = input;
+    this.frame(false, 0);
     // Reset, then the input load; the load ends at a barrier like a step.
     let e = Math.max(this.part(START_RESET, t0, 1), t0 + p.resetDelay);
-    e = this.phase(e, d.freeSteps, -1, 1);
+    e = this.phase(e, d.freeSteps, -1, 1, false);
     // Readout of the output states to the I/O port.
     this.io.clearSums();
     e = this.part(START_READOUT, e + p.barrierDelay, this.outputCores.length);
@@ -303,16 +339,18 @@ export class Chip {
     let end = e;
     if (learn) {
       for (const c of this.active) c.storeFree();
+      this.io.storeFree();
       if (this.model.learning.symmetric) {
-        e = this.phase(e, d.nudgedSteps, label, betaSign);
+        e = this.phase(e, d.nudgedSteps, label, betaSign, true);
         for (const c of this.active) c.storeNudged();
         for (const c of this.active) {
           c.restoreFree();
           c.traceSpikes(e);
         }
-        e = this.phase(e, d.nudgedSteps, label, -betaSign);
+        this.io.restoreFree();
+        e = this.phase(e, d.nudgedSteps, label, -betaSign, true);
       } else {
-        e = this.phase(e, d.nudgedSteps, label, betaSign);
+        e = this.phase(e, d.nudgedSteps, label, betaSign, true);
       }
       nudgedEnd = e;
       this.stepSign = betaSign;

@@ -2,10 +2,12 @@
  * The I/O port: streams a sample's input bits into the mesh and adds up the readout.
  *
  * Input: one flit per (sent input bit j, destination core d) with axon = base_d + j;
- * sent bits = the set bits (encoding state-change; the axon registers were reset to
- * 0) or every bit (every-step); bits ascending, each to its destinations in ascending
- * core id; at most io.flitsPerCycle flits per cycle, one per lane with a credit; a port
- * without credit sleeps until one returns.
+ * sent bits = the bits that differ from what the axon registers hold (encoding
+ * state-change: after the reset, which clears them, the set bits) or every bit
+ * (every-step); bits ascending, each to its destinations in ascending core id; at most
+ * io.flitsPerCycle flits per cycle, one per lane with a credit; a port without credit
+ * sleeps until one returns. With several input frames (rate coding) the port streams
+ * each step's frame the same way during the step before (src/chip/chip.ts).
  * Readout: a packet with payload 1 at address c * sumBits + b adds 2^b to class sum c,
  * so partial sums from several cores add up in any arrival order.
  */
@@ -17,7 +19,10 @@ import type { Mesh } from './noc/mesh';
 export class IoPort {
   /** Class sums received in the current readout. */
   readonly sums: Int32Array;
+  /** The input frame the cores' axon registers hold once the streamed flits arrive. */
   private readonly inputBits: Uint32Array;
+  /** `inputBits` at the end of the free phase (restored with the cores' registers). */
+  private readonly atFree: Uint32Array;
   private bitList: Int32Array;
   private cursor = 0;
   private total = 0;
@@ -42,6 +47,7 @@ export class IoPort {
   ) {
     this.sums = new Int32Array(classes);
     this.inputBits = new Uint32Array(Math.ceil(nInputs / 32));
+    this.atFree = new Uint32Array(this.inputBits.length);
     this.bitList = new Int32Array(nInputs);
     this.hInject = kernel.register((_a, _b, cycle) => this.inject(cycle));
   }
@@ -56,16 +62,38 @@ export class IoPort {
     return this.cursor < this.total;
   }
 
-  /** Stream `input` from cycle t. */
+  /** Stream `input` from cycle t after the reset (the axon registers hold zeros). */
   load(t: number, input: Uint32Array): void {
-    this.inputBits.set(input.subarray(0, this.inputBits.length));
+    this.inputBits.fill(0);
+    this.update(t, input);
+  }
+
+  /** Stream input frame `input` from cycle t: the bits that differ from the registers' (every bit with every-step). */
+  update(t: number, input: Uint32Array): void {
     let m = 0;
     for (let j = 0; j < this.nInputs; j++) {
-      if (this.everyStep || (((this.inputBits[j >>> 5] as number) >>> (j & 31)) & 1) !== 0) this.bitList[m++] = j;
+      const w = j >>> 5;
+      if (this.everyStep || ((((input[w] as number) ^ (this.inputBits[w] as number)) >>> (j & 31)) & 1) !== 0) this.bitList[m++] = j;
     }
+    this.inputBits.set(input.subarray(0, this.inputBits.length));
     this.cursor = 0;
     this.total = m * this.dest.length;
     if (this.total > 0) this.schedule(t);
+  }
+
+  /** The input frame the axon registers hold (after the streamed flits arrive). */
+  get held(): Uint32Array {
+    return this.inputBits;
+  }
+
+  /** Remember the held frame at the end of the free phase. */
+  storeFree(): void {
+    this.atFree.set(this.inputBits);
+  }
+
+  /** The cores restored their registers to the free phase's: so does the port's record of them. */
+  restoreFree(): void {
+    this.inputBits.set(this.atFree);
   }
 
   /** The mesh returned an injection credit to the port. */

@@ -47,7 +47,7 @@ export const DATA_PARAMS: SectionParam = {
     },
     coding: {
       kind: 'enum',
-      values: ['threshold', 'thermometer', 'bitplane'],
+      values: ['threshold', 'thermometer', 'bitplane', 'rate'],
       default: 'threshold',
       doc:
         'how grey levels become input bits: "threshold" one bit per pixel (data.threshold); "thermometer" data.codeBits bits per pixel, bit k on when g/255 >= (k+1)/(codeBits+1); ' +

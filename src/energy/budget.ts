@@ -14,7 +14,7 @@ import type { Mapping } from '../map/mapping';
 import type { NetworkSnapshot } from '../learning/engine';
 import type { ModelParams } from '../learning/params';
 import { FunctionalEngine } from '../model/functional-engine';
-import { popcountVec } from '../kernels';
+import { inputBitsSent } from '../learning/input-frames';
 import { rngStream } from '../util/rng';
 import type { TechTable } from './tech-table';
 import type { EnergyChip } from './chip-view';
@@ -97,10 +97,15 @@ function phase(
 ): PhaseEstimate {
   const m = inp.mapping;
   const before = layerCounts(engine);
-  let setBits = 0;
+  let inputSent = 0;
+  let inputParts = 0;
+  const everyStep = inp.chip.params.encoding === 'every-step';
+  const nudgedPhases = learn ? (inp.model.learning.symmetric ? 2 : 1) : 0;
+  const inWords = Math.ceil(m.layers[0]! / 32);
   const readoutPerPiece = m.layerPieces[m.layers.length - 1]!.map(() => 0);
   inputs.forEach((x, i) => {
-    setBits += popcountVec(x, 0, x.length);
+    inputSent += inputBitsSent(x, m.layers[0]!, inp.model.dynamics, nudgedPhases, everyStep);
+    if (x.length > inWords) inputParts += nudgedPhases;
     const out = run(x, i);
     readoutPackets(m, out, inp.model.network.replicas).forEach((n, k) => (readoutPerPiece[k]! += n));
   });
@@ -108,8 +113,7 @@ function phase(
   const S = inputs.length;
   const d = inp.model.dynamics;
   const stepsPerSample = d.freeSteps + (learn ? d.nudgedSteps * (inp.model.learning.symmetric ? 2 : 1) : 0);
-  const everyStep = inp.chip.params.encoding === 'every-step';
-  const sends = [everyStep ? m.layers[0]! * S : setBits, ...perLayer.map((c, i) => (everyStep ? m.layers[i + 1]! * stepsPerSample * S : c['spikes']!))];
+  const sends = [inputSent, ...perLayer.map((c, i) => (everyStep ? m.layers[i + 1]! * stepsPerSample * S : c['spikes']!))];
   const noc = nocCounts(m, inp.chip, { sends, readoutPerPiece });
   const visitedRows = [0, ...perLayer.map((c, i) => c['weightSramWrites']! / m.rowWords[i + 1]!)];
   const core = sumLayers(perLayer);
@@ -118,6 +122,7 @@ function phase(
     samples: S,
     stepsPerSample,
     inputFlits: noc.io['flitsIn']!,
+    inputParts,
     readoutFlits: noc.io['flitsOut']!,
     maxHops: noc.maxHops,
     learning: learn ? { visitedRows, synapseBits } : null,

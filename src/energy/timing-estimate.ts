@@ -6,6 +6,8 @@
  *   compute(c) = sum over rows i of core c of ceil(W_i / banks) + pipelineDepth
  *   step       = max_c compute(c) + drain(maxHops) + barrierDelay
  *   input      = resetDelay + ceil(input flits / io.flitsPerCycle) + drain(maxHops) + barrierDelay
+ *                + per input part before a nudged phase (several input frames): drain(maxHops) + barrierDelay
+ *                (every input flit counted serial: with several frames an upper bound, their streams overlap the steps)
  *   readout    = max(output rows of a core + pipelineDepth, readout flits / samples) + drain(maxHops) + barrierDelay
  *                (stateBits packets per output row, all ejected at the one I/O port, one per cycle)
  *   learning   = barrierDelay + startDelay + max_c sum over visited rows i of c of rowPasses * ceil(W_i * (1 + synapseBits) / banks)
@@ -37,7 +39,7 @@ export interface CycleEstimate {
 export function estimateCycles(
   m: Mapping,
   chip: EnergyChip,
-  a: { samples: number; stepsPerSample: number; inputFlits: number; readoutFlits: number; maxHops: number; learning: LearningActivity | null },
+  a: { samples: number; stepsPerSample: number; inputFlits: number; inputParts?: number; readoutFlits: number; maxHops: number; learning: LearningActivity | null },
 ): CycleEstimate {
   const k = chip.params.core;
   const noc = nocOf(chip.params);
@@ -72,7 +74,7 @@ export function estimateCycles(
   }
   const step = maxCompute + drain + chip.params.barrierDelay;
   const S = a.samples;
-  const input = S * (chip.params.resetDelay + drain + chip.params.barrierDelay) + Math.ceil(a.inputFlits / chip.params.io.flitsPerCycle);
+  const input = (S + (a.inputParts ?? 0)) * (drain + chip.params.barrierDelay) + S * chip.params.resetDelay + Math.ceil(a.inputFlits / chip.params.io.flitsPerCycle);
   const bd = chip.params.barrierDelay;
   const learning = a.learning ? S * (bd + k.learning.startDelay) + maxLearn : 0;
   const readout = S * (Math.max(maxOutRows + k.pipelineDepth, a.readoutFlits / Math.max(1, S)) + drain + bd);

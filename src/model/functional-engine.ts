@@ -6,7 +6,9 @@
  *   symmetric:  T2 steps at +beta*betaSign, keep spikes; restore free state;
  *               T2 steps at -beta*betaSign;            learn(A = first, B = second, betaSign)
  * Steps are synchronous: every block computes from the spikes committed by the previous
- * step, then all blocks commit. The input layer is clamped to the sample's bits.
+ * step, then all blocks commit. The input layer is clamped to the sample's bits, or,
+ * when the input row holds several frames (rate coding), to the frame of each step
+ * (src/learning/input-frames.ts).
  * Readout: argmax over classes of the summed output states at the end of the free phase
  * (ties go to the lowest class).
  */
@@ -19,6 +21,7 @@ import type { EccMode } from '../faults/fault-map';
 import type { BlockPlace } from '../learning/neuron-block';
 import { checkModelParams, layerSizes } from '../learning/params';
 import { readout } from '../learning/readout';
+import { frameCount, inputFrame } from '../learning/input-frames';
 import type { ModelParams } from '../learning/params';
 import { WasmKernels, wordsFor } from '../kernels';
 
@@ -48,6 +51,9 @@ export class FunctionalEngine implements Engine {
   private readonly outStates: Int32Array;
   private readonly empty = new Uint32Array(1);
   private samples = 0;
+  /** The current sample's input row and its number of frames. */
+  private input: Uint32Array = new Uint32Array(0);
+  private frames = 1;
   private steps = 0;
   private learningPhases = 0;
 
@@ -81,28 +87,29 @@ export class FunctionalEngine implements Engine {
 
   runSample(input: Uint32Array, label: number, mode: SampleMode): SampleResult {
     const inWords = wordsFor(this.layers[0] as number);
-    if (input.length < inWords) throw new RangeError(`input has ${input.length} words, expected ${inWords}`);
+    this.frames = frameCount(input.length, inWords);
+    this.input = input;
     (this.cur[0] as Uint32Array).set(input.subarray(0, inWords));
     const d = this.params.dynamics;
     for (const layer of this.blocks) for (const b of layer) b.reset();
     this.gather();
     this.samples++;
-    this.phase(d.freeSteps, -1, 1);
+    this.phase(d.freeSteps, -1, 1, false);
     const prediction = this.predict();
     if (!mode.learn) return { prediction };
     for (const layer of this.blocks) for (const b of layer) b.storeFree();
     copyVectors(this.cur, this.freeVec);
     const sign = mode.betaSign;
     if (this.params.learning.symmetric) {
-      this.phase(d.nudgedSteps, label, sign);
+      this.phase(d.nudgedSteps, label, sign, true);
       for (const layer of this.blocks) for (const b of layer) b.storeNudged();
       copyVectors(this.cur, this.nudgedVec);
       for (const layer of this.blocks) for (const b of layer) b.restoreFree();
       copyVectors(this.freeVec, this.cur);
-      this.phase(d.nudgedSteps, label, -sign);
+      this.phase(d.nudgedSteps, label, -sign, true);
       this.learn(this.nudgedVec, this.cur, true, sign);
     } else {
-      this.phase(d.nudgedSteps, label, sign);
+      this.phase(d.nudgedSteps, label, sign, true);
       this.learn(this.cur, this.freeVec, false, sign);
     }
     return { prediction };
@@ -127,10 +134,16 @@ export class FunctionalEngine implements Engine {
     }
   }
 
-  /** Run `steps` synchronous steps; label >= 0 nudges the output layer with sign betaSign. */
-  private phase(steps: number, label: number, betaSign: number): void {
+  /** Run `steps` synchronous steps of a free or nudged phase; label >= 0 nudges the output layer with sign betaSign. */
+  private phase(steps: number, label: number, betaSign: number, nudged: boolean): void {
     const L = this.blocks.length;
+    const F = this.frames;
+    const inWords = (this.cur[0] as Uint32Array).length;
     for (let t = 0; t < steps; t++) {
+      if (F > 1) {
+        const f = inputFrame(nudged, t, this.params.dynamics.freeSteps, F) * inWords;
+        (this.cur[0] as Uint32Array).set(this.input.subarray(f, f + inWords));
+      }
       for (let l = 1; l <= L; l++) {
         const prev = this.cur[l - 1] as Uint32Array;
         const next = l === L ? this.empty : (this.cur[l + 1] as Uint32Array);

@@ -25,6 +25,7 @@ export function createEngine(cfg: ExperimentConfig, file: string): Engine {
     if (!cfg.float.binaryInput) {
       throw userError(file, 'float.binaryInput', 'the trainer feeds binarised pixels (data.threshold); grey-level input is not supported by `bitspike train`');
     }
+    if (cfg.data.coding === 'rate') throw userError(file, 'data.coding', 'the float EP reference clamps one input per sample; rate coding needs precision "binary"');
     if (faultsOn(cfg.faults)) throw userError(file, 'faults', 'the float EP reference models no hardware: fault injection needs precision "binary"');
     return new FloatReferenceEngine(cfg.network, cfg.float, cfg.seed);
   }

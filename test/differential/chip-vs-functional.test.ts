@@ -41,10 +41,18 @@ describe('chip equals the functional model bit for bit', () => {
     expectSame(f.snapshot(), c.snapshot(), `${label}, initial`);
     const rng = rngStream(seed, 'differential-data');
     const n = model.network.inputs;
-    const input = new Uint32Array(wordsFor(n));
+    // Half of the configs present several input frames per sample (rate coding): a new frame every step.
+    const frameRng = rngStream(seed, 'differential-frames');
+    const frames = [1, 1, 2, 3, 5, 7][frameRng.below(6)] as number;
+    const words = wordsFor(n);
+    const input = new Uint32Array(frames * words);
     for (let s = 0; s < 4; s++) {
       input.fill(0);
       for (let j = 0; j < n; j++) if (rng.below(2) === 1) input[j >>> 5] = (input[j >>> 5] as number) | (1 << (j & 31));
+      for (let j = n; j < frames * words * 32; j++) {
+        if ((j >>> 5) % words === words - 1 && (j & 31) >= n - (words - 1) * 32) continue;
+        if (frameRng.below(2) === 1) input[j >>> 5] = (input[j >>> 5] as number) | (1 << (j & 31));
+      }
       const labelOf = rng.below(model.network.classes);
       const mode = s === 3 ? ({ learn: false } as const) : ({ learn: true, betaSign: rng.below(2) === 1 ? 1 : -1 } as const);
       const pf = f.runSample(input, labelOf, mode);

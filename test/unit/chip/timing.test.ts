@@ -156,6 +156,37 @@ describe('step timing', () => {
   });
 });
 
+describe('several input frames (rate coding)', () => {
+  // 20 silent inputs; every row is one SRAM word, so a step computes in 5 rows + pipelineDepth 2 = 7 cycles.
+  const m = modelParams({
+    network: { inputs: 20, hidden: [3], classes: 2, replicas: 1 },
+    dynamics: { kFwd: [0], kBwd: [0], freeSteps: 5, nudgedSteps: 2, bias: false, resetState: 'zero', encoding: 'binary' },
+    learning: { symmetric: true },
+  });
+  // Frame 0 all zeros, frame 1 all ones: every step change toggles 20 bits.
+  const frames = new Uint32Array([0, (1 << 20) - 1]);
+  test('a step that streams the next frame ends when its last flit lands: e_k = t_k + flits + routerDelay', () => {
+    for (const rd of [1, 3]) {
+      const e = new ChipEngine(m, chip({ wordBits: 64, routerDelay: rd, barrierDelay: 2 }), 1, { mapping: oneCore });
+      e.runSample(frames, 0, { learn: false });
+      const c = e.chip;
+      for (let k = 0; k < 4; k++) expect(c.stepEnds[k]! - c.stepStarts[k]!).toBe(20 + rd);
+      // The last step of the phase streams nothing: the core rule alone.
+      expect(c.stepEnds[4]! - c.stepStarts[4]!).toBe(7);
+      expect(e.counters().components['io']!.counts['flitsIn']).toBe(4 * 20);
+    }
+  });
+  test('each nudged phase starts with an input part streaming its first frame against the free phase\'s last', () => {
+    const e = new ChipEngine(m, chip({ wordBits: 64, routerDelay: 1, barrierDelay: 2 }), 1, { mapping: oneCore });
+    e.runSample(frames, 0, { learn: true, betaSign: 1 });
+    // free: 4 changes; each nudged phase: frame (5 + 0) mod 2 = 1 against frame 4 mod 2 = 0, then one change.
+    expect(e.counters().components['io']!.counts['flitsIn']).toBe(4 * 20 + 2 * (20 + 20));
+    const c = e.chip;
+    // The first nudged step starts after the readout, an input part of 20 flits and two barrier delays.
+    expect(c.stepStarts[5]! - c.stepEnds[4]!).toBeGreaterThanOrEqual(2 + 20 + 1 + 2);
+  });
+});
+
 describe('output-queue backpressure', () => {
   // 1 input, 1 hidden neuron, 4 outputs on 4 further cores: the hidden row sends 4 packets per step.
   const fanOut = modelParams({

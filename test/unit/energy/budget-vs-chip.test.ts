@@ -25,6 +25,8 @@ interface Variant {
   dynamics?: Partial<DynamicsParams>;
   learning?: Partial<LearningParams>;
   encoding?: 'state-change' | 'every-step';
+  /** Input frames per sample (rate coding). */
+  frames?: number;
 }
 
 function compare(chipName: string, net: Partial<NetworkParams>, samples: number, density: number, v: Variant = {}) {
@@ -41,8 +43,11 @@ function compare(chipName: string, net: Partial<NetworkParams>, samples: number,
   const mapping = mapNetwork(layers, desc.params.core, desc.params.mesh, { placement: 'snake' }, src, model.learning.counterBits);
   const rng = rngStream(7, 'budget-test-inputs');
   const input = () => {
-    const x = new Uint32Array(Math.ceil(layers[0]! / 32));
-    for (let i = 0; i < layers[0]!; i++) if (rng.next() < density) x[i >>> 5] = (x[i >>> 5]! | (1 << (i & 31))) >>> 0;
+    const w = Math.ceil(layers[0]! / 32);
+    const x = new Uint32Array(w * (v.frames ?? 1));
+    for (let f = 0; f < (v.frames ?? 1); f++) {
+      for (let i = 0; i < layers[0]!; i++) if (rng.next() < density) x[f * w + (i >>> 5)] = (x[f * w + (i >>> 5)]! | (1 << (i & 31))) >>> 0;
+    }
     return x;
   };
   const inf = Array.from({ length: samples }, input);
@@ -112,10 +117,15 @@ describe('budget estimate vs the cycle-accurate chip on the tiny chip, across en
     ['every-step packets', { dynamics: dyn, learning: strong, encoding: 'every-step' }],
     ['symmetric nudging', { dynamics: dyn, learning: { ...strong, symmetric: true } }],
     ['hidden-weight rule', { dynamics: dyn, learning: { ...strong, rule: 'hidden' } }],
+    ['rate-coded input (5 frames), symmetric', { dynamics: dyn, learning: { ...strong, symmetric: true }, frames: 5 }],
+    ['rate-coded input (3 frames), one-sided, every-step', { dynamics: dyn, learning: strong, encoding: 'every-step', frames: 3 }],
   ];
   it.each(variants)('%s: inference and training energy within 10%%', (_name, v) => {
     const r = compare('tiny', net, 3, 0.4, v);
     expect(functionalCounts(r.est.inference.snapshot)).toEqual(functionalCounts(r.sInf));
+    // The input flits the I/O port streams are counted exactly, rate-coded frames included.
+    expect(totalCounts(r.est.inference.snapshot)['io.flitsIn']).toBe(totalCounts(r.sInf)['io.flitsIn']);
+    expect(totalCounts(r.est.training.snapshot)['io.flitsIn']).toBe(totalCounts(r.sAll)['io.flitsIn']! - totalCounts(r.sInf)['io.flitsIn']!);
     const chipTraining = (r.eAll.totalPJ - r.eInf.totalPJ) / r.samples;
     const inf = r.est.inference.energy.perSamplePJ / r.eInf.perSamplePJ;
     const tr = r.est.training.energy.perSamplePJ / chipTraining;
