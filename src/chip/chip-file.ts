@@ -8,6 +8,7 @@ import * as path from 'path';
 import { validateParam } from '../config/param';
 import type { SectionParam } from '../config/param';
 import { UserError, userError } from '../util/errors';
+import { headerBits } from './noc/packet';
 import { NOC_PARAMS } from './noc/params';
 import type { NocParams } from './noc/params';
 import { CHIP_FIELDS_WITHOUT_NOC } from './params';
@@ -23,6 +24,16 @@ export const CHIP_PARAMS: SectionParam = {
     const io = v['io'] as { x: number; y: number };
     if (io.x >= mesh.width) return ['io.x', `the I/O port's router x = ${io.x} is outside the ${mesh.width}x${mesh.height} mesh (x < ${mesh.width})`];
     if (io.y >= mesh.height) return ['io.y', `the I/O port's router y = ${io.y} is outside the ${mesh.width}x${mesh.height} mesh (y < ${mesh.height})`];
+    const noc = v['noc'] as NocParams;
+    const fw = noc.flitWidth ?? 0;
+    if ((noc.multicast ?? 'unicast') === 'tree') {
+      const set = headerBits(mesh.width, mesh.height, true);
+      if (fw > 0 && fw < set) {
+        return ['noc.multicast', `the ${mesh.width}x${mesh.height} mesh needs a ${set}-bit destination set in the header, wider than the ${fw}-bit head flit (noc.flitWidth)`];
+      }
+    }
+    const header = headerBits(mesh.width, mesh.height, false);
+    if (fw > 0 && fw < header) return ['noc.flitWidth', `a ${fw}-bit flit cannot hold the ${header}-bit header (destination x, y and I/O select) of a ${mesh.width}x${mesh.height} mesh`];
     return null;
   },
 };

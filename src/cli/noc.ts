@@ -5,7 +5,9 @@
  * overridable by a flag.
  */
 import type { Argv, CommandModule } from 'yargs';
-import { loadChipFile, type ChipParams } from '../chip/chip-file';
+import { chipPath, loadChipFile, validateChip, type ChipParams } from '../chip/chip-file';
+import { readJsonFile } from '../config/json-file';
+import { applyOverrides, parseOverride } from '../config/overrides';
 import { NOC_PARAMS, type NocParams } from '../chip/noc/params';
 import { defaultOf, validateParam, type Param } from '../config/param';
 import { PATTERNS, checkPattern, type PatternName } from '../noc/patterns';
@@ -43,6 +45,9 @@ interface NocArgs {
   'packet-csv'?: string;
   'trace-from': number;
   'trace-to': number;
+  set?: string[];
+  destinations: number;
+  'packet-bits'?: number;
 }
 
 const WHERE = 'command line';
@@ -111,12 +116,31 @@ function nocParams(a: NocArgs, chip: ChipParams | null): NocParams {
   };
 }
 
+/**
+ * The chip whose router is simulated: --chip (or, when only --set chip.* is given, the
+ * default chip) with the --set changes applied and validated (errors name the file
+ * and the --set keys); null for the built-in router defaults.
+ */
+function chipOf(a: NocArgs): ChipParams | null {
+  const sets = (a.set ?? []).map(parseOverride);
+  for (const o of sets) {
+    if (o.keys[0] !== 'chip' || o.keys.length < 2) throw new UserError(`--set ${o.path}: bitspike noc takes chip.<path>=value overrides only`);
+  }
+  if (sets.length === 0) return a.chip !== undefined ? loadChipFile(a.chip).params : null;
+  const file = chipPath(a.chip ?? 'default');
+  const raw = applyOverrides(
+    readJsonFile(file, 'chip file'),
+    sets.map((o) => ({ path: o.keys.slice(1).join('.'), keys: o.keys.slice(1), value: o.value })),
+  );
+  return validateChip(raw, `${file} (with --set ${sets.map((o) => o.path).join(', ')})`).params;
+}
+
 /** Turn the flags into experiment options (throws UserError on bad input). */
 export function trafficOptionsOf(a: NocArgs): { base: Omit<TrafficOptions, 'rate'>; rates: number[] } {
   if (!(PATTERNS as readonly string[]).includes(a.pattern)) {
     throw bad('pattern', `expected one of ${PATTERNS.join(', ')}, got ${JSON.stringify(a.pattern)}`);
   }
-  const chip = a.chip !== undefined ? loadChipFile(a.chip).params : null;
+  const chip = chipOf(a);
   const { width, height } = a.mesh !== undefined ? parseMesh(a.mesh) : (chip?.mesh ?? { width: 8, height: 8 });
   let hotspot = Math.floor(height / 2) * width + Math.floor(width / 2);
   if (a.hotspot !== undefined) {
@@ -136,6 +160,8 @@ export function trafficOptionsOf(a: NocArgs): { base: Omit<TrafficOptions, 'rate
     drain: checkInt('drain', a.drain, 0),
     seed: a.seed,
     noc: nocParams(a, chip),
+    destinations: a.destinations,
+    ...(a['packet-bits'] !== undefined ? { packetBits: checkInt('packet-bits', a['packet-bits'], 1) } : {}),
   };
   const problem = checkPattern(base);
   if (problem) throw bad('pattern', problem);
@@ -188,6 +214,9 @@ export const command: CommandModule<object, NocArgs> = {
       .option('link-delay', { type: 'number', describe: 'link delay, cycles (overrides the chip)' })
       .option('credit-delay', { type: 'number', describe: 'credit return delay, cycles (overrides the chip)' })
       .option('hotspot', { type: 'string', describe: 'hotspot node X,Y (default: the mesh centre)' })
+      .option('set', { type: 'string', array: true, describe: 'change the chip: --set chip.noc.vcs=2 (repeatable; applies to --chip or the default chip)' })
+      .option('destinations', { type: 'number', default: 4, describe: 'destinations per message of the multicast pattern' })
+      .option('packet-bits', { type: 'number', describe: 'bits per packet (default: a spike packet); above noc.flitWidth packets have several flits' })
       .option('hotspot-fraction', { type: 'number', default: 0.2, describe: 'share of hotspot-pattern packets sent to the hotspot' })
       .option('vcd', { type: 'string', describe: 'write a VCD waveform (GTKWave) of a single-rate run' })
       .option('vcd-signals', { type: 'string', default: 'router.occupancy,link.activity', describe: 'VCD signal groups' })
@@ -219,6 +248,8 @@ export const command: CommandModule<object, NocArgs> = {
     const k = base.width === base.height ? base.width : 0;
     const bound = k > 0 && base.pattern === 'uniform' ? `, bisection bound 4/k = ${4 / k}` : '';
     const sat = results.find(isSaturated);
+    const saved = results.reduce((n, r) => n + r.multicastFlitsSaved, 0);
+    if (saved > 0) err(`multicast saved ${saved} link flits (${results.reduce((n, r) => n + r.linkFlits, 0)} sent)\n`);
     err(
       `peak accepted throughput ${peakAccepted(results)} flits/node/cycle${bound}` +
         (sat ? `; saturated from rate ${sat.rate}` : '; no point saturated') +

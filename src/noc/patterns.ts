@@ -5,11 +5,13 @@
  *   transpose      (x, y) -> (y, x); square meshes only
  *   bitcomplement  (x, y) -> (W-1-x, H-1-y) (the bit complement of the address when W, H are powers of two)
  *   hotspot        with probability `hotspotFraction` the hotspot node, otherwise uniform
+ *   multicast      each message to `destinations` distinct nodes other than the source,
+ *                  uniform (one tree packet with noc.multicast "tree", else one unicast packet each)
  */
 import type { RandomBuffer } from './random-buffer';
 
 /** Pattern names accepted by `bitspike noc --pattern`. */
-export const PATTERNS = ['uniform', 'transpose', 'bitcomplement', 'hotspot'] as const;
+export const PATTERNS = ['uniform', 'transpose', 'bitcomplement', 'hotspot', 'multicast'] as const;
 /** A traffic pattern name. */
 export type PatternName = (typeof PATTERNS)[number];
 
@@ -22,6 +24,8 @@ export interface PatternSpec {
   hotspot: number;
   /** Share of packets sent to the hotspot (hotspot pattern), in [0, 1]. */
   hotspotFraction: number;
+  /** Destinations per message (multicast pattern). */
+  destinations?: number;
 }
 
 /** Destination chooser of a pattern: node -> destination node. */
@@ -40,6 +44,12 @@ export function destinationFn(s: PatternSpec): DestinationFn {
       return (src) => (s.height - 1 - Math.floor(src / w)) * w + (w - 1 - (src % w));
     case 'hotspot':
       return (_src, rng) => (rng.chance(s.hotspotFraction) ? s.hotspot : rng.below(n));
+    case 'multicast':
+      // The first destination of a message (the others come from multicastDestinations).
+      return (src, rng) => {
+        const d = rng.below(n - 1);
+        return d >= src ? d + 1 : d;
+      };
   }
 }
 
@@ -51,5 +61,27 @@ export function checkPattern(s: PatternSpec): string | null {
   if (s.pattern === 'hotspot' && !(s.hotspot >= 0 && s.hotspot < s.width * s.height)) {
     return `hotspot node ${s.hotspot} is outside the ${s.width}x${s.height} mesh`;
   }
+  if (s.pattern === 'multicast') {
+    const k = s.destinations ?? 0;
+    if (!(Number.isInteger(k) && k >= 1 && k <= s.width * s.height - 1)) {
+      return `multicast needs 1 <= destinations <= ${s.width * s.height - 1} (nodes other than the source), got ${k}`;
+    }
+  }
   return null;
+}
+
+/**
+ * Fill `out` with k distinct destinations other than `src`, uniform over the other
+ * n - 1 nodes (a partial Fisher-Yates shuffle over `scratch`, which must hold n - 1 ints).
+ */
+export function multicastDestinations(src: number, n: number, k: number, rng: RandomBuffer, scratch: Int32Array, out: number[]): void {
+  for (let i = 0; i < n - 1; i++) scratch[i] = i >= src ? i + 1 : i;
+  out.length = 0;
+  for (let i = 0; i < k; i++) {
+    const j = i + rng.below(n - 1 - i);
+    const t = scratch[j] as number;
+    scratch[j] = scratch[i] as number;
+    scratch[i] = t;
+    out.push(t);
+  }
 }

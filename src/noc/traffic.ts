@@ -13,6 +13,11 @@
  *     network latency = ejection cycle - entry into the source router's buffer;
  *   - offered = packets created in the window / (nodes * M); accepted = packets
  *     ejected in the window / (nodes * M), flits/node/cycle.
+ * Packets of F flits (options.packetBits over noc.flitWidth) are generated at rate
+ * R / F packets per node and cycle, so R stays in flits/node/cycle. The multicast
+ * pattern sends each message to k nodes (one tree packet, or k unicast packets);
+ * its offered and accepted rates count deliveries / k (messages), its latency is
+ * per delivery.
  * Randomness: rngStream(seed, 'traffic'), drawn in event order, so a run is
  * reproducible bit for bit.
  */
@@ -25,7 +30,7 @@ import type { Traces } from '../sim/trace-params';
 import { rngStream } from '../util/rng';
 import { LatencySamples } from './latency-stats';
 import { RandomBuffer } from './random-buffer';
-import { destinationFn, type PatternSpec } from './patterns';
+import { destinationFn, multicastDestinations, type PatternSpec } from './patterns';
 import { SourceQueues } from './source-queues';
 
 /** One synthetic-traffic experiment. */
@@ -37,6 +42,8 @@ export interface TrafficOptions extends PatternSpec {
   drain: number;
   seed: number | string;
   noc: NocParams;
+  /** Bits of every packet (default: a spike packet of the mesh); more than noc.flitWidth makes multi-flit packets. */
+  packetBits?: number;
   /** Optional VCD (router occupancy, link activity) and packet CSV writers; the caller finishes them. */
   traces?: Traces;
 }
@@ -69,6 +76,10 @@ export interface TrafficResult {
   events: number;
   /** Packets ejected over the whole run. */
   flitsDelivered: number;
+  /** Link flits multicast trees saved over unicast copies. */
+  multicastFlitsSaved: number;
+  /** Link flits sent. */
+  linkFlits: number;
 }
 
 const PCT = [50, 90, 99] as const;
@@ -77,13 +88,24 @@ const PCT = [50, 90, 99] as const;
 export function runTraffic(o: TrafficOptions): TrafficResult {
   const kernel = new Kernel();
   const nodes = o.width * o.height;
+  const bits = o.packetBits ?? packetBits(o.width, o.height, 1);
   const mesh = new Mesh(kernel, {
     width: o.width,
     height: o.height,
     noc: o.noc,
     io: { x: 0, y: 0, flitsPerCycle: 1 },
-    packetBits: packetBits(o.width, o.height, 1),
+    packetBits: bits,
   });
+  const mc = o.pattern === 'multicast';
+  const k = mc ? (o.destinations ?? 1) : 1;
+  const tree = mc && o.noc.multicast === 'tree';
+  const mcBits = Math.max(bits, mesh.multicastPacketBits);
+  const flits = mesh.flitsOf(tree ? mcBits : bits);
+  const dsts: number[] = [];
+  const scratch = new Int32Array(Math.max(1, nodes - 1));
+  /** Destination lists of tree messages waiting in source queues, by message id. */
+  const msgDsts = new Map<number, number[]>();
+  let msgNext = 0;
   if (o.traces?.vcd) mesh.attachVcd(o.traces.vcd);
   if (o.traces?.packets) mesh.attachPacketCsv(o.traces.packets);
   const rng = new RandomBuffer(rngStream(o.seed, 'traffic'));
@@ -100,17 +122,23 @@ export function runTraffic(o: TrafficOptions): TrafficResult {
   let outstanding = 0;
   let ejectedInWindow = 0;
   let flitsDelivered = 0;
-  const logq = o.rate < 1 ? Math.log(1 - o.rate) : -Infinity;
+  const rate = o.rate / flits;
+  const logq = rate < 1 ? Math.log(1 - rate) : -Infinity;
 
   const gap = (): number => {
-    return o.rate >= 1 ? 1 : rng.geometric(logq);
+    return rate >= 1 ? 1 : rng.geometric(logq);
   };
 
   const pump = (n: number, c: number): void => {
     if (queues.length[n] === 0 || !mesh.canInject(n)) return;
     const t = queues.headCreated(n);
+    const d = queues.headDst(n);
     // The tag carries the creation cycle (cycles stay far below 2^31).
-    mesh.inject(n, queues.headDst(n), 0, 0, t);
+    if (d >= 0) mesh.inject(n, d, 0, 0, t, 0, bits);
+    else {
+      mesh.injectMulticast(n, msgDsts.get(-1 - d) as number[], 0, 0, t, mcBits);
+      msgDsts.delete(-1 - d);
+    }
     queues.shift(n);
     if ((queues.length[n] as number) > 0 && pumpAt[n] !== c + 1) {
       pumpAt[n] = c + 1;
@@ -120,10 +148,17 @@ export function runTraffic(o: TrafficOptions): TrafficResult {
   const hPump = kernel.register((n, _b, c) => pump(n, c));
   const hGen = kernel.register((n, _b, c) => {
     if (c >= hardEnd) return;
-    queues.push(n, c, dest(n, rng));
+    if (!mc) queues.push(n, c, dest(n, rng));
+    else {
+      multicastDestinations(n, nodes, k, rng, scratch, dsts);
+      if (tree) {
+        msgDsts.set(msgNext, dsts.slice());
+        queues.push(n, c, -1 - msgNext++);
+      } else for (const d of dsts) queues.push(n, c, d);
+    }
     if (c >= wStart && c < wEnd) {
-      measured++;
-      outstanding++;
+      measured += k;
+      outstanding += k;
     }
     pump(n, c);
     kernel.at(c + gap(), PHASE_FIRST_FREE, hGen, n, 0);
@@ -133,7 +168,7 @@ export function runTraffic(o: TrafficOptions): TrafficResult {
   });
   mesh.attach({
     onEject: (_dst, _axon, _bit, f, c) => {
-      flitsDelivered++;
+      flitsDelivered += flits;
       if (c >= wStart && c < wEnd) ejectedInWindow++;
       const t = mesh.flitTag(f);
       if (t >= wStart && t < wEnd) {
@@ -152,10 +187,16 @@ export function runTraffic(o: TrafficOptions): TrafficResult {
 
   const [p50, p90, p99] = latency.percentiles(PCT);
   const d = latency.count;
+  let saved = 0;
+  let linkFlits = 0;
+  for (const comp of Object.values(mesh.counters().components)) {
+    saved += comp.counts['multicastFlitsSaved'] ?? 0;
+    linkFlits += comp.counts['linkFlits'] ?? 0;
+  }
   return {
     rate: o.rate,
-    offered: measured / (nodes * o.measure),
-    accepted: ejectedInWindow / (nodes * o.measure),
+    offered: (measured * flits) / (k * nodes * o.measure),
+    accepted: (ejectedInWindow * flits) / (k * nodes * o.measure),
     latencyMean: latency.mean(),
     latencyP50: p50 as number,
     latencyP90: p90 as number,
@@ -168,5 +209,7 @@ export function runTraffic(o: TrafficOptions): TrafficResult {
     cycles: kernel.now,
     events: kernel.eventsExecuted,
     flitsDelivered,
+    multicastFlitsSaved: saved,
+    linkFlits,
   };
 }

@@ -38,12 +38,43 @@ describe('chip file', () => {
     [['noc', 'routerDelay'], 0, /x\.json: noc\.routerDelay: expected a value in \[1, 1024\], got 0/],
     [['noc', 'bufferDepth'], -2, /noc\.bufferDepth: .* got -2/],
     [['core', 'sram', 'capacityBits'], 0, /core\.sram\.capacityBits: .* got 0/],
+    [['noc', 'vcs'], 0, /x\.json: noc\.vcs: expected a value in \[1, 16\], got 0/],
+    [['noc', 'bufferDepth'], 0, /x\.json: noc\.bufferDepth: expected a value in \[1, 4096\], got 0/],
+    [['noc', 'flitWidth'], 3, /x\.json: noc\.flitWidth: a 3-bit flit cannot hold the 5-bit header/],
+    [['noc', 'routeDelay'], -1, /x\.json: noc\.routeDelay: expected a value in \[0, 1024\], got -1/],
+    [['noc', 'vcAllocDelay'], -2, /x\.json: noc\.vcAllocDelay: .* got -2/],
+    [['noc', 'switchAllocDelay'], -1, /x\.json: noc\.switchAllocDelay: .* got -1/],
+    [['noc', 'routing'], 'west-first', /x\.json: noc\.routing: expected one of "xy", "yx"/],
   ])('refuses %j = %j', (keys, value, pattern) => {
     const raw = tinyRaw();
     let o = raw;
     for (const k of (keys as string[]).slice(0, -1)) o = o[k] as Record<string, unknown>;
     o[(keys as string[])[(keys as string[]).length - 1] as string] = value;
     expect(userErrorMessage(() => validateChip(raw, 'x.json'))).toMatch(pattern);
+  });
+
+  test('VC classes must cover every VC; yx routing cannot carry XY multicast trees', () => {
+    const raw = tinyRaw();
+    (raw['noc'] as Record<string, unknown>)['vcs'] = 3;
+    (raw['noc'] as Record<string, unknown>)['vcClasses'] = [0, 1];
+    expect(userErrorMessage(() => validateChip(raw, 'x.json'))).toMatch(/x\.json: noc\.vcClasses: needs one class per VC: 3 entries, got 2/);
+    (raw['noc'] as Record<string, unknown>)['vcClasses'] = [0, 0, 0];
+    expect(userErrorMessage(() => validateChip(raw, 'x.json'))).toMatch(/x\.json: noc\.vcClasses: message class 1 \(partialSum\) has no VC/);
+    const r2 = tinyRaw();
+    Object.assign(r2['noc'] as Record<string, unknown>, { routing: 'yx', multicast: 'tree' });
+    expect(userErrorMessage(() => validateChip(r2, 'x.json'))).toMatch(/x\.json: noc\.routing: multicast trees follow XY routes/);
+  });
+
+  test('a multicast destination set wider than the head flit is refused', () => {
+    const raw = tinyRaw();
+    Object.assign(raw['noc'] as Record<string, unknown>, { multicast: 'tree', flitWidth: 8 });
+    const mesh = raw['mesh'] as { width: number; height: number };
+    const n = mesh.width * mesh.height;
+    expect(userErrorMessage(() => validateChip(raw, 'x.json'))).toBe(
+      `x.json: noc.multicast: the ${mesh.width}x${mesh.height} mesh needs a ${n}-bit destination set in the header, wider than the 8-bit head flit (noc.flitWidth)`,
+    );
+    (raw['noc'] as Record<string, unknown>)['flitWidth'] = n;
+    expect(validateChip(raw, 'x.json').params.noc.multicast).toBe('tree');
   });
 
   test('a file that is not JSON names the file', () => {

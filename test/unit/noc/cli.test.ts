@@ -52,6 +52,29 @@ describe('bitspike noc', () => {
     expect(r2.out.split('\n')[1]).toMatch(/^uniform,2x5,0\.05,/);
   });
 
+  it('--set chip.* changes the router: 2 VCs and 3-flit packets (latency grows by the serialisation)', async () => {
+    const base = ['noc', '--mesh', '4x4', '--rate', '0.02', '--warmup', '200', '--measure', '2000', '--drain', '2000'];
+    const one = await run(base);
+    const vc = await run([...base, '--set', 'chip.noc.vcs=2', '--set', 'chip.noc.flitWidth=8', '--packet-bits', '24']);
+    expect(vc.code).toBe(0);
+    const lat = (r: { out: string }): number => Number(r.out.split('\n')[1]!.split(',')[5]);
+    expect(lat(vc) - lat(one)).toBeGreaterThan(1.5);
+    expect(lat(vc) - lat(one)).toBeLessThan(3);
+  });
+
+  it('multicast pattern: tree packets deliver every message to k nodes with fewer link flits than unicast copies', async () => {
+    const base = ['noc', '--mesh', '4x4', '--pattern', 'multicast', '--destinations', '5', '--rate', '0.02', '--warmup', '100', '--measure', '1000', '--drain', '2000'];
+    const uni = await run(base);
+    const tree = await run([...base, '--set', 'chip.noc.multicast=tree']);
+    expect([uni.code, tree.code]).toEqual([0, 0]);
+    const col = (r: { out: string }, i: number): number => Number(r.out.split('\n')[1]!.split(',')[i]);
+    // Same messages (same seed and draws), all delivered in both modes.
+    expect(col(tree, 11)).toBe(col(uni, 11));
+    expect(col(tree, 12)).toBe(col(tree, 11));
+    expect(col(uni, 12)).toBe(col(uni, 11));
+    expect(tree.err).toMatch(/multicast saved \d+ link flits/);
+  });
+
   it.each([
     [['noc', '--sweep', '0.1,0.2', '--packet-csv', 'x.csv'], /--packet-csv: traces need a single --rate/],
     [['noc', '--mesh', '4by4', '--rate', '0.1'], /^bitspike: command line: --mesh: expected WxH/],
@@ -61,6 +84,11 @@ describe('bitspike noc', () => {
     [['noc', '--router-delay', '0', '--rate', '0.1'], /--router-delay: expected a value in \[1, 1024\], got 0/],
     [['noc', '--sweep-from', '0.1', '--rate', '0.1'], /needs all of --sweep-from/],
     [['noc'], /--rate: give --rate R/],
+    [['noc', '--set', 'chip.noc.vcs=0', '--rate', '0.1'], /^bitspike: \S+default\.json \(with --set chip\.noc\.vcs\): noc\.vcs: expected a value in \[1, 16\], got 0/],
+    [['noc', '--set', 'chip.noc.flitWidth=2', '--rate', '0.1'], /noc\.flitWidth: a 2-bit flit cannot hold the 5-bit header/],
+    [['noc', '--set', 'chip.noc.routing=adaptive', '--rate', '0.1'], /\(with --set chip\.noc\.routing\): noc\.routing: expected one of "xy", "yx"/],
+    [['noc', '--set', 'run.epochs=2', '--rate', '0.1'], /--set run\.epochs: bitspike noc takes chip\.<path>=value overrides only/],
+    [['noc', '--pattern', 'multicast', '--destinations', '16', '--mesh', '4x4', '--rate', '0.1'], /--pattern: multicast needs 1 <= destinations <= 15/],
   ])('refuses bad input %j with exit code 2 and one line', async (args, msg) => {
     const r = await run(args);
     expect(r.code).toBe(2);
