@@ -8,6 +8,7 @@ import { command as info } from './info';
 import { command as noc } from './noc';
 import { command as report } from './report';
 import { command as run } from './run';
+import { command as ruleCheck } from './rule-check';
 import { command as sweep } from './sweep';
 import { command as sweepPoint } from './sweep-point';
 import { command as train } from './train';
@@ -24,4 +25,5 @@ export const COMMANDS: readonly CommandModule<object, never>[] = [
   sweep as CommandModule<object, never>,
   sweepPoint as CommandModule<object, never>,
   report as CommandModule<object, never>,
+  ruleCheck as CommandModule<object, never>,
 ];

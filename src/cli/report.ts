@@ -4,6 +4,7 @@ import * as path from 'path';
 import type { Argv, CommandModule } from 'yargs';
 import { writeFileAtomic } from '../store/atomic-write';
 import { compareReport, folderReport, nocCurveReport } from '../report/folder-report';
+import { allRuleChecks, ruleCheckCompareReport } from '../report/rule-check-report';
 import { out } from './output';
 
 /** Write the page (a file-system refusal is a one-line UserError from writeFileAtomic). */
@@ -25,7 +26,7 @@ export const command: CommandModule<object, ReportArgs> = {
   builder: (y: Argv) =>
     y
       .positional('folder', { type: 'string', demandOption: true, describe: 'a train, run or sweep folder, or a CSV written by `bitspike noc --out`' })
-      .positional('more', { type: 'string', array: true, describe: 'more train folders: one page comparing their accuracy curves' })
+      .positional('more', { type: 'string', array: true, describe: 'more train folders: one page comparing their accuracy curves (or more rule-check folders, in epoch order: agreement over them)' })
       .option('out', { type: 'string', describe: 'HTML file to write (default: <folder>/report.html, <file>.html for a CSV, compare.html for several folders)' })
       .example('$0 report runs/mnist-default-1-20260101-120000', 'then open its report.html in a browser')
       .example('$0 report runs/binary runs/float', 'compare the accuracy curves of two training runs (compare.html)')
@@ -33,7 +34,8 @@ export const command: CommandModule<object, ReportArgs> = {
   handler: (a) => {
     if ((a.more ?? []).length > 0) {
       const file = path.resolve(a.out ?? 'compare.html');
-      writePage(file, compareReport([a.folder, ...(a.more ?? [])]));
+      const dirs = [a.folder, ...(a.more ?? [])];
+      writePage(file, allRuleChecks(dirs) ? ruleCheckCompareReport(dirs) : compareReport(dirs));
       return;
     }
     const isCsv = a.folder.endsWith('.csv') && fs.existsSync(a.folder) && fs.statSync(a.folder).isFile();

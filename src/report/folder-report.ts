@@ -10,6 +10,7 @@
  *   energy.json         energy per sample by component (bar chart) and key figures
  *   confusion.csv       test confusion matrix (heat map, row = label)
  *   config.resolved.json  the network and rule the run used
+ *   rule-check.csv      agreement of the rule's updates with EP and BPTT vs beta (./rule-check-report.ts)
  * A folder with none of these is refused with a UserError. A latency-throughput CSV
  * of `bitspike noc` (columns offered, accepted, latency_*) gets its curves.
  */
@@ -18,6 +19,7 @@ import * as path from 'path';
 import { UserError } from '../util/errors';
 import { parseCsv } from './csv';
 import { htmlPage, htmlTable, keyValueTable, type PageSection } from './html-page';
+import { ruleCheckSection } from './rule-check-report';
 import { barChart, lineChart, meshHeatMap, shortNumber, type Series } from './svg-chart';
 
 function readText(file: string): string | null {
@@ -159,6 +161,7 @@ export function folderReport(dir: string): string {
     meshSection(dir, 'links.csv', 'linkFlitsPerCycle', 'Links', 'router output link load (flits / cycle)'),
     confusionSection(dir),
     energySection(dir),
+    ruleCheckSection(dir),
     configSection(dir),
   ].filter((s): s is PageSection => s !== null);
   if (sections.length === 0) {
