@@ -13,7 +13,7 @@ import type { MappingParams } from '../map/params';
 import { abortTraces, finishTraces, openTraces } from '../sim/trace-params';
 import type { TraceParams, Traces } from '../sim/trace-params';
 import { Chip } from './chip';
-import type { SampleCycles } from './chip';
+import type { ChipSpeedOptions, SampleCycles } from './chip';
 import type { ChipDescription } from './chip-file';
 import { SampleLog } from './sample-log';
 import type { LinkLoad } from './noc/mesh';
@@ -38,6 +38,8 @@ export interface ChipEngineOptions {
   configFile?: string;
   /** VCD waveform and packet CSV (the config's `trace` section); off when absent. */
   trace?: TraceParams;
+  /** Work skipped because its outcome is known (default: all on; same results). */
+  speed?: ChipSpeedOptions;
 }
 
 /** Cycle totals of one kind of sample (training or inference) accumulated over a run: the parts summed over `samples` samples. */
@@ -83,7 +85,7 @@ export class ChipEngine implements Engine {
   constructor(model: ModelParams, chip: ChipDescription, seed: number | string, options: ChipEngineOptions = {}) {
     const configFile = options.configFile ?? 'config';
     checkModelParams(model, configFile);
-    this.chip = new Chip(model, chip, options.mapping ?? { placement: 'snake' }, { configFile });
+    this.chip = new Chip(model, chip, options.mapping ?? { placement: 'snake' }, { configFile }, options.speed ?? {});
     this.input = new Uint32Array(wordsFor(model.network.inputs));
     this.restore(initialSnapshot(model, seed));
     if (options.trace !== undefined) this.attachTraces(options.trace);

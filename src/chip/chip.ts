@@ -33,6 +33,7 @@ import { Mesh } from './noc/mesh';
 import { packetBits } from './noc/packet';
 import { checkReadout, checkWidths, networkPath, readoutSumBits } from './fit-checks';
 import { IoPort } from './io-port';
+import { LoadReplay } from './load-replay';
 import { PHASE_FIRST_FREE } from './noc/phases';
 
 /**
@@ -54,6 +55,18 @@ const START_INPUT = 4;
 export interface ChipSources {
   /** Experiment config file name. */
   configFile: string;
+}
+
+/**
+ * Work the chip may skip because its outcome is known (same cycles, counters, states
+ * and spikes; only the kernel's count of executed events differs). Both on by
+ * default; off simulates every event (tests compare the two).
+ */
+export interface ChipSpeedOptions {
+  /** Replay an input load seen before (./load-replay.ts). */
+  replayLoads?: boolean;
+  /** Run the steps that follow a quiet step (nothing sent, no state moved) without events. */
+  skipIdleSteps?: boolean;
 }
 
 /** Cycles of the parts of the last sample. */
@@ -127,8 +140,17 @@ export class Chip {
   /** Label (-1 = none) and beta sign of the steps being run. */
   private stepLabel = -1;
   private stepSign = 1;
+  /** Recorded input loads (./load-replay.ts); null when replay is off. */
+  readonly loadReplay: LoadReplay | null;
+  /** Steps run without events so far (idleStep). */
+  idleSteps = 0;
+  /** Steps of a quiet chip run without events (idleStep). */
+  private readonly skipIdleSteps: boolean;
+  /** True once traces are attached (every event is then simulated). */
+  private traced = false;
+  private readonly deliverReplayed = (core: number, axon: number, bit: number): void => (this.cores[core] as NeuronCore).deliver(axon, bit);
 
-  constructor(model: ModelParams, desc: ChipDescription, mapping: MappingParams, src: ChipSources) {
+  constructor(model: ModelParams, desc: ChipDescription, mapping: MappingParams, src: ChipSources, options: ChipSpeedOptions = {}) {
     const p = desc.params;
     this.model = model;
     this.desc = desc;
@@ -179,6 +201,8 @@ export class Chip {
     const f0 = this.mapping.fanout[0] as { cores: Int32Array; axonBase: Int32Array };
     this.io = new IoPort(k, this.mesh, f0.cores, f0.axonBase, layers[0] as number, model.network.classes, readoutSumBits(model), p.io.flitsPerCycle, p.encoding === 'every-step', PHASE_START);
     this.inputBits = new Uint32Array(wordsFor(layers[0] as number));
+    this.loadReplay = (options.replayLoads ?? true) ? new LoadReplay(this.mesh) : null;
+    this.skipIdleSteps = options.skipIdleSteps ?? true;
     const maxSteps = model.dynamics.freeSteps + 2 * model.dynamics.nudgedSteps;
     this.stepStarts = new Float64Array(maxSteps);
     this.stepEnds = new Float64Array(maxSteps);
@@ -289,6 +313,59 @@ export class Chip {
     return e;
   }
 
+  /**
+   * Reset and input load from t0; returns the load's barrier. With nothing pending
+   * and nothing observing the mesh, a load whose flit count and routing state were
+   * seen before is replayed (./load-replay.ts), else simulated and recorded.
+   */
+  private resetAndLoad(t0: number): number {
+    const r = this.loadReplay;
+    if (r === null || this.traced || !this.mesh.unobserved || this.kernel.pending !== 0 || this.mesh.flitsInNetwork !== 0) {
+      return this.part(START_RESET, t0, 1);
+    }
+    const flits = this.io.loadFlits(this.inputBits);
+    const hit = r.find(flits);
+    if (hit !== null) {
+      for (let k = 0; k < this.active.length; k++) (this.active[k] as NeuronCore).reset(this.resetSpikes);
+      this.io.loadReplayed(this.inputBits, this.deliverReplayed);
+      this.delivered += flits;
+      const d = r.apply(hit, flits);
+      this.kernel.watchdog.progressAt(t0 + r.progressOf(hit));
+      return t0 + d;
+    }
+    r.begin(t0);
+    const e = this.part(START_RESET, t0, 1);
+    if (this.kernel.pending === 0) r.end(flits, e, this.kernel.watchdog.lastProgress);
+    return e;
+  }
+
+  /** True when the last step sent nothing, moved no state and left nothing pending, and nothing is traced: the next step of the phase repeats it exactly. */
+  private quiet(): boolean {
+    if (this.traced || this.kernel.pending !== 0 || this.mesh.flitsInNetwork !== 0) return false;
+    for (let k = 0; k < this.active.length; k++) if (!(this.active[k] as NeuronCore).quiet) return false;
+    return true;
+  }
+
+  /**
+   * A step of a quiet chip (see quiet) without events: every core's blocks step and
+   * count as in hardware, no packet is sent, and the barrier falls where the slowest
+   * core's pass would end: e = t + max_c (stepCycles_c + pipelineDepth).
+   */
+  private idleStep(t: number, label: number, betaSign: number): number {
+    this.idleSteps++;
+    this.stepLabel = label;
+    this.stepSign = betaSign;
+    this.steps++;
+    let len = 0;
+    for (let k = 0; k < this.active.length; k++) len = Math.max(len, (this.active[k] as NeuronCore).idleStep(label, betaSign));
+    const e = t + len;
+    this.kernel.watchdog.progressAt(e);
+    this.stepStarts[this.stepCount] = t;
+    this.stepEnds[this.stepCount] = e;
+    this.stepCount++;
+    return e;
+  }
+
   /** Frame of the input clamped by step t of a free or nudged phase (src/learning/input-frames.ts), in `inputBits`. */
   private frame(nudged: boolean, t: number): Uint32Array {
     const n = this.inputBits.length;
@@ -307,9 +384,17 @@ export class Chip {
     this.phaseSteps = n;
     this.phaseNudged = nudged;
     if (nudged && this.frames > 1) e = this.part(START_INPUT, e + bd, 1);
+    // With several input frames every step streams the next frame: no step is quiet.
+    const skip = this.skipIdleSteps && this.frames === 1;
+    let quiet = false;
     for (let s = 0; s < n; s++) {
       this.stepInPhase = s;
+      if (quiet) {
+        e = this.idleStep(e + bd, label, betaSign);
+        continue;
+      }
       e = this.step(e + bd, label, betaSign);
+      quiet = skip && this.quiet();
     }
     return e;
   }
@@ -328,7 +413,7 @@ export class Chip {
     this.inputRow = input;
     this.frame(false, 0);
     // Reset, then the input load; the load ends at a barrier like a step.
-    let e = Math.max(this.part(START_RESET, t0, 1), t0 + p.resetDelay);
+    let e = Math.max(this.resetAndLoad(t0), t0 + p.resetDelay);
     e = this.phase(e, d.freeSteps, -1, 1, false);
     // Readout of the output states to the I/O port.
     this.io.clearSums();
@@ -369,6 +454,7 @@ export class Chip {
 
   /** Send the VCD signals (core.busy, neuron.spikes, router and link groups) and the packet CSV to `t`; call before the first sample. */
   attachTraces(t: Traces): void {
+    this.traced = t.vcd !== null || t.packets !== null;
     if (t.vcd !== null) {
       this.mesh.attachVcd(t.vcd);
       const offsets = [0];

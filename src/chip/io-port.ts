@@ -11,6 +11,7 @@
  * Readout: a packet with payload 1 at address c * sumBits + b adds 2^b to class sum c,
  * so partial sums from several cores add up in any arrival order.
  */
+import { popcount32 } from '../kernels';
 import { readout } from '../learning/readout';
 import type { Kernel } from '../sim/kernel';
 import type { Mesh } from './noc/mesh';
@@ -70,15 +71,60 @@ export class IoPort {
 
   /** Stream input frame `input` from cycle t: the bits that differ from the registers' (every bit with every-step). */
   update(t: number, input: Uint32Array): void {
+    this.prepare(input);
+    this.cursor = 0;
+    if (this.total > 0) this.schedule(t);
+  }
+
+  /** Flits the load of `input` after a reset sends (bits to send x destination cores). */
+  loadFlits(input: Uint32Array): number {
+    if (this.everyStep) return this.nInputs * this.dest.length;
     let m = 0;
-    for (let j = 0; j < this.nInputs; j++) {
-      const w = j >>> 5;
-      if (this.everyStep || ((((input[w] as number) ^ (this.inputBits[w] as number)) >>> (j & 31)) & 1) !== 0) this.bitList[m++] = j;
+    const words = this.inputBits.length;
+    for (let k = 0; k < words; k++) {
+      const tail = k === words - 1 && (this.nInputs & 31) !== 0 ? (1 << (this.nInputs & 31)) - 1 : 0xffffffff;
+      m += popcount32((input[k] as number) & tail);
+    }
+    return m * this.dest.length;
+  }
+
+  /**
+   * The load of `input` after a reset without the network (the chip replays its
+   * timing and counters): hand every flit's (destination core, axon, payload) to
+   * `deliver`, in the order the port would inject them, and end with nothing left to stream.
+   */
+  loadReplayed(input: Uint32Array, deliver: (core: number, axon: number, bit: number) => void): void {
+    this.inputBits.fill(0);
+    this.prepare(input);
+    const nDest = this.dest.length;
+    for (let seq = 0; seq < this.total; seq++) {
+      const j = this.bitList[Math.floor(seq / nDest)] as number;
+      const d = seq % nDest;
+      deliver(this.dest[d] as number, (this.base[d] as number) + j, ((this.inputBits[j >>> 5] as number) >>> (j & 31)) & 1);
+    }
+    this.cursor = this.total;
+  }
+
+  /** List the bits of `input` to send (those that differ from the held frame, or all with every-step), then hold `input`. */
+  private prepare(input: Uint32Array): void {
+    let m = 0;
+    if (this.everyStep) {
+      for (let j = 0; j < this.nInputs; j++) this.bitList[m++] = j;
+    } else {
+      // Changed bits in ascending order, a word at a time.
+      const words = this.inputBits.length;
+      for (let k = 0; k < words; k++) {
+        let w = ((input[k] as number) ^ (this.inputBits[k] as number)) | 0;
+        while (w !== 0) {
+          const low = w & -w;
+          const j = (k << 5) + 31 - Math.clz32(low);
+          w ^= low;
+          if (j < this.nInputs) this.bitList[m++] = j;
+        }
+      }
     }
     this.inputBits.set(input.subarray(0, this.inputBits.length));
-    this.cursor = 0;
     this.total = m * this.dest.length;
-    if (this.total > 0) this.schedule(t);
   }
 
   /** The input frame the axon registers hold (after the streamed flits arrive). */

@@ -271,6 +271,15 @@ export class NeuronBlock {
     return this.fwdRule.synapseBits;
   }
 
+  /**
+   * True when the last step moved no state: another step with the same inputs and
+   * nudge computes nothing new (step() then only counts), so a caller may know in
+   * advance that it changes no spike.
+   */
+  get settledNow(): boolean {
+    return this.settled && this.settledValid;
+  }
+
   /** Start a sample: every state to the reset value, spikes to match. */
   reset(): void {
     this.settled = false;

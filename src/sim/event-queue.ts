@@ -28,6 +28,9 @@ export class EventQueue {
   private readonly bucketLen = new Int32Array(RING_CYCLES * PHASES);
   /** Pending events per ring cycle slot (all phases). */
   private readonly slotCount = new Int32Array(RING_CYCLES);
+  /** Bit s: ring slot s holds an event; per slot, bit p: its phase-p bucket holds one (jumps over empty cycles and phases). */
+  private readonly slotBits = new Int32Array(RING_CYCLES >>> 5);
+  private readonly phaseBits = new Int32Array(RING_CYCLES);
   private ringCount = 0;
 
   // Far-future heap: parallel typed arrays, index 0 is the root.
@@ -67,8 +70,12 @@ export class EventQueue {
       return this.heapSize === 0 ? -1 : Math.floor((this.heapKey[0] as number) / PHASES);
     }
     let c = this.base;
-    while (this.slotCount[c & RING_MASK] === 0) c++;
-    return c;
+    for (;;) {
+      const slot = c & RING_MASK;
+      const bits = (this.slotBits[slot >>> 5] as number) >>> (slot & 31);
+      if (bits !== 0) return c + (31 - Math.clz32(bits & -bits));
+      c += 32 - (slot & 31);
+    }
   }
 
   /**
@@ -97,8 +104,21 @@ export class EventQueue {
     const bi = slot * PHASES + phase;
     const n = (this.bucketLen[bi] as number) / STRIDE;
     this.bucketLen[bi] = 0;
-    this.slotCount[slot] -= n;
+    this.phaseBits[slot] = (this.phaseBits[slot] as number) & ~(1 << phase);
+    this.take(slot, n);
+  }
+
+  /** Phases of the window start's cycle that hold events (bit p = phase p). */
+  pendingPhases(): number {
+    return this.phaseBits[this.base & RING_MASK] as number;
+  }
+
+  /** n events of ring slot `slot` were taken. */
+  private take(slot: number, n: number): void {
+    const left = (this.slotCount[slot] as number) - n;
+    this.slotCount[slot] = left;
     this.ringCount -= n;
+    if (left === 0) this.slotBits[slot >>> 5] = (this.slotBits[slot >>> 5] as number) & ~(1 << (slot & 31));
   }
 
   /** Remove the first `ints` ints (executed events) of bucket (window start, phase), keeping the rest in order. */
@@ -108,9 +128,8 @@ export class EventQueue {
     const len = this.bucketLen[bi] as number;
     (this.buckets[bi] as Int32Array).copyWithin(0, ints, len);
     this.bucketLen[bi] = len - ints;
-    const n = ints / STRIDE;
-    this.slotCount[slot] -= n;
-    this.ringCount -= n;
+    if (len === ints) this.phaseBits[slot] = (this.phaseBits[slot] as number) & ~(1 << phase);
+    this.take(slot, ints / STRIDE);
   }
 
   /** Events pending in (window start, phase). */
@@ -142,7 +161,8 @@ export class EventQueue {
     buf[len + 1] = a;
     buf[len + 2] = b;
     this.bucketLen[bi] = len + STRIDE;
-    this.slotCount[slot]++;
+    if (this.slotCount[slot]++ === 0) this.slotBits[slot >>> 5] = (this.slotBits[slot >>> 5] as number) | (1 << (slot & 31));
+    this.phaseBits[slot] = (this.phaseBits[slot] as number) | (1 << phase);
     this.ringCount++;
   }
 

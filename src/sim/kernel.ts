@@ -106,8 +106,11 @@ export class Kernel {
         }
         q.moveTo(c);
         this.currentCycle = c;
-        for (let p = 0; p < PHASES; p++) {
-          if (q.bucketLength(p) === 0) continue;
+        // Only the phases that hold events (a handler may add to the current or a later phase).
+        for (let p = 0; ; p++) {
+          const pending = q.pendingPhases() >>> p;
+          if (pending === 0) break;
+          p += 31 - Math.clz32(pending & -pending);
           this.currentPhase = p;
           let i = 0;
           while (i < q.bucketLength(p)) {

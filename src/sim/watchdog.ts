@@ -62,6 +62,11 @@ export class Watchdog {
     this.last = this.clock.now;
   }
 
+  /** Record progress at `cycle` (a replayed stretch of traffic whose last movement lies at that cycle); never moves the mark back. */
+  progressAt(cycle: number): void {
+    if (cycle > this.last) this.last = cycle;
+  }
+
   /** Add a reporter consulted when the watchdog trips. */
   addReporter(r: StuckReporter): void {
     this.reporters.push(r);

@@ -221,6 +221,32 @@ export class NeuronCore {
     dp.start(t0, this.stepCycles + depth);
   }
 
+  /** True when every block is settled (NeuronBlock.settledNow) and the last pass queued nothing: the next step with unchanged axon registers and nudge sends nothing. */
+  get quiet(): boolean {
+    if (this.datapath.entryCount !== 0) return false;
+    for (let k = 0; k < this.blocks.length; k++) if (!(this.blocks[k] as NeuronBlock).settledNow) return false;
+    return true;
+  }
+
+  /**
+   * A step of a quiet core (see quiet) without its events: the blocks step (they only
+   * count, as the hardware recomputes every row) and nothing is sent; returns the
+   * pass length, the cycles after which startStep's pass would report done.
+   */
+  idleStep(label: number, betaSign: number): number {
+    const blocks = this.blocks;
+    for (let k = 0; k < blocks.length; k++) {
+      const b = blocks[k] as NeuronBlock;
+      const ps = this.slotOfLayer[b.layer - 1] as number;
+      const ns = b.isOutput ? -1 : (this.slotOfLayer[b.layer + 1] as number);
+      b.step(this.cur[ps] as Uint32Array, ns < 0 ? EMPTY : (this.cur[ns] as Uint32Array), label, betaSign);
+      b.commit();
+      if (!b.settledNow) throw new Error(`core ${this.id}: a quiet block moved in an idle step`);
+    }
+    this.activeCycles += this.stepCycles;
+    return this.stepCycles + this.pipelineDepth;
+  }
+
   /**
    * Start the readout at cycle t0. The core reads its output rows' states, one per
    * readoutCycles cycles, adding them per class (rows of class c are c * replicas .. c * replicas +

@@ -14,7 +14,8 @@ export class InjectionChannels {
   private readonly lastInject: Float64Array;
   private readonly laneFirst: Int32Array;
   private readonly laneCount: Int32Array;
-  private readonly laneNext: Int32Array;
+  /** Per endpoint: the lane its next flit tries first (read and restored by the chip's load replay). */
+  readonly laneNext: Int32Array;
 
   constructor(ports: number, endpoints: number) {
     this.credits = new Int32Array(ports);

@@ -127,15 +127,18 @@ export class Mesh {
   private readonly mcSet: Uint32Array;
   private readonly cMcSaved: number;
 
-  private readonly links: MeshLinks;
+  /** Ports, links and per-link flit counts. */
+  readonly links: MeshLinks;
   private readonly portBase: Int32Array;
   private readonly portCount: Int32Array;
   private readonly portRouter: Int32Array;
   private readonly down: Int32Array;
   private readonly up: Int32Array;
   private readonly credits: OutputCredits;
-  private readonly injection: InjectionChannels;
-  private readonly alloc: SwitchAllocator;
+  /** Injection lanes (their round-robin rotation is routing state). */
+  readonly injection: InjectionChannels;
+  /** Switch allocators (their round-robin pointers are routing state). */
+  readonly alloc: SwitchAllocator;
   private readonly tickAt: Float64Array;
   private readonly occ: Int32Array;
   /** Per router: bit i set when input port i holds a flit. */
@@ -392,6 +395,16 @@ export class Mesh {
   get flitsInNetwork(): number {
     if (this.vc !== null) return this.vc.flitsLive;
     return this.pool.inUse;
+  }
+
+  /** True when no trace, packet CSV or observer watches the mesh, so a replayed traffic pattern is indistinguishable from a simulated one. */
+  get unobserved(): boolean {
+    return this.vcd === null && this.packetCsv === null && this.observer === null;
+  }
+
+  /** Count `n` packets as injected and delivered without simulating them (the chip's load replay, which applies their counters itself). */
+  addReplayedPackets(n: number): void {
+    this.serialNext += n;
   }
 
   /** Packets injected so far (the next packet's serial number). */

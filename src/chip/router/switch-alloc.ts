@@ -12,8 +12,8 @@ export const MAX_PORTS = 32;
 
 /** Request matrix and round-robin pointers of every output port of the mesh. */
 export class SwitchAllocator {
-  /** Round-robin pointer per global output port. */
-  private readonly rr: Int32Array;
+  /** Round-robin pointer per global output port (read and restored by the chip's load replay). */
+  readonly rr: Int32Array;
   /** Scratch: bit i of req[o] = input i requests local output o (valid for outputs in the last request mask). */
   private readonly req = new Int32Array(MAX_PORTS);
 
