@@ -201,7 +201,8 @@ export class Chip {
     const f0 = this.mapping.fanout[0] as { cores: Int32Array; axonBase: Int32Array };
     this.io = new IoPort(k, this.mesh, f0.cores, f0.axonBase, layers[0] as number, model.network.classes, readoutSumBits(model), p.io.flitsPerCycle, p.encoding === 'every-step', PHASE_START);
     this.inputBits = new Uint32Array(wordsFor(layers[0] as number));
-    this.loadReplay = (options.replayLoads ?? true) ? new LoadReplay(this.mesh) : null;
+    // The replay's exactness argument covers the single-lane router (./load-replay.ts).
+    this.loadReplay = (options.replayLoads ?? true) && !this.mesh.isVcRouter ? new LoadReplay(this.mesh) : null;
     this.skipIdleSteps = options.skipIdleSteps ?? true;
     const maxSteps = model.dynamics.freeSteps + 2 * model.dynamics.nudgedSteps;
     this.stepStarts = new Float64Array(maxSteps);

@@ -18,6 +18,8 @@
  * it granted: equal compared state before means an identical load, hence equal state
  * after. A load is recorded only when it starts and ends with no event
  * pending (no credit still on its way), so nothing of it leaks into later cycles.
+ * The argument is about the single-lane router (one buffer per port, one round-robin
+ * pointer per output); a chip with the VC router simulates every load.
  * The chip replays only while nothing observes the mesh (no VCD, packet CSV or
  * observer); the kernel's count of executed events is the one visible difference.
  */
