@@ -50,7 +50,7 @@ module datapath #(
     pending  = valid ? npk - sent : '0;
     drain    = inj_ready && (qn != '0 || pending != '0);
     space    = (QW+1)'(QDEPTH) - (QW+1)'(qn) + (QW+1)'(drain);
-    push     = (QW+1)'(pending) < space ? pending : DW'(space);
+    push     = int'(pending) < int'(space) ? pending : DW'(space);
     row_done = valid && pending == push;
     first    = {dest[sent], AB'(dest_axon_base[sent] + row_index), payload};
     out      = qn != '0 ? q[qh] : first;

@@ -22,7 +22,7 @@ export function repoRoot(): string {
 
 /** The Verilator version line, or null when the tool is not installed. */
 export function verilatorVersion(): string | null {
-  const r = spawnSync('verilator', ['--version'], { encoding: 'utf8' });
+  const r = spawnSync('verilator', ['--version'], { encoding: 'utf8', env: process.env });
   if (r.error || r.status !== 0) return null;
   return r.stdout.trim();
 }

@@ -12,6 +12,13 @@ describe('neuron core: RTL (Verilator) and TypeScript core agree on every row va
     expect(r.flits).toBeGreaterThan(300);
   });
 
+  it('a queue of one flit and more destinations than its room: 200 samples (seed 3)', () => {
+    const q: CoreRtlParams = { neurons: 6, axons: 30, wordBits: 16, banks: 3, accBits: 7, stateBits: 4, biasBits: 5, pipe: 0, queueDepth: 1, maxDest: 4 };
+    const r = cosimCore(q, 200, 3);
+    if (r.mismatch) console.log(JSON.stringify(r.mismatch));
+    expect(r.mismatch).toBeNull();
+  });
+
   it('finds and reports a disagreement (model with pipeline depth 3 against the RTL with 2)', () => {
     const r = cosimCore(p, 50, 2, exe, { pipe: 3 });
     expect(r.mismatch).not.toBeNull();

@@ -80,7 +80,7 @@ export function signalName(key: number): string {
     case K.SPIKE:
       return `core.row${a}.spike`;
     case K.COMMIT:
-      return `core.row${a}.commit`;
+      return `core.step.done`;
     case K.QUEUE:
       return `core.out_queue.inject`;
     default:
