@@ -75,3 +75,21 @@ export function encodeImages(images: GreyImages, cfg: DataConfig, seed: number |
   }
   return bitDataset(name, width, bits, images.labels.slice(), frames);
 }
+
+/**
+ * Grey levels as they are, for the float reference (float.binaryInput = false): 8 bits
+ * per pixel, pixel p in bits 8p .. 8p+7 of the row (LSB first, as every row is packed),
+ * i.e. byte p of the row's little-endian words is the grey level g of pixel p.
+ */
+export function greyRows(images: GreyImages, name: string): BitDataset {
+  const { count, features: P, pixels } = images;
+  const words = (8 * P + 31) >>> 5;
+  const bits = new Uint32Array(count * words);
+  for (let s = 0; s < count; s++) {
+    for (let p = 0; p < P; p++) {
+      const k = s * words + (p >>> 2);
+      bits[k] = ((bits[k] as number) | ((pixels[s * P + p] as number) << (8 * (p & 3)))) >>> 0;
+    }
+  }
+  return bitDataset(name, 8 * P, bits, images.labels.slice());
+}

@@ -2,7 +2,7 @@
 export { binarise, greyCutoff } from './binarise';
 export { DATA_PARAMS, type DataConfig } from './data-params';
 export { bitDataset, type BitDataset, type GreyImages } from './dataset';
-export { codedFrames, codedWidth, codingText, encodeImages } from './encode';
+export { codedFrames, codedWidth, codingText, encodeImages, greyRows } from './encode';
 export { distinctLabels, stratifiedCounts, stratifiedSubset, type ClassCoverage } from './subset';
 export { encodeIdx, IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, loadIdxPair, parseIdx, readIdxFile } from './idx';
 export { loadData, type TrainTestData } from './load-data';

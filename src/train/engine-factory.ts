@@ -3,12 +3,15 @@
  * run.precision pick the model; everything else reads the same sections.
  *   functional + binary: the integer functional model (src/model);
  *   cycle + binary:      the cycle-accurate chip (src/chip);
- *   functional + float:  the float EP reference with the same layer sizes.
+ *   functional + float:  the float EP reference with the same layer sizes (fed grey
+ *                        levels when float.binaryInput is false: feedData).
  */
 import { ChipEngine } from '../chip/chip-engine';
 import { loadChipFile } from '../chip/chip-file';
 import type { ExperimentConfig } from '../config/experiment';
 import type { Engine } from '../learning/engine';
+import { greyRows } from '../data/encode';
+import type { TrainTestData } from '../data/load-data';
 import { FunctionalEngine } from '../model/functional-engine';
 import { UserError, userError } from '../util/errors';
 import { faultsOn } from '../faults/params';
@@ -17,13 +20,19 @@ import type { FaultSummary } from '../faults/fault-map';
 import { networkFaults } from '../learning/neuron-block';
 import { FloatReferenceEngine } from './float-engine';
 
+/** The rows the engine of `cfg` is fed: grey levels for the float reference with float.binaryInput false, else the coded bits. */
+export function feedData(cfg: ExperimentConfig, data: TrainTestData): TrainTestData {
+  if (cfg.run.precision !== 'float' || cfg.float.binaryInput) return data;
+  return { ...data, train: greyRows(data.grey.train, data.train.name), test: greyRows(data.grey.test, data.test.name) };
+}
+
 /** Build the engine an experiment asks for; `file` names the config in errors. */
 export function createEngine(cfg: ExperimentConfig, file: string): Engine {
   const model = { network: cfg.network, dynamics: cfg.dynamics, learning: cfg.learning, faults: cfg.faults };
   if (cfg.run.precision === 'float') {
     if (cfg.run.mode === 'cycle') throw userError(file, 'run.precision', 'the cycle-accurate chip is integer-only; use precision "binary" with mode "cycle"');
-    if (!cfg.float.binaryInput) {
-      throw userError(file, 'float.binaryInput', 'the trainer feeds binarised pixels (data.threshold); grey-level input is not supported by `bitspike train`');
+    if (!cfg.float.binaryInput && cfg.data.coding !== 'threshold') {
+      throw userError(file, 'float.binaryInput', `is false (grey levels as they are), which leaves no place for data.coding "${cfg.data.coding}"; use coding "threshold" or binaryInput true`);
     }
     if (cfg.data.coding === 'rate') throw userError(file, 'data.coding', 'the float EP reference clamps one input per sample; rate coding needs precision "binary"');
     if (faultsOn(cfg.faults)) throw userError(file, 'faults', 'the float EP reference models no hardware: fault injection needs precision "binary"');

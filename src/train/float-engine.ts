@@ -2,7 +2,8 @@
  * The float EP reference (src/model/float-ep.ts) behind the Engine contract, so the
  * trainer, checkpoints and run folders treat it like the integer engines.
  * Inputs: the packed bits become 0.0 / 1.0 pixels (the same binarised data as the
- * integer model). Snapshot: each float32 weight and bias is stored losslessly as its
+ * integer model), or, with float.binaryInput = false, each byte of the row (src/data
+ * greyRows: pixel p in bits 8p .. 8p+7) becomes the grey level g / 255. Snapshot: each float32 weight and bias is stored losslessly as its
  * IEEE-754 bit pattern in synapseState / biases (row-major, W_l[i][j] at i * n_{l-1} + j),
  * and the binary `weights` hold sign(W) (bit set = W >= 0); states and spikes are zero
  * because the float network resets its states at every sample.
@@ -19,14 +20,18 @@ export class FloatReferenceEngine implements Engine {
   private readonly x: Float32Array;
   private samples = 0;
 
+  private readonly grey: boolean;
+
   constructor(network: NetworkParams, params: FloatParams, seed: number) {
     this.net = new FloatEpNetwork(network, params, seed);
     this.x = new Float32Array(this.net.sizes[0] as number);
+    this.grey = !params.binaryInput;
   }
 
   runSample(input: Uint32Array, label: number, mode: SampleMode): SampleResult {
     const x = this.x;
-    for (let i = 0; i < x.length; i++) x[i] = ((input[i >>> 5] as number) >>> (i & 31)) & 1;
+    if (this.grey) for (let i = 0; i < x.length; i++) x[i] = (((input[i >>> 2] as number) >>> (8 * (i & 3))) & 255) / 255;
+    else for (let i = 0; i < x.length; i++) x[i] = ((input[i >>> 5] as number) >>> (i & 31)) & 1;
     this.samples++;
     const prediction = mode.learn ? this.net.runSample(x, label, true, mode.betaSign) : this.net.runSample(x, label, false, 1);
     return { prediction };

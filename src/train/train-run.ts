@@ -24,7 +24,7 @@ import { checkFileWritable, checkFolderWritable } from '../store/writable';
 import { prepareRunEnergy } from '../energy/run-report';
 import { ChipEngine } from '../chip/chip-engine';
 import { writeChipRunFiles } from '../chip/chip-report';
-import { createEngine, faultLine } from './engine-factory';
+import { createEngine, faultLine, feedData } from './engine-factory';
 import {
   checkRunDirFree,
   defaultRunDir,
@@ -204,7 +204,7 @@ async function trainLocked(req: TrainRequest, io: TrainIo, control: TrainControl
   const warnings = checkDataFitsNetwork(exp, data);
   const engine = createEngine(cfg, exp.label);
   const finishEnergy = prepareRunEnergy(cfg, exp.sourceOf('mapping'));
-  const trainer = new Trainer(engine, data, {
+  const trainer = new Trainer(engine, feedData(cfg, data), {
     seed: cfg.seed,
     epochs: cfg.run.epochs,
     randomBetaSign: cfg.learning.randomSign,
