@@ -12,6 +12,12 @@ interface SweepArgs {
   out?: string;
   resume?: string;
   workers?: number;
+  executor?: string;
+  partition?: string;
+  time?: string;
+  'cpus-per-task'?: number;
+  sbatch?: string[];
+  wait?: boolean;
 }
 
 /** The sweep command. */
@@ -31,9 +37,16 @@ export const command: CommandModule<object, SweepArgs> = {
       .option('out', { type: 'string', describe: 'sweep folder to create (default: runs/<config>-sweep-<time>)' })
       .option('resume', { type: 'string', describe: 'continue the interrupted sweep in this folder: finished points are kept, failed ones retried' })
       .option('workers', { type: 'number', describe: 'points trained at once in worker threads (default: the number of cores)' })
+      .option('executor', { type: 'string', describe: 'where the points run: local (worker threads, default) or slurm (one job array; the sweep folder must be on a shared file system)' })
+      .option('partition', { type: 'string', describe: 'Slurm: sbatch --partition' })
+      .option('time', { type: 'string', describe: 'Slurm: sbatch --time, per point (e.g. 30, 2:00:00)' })
+      .option('cpus-per-task', { type: 'number', describe: 'Slurm: sbatch --cpus-per-task' })
+      .option('sbatch', { type: 'string', array: true, describe: 'Slurm: further sbatch arguments, passed as given (e.g. --sbatch=--account=lab)' })
+      .option('wait', { type: 'boolean', describe: 'Slurm: wait until the submitted points have left the queue, then collect them' })
       .example('$0 sweep --grid learning.theta=[[2],[4],[8]] --grid seed=1,2 --epochs 2', '6 training runs; sweep.csv has one row each')
       .example("$0 sweep --grid 'network.hidden=[[256],[512]]' --set data.trainLimit=2000", 'hidden size on a quick subset')
-      .example('$0 sweep --grid chip.core.sram.wordBits=32,64 --set run.mode=cycle --epochs 1', 'an architecture knob: each point gets a derived chip file') as unknown as Argv<SweepArgs>,
+      .example('$0 sweep --grid chip.core.sram.wordBits=32,64 --set run.mode=cycle --epochs 1', 'an architecture knob: each point gets a derived chip file')
+      .example('$0 sweep --grid seed=1,2,3,4 --executor slurm --partition short --time 1:00:00 --out /shared/s1', 'one Slurm job array; then `sweep --resume /shared/s1` collects and resubmits failed points') as unknown as Argv<SweepArgs>,
   handler: async (a) => {
     const summary = await runSweep(
       {
@@ -44,6 +57,14 @@ export const command: CommandModule<object, SweepArgs> = {
         ...(a.out !== undefined ? { out: a.out } : {}),
         ...(a.resume !== undefined ? { resume: a.resume } : {}),
         ...(a.workers !== undefined ? { workers: a.workers } : {}),
+        ...(a.executor !== undefined ? { executor: a.executor } : {}),
+        ...(a.wait !== undefined ? { wait: a.wait } : {}),
+        slurm: {
+          ...(a.partition !== undefined ? { partition: a.partition } : {}),
+          ...(a.time !== undefined ? { time: a.time } : {}),
+          ...(a['cpus-per-task'] !== undefined ? { cpusPerTask: a['cpus-per-task'] } : {}),
+          ...(a.sbatch !== undefined ? { extra: a.sbatch } : {}),
+        },
       },
       { out, err, progressStream: process.stderr },
     );

@@ -4,6 +4,7 @@
  * --index K`) and reports the command's exit code; the sweep reads the outcome from
  * the point's folder.
  */
+import * as path from 'path';
 
 /** One command to run: the point's index and the bitspike arguments that run it. */
 export interface PointTask {
@@ -24,4 +25,13 @@ export const INTERRUPTED_EXIT = 130;
 /** The bitspike arguments that run point `index` of the sweep in `folder`. */
 export function pointCommand(folder: string, index: number): string[] {
   return ['sweep-point', folder, '--index', String(index)];
+}
+
+/**
+ * The compiled module `rel` (e.g. "src/cli/pool-worker.js"): beside this file when it
+ * runs from dist/, else (TypeScript run directly, as under jest) in the build's dist/.
+ */
+export function compiledFile(rel: string): string {
+  const root = path.resolve(__dirname, '..', '..');
+  return path.basename(__filename).endsWith('.ts') ? path.join(root, 'dist', rel) : path.join(root, rel);
 }

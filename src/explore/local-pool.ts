@@ -6,9 +6,8 @@
  * the threads share one stop flag that the running commands poll (worker threads get
  * no SIGINT of their own).
  */
-import * as path from 'path';
 import Piscina from 'piscina';
-import type { PointTask, TaskOutcome } from './executor';
+import { compiledFile, type PointTask, type TaskOutcome } from './executor';
 
 /** What the pool tells its caller while it runs. */
 export interface PoolHooks {
@@ -20,15 +19,6 @@ export interface PoolHooks {
 interface WorkerResult {
   code: number;
   stderr: string;
-}
-
-/**
- * The compiled module `rel` (e.g. "src/cli/pool-worker.js"): beside this file when it
- * runs from dist/, else (TypeScript run directly, as under jest) in the build's dist/.
- */
-export function compiledFile(rel: string): string {
-  const root = path.resolve(__dirname, '..', '..');
-  return path.basename(__filename).endsWith('.ts') ? path.join(root, 'dist', rel) : path.join(root, rel);
 }
 
 /** A fixed-size pool of worker threads running point commands. */

@@ -13,6 +13,9 @@ import { UserError } from '../util/errors';
 import { gridPoints } from './grid';
 import { POINT_FILES, pointDir, pointName, readSpec } from './sweep-folder';
 
+/** Log files a scheduler writes into the point folder (Slurm's --output of an array task). */
+const SCHEDULER_LOG = /^slurm-\d+_\d+\.out$/;
+
 /** How a point's command ended. */
 export type PointRunStatus = 'finished' | 'interrupted' | 'already-done';
 
@@ -35,13 +38,15 @@ export async function runSweepPoint(folder: string, index: number): Promise<Poin
   write(`${new Date().toISOString()} ${pointName(index)} starts\n`);
   try {
     const resume = fs.existsSync(path.join(pdir, POINT_FILES.checkpoint));
+    // The point's own files, and the logs a scheduler writes there (Slurm: slurm-<job>_<task>.out), stay.
+    const own = fs.readdirSync(pdir).filter((f) => f === POINT_FILES.config || f === POINT_FILES.log || SCHEDULER_LOG.test(f));
     if (!resume) {
       // An attempt that stopped before its first checkpoint left only partial files: start over.
-      for (const f of fs.readdirSync(pdir)) if (f !== POINT_FILES.config && f !== POINT_FILES.log) fs.rmSync(path.join(pdir, f), { recursive: true, force: true });
+      for (const f of fs.readdirSync(pdir)) if (!own.includes(f)) fs.rmSync(path.join(pdir, f), { recursive: true, force: true });
     }
     const summary = resume
       ? await runTraining({ resume: pdir }, io, { noResumeHint: true })
-      : await runTraining({ config, out: pdir, outMayHold: [POINT_FILES.config, POINT_FILES.log] }, io, { noResumeHint: true });
+      : await runTraining({ config, out: pdir, outMayHold: own }, io, { noResumeHint: true });
     return summary.status;
   } catch (e) {
     const text = e instanceof UserError ? e.message : ((e as Error).stack ?? String(e));

@@ -15,6 +15,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { UserError } from '../util/errors';
 import type { GridAxis } from './grid';
+import type { SlurmOptions } from './slurm';
 
 /** File names of the sweep folder. */
 export const SWEEP_FILES = {
@@ -41,6 +42,8 @@ export interface SweepSpec {
   axes: GridAxis[];
   /** SHA-256 over the config, chip and technology files the sweep started from. */
   inputsSha256: string;
+  /** Where the points run: this machine's pool, or a Slurm job array (with its sbatch options). */
+  executor: { name: 'local' } | { name: 'slurm'; slurm: SlurmOptions };
 }
 
 /** Where a point stands, read from its folder. */

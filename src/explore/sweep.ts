@@ -36,8 +36,9 @@ import { checkAxes, gridPoints, parseGridAxis, pointOverrides, type GridAxis } f
 import { LocalPool } from './local-pool';
 import { pointSetsWithFiles } from './point-files';
 import { seedSummaryCsv } from './seed-summary';
-import { POINT_FILES, SWEEP_FILES, pointDir, pointError, pointName, pointState, readSpec, writeInSweep, type SweepSpec } from './sweep-folder';
-import { SweepProgress } from './sweep-progress';
+import { POINT_FILES, SWEEP_FILES, pointDir, pointError, pointName, pointState, readSpec, tail, writeInSweep, type SweepSpec } from './sweep-folder';
+import { SweepProgress, progressText } from './sweep-progress';
+import { checkSlurmCommands, lastJobOf, queuedTasks, readSubmissions, submitArray, taskLog, type SlurmOptions } from './slurm';
 
 /** Exit code of a sweep that ran to the end but in which some points failed. */
 export const SWEEP_FAILED_EXIT = 3;
@@ -56,6 +57,12 @@ export interface SweepRequest {
   resume?: string;
   /** Points run at once by the local pool (default: the number of cores). */
   workers?: number;
+  /** Where the points run: "local" (default) or "slurm"; a resumed sweep keeps its own unless one is given. */
+  executor?: string;
+  /** sbatch options for --executor slurm. */
+  slurm?: SlurmOptions;
+  /** With Slurm: wait until the submitted points have left the queue, then collect them. */
+  wait?: boolean;
 }
 
 /** Programmatic controls (tests stop a sweep at a chosen moment). */
@@ -86,9 +93,9 @@ export interface FailedPoint {
   message: string;
 }
 
-/** How a sweep ended. */
+/** How a sweep ended ('submitted': points are in a Slurm queue; `--resume` collects them). */
 export interface SweepSummary {
-  status: 'finished' | 'interrupted' | 'failed';
+  status: 'finished' | 'interrupted' | 'failed' | 'submitted';
   dir: string;
   rows: SweepRow[];
   failed: FailedPoint[];
@@ -174,9 +181,10 @@ function inputsDigest(config: string, sets: readonly string[]): string {
 function loadSpec(req: SweepRequest): { spec: SweepSpec; dir: string } {
   const dir = path.resolve(req.resume as string);
   if (req.config !== undefined || (req.sets ?? []).length > 0 || (req.grid ?? []).length > 0 || req.out !== undefined || req.epochs !== undefined) {
-    throw new UserError(`--resume ${req.resume}: a resumed sweep keeps its own config and grid; give no other option`);
+    throw new UserError(`--resume ${req.resume}: a resumed sweep keeps its own config and grid; give only --workers, --executor (with its options) or --wait`);
   }
   const spec = readSpec(dir);
+  spec.executor ??= { name: 'local' };
   if (!fs.existsSync(spec.config)) throw new UserError(`${path.join(dir, SWEEP_FILES.spec)}: the sweep's config ${spec.config} no longer exists`);
   if (inputsDigest(spec.config, spec.sets) !== spec.inputsSha256) {
     throw new UserError(`${spec.config}: the config (or the chip file or technology table it names) changed since the sweep in ${dir} started; restore it, or start a new sweep`);
@@ -236,10 +244,28 @@ function describePoint(spec: SweepSpec, values: readonly unknown[]): string {
   return spec.axes.map((a, i) => `${a.key}=${JSON.stringify(values[i])}`).join(' ');
 }
 
+/** The executor a request asks for (undefined: keep the sweep's own, or local). */
+function executorOf(req: SweepRequest): SweepSpec['executor'] | undefined {
+  if (req.executor === undefined) {
+    if (req.resume === undefined && req.slurm !== undefined && Object.keys(req.slurm).length > 0) throw new UserError('--partition, --time, --cpus-per-task and --sbatch apply to --executor slurm');
+    return undefined;
+  }
+  if (req.executor === 'local') return { name: 'local' };
+  if (req.executor === 'slurm') return { name: 'slurm', slurm: req.slurm ?? {} };
+  throw new UserError(`--executor ${req.executor}: unknown executor (choose local or slurm)`);
+}
+
 /** Prepare (or reopen) the sweep folder of `req`: its spec, folder and points. */
 function prepare(req: SweepRequest): { spec: SweepSpec; dir: string; points: unknown[][]; resuming: boolean } {
+  const executor = executorOf(req);
+  if (executor?.name === 'slurm') checkSlurmCommands();
   if (req.resume !== undefined) {
     const { spec, dir } = loadSpec(req);
+    if (executor !== undefined && JSON.stringify(executor) !== JSON.stringify(spec.executor)) {
+      spec.executor = executor;
+      writeInSweep(dir, () => writeJsonAtomic(path.join(dir, SWEEP_FILES.spec), spec));
+    }
+    if (spec.executor.name === 'slurm') checkSlurmCommands();
     return { spec, dir, points: gridPoints(spec.axes), resuming: true };
   }
   const axes = (req.grid ?? []).map(parseGridAxis);
@@ -247,7 +273,7 @@ function prepare(req: SweepRequest): { spec: SweepSpec; dir: string; points: unk
   const base = loadExperiment(req.config);
   const sets = [...(req.sets ?? []), ...(req.epochs !== undefined ? [`run.epochs=${req.epochs}`] : [])];
   const probe = loadExperiment(base.file, sets);
-  const spec: SweepSpec = { config: base.file, sets, axes, inputsSha256: inputsDigest(base.file, sets) };
+  const spec: SweepSpec = { config: base.file, sets, axes, inputsSha256: inputsDigest(base.file, sets), executor: executor ?? { name: 'local' } };
   const dir = req.out !== undefined ? path.resolve(req.out) : path.resolve(probe.config.run.outDir, `${base.name}-sweep-${timestampName(new Date())}`);
   checkFolderWritable(dir);
   checkSweepDirFree(dir);
@@ -265,6 +291,7 @@ export async function runSweep(req: SweepRequest, io: TrainIo, control: SweepCon
   const lock = lockFolder(dir, 'bitspike sweep');
   try {
     if (resuming) removeTempFiles(dir);
+    if (spec.executor.name === 'slurm') return await runOnSlurm(spec, spec.executor.slurm, dir, points, req.wait === true, io);
     return await runPoints(spec, dir, points, workers, io, control);
   } finally {
     lock.release();
@@ -357,4 +384,83 @@ async function runPoints(spec: SweepSpec, dir: string, points: unknown[][], work
   }
   io.out(`results in ${path.join(dir, SWEEP_FILES.csv)}\n`);
   return { status: 'finished', dir, rows, failed: [] };
+}
+
+/**
+ * A sweep on Slurm: collect what the folder holds, show the points that are not done
+ * (queued ones with their job id and state; failed ones with their job id, error and
+ * the tail of their Slurm log), write the tables of the finished ones, and submit
+ * the failed and never-submitted points as one new job array. With `wait`, poll the
+ * queue until the sweep's tasks have left it, then collect once more (no second
+ * resubmission: a point that fails again is reported, and the sweep exits 3).
+ */
+async function runOnSlurm(spec: SweepSpec, options: SlurmOptions, dir: string, points: unknown[][], wait: boolean, io: TrainIo): Promise<SweepSummary> {
+  const collect = (report: boolean): { rows: SweepRow[]; failed: FailedPoint[]; queued: number; fresh: number[] } => {
+    const subs = readSubmissions(dir);
+    const queue = queuedTasks(subs.map((s) => s.jobId));
+    const rows: SweepRow[] = [];
+    const failed: FailedPoint[] = [];
+    const fresh: number[] = [];
+    let queued = 0;
+    points.forEach((values, k) => {
+      if (pointState(dir, k) === 'done') {
+        rows.push(rowOf(k, values as unknown[], pointDir(dir, k)));
+        return;
+      }
+      const inQueue = queue.get(k);
+      const job = lastJobOf(subs, k);
+      if (inQueue !== undefined) {
+        queued++;
+        if (report) io.out(`${pointName(k)} ${describePoint(spec, values)}: ${inQueue.state.toLowerCase()} (job ${inQueue.jobId}_${k})\n`);
+      } else if (job === null) {
+        fresh.push(k);
+      } else {
+        const log = taskLog(pointDir(dir, k), job, k);
+        const message = pointError(dir, k) ?? (fs.existsSync(log) ? 'no result; see its Slurm log' : 'no result and no Slurm log (the task never started)');
+        failed.push({ point: k, message });
+        if (report) {
+          const logTail = tail(log, 3);
+          io.err(`${pointName(k)} ${describePoint(spec, values)}: failed (job ${job}_${k}): ${message}\n${logTail === '' ? '' : `${logTail.replace(/^/gm, '    ')}\n`}`);
+        }
+      }
+    });
+    writeInSweep(dir, () => writeTables(dir, spec.axes, rows));
+    return { rows, failed, queued, fresh };
+  };
+
+  let state = collect(true);
+  const toSubmit = [...state.failed.map((f) => f.point), ...state.fresh].sort((a, b) => a - b);
+  io.out(`sweep of ${points.length} point(s) on Slurm: ${state.rows.length} done, ${state.queued} in the queue, ${state.failed.length} failed\nsweep folder: ${dir}\n`);
+  if (toSubmit.length > 0) {
+    const jobId = writeInSweep(dir, () => submitArray(dir, toSubmit.map((k) => ({ index: k, argv: pointCommand(dir, k) })), options));
+    io.out(`submitted job array ${jobId}: ${toSubmit.length} point(s) (${toSubmit.map(pointName).join(', ')})\n`);
+  }
+  if (!wait) {
+    if (toSubmit.length > 0 || state.queued > 0) {
+      io.out(`collect the results with: bitspike sweep --resume ${dir}\n`);
+      return { status: 'submitted', dir, rows: state.rows, failed: [] };
+    }
+    io.out(`results in ${path.join(dir, SWEEP_FILES.csv)}\n`);
+    return { status: 'finished', dir, rows: state.rows, failed: [] };
+  }
+  // Wait for the sweep's tasks to leave the queue, drawing the progress line on a terminal.
+  const started = Date.now();
+  for (;;) {
+    state = collect(false);
+    const pending = points.length - state.rows.length - state.failed.length;
+    if (state.queued === 0) break;
+    if (io.progressStream.isTTY === true) {
+      io.progressStream.write(`\r${progressText({ total: points.length, done: state.rows.length, running: pending, failed: state.failed.length }, state.rows.length, (Date.now() - started) / 1000, pending)}\x1b[K`);
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  if (io.progressStream.isTTY === true) io.progressStream.write('\r\x1b[K');
+  state = collect(true);
+  if (state.failed.length > 0 || state.fresh.length > 0) {
+    const bad = [...state.failed, ...state.fresh.map((point) => ({ point, message: 'never submitted' }))].sort((a, b) => a.point - b.point);
+    io.err(`${bad.length} of ${points.length} point(s) failed (${bad.map((f) => pointName(f.point)).join(', ')}); resubmit them with: bitspike sweep --resume ${dir}\n`);
+    return { status: 'failed', dir, rows: state.rows, failed: bad };
+  }
+  io.out(`results in ${path.join(dir, SWEEP_FILES.csv)}\n`);
+  return { status: 'finished', dir, rows: state.rows, failed: [] };
 }
