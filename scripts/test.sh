@@ -21,5 +21,5 @@ for f in scripts/services/*.sh; do
   sh "$f" start
   started="$name $started"
 done
-npx tsc -p . --noEmit
+npx tsc -p .  # type-check and build dist/, which the process tests (test/process) run
 npx jest "$@"

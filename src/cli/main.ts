@@ -65,7 +65,25 @@ class UsageError extends Error {
 
 type CommandModule = import('yargs').CommandModule;
 
+/**
+ * Stop as on SIGTERM when the parent process goes away: `npx bitspike` (npm exec)
+ * dies on a job scheduler's SIGTERM without passing it on, which would leave the
+ * work running orphaned. The signal is raised on this process, so the command's own
+ * handler (checkpoint, then exit 130) or the default action ends it.
+ */
+function stopWhenOrphaned(): void {
+  const parent = process.ppid;
+  if (parent <= 1) return;
+  const timer = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(timer);
+    process.kill(process.pid, 'SIGTERM');
+  }, 250);
+  timer.unref();
+}
+
 if (require.main === module) {
+  stopWhenOrphaned();
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

@@ -54,7 +54,7 @@ const SPECIAL_FS = new Map<number, string>([
   [0x65735543, 'fusectl'],
 ]);
 
-/** Top-level folders that are kernel interfaces even where statfs cannot tell (devtmpfs looks like tmpfs). */
+/** Top-level folders that are kernel interfaces even where statfs cannot tell (devtmpfs looks like tmpfs); /dev/shm is an ordinary tmpfs. */
 const SPECIAL_ROOTS = ['/proc', '/sys', '/dev'];
 
 /** The reason text of a file-system error (its code in plain words, else its message). */
@@ -95,7 +95,8 @@ function nearestExisting(p: string): string {
 /** Refuse a path on a kernel pseudo file system. */
 function refuseSpecial(target: string, existing: string): void {
   const abs = path.resolve(target);
-  const root = SPECIAL_ROOTS.find((r) => abs === r || abs.startsWith(`${r}/`));
+  const under = (r: string): boolean => abs === r || abs.startsWith(`${r}/`);
+  const root = under('/dev/shm') ? undefined : SPECIAL_ROOTS.find(under);
   let kind: string | undefined = root !== undefined ? root.slice(1) : undefined;
   if (kind === undefined) {
     try {
@@ -163,7 +164,8 @@ export function checkFileWritable(file: string, willCreate?: string): void {
  * full disk shows only on a real create.
  */
 function probeWrite(target: string, existing: string): void {
-  const probe = path.join(existing, `.bitspike-probe-${process.pid}`);
+  // Named like a temporary sibling (.NAME.tmp-PID-N), so that one left by a kill is cleaned up like them.
+  const probe = path.join(existing, `.bitspike-probe.tmp-${process.pid}-0`);
   try {
     fs.closeSync(fs.openSync(probe, 'wx'));
   } catch (e) {
