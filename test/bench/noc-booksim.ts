@@ -1,0 +1,169 @@
+/**
+ * Validation against BookSim2's iq_router (docs/noc-validation.md): for 4x4 and 8x8
+ * meshes, 1 and 2 VCs, buffer depths 4 and 8, uniform, transpose, bit-complement and
+ * hotspot (BookSim's: every packet to the hotspot, here the centre node) traffic,
+ * single-flit packets, BookSim's default stage delays (routing, VC allocation, switch
+ * allocation and crossbar 1 cycle each) and credit_delay 1:
+ *   - zero-load latency: both simulators at 0.002 flits/node/cycle; BookSim's formula
+ *     (H+1)(rd+alloc+st+1)+2 at its own mean hop count, and ours at the exact mean;
+ *   - saturation: the offered rate at which mean latency reaches 3x zero-load, found by
+ *     bisection (8 steps) in both simulators with the same criterion (a BookSim run
+ *     that reports "unstable" counts as saturated), beside the channel-load bound.
+ * BookSim2 is never part of the repository: build it elsewhere and point BOOKSIM at
+ * the binary. Without it this prints a note and exits. Also times both simulators
+ * side by side on 8x8 uniform at 0.1 (CPU seconds per simulated cycle).
+ * Run: BOOKSIM=/path/to/booksim npm run bench -- noc-booksim
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { IQ_DEFAULTS, iqRouterNoc, iqZeroLoadLatency, type IqRouterConfig } from '../../src/noc/booksim';
+import { channelLoadBound } from '../../src/noc/channel-load';
+import type { PatternName } from '../../src/noc/patterns';
+import { runTraffic } from '../../src/noc/traffic';
+import { cpuSeconds } from './bench-util';
+
+const BOOKSIM = process.env['BOOKSIM'] ?? '';
+
+interface Point {
+  latency: number;
+  hops: number;
+  unstable: boolean;
+  accepted: number;
+}
+
+const BOOKSIM_TRAFFIC: Record<string, string> = { uniform: 'uniform', transpose: 'transpose', bitcomplement: 'bitcomp', hotspot: 'hotspot' };
+
+function centre(k: number): number {
+  return Math.floor(k / 2) * k + Math.floor(k / 2);
+}
+
+function booksimConfig(k: number, c: IqRouterConfig, pattern: string, rate: number): string {
+  const traffic = pattern === 'hotspot' ? `hotspot({${centre(k)}})` : BOOKSIM_TRAFFIC[pattern];
+  return [
+    'topology = mesh;',
+    `k = ${k};`,
+    'n = 2;',
+    'routing_function = dor;',
+    'router = iq;',
+    `num_vcs = ${c.vcs};`,
+    `vc_buf_size = ${c.bufferDepth};`,
+    'wait_for_tail_credit = 0;',
+    'vc_allocator = separable_input_first;',
+    'sw_allocator = separable_input_first;',
+    'alloc_iters = 1;',
+    `credit_delay = ${c.creditDelay};`,
+    `routing_delay = ${c.routingDelay};`,
+    `vc_alloc_delay = ${c.vcAllocDelay};`,
+    `sw_alloc_delay = ${c.swAllocDelay};`,
+    `st_final_delay = ${c.stFinalDelay};`,
+    `speculative = ${c.speculative ? 1 : 0};`,
+    'input_speedup = 1;',
+    'output_speedup = 1;',
+    'internal_speedup = 1.0;',
+    `traffic = ${traffic};`,
+    'packet_size = 1;',
+    'sim_type = latency;',
+    `injection_rate = ${rate};`,
+    'seed = 1;',
+    '',
+  ].join('\n');
+}
+
+/** Last value of `name` in BookSim's overall statistics. */
+function stat(out: string, name: string): number {
+  const i = out.lastIndexOf('====== Overall Traffic Statistics ======');
+  const m = new RegExp(`${name} = ([0-9.eE+-]+)`).exec(out.slice(Math.max(0, i)));
+  return m ? Number(m[1]) : NaN;
+}
+
+function booksim(k: number, c: IqRouterConfig, pattern: string, rate: number): Point {
+  const file = path.join(os.tmpdir(), `bitspike-booksim-${process.pid}.cfg`);
+  fs.writeFileSync(file, booksimConfig(k, c, pattern, rate));
+  const r = spawnSync(BOOKSIM, [file], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const out = r.stdout ?? '';
+  if (out.includes('Simulation unstable')) return { latency: Infinity, hops: NaN, unstable: true, accepted: NaN };
+  // BookSim's main returns -1 after a successful run: judge by its output.
+  if (!out.includes('====== Overall Traffic Statistics ======')) throw new Error(`booksim failed (status ${r.status}): ${r.stderr}`);
+  return { latency: stat(out, 'Packet latency average'), hops: stat(out, 'Hops average') - 1, unstable: false, accepted: stat(out, 'Accepted flit rate average') };
+}
+
+function ours(k: number, c: IqRouterConfig, pattern: string, rate: number): Point {
+  const r = runTraffic({
+    pattern: pattern as PatternName,
+    width: k,
+    height: k,
+    hotspot: centre(k),
+    hotspotFraction: 1,
+    rate,
+    warmup: 3000,
+    measure: 10000,
+    drain: 10000,
+    seed: 1,
+    noc: iqRouterNoc(c),
+  });
+  return { latency: r.latencyMean, hops: r.hopsMean, unstable: r.unstable, accepted: r.accepted };
+}
+
+/** Offered rate at which mean latency reaches 3x t0 (bisection, 8 steps over [0, hi]). */
+function saturation(run: (rate: number) => Point, t0: number, hi: number): number {
+  let lo = 0;
+  let up = hi;
+  for (let i = 0; i < 8; i++) {
+    const mid = (lo + up) / 2;
+    const p = run(Number(mid.toFixed(5)));
+    if (p.unstable || p.latency >= 3 * t0) up = mid;
+    else lo = mid;
+  }
+  return (lo + up) / 2;
+}
+
+function main(): void {
+  if (BOOKSIM === '' || !fs.existsSync(BOOKSIM)) {
+    process.stdout.write('noc-booksim: BOOKSIM is not set to a BookSim2 binary; skipping the comparison (BookSim2 is never part of the repository).\n');
+    return;
+  }
+  const only = process.argv[2];
+  process.stdout.write('| mesh | VCs | depth | pattern | bound | T0 BookSim (formula at its hops) | T0 ours (formula) | T0 BookSim measured | T0 ours measured | sat. BookSim | sat. ours | diff |\n');
+  process.stdout.write('|---|---|---|---|---|---|---|---|---|---|---|---|\n');
+  for (const k of [4, 8]) {
+    for (const vcs of [1, 2]) {
+      for (const depth of [4, 8]) {
+        for (const pattern of ['uniform', 'transpose', 'bitcomplement', 'hotspot']) {
+          if (only !== undefined && only !== `${k}` && only !== pattern) continue;
+          const c: IqRouterConfig = { ...IQ_DEFAULTS, vcs, bufferDepth: depth };
+          const b0 = booksim(k, c, pattern, 0.002);
+          const o0 = ours(k, c, pattern, 0.002);
+          const tb = iqZeroLoadLatency(c, b0.hops);
+          const to = iqZeroLoadLatency(c, o0.hops);
+          const spec = { pattern: pattern as PatternName, width: k, height: k, hotspot: centre(k), hotspotFraction: 1 };
+          const bound = channelLoadBound(spec).bound;
+          const hi = Math.min(1, bound * 1.1);
+          const sb = saturation((r) => booksim(k, c, pattern, r), b0.latency, hi);
+          const so = saturation((r) => ours(k, c, pattern, r), o0.latency, hi);
+          const f = (v: number): string => v.toFixed(3);
+          process.stdout.write(
+            `| ${k}x${k} | ${vcs} | ${depth} | ${pattern} | ${f(bound)} | ${tb.toFixed(2)} | ${to.toFixed(2)} | ${b0.latency.toFixed(2)} | ${o0.latency.toFixed(2)} | ${f(sb)} | ${f(so)} | ${(((so - sb) / sb) * 100).toFixed(1)}% |\n`,
+          );
+        }
+      }
+    }
+  }
+  // Speed side by side: 8x8 uniform at 0.1, 1 VC depth 4, three alternating samples each.
+  const c: IqRouterConfig = { ...IQ_DEFAULTS, vcs: 2, bufferDepth: 4 };
+  const tB: number[] = [];
+  const tO: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    let t = Date.now();
+    booksim(8, c, 'uniform', 0.1);
+    tB.push((Date.now() - t) / 1000);
+    t = cpuSeconds();
+    ours(8, c, 'uniform', 0.1);
+    tO.push(cpuSeconds() - t);
+  }
+  const med = (a: number[]): number => a.slice().sort((x, y) => x - y)[1] as number;
+  process.stdout.write(`speed, 8x8 uniform 0.1, 2 VCs depth 4: BookSim ${med(tB).toFixed(3)} s wall per run (${'its own warm-up + samples'}), ours ${med(tO).toFixed(3)} s CPU per 23,000-cycle run\n`);
+}
+
+main();
