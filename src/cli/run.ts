@@ -29,7 +29,8 @@ import { writeFileAtomic, writeJsonAtomic } from '../store/atomic-write';
 import { toCsv } from '../report/csv';
 import type { CsvCell } from '../report/csv';
 import { ProgressBar } from '../report/progress';
-import { decodeSnapshot } from '../store/weights-file';
+import { emptySnapshot } from '../learning/init';
+import { checkSnapshotWidths, decodeSnapshot } from '../store/weights-file';
 import { decodeCheckpoint } from '../store/checkpoint';
 import { checkDataFitsNetwork } from '../train/train-run';
 import { faultLine, faultSummary } from '../train/engine-factory';
@@ -90,6 +91,7 @@ export function runInference(req: RunRequest, io: { out: (s: string) => void; er
     const snap = readWeights(file);
     const want = layerSizes(cfg.network).join('-');
     if (snap.layers.join('-') !== want) throw new UserError(`${file}: the weights are for a ${snap.layers.join('-')} network but the config describes ${want}`);
+    checkSnapshotWidths(snap, emptySnapshot(model).widths, file);
     engine.restore(snap);
   }
   const data = loadData(cfg.data, cfg.seed);

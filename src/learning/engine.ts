@@ -21,6 +21,13 @@ export interface SampleResult {
   prediction: number;
 }
 
+/** Declared register widths in bits: neuron states (unsigned), learning registers and biases (signed). */
+export interface SnapshotWidths {
+  states: number;
+  synapseState: number;
+  biases: number;
+}
+
 /**
  * Canonical, layout-independent state of an integer network, for bit-exact
  * comparison, checkpoints and weight files. Layer 0 is the input; layer l >= 1 has
@@ -29,6 +36,8 @@ export interface SampleResult {
 export interface NetworkSnapshot {
   /** Neurons per layer, input first (layers[0] = input bits). */
   layers: number[];
+  /** Register widths the values fit, as the experiment declares them (absent: 32-bit values, e.g. float bit patterns); weights files store the values at these widths. */
+  widths?: SnapshotWidths;
   /** Per layer l >= 1 (index l-1): neuron states S, one per neuron. */
   states: Int32Array[];
   /** Per layer l >= 0: current spike bits, packed (bit i in word i>>>5). */

@@ -14,7 +14,10 @@ import type { ModelParams } from './params';
 /** An all-zero snapshot with the shapes of network `p`. */
 export function emptySnapshot(p: ModelParams): NetworkSnapshot {
   const layers = layerSizes(p.network);
-  const s: NetworkSnapshot = { layers, states: [], spikes: [], weights: [], synapseState: [], biases: [] };
+  let synapseBits = 1;
+  for (let l = 1; l < layers.length; l++) synapseBits = Math.max(synapseBits, ruleForLayer(p, l).synapseBits);
+  const widths = { states: p.dynamics.stateBits, synapseState: synapseBits, biases: p.dynamics.biasBits };
+  const s: NetworkSnapshot = { layers, widths, states: [], spikes: [], weights: [], synapseState: [], biases: [] };
   s.spikes.push(new Uint32Array(wordsFor(layers[0] as number)));
   for (let l = 1; l < layers.length; l++) {
     const n = layers[l] as number;

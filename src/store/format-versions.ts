@@ -4,8 +4,11 @@
  * (and say in the codec's header what changed), never reuse one.
  */
 
-/** Version of the weights file layout (src/store/weights-file.ts). */
-export const WEIGHTS_FILE_VERSION = 1;
+/**
+ * Version of the weights file layout (src/store/weights-file.ts). 2: states, learning
+ * registers and biases packed at their declared widths; version 1 files still load.
+ */
+export const WEIGHTS_FILE_VERSION = 2;
 
 /** Version of the checkpoint layout (src/store/checkpoint.ts). */
 export const CHECKPOINT_VERSION = 1;

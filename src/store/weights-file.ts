@@ -3,31 +3,85 @@
  * machine, and a SHA-256 trailer so that a truncated or corrupted file is refused
  * rather than silently loaded.
  *
- * Layout (all integers 32-bit little-endian):
- *   "BSPKSNAP" (8 bytes), version (=1), L (layers incl. input), layers[0..L-1],
- *   then five array groups in this order, each array as (length, elements):
- *   states[L-1] (int32), spikes[L] (uint32), weights[L-1] (uint32),
- *   synapseState[L-1] (int32), biases[L-1] (int32);
+ * Layout, version 2 (all header integers 32-bit little-endian):
+ *   "BSPKSNAP" (8 bytes), version (=2), L (layers incl. input), layers[0..L-1],
+ *   declared widths in bits of states, learning registers and biases (0 = not declared:
+ *   32-bit values, e.g. the float reference's IEEE-754 patterns),
+ *   then five array groups in this order, each array as (length, packed words):
+ *   states[L-1] (unsigned, states width), spikes[L] (packed bits), weights[L-1]
+ *   (packed bits), synapseState[L-1] (signed, learning register width),
+ *   biases[L-1] (signed, bias width); an array of n values at width w takes
+ *   ceil(n w / 32) words, value i at bits [i w, i w + w), LSB first;
  *   then SHA-256 of every preceding byte (32 bytes).
+ * Version 1 (still read): no widths, every value in its own 32-bit word.
  */
 import { createHash } from 'crypto';
-import type { NetworkSnapshot } from '../learning/engine';
+import type { NetworkSnapshot, SnapshotWidths } from '../learning/engine';
 import { UserError } from '../util/errors';
 import { WEIGHTS_FILE_VERSION as VERSION } from './format-versions';
 
 const MAGIC = 'BSPKSNAP';
 const DIGEST_BYTES = 32;
 
+/** Widths used per group (states, spikes, weights, synapseState, biases): 32 = raw words; and whether values are signed. */
+function groupWidths(w: SnapshotWidths | undefined): number[] {
+  return w === undefined ? [32, 32, 32, 32, 32] : [w.states, 32, 32, w.synapseState, w.biases];
+}
+const SIGNED = [false, false, false, true, true];
+
+function packedWords(n: number, width: number): number {
+  return Math.ceil((n * width) / 32);
+}
+
 /** Bytes needed to encode `s` (without the trailer). */
 function bodySize(s: NetworkSnapshot): number {
-  let words = 2 + 1 + 1 + s.layers.length;
-  for (const group of [s.states, s.spikes, s.weights, s.synapseState, s.biases]) {
-    for (const a of group) words += 1 + a.length;
-  }
+  let words = 2 + 1 + 1 + s.layers.length + 3;
+  const widths = groupWidths(s.widths);
+  [s.states, s.spikes, s.weights, s.synapseState, s.biases].forEach((group, g) => {
+    for (const a of group) words += 1 + packedWords(a.length, widths[g] as number);
+  });
   return words * 4;
 }
 
-/** Encode a snapshot as the bytes of a weights file. */
+/** Pack `a` at `width` bits per value into `out` from word `at`; throws when a value does not fit (a writer's bug). */
+function pack(a: Int32Array | Uint32Array, width: number, signed: boolean, out: Uint32Array, at: number, what: string): void {
+  if (width === 32) {
+    for (let i = 0; i < a.length; i++) out[at + i] = (a[i] as number) >>> 0;
+    return;
+  }
+  const lo = signed ? -(2 ** (width - 1)) : 0;
+  const hi = signed ? 2 ** (width - 1) - 1 : 2 ** width - 1;
+  const mask = 2 ** width - 1;
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i] as number;
+    if (v < lo || v > hi) throw new Error(`encodeSnapshot: ${what} value ${v} does not fit its declared ${width} bits`);
+    const bits = (v & mask) >>> 0;
+    const p = i * width;
+    const w = at + (p >>> 5);
+    const o = p & 31;
+    out[w] = ((out[w] as number) | (bits << o)) >>> 0;
+    if (o + width > 32) out[w + 1] = ((out[w + 1] as number) | (bits >>> (32 - o))) >>> 0;
+  }
+}
+
+/** Unpack n values of `width` bits from `src` from word `at` into `a` (sign-extended when signed). */
+function unpack(src: Uint32Array, at: number, width: number, signed: boolean, a: Int32Array | Uint32Array): void {
+  if (width === 32) {
+    for (let i = 0; i < a.length; i++) a[i] = src[at + i] as number;
+    return;
+  }
+  const shift = 32 - width;
+  for (let i = 0; i < a.length; i++) {
+    const p = i * width;
+    const w = at + (p >>> 5);
+    const o = p & 31;
+    let bits = (src[w] as number) >>> o;
+    if (o + width > 32) bits |= (src[w + 1] as number) << (32 - o);
+    a[i] = signed ? (bits << shift) >> shift : (bits << shift) >>> shift;
+  }
+}
+
+/** Encode a snapshot as the bytes of a weights file (values at the snapshot's declared widths). */
 export function encodeSnapshot(s: NetworkSnapshot): Uint8Array {
   const L = s.layers.length;
   if (s.spikes.length !== L || [s.states, s.weights, s.synapseState, s.biases].some((g) => g.length !== L - 1)) {
@@ -35,27 +89,34 @@ export function encodeSnapshot(s: NetworkSnapshot): Uint8Array {
   }
   const size = bodySize(s);
   const out = new Uint8Array(size + DIGEST_BYTES);
-  const view = new DataView(out.buffer);
+  const words = new Uint32Array(size / 4);
   out.set(Buffer.from(MAGIC, 'ascii'), 0);
-  let at = 8;
+  let at = 2;
   const put = (v: number): void => {
-    view.setUint32(at, v >>> 0, true);
-    at += 4;
+    words[at++] = v >>> 0;
   };
   put(VERSION);
   put(L);
   for (const n of s.layers) put(n);
-  for (const group of [s.states, s.spikes, s.weights, s.synapseState, s.biases]) {
+  put(s.widths?.states ?? 0);
+  put(s.widths?.synapseState ?? 0);
+  put(s.widths?.biases ?? 0);
+  const widths = groupWidths(s.widths);
+  const names = ['states', 'spikes', 'weights', 'learning register', 'bias'];
+  [s.states, s.spikes, s.weights, s.synapseState, s.biases].forEach((group, g) => {
     for (const a of group) {
       put(a.length);
-      for (let i = 0; i < a.length; i++) put(a[i] as number);
+      pack(a, widths[g] as number, SIGNED[g] as boolean, words, at, names[g] as string);
+      at += packedWords(a.length, widths[g] as number);
     }
-  }
+  });
+  const view = new DataView(out.buffer);
+  for (let k = 2; k < words.length; k++) view.setUint32(4 * k, words[k] as number, true);
   out.set(createHash('sha256').update(out.subarray(0, size)).digest(), size);
   return out;
 }
 
-/** Decode a weights file; `file` names it in the UserError raised for a bad file. */
+/** Decode a weights file (version 1 or 2); `file` names it in the UserError raised for a bad file. */
 export function decodeSnapshot(bytes: Uint8Array, file: string): NetworkSnapshot {
   const bad = (problem: string): UserError => new UserError(`${file}: not a valid bitspike weights file: ${problem}`);
   if (bytes.length < 16 + DIGEST_BYTES) throw bad(`only ${bytes.length} bytes`);
@@ -63,41 +124,74 @@ export function decodeSnapshot(bytes: Uint8Array, file: string): NetworkSnapshot
   const size = bytes.length - DIGEST_BYTES;
   const digest = createHash('sha256').update(bytes.subarray(0, size)).digest();
   if (!digest.equals(Buffer.from(bytes.subarray(size)))) throw bad('checksum mismatch (truncated or corrupted)');
+  if (size % 4 !== 0) throw bad(`${size} bytes is not a whole number of words`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, size);
-  let at = 8;
+  const words = new Uint32Array(size / 4);
+  for (let k = 2; k < words.length; k++) words[k] = view.getUint32(4 * k, true);
+  let at = 2;
   const get = (): number => {
-    if (at + 4 > size) throw bad('truncated');
-    const v = view.getUint32(at, true);
-    at += 4;
-    return v;
+    if (at >= words.length) throw bad('truncated');
+    return words[at++] as number;
   };
   const version = get();
-  if (version !== VERSION) throw bad(`unsupported version ${version}`);
+  if (version !== 1 && version !== VERSION) throw bad(`unsupported format version ${version} (this bitspike reads versions 1 to ${VERSION})`);
   const L = get();
   if (L < 1 || L > 1024) throw bad(`implausible layer count ${L}`);
   const layers: number[] = [];
   for (let l = 0; l < L; l++) layers.push(get());
-  const readGroup = <T extends Int32Array | Uint32Array>(count: number, make: (n: number) => T): T[] => {
+  let declared: SnapshotWidths | undefined;
+  if (version >= 2) {
+    const ws = get();
+    const wh = get();
+    const wb = get();
+    if (ws !== 0 || wh !== 0 || wb !== 0) {
+      for (const [name, w] of [['states', ws], ['learning register', wh], ['bias', wb]] as const) {
+        if (!(w >= 1 && w <= 32)) throw bad(`declared ${name} width ${w} bits is outside 1..32`);
+      }
+      declared = { states: ws, synapseState: wh, biases: wb };
+    }
+  }
+  const widths = groupWidths(declared);
+  const readGroup = <T extends Int32Array | Uint32Array>(g: number, count: number, make: (n: number) => T): T[] => {
     const group: T[] = [];
     for (let k = 0; k < count; k++) {
       const n = get();
-      if (at + 4 * n > size) throw bad('truncated');
+      const len = packedWords(n, widths[g] as number);
+      if (at + len > words.length) throw bad('truncated');
       const a = make(n);
-      for (let i = 0; i < n; i++) a[i] = get();
+      unpack(words, at, widths[g] as number, SIGNED[g] as boolean, a);
+      at += len;
       group.push(a);
     }
     return group;
   };
-  const states = readGroup(L - 1, (n) => new Int32Array(n));
-  const spikes = readGroup(L, (n) => new Uint32Array(n));
-  const weights = readGroup(L - 1, (n) => new Uint32Array(n));
-  const synapseState = readGroup(L - 1, (n) => new Int32Array(n));
-  const biases = readGroup(L - 1, (n) => new Int32Array(n));
-  if (at !== size) throw bad(`${size - at} unexpected trailing bytes`);
-  const snapshot = { layers, states, spikes, weights, synapseState, biases };
+  const states = readGroup(0, L - 1, (n) => new Int32Array(n));
+  const spikes = readGroup(1, L, (n) => new Uint32Array(n));
+  const weights = readGroup(2, L - 1, (n) => new Uint32Array(n));
+  const synapseState = readGroup(3, L - 1, (n) => new Int32Array(n));
+  const biases = readGroup(4, L - 1, (n) => new Int32Array(n));
+  if (at !== words.length) throw bad(`${4 * (words.length - at)} unexpected trailing bytes`);
+  const snapshot: NetworkSnapshot = { layers, states, spikes, weights, synapseState, biases };
+  if (declared !== undefined) snapshot.widths = declared;
   const problem = snapshotShapeProblem(snapshot);
   if (problem !== null) throw bad(problem);
   return snapshot;
+}
+
+/**
+ * Refuse a snapshot read from `file` whose declared widths differ from those the
+ * experiment declares (`expected`, e.g. emptySnapshot(params).widths): a one-line
+ * UserError naming the file and both widths. A file without declared widths (float
+ * reference, version 1) is not checked here.
+ */
+export function checkSnapshotWidths(s: NetworkSnapshot, expected: SnapshotWidths | undefined, file: string): void {
+  const got = s.widths;
+  if (got === undefined || expected === undefined) return;
+  const parts: string[] = [];
+  if (got.states !== expected.states) parts.push(`states ${got.states} bits (config dynamics.stateBits ${expected.states})`);
+  if (got.synapseState !== expected.synapseState) parts.push(`learning registers ${got.synapseState} bits (config ${expected.synapseState}, from the learning rule)`);
+  if (got.biases !== expected.biases) parts.push(`biases ${got.biases} bits (config dynamics.biasBits ${expected.biases})`);
+  if (parts.length > 0) throw new UserError(`${file}: declared widths disagree with the config: ${parts.join(', ')}`);
 }
 
 /**
@@ -127,5 +221,10 @@ export function snapshotShapeProblem(s: NetworkSnapshot): string | null {
 
 /** Whether two snapshots hold the same numbers in every field. */
 export function snapshotsEqual(a: NetworkSnapshot, b: NetworkSnapshot): boolean {
-  return Buffer.from(encodeSnapshot(a)).equals(Buffer.from(encodeSnapshot(b)));
+  return Buffer.from(encodeSnapshot(valuesOf(a))).equals(Buffer.from(encodeSnapshot(valuesOf(b))));
+}
+
+/** The snapshot's arrays without its declared widths (equality is about values). */
+function valuesOf(s: NetworkSnapshot): NetworkSnapshot {
+  return { layers: s.layers, states: s.states, spikes: s.spikes, weights: s.weights, synapseState: s.synapseState, biases: s.biases };
 }

@@ -17,6 +17,7 @@ import { ProgressBar } from '../report/progress';
 import { UserError, userError } from '../util/errors';
 import { stopRequested } from '../util/stop-request';
 import { decodeCheckpoint, type Checkpoint } from '../store/checkpoint';
+import { checkSnapshotWidths } from '../store/weights-file';
 import { removeTempFiles } from '../store/atomic-write';
 import { firstDifference } from '../store/config-identity';
 import { lockFolder, type FolderLock } from '../store/folder-lock';
@@ -213,11 +214,13 @@ async function trainLocked(req: TrainRequest, io: TrainIo, control: TrainControl
   });
   const start = resumed?.checkpoint ?? trainer.initialCheckpoint();
   if (resumed?.checkpoint) {
-    const want = engine.snapshot().layers.join('-');
+    const now = engine.snapshot();
+    const want = now.layers.join('-');
     const got = start.snapshot.layers.join('-');
     if (got !== want) {
       throw new UserError(`${path.join(dir, RUN_FILES.checkpoint)}: the checkpoint holds a ${got} network but ${path.join(dir, RUN_FILES.config)} describes ${want}`);
     }
+    checkSnapshotWidths(start.snapshot, now.widths, path.join(dir, RUN_FILES.checkpoint));
   }
 
   // Everything that can be refused has been checked: the run folder may now appear.

@@ -114,6 +114,19 @@ describe('bitspike run', () => {
     expect(fs.existsSync(outDir)).toBe(false);
   });
 
+  test('weights whose declared widths disagree with the config are refused, naming the file, before any folder exists', () => {
+    const { dir, file } = tmpConfig();
+    const cfg = loadExperiment(file).config;
+    const other = { network: cfg.network, dynamics: { ...cfg.dynamics, stateBits: cfg.dynamics.stateBits - 1 }, learning: cfg.learning };
+    const weights = path.join(dir, 'narrow.bin');
+    fs.writeFileSync(weights, encodeSnapshot(new FunctionalEngine(other, cfg.seed).snapshot()));
+    const outDir = path.join(dir, 'out');
+    expect(() => runInference({ config: file, weights, out: outDir }, quiet)).toThrow(
+      new UserError(`${weights}: declared widths disagree with the config: states ${cfg.dynamics.stateBits - 1} bits (config dynamics.stateBits ${cfg.dynamics.stateBits})`),
+    );
+    expect(fs.existsSync(outDir)).toBe(false);
+  });
+
   test('a network that does not fit the chip is refused with the chip file and path', () => {
     const { dir, file } = tmpConfig({ chip: path.join(ROOT, 'hw/chips/truenorth-like.json') });
     const outDir = path.join(dir, 'out');

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import type { NetworkSnapshot } from '../../../src/learning/engine';
-import { decodeSnapshot, encodeSnapshot, snapshotsEqual } from '../../../src/store/weights-file';
+import { createHash } from 'crypto';
+import { checkSnapshotWidths, decodeSnapshot, encodeSnapshot, snapshotsEqual } from '../../../src/store/weights-file';
+import { WEIGHTS_FILE_VERSION } from '../../../src/store/format-versions';
 import { UserError } from '../../../src/util/errors';
 
 const int32s = (n: number): fc.Arbitrary<Int32Array> => fc.int32Array({ minLength: n, maxLength: n });
@@ -53,5 +55,88 @@ describe('weights file codec', () => {
     foreign[0] = 0x58;
     expect(() => decodeSnapshot(foreign, 'w.bin')).toThrow('w.bin: not a valid bitspike weights file: wrong magic number');
     expect(() => decodeSnapshot(new Uint8Array(10), 'w.bin')).toThrow(/only 10 bytes/);
+  });
+
+  // Values that fit declared widths: states unsigned, learning registers and biases signed.
+  const declaredArb: fc.Arbitrary<NetworkSnapshot> = fc
+    .record({ layers: fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 2, maxLength: 4 }), ws: fc.integer({ min: 1, max: 31 }), wh: fc.integer({ min: 1, max: 31 }), wb: fc.integer({ min: 2, max: 31 }) })
+    .chain(({ layers, ws, wh, wb }) => {
+      const words = (n: number): number => (n + 31) >>> 5;
+      const up = layers.slice(1).map((n, i) => ({ n, m: layers[i] as number }));
+      const vals = (n: number, lo: number, hi: number): fc.Arbitrary<Int32Array> => fc.array(fc.integer({ min: lo, max: hi }), { minLength: n, maxLength: n }).map((a) => Int32Array.from(a));
+      const signed = (w: number): [number, number] => [-(2 ** (w - 1)), 2 ** (w - 1) - 1];
+      return fc.record({
+        layers: fc.constant(layers),
+        widths: fc.constant({ states: ws, synapseState: wh, biases: wb }),
+        states: fc.tuple(...up.map(({ n }) => vals(n, 0, 2 ** ws - 1))),
+        spikes: fc.tuple(...layers.map((n) => uint32s(words(n)))),
+        weights: fc.tuple(...up.map(({ n, m }) => uint32s(n * words(m)))),
+        synapseState: fc.tuple(...up.map(({ n, m }) => vals(n * m, ...signed(wh)))),
+        biases: fc.tuple(...up.map(({ n }) => fc.oneof(vals(0, 0, 0), vals(n, ...signed(wb))))),
+      }) as fc.Arbitrary<NetworkSnapshot>;
+    });
+
+  test('values at declared widths round-trip exactly and take ceil(n w / 32) words per array', () => {
+    fc.assert(
+      fc.property(declaredArb, (s) => {
+        const bytes = encodeSnapshot(s);
+        const back = decodeSnapshot(bytes, 'w.bin');
+        expect(back.widths).toEqual(s.widths);
+        for (const k of ['states', 'spikes', 'weights', 'synapseState', 'biases'] as const) expect(back[k].map((a) => Array.from(a))).toEqual(s[k].map((a) => Array.from(a)));
+        const w = s.widths!;
+        const packed = (a: ArrayLike<number>[], bits: number): number => a.reduce((t, x) => t + 1 + Math.ceil((x.length * bits) / 32), 0);
+        const words = 2 + 2 + s.layers.length + 3 + packed(s.states, w.states) + packed(s.spikes, 32) + packed(s.weights, 32) + packed(s.synapseState, w.synapseState) + packed(s.biases, w.biases);
+        expect(bytes.length).toBe(4 * words + 32);
+      }),
+      { numRuns: 60, seed: 11 },
+    );
+  });
+
+  test('a value outside its declared width is a writer bug, not a silent truncation', () => {
+    const s: NetworkSnapshot = { layers: [3, 2], widths: { states: 4, synapseState: 3, biases: 8 }, states: [Int32Array.from([0, 15])], spikes: [new Uint32Array(1), new Uint32Array(1)], weights: [new Uint32Array(2)], synapseState: [Int32Array.from([3, -4, 0, 0, 0, 4])], biases: [new Int32Array(0)] };
+    expect(() => encodeSnapshot(s)).toThrow('encodeSnapshot: learning register value 4 does not fit its declared 3 bits');
+  });
+
+  /** A version-1 file as that version wrote it: every value in its own little-endian 32-bit word, no widths. */
+  function versionOneFile(s: NetworkSnapshot, version = 1): Uint8Array {
+    const ints: number[] = [version, s.layers.length, ...s.layers];
+    for (const g of [s.states, s.spikes, s.weights, s.synapseState, s.biases]) for (const a of g) ints.push(a.length, ...Array.from(a));
+    const body = Buffer.alloc(8 + 4 * ints.length);
+    body.write('BSPKSNAP', 0, 'ascii');
+    ints.forEach((v, i) => body.writeUInt32LE(v >>> 0, 8 + 4 * i));
+    return new Uint8Array(Buffer.concat([body, createHash('sha256').update(body).digest()]));
+  }
+
+  const small: NetworkSnapshot = {
+    layers: [3, 2],
+    states: [Int32Array.from([7, 5])],
+    spikes: [Uint32Array.from([5]), Uint32Array.from([2])],
+    weights: [Uint32Array.from([7, 1])],
+    synapseState: [Int32Array.from([1, -2, 3, -4, 5, -6])],
+    biases: [new Int32Array(0)],
+  };
+
+  test('version 1 files still load, with the same values and no declared widths', () => {
+    expect(WEIGHTS_FILE_VERSION).toBe(2);
+    const back = decodeSnapshot(versionOneFile(small), 'old.bin');
+    expect(back.widths).toBeUndefined();
+    expect(snapshotsEqual(back, small)).toBe(true);
+    expect(back.synapseState[0]).toEqual(Int32Array.from([1, -2, 3, -4, 5, -6]));
+  });
+
+  test('an unknown format version is a one-line UserError naming the file', () => {
+    for (const v of [0, 3, 99]) {
+      expect(() => decodeSnapshot(versionOneFile(small, v), 'future.bin')).toThrow(new UserError(`future.bin: not a valid bitspike weights file: unsupported format version ${v} (this bitspike reads versions 1 to 2)`));
+    }
+  });
+
+  test('declared widths that disagree with the config are a UserError naming the file and each width', () => {
+    const s = { ...small, widths: { states: 8, synapseState: 6, biases: 8 } };
+    expect(() => checkSnapshotWidths(s, { states: 8, synapseState: 6, biases: 8 }, 'w.bin')).not.toThrow();
+    expect(() => checkSnapshotWidths(s, { states: 8, synapseState: 4, biases: 6 }, 'w.bin')).toThrow(
+      new UserError('w.bin: declared widths disagree with the config: learning registers 6 bits (config 4, from the learning rule), biases 8 bits (config dynamics.biasBits 6)'),
+    );
+    // Files without declared widths (version 1, float reference) are not width-checked.
+    expect(() => checkSnapshotWidths(small, { states: 8, synapseState: 4, biases: 6 }, 'w.bin')).not.toThrow();
   });
 });
