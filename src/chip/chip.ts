@@ -16,8 +16,10 @@
 import { BlockCounts } from '../learning/block-counts';
 import type { NetworkSnapshot } from '../learning/engine';
 import { emptySnapshot } from '../learning/init';
-import { blockWasmBytes, networkFaults, ruleForLayer } from '../learning/neuron-block';
+import { blockWasmBytes, networkFaults, resetSpikeVectors, ruleForLayer } from '../learning/neuron-block';
 import { frameCount, inputFrame } from '../learning/input-frames';
+import { deadRoutesOn } from '../faults/params';
+import { DeadRoutes } from '../map/dead-routes';
 import type { ModelParams } from '../learning/params';
 import { WasmKernels, wordsFor } from '../kernels';
 import { Kernel } from '../sim/kernel';
@@ -91,6 +93,15 @@ function chipKernels(model: ModelParams, mapping: Mapping): WasmKernels | null {
   return bytes <= MAX_WASM_BYTES ? WasmKernels.create(bytes) : null;
 }
 
+/** The mapping of `model` on chip `desc` with placement `mapping`, as the chip builds it (errors name `configFile`). */
+export function chipMapping(model: ModelParams, desc: ChipDescription, mapping: MappingParams, configFile: string): Mapping {
+  const p = desc.params;
+  const layers = [model.network.inputs, ...model.network.hidden, model.network.classes * model.network.replicas];
+  const L = layers.length - 1;
+  const synBits = ruleForLayer(model, 1).synapseBits;
+  return mapNetwork(layers, p.core, p.mesh, mapping, { chipFile: desc.file, configFile, layersPath: 'network', layerPath: (l) => networkPath(l, L), placementPath: 'mapping.placement' }, synBits);
+}
+
 /** The cycle-accurate chip. */
 export class Chip {
   readonly kernel = new Kernel();
@@ -110,12 +121,14 @@ export class Chip {
   /** Cycles of the last sample. */
   readonly last: SampleCycles = { free: 0, nudged: 0, learning: 0, total: 0 };
 
-  private readonly L: number;
   private readonly resetSpikes: Uint32Array[];
   private readonly outputCores: NeuronCore[];
   private readonly ioEndpoint: number;
   /** The I/O port (input streaming, readout class sums). */
   readonly io: IoPort;
+  /** First-layer cores the I/O port cannot reach (dead routes), and the input packets left unsent for them. */
+  private readonly ioDeadDests: number;
+  private ioUndeliverable = 0;
   private readonly inputBits: Uint32Array;
   /** The current sample's input row (one or more frames) and its number of frames. */
   private inputRow: Uint32Array = new Uint32Array(0);
@@ -156,9 +169,7 @@ export class Chip {
     this.desc = desc;
     checkWidths(model, desc, src.configFile);
     const layers = [model.network.inputs, ...model.network.hidden, model.network.classes * model.network.replicas];
-    this.L = layers.length - 1;
-    const synBits = ruleForLayer(model, 1).synapseBits;
-    this.mapping = mapNetwork(layers, p.core, p.mesh, mapping, { chipFile: desc.file, configFile: src.configFile, layersPath: 'network', layerPath: (l) => networkPath(l, this.L), placementPath: 'mapping.placement' }, synBits);
+    this.mapping = chipMapping(model, desc, mapping, src.configFile);
     checkReadout(model, desc);
     this.packetBits = packetBits(p.mesh.width, p.mesh.height, p.core.axons, true);
     this.mesh = new Mesh(this.kernel, { width: p.mesh.width, height: p.mesh.height, noc: p.noc, io: p.io, packetBits: this.packetBits });
@@ -170,10 +181,15 @@ export class Chip {
     const hPassDone = k.register((c, _b, cy) => (this.cores[c] as NeuronCore).datapath.onPassDone(cy));
     this.hLearnDone = k.register((c, _b, cy) => this.passDone(c, cy));
     this.hStart = k.register((kind, _b, cy) => this.onStart(kind, cy));
+    // Dead routers and links (faults section): packets whose XY route they cut are never sent.
+    const ioTile = p.io.y * p.mesh.width + p.io.x;
+    const routes = deadRoutesOn(model.faults)
+      ? { dead: new DeadRoutes(p.mesh.width, p.mesh.height, model.faults.deadRouters, model.faults.deadLinks, src.configFile), ioTile }
+      : null;
     const listener = { passDone: (core: number, cycle: number) => this.passDone(core, cycle) };
     const kernels = chipKernels(model, this.mapping);
     this.cores = this.mapping.cores.map((cm) =>
-      cm.pieces.length === 0 ? null : new NeuronCore(cm, this.mapping, model, p.core, p.encoding, k, this.mesh, listener, { commit: hCommit, drain: hDrain, passDone: hPassDone }, kernels),
+      cm.pieces.length === 0 ? null : new NeuronCore(cm, this.mapping, model, p.core, p.encoding, k, this.mesh, listener, { commit: hCommit, drain: hDrain, passDone: hPassDone }, kernels, routes),
     );
     this.active = this.cores.filter((c): c is NeuronCore => c !== null);
     this.outputCores = this.active.filter((c) => c.blocks.some((b) => b.isOutput));
@@ -185,21 +201,14 @@ export class Chip {
       },
     });
     const faults = networkFaults(model, p.core.sram.wordBits, p.core.sram.ecc ?? 'none');
-    // Reset spikes of each layer (the input layer's register is cleared; the others follow resetState).
-    const resetOn = model.dynamics.resetState === 'max' && model.dynamics.stateBits >= 1;
-    this.resetSpikes = layers.map((n, l) => {
-      const v = new Uint32Array(wordsFor(n));
-      if (l > 0 && resetOn) for (let i = 0; i < n; i++) v[i >>> 5] = (v[i >>> 5] as number) | (1 << (i & 31));
-      // Stuck spike outputs hold from the reset on, as the blocks' own reset gives them.
-      if (faults !== null && l > 0) {
-        const on = faults.neuronOn[l - 1] as Uint32Array;
-        const off = faults.neuronOff[l - 1] as Uint32Array;
-        for (let k = 0; k < v.length; k++) v[k] = ((v[k] as number) & ~(off[k] as number)) | (on[k] as number);
-      }
-      return v;
-    });
+    // Reset spikes of each layer (stuck spike outputs included), loaded into the axon registers.
+    this.resetSpikes = resetSpikeVectors(model, faults);
     const f0 = this.mapping.fanout[0] as { cores: Int32Array; axonBase: Int32Array };
-    this.io = new IoPort(k, this.mesh, f0.cores, f0.axonBase, layers[0] as number, model.network.classes, readoutSumBits(model), p.io.flitsPerCycle, p.encoding === 'every-step', PHASE_START);
+    const inAlive = Array.from(f0.cores, (c) => routes === null || routes.dead.alive(ioTile, c));
+    this.ioDeadDests = inAlive.filter((a) => !a).length;
+    const inCores = Int32Array.from(Array.from(f0.cores).filter((_c, d) => inAlive[d]));
+    const inBase = Int32Array.from(Array.from(f0.axonBase).filter((_c, d) => inAlive[d]));
+    this.io = new IoPort(k, this.mesh, inCores, inBase, layers[0] as number, model.network.classes, readoutSumBits(model), p.io.flitsPerCycle, p.encoding === 'every-step', PHASE_START);
     this.inputBits = new Uint32Array(wordsFor(layers[0] as number));
     // The replay's exactness argument covers the single-lane router (./load-replay.ts).
     this.loadReplay = (options.replayLoads ?? true) && !this.mesh.isVcRouter ? new LoadReplay(this.mesh) : null;
@@ -292,6 +301,7 @@ export class Chip {
         c.traceSpikes(cycle);
       }
       this.io.load(cycle + this.desc.params.resetDelay, this.inputBits);
+      this.ioUndeliverable += this.io.bitsLoaded * this.ioDeadDests;
       this.passDone(-1, cycle);
     }
   }
@@ -329,6 +339,7 @@ export class Chip {
     if (hit !== null) {
       for (let k = 0; k < this.active.length; k++) (this.active[k] as NeuronCore).reset(this.resetSpikes);
       this.io.loadReplayed(this.inputBits, this.deliverReplayed);
+      this.ioUndeliverable += this.io.bitsLoaded * this.ioDeadDests;
       this.delivered += flits;
       const d = r.apply(hit, flits);
       this.kernel.watchdog.progressAt(t0 + r.progressOf(hit));
@@ -503,7 +514,12 @@ export class Chip {
   counters(): CounterSnapshot {
     const snap: CounterSnapshot = { components: {} };
     const cycles = this.time;
-    snap.components['chip'] = { kind: 'chip', counts: { cycles, samples: this.samples, steps: this.steps, learningPhases: this.learningPhases } };
+    let undeliverable = this.ioUndeliverable;
+    for (const c of this.active) undeliverable += c.undeliverable;
+    snap.components['chip'] = {
+      kind: 'chip',
+      counts: { cycles, samples: this.samples, steps: this.steps, learningPhases: this.learningPhases, packetsUndeliverable: undeliverable },
+    };
     this.mesh.counters(snap);
     const names = COUNTER_CATALOG.core.map((d) => d.name);
     for (let id = 0; id < this.cores.length; id++) {

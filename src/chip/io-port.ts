@@ -27,6 +27,8 @@ export class IoPort {
   private bitList: Int32Array;
   private cursor = 0;
   private total = 0;
+  /** Input bits the last sample sends (each to every reachable first-layer core). */
+  bitsLoaded = 0;
   private waitingCredit = false;
   private pending = false;
   private readonly hInject: number;
@@ -124,6 +126,7 @@ export class IoPort {
       }
     }
     this.inputBits.set(input.subarray(0, this.inputBits.length));
+    this.bitsLoaded = m;
     this.total = m * this.dest.length;
   }
 

@@ -220,6 +220,7 @@ export const PRICE_RULES: Readonly<Record<ComponentKind, Readonly<Record<string,
     samples: { free: 'bookkeeping: divides totals into per-sample figures' },
     steps: { free: 'bookkeeping' },
     learningPhases: { free: 'bookkeeping; the learning work is in the SRAM and plasticity counters' },
+    packetsUndeliverable: { free: 'never sent: the fan-out tables leave out destinations behind a dead router or link' },
   },
 };
 

@@ -61,6 +61,25 @@ export function networkFaults(p: ModelParams, wordBits: number, ecc: EccMode): N
   return faultMap(p.faults, { layers, synapseBits, wordBits, ecc });
 }
 
+/**
+ * Spikes of every layer right after a reset, input first: the input register is
+ * cleared, the others follow resetState (a state at max spikes), then stuck spike
+ * outputs of `faults` hold. The chip loads these into its axon registers.
+ */
+export function resetSpikeVectors(p: ModelParams, faults: NetworkFaults | null): Uint32Array[] {
+  const resetOn = p.dynamics.resetState === 'max' && p.dynamics.stateBits >= 1;
+  return layerSizes(p.network).map((n, l) => {
+    const v = new Uint32Array(wordsFor(n));
+    if (l > 0 && resetOn) for (let i = 0; i < n; i++) v[i >>> 5] = (v[i >>> 5] as number) | (1 << (i & 31));
+    if (faults !== null && l > 0) {
+      const on = faults.neuronOn[l - 1] as Uint32Array;
+      const off = faults.neuronOff[l - 1] as Uint32Array;
+      for (let k = 0; k < v.length; k++) v[k] = ((v[k] as number) & ~(off[k] as number)) | (on[k] as number);
+    }
+    return v;
+  });
+}
+
 /** Bytes of WebAssembly memory a block of `place` needs (weights, dot products, input copies). */
 export function blockWasmBytes(p: ModelParams, place: BlockPlace): number {
   const sizes = layerSizes(p.network);
@@ -158,6 +177,9 @@ export class NeuronBlock {
   private readonly fwdSite: SynapseSite;
   private readonly bwdSite: SynapseSite;
   private readonly wasm: WasmKernels | null;
+  /** Synapses the learning phase may change (bit j of layer l-1 / l+1), null: all (see restrictLearning). */
+  private learnPrev: Uint32Array | null = null;
+  private learnNext: Uint32Array | null = null;
   /** Stuck cells and spike outputs of these rows (null: fault-free). */
   private readonly faults: BlockFaults | null;
 
@@ -264,6 +286,16 @@ export class NeuronBlock {
             isOutput: this.isOutput,
           });
     this.faults = bf === null || bf.empty ? null : bf;
+  }
+
+  /**
+   * Freeze the synapses to neurons whose spikes do not reach both copies of the synapse
+   * (dead routes, src/map/dead-routes.ts): bit j of `prev` / `next` is 1 where synapse j of
+   * the forward / backward segment may learn; null = all. Both copies then stay equal.
+   */
+  restrictLearning(prev: Uint32Array | null, next: Uint32Array | null): void {
+    this.learnPrev = prev;
+    this.learnNext = next;
   }
 
   /** Width of one synapse's learning register (forward segment), in bits. */
@@ -532,7 +564,8 @@ export class NeuronBlock {
       }
       // {0,1} encoding: a neuron silent in both phases has c = 0 on its whole row.
       if (this.binary && xa === 0 && xb === 0 && !visitAll) continue;
-      const nzF = plasticityMasks(prevA, 0, prevB, 0, this.nPrev, xa, xb, betaSign, enc, this.inc, this.dec, 0);
+      let nzF = plasticityMasks(prevA, 0, prevB, 0, this.nPrev, xa, xb, betaSign, enc, this.inc, this.dec, 0);
+      if (nzF > 0 && this.learnPrev !== null) nzF = keepOnly(this.inc, this.dec, this.learnPrev, this.prevWords);
       let nzB = 0;
       fSite.row = this.rowStart + r;
       bSite.row = this.rowStart + r;
@@ -541,6 +574,7 @@ export class NeuronBlock {
       }
       if (hasNext) {
         nzB = plasticityMasks(nextA, 0, nextB, 0, this.nNext, xa, xb, betaSign, enc, this.inc, this.dec, 0);
+        if (nzB > 0 && this.learnNext !== null) nzB = keepOnly(this.inc, this.dec, this.learnNext, this.nextWords);
         if (nzB > 0 || visitAll) {
           (this.bwdRule as PlasticityRule).updateRow(
             this.wBwd,
@@ -643,6 +677,20 @@ export class NeuronBlock {
   backwardSynapse(i: number, j: number): number {
     return this.synBwd[i * this.nextStride + j] as number;
   }
+}
+
+/** inc &= keep, dec &= keep over n words; returns the synapses left with a contribution. */
+function keepOnly(inc: Uint32Array, dec: Uint32Array, keep: Uint32Array, n: number): number {
+  let nz = 0;
+  for (let k = 0; k < n; k++) {
+    const m = keep[k] as number;
+    const a = (inc[k] as number) & m;
+    const b = (dec[k] as number) & m;
+    inc[k] = a;
+    dec[k] = b;
+    nz += popcount32(a | b);
+  }
+  return nz;
 }
 
 /** Copy the first n words of src into dst (no subarray view: the step loop must not allocate). */

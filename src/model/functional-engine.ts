@@ -16,7 +16,7 @@ import type { CounterSnapshot } from '../sim/counter-catalog';
 import type { Engine, NetworkSnapshot, SampleMode, SampleResult } from '../learning/engine';
 import { emptySnapshot, initialSnapshot } from '../learning/init';
 import { BlockCounts } from '../learning/block-counts';
-import { NeuronBlock, blockWasmBytes, networkFaults } from '../learning/neuron-block';
+import { NeuronBlock, blockWasmBytes, networkFaults, resetSpikeVectors } from '../learning/neuron-block';
 import type { EccMode } from '../faults/fault-map';
 import type { BlockPlace } from '../learning/neuron-block';
 import { checkModelParams, layerSizes } from '../learning/params';
@@ -35,6 +35,35 @@ export interface FunctionalOptions {
   wasm?: boolean;
   /** Error-correcting code of the SRAM words (sram.ecc of the chip file), for the fault map; default none. */
   ecc?: EccMode;
+  /**
+   * Dead routes of the chip (src/map/dead-routes.ts blockViews): per layer l >= 1 its
+   * pieces in row order, each with the input bits it can see; replaces blockRows.
+   */
+  views?: readonly (readonly InputView[])[];
+}
+
+/** A row range of a layer and the input spikes that reach it (null: all); readout false: its states never reach the readout. */
+export interface InputView {
+  layer: number;
+  rowStart: number;
+  rows: number;
+  prevSeen: Uint32Array | null;
+  nextSeen: Uint32Array | null;
+  readout: boolean;
+  /** Synapses that may learn (NeuronBlock.restrictLearning); null: all. */
+  prevLearn: Uint32Array | null;
+  nextLearn: Uint32Array | null;
+}
+
+/** Scratch of a block with a restricted view: its masked inputs for a step and for learning. */
+interface Masked {
+  view: InputView;
+  prev: Uint32Array;
+  next: Uint32Array;
+  prevA: Uint32Array;
+  prevB: Uint32Array;
+  nextA: Uint32Array;
+  nextB: Uint32Array;
 }
 
 /** The integer EP network run without time: fast path for accuracy and oracle for the chip. */
@@ -50,6 +79,10 @@ export class FunctionalEngine implements Engine {
   private readonly nudgedVec: Uint32Array[];
   private readonly outStates: Int32Array;
   private readonly empty = new Uint32Array(1);
+  /** Per block (same shape as blocks): its restricted view, or null when it sees every input. */
+  private readonly masked: (Masked | null)[][];
+  /** Spikes after a reset per layer: what an axon that never receives keeps. */
+  private readonly resetVec: Uint32Array[];
   private samples = 0;
   /** The current sample's input row and its number of frames. */
   private input: Uint32Array = new Uint32Array(0);
@@ -67,7 +100,9 @@ export class FunctionalEngine implements Engine {
     for (let l = 1; l < this.layers.length; l++) {
       const n = this.layers[l] as number;
       const row: BlockPlace[] = [];
-      for (let start = 0; start < n; start += Math.min(maxRows, n)) row.push({ layer: l, rowStart: start, rows: Math.min(maxRows, n - start) });
+      const views = options.views?.[l - 1];
+      if (views !== undefined) for (const v of views) row.push({ layer: l, rowStart: v.rowStart, rows: v.rows });
+      else for (let start = 0; start < n; start += Math.min(maxRows, n)) row.push({ layer: l, rowStart: start, rows: Math.min(maxRows, n - start) });
       places.push(row);
     }
     let kernels: WasmKernels | null = null;
@@ -78,6 +113,18 @@ export class FunctionalEngine implements Engine {
     }
     const faults = networkFaults(params, wordBits, options.ecc ?? 'none');
     this.blocks = places.map((row) => row.map((pl) => new NeuronBlock(params, pl, wordBits, kernels, faults)));
+    this.resetVec = resetSpikeVectors(params, faults);
+    this.masked = places.map((row, i) =>
+      row.map((_pl, k) => {
+        const view = options.views?.[i]?.[k];
+        if (view === undefined) return null;
+        (this.blocks[i]?.[k] as NeuronBlock).restrictLearning(view.prevLearn, view.nextLearn);
+        if (view.prevSeen === null && view.nextSeen === null && view.readout) return null;
+        const pw = wordsFor(this.layers[i] as number);
+        const nw = i + 2 < this.layers.length ? wordsFor(this.layers[i + 2] as number) : 1;
+        return { view, prev: new Uint32Array(pw), next: new Uint32Array(nw), prevA: new Uint32Array(pw), prevB: new Uint32Array(pw), nextA: new Uint32Array(nw), nextB: new Uint32Array(nw) };
+      }),
+    );
     this.cur = this.layers.map((n) => new Uint32Array(wordsFor(n)));
     this.freeVec = this.layers.map((n) => new Uint32Array(wordsFor(n)));
     this.nudgedVec = this.layers.map((n) => new Uint32Array(wordsFor(n)));
@@ -118,7 +165,13 @@ export class FunctionalEngine implements Engine {
   /** Readout of the current output states (argmax of replica sums, ties to the lowest class). */
   private predict(): number {
     const out = this.blocks[this.blocks.length - 1] as NeuronBlock[];
-    for (const b of out) this.outStates.set(b.state, b.rowStart);
+    const views = this.masked[this.masked.length - 1] as (Masked | null)[];
+    for (let k = 0; k < out.length; k++) {
+      const b = out[k] as NeuronBlock;
+      // Rows whose readout packets cannot reach the I/O port add nothing to the class sums.
+      if (views[k]?.view.readout === false) this.outStates.fill(0, b.rowStart, b.rowStart + b.rows);
+      else this.outStates.set(b.state, b.rowStart);
+    }
     return readout(this.outStates, this.params.network.classes, this.params.network.replicas);
   }
 
@@ -147,7 +200,13 @@ export class FunctionalEngine implements Engine {
       for (let l = 1; l <= L; l++) {
         const prev = this.cur[l - 1] as Uint32Array;
         const next = l === L ? this.empty : (this.cur[l + 1] as Uint32Array);
-        for (const b of this.blocks[l - 1] as NeuronBlock[]) b.step(prev, next, label, betaSign);
+        const blocks = this.blocks[l - 1] as NeuronBlock[];
+        const views = this.masked[l - 1] as (Masked | null)[];
+        for (let k = 0; k < blocks.length; k++) {
+          const m = views[k] as Masked | null;
+          if (m === null) (blocks[k] as NeuronBlock).step(prev, next, label, betaSign);
+          else (blocks[k] as NeuronBlock).step(this.see(m.prev, prev, m.view.prevSeen, l - 1), l === L ? next : this.see(m.next, next, m.view.nextSeen, l + 1), label, betaSign);
+        }
       }
       for (const layer of this.blocks) for (const b of layer) b.commit();
       this.gather();
@@ -161,13 +220,32 @@ export class FunctionalEngine implements Engine {
     for (let l = 1; l <= L; l++) {
       const nextA = l === L ? this.empty : (a[l + 1] as Uint32Array);
       const nextB = l === L ? this.empty : (bv[l + 1] as Uint32Array);
-      for (const blk of this.blocks[l - 1] as NeuronBlock[]) {
+      const blocks = this.blocks[l - 1] as NeuronBlock[];
+      const views = this.masked[l - 1] as (Masked | null)[];
+      for (let k = 0; k < blocks.length; k++) {
+        const blk = blocks[k] as NeuronBlock;
         const postA = symmetric ? blk.nudgedSpikes : blk.spikes;
         const postB = symmetric ? blk.spikes : blk.freeSpikes;
-        blk.learn(postA, postB, a[l - 1] as Uint32Array, bv[l - 1] as Uint32Array, nextA, nextB, sign);
+        const m = views[k] as Masked | null;
+        if (m === null) blk.learn(postA, postB, a[l - 1] as Uint32Array, bv[l - 1] as Uint32Array, nextA, nextB, sign);
+        else {
+          const pA = this.see(m.prevA, a[l - 1] as Uint32Array, m.view.prevSeen, l - 1);
+          const pB = this.see(m.prevB, bv[l - 1] as Uint32Array, m.view.prevSeen, l - 1);
+          const nA = l === L ? nextA : this.see(m.nextA, nextA, m.view.nextSeen, l + 1);
+          const nB = l === L ? nextB : this.see(m.nextB, nextB, m.view.nextSeen, l + 1);
+          blk.learn(postA, postB, pA, pB, nA, nB, sign);
+        }
       }
     }
     this.learningPhases++;
+  }
+
+  /** What a block with view `seen` of layer `layer` holds: v where it arrives, the reset spikes where it never does. */
+  private see(dst: Uint32Array, v: Uint32Array, seen: Uint32Array | null, layer: number): Uint32Array {
+    if (seen === null) return v;
+    const r = this.resetVec[layer] as Uint32Array;
+    for (let k = 0; k < seen.length; k++) dst[k] = ((v[k] as number) & (seen[k] as number)) | ((r[k] as number) & ~(seen[k] as number));
+    return dst;
   }
 
   counters(): CounterSnapshot {

@@ -70,6 +70,7 @@ export const COUNTER_CATALOG: Readonly<Record<ComponentKind, readonly CounterDec
     c('samples', 'samples', 'samples presented', true),
     c('steps', 'steps', 'network steps (free + nudged)', true),
     c('learningPhases', 'phases', 'learning phases run', true),
+    c('packetsUndeliverable', 'packets', 'packets not sent because a dead router or link cuts their XY route (spikes, input bits, readout bits; faults.deadRouters/deadLinks)', false),
   ],
 };
 

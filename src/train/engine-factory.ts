@@ -14,7 +14,11 @@ import { greyRows } from '../data/encode';
 import type { TrainTestData } from '../data/load-data';
 import { FunctionalEngine } from '../model/functional-engine';
 import { UserError, userError } from '../util/errors';
-import { faultsOn } from '../faults/params';
+import { deadRoutesOn, faultsOn } from '../faults/params';
+import { chipMapping } from '../chip/chip';
+import type { ChipDescription } from '../chip/chip-file';
+import { blockViews, DeadRoutes } from '../map/dead-routes';
+import type { InputView } from '../model/functional-engine';
 import { describeFaults } from '../faults/describe';
 import type { FaultSummary } from '../faults/fault-map';
 import { networkFaults } from '../learning/neuron-block';
@@ -35,7 +39,7 @@ export function createEngine(cfg: ExperimentConfig, file: string): Engine {
       throw userError(file, 'float.binaryInput', `is false (grey levels as they are), which leaves no place for data.coding "${cfg.data.coding}"; use coding "threshold" or binaryInput true`);
     }
     if (cfg.data.coding === 'rate') throw userError(file, 'data.coding', 'the float EP reference clamps one input per sample; rate coding needs precision "binary"');
-    if (faultsOn(cfg.faults)) throw userError(file, 'faults', 'the float EP reference models no hardware: fault injection needs precision "binary"');
+    if (faultsOn(cfg.faults) || deadRoutesOn(cfg.faults)) throw userError(file, 'faults', 'the float EP reference models no hardware: fault injection needs precision "binary"');
     return new FloatReferenceEngine(cfg.network, cfg.float, cfg.seed);
   }
   const chip = loadChipFile(cfg.chip);
@@ -49,19 +53,31 @@ export function createEngine(cfg: ExperimentConfig, file: string): Engine {
       throw new UserError(`${e.message} (data.coding "${d.coding}" with data.codeBits = ${d.codeBits} makes ${cfg.network.inputs} input axons, ${d.codeBits}x the pixels)`);
     }
   }
-  return new FunctionalEngine(model, cfg.seed, { wordBits: chip.params.core.sram.wordBits, ecc: chip.params.core.sram.ecc ?? 'none' });
+  return new FunctionalEngine(model, cfg.seed, { wordBits: chip.params.core.sram.wordBits, ecc: chip.params.core.sram.ecc ?? 'none', ...deadRouteViews(cfg, chip, file) });
+}
+
+/** The functional model's view of dead routers and links: the chip's pieces and what each can see (none when nothing is dead). */
+function deadRouteViews(cfg: ExperimentConfig, chip: ChipDescription, file: string): { views?: InputView[][] } {
+  if (!deadRoutesOn(cfg.faults)) return {};
+  const model = { network: cfg.network, dynamics: cfg.dynamics, learning: cfg.learning, faults: cfg.faults };
+  const p = chip.params;
+  const dead = new DeadRoutes(p.mesh.width, p.mesh.height, cfg.faults.deadRouters, cfg.faults.deadLinks, file);
+  return { views: blockViews(chipMapping(model, chip, cfg.mapping, file), dead, p.io.y * p.mesh.width + p.io.x) };
 }
 
 /** What the fault map of the experiment's chip holds, or null when it has no faults. */
-export function faultSummary(cfg: ExperimentConfig): FaultSummary | null {
-  if (!faultsOn(cfg.faults) || cfg.run.precision === 'float') return null;
+export function faultSummary(cfg: ExperimentConfig): (Partial<FaultSummary> & { deadRouters: number; deadLinks: number }) | null {
+  if ((!faultsOn(cfg.faults) && !deadRoutesOn(cfg.faults)) || cfg.run.precision === 'float') return null;
   const sram = loadChipFile(cfg.chip).params.core.sram;
   const map = networkFaults({ network: cfg.network, dynamics: cfg.dynamics, learning: cfg.learning, faults: cfg.faults }, sram.wordBits, sram.ecc ?? 'none');
-  return map === null ? null : map.summary;
+  return { ...(map === null ? {} : map.summary), deadRouters: cfg.faults.deadRouters.length, deadLinks: cfg.faults.deadLinks.length };
 }
 
 /** The line that says which faults the experiment's chip has, or null when it has none. */
 export function faultLine(cfg: ExperimentConfig): string | null {
   const s = faultSummary(cfg);
-  return s === null ? null : describeFaults(cfg.faults.seed, s);
+  if (s === null) return null;
+  const routes = s.deadRouters + s.deadLinks > 0 ? `${s.deadRouters} dead router(s), ${s.deadLinks} dead link(s)` : '';
+  const cells = s.synapses !== undefined ? describeFaults(cfg.faults.seed, s as FaultSummary) : `faults (faults.seed ${cfg.faults.seed}): no stuck cells or neurons`;
+  return routes === '' ? cells : `${cells}; ${routes}`;
 }

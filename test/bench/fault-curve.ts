@@ -37,7 +37,7 @@ async function main(): Promise<void> {
   const t0 = cpuSeconds();
   const cfg = loadExperiment(undefined).config;
   const wordBits = loadChipFile(cfg.chip).params.core.sram.wordBits;
-  const data = loadData(cfg.data);
+  const data = loadData(cfg.data, cfg.seed);
   const clean = await train(tmp, []);
   const evaluate = (rate: number, ecc: 'none' | 'secded', weights: NetworkSnapshot): { acc: number; left: number } => {
     const model = { network: cfg.network, dynamics: cfg.dynamics, learning: cfg.learning, faults: { ...cfg.faults, weightStuckRate: rate } };

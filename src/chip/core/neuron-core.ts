@@ -25,6 +25,8 @@ import type { Kernel } from '../../sim/kernel';
 import type { VcdWriter } from '../../sim/vcd';
 import type { CoreMap, Mapping } from '../../map/mapping';
 import type { CoreParams, SpikeEncoding } from '../params';
+import { learnMask } from '../../map/dead-routes';
+import type { DeadRoutes } from '../../map/dead-routes';
 import { CoreDatapath } from './datapath';
 import type { InjectPort, PassListener } from './datapath';
 import { learnRowCycles, rowCycles } from './timing';
@@ -37,6 +39,13 @@ export interface CoreHandlers {
 }
 
 const EMPTY = new Uint32Array(1);
+
+/** What a core must know of dead routes: which destinations its packets cannot reach. */
+export interface CoreRoutes {
+  dead: DeadRoutes;
+  /** Tile of the router the I/O port attaches to. */
+  ioTile: number;
+}
 
 /** A neuron core of the mesh. */
 export class NeuronCore {
@@ -79,6 +88,12 @@ export class NeuronCore {
   private readonly blockRow0: Int32Array;
   /** Cycles the datapath computed (steps, readout) or learned. */
   activeCycles = 0;
+  /** Packets left unsent because a dead router or link cuts their route. */
+  undeliverable = 0;
+  /** Per block: 1 where fan-out destination d is reachable. */
+  private readonly aliveTo: Uint8Array[];
+  /** The I/O port is reachable (readout packets). */
+  private readonly readoutAlive: boolean;
 
   constructor(
     map: CoreMap,
@@ -92,6 +107,8 @@ export class NeuronCore {
     h: CoreHandlers,
     /** WebAssembly kernels holding the blocks' weights (null: TypeScript kernels; same bits). */
     kernels: WasmKernels | null = null,
+    /** Dead routers and links of the mesh (null: none) and the I/O port's tile. */
+    routes: CoreRoutes | null = null,
   ) {
     this.id = map.id;
     this.mapping = mapping;
@@ -151,6 +168,19 @@ export class NeuronCore {
       }
     });
     this.learnStart = core.learning.startDelay;
+    // Destinations behind a dead router or link are left out of the fan-out (and counted).
+    this.aliveTo = this.blocks.map((b) => {
+      const cores = (mapping.fanout[b.layer] as { cores: Int32Array }).cores;
+      const ok = new Uint8Array(cores.length).fill(1);
+      if (routes !== null) for (let d = 0; d < cores.length; d++) ok[d] = routes.dead.alive(this.id, cores[d] as number) ? 1 : 0;
+      return ok;
+    });
+    this.readoutAlive = routes === null || routes.dead.alive(this.id, routes.ioTile);
+    if (routes !== null) {
+      for (const b of this.blocks) {
+        b.restrictLearning(learnMask(mapping, routes.dead, routes.ioTile, this.id, b.layer - 1), b.isOutput ? null : learnMask(mapping, routes.dead, routes.ioTile, this.id, b.layer + 1));
+      }
+    }
     this.datapath = new CoreDatapath(this.id, kernel, port, listener, h.commit, h.drain, h.passDone, map.rowsUsed, Math.max(1, maxPackets), core.outQueueDepth);
   }
 
@@ -204,6 +234,7 @@ export class NeuronCore {
       const f = fanout[b.layer] as { cores: Int32Array; axonBase: Int32Array };
       const nDest = f.cores.length;
       if (nDest === 0) continue;
+      const alive = this.aliveTo[k] as Uint8Array;
       for (let w = 0; w < now.length; w++) {
         let bits = this.everyStep ? (w === now.length - 1 ? tailBits(b.rows) : 0xffffffff) : ((now[w] as number) ^ (old[w] as number));
         while (bits !== 0) {
@@ -213,7 +244,10 @@ export class NeuronCore {
           const payload = ((now[w] as number) >>> (i & 31)) & 1;
           dp.addEntry((prefix[i] as number) + depth, this.vcd === null ? -1 : (this.rowSig[(this.blockRow0[k] as number) + i] as number));
           const g = b.rowStart + i;
-          for (let d = 0; d < nDest; d++) dp.addPacket(f.cores[d] as number, (f.axonBase[d] as number) + g, payload);
+          for (let d = 0; d < nDest; d++) {
+            if (alive[d] === 1) dp.addPacket(f.cores[d] as number, (f.axonBase[d] as number) + g, payload);
+            else this.undeliverable++;
+          }
         }
       }
     }
@@ -272,7 +306,11 @@ export class NeuronCore {
         if (i + 1 < b.rows && Math.floor((g + 1) / replicas) === cls) continue;
         if (sum !== 0) {
           dp.addEntry(row * this.readoutCycles + this.pipelineDepth, -1);
-          for (let bit = 0; bit < sumBits; bit++) if ((sum >>> bit) & 1) dp.addPacket(ioEndpoint, cls * sumBits + bit, 1);
+          for (let bit = 0; bit < sumBits; bit++) {
+            if (((sum >>> bit) & 1) === 0) continue;
+            if (this.readoutAlive) dp.addPacket(ioEndpoint, cls * sumBits + bit, 1);
+            else this.undeliverable++;
+          }
         }
         sum = 0;
       }
