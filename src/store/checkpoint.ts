@@ -99,6 +99,49 @@ export function encodeCheckpoint(c: Checkpoint): Uint8Array {
   return out;
 }
 
+const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+const isCount = (x: unknown): boolean => Number.isSafeInteger(x) && (x as number) >= 0;
+
+function countersProblem(c: unknown, what: string): string | null {
+  if (!isObject(c) || !isObject(c['components'])) return `${what} is not a counter snapshot`;
+  for (const [id, comp] of Object.entries(c['components'])) {
+    if (!isObject(comp) || typeof comp['kind'] !== 'string' || !isObject(comp['counts'])) return `${what}.${id} is not a component's counts`;
+    for (const [k, v] of Object.entries(comp['counts'])) if (typeof v !== 'number' || !Number.isFinite(v)) return `${what}.${id}.${k} is not a number`;
+  }
+  return null;
+}
+
+/**
+ * What is wrong with a checkpoint header (null: nothing). The checksum proves the
+ * bytes are the ones written; this proves a writer wrote what the trainer needs, so a
+ * damaged or foreign header is a one-line error here rather than a crash later.
+ */
+function metaProblem(m: unknown): string | null {
+  if (!isObject(m)) return 'not an object';
+  const p = m['position'];
+  if (!isObject(p)) return 'no position';
+  for (const k of ['epoch', 'sample', 'trainCorrect']) if (!isCount(p[k])) return `position.${k} is not a count`;
+  if (p['phase'] !== 'train' && p['phase'] !== 'test') return 'position.phase is neither train nor test';
+  if (!Array.isArray(p['history'])) return 'position.history is not a list';
+  for (const [i, r] of (p['history'] as unknown[]).entries()) {
+    if (!isObject(r)) return `position.history[${i}] is not an epoch record`;
+    for (const k of ['epoch', 'trainSamples', 'trainCorrect', 'testSamples', 'testCorrect']) if (!isCount(r[k])) return `position.history[${i}].${k} is not a count`;
+    for (const k of ['trainAccuracy', 'testAccuracy']) if (typeof r[k] !== 'number') return `position.history[${i}].${k} is not a number`;
+  }
+  if (!Array.isArray(m['timings']) || !(m['timings'] as unknown[]).every((t) => isObject(t) && isCount(t['epoch']))) return 'timings is not a list of epoch timings';
+  const c = countersProblem(m['counters'], 'counters');
+  if (c !== null) return c;
+  if (m['inferenceCounters'] != null) {
+    const ic = countersProblem(m['inferenceCounters'], 'inferenceCounters');
+    if (ic !== null) return ic;
+  }
+  const cfg = m['config'];
+  if (cfg != null && (!isObject(cfg) || typeof cfg['hash'] !== 'string' || !isObject(cfg['keys']))) return 'config is not a config identity';
+  const conf = m['confusion'];
+  if (conf != null && (!Array.isArray(conf) || !conf.every(isCount))) return 'confusion is not a list of counts';
+  return null;
+}
+
 /** Decode checkpoint file bytes; `file` names the file in the UserError for a bad file. */
 export function decodeCheckpoint(bytes: Uint8Array, file: string): Checkpoint {
   const bad = (problem: string): UserError => new UserError(`${file}: not a valid bitspike checkpoint: ${problem}`);
@@ -119,6 +162,8 @@ export function decodeCheckpoint(bytes: Uint8Array, file: string): Checkpoint {
   } catch {
     throw bad('unreadable header');
   }
+  const problem = metaProblem(meta);
+  if (problem !== null) throw bad(`header: ${problem}`);
   const snapshot = decodeSnapshot(bytes.subarray(16 + jsonLength, body), file);
   return {
     position: meta.position,
