@@ -123,7 +123,7 @@ function tinyCheckpoint(): Checkpoint {
   return {
     position: { epoch: 1, phase: 'train', sample: 7, trainCorrect: 3, history: [{ epoch: 1, trainSamples: 10, trainCorrect: 4, trainAccuracy: 0.4, testSamples: 5, testCorrect: 2, testAccuracy: 0.4 }] },
     timings: [{ epoch: 1, trainSeconds: 1, testSeconds: 1, trainCpuSeconds: 1, testCpuSeconds: 1 }],
-    counters: { components: { functional: { kind: 'functional', counts: { spikes: 4 } } } },
+    counters: { components: { chip: { kind: 'chip', counts: { cycles: 4 } } } },
     inferenceCounters: null,
     snapshot: tinySnapshot(),
     config: { hash: 'ab', keys: { seed: '1' } },
@@ -245,12 +245,13 @@ describe(`fuzz: generated bad inputs are one-line errors (fast-check seed ${SEED
       return resign(c);
     };
     const resignable = [
-      (b: Uint8Array) => word(b, 8, 2), // version
+      (b: Uint8Array) => word(b, 8, 99), // version
       (b: Uint8Array) => word(b, 12, 3), // layer count
       (b: Uint8Array) => word(b, 12, 0),
       (b: Uint8Array) => word(b, 16, 64), // 64 inputs: arrays of 40-input size no longer fit
       (b: Uint8Array) => word(b, 20, 4), // 4 outputs
-      (b: Uint8Array) => word(b, 24, 5), // states length
+      (b: Uint8Array) => word(b, 24, 5), // declared state width: the 32-bit arrays no longer fit
+      (b: Uint8Array) => word(b, 36, 5), // length of the first states array
       (b: Uint8Array) => resign(body(b).slice(0, body(b).length - 4)),
       (b: Uint8Array) => resign(Buffer.concat([body(b), Uint8Array.of(0, 0, 0, 0)])),
     ];
@@ -285,7 +286,7 @@ describe(`fuzz: generated bad inputs are one-line errors (fast-check seed ${SEED
       ['position.history.0.testCorrect', null],
       ['timings', 3],
       ['counters', []],
-      ['counters.components.functional.counts.spikes', 'many'],
+      ['counters.components.chip.counts.cycles', 'many'],
       ['config', 'abc'],
       ['confusion', [1, -1]],
     ];
