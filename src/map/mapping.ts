@@ -234,15 +234,19 @@ export function mapNetwork(
   const pl = mapping.placement;
   const drafts = pl === 'snake' || pl === 'spread' ? snakeDrafts(layers, core, width, height, src, pl === 'spread') : explicitDrafts(layers, pl, width, height, src);
 
+  // Tiles that hold nothing share one all -1 axonBase (never written): set-up and memory
+  // grow with the mapped network, not with the mesh.
+  const noAxons = new Int32Array(L + 1).fill(-1);
   const cores: CoreMap[] = [];
   for (let id = 0; id < width * height; id++) {
-    cores.push({ id, x: id % width, y: Math.floor(id / width), pieces: [], sourceLayers: [], axonBase: new Int32Array(L + 1).fill(-1), axonsUsed: 0, rowsUsed: 0, weightBits: 0, counterBits: 0 });
+    cores.push({ id, x: id % width, y: Math.floor(id / width), pieces: [], sourceLayers: [], axonBase: noAxons, axonsUsed: 0, rowsUsed: 0, weightBits: 0, counterBits: 0 });
   }
   const layerPieces: Piece[][] = [];
   for (let l = 0; l <= L; l++) layerPieces.push([]);
   const nextFirst = new Array<number>(L + 1).fill(0);
   for (const d of drafts) {
     const c = cores[d.core] as CoreMap;
+    if (c.axonBase === noAxons) c.axonBase = new Int32Array(L + 1).fill(-1);
     const piece: Piece = { layer: d.layer, first: nextFirst[d.layer] as number, count: d.count, core: d.core, row: c.rowsUsed };
     nextFirst[d.layer] = (nextFirst[d.layer] as number) + d.count;
     c.pieces.push(piece);
@@ -254,6 +258,7 @@ export function mapNetwork(
   const receivers: BitSet.BitSet[] = [];
   for (let s = 0; s <= L; s++) receivers.push(new BitSet());
   for (const c of cores) {
+    if (c.pieces.length === 0) continue;
     const need = new BitSet();
     for (const p of c.pieces) {
       need.set(p.layer - 1);
