@@ -11,7 +11,9 @@ import { applyOverrides, parseOverride } from '../config/overrides';
 import { NOC_PARAMS, type NocParams } from '../chip/noc/params';
 import { defaultOf, validateParam, type Param } from '../config/param';
 import { PATTERNS, checkPattern, type PatternName } from '../noc/patterns';
-import { SWEEP_HEADER, isSaturated, peakAccepted, rateRange, runSweep, sweepRow } from '../noc/sweep';
+import { channelLoadBound } from '../noc/channel-load';
+import { histogram } from '../noc/measure';
+import { SWEEP_HEADER, rateRange, runSweep, saturationThroughput, sweepRow, type SweepPoint } from '../noc/sweep';
 import type { TrafficOptions } from '../noc/traffic';
 import { writeFileAtomic } from '../store/atomic-write';
 import { checkFileWritable } from '../store/writable';
@@ -48,6 +50,10 @@ interface NocArgs {
   set?: string[];
   destinations: number;
   'packet-bits'?: number;
+  seeds: number;
+  'sample-period'?: number;
+  histogram?: string;
+  'histogram-bin': number;
 }
 
 const WHERE = 'command line';
@@ -161,6 +167,7 @@ export function trafficOptionsOf(a: NocArgs): { base: Omit<TrafficOptions, 'rate
     seed: a.seed,
     noc: nocParams(a, chip),
     destinations: a.destinations,
+    ...(a['sample-period'] !== undefined ? { samplePeriod: checkInt('sample-period', a['sample-period'], 1) } : {}),
     ...(a['packet-bits'] !== undefined ? { packetBits: checkInt('packet-bits', a['packet-bits'], 1) } : {}),
   };
   const problem = checkPattern(base);
@@ -215,6 +222,10 @@ export const command: CommandModule<object, NocArgs> = {
       .option('credit-delay', { type: 'number', describe: 'credit return delay, cycles (overrides the chip)' })
       .option('hotspot', { type: 'string', describe: 'hotspot node X,Y (default: the mesh centre)' })
       .option('set', { type: 'string', array: true, describe: 'change the chip: --set chip.noc.vcs=2 (repeatable; applies to --chip or the default chip)' })
+      .option('seeds', { type: 'number', default: 1, describe: 'seeds per rate (seed, seed+1, ...): means and a 95% confidence interval of the latency' })
+      .option('sample-period', { type: 'number', describe: 'sample period, cycles: latency converged when two consecutive periods agree within 5% (default: the whole window)' })
+      .option('histogram', { type: 'string', describe: 'write the latency histogram of every rate to this CSV file' })
+      .option('histogram-bin', { type: 'number', default: 1, describe: 'histogram bin width, cycles' })
       .option('destinations', { type: 'number', default: 4, describe: 'destinations per message of the multicast pattern' })
       .option('packet-bits', { type: 'number', describe: 'bits per packet (default: a spike packet); above noc.flitWidth packets have several flits' })
       .option('hotspot-fraction', { type: 'number', default: 0.2, describe: 'share of hotspot-pattern packets sent to the hotspot' })
@@ -231,30 +242,52 @@ export const command: CommandModule<object, NocArgs> = {
     const traces = tracesOf(a, rs.length);
     const rows: CsvCell[][] = [];
     out(`${SWEEP_HEADER.join(',')}\n`);
-    let results;
+    const seeds = checkInt('seeds', a.seeds, 1);
+    if (a.histogram !== undefined) checkFileWritable(a.histogram);
+    const bin = checkInt('histogram-bin', a['histogram-bin'], 1);
+    let results: SweepPoint[];
     let endCycle = 0;
     try {
-      results = runSweep(traces ? { ...base, traces } : base, rs, (o, r) => {
-        const row = sweepRow(o, r);
-        rows.push(row);
-        endCycle = r.cycles;
-        out(toCsv(SWEEP_HEADER, [row]).split('\n')[1] + '\n');
-      });
+      results = runSweep(
+        traces ? { ...base, traces } : base,
+        rs,
+        (p) => {
+          const row = sweepRow(base, p);
+          rows.push(row);
+          endCycle = (p.runs[0] as { cycles: number }).cycles;
+          out(toCsv(SWEEP_HEADER, [row]).split('\n')[1] + '\n');
+        },
+        seeds,
+      );
     } catch (e) {
       if (traces) abortTraces(traces);
       throw e;
     }
     if (traces) finishTraces(traces, endCycle);
-    const k = base.width === base.height ? base.width : 0;
-    const bound = k > 0 && base.pattern === 'uniform' ? `, bisection bound 4/k = ${4 / k}` : '';
-    const sat = results.find(isSaturated);
-    const saved = results.reduce((n, r) => n + r.multicastFlitsSaved, 0);
-    if (saved > 0) err(`multicast saved ${saved} link flits (${results.reduce((n, r) => n + r.linkFlits, 0)} sent)\n`);
-    err(
-      `peak accepted throughput ${peakAccepted(results)} flits/node/cycle${bound}` +
-        (sat ? `; saturated from rate ${sat.rate}` : '; no point saturated') +
-        '\n',
-    );
+    const { bound } = channelLoadBound(base);
+    const runs = results.flatMap((p) => p.runs);
+    const saved = runs.reduce((n, r) => n + r.multicastFlitsSaved, 0);
+    if (saved > 0) err(`multicast saved ${saved} link flits (${runs.reduce((n, r) => n + r.linkFlits, 0)} sent)\n`);
+    const byLat = saturationThroughput(results, 'latency');
+    const byAcc = saturationThroughput(results, 'throughput');
+    const said = (s: { throughput: number; rate: number | null }, what: string): string =>
+      s.rate === null ? `no point saturated by ${what}` : `saturated by ${what} from rate ${s.rate} (accepted before it: ${Number.isFinite(s.throughput) ? Number(s.throughput.toPrecision(6)) : 'none'})`;
+    err(`channel-load bound ${Number(bound.toPrecision(6))} flits/node/cycle (${base.pattern}, XY); ${said(byLat, 'latency (3x zero-load)')}; ${said(byAcc, 'throughput')}\n`);
+    const unconverged = results.filter((p) => p.convergedPeriods === null).map((p) => p.rate);
+    if (unconverged.length > 0) err(`latency did not converge over the sample periods at rate ${unconverged.join(', ')}\n`);
+    if (a.histogram !== undefined) {
+      const hrows: CsvCell[][] = [];
+      for (const p of results) {
+        const pooled = new Float64Array(p.runs.reduce((n, r) => n + r.samples.count, 0));
+        let off = 0;
+        for (const r of p.runs) {
+          pooled.set(r.samples.values(), off);
+          off += r.samples.count;
+        }
+        for (const h of histogram(pooled, bin)) hrows.push([p.rate, h.from, h.to, h.count]);
+      }
+      writeFileAtomic(a.histogram, toCsv(['rate', 'latency_from', 'latency_to', 'packets'], hrows));
+    }
     if (a.out !== undefined) writeFileAtomic(a.out, toCsv(SWEEP_HEADER, rows));
   },
 };

@@ -73,3 +73,26 @@ export function channelLoadBound(s: PatternSpec): { gammaMax: number; bound: num
   for (const v of eject) g = Math.max(g, v);
   return { gammaMax: g, bound: 1 / g };
 }
+
+/** Mean router-to-router XY hops of a pattern's packets (every node injecting at the same rate). */
+export function meanHops(s: PatternSpec): number {
+  const w = s.width;
+  const n = w * s.height;
+  let sum = 0;
+  for (let src = 0; src < n; src++) {
+    const row = sharesOf(s, src, n);
+    const x = src % w;
+    const y = (src - x) / w;
+    let k = 0;
+    let h = 0;
+    for (let d = 0; d < n; d++) {
+      const share = row[d] as number;
+      if (share === 0) continue;
+      const dx = d % w;
+      h += share * (Math.abs(dx - x) + Math.abs((d - dx) / w - y));
+      k += share;
+    }
+    sum += h / k;
+  }
+  return sum / n;
+}

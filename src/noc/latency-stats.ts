@@ -36,4 +36,9 @@ export class LatencySamples {
     const sorted = this.data.slice(0, this.n).sort();
     return ps.map((p) => sorted[Math.min(this.n, Math.max(1, Math.ceil((p / 100) * this.n))) - 1] as number);
   }
+
+  /** The samples, in insertion order (a copy). */
+  values(): Float64Array {
+    return this.data.slice(0, this.n);
+  }
 }

@@ -28,6 +28,7 @@ import { packetBits } from '../chip/noc/packet';
 import { PHASE_FIRST_FREE } from '../chip/noc/phases';
 import type { Traces } from '../sim/trace-params';
 import { rngStream } from '../util/rng';
+import { meanHops } from './channel-load';
 import { LatencySamples } from './latency-stats';
 import { RandomBuffer } from './random-buffer';
 import { destinationFn, multicastDestinations, type PatternSpec } from './patterns';
@@ -42,6 +43,11 @@ export interface TrafficOptions extends PatternSpec {
   drain: number;
   seed: number | string;
   noc: NocParams;
+  /**
+   * Sample period (cycles): the measurement window is cut into periods of this length
+   * and the mean latency of the packets created in each is kept (default: one period).
+   */
+  samplePeriod?: number;
   /** Bits of every packet (default: a spike packet of the mesh); more than noc.flitWidth makes multi-flit packets. */
   packetBits?: number;
   /** Optional VCD (router occupancy, link activity) and packet CSV writers; the caller finishes them. */
@@ -80,6 +86,12 @@ export interface TrafficResult {
   multicastFlitsSaved: number;
   /** Link flits sent. */
   linkFlits: number;
+  /** Mean latency of the packets created in each sample period. */
+  periodMeans: number[];
+  /** Latency samples (for histograms). */
+  samples: LatencySamples;
+  /** Zero-load latency from creation of the pattern's mean packet: injectionDelay + the mesh's zero-load latency at the mean hop count. */
+  zeroLoad: number;
 }
 
 const PCT = [50, 90, 99] as const;
@@ -116,6 +128,10 @@ export function runTraffic(o: TrafficOptions): TrafficResult {
   const wEnd = o.warmup + o.measure;
   const hardEnd = wEnd + o.drain;
   const latency = new LatencySamples();
+  const period = Math.max(1, Math.min(o.samplePeriod ?? o.measure, o.measure));
+  const periods = Math.ceil(o.measure / period);
+  const pSum = new Float64Array(periods);
+  const pCount = new Float64Array(periods);
   let netLatencySum = 0;
   let hopsSum = 0;
   let measured = 0;
@@ -173,6 +189,9 @@ export function runTraffic(o: TrafficOptions): TrafficResult {
       const t = mesh.flitTag(f);
       if (t >= wStart && t < wEnd) {
         latency.add(c - t);
+        const pi = Math.floor((t - wStart) / period);
+        pSum[pi] = (pSum[pi] as number) + c - t;
+        pCount[pi] = (pCount[pi] as number) + 1;
         netLatencySum += c - mesh.flitEnterCycle(f);
         hopsSum += mesh.flitHops(f);
         outstanding--;
@@ -211,5 +230,8 @@ export function runTraffic(o: TrafficOptions): TrafficResult {
     flitsDelivered,
     multicastFlitsSaved: saved,
     linkFlits,
+    periodMeans: Array.from(pSum, (v, i) => ((pCount[i] as number) > 0 ? v / (pCount[i] as number) : NaN)),
+    samples: latency,
+    zeroLoad: (o.noc.injectionDelay ?? 1) + mesh.zeroLoadLatency(meanHops(o), flits),
   };
 }

@@ -14,15 +14,31 @@ describe('bitspike noc', () => {
     expect(r.code).toBe(0);
     const lines = r.out.trim().split('\n');
     expect(lines[0]).toBe(
-      'pattern,mesh,rate,offered,accepted,latency_mean,latency_p50,latency_p90,latency_p99,network_latency_mean,hops_mean,measured,delivered,saturated',
+      'pattern,mesh,rate,offered,accepted,latency_mean,latency_p50,latency_p90,latency_p99,latency_p999,latency_max,latency_ci95,zero_load,network_latency_mean,hops_mean,measured,delivered,saturated,saturated_latency,converged_periods,seeds',
     );
     expect(lines).toHaveLength(3);
     expect(lines[1]).toMatch(/^uniform,3x3,0\.1,/);
-    expect(lines[1]!.endsWith(',false')).toBe(true);
-    expect(lines[2]!.endsWith(',true')).toBe(true);
-    expect(r.err).toMatch(/peak accepted throughput .* bisection bound 4\/k = 1\.3333/);
+    expect(lines[1]!.split(',')[17]).toBe('false');
+    expect(lines[2]!.split(',')[17]).toBe('true');
+    // 3x3 uniform: the busiest mesh link carries 2/3 per unit rate, so the injection channel (1) bounds it.
+    expect(r.err).toMatch(/channel-load bound 1 flits\/node\/cycle \(uniform, XY\); saturated by latency \(3x zero-load\) from rate 0\.9 \(accepted before it: 0\.0\d+\); saturated by throughput from rate 0\.9/);
     expect(fs.readFileSync(file, 'utf8')).toBe(`${lines.join('\n')}\n`);
     expect(fs.readdirSync(dir)).toEqual(['curve.csv']);
+  });
+
+  it('writes latency histograms with --histogram and averages --seeds with a confidence interval', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bitspike-noc-'));
+    const file = path.join(dir, 'h.csv');
+    const r = await run(['noc', '--mesh', '3x3', '--rate', '0.2', '--seeds', '3', '--sample-period', '200', '--warmup', '100', '--measure', '1000', '--drain', '500', '--histogram', file, '--histogram-bin', '2']);
+    expect(r.code).toBe(0);
+    const row = r.out.trim().split('\n')[1]!.split(',');
+    expect(Number(row[11])).toBeGreaterThan(0);
+    expect(row[20]).toBe('3');
+    const h = fs.readFileSync(file, 'utf8').trim().split('\n');
+    expect(h[0]).toBe('rate,latency_from,latency_to,packets');
+    const total = h.slice(1).reduce((n, l) => n + Number(l.split(',')[3]), 0);
+    expect(total).toBe(Number(row[16]));
+    for (const l of h.slice(1)) expect(Number(l.split(',')[2]) - Number(l.split(',')[1])).toBe(2);
   });
 
   it('writes a packet CSV and a VCD of a single-rate run', async () => {
@@ -69,9 +85,9 @@ describe('bitspike noc', () => {
     expect([uni.code, tree.code]).toEqual([0, 0]);
     const col = (r: { out: string }, i: number): number => Number(r.out.split('\n')[1]!.split(',')[i]);
     // Same messages (same seed and draws), all delivered in both modes.
-    expect(col(tree, 11)).toBe(col(uni, 11));
-    expect(col(tree, 12)).toBe(col(tree, 11));
-    expect(col(uni, 12)).toBe(col(uni, 11));
+    expect(col(tree, 15)).toBe(col(uni, 15));
+    expect(col(tree, 16)).toBe(col(tree, 15));
+    expect(col(uni, 16)).toBe(col(uni, 15));
     expect(tree.err).toMatch(/multicast saved \d+ link flits/);
   });
 

@@ -1,7 +1,7 @@
 import { runTraffic, type TrafficOptions } from '../../../src/noc/traffic';
 import { destinationFn, checkPattern } from '../../../src/noc/patterns';
 import { LatencySamples } from '../../../src/noc/latency-stats';
-import { isSaturated, rateRange, runSweep, peakAccepted } from '../../../src/noc/sweep';
+import { isSaturated, rateRange, runSweep, saturationThroughput } from '../../../src/noc/sweep';
 import { rngStream } from '../../../src/util/rng';
 import { RandomBuffer } from '../../../src/noc/random-buffer';
 
@@ -67,10 +67,30 @@ describe('synthetic traffic', () => {
     expect(rates).toEqual([0.1, 0.3, 0.5, 0.7, 0.9]);
     const res = runSweep(opts({ measure: 1000, drain: 1000 }), rates);
     for (let i = 1; i < res.length; i++) expect(res[i]!.latencyMean).toBeGreaterThanOrEqual(res[i - 1]!.latencyMean);
-    expect(isSaturated(res[0]!)).toBe(false);
-    expect(isSaturated(res[4]!)).toBe(true);
-    expect(peakAccepted(res)).toBeGreaterThan(0.5);
-    expect(peakAccepted(res)).toBeLessThanOrEqual(1);
+    expect(res[0]!.saturated).toBe(false);
+    expect(res[4]!.saturated).toBe(true);
+    expect(isSaturated(res[4]!.runs[0]!)).toBe(true);
+    // Saturation throughput is the accepted rate just before the first saturated point, never a later peak.
+    const s = saturationThroughput(res, 'throughput');
+    const first = res.findIndex((p) => p.saturated);
+    expect(s.rate).toBe(res[first]!.rate);
+    expect(s.throughput).toBe(res[first - 1]!.accepted);
+    const l = saturationThroughput(res, 'latency');
+    expect(res.findIndex((p) => p.saturatedLatency)).toBeLessThanOrEqual(first);
+    expect(l.rate).not.toBeNull();
+  });
+
+  it('seeds give a 95% confidence interval; sample periods report convergence; zero-load latency from the mean hop count', () => {
+    const res = runSweep(opts({ measure: 4000, drain: 2000, samplePeriod: 1000 }), [0.1], () => undefined, 4);
+    const p = res[0]!;
+    expect(p.runs.map((r) => r.latencyMean)).toHaveLength(4);
+    expect(new Set(p.runs.map((r) => r.latencyMean)).size).toBeGreaterThan(1);
+    expect(p.latencyCi95).toBeGreaterThan(0);
+    expect(p.runs[0]!.periodMeans).toHaveLength(4);
+    expect(p.convergedPeriods).not.toBeNull();
+    // 4x4 uniform, all delays 1: 1 (injection) + H*2 + 1 at H = 2.5.
+    expect(p.zeroLoad).toBeCloseTo(1 + 2.5 * 2 + 1, 9);
+    expect(p.latencyMean).toBeGreaterThan(p.zeroLoad);
   });
 
   it('hotspot pattern sends the chosen share to the hotspot', () => {
