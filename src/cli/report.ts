@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Argv, CommandModule } from 'yargs';
 import { writeFileAtomic } from '../store/atomic-write';
+import { designSpaceSections } from '../explore/design-space';
 import { compareReport, folderReport, nocCurveReport } from '../report/folder-report';
 import { allRuleChecks, ruleCheckCompareReport } from '../report/rule-check-report';
 import { out } from './output';
@@ -39,7 +40,7 @@ export const command: CommandModule<object, ReportArgs> = {
       return;
     }
     const isCsv = a.folder.endsWith('.csv') && fs.existsSync(a.folder) && fs.statSync(a.folder).isFile();
-    const html = isCsv ? nocCurveReport(a.folder) : folderReport(a.folder);
+    const html = isCsv ? nocCurveReport(a.folder) : folderReport(a.folder, designSpaceSections(a.folder));
     const file = path.resolve(a.out ?? (isCsv ? a.folder.replace(/\.csv$/, '.html') : path.join(a.folder, 'report.html')));
     writePage(file, html);
   },

@@ -21,7 +21,12 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { loadExperiment } from '../config/experiment';
+import { loadChipFile } from '../chip/chip-file';
+import { loadExperiment, type ExperimentConfig } from '../config/experiment';
+import { areaReport } from '../energy/area';
+import { energyChipOf } from '../energy/chip-view';
+import { storageOptionsOf } from '../energy/memory';
+import { loadTechTable } from '../energy/tech-table';
 import { loadData } from '../data/load-data';
 import { isTempName, jsonText, removeTempFiles, writeFileAtomic, writeJsonAtomic } from '../store/atomic-write';
 import { LOCK_FILE, lockFolder } from '../store/folder-lock';
@@ -85,6 +90,18 @@ export interface SweepRow {
   energyPerTrainingSamplePJ: number | null;
   energyPerInferencePJ: number | null;
   latencyPerInferenceS: number | null;
+  /** Chip area (tiles), mm^2, and SRAM bits provisioned on the chip (weights + counters), from the point's chip file and technology table. */
+  chipAreaMm2: number;
+  sramBits: number;
+}
+
+/** Chip area (mm^2) and provisioned SRAM bits of the chip and technology a run folder's resolved config names. */
+function hardwareCost(runDir: string): { chipAreaMm2: number; sramBits: number } {
+  const cfg = readJson(path.join(runDir, RUN_FILES.config)) as ExperimentConfig;
+  const chip = energyChipOf(loadChipFile(cfg.chip));
+  const area = areaReport(chip, loadTechTable(cfg.tech), storageOptionsOf(cfg.learning, cfg.dynamics));
+  const k = chip.params.core;
+  return { chipAreaMm2: area.chipMm2, sramBits: (k.sram.capacityBits + k.sram.counterCapacityBits) * area.tiles };
 }
 
 /** A point that failed, with the error it kept. */
@@ -128,13 +145,14 @@ function rowOf(k: number, values: unknown[], runDir: string): SweepRow {
     energyPerTrainingSamplePJ: typeof training.perSamplePJ === 'number' ? training.perSamplePJ : null,
     energyPerInferencePJ: typeof inference.perSamplePJ === 'number' ? inference.perSamplePJ : null,
     latencyPerInferenceS: typeof inference.latencyPerSampleS === 'number' ? inference.latencyPerSampleS : null,
+    ...hardwareCost(runDir),
   };
 }
 
 /** Write sweep.csv, sweep-summary.csv and sweep-results.json from the finished points (any order in, point order out). */
 function writeTables(dir: string, axes: readonly GridAxis[], finished: readonly SweepRow[]): void {
   const rows = [...finished].sort((a, b) => a.point - b.point);
-  const header = ['point', ...axes.map((a) => a.key), 'train_accuracy', 'test_accuracy', 'epochs', 'train_seconds', 'energy_per_training_sample_pj', 'energy_per_inference_pj', 'latency_per_inference_s', 'run_folder'];
+  const header = ['point', ...axes.map((a) => a.key), 'train_accuracy', 'test_accuracy', 'epochs', 'train_seconds', 'energy_per_training_sample_pj', 'energy_per_inference_pj', 'latency_per_inference_s', 'chip_area_mm2', 'sram_bits', 'run_folder'];
   const cells = rows.map((r): CsvCell[] => [
     r.point,
     ...r.values.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))),
@@ -145,6 +163,8 @@ function writeTables(dir: string, axes: readonly GridAxis[], finished: readonly 
     r.energyPerTrainingSamplePJ ?? '',
     r.energyPerInferencePJ ?? '',
     r.latencyPerInferenceS ?? '',
+    r.chipAreaMm2,
+    r.sramBits,
     path.basename(r.runDir),
   ]);
   writeFileAtomic(path.join(dir, SWEEP_FILES.csv), toCsv(header, cells));
@@ -162,6 +182,8 @@ function writeTables(dir: string, axes: readonly GridAxis[], finished: readonly 
       energyPerTrainingSamplePJ: r.energyPerTrainingSamplePJ,
       energyPerInferencePJ: r.energyPerInferencePJ,
       latencyPerInferenceS: r.latencyPerInferenceS,
+      chipAreaMm2: r.chipAreaMm2,
+      sramBits: r.sramBits,
     })),
   );
 }

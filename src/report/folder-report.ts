@@ -80,7 +80,7 @@ function trainingSection(dir: string): PageSection | null {
 function sweepSection(dir: string): PageSection | null {
   const csv = readCsv(path.join(dir, 'sweep.csv'));
   if (!csv || csv.rows.length === 0) return null;
-  const fixed = new Set(['point', 'train_accuracy', 'test_accuracy', 'epochs', 'train_seconds', 'energy_per_training_sample_pj', 'energy_per_inference_pj', 'latency_per_inference_s', 'run_folder']);
+  const fixed = new Set(['point', 'train_accuracy', 'test_accuracy', 'epochs', 'train_seconds', 'energy_per_training_sample_pj', 'energy_per_inference_pj', 'latency_per_inference_s', 'chip_area_mm2', 'sram_bits', 'run_folder']);
   const axes = csv.header.filter((h) => !fixed.has(h));
   const bars = csv.rows.map((r) => ({ label: axes.map((a) => `${a}=${r[a]}`).join(' '), value: 100 * num(r['test_accuracy']) }));
   const chart = barChart({ title: 'test accuracy per grid point (%)', bars, format: (v) => `${v.toFixed(2)}%` });
@@ -150,11 +150,12 @@ function energySection(dir: string): PageSection | null {
   return { heading: 'Energy', html: parts.join('\n') };
 }
 
-/** The HTML report of a result folder. */
-export function folderReport(dir: string): string {
+/** The HTML report of a result folder; `extra` sections (a sweep's design space) come after the training curves. */
+export function folderReport(dir: string, extra: readonly PageSection[] = []): string {
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new UserError(`${dir}: not a folder`);
   const sections = [
     trainingSection(dir),
+    ...extra,
     sweepSection(dir),
     resultsSection(dir),
     meshSection(dir, 'cores.csv', 'utilisation', 'Cores', 'core utilisation (active cycles / cycles)'),

@@ -34,6 +34,8 @@ table { border-collapse: collapse; margin: 0.5em 0 1em; font-size: 0.9em; }
 td, th { border: 1px solid #ccc; padding: 0.2em 0.6em; text-align: left; }
 td.n { text-align: right; font-variant-numeric: tabular-nums; }
 .sub { color: #666; }
+.charts { display: flex; flex-wrap: wrap; gap: 0.5em; }
+svg title { white-space: pre; }
 </style>
 </head>
 <body>

@@ -134,3 +134,97 @@ export function meshHeatMap(o: { title: string; width: number; height: number; c
   out.push('</svg>');
   return out.join('\n');
 }
+
+/** One point of a scatter chart: its coordinates, whether it is on the Pareto front, and its hover text. */
+export interface ScatterPoint {
+  x: number;
+  y: number;
+  front: boolean;
+  tip: string;
+}
+
+/**
+ * A scatter of design points with the Pareto front highlighted: front points are red
+ * and joined by a line in x order, the others blue; hovering a point shows its
+ * `tip` (an SVG <title>, so no script is needed). Circles carry the classes
+ * "point" and, on the front, "front" (the browser test counts them).
+ */
+export function scatterChart(o: { title: string; xLabel: string; yLabel: string; points: readonly ScatterPoint[]; formatX: (v: number) => string; formatY: (v: number) => string }): string {
+  const W = 460;
+  const H = 320;
+  const L = 78;
+  const R = 20;
+  const T = 30;
+  const B = 48;
+  const xs = o.points.map((p) => p.x);
+  const ys = o.points.map((p) => p.y);
+  const pad = (lo: number, hi: number): [number, number] => (hi > lo ? [lo - 0.05 * (hi - lo), hi + 0.05 * (hi - lo)] : [lo - Math.abs(lo) * 0.1 - 1e-12, hi + Math.abs(hi) * 0.1 + 1e-12]);
+  const [xMin, xMax] = pad(Math.min(...xs), Math.max(...xs));
+  const [yMin, yMax] = pad(Math.min(...ys), Math.max(...ys));
+  const sx = (x: number): number => L + ((x - xMin) / (xMax - xMin)) * (W - L - R);
+  const sy = (y: number): number => H - B - ((y - yMin) / (yMax - yMin)) * (H - T - B);
+  const out: string[] = [
+    `<svg class="pareto-scatter" xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="10">`,
+    `<text x="${(L + W - R) / 2}" y="18" text-anchor="middle" font-size="12">${escapeXml(o.title)}</text>`,
+    `<rect x="${L}" y="${T}" width="${W - L - R}" height="${H - T - B}" fill="none" stroke="#999"/>`,
+  ];
+  for (const t of ticks(xMin, xMax, 4)) {
+    out.push(`<line x1="${fmt(sx(t))}" y1="${H - B}" x2="${fmt(sx(t))}" y2="${H - B + 4}" stroke="#999"/>`);
+    out.push(`<text x="${fmt(sx(t))}" y="${H - B + 15}" text-anchor="middle">${escapeXml(o.formatX(t))}</text>`);
+  }
+  for (const t of ticks(yMin, yMax, 4)) {
+    out.push(`<line x1="${L - 4}" y1="${fmt(sy(t))}" x2="${L}" y2="${fmt(sy(t))}" stroke="#999"/>`);
+    out.push(`<text x="${L - 6}" y="${fmt(sy(t) + 3)}" text-anchor="end">${escapeXml(o.formatY(t))}</text>`);
+  }
+  out.push(`<text x="${(L + W - R) / 2}" y="${H - 10}" text-anchor="middle" font-size="11">${escapeXml(o.xLabel)}</text>`);
+  out.push(`<text x="14" y="${(T + H - B) / 2}" text-anchor="middle" font-size="11" transform="rotate(-90 14 ${(T + H - B) / 2})">${escapeXml(o.yLabel)}</text>`);
+  const front = o.points.filter((p) => p.front).sort((a, b) => a.x - b.x || a.y - b.y);
+  if (front.length > 1) out.push(`<polyline class="front-line" points="${front.map((p) => `${fmt(sx(p.x))},${fmt(sy(p.y))}`).join(' ')}" fill="none" stroke="${PALETTE[1]}" stroke-width="1.5" stroke-dasharray="4 3"/>`);
+  // Dominated points first, so that front points are drawn on top.
+  for (const p of [...o.points.filter((q) => !q.front), ...o.points.filter((q) => q.front)]) {
+    out.push(
+      `<circle class="point${p.front ? ' front' : ''}" cx="${fmt(sx(p.x))}" cy="${fmt(sy(p.y))}" r="${p.front ? 5.5 : 4}" fill="${p.front ? PALETTE[1] : PALETTE[0]}" fill-opacity="${p.front ? 0.9 : 0.55}" stroke="#333" stroke-width="0.5"><title>${escapeXml(p.tip)}</title></circle>`,
+    );
+  }
+  out.push('</svg>');
+  return out.join('\n');
+}
+
+/** Mean and spread (lowest and highest) of one metric at one value of a swept axis. */
+export interface EffectStat {
+  mean: number;
+  lo: number;
+  hi: number;
+}
+
+/** The effect of one swept axis on one metric: the mean over the other axes at each value (line), and the spread (bars from lowest to highest). */
+export function effectChart(o: { title: string; xLabel: string; yLabel: string; categories: readonly string[]; stats: readonly EffectStat[]; format: (v: number) => string }): string {
+  const W = 360;
+  const H = 240;
+  const L = 78;
+  const R = 16;
+  const T = 30;
+  const B = 44;
+  const lo = Math.min(...o.stats.map((s) => s.lo));
+  const hi = Math.max(...o.stats.map((s) => s.hi));
+  const [yMin, yMax] = hi > lo ? [lo - 0.05 * (hi - lo), hi + 0.05 * (hi - lo)] : [lo - Math.abs(lo) * 0.1 - 1e-12, hi + Math.abs(hi) * 0.1 + 1e-12];
+  const n = o.categories.length;
+  const sx = (i: number): number => L + ((i + 0.5) / n) * (W - L - R);
+  const sy = (y: number): number => H - B - ((y - yMin) / (yMax - yMin)) * (H - T - B);
+  const out: string[] = [
+    `<svg class="effect" xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="10">`,
+    `<text x="${(L + W - R) / 2}" y="18" text-anchor="middle" font-size="12">${escapeXml(o.title)}</text>`,
+    `<rect x="${L}" y="${T}" width="${W - L - R}" height="${H - T - B}" fill="none" stroke="#999"/>`,
+  ];
+  for (const t of ticks(yMin, yMax, 4)) out.push(`<text x="${L - 6}" y="${fmt(sy(t) + 3)}" text-anchor="end">${escapeXml(o.format(t))}</text>`);
+  o.categories.forEach((c, i) => out.push(`<text x="${fmt(sx(i))}" y="${H - B + 15}" text-anchor="middle">${escapeXml(c)}</text>`));
+  out.push(`<text x="${(L + W - R) / 2}" y="${H - 8}" text-anchor="middle" font-size="11">${escapeXml(o.xLabel)}</text>`);
+  out.push(`<text x="14" y="${(T + H - B) / 2}" text-anchor="middle" font-size="11" transform="rotate(-90 14 ${(T + H - B) / 2})">${escapeXml(o.yLabel)}</text>`);
+  o.stats.forEach((s, i) => out.push(`<line x1="${fmt(sx(i))}" y1="${fmt(sy(s.lo))}" x2="${fmt(sx(i))}" y2="${fmt(sy(s.hi))}" stroke="${PALETTE[0]}" stroke-width="6" stroke-opacity="0.25"/>`));
+  out.push(`<polyline points="${o.stats.map((s, i) => `${fmt(sx(i))},${fmt(sy(s.mean))}`).join(' ')}" fill="none" stroke="${PALETTE[0]}" stroke-width="2"/>`);
+  o.stats.forEach((s, i) =>
+    out.push(`<circle cx="${fmt(sx(i))}" cy="${fmt(sy(s.mean))}" r="3.5" fill="${PALETTE[0]}"><title>${escapeXml(`${o.categories[i]}: mean ${o.format(s.mean)}, from ${o.format(s.lo)} to ${o.format(s.hi)}`)}</title></circle>`),
+  );
+  out.push('</svg>');
+  return out.join('\n');
+}

@@ -60,7 +60,7 @@ describe('bitspike sweep', () => {
 
   test('one run folder and one row per point; each point equals a plain train run with its overrides', async () => {
     const csv = fs.readFileSync(path.join(full, 'sweep.csv'), 'utf8').trim().split('\n');
-    expect(csv[0]).toBe('point,network.hidden,seed,train_accuracy,test_accuracy,epochs,train_seconds,energy_per_training_sample_pj,energy_per_inference_pj,latency_per_inference_s,run_folder');
+    expect(csv[0]).toBe('point,network.hidden,seed,train_accuracy,test_accuracy,epochs,train_seconds,energy_per_training_sample_pj,energy_per_inference_pj,latency_per_inference_s,chip_area_mm2,sram_bits,run_folder');
     expect(csv).toHaveLength(5);
     expect(csv[3]!.startsWith('2,[24],5,')).toBe(true);
     const results = JSON.parse(fs.readFileSync(path.join(full, 'sweep-results.json'), 'utf8'));
