@@ -11,6 +11,7 @@ import { applyOverrides, parseOverride } from '../config/overrides';
 import { NOC_PARAMS, type NocParams } from '../chip/noc/params';
 import { defaultOf, validateParam, type Param } from '../config/param';
 import { PATTERNS, checkPattern, type PatternName } from '../noc/patterns';
+import { DEFAULT_SOURCE_QUEUE } from '../noc/traffic';
 import { channelLoadBound } from '../noc/channel-load';
 import { histogram } from '../noc/measure';
 import { SWEEP_HEADER, rateRange, runSweep, saturationThroughput, sweepRow, type SweepPoint } from '../noc/sweep';
@@ -40,6 +41,7 @@ interface NocArgs {
   'router-delay'?: number;
   'link-delay'?: number;
   'credit-delay'?: number;
+  'source-queue': number;
   hotspot?: string;
   'hotspot-fraction': number;
   vcd?: string;
@@ -165,6 +167,7 @@ export function trafficOptionsOf(a: NocArgs): { base: Omit<TrafficOptions, 'rate
     measure: checkInt('measure', a.measure, 1),
     drain: checkInt('drain', a.drain, 0),
     seed: a.seed,
+    sourceQueuePackets: checkInt('source-queue', a['source-queue'], 1),
     noc: nocParams(a, chip),
     destinations: a.destinations,
     ...(a['sample-period'] !== undefined ? { samplePeriod: checkInt('sample-period', a['sample-period'], 1) } : {}),
@@ -220,6 +223,11 @@ export const command: CommandModule<object, NocArgs> = {
       .option('router-delay', { type: 'number', describe: 'router delay, cycles (overrides the chip)' })
       .option('link-delay', { type: 'number', describe: 'link delay, cycles (overrides the chip)' })
       .option('credit-delay', { type: 'number', describe: 'credit return delay, cycles (overrides the chip)' })
+      .option('source-queue', {
+        type: 'number',
+        default: DEFAULT_SOURCE_QUEUE,
+        describe: 'packets each source queue holds; packets generated at a full queue are refused (counted as refused offered load)',
+      })
       .option('hotspot', { type: 'string', describe: 'hotspot node X,Y (default: the mesh centre)' })
       .option('set', { type: 'string', array: true, describe: 'change the chip: --set chip.noc.vcs=2 (repeatable; applies to --chip or the default chip)' })
       .option('seeds', { type: 'number', default: 1, describe: 'seeds per rate (seed, seed+1, ...): means and a 95% confidence interval of the latency' })

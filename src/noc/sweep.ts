@@ -35,11 +35,12 @@ export const SWEEP_HEADER = [
   'saturated_latency',
   'converged_periods',
   'seeds',
+  'refused',
 ] as const;
 
 /** Whether a point is past saturation by throughput. */
 export function isSaturated(r: TrafficResult): boolean {
-  return r.unstable || r.accepted < 0.97 * r.offered;
+  return r.unstable || r.refused > 0 || r.accepted < 0.97 * r.offered;
 }
 
 /** One rate's results over seeds. */
@@ -61,6 +62,8 @@ export interface SweepPoint {
   saturatedLatency: boolean;
   /** Sample periods until latency converged in every seed (the most any seed needed), or null. */
   convergedPeriods: number | null;
+  /** Packets refused at full source queues during the windows, over the seeds. */
+  refused: number;
 }
 
 /** Aggregate the runs of one rate (one per seed). */
@@ -91,6 +94,7 @@ export function sweepPoint(rate: number, runs: TrafficResult[]): SweepPoint {
     hopsMean: mean((r) => r.hopsMean),
     measured: runs.reduce((a, r) => a + r.measured, 0),
     delivered: runs.reduce((a, r) => a + r.delivered, 0),
+    refused: runs.reduce((a, r) => a + r.refused, 0),
     saturated,
     saturatedLatency: runs.some((r) => latencySaturated(r.latencyMean, r.unstable, r.zeroLoad)),
     convergedPeriods: conv.some((c) => c === null) ? null : Math.max(...(conv as number[])),
@@ -123,6 +127,7 @@ export function sweepRow(o: Omit<TrafficOptions, 'rate'>, p: SweepPoint): (strin
     p.saturatedLatency,
     p.convergedPeriods ?? '',
     p.runs.length,
+    p.refused,
   ];
 }
 

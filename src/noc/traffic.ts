@@ -52,12 +52,21 @@ export interface TrafficOptions extends PatternSpec {
   packetBits?: number;
   /** Optional VCD (router occupancy, link activity) and packet CSV writers; the caller finishes them. */
   traces?: Traces;
+  /**
+   * Packets a node's source queue holds (default DEFAULT_SOURCE_QUEUE): a packet
+   * generated at a full queue is refused, counted in `refused` and in the offered load
+   * but never injected, so memory stays flat past saturation at any measurement length.
+   */
+  sourceQueuePackets?: number;
 }
+
+/** Default bound of each node's source queue, packets. */
+export const DEFAULT_SOURCE_QUEUE = 1024;
 
 /** Measured outcome of one experiment. */
 export interface TrafficResult {
   rate: number;
-  /** Packets created in the window / (nodes * measure cycles). */
+  /** Packets generated in the window (queued or refused) / (nodes * measure cycles). */
   offered: number;
   /** Packets ejected in the window / (nodes * measure cycles). */
   accepted: number;
@@ -70,8 +79,12 @@ export interface TrafficResult {
   networkLatencyMean: number;
   /** Mean router-to-router hops of measured packets. */
   hopsMean: number;
-  /** Packets created during the measurement window. */
+  /** Packets created during the measurement window and queued for injection. */
   measured: number;
+  /** Packets generated during the measurement window but refused at a full source queue (part of the offered load). */
+  refused: number;
+  /** Longest any source queue got, packets (at most sourceQueuePackets). */
+  maxQueued: number;
   /** Of those, delivered before the drain limit. */
   delivered: number;
   /** Some measured packets were still undelivered at the drain limit (past saturation). */
@@ -123,6 +136,9 @@ export function runTraffic(o: TrafficOptions): TrafficResult {
   const rng = new RandomBuffer(rngStream(o.seed, 'traffic'));
   const dest = destinationFn(o);
   const queues = new SourceQueues(nodes);
+  const bound = o.sourceQueuePackets ?? DEFAULT_SOURCE_QUEUE;
+  let refused = 0;
+  let maxQueued = 0;
   const pumpAt = new Float64Array(nodes).fill(-1);
   const wStart = o.warmup;
   const wEnd = o.warmup + o.measure;
@@ -164,6 +180,17 @@ export function runTraffic(o: TrafficOptions): TrafficResult {
   const hPump = kernel.register((n, _b, c) => pump(n, c));
   const hGen = kernel.register((n, _b, c) => {
     if (c >= hardEnd) return;
+    const inWindow = c >= wStart && c < wEnd;
+    const room = bound - (queues.length[n] as number);
+    if (room < (mc && !tree ? k : 1)) {
+      // A full source queue refuses the packet. Its destination is still drawn, so the
+      // random stream, and with it every later packet, is the same whatever the bound.
+      if (!mc) dest(n, rng);
+      else multicastDestinations(n, nodes, k, rng, scratch, dsts);
+      if (inWindow) refused += k;
+      kernel.at(c + gap(), PHASE_FIRST_FREE, hGen, n, 0);
+      return;
+    }
     if (!mc) queues.push(n, c, dest(n, rng));
     else {
       multicastDestinations(n, nodes, k, rng, scratch, dsts);
@@ -172,10 +199,11 @@ export function runTraffic(o: TrafficOptions): TrafficResult {
         queues.push(n, c, -1 - msgNext++);
       } else for (const d of dsts) queues.push(n, c, d);
     }
-    if (c >= wStart && c < wEnd) {
+    if (inWindow) {
       measured += k;
       outstanding += k;
     }
+    if ((queues.length[n] as number) > maxQueued) maxQueued = queues.length[n] as number;
     pump(n, c);
     kernel.at(c + gap(), PHASE_FIRST_FREE, hGen, n, 0);
   });
@@ -214,7 +242,7 @@ export function runTraffic(o: TrafficOptions): TrafficResult {
   }
   return {
     rate: o.rate,
-    offered: (measured * flits) / (k * nodes * o.measure),
+    offered: ((measured + refused) * flits) / (k * nodes * o.measure),
     accepted: (ejectedInWindow * flits) / (k * nodes * o.measure),
     latencyMean: latency.mean(),
     latencyP50: p50 as number,
@@ -223,6 +251,8 @@ export function runTraffic(o: TrafficOptions): TrafficResult {
     networkLatencyMean: d === 0 ? NaN : netLatencySum / d,
     hopsMean: d === 0 ? NaN : hopsSum / d,
     measured,
+    refused,
+    maxQueued,
     delivered: d,
     unstable: outstanding > 0,
     cycles: kernel.now,

@@ -14,7 +14,7 @@ describe('bitspike noc', () => {
     expect(r.code).toBe(0);
     const lines = r.out.trim().split('\n');
     expect(lines[0]).toBe(
-      'pattern,mesh,rate,offered,accepted,latency_mean,latency_p50,latency_p90,latency_p99,latency_p999,latency_max,latency_ci95,zero_load,network_latency_mean,hops_mean,measured,delivered,saturated,saturated_latency,converged_periods,seeds',
+      'pattern,mesh,rate,offered,accepted,latency_mean,latency_p50,latency_p90,latency_p99,latency_p999,latency_max,latency_ci95,zero_load,network_latency_mean,hops_mean,measured,delivered,saturated,saturated_latency,converged_periods,seeds,refused',
     );
     expect(lines).toHaveLength(3);
     expect(lines[1]).toMatch(/^uniform,3x3,0\.1,/);

@@ -110,3 +110,29 @@ describe('synthetic traffic', () => {
     expect(s.mean()).toBe(50.5);
   });
 });
+
+describe('bounded source queues', () => {
+  it('past saturation a full source queue refuses packets: counted as refused offered load, queues never above the bound', () => {
+    const r = runTraffic(opts({ rate: 1, width: 4, height: 4, warmup: 100, measure: 3000, drain: 0, sourceQueuePackets: 8 }));
+    expect(r.maxQueued).toBe(8);
+    expect(r.refused).toBeGreaterThan(0);
+    // Rate 1: every node generates a packet every cycle; offered counts the refused ones too.
+    expect(r.offered).toBe(1);
+    expect((r.measured + r.refused) / (16 * 3000)).toBe(1);
+    expect(r.accepted).toBeLessThan(1);
+  });
+
+  it('a longer window past saturation does not grow the queues (memory stays flat)', () => {
+    const short = runTraffic(opts({ rate: 0.9, width: 4, height: 4, warmup: 100, measure: 1000, drain: 0, sourceQueuePackets: 32 }));
+    const long = runTraffic(opts({ rate: 0.9, width: 4, height: 4, warmup: 100, measure: 20000, drain: 0, sourceQueuePackets: 32 }));
+    expect(short.maxQueued).toBe(32);
+    expect(long.maxQueued).toBe(32);
+  });
+
+  it('below saturation the bound changes nothing: same results as a bound no queue reaches', () => {
+    const bounded = runTraffic(opts({ rate: 0.05, sourceQueuePackets: 64 }));
+    const roomy = runTraffic(opts({ rate: 0.05, sourceQueuePackets: 1e9 }));
+    expect(bounded.refused).toBe(0);
+    expect(bounded).toEqual(roomy);
+  });
+});
