@@ -48,6 +48,8 @@ export interface TrafficOptions extends PatternSpec {
    * and the mean latency of the packets created in each is kept (default: one period).
    */
   samplePeriod?: number;
+  /** Run the VC router even for the single-lane configuration (speed comparisons). */
+  forceVcRouter?: boolean;
   /** Bits of every packet (default: a spike packet of the mesh); more than noc.flitWidth makes multi-flit packets. */
   packetBits?: number;
   /** Optional VCD (router occupancy, link activity) and packet CSV writers; the caller finishes them. */
@@ -120,6 +122,7 @@ export function runTraffic(o: TrafficOptions): TrafficResult {
     noc: o.noc,
     io: { x: 0, y: 0, flitsPerCycle: 1 },
     packetBits: bits,
+    forceVcRouter: o.forceVcRouter ?? false,
   });
   const mc = o.pattern === 'multicast';
   const k = mc ? (o.destinations ?? 1) : 1;
