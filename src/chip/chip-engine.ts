@@ -119,7 +119,7 @@ export class ChipEngine implements Engine {
   }
 
   runSample(input: Uint32Array, label: number, mode: SampleMode): SampleResult {
-    const prediction = this.chip.runSample(input, label, mode.learn, mode.learn ? mode.betaSign : 1);
+    const prediction = this.chip.runSample(input, label, mode.learn, mode.learn ? mode.betaSign : 1, mode.learn ? (mode.plasticityKey ?? 0) : 0);
     // The input layer's state is the frame its registers hold now (the last step's).
     this.input.set(this.chip.io.held);
     const l = this.chip.last;

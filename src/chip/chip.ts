@@ -162,6 +162,8 @@ export class Chip {
   /** True once traces are attached (every event is then simulated). */
   private traced = false;
   private readonly deliverReplayed = (core: number, axon: number, bit: number): void => (this.cores[core] as NeuronCore).deliver(axon, bit);
+  /** The trainer's plasticity key of the current sample (handed to the cores' learning phase). */
+  private plasticityKey = 0;
 
   constructor(model: ModelParams, desc: ChipDescription, mapping: MappingParams, src: ChipSources, options: ChipSpeedOptions = {}) {
     const p = desc.params;
@@ -290,7 +292,7 @@ export class Chip {
     } else if (kind === START_LEARNING) {
       for (let k = 0; k < this.active.length; k++) {
         const c = this.active[k] as NeuronCore;
-        const cycles = c.learn(this.model.learning.symmetric, this.stepSign);
+        const cycles = c.learn(this.model.learning.symmetric, this.stepSign, this.plasticityKey);
         c.traceBusy(cycle, 1);
         this.kernel.at(cycle + cycles, PHASE_START, this.hLearnDone, c.id, 0);
       }
@@ -415,7 +417,8 @@ export class Chip {
    * Present one sample: reset, input, free phase, readout; when learning, the nudged
    * phase(s) and the learning phase. Returns the prediction read at the I/O port.
    */
-  runSample(input: Uint32Array, label: number, learn: boolean, betaSign: number): number {
+  runSample(input: Uint32Array, label: number, learn: boolean, betaSign: number, plasticityKey = 0): number {
+    this.plasticityKey = plasticityKey;
     const p = this.desc.params;
     const d = this.model.dynamics;
     const t0 = this.time;

@@ -12,8 +12,11 @@ import type { CounterSnapshot } from '../sim/counter-catalog';
 /** What to do with one sample. */
 export type SampleMode =
   | { learn: false }
-  /** betaSign: sign of the nudge for this sample (+1 or -1), drawn by the trainer. */
-  | { learn: true; betaSign: 1 | -1 };
+  /**
+   * betaSign: sign of the nudge for this sample (+1 or -1), drawn by the trainer;
+   * plasticityKey: 32-bit key for plasticity rules that draw random numbers (default 0).
+   */
+  | { learn: true; betaSign: 1 | -1; plasticityKey?: number };
 
 /** Outcome of one sample. */
 export interface SampleResult {
@@ -58,7 +61,7 @@ export interface NetworkSnapshot {
 
 /** A network that can be trained and evaluated sample by sample. */
 export interface Engine {
-  /** Present one sample (packed input bits, label 0..classes-1). */
+  /** Present one sample (packed input bits, label 0..classes-1); `mode` may be reused by the caller, so do not keep it. */
   runSample(input: Uint32Array, label: number, mode: SampleMode): SampleResult;
   /** Every counter so far (functional engines report the `functional` counters). */
   counters(): CounterSnapshot;

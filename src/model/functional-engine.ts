@@ -154,10 +154,10 @@ export class FunctionalEngine implements Engine {
       for (const layer of this.blocks) for (const b of layer) b.restoreFree();
       copyVectors(this.freeVec, this.cur);
       this.phase(d.nudgedSteps, label, -sign, true);
-      this.learn(this.nudgedVec, this.cur, true, sign);
+      this.learn(this.nudgedVec, this.cur, true, sign, mode.plasticityKey ?? 0);
     } else {
       this.phase(d.nudgedSteps, label, sign, true);
-      this.learn(this.cur, this.freeVec, false, sign);
+      this.learn(this.cur, this.freeVec, false, sign, mode.plasticityKey ?? 0);
     }
     return { prediction };
   }
@@ -215,7 +215,7 @@ export class FunctionalEngine implements Engine {
   }
 
   /** Learning phase of every block from phase A and phase B layer spikes. */
-  private learn(a: Uint32Array[], bv: Uint32Array[], symmetric: boolean, sign: number): void {
+  private learn(a: Uint32Array[], bv: Uint32Array[], symmetric: boolean, sign: number, key: number): void {
     const L = this.blocks.length;
     for (let l = 1; l <= L; l++) {
       const nextA = l === L ? this.empty : (a[l + 1] as Uint32Array);
@@ -227,13 +227,13 @@ export class FunctionalEngine implements Engine {
         const postA = symmetric ? blk.nudgedSpikes : blk.spikes;
         const postB = symmetric ? blk.spikes : blk.freeSpikes;
         const m = views[k] as Masked | null;
-        if (m === null) blk.learn(postA, postB, a[l - 1] as Uint32Array, bv[l - 1] as Uint32Array, nextA, nextB, sign);
+        if (m === null) blk.learn(postA, postB, a[l - 1] as Uint32Array, bv[l - 1] as Uint32Array, nextA, nextB, sign, key);
         else {
           const pA = this.see(m.prevA, a[l - 1] as Uint32Array, m.view.prevSeen, l - 1);
           const pB = this.see(m.prevB, bv[l - 1] as Uint32Array, m.view.prevSeen, l - 1);
           const nA = l === L ? nextA : this.see(m.nextA, nextA, m.view.nextSeen, l + 1);
           const nB = l === L ? nextB : this.see(m.nextB, nextB, m.view.nextSeen, l + 1);
-          blk.learn(postA, postB, pA, pB, nA, nB, sign);
+          blk.learn(postA, postB, pA, pB, nA, nB, sign, key);
         }
       }
     }

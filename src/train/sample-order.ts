@@ -3,7 +3,9 @@
  * the middle of an epoch sees exactly the numbers an uninterrupted run sees:
  *   order of epoch e: Fisher-Yates shuffle of 0..n-1 with stream `data-order/epoch-e`;
  *   sign of beta for the k-th training sample of epoch e: the k-th draw u of stream
- *   `beta-sign/epoch-e`, sign = -1 if u < 0.5 else +1 (resuming at k skips k draws).
+ *   `beta-sign/epoch-e`, sign = -1 if u < 0.5 else +1 (resuming at k skips k draws);
+ *   plasticity key of the k-th training sample of epoch e: floor(2^32 u) of the k-th draw
+ *   of stream `plasticity-key/epoch-e` (for rules that draw random numbers).
  */
 import { rngStream, shuffleInPlace, type Rng } from '../util/rng';
 
@@ -29,5 +31,21 @@ export class BetaSigns {
   next(): 1 | -1 {
     if (!this.random) return 1;
     return this.rng.next() < 0.5 ? -1 : 1;
+  }
+}
+
+/** The per-sample plasticity keys of one epoch (see SynapseSite.sampleKey in src/learning/rules/rule.ts). */
+export class PlasticityKeys {
+  private readonly rng: Rng;
+
+  /** Keys of epoch `epoch`, positioned after the first `consumed` samples. */
+  constructor(seed: number, epoch: number, consumed: number) {
+    this.rng = rngStream(seed, `plasticity-key/epoch-${epoch}`);
+    for (let k = 0; k < consumed; k++) this.rng.next();
+  }
+
+  /** Key for the next training sample. */
+  next(): number {
+    return Math.floor(this.rng.next() * 4294967296) >>> 0;
   }
 }

@@ -15,7 +15,7 @@ import type { Engine, NetworkSnapshot, SampleMode } from '../learning/engine';
 import type { Checkpoint, EpochRecord, EpochTiming, TrainerPosition } from '../store/checkpoint';
 import { subtractCounters } from '../energy/run-report';
 import { addCounters, noCounters } from './counters-sum';
-import { BetaSigns, epochOrder } from './sample-order';
+import { BetaSigns, PlasticityKeys, epochOrder } from './sample-order';
 
 /** What the trainer needs besides the engine and the data. */
 export interface TrainerOptions {
@@ -54,8 +54,6 @@ export interface TrainOutcome {
 }
 
 // The three sample modes, made once so that the sample loop allocates nothing.
-const LEARN_PLUS: SampleMode = { learn: true, betaSign: 1 };
-const LEARN_MINUS: SampleMode = { learn: true, betaSign: -1 };
 const INFER: SampleMode = { learn: false };
 
 /** Milliseconds of work between yields to the event loop. */
@@ -134,6 +132,9 @@ export class Trainer {
       if (pos.phase === 'train') {
         const order = epochOrder(options.seed, e, train.count);
         const signs = new BetaSigns(options.seed, e, pos.sample, options.randomBetaSign);
+        const keys = new PlasticityKeys(options.seed, e, pos.sample);
+        // One mode object refilled per sample (the loop allocates nothing per sample).
+        const mode: SampleMode & { learn: true; plasticityKey: number } = { learn: true, betaSign: 1, plasticityKey: 0 };
         let wall = performance.now();
         let cpu = cpuSeconds();
         const account = (): void => {
@@ -148,7 +149,9 @@ export class Trainer {
         while (pos.sample < train.count) {
           const idx = order[pos.sample] as number;
           const label = train.labels[idx] as number;
-          const r = engine.runSample(train.rows[idx] as Uint32Array, label, signs.next() === 1 ? LEARN_PLUS : LEARN_MINUS);
+          mode.betaSign = signs.next();
+          mode.plasticityKey = keys.next();
+          const r = engine.runSample(train.rows[idx] as Uint32Array, label, mode);
           if (r.prediction === label) pos.trainCorrect++;
           pos.sample++;
           progress('train', pos.sample, train.count, pos.trainCorrect, e);

@@ -344,7 +344,7 @@ export class NeuronCore {
    * phase, B = current; else A = current, B = free). Returns the cycles it takes:
    * startDelay + sum over updated rows of rowPasses * ceil(W_i * (1 + synapseBits) / banks).
    */
-  learn(symmetric: boolean, betaSign: number): number {
+  learn(symmetric: boolean, betaSign: number, plasticityKey = 0): number {
     let cycles = this.learnStart;
     for (let k = 0; k < this.blocks.length; k++) {
       const b = this.blocks[k] as NeuronBlock;
@@ -352,9 +352,9 @@ export class NeuronCore {
       const ns = b.isOutput ? -1 : (this.slotOfLayer[b.layer + 1] as number);
       const before = b.counts.weightSramWrites;
       if (symmetric) {
-        b.learn(b.nudgedSpikes, b.spikes, this.atNudged[ps] as Uint32Array, this.next[ps] as Uint32Array, ns < 0 ? EMPTY : (this.atNudged[ns] as Uint32Array), ns < 0 ? EMPTY : (this.next[ns] as Uint32Array), betaSign);
+        b.learn(b.nudgedSpikes, b.spikes, this.atNudged[ps] as Uint32Array, this.next[ps] as Uint32Array, ns < 0 ? EMPTY : (this.atNudged[ns] as Uint32Array), ns < 0 ? EMPTY : (this.next[ns] as Uint32Array), betaSign, plasticityKey);
       } else {
-        b.learn(b.spikes, b.freeSpikes, this.next[ps] as Uint32Array, this.atFree[ps] as Uint32Array, ns < 0 ? EMPTY : (this.next[ns] as Uint32Array), ns < 0 ? EMPTY : (this.atFree[ns] as Uint32Array), betaSign);
+        b.learn(b.spikes, b.freeSpikes, this.next[ps] as Uint32Array, this.atFree[ps] as Uint32Array, ns < 0 ? EMPTY : (this.next[ns] as Uint32Array), ns < 0 ? EMPTY : (this.atFree[ns] as Uint32Array), betaSign, plasticityKey);
       }
       // Rows the block updated = SRAM word writes / words per row (rows with no contribution are skipped).
       const rowsUpdated = (b.counts.weightSramWrites - before) / b.rowSramWords;

@@ -10,6 +10,7 @@
 import type { Param } from '../../config/param';
 import { COUNTER_RULE } from './counter';
 import { HIDDEN_RULE } from './hidden';
+import { STOCHASTIC_RULE } from './stochastic';
 import type { PlasticityRule, RuleDefinition, RuleSettings } from './rule';
 
 export type { PlasticityRule, RuleDefinition, RuleSettings, SynapseRef, SynapseSite } from './rule';
@@ -18,6 +19,7 @@ export type { PlasticityRule, RuleDefinition, RuleSettings, SynapseRef, SynapseS
 export const RULES: readonly RuleDefinition[] = [
   COUNTER_RULE,
   HIDDEN_RULE,
+  STOCHASTIC_RULE,
 ];
 
 /** Names of the registered rules. */

@@ -27,7 +27,9 @@ describe('FunctionalEngine against the naive per-synapse oracle', () => {
       const label = rng.below(p.network.classes);
       const learn = s < 5;
       const sign = rng.next() < 0.5 ? 1 : -1;
-      const got = eng.runSample(pack(x), label, learn ? { learn: true, betaSign: sign } : { learn: false });
+      const key = rng.below(2 ** 32) >>> 0;
+      const got = eng.runSample(pack(x), label, learn ? { learn: true, betaSign: sign, plasticityKey: key } : { learn: false });
+      oracle.sampleKey = key;
       const want = oracle.run(x, label, learn, sign);
       expect(got.prediction).toBe(want);
       expectSameSnapshot(eng.snapshot(), oracle.toSnapshot());

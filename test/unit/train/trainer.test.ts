@@ -4,7 +4,7 @@ import type { Engine, SampleMode } from '../../../src/learning/engine';
 import { encodeSnapshot } from '../../../src/store/weights-file';
 import { decodeCheckpoint, encodeCheckpoint, type Checkpoint } from '../../../src/store/checkpoint';
 import { createEngine } from '../../../src/train/engine-factory';
-import { BetaSigns, epochOrder } from '../../../src/train/sample-order';
+import { BetaSigns, epochOrder, PlasticityKeys } from '../../../src/train/sample-order';
 import { Trainer } from '../../../src/train/trainer';
 import { tempDir, writeTinyConfig } from './tiny-config';
 
@@ -16,7 +16,8 @@ class Recording implements Engine {
   calls: Array<{ input: Uint32Array; label: number; mode: SampleMode }> = [];
   constructor(private readonly inner: Engine) {}
   runSample(input: Uint32Array, label: number, mode: SampleMode) {
-    this.calls.push({ input, label, mode });
+    // The trainer refills one mode object per sample: keep a copy.
+    this.calls.push({ input, label, mode: { ...mode } });
     return this.inner.runSample(input, label, mode);
   }
   counters() {
@@ -53,11 +54,12 @@ describe('trainer', () => {
     for (let e = 0; e < 2; e++) {
       const order = epochOrder(5, e, n);
       const signs = new BetaSigns(5, e, 0, true);
+      const keys = new PlasticityKeys(5, e, 0);
       const base = e * (n + m);
       for (let k = 0; k < n; k++) {
         const c = engine.calls[base + k]!;
         expect(c.input).toBe(data.train.rows[order[k]!]);
-        expect(c.mode).toEqual({ learn: true, betaSign: signs.next() });
+        expect(c.mode).toEqual({ learn: true, betaSign: signs.next(), plasticityKey: keys.next() });
       }
       for (let j = 0; j < m; j++) {
         const c = engine.calls[base + n + j]!;
