@@ -5,6 +5,7 @@ import { loadChipFile } from '../chip/chip-file';
 import { loadExperiment } from '../config/experiment';
 import { defaultOf } from '../config/param';
 import { loadData } from '../data/load-data';
+import { withCodingNote } from '../data/encode';
 import { layerSizes } from '../learning/params';
 import { ruleSynapseBits } from '../learning/rules';
 import type { RuleSettings } from '../learning/rules';
@@ -59,7 +60,12 @@ export const command: CommandModule<object, BudgetArgs> = {
     const mappingParams = (cfg as { mapping?: MappingParams }).mapping ?? (defaultOf(MAPPING_PARAMS) as MappingParams);
     // The stored synapse state width, as the chip maps it.
     const synBits = ruleSynapseBits(cfg.learning as unknown as RuleSettings);
-    const mapping = mapNetwork(layers, desc.params.core, desc.params.mesh, mappingParams, { chipFile: desc.file, configFile: exp.file, layersPath: 'network', placementPath: 'mapping.placement' }, synBits);
+    let mapping: ReturnType<typeof mapNetwork>;
+    try {
+      mapping = mapNetwork(layers, desc.params.core, desc.params.mesh, mappingParams, { chipFile: desc.file, configFile: exp.file, layersPath: 'network', placementPath: 'mapping.placement' }, synBits);
+    } catch (e) {
+      throw withCodingNote(e, cfg.data, cfg.network.inputs);
+    }
     const storage = storageOptionsOf(cfg.learning, cfg.dynamics);
     let weights: NetworkSnapshot | undefined;
     if (a.weights !== undefined) {

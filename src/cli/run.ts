@@ -23,6 +23,7 @@ import { loadExperiment } from '../config/experiment';
 import { prepareRunEnergy } from '../energy/run-report';
 import { resolveTechFile } from '../energy/tech-table';
 import { loadData } from '../data/load-data';
+import { withCodingNote } from '../data/encode';
 import type { NetworkSnapshot } from '../learning/engine';
 import { layerSizes } from '../learning/params';
 import { writeFileAtomic, writeJsonAtomic } from '../store/atomic-write';
@@ -84,7 +85,12 @@ export function runInference(req: RunRequest, io: { out: (s: string) => void; er
   checkRunDirFree(dir);
   checkFolderWritable(dir);
   for (const t of [cfg.trace.vcd.path, cfg.trace.packets.path]) if (t !== '') checkFileWritable(t, dir);
-  const engine = new ChipEngine(model, chipDesc, cfg.seed, { mapping: cfg.mapping, configFile: exp.sourceOf('mapping') });
+  let engine: ChipEngine;
+  try {
+    engine = new ChipEngine(model, chipDesc, cfg.seed, { mapping: cfg.mapping, configFile: exp.sourceOf('mapping') });
+  } catch (e) {
+    throw withCodingNote(e, cfg.data, cfg.network.inputs);
+  }
   const finishEnergy = prepareRunEnergy(cfg, exp.sourceOf('mapping'));
   if (req.weights !== undefined) {
     const file = path.resolve(req.weights);

@@ -14,6 +14,7 @@
  * pixel, skipping pixels with g = 0 or 255 (fixed per sample: every epoch sees the
  * same spikes, so a resumed run sees the same bits).
  */
+import { UserError } from '../util/errors';
 import { rngStream } from '../util/rng';
 import { binarise, greyCutoff } from './binarise';
 import type { DataConfig } from './data-params';
@@ -92,4 +93,13 @@ export function greyRows(images: GreyImages, name: string): BitDataset {
     }
   }
   return bitDataset(name, 8 * P, bits, images.labels.slice());
+}
+
+/**
+ * A chip's refusal to map a network (`e`), with the reason appended when the coding
+ * widened the input: the refusal already says what does not fit and by how much.
+ */
+export function withCodingNote(e: unknown, cfg: Pick<DataConfig, 'coding' | 'codeBits'>, inputs: number): unknown {
+  if (!(e instanceof UserError) || (cfg.coding !== 'thermometer' && cfg.coding !== 'bitplane') || cfg.codeBits === 1) return e;
+  return new UserError(`${e.message} (data.coding "${cfg.coding}" with data.codeBits = ${cfg.codeBits} makes ${inputs} input axons, ${cfg.codeBits}x the pixels)`);
 }

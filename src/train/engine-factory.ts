@@ -10,10 +10,10 @@ import { ChipEngine } from '../chip/chip-engine';
 import { loadChipFile } from '../chip/chip-file';
 import type { ExperimentConfig } from '../config/experiment';
 import type { Engine } from '../learning/engine';
-import { greyRows } from '../data/encode';
+import { greyRows, withCodingNote } from '../data/encode';
 import type { TrainTestData } from '../data/load-data';
 import { FunctionalEngine } from '../model/functional-engine';
-import { UserError, userError } from '../util/errors';
+import { userError } from '../util/errors';
 import { deadRoutesOn, faultsOn } from '../faults/params';
 import { chipMapping } from '../chip/chip';
 import type { ChipDescription } from '../chip/chip-file';
@@ -47,10 +47,7 @@ export function createEngine(cfg: ExperimentConfig, file: string): Engine {
     try {
       return new ChipEngine(model, chip, cfg.seed, { mapping: cfg.mapping, configFile: file });
     } catch (e) {
-      // A coding that widens the input says so: the chip's refusal names what does not fit and by how much.
-      const d = cfg.data;
-      if (!(e instanceof UserError) || (d.coding !== 'thermometer' && d.coding !== 'bitplane') || d.codeBits === 1) throw e;
-      throw new UserError(`${e.message} (data.coding "${d.coding}" with data.codeBits = ${d.codeBits} makes ${cfg.network.inputs} input axons, ${d.codeBits}x the pixels)`);
+      throw withCodingNote(e, cfg.data, cfg.network.inputs);
     }
   }
   return new FunctionalEngine(model, cfg.seed, { wordBits: chip.params.core.sram.wordBits, ecc: chip.params.core.sram.ecc ?? 'none', ...deadRouteViews(cfg, chip, file) });

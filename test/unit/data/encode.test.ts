@@ -99,3 +99,16 @@ describe('a coding whose extra axons do not fit the chip', () => {
     );
   });
 });
+
+describe('the CLI refuses a coding that does not fit', () => {
+  test('budget and validate: exit 2, one line naming the chip file, by how much and why', async () => {
+    const { captureCli } = require('../cli-capture') as typeof import('../cli-capture');
+    const sets = ['--set', 'data.coding=thermometer', '--set', 'data.codeBits=3', '--set', 'network.inputs=2352', '--set', 'run.mode=cycle'];
+    for (const cmd of ['budget', 'validate']) {
+      const r = await captureCli([cmd, ...sets]);
+      expect(r.code).toBe(2);
+      expect(r.err.trim().split('\n')).toHaveLength(1);
+      expect(r.err).toMatch(/default\.json: core\.axons: .*: 404 too many \(data\.coding "thermometer" with data\.codeBits = 3 makes 2352 input axons, 3x the pixels\)/);
+    }
+  });
+});
