@@ -50,7 +50,7 @@ function main(): void {
   if (!fs.existsSync(cfg.chip)) throw new Error(`missing chip file ${cfg.chip}`);
   const epochs = Number(process.env['BENCH_EPOCHS'] ?? cfg.run.epochs);
   const lim = (v: string | undefined, d: number): number => (v === undefined ? d : Number(v));
-  const data = loadData({ ...cfg.data, trainLimit: lim(process.env['BENCH_TRAIN'], cfg.data.trainLimit), testLimit: lim(process.env['BENCH_TEST'], cfg.data.testLimit) }, 1);
+  const data = loadData({ ...cfg.data, trainLimit: lim(process.env['BENCH_TRAIN'], cfg.data.trainLimit), testLimit: lim(process.env['BENCH_TEST'], cfg.data.testLimit) }, cfg.seed);
   const model = { network: cfg.network, dynamics: cfg.dynamics, learning: cfg.learning };
   const chip = loadChipFile(cfg.chip);
   const f = new FunctionalEngine(model, cfg.seed, { wordBits: chip.params.core.sram.wordBits });
