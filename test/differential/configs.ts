@@ -44,6 +44,30 @@ export interface RandomExperiment {
   label: string;
 }
 
+/**
+ * Half of the experiments run the VC router: VCs, multi-flit spike packets, either
+ * allocator, stage and channel delays, finite ejection buffers. Drawn from a stream
+ * of their own so that the rest of each experiment is the same as without them.
+ */
+function vcRouter(seed: number, width: number, height: number, axons: number): Record<string, unknown> {
+  const rng = rngStream(seed, 'differential-noc-vc');
+  if (rng.below(2) === 0) return {};
+  const header = bitsFor(width) + bitsFor(height) + 1;
+  const packet = header + bitsFor(axons) + 1;
+  return {
+    vcs: between(rng, 1, 3),
+    flitWidth: rng.below(2) === 0 ? 0 : between(rng, header, packet),
+    vcAllocator: pick(rng, ['combined', 'separable-input-first']),
+    routeDelay: between(rng, 0, 1),
+    vcAllocDelay: between(rng, 0, 1),
+    switchAllocDelay: between(rng, 0, 1),
+    speculative: rng.below(2) === 0,
+    injectionDelay: between(rng, 1, 2),
+    ejectionDelay: between(rng, 0, 1),
+    ejectionDepth: between(rng, 0, 2),
+  };
+}
+
 /** A random small experiment that fits its chip, drawn from stream `name` of seed `seed`. */
 export function randomExperiment(seed: number): RandomExperiment {
   const rng = rngStream(seed, 'differential-config');
@@ -112,7 +136,7 @@ export function randomExperiment(seed: number): RandomExperiment {
     barrierDelay: between(rng, 0, 3),
     resetDelay: between(rng, 0, 3),
     encoding: pick(rng, ['state-change', 'every-step']),
-    noc: { bufferDepth: between(rng, 1, 3), routerDelay: between(rng, 1, 2), linkDelay: between(rng, 1, 2), creditDelay: between(rng, 1, 2), watchdogCycles: 5000 },
+    noc: { bufferDepth: between(rng, 1, 3), routerDelay: between(rng, 1, 2), linkDelay: between(rng, 1, 2), creditDelay: between(rng, 1, 2), watchdogCycles: 5000, ...vcRouter(seed, width, height, axons) },
   });
   // A third of the experiments place pieces on random tiles, several layers sharing a core; a third spread layers over the mesh.
   const placementKind = rng.below(3);
