@@ -20,7 +20,8 @@ import { UserError } from '../util/errors';
 import { parseCsv } from './csv';
 import { htmlPage, htmlTable, keyValueTable, type PageSection } from './html-page';
 import { ruleCheckSection } from './rule-check-report';
-import { barChart, lineChart, meshHeatMap, shortNumber, type Series } from './svg-chart';
+import { barChart, escapeXml, lineChart, meshHeatMap, shortNumber, type Series } from './svg-chart';
+import { count, percent, si } from './units';
 
 function readText(file: string): string | null {
   return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : null;
@@ -95,21 +96,37 @@ function flatten(v: unknown, prefix: string, out: Array<[string, string | number
   else out.push([prefix, typeof v === 'string' ? v : JSON.stringify(v)]);
 }
 
+/** A figure as people read it, chosen by its key's unit suffix: accuracies in %, pJ as J with an SI prefix, seconds, watts, mm². */
+export function readable(key: string, v: number): string {
+  if (/accuracy$/i.test(key)) return percent(v);
+  if (/PJ$/.test(key)) return si(v * 1e-12, 'J');
+  if (/Js$/.test(key)) return si(v, 'J·s');
+  if (/(seconds|Seconds|S)$/.test(key)) return si(v, 's');
+  if (/W$/.test(key)) return si(v, 'W');
+  if (/Mm2$/.test(key)) return `${Number(v.toPrecision(4))} mm²`;
+  if (Number.isInteger(v)) return count(v);
+  return shortNumber(v);
+}
+
 function resultsSection(dir: string): PageSection | null {
   const r = readJson(path.join(dir, 'results.json'));
   if (!r) return null;
   const { epochs: _history, ...rest } = r;
   const pairs: Array<[string, string | number]> = [];
   flatten(rest, '', pairs);
-  return { heading: 'Results', html: keyValueTable(pairs) };
+  return { heading: 'Results', html: keyValueTable(pairs.map(([k, v]) => [k, typeof v === 'number' && k !== 'seed' ? readable(k, v) : v])) };
 }
 
 function configSection(dir: string): PageSection | null {
   const c = readJson(path.join(dir, 'config.resolved.json'));
   if (!c) return null;
   const pairs: Array<[string, string | number]> = [];
-  for (const key of ['seed', 'chip', 'tech', 'network', 'dynamics', 'learning', 'data', 'run']) flatten(c[key], key, pairs);
-  return { heading: 'Configuration', html: keyValueTable(pairs) };
+  // A float run uses the float section, not the binary chip's dynamics and learning rule.
+  const float = (c['run'] as { precision?: string } | undefined)?.precision === 'float';
+  const keys = float ? ['seed', 'network', 'float', 'data', 'run'] : ['seed', 'chip', 'tech', 'network', 'dynamics', 'learning', 'mapping', 'data', 'run'];
+  for (const key of keys) if (c[key] !== undefined) flatten(c[key], key, pairs);
+  const full = `<details><summary>the whole resolved config (config.resolved.json: every value the run used, defaults filled in)</summary>\n<pre>${escapeXml(JSON.stringify(c, null, 2))}</pre>\n</details>`;
+  return { heading: float ? 'Configuration (float reference run)' : 'Configuration', html: `${keyValueTable(pairs)}\n${full}` };
 }
 
 function meshSection(dir: string, file: string, column: string, heading: string, title: string): PageSection | null {
@@ -118,7 +135,7 @@ function meshSection(dir: string, file: string, column: string, heading: string,
   const cells = csv.rows.map((r) => ({ x: num(r['x']), y: num(r['y']), value: num(r[column]) }));
   const width = Math.max(...cells.map((c) => c.x)) + 1;
   const height = Math.max(...cells.map((c) => c.y)) + 1;
-  const map = meshHeatMap({ title, width, height, cells, format: (v) => (v < 1 && v > 0 ? v.toFixed(2) : shortNumber(v)) });
+  const map = meshHeatMap({ title, width, height, cells, format: (v) => (v === 0 ? '0' : Math.abs(v) < 1 ? String(Number(v.toPrecision(2))) : shortNumber(v)) });
   return { heading, html: `${map}\n${htmlTable(csv.header, csv.rows.map((r) => csv.header.map((h) => cell(r[h] ?? ''))))}` };
 }
 
@@ -126,10 +143,38 @@ function confusionSection(dir: string): PageSection | null {
   const csv = readCsv(path.join(dir, 'confusion.csv'));
   if (!csv || csv.rows.length === 0) return null;
   const preds = csv.header.slice(1);
-  const cells = csv.rows.flatMap((r, y) => preds.map((p, x) => ({ x, y, value: num(r[p]) })));
-  const map = meshHeatMap({ title: 'test confusion (row = label, column = prediction)', width: preds.length, height: csv.rows.length, cells, format: (v) => String(v) });
-  return { heading: 'Confusion', html: map };
+  const counts = csv.rows.map((r) => preds.map((p) => num(r[p])));
+  const max = Math.max(1, ...counts.flat());
+  const head = `<tr><th>label \\ predicted</th>${preds.map((p) => `<th>${escapeXml(p.replace(/^pred_/, ''))}</th>`).join('')}<th>recall</th></tr>`;
+  const body = csv.rows.map((r, y) => {
+    const row = counts[y] as number[];
+    const total = row.reduce((a, b) => a + b, 0);
+    const cells = row.map((v, x) => {
+      const shade = Math.round(255 - (v / max) * 150);
+      return `<td class="n" style="background: rgb(${shade},${shade},255)"${x === y ? ' title="correct"' : ''}>${x === y ? `<b>${v}</b>` : v}</td>`;
+    });
+    return `<tr><th>${escapeXml(String(r[csv.header[0] as string] ?? y))}</th>${cells.join('')}<td class="n">${total > 0 ? percent((row[y] ?? 0) / total) : '–'}</td></tr>`;
+  });
+  return { heading: 'Confusion', html: `<p>Test samples of the last epoch: rows are the true class, columns the predicted class; recall = correct / samples of the class.</p>\n<table class="confusion"><thead>${head}</thead><tbody>\n${body.join('\n')}\n</tbody></table>` };
 }
+
+const ENERGY_FIGURES: ReadonlyArray<readonly [string, string]> = [
+  ['perSamplePJ', 'energy per sample'],
+  ['dynamicPJ', 'dynamic energy (whole part)'],
+  ['clockPJ', 'clock energy (whole part)'],
+  ['staticPJ', 'leakage energy (whole part)'],
+  ['totalPJ', 'total energy (whole part)'],
+  ['pJPerSynapticOpAllIn', 'energy per synaptic operation, all in'],
+  ['pJPerSynapticOpCompute', 'energy per synaptic operation, compute only'],
+  ['pJPerHop', 'energy per flit hop'],
+  ['leakageW', 'leakage power'],
+  ['averagePowerW', 'average power'],
+  ['latencyPerSampleS', 'latency per sample'],
+  ['seconds', 'chip time (whole part)'],
+  ['edpPerSampleJs', 'energy-delay product per sample'],
+  ['cycles', 'cycles'],
+  ['samples', 'samples'],
+];
 
 function energySection(dir: string): PageSection | null {
   const e = readJson(path.join(dir, 'energy.json'));
@@ -139,13 +184,16 @@ function energySection(dir: string): PageSection | null {
     const r = raw as Record<string, unknown>;
     const samples = typeof r['samples'] === 'number' && r['samples'] > 0 ? (r['samples'] as number) : 1;
     const byComponent = (r['byComponentPJ'] ?? {}) as Record<string, number>;
-    const bars = Object.entries(byComponent).map(([label, pJ]) => ({ label, value: pJ / samples }));
+    // Every part of the total: the components' dynamic energy, the clock tree, and leakage.
+    const bars = Object.entries(byComponent).map(([label, pJ]) => ({ label, value: (pJ / samples) * 1e-12 }));
+    if (typeof r['clockPJ'] === 'number') bars.push({ label: 'clock tree', value: ((r['clockPJ'] as number) / samples) * 1e-12 });
+    if (typeof r['staticPJ'] === 'number') bars.push({ label: 'leakage (static)', value: ((r['staticPJ'] as number) / samples) * 1e-12 });
     const pairs: Array<[string, string | number]> = [];
-    for (const k of ['perSamplePJ', 'pJPerSynapticOpAllIn', 'pJPerSynapticOpCompute', 'pJPerHop', 'averagePowerW', 'latencyPerSampleS', 'edpPerSampleJs', 'cycles', 'samples']) {
-      if (r[k] !== undefined) pairs.push([k, typeof r[k] === 'number' ? (r[k] as number) : JSON.stringify(r[k])]);
+    for (const [k, label] of ENERGY_FIGURES) {
+      if (typeof r[k] === 'number') pairs.push([label, readable(k, r[k] as number)]);
     }
-    parts.push(`<h3>${name}</h3>`, keyValueTable(pairs));
-    if (bars.length > 0) parts.push(barChart({ title: `energy per sample by component (${name})`, bars, format: (v) => `${shortNumber(v)} pJ` }));
+    parts.push(`<h3>${escapeXml(name)}</h3>`, keyValueTable(pairs));
+    if (bars.length > 0) parts.push(barChart({ title: `energy per sample by component (${name})`, bars, format: (v) => si(v, 'J') }));
   }
   return { heading: 'Energy', html: parts.join('\n') };
 }

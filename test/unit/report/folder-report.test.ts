@@ -17,7 +17,7 @@ describe('folder report', () => {
       toCsv(['epoch', 'train_accuracy', 'test_accuracy', 'train_seconds'], [[1, 0.8, 0.75, 3], [2, 0.9, 0.85, 3]]),
     );
     fs.writeFileSync(path.join(d, 'cores.csv'), toCsv(['core', 'x', 'y', 'utilisation'], [[0, 0, 0, 0.5], [1, 1, 0, 0.25], [2, 0, 1, 0], [3, 1, 1, 1]]));
-    fs.writeFileSync(path.join(d, 'energy.json'), JSON.stringify({ run: { samples: 2, perSamplePJ: 10, byComponentPJ: { weightSram: 16, links: 4 } } }));
+    fs.writeFileSync(path.join(d, 'energy.json'), JSON.stringify({ run: { samples: 2, perSamplePJ: 10, byComponentPJ: { weightSram: 16, links: 4 }, clockPJ: 2, staticPJ: 4 } }));
     fs.writeFileSync(path.join(d, 'results.json'), JSON.stringify({ seed: 3, final: { testAccuracy: 0.85 }, epochs: [] }));
     fs.writeFileSync(path.join(d, 'confusion.csv'), toCsv(['label', 'pred_0', 'pred_1'], [[0, 17, 3], [1, 2, 18]]));
     const html = folderReport(d);
@@ -28,7 +28,13 @@ describe('folder report', () => {
     expect(html).toContain('accuracy per epoch');
     expect(html.match(/<polyline/g)).toHaveLength(2);
     expect(html).toContain('>8 pJ<'); // weightSram: 16 pJ over 2 samples
-    expect(html).toContain('<td>final.testAccuracy</td><td class="n">0.85</td>');
+    // Readable figures: accuracy in %, energies with units, leakage and clock among the bars, a labelled confusion matrix.
+    expect(html).toContain('<td>final.testAccuracy</td><td>85.00 %</td>');
+    expect(html).toContain('>leakage (static)<');
+    expect(html).toContain('>clock tree<');
+    expect(html).toContain('<td>energy per sample</td><td>10 pJ</td>');
+    expect(html).toContain('<th>label \\ predicted</th><th>0</th><th>1</th><th>recall</th>');
+    expect(html).toContain('<td class="n">90.00 %</td>'); // recall of class 1: 18 / 20
     expect(html).not.toMatch(/<script/);
   });
 
@@ -43,6 +49,17 @@ describe('folder report', () => {
     expect(html).toContain('<h2>Sweep</h2>');
     expect(html).toContain('>seed=1<');
     expect(html).toContain('>80.00%<');
+  });
+
+  test('a float run shows the float section, not the binary settings, and the whole resolved config', () => {
+    const d = path.join(dir, 'float-config');
+    fs.mkdirSync(d);
+    fs.writeFileSync(path.join(d, 'config.resolved.json'), JSON.stringify({ seed: 1, network: { hidden: [8] }, dynamics: { stateBits: 8 }, learning: { rule: 'counter' }, float: { learningRate: 0.01 }, run: { precision: 'float' } }));
+    const html = folderReport(d);
+    expect(html).toContain('<h2>Configuration (float reference run)</h2>');
+    expect(html).toContain('<td>float.learningRate</td>');
+    expect(html).not.toContain('<td>dynamics.stateBits</td>');
+    expect(html).toContain('&quot;stateBits&quot;: 8'); // still in the whole config
   });
 
   test('an empty or missing folder is a UserError', () => {
