@@ -83,9 +83,11 @@ function booksim(k: number, c: IqRouterConfig, pattern: string, rate: number): P
   fs.writeFileSync(file, booksimConfig(k, c, pattern, rate));
   const r = spawnSync(BOOKSIM, [file], { encoding: 'utf8', maxBuffer: 1 << 26 });
   const out = r.stdout ?? '';
+  if (out.includes('Simulation unstable')) fs.rmSync(file, { force: true });
   if (out.includes('Simulation unstable')) return { latency: Infinity, hops: NaN, unstable: true, accepted: NaN };
   // BookSim's main returns -1 after a successful run: judge by its output.
   if (!out.includes('====== Overall Traffic Statistics ======')) throw new Error(`booksim failed (status ${r.status}): ${r.stderr}`);
+  fs.rmSync(file, { force: true });
   return { latency: stat(out, 'Packet latency average'), hops: stat(out, 'Hops average') - 1, unstable: false, accepted: stat(out, 'Accepted flit rate average') };
 }
 
@@ -161,8 +163,8 @@ function main(): void {
  * Speed side by side, alternating BookSim and ours 5 times: 8x8 uniform at 0.1
  * flits/node/cycle, 2 VCs of depth 4, 4-flit packets (BookSim packet_size = 4 at
  * injection_rate 0.025 packets; ours 32-bit packets of 8-bit flits). BookSim's
- * speed is the cycles it simulated ("Time taken is N cycles") over its own
- * "Total run time"; ours the same number of cycles over CPU time.
+ * speed is the cycles it simulated ("Time taken is N cycles") over its process's CPU
+ * time; ours the same number of cycles over CPU time.
  */
 function speed(): void {
   const c: IqRouterConfig = { ...IQ_DEFAULTS, vcs: 2, bufferDepth: 4 };
@@ -173,10 +175,13 @@ function speed(): void {
   let cycles = 0;
   let flits = 0;
   for (let i = 0; i < 5; i++) {
-    const out = spawnSync(BOOKSIM, [file], { encoding: 'utf8', maxBuffer: 1 << 26 }).stdout ?? '';
+    // BookSim's own "Total run time" is wall time; the CPU time of its process (bash's
+    // time, user + system) is what compares with ours on a shared machine.
+    const res = spawnSync('bash', ['-c', 'TIMEFORMAT="cpu %U %S"; time "$0" "$1"', BOOKSIM, file], { encoding: 'utf8', maxBuffer: 1 << 26 });
+    const out = res.stdout ?? '';
     cycles = Number(/Time taken is (\d+) cycles/.exec(out)?.[1]);
-    const secs = Number(/Total run time ([0-9.]+)/.exec(out)?.[1]);
-    rb.push(cycles / secs);
+    const m = /cpu ([0-9.]+) ([0-9.]+)/.exec(res.stderr ?? '');
+    rb.push(cycles / (Number(m?.[1]) + Number(m?.[2])));
     const t = cpuSeconds();
     const r = runTraffic({
       pattern: 'uniform',
@@ -195,6 +200,7 @@ function speed(): void {
     ro.push(r.cycles / (cpuSeconds() - t));
     flits = r.flitsDelivered;
   }
+  fs.rmSync(file, { force: true });
   const med = (a: number[]): number => a.slice().sort((x, y) => x - y)[2] as number;
   process.stdout.write(
     `\nspeed, 8x8 uniform 0.1 flits/node/cycle, 2 VCs x 4, 4-flit packets, ${cycles} cycles (median of 5, alternating): ` +
