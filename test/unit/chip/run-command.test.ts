@@ -63,6 +63,13 @@ describe('bitspike run', () => {
     expect(perSample[1]!.split(',')[1]).toBe('inference');
     const chipTiming = JSON.parse(fs.readFileSync(path.join(outDir, 'chip-timing.json'), 'utf8'));
     expect(chipTiming).toEqual(results.timing);
+    // The summary's means against the per-sample rows they summarise (written by a different function).
+    const rows = perSample.slice(1).map((l) => l.split(',').map(Number));
+    const meanOf = (col: number): number => rows.reduce((a, r) => a + r[col]!, 0) / rows.length;
+    expect(results.timing.inference.free).toBeCloseTo(meanOf(2), 9);
+    expect(results.timing.inference.total).toBeCloseTo(meanOf(5), 9);
+    expect(results.timing.inferenceLatencyCycles.max).toBe(Math.max(...rows.map((r) => r[2]!)));
+    expect(results.timing.cycles).toBe(rows.reduce((a, r) => a + r[5]!, 0));
     expect(samples).toHaveLength(11);
     expect(samples.slice(1).map((l) => Number(l.split(',')[2]))).toEqual(preds);
     const counters = JSON.parse(fs.readFileSync(path.join(outDir, 'counters.json'), 'utf8'));
