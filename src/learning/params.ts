@@ -139,7 +139,11 @@ export const LEARNING_SECTION: SectionParam = {
       max: 2 ** BETA_SHIFT_LIMIT,
       doc: 'nudging strength, a power of two (applied as a shift): output P += beta * (y*Smax - Sref)',
     },
-    randomSign: { kind: 'bool', default: true, doc: 'draw the sign of beta per sample from the seeded stream beta-sign' },
+    randomSign: {
+      kind: 'bool',
+      default: true,
+      doc: 'draw the sign of beta per sample from the seeded stream beta-sign (no effect with symmetric nudging: the +beta and -beta phases then only swap order, the update is the same bits)',
+    },
     symmetric: {
       kind: 'bool',
       default: true,

@@ -14,7 +14,7 @@ export const FLOAT_SECTION: SectionParam = {
     nudgedSteps: { kind: 'int', default: 10, min: 1, max: 10000, unit: 'steps', doc: 'T2: steps of each nudged phase' },
     beta: { kind: 'number', default: 0.5, min: 1e-6, max: 100, doc: 'nudging strength' },
     symmetric: { kind: 'bool', default: true, doc: 'symmetric nudging (+beta and -beta phases, Laborieux et al. 2021)' },
-    randomSign: { kind: 'bool', default: true, doc: 'random sign of beta per sample (one-sided nudging)' },
+    randomSign: { kind: 'bool', default: true, doc: 'random sign of beta per sample for float runs (the trainer reads this, not learning.randomSign); no effect with symmetric nudging' },
     lr: {
       kind: 'json',
       default: [0.02, 0.01],

@@ -84,6 +84,11 @@ export interface TrainControl {
   progressPrefix?: string;
 }
 
+/** Whether the trainer draws the sign of beta per sample: `float.randomSign` for float runs, `learning.randomSign` otherwise. */
+export function randomBetaSignOf(cfg: { run: { precision: string }; learning: { randomSign: boolean }; float: { randomSign: boolean } }): boolean {
+  return cfg.run.precision === 'float' ? cfg.float.randomSign : cfg.learning.randomSign;
+}
+
 /**
  * Refuse data that does not fit the network (input width, classes, a split that lacks
  * classes the network has); returns warnings for limited subsets too small to hold
@@ -208,7 +213,8 @@ async function trainLocked(req: TrainRequest, io: TrainIo, control: TrainControl
   const trainer = new Trainer(engine, feedData(cfg, data), {
     seed: cfg.seed,
     epochs: cfg.run.epochs,
-    randomBetaSign: cfg.learning.randomSign,
+    // The float reference draws (or not) the sign of its beta by its own section.
+    randomBetaSign: randomBetaSignOf(cfg),
     checkpointEvery: cfg.run.checkpointEvery,
     classes: cfg.network.classes,
   });
