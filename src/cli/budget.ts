@@ -1,24 +1,13 @@
 /** `bitspike budget`: memory, area and an energy/latency estimate of one inference and one training sample, without the cycle model. */
 import * as path from 'path';
 import type { Argv, CommandModule } from 'yargs';
-import { loadChipFile } from '../chip/chip-file';
 import { loadExperiment } from '../config/experiment';
-import { defaultOf } from '../config/param';
-import { loadData } from '../data/load-data';
-import { withCodingNote } from '../data/encode';
 import { layerSizes } from '../learning/params';
-import { ruleSynapseBits } from '../learning/rules';
-import type { RuleSettings } from '../learning/rules';
-import { mapNetwork } from '../map/mapping';
-import { MAPPING_PARAMS } from '../map/params';
-import type { MappingParams } from '../map/params';
 import { writeJsonAtomic } from '../store/atomic-write';
 import { checkFileWritable } from '../store/writable';
-import { budget } from '../energy/budget';
-import { energyChipOf } from '../energy/chip-view';
 import { formatAreaReport, formatEnergyReport, formatMemoryReport } from '../energy/format';
-import { checkMemoryFits, storageOptionsOf } from '../energy/memory';
-import { loadTechTable, resolveTechFile } from '../energy/tech-table';
+import { resolveTechFile } from '../energy/tech-table';
+import { estimateExperiment } from '../explore/estimate';
 import type { NetworkSnapshot } from '../learning/engine';
 import { UserError, userError } from '../util/errors';
 import { out } from './output';
@@ -52,44 +41,15 @@ export const command: CommandModule<object, BudgetArgs> = {
     const exp = loadExperiment(a.config, a.set ?? []);
     const cfg = exp.config;
     if (!Number.isInteger(a.samples) || a.samples < 1) throw userError('--samples', '', `expected an integer >= 1, got ${a.samples}`);
-    const desc = loadChipFile(cfg.chip);
-    const tech = loadTechTable(a.tech !== undefined ? resolveTechFile(a.tech) : cfg.tech);
-    const chip = energyChipOf(desc);
-    const model = { network: cfg.network, dynamics: cfg.dynamics, learning: cfg.learning, faults: cfg.faults };
-    const layers = layerSizes(cfg.network);
-    const mappingParams = (cfg as { mapping?: MappingParams }).mapping ?? (defaultOf(MAPPING_PARAMS) as MappingParams);
-    // The stored synapse state width, as the chip maps it.
-    const synBits = ruleSynapseBits(cfg.learning as unknown as RuleSettings);
-    let mapping: ReturnType<typeof mapNetwork>;
-    try {
-      mapping = mapNetwork(layers, desc.params.core, desc.params.mesh, mappingParams, { chipFile: desc.file, configFile: exp.file, layersPath: 'network', placementPath: 'mapping.placement' }, synBits);
-    } catch (e) {
-      throw withCodingNote(e, cfg.data, cfg.network.inputs);
-    }
-    const storage = storageOptionsOf(cfg.learning, cfg.dynamics);
     let weights: NetworkSnapshot | undefined;
     if (a.weights !== undefined) {
       const file = path.resolve(a.weights);
       weights = readWeights(file);
-      const want = layers.join('-');
+      const want = layerSizes(cfg.network).join('-');
       if (weights.layers.join('-') !== want) throw new UserError(`${file}: the weights are for a ${weights.layers.join('-')} network but the config describes ${want}`);
     }
-    const data = loadData(cfg.data, cfg.seed);
     const k = a.samples;
-    const pick = (n: number) => Math.min(k, n);
-    const r = budget({
-      model,
-      seed: cfg.seed,
-      chip,
-      tech,
-      mapping,
-      storage,
-      inferenceInputs: data.test.rows.slice(0, pick(data.test.count)),
-      trainingInputs: data.train.rows.slice(0, pick(data.train.count)),
-      trainingLabels: Array.from(data.train.labels.subarray(0, pick(data.train.count))),
-      ...(weights ? { weights } : {}),
-    });
-    checkMemoryFits(r.memory, desc.file);
+    const { report: r, chip: desc, tech } = estimateExperiment(exp, k, { ...(weights ? { weights } : {}), ...(a.tech !== undefined ? { techFile: resolveTechFile(a.tech) } : {}) });
     out(`budget of ${exp.file}\nchip ${desc.file}, technology ${tech.file}, weights ${a.weights ?? `initial (seed ${cfg.seed})`}, ${k} sample(s) per phase\nmethod: ${r.method}\n\n`);
     out(`${formatMemoryReport(r.memory)}\n${formatAreaReport(r.area)}\n`);
     out(`${formatEnergyReport(r.inference.energy, 'one inference (free phase + readout)')}\n`);

@@ -18,6 +18,7 @@ interface SweepArgs {
   'cpus-per-task'?: number;
   sbatch?: string[];
   wait?: boolean;
+  estimate?: boolean;
 }
 
 /** The sweep command. */
@@ -42,6 +43,7 @@ export const command: CommandModule<object, SweepArgs> = {
       .option('time', { type: 'string', describe: 'Slurm: sbatch --time, per point (e.g. 30, 2:00:00)' })
       .option('cpus-per-task', { type: 'number', describe: 'Slurm: sbatch --cpus-per-task' })
       .option('sbatch', { type: 'string', array: true, describe: 'Slurm: further sbatch arguments, passed as given (e.g. --sbatch=--account=lab)' })
+      .option('estimate', { type: 'boolean', describe: 'budget-only: price every point with the analytic estimate (as `bitspike budget`), no training; hundreds of points in seconds' })
       .option('wait', { type: 'boolean', describe: 'Slurm: wait until the submitted points have left the queue, then collect them' })
       .example('$0 sweep --grid learning.theta=[[2],[4],[8]] --grid seed=1,2 --epochs 2', '6 training runs; sweep.csv has one row each')
       .example("$0 sweep --grid 'network.hidden=[[256],[512]]' --set data.trainLimit=2000", 'hidden size on a quick subset')
@@ -59,6 +61,7 @@ export const command: CommandModule<object, SweepArgs> = {
         ...(a.workers !== undefined ? { workers: a.workers } : {}),
         ...(a.executor !== undefined ? { executor: a.executor } : {}),
         ...(a.wait !== undefined ? { wait: a.wait } : {}),
+        ...(a.estimate !== undefined ? { estimate: a.estimate } : {}),
         slurm: {
           ...(a.partition !== undefined ? { partition: a.partition } : {}),
           ...(a.time !== undefined ? { time: a.time } : {}),

@@ -33,6 +33,7 @@ export const POINT_FILES = {
   error: 'point-error.txt',
   results: 'results.json',
   checkpoint: 'checkpoint.bin',
+  estimate: 'estimate.json',
 } as const;
 
 /** The saved description of a sweep (sweep.json). */
@@ -44,6 +45,8 @@ export interface SweepSpec {
   inputsSha256: string;
   /** Where the points run: this machine's pool, or a Slurm job array (with its sbatch options). */
   executor: { name: 'local' } | { name: 'slurm'; slurm: SlurmOptions };
+  /** A budget-only sweep (--estimate): points are priced by the analytic estimate, not trained. */
+  estimate?: boolean;
 }
 
 /** Where a point stands, read from its folder. */
@@ -73,7 +76,7 @@ export function readSpec(dir: string): SweepSpec {
 /** The state of point `k`: done (results.json), failed (point-error.txt), partial (a checkpoint), else pending. */
 export function pointState(dir: string, k: number): PointState {
   const p = pointDir(dir, k);
-  if (fs.existsSync(path.join(p, POINT_FILES.results))) return 'done';
+  if (fs.existsSync(path.join(p, POINT_FILES.results)) || fs.existsSync(path.join(p, POINT_FILES.estimate))) return 'done';
   if (fs.existsSync(path.join(p, POINT_FILES.error))) return 'failed';
   if (fs.existsSync(path.join(p, POINT_FILES.checkpoint))) return 'partial';
   return 'pending';

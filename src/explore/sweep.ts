@@ -37,6 +37,7 @@ import { RUN_FILES, timestampName } from '../train/run-folder';
 import { checkDataFitsNetwork, type TrainIo } from '../train/train-run';
 import { UserError } from '../util/errors';
 import { INTERRUPTED_EXIT, pointCommand, type TaskOutcome } from './executor';
+import { estimateExperiment } from './estimate';
 import { checkAxes, gridPoints, parseGridAxis, pointOverrides, type GridAxis } from './grid';
 import { LocalPool } from './local-pool';
 import { pointSetsWithFiles } from './point-files';
@@ -68,6 +69,8 @@ export interface SweepRequest {
   slurm?: SlurmOptions;
   /** With Slurm: wait until the submitted points have left the queue, then collect them. */
   wait?: boolean;
+  /** Budget-only: price every point with the analytic estimate instead of training it. */
+  estimate?: boolean;
 }
 
 /** Programmatic controls (tests stop a sweep at a chosen moment). */
@@ -282,6 +285,7 @@ function prepare(req: SweepRequest): { spec: SweepSpec; dir: string; points: unk
   const executor = executorOf(req);
   if (executor?.name === 'slurm') checkSlurmCommands();
   if (req.resume !== undefined) {
+    if (req.estimate === true) throw new UserError(`--resume ${req.resume}: a resumed sweep keeps its own method; give no --estimate`);
     const { spec, dir } = loadSpec(req);
     if (executor !== undefined && JSON.stringify(executor) !== JSON.stringify(spec.executor)) {
       spec.executor = executor;
@@ -295,7 +299,7 @@ function prepare(req: SweepRequest): { spec: SweepSpec; dir: string; points: unk
   const base = loadExperiment(req.config);
   const sets = [...(req.sets ?? []), ...(req.epochs !== undefined ? [`run.epochs=${req.epochs}`] : [])];
   const probe = loadExperiment(base.file, sets);
-  const spec: SweepSpec = { config: base.file, sets, axes, inputsSha256: inputsDigest(base.file, sets), executor: executor ?? { name: 'local' } };
+  const spec: SweepSpec = { config: base.file, sets, axes, inputsSha256: inputsDigest(base.file, sets), executor: executor ?? { name: 'local' }, ...(req.estimate === true ? { estimate: true } : {}) };
   const dir = req.out !== undefined ? path.resolve(req.out) : path.resolve(probe.config.run.outDir, `${base.name}-sweep-${timestampName(new Date())}`);
   checkFolderWritable(dir);
   checkSweepDirFree(dir);
@@ -313,6 +317,7 @@ export async function runSweep(req: SweepRequest, io: TrainIo, control: SweepCon
   const lock = lockFolder(dir, 'bitspike sweep');
   try {
     if (resuming) removeTempFiles(dir);
+    if (spec.estimate === true) return runEstimates(spec, dir, points, io);
     if (spec.executor.name === 'slurm') return await runOnSlurm(spec, spec.executor.slurm, dir, points, req.wait === true, io);
     return await runPoints(spec, dir, points, workers, io, control);
   } finally {
@@ -485,4 +490,47 @@ async function runOnSlurm(spec: SweepSpec, options: SlurmOptions, dir: string, p
   }
   io.out(`results in ${path.join(dir, SWEEP_FILES.csv)}\n`);
   return { status: 'finished', dir, rows: state.rows, failed: [] };
+}
+
+/** Samples per phase the budget-only estimate runs through the functional model (as `bitspike budget` by default). */
+export const ESTIMATE_SAMPLES = 8;
+
+/**
+ * A budget-only sweep: every point priced by the analytic estimate (src/explore/
+ * estimate.ts) in this process, its figures kept in pNNN/estimate.json; the tables
+ * have the energy, latency, area and SRAM columns and no accuracy (nothing is trained).
+ */
+function runEstimates(spec: SweepSpec, dir: string, points: unknown[][], io: TrainIo): SweepSummary {
+  const started = process.hrtime.bigint();
+  io.out(`budget-only sweep of ${points.length} point(s) over ${spec.axes.map((a) => a.key).join(', ')}: the analytic estimate (${ESTIMATE_SAMPLES} samples per phase, initial weights), no training\nsweep folder: ${dir}\n`);
+  const rows = points.map((values, k) => {
+    const file = path.join(pointDir(dir, k), POINT_FILES.estimate);
+    if (!fs.existsSync(file)) {
+      const { report, chip, tech } = estimateExperiment(loadExperiment(path.join(pointDir(dir, k), POINT_FILES.config)), ESTIMATE_SAMPLES);
+      const k2 = chip.params.core;
+      writeInSweep(dir, () =>
+        writeJsonAtomic(file, {
+          chip: chip.file,
+          tech: tech.file,
+          method: report.method,
+          energyPerTrainingSamplePJ: report.training.energy.perSamplePJ,
+          energyPerInferencePJ: report.inference.energy.perSamplePJ,
+          latencyPerInferenceS: report.inference.energy.latencyPerSampleS,
+          chipAreaMm2: report.area.chipMm2,
+          sramBits: (k2.sram.capacityBits + k2.sram.counterCapacityBits) * report.area.tiles,
+        }),
+      );
+    }
+    const e = readJson(file) as Record<string, number>;
+    return { point: k, values, e };
+  });
+  const keys = ['energyPerTrainingSamplePJ', 'energyPerInferencePJ', 'latencyPerInferenceS', 'chipAreaMm2', 'sramBits'];
+  const header = ['point', ...spec.axes.map((a) => a.key), 'energy_per_training_sample_pj', 'energy_per_inference_pj', 'latency_per_inference_s', 'chip_area_mm2', 'sram_bits', 'point_folder'];
+  writeInSweep(dir, () => {
+    writeFileAtomic(path.join(dir, SWEEP_FILES.csv), toCsv(header, rows.map((r): CsvCell[] => [r.point, ...r.values.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))), ...keys.map((k) => r.e[k] as number), pointName(r.point)])));
+    writeJsonAtomic(path.join(dir, SWEEP_FILES.results), rows.map((r) => ({ point: r.point, values: Object.fromEntries(spec.axes.map((a, i) => [a.key, r.values[i]])), method: 'estimate', ...Object.fromEntries(keys.map((k) => [k, r.e[k]])) })));
+  });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  io.out(`${points.length} point(s) priced in ${seconds.toFixed(2)} s; results in ${path.join(dir, SWEEP_FILES.csv)}\n`);
+  return { status: 'finished', dir, rows: [], failed: [] };
 }

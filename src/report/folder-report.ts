@@ -82,7 +82,9 @@ function sweepSection(dir: string): PageSection | null {
   const csv = readCsv(path.join(dir, 'sweep.csv'));
   if (!csv || csv.rows.length === 0) return null;
   const fixed = new Set(['point', 'train_accuracy', 'test_accuracy', 'epochs', 'train_seconds', 'energy_per_training_sample_pj', 'energy_per_inference_pj', 'latency_per_inference_s', 'chip_area_mm2', 'sram_bits', 'run_folder']);
-  const axes = csv.header.filter((h) => !fixed.has(h));
+  const axes = csv.header.filter((h) => !fixed.has(h) && h !== 'point_folder');
+  // A budget-only sweep has no accuracy: its table alone (the design space draws its figures).
+  if (!csv.header.includes('test_accuracy')) return { heading: 'Sweep', html: htmlTable(csv.header, csv.rows.map((r) => csv.header.map((h) => cell(r[h] ?? '')))) };
   const bars = csv.rows.map((r) => ({ label: axes.map((a) => `${a}=${r[a]}`).join(' '), value: 100 * num(r['test_accuracy']) }));
   const chart = barChart({ title: 'test accuracy per grid point (%)', bars, format: (v) => `${v.toFixed(2)}%` });
   return { heading: 'Sweep', html: `${chart}\n${htmlTable(csv.header, csv.rows.map((r) => csv.header.map((h) => cell(r[h] ?? ''))))}` };

@@ -1,6 +1,6 @@
 /**
- * Parallel sweeps: wall time of one 8-point sweep (784-64-10 network, functional
- * model, 600 training and 200 test samples a point, 1 epoch; grid seed=1..8) with
+ * Parallel sweeps: wall time of one 8-point sweep (784-256-10 network, functional
+ * model, 2,000 training and 500 test samples a point, 1 epoch; grid seed=1..8) with
  * --workers 1 and with --workers 2, alternated A B A B (two of each) in this one
  * process so that load from other work on the machine falls on both alike. Reports
  * each run's wall seconds, the best of each, the speed-up best(1) / best(2), and checks
@@ -20,9 +20,9 @@ async function main(): Promise<void> {
     config,
     JSON.stringify({
       seed: 1,
-      network: { inputs: 784, hidden: [64], classes: 10, replicas: 1 },
+      network: { inputs: 784, hidden: [256], classes: 10, replicas: 1 },
       dynamics: { freeSteps: 8, nudgedSteps: 4 },
-      data: { trainLimit: 600, testLimit: 200 },
+      data: { trainLimit: 2000, testLimit: 500 },
       run: { epochs: 1, mode: 'functional', progress: 'never' },
     }),
   );
@@ -34,16 +34,20 @@ async function main(): Promise<void> {
   for (const [i, workers] of order.entries()) {
     const out = path.join(dir, `run${i}-w${workers}`);
     const t0 = process.hrtime.bigint();
+    const c0 = process.cpuUsage();
     const s = await runSweep({ config, grid: ['seed=1,2,3,4,5,6,7,8'], out, workers }, io);
     const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+    const c = process.cpuUsage(c0);
+    const cpu = (c.user + c.system) / 1e6;
     if (s.status !== 'finished') throw new Error(`sweep ${out} ended ${s.status}`);
     const bytes = fs.readFileSync(path.join(out, 'sweep-results.json'));
     reference ??= bytes;
     if (!bytes.equals(reference)) throw new Error(`${out}: sweep-results.json differs from the first run's`);
     best.set(workers, Math.min(best.get(workers) ?? Infinity, wall));
-    rows.push([String(i + 1), String(workers), wall.toFixed(2)]);
+    rows.push([String(i + 1), String(workers), wall.toFixed(2), cpu.toFixed(2), os.loadavg()[0]!.toFixed(1)]);
   }
-  printTable(['run', 'workers', 'wall s'], rows);
+  // CPU s counts every thread of this process: when it is far below workers x wall, other work had the cores.
+  printTable(['run', 'workers', 'wall s', 'CPU s (all threads)', 'load avg (1 min)'], rows);
   const b1 = best.get(1) as number;
   const b2 = best.get(2) as number;
   console.log(`\nbest of 2: --workers 1 ${b1.toFixed(2)} s, --workers 2 ${b2.toFixed(2)} s; speed-up ${(b1 / b2).toFixed(2)}x on ${os.availableParallelism()} cores; sweep-results.json identical in all ${order.length} runs`);

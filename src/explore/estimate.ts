@@ -1,0 +1,61 @@
+/**
+ * The analytic estimate of one experiment (what `bitspike budget` prints and what a
+ * budget-only sweep, `bitspike sweep --estimate`, records per point): map the network
+ * onto the chip, run the functional model on a few samples per phase for the
+ * activity-dependent counts, and price them with the zero-load NoC and timing
+ * formulas of src/energy/budget.ts. No training, no cycle model: milliseconds a point.
+ */
+import { loadChipFile, type ChipDescription } from '../chip/chip-file';
+import type { Experiment } from '../config/experiment';
+import { defaultOf } from '../config/param';
+import { withCodingNote } from '../data/encode';
+import { loadData } from '../data/load-data';
+import { budget, type BudgetReport } from '../energy/budget';
+import { energyChipOf } from '../energy/chip-view';
+import { checkMemoryFits, storageOptionsOf } from '../energy/memory';
+import { loadTechTable, type TechTable } from '../energy/tech-table';
+import type { NetworkSnapshot } from '../learning/engine';
+import { layerSizes } from '../learning/params';
+import { ruleSynapseBits, type RuleSettings } from '../learning/rules';
+import { mapNetwork } from '../map/mapping';
+import { MAPPING_PARAMS, type MappingParams } from '../map/params';
+
+/** The estimate with the chip and technology it priced. */
+export interface ExperimentBudget {
+  report: BudgetReport;
+  chip: ChipDescription;
+  tech: TechTable;
+}
+
+/** Estimate `exp` on `samples` samples per phase, with `weights` (default: the seeded initial network) and `techFile` (default: the config's). */
+export function estimateExperiment(exp: Experiment, samples: number, options: { weights?: NetworkSnapshot; techFile?: string } = {}): ExperimentBudget {
+  const cfg = exp.config;
+  const desc = loadChipFile(cfg.chip);
+  const tech = loadTechTable(options.techFile ?? cfg.tech);
+  const layers = layerSizes(cfg.network);
+  const mappingParams = (cfg as { mapping?: MappingParams }).mapping ?? (defaultOf(MAPPING_PARAMS) as MappingParams);
+  // The stored synapse state width, as the chip maps it.
+  const synBits = ruleSynapseBits(cfg.learning as unknown as RuleSettings);
+  let mapping: ReturnType<typeof mapNetwork>;
+  try {
+    mapping = mapNetwork(layers, desc.params.core, desc.params.mesh, mappingParams, { chipFile: desc.file, configFile: exp.file, layersPath: 'network', placementPath: 'mapping.placement' }, synBits);
+  } catch (e) {
+    throw withCodingNote(e, cfg.data, cfg.network.inputs);
+  }
+  const data = loadData(cfg.data, cfg.seed);
+  const pick = (n: number): number => Math.min(samples, n);
+  const report = budget({
+    model: { network: cfg.network, dynamics: cfg.dynamics, learning: cfg.learning, faults: cfg.faults },
+    seed: cfg.seed,
+    chip: energyChipOf(desc),
+    tech,
+    mapping,
+    storage: storageOptionsOf(cfg.learning, cfg.dynamics),
+    inferenceInputs: data.test.rows.slice(0, pick(data.test.count)),
+    trainingInputs: data.train.rows.slice(0, pick(data.train.count)),
+    trainingLabels: Array.from(data.train.labels.subarray(0, pick(data.train.count))),
+    ...(options.weights ? { weights: options.weights } : {}),
+  });
+  checkMemoryFits(report.memory, desc.file);
+  return { report, chip: desc, tech };
+}
