@@ -1,0 +1,74 @@
+/**
+ * Per-layer learning signal of a network trained on the functional model: every --every
+ * samples it prints, per layer (first hidden layer first), the percentage of +1 weights
+ * (plusW), the fraction of neurons whose spikes differ between the two nudged phases
+ * (diff: only those neurons learn), the free-phase activity (freeAct) and the weight
+ * flips (both stored copies of a hidden weight counted, halved). Usage (after npx tsc -p .):
+ *   node dist/scripts/layer-signal.js [config.json] [--set section.key=JSON ...] [--epochs N]
+ *     [--train N] [--test N] [--seed S] [--every N]
+ * Sample order rngStream(seed, 'data-order'), beta signs rngStream(seed, 'beta-sign'); the
+ * test subset is the first N samples of the (class-interleaved) bundled test split.
+ */
+import * as fs from 'fs';
+import { validateParam } from '../src/config/param';
+import { DYNAMICS_SECTION, LEARNING_SECTION, NETWORK_SECTION } from '../src/learning/params';
+import type { ModelParams } from '../src/learning/params';
+import { FunctionalEngine } from '../src/model/functional-engine';
+import { loadData } from '../src/data/load-data';
+import { DATA_PARAMS, type DataConfig } from '../src/data/data-params';
+import { defaultOf } from '../src/config/param';
+import { rngStream, shuffleInPlace } from '../src/util/rng';
+
+const argv = process.argv.slice(2);
+let raw: Record<string, Record<string, unknown>> = {};
+let epochs = 1, nTrain = 3000, nTest = 1000, seed = 1, every = 1000;
+for (let i = 0; i < argv.length; i++) {
+  const a = argv[i] as string;
+  if (a === '--set') { const s = argv[++i] as string; const eq = s.indexOf('='); const [sec, key] = s.slice(0, eq).split('.') as [string, string]; raw[sec] = raw[sec] ?? {}; raw[sec]![key] = JSON.parse(s.slice(eq + 1)); }
+  else if (a === '--epochs') epochs = Number(argv[++i]);
+  else if (a === '--train') nTrain = Number(argv[++i]);
+  else if (a === '--test') nTest = Number(argv[++i]);
+  else if (a === '--seed') seed = Number(argv[++i]);
+  else if (a === '--every') every = Number(argv[++i]);
+  else { const f = JSON.parse(fs.readFileSync(a, 'utf8')); for (const k of Object.keys(f)) raw[k] = { ...(f[k] ?? {}), ...(raw[k] ?? {}) }; }
+}
+const p: ModelParams = {
+  network: validateParam(NETWORK_SECTION, raw['network'], 'a', 'network') as ModelParams['network'],
+  dynamics: validateParam(DYNAMICS_SECTION, raw['dynamics'], 'a', 'dynamics') as ModelParams['dynamics'],
+  learning: validateParam(LEARNING_SECTION, raw['learning'], 'a', 'learning') as ModelParams['learning'],
+};
+console.log(JSON.stringify({ hidden: p.network.hidden, kFwd: p.dynamics.kFwd, kBwd: p.dynamics.kBwd, theta: p.learning.theta, offset: p.dynamics.offset }));
+const data = loadData(defaultOf(DATA_PARAMS) as DataConfig, 1);
+const eng = new FunctionalEngine(p, seed);
+const L = eng.blocks.length;
+const order = Array.from({ length: data.train.count }, (_, i) => i);
+const ord = rngStream(seed, 'data-order');
+const sgn = rngStream(seed, 'beta-sign');
+const pc = (x: number) => { let c = 0; while (x) { x &= x - 1; c++; } return c; };
+for (let e = 1; e <= epochs; e++) {
+  shuffleInPlace(order, ord);
+  const n = Math.min(nTrain, order.length);
+  let ok = 0; const diff = new Float64Array(L), act = new Float64Array(L); let cnt = 0;
+  const flips0 = eng.blocks.map((b) => b[0]!.counts.weightFlips);
+  for (let k = 0; k < n; k++) {
+    const i = order[k]!;
+    const s: 1 | -1 = sgn.next() < 0.5 ? 1 : -1;
+    if (eng.runSample(data.train.rows[i]!, data.train.labels[i]!, { learn: true, betaSign: p.learning.randomSign ? s : 1 }).prediction === data.train.labels[i]) ok++;
+    for (let l = 0; l < L; l++) {
+      const b = eng.blocks[l]![0]!;
+      let d = 0, a = 0;
+      for (let w = 0; w < b.spikes.length; w++) { d += pc((b.spikes[w]! ^ b.nudgedSpikes[w]!) >>> 0); a += pc(b.freeSpikes[w]!); }
+      diff[l] += d / b.rows; act[l] += a / b.rows;
+    }
+    cnt++;
+    if (cnt === every || k === n - 1) {
+      const fl = eng.blocks.map((b, l) => (b[0]!.counts.weightFlips - flips0[l]!) / 2);
+      const plus = eng.blocks.map((b) => { let on = 0; const w = b[0]!.wFwd; for (let q = 0; q < w.length; q++) on += pc(w[q]!); return (100 * on / (b[0]!.rows * b[0]!.nPrev)).toFixed(1); });
+      console.log(`  e${e} s${k + 1} plusW ${plus.join('/')}% trainacc ${(100 * ok / (k + 1)).toFixed(1)} diff ${Array.from(diff, (x) => (100 * x / cnt).toFixed(2)).join('/')}% freeAct ${Array.from(act, (x) => (100 * x / cnt).toFixed(1)).join('/')}% flips ${fl.join('/')}`);
+      diff.fill(0); act.fill(0); cnt = 0;
+    }
+  }
+  let okT = 0; const m = Math.min(nTest, data.test.count);
+  for (let i = 0; i < m; i++) if (eng.runSample(data.test.rows[i]!, data.test.labels[i]!, { learn: false }).prediction === data.test.labels[i]) okT++;
+  console.log(`epoch ${e} train ${(100 * ok / n).toFixed(2)} test ${(100 * okT / m).toFixed(2)}`);
+}
