@@ -19,7 +19,7 @@ module arbiter #(
     idx   = '0;
     for (int k = 0; k < N; k++) begin
       int i;
-      i = int'(ptr) + k;
+      i = $signed(32'(ptr)) + k;
       if (i >= N) i = i - N;
       if (!found && req[i]) begin
         found = 1'b1;

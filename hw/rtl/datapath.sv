@@ -22,8 +22,8 @@ module datapath #(
     input  logic [DW-1:0]            npk,
     input  logic [AB-1:0]            row_index,   // global neuron index of the row
     input  logic                     payload,
-    input  logic [MAXD-1:0][DB-1:0]  dest,
-    input  logic [MAXD-1:0][AB-1:0]  dest_axon_base,
+    input  logic [MAXD*DB-1:0]       dest,            // destination d: bits [d*DB +: DB]
+    input  logic [MAXD*AB-1:0]       dest_axon_base,  // its axon segment base: [d*AB +: AB]
     output logic                     row_done,
     input  logic                     inj_ready,
     output logic                     inj_valid,
@@ -33,7 +33,7 @@ module datapath #(
     output logic [QW-1:0]            queued
 );
   localparam int EW = DB + AB + 1;
-  logic [QDEPTH-1:0][EW-1:0] q;
+  logic [EW-1:0] q[QDEPTH];
   logic [QA-1:0] qh;
   logic [QW-1:0] qn;
   logic [DW-1:0] sent;
@@ -43,16 +43,16 @@ module datapath #(
   logic [EW-1:0] first, out;
 
   function automatic logic [QA-1:0] wrap(input int a);
-    return QA'(a % QDEPTH);
+    wrap = QA'(a % QDEPTH);
   endfunction
 
   always_comb begin
     pending  = valid ? npk - sent : '0;
     drain    = inj_ready && (qn != '0 || pending != '0);
     space    = (QW+1)'(QDEPTH) - (QW+1)'(qn) + (QW+1)'(drain);
-    push     = int'(pending) < int'(space) ? pending : DW'(space);
+    push     = $signed(32'(pending)) < $signed(32'(space)) ? pending : DW'(space);
     row_done = valid && pending == push;
-    first    = {dest[sent], AB'(dest_axon_base[sent] + row_index), payload};
+    first    = {dest[sent*DB +: DB], AB'(dest_axon_base[sent*AB +: AB] + row_index), payload};
     out      = qn != '0 ? q[qh] : first;
     inj_valid = drain;
     {inj_dest, inj_axon, inj_payload} = out;
@@ -66,13 +66,13 @@ module datapath #(
       sent <= '0;
     end else begin
       for (int k = 0; k < MAXD; k++) begin
-        if (k < int'(push)) begin
+        if (k < $signed(32'(push))) begin
           int d;
-          d = int'(sent) + k;
-          q[wrap(int'(qh) + int'(qn) + k)] <= {dest[d], AB'(dest_axon_base[d] + row_index), payload};
+          d = $signed(32'(sent)) + k;
+          q[wrap($signed(32'(qh)) + $signed(32'(qn)) + k)] <= {dest[d*DB +: DB], AB'(dest_axon_base[d*AB +: AB] + row_index), payload};
         end
       end
-      qh <= drain ? wrap(int'(qh) + 1) : qh;
+      qh <= drain ? wrap($signed(32'(qh)) + 1) : qh;
       qn <= qn + QW'(push) - QW'(drain);
       sent <= row_done ? '0 : sent + push;
     end

@@ -17,11 +17,11 @@ module input_buffers #(
     output logic [CW-1:0] count
 );
   localparam int AW = DEPTH > 1 ? $clog2(DEPTH) : 1;
-  logic [DEPTH-1:0][FW-1:0] mem;
+  logic [FW-1:0] mem[DEPTH];
   logic [AW-1:0] rd, wr;
 
   function automatic logic [AW-1:0] inc(input logic [AW-1:0] a);
-    return (a == AW'(DEPTH - 1)) ? '0 : a + 1'b1;
+    inc = (a == AW'(DEPTH - 1)) ? '0 : a + 1'b1;
   endfunction
 
   assign head = mem[rd];

@@ -40,17 +40,17 @@ module neuron_block #(
   localparam logic signed [47:0] SMAX = (48'sd1 <<< STATE_BITS) - 48'sd1;
 
   function automatic logic signed [47:0] sat(input logic signed [47:0] v);
-    return v > HI ? HI : v < LO ? LO : v;
+    sat = v > HI ? HI : v < LO ? LO : v;
   endfunction
 
   logic signed [47:0] p, d, s, ns;
   always_comb begin
     if (binary) begin
-      dot_f = 32'(2 * int'(and_f) - int'(x_f));
-      dot_b = 32'(2 * int'(and_b) - int'(x_b));
+      dot_f = 32'(2 * $signed(32'(and_f)) - $signed(32'(x_f)));
+      dot_b = 32'(2 * $signed(32'(and_b)) - $signed(32'(x_b)));
     end else begin
-      dot_f = 32'(int'(n_prev) - 2 * int'(xor_f));
-      dot_b = 32'(int'(n_next) - 2 * int'(xor_b));
+      dot_f = 32'($signed(32'(n_prev)) - 2 * $signed(32'(xor_f)));
+      dot_b = 32'($signed(32'(n_next)) - 2 * $signed(32'(xor_b)));
     end
     s = 48'(state);
     p = sat(48'(k_fwd) * 48'(dot_f));

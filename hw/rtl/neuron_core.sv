@@ -50,8 +50,8 @@ module neuron_core #(
     input  logic signed [15:0]          offset,
     input  logic [4:0]                  state_shift,
     input  logic [DW-1:0]               ndest,
-    input  logic [MAXD-1:0][DB-1:0]     dest,
-    input  logic [MAXD-1:0][AB-1:0]     dest_axon_base,
+    input  logic [MAXD*DB-1:0]          dest,            // destination d: bits [d*DB +: DB]
+    input  logic [MAXD*AB-1:0]          dest_axon_base,  // its axon segment base
     // Loading weights (weight_sram write port) and row registers.
     input  logic                        w_we,
     input  logic [BW-1:0]               w_bank,
@@ -80,9 +80,9 @@ module neuron_core #(
   localparam int STW = 1 + RW + 6 * CNT;
 
   logic [AXONS-1:0] ax_next, ax_cur;
-  logic [NEURONS-1:0][STATE_BITS-1:0] state;
+  logic [STATE_BITS-1:0] state[NEURONS];
   logic [NEURONS-1:0] spikes;
-  logic [NEURONS-1:0][BIAS_BITS-1:0] bias;
+  logic [BIAS_BITS-1:0] bias[NEURONS];
 
   // Reader: row r, first word wk of this cycle, bank address wa.
   logic reading;
@@ -90,17 +90,17 @@ module neuron_core #(
   logic [CNT-1:0] wk;
   logic [SAW-1:0] wa;
   logic [CNT-1:0] row_words;
-  logic [BANKS-1:0][SAW-1:0] raddr;
-  logic [BANKS-1:0][WB-1:0] rdata;
+  logic [BANKS*SAW-1:0] raddr;
+  logic [BANKS*WB-1:0] rdata;
   logic [CNT-1:0] acc_af, acc_xf, acc_of, acc_ab, acc_xb, acc_ob;
   logic [CNT-1:0] c_af, c_xf, c_of, c_ab, c_xb, c_ob;
   logic last_word;
   logic hold;
 
   // Pipeline stages 0..PIPE: {valid, row, six counts}.
-  logic [PIPE:0][STW-1:0] stage;
+  logic [(PIPE+1)*STW-1:0] stage;  // stage k: bits [k*STW +: STW]
 
-  assign row_words = CNT'((int'(n_prev) + int'(n_next) + WB - 1) / WB);
+  assign row_words = CNT'(($signed(32'(n_prev)) + $signed(32'(n_next)) + WB - 1) / WB);
 
   weight_sram #(.ROWS(NEURONS), .WPR(WPR), .WB(WB), .BANKS(BANKS)) sram (
       .clk, .we(w_we), .wbank(w_bank), .waddr(w_addr), .wdata(w_data), .raddr(raddr), .rdata(rdata));
@@ -109,19 +109,19 @@ module neuron_core #(
   always_comb begin
     c_af = '0; c_xf = '0; c_of = '0; c_ab = '0; c_xb = '0; c_ob = '0;
     for (int b = 0; b < BANKS; b++) begin
-      raddr[b] = wa;
-      if (int'(wk) + b < int'(row_words)) begin
+      raddr[b*SAW +: SAW] = wa;
+      if ($signed(32'(wk)) + b < $signed(32'(row_words))) begin
         for (int j = 0; j < WB; j++) begin
           int pos;
           logic w, x;
-          pos = (int'(wk) + b) * WB + j;
-          w = rdata[b][j];
+          pos = ($signed(32'(wk)) + b) * WB + j;
+          w = rdata[b*WB + j];
           x = pos < AXONS ? ax_cur[pos] : 1'b0;
-          if (pos < int'(n_prev)) begin
+          if (pos < $signed(32'(n_prev))) begin
             c_af = c_af + CNT'(w & x);
             c_xf = c_xf + CNT'(x);
             c_of = c_of + CNT'(w ^ x);
-          end else if (pos < int'(n_prev) + int'(n_next)) begin
+          end else if (pos < $signed(32'(n_prev)) + $signed(32'(n_next))) begin
             c_ab = c_ab + CNT'(w & x);
             c_xb = c_xb + CNT'(x);
             c_ob = c_ob + CNT'(w ^ x);
@@ -129,14 +129,14 @@ module neuron_core #(
         end
       end
     end
-    last_word = int'(wk) + BANKS >= int'(row_words);
+    last_word = $signed(32'(wk)) + BANKS >= $signed(32'(row_words));
   end
 
   // Commit stage: the row's arithmetic and its packets.
   logic c_valid;
   logic [RW-1:0] c_row;
   logic [CNT-1:0] s_af, s_xf, s_of, s_ab, s_xb, s_ob;
-  assign {c_valid, c_row, s_af, s_xf, s_of, s_ab, s_xb, s_ob} = stage[PIPE];
+  assign {c_valid, c_row, s_af, s_xf, s_of, s_ab, s_xb, s_ob} = stage[PIPE*STW +: STW];
   logic signed [31:0] dot_f, dot_b, acc;
   logic [STATE_BITS-1:0] state_next;
   logic spike_next, row_done, entry;
@@ -156,7 +156,7 @@ module neuron_core #(
 
   // The whole pipeline holds while the commit stage's row cannot leave.
   assign hold = c_valid && !row_done;
-  assign done = c_valid && row_done && int'(c_row) == int'(rows) - 1;
+  assign done = c_valid && row_done && $signed(32'(c_row)) == $signed(32'(rows)) - 1;
 
   always_ff @(posedge clk) begin
     if (rst) begin
@@ -183,17 +183,16 @@ module neuron_core #(
         {acc_af, acc_xf, acc_of, acc_ab, acc_xb, acc_ob} <= '0;
       end else if (!hold) begin
         // Advance the stages; stage 0 takes a row's counts after its last read.
-        for (int k = PIPE; k > 0; k--) stage[k] <= stage[k-1];
-        stage[0] <= '0;
+        stage <= stage << STW;
         if (reading) begin
           if (last_word) begin
-            stage[0] <= {1'b1, RW'(r), acc_af + c_af, acc_xf + c_xf, acc_of + c_of,
+            stage[STW-1:0] <= {1'b1, RW'(r), acc_af + c_af, acc_xf + c_xf, acc_of + c_of,
                          acc_ab + c_ab, acc_xb + c_xb, acc_ob + c_ob};
             {acc_af, acc_xf, acc_of, acc_ab, acc_xb, acc_ob} <= '0;
             wk <= '0;
-            wa <= SAW'((int'(r) + 1) * DPR);
+            wa <= SAW'(($signed(32'(r)) + 1) * DPR);
             r <= r + 1'b1;
-            if (int'(r) + 1 == int'(rows)) reading <= 1'b0;
+            if ($signed(32'(r)) + 1 == $signed(32'(rows))) reading <= 1'b0;
           end else begin
             {acc_af, acc_xf, acc_of, acc_ab, acc_xb, acc_ob} <=
                 {acc_af + c_af, acc_xf + c_xf, acc_of + c_of, acc_ab + c_ab, acc_xb + c_xb, acc_ob + c_ob};
@@ -217,8 +216,8 @@ module neuron_core #(
                                           input int done);
   always_ff @(posedge clk) begin
     if (!rst) begin
-      if (c_valid && row_done) cosim_row(int'(c_row), dot_f, dot_b, acc, int'(state_next), int'(spike_next));
-      cosim_core(int'(inj_valid), int'(inj_dest), int'(inj_axon), int'(inj_payload), int'(done));
+      if (c_valid && row_done) cosim_row($signed(32'(c_row)), dot_f, dot_b, acc, $signed(32'(state_next)), $signed(32'(spike_next)));
+      cosim_core($signed(32'(inj_valid)), $signed(32'(inj_dest)), $signed(32'(inj_axon)), $signed(32'(inj_payload)), $signed(32'(done)));
     end
   end
 `endif

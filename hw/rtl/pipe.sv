@@ -14,15 +14,14 @@ module pipe #(
 );
   if (STAGES == 0) begin : g_wire
     assign q = d;
+  end else if (STAGES == 1) begin : g_reg
+    always_ff @(posedge clk) q <= rst ? '0 : d;
   end else begin : g_regs
-    logic [STAGES-1:0][WIDTH-1:0] r;
+    logic [STAGES*WIDTH-1:0] r;  // stage k: bits [k*WIDTH +: WIDTH]
     always_ff @(posedge clk) begin
       if (rst) r <= '0;
-      else begin
-        r[0] <= d;
-        for (int k = 1; k < STAGES; k++) r[k] <= r[k-1];
-      end
+      else r <= {r[(STAGES-1)*WIDTH-1:0], d};
     end
-    assign q = r[STAGES-1];
+    assign q = r[STAGES*WIDTH-1 -: WIDTH];
   end
 endmodule

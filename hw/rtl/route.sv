@@ -19,11 +19,11 @@ module route #(
     output logic [PW-1:0] out_port
 );
   always_comb begin
-    if (int'(dx) > X) out_port = PW'(1);
-    else if (int'(dx) < X) out_port = PW'(3);
-    else if (int'(dy) > Y) out_port = PW'(2);
-    else if (int'(dy) < Y) out_port = PW'(0);
-    else if (io) out_port = PW'(5 + int'(in_port) % LANES);
+    if ($signed(32'(dx)) > X) out_port = PW'(1);
+    else if ($signed(32'(dx)) < X) out_port = PW'(3);
+    else if ($signed(32'(dy)) > Y) out_port = PW'(2);
+    else if ($signed(32'(dy)) < Y) out_port = PW'(0);
+    else if (io) out_port = PW'(5 + $signed(32'(in_port)) % LANES);
     else out_port = PW'(4);
   end
 endmodule

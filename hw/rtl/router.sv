@@ -31,12 +31,12 @@ module router #(
     input  logic                      rst,
     // Buffer writes: from the links (ports 0..3) and from the injecting endpoint (4..).
     input  logic [PORTS-1:0]          in_valid,
-    input  logic [PORTS-1:0][FW-1:0]  in_flit,
+    input  logic [PORTS*FW-1:0]       in_flit,    // port p: bits [p*FW +: FW]
     // Credit returns for the mesh outputs N, E, S, W (from the neighbours' credit_out).
     input  logic [3:0]                credit_in,
     // Outputs after the router's ROUTER_DELAY stages: to the links (0..3), delivered (4..).
     output logic [PORTS-1:0]          out_valid,
-    output logic [PORTS-1:0][FW-1:0]  out_flit,
+    output logic [PORTS*FW-1:0]       out_flit,
     // Credit return of each input (to the upstream router for 0..3; used here for 4..).
     output logic [PORTS-1:0]          credit_out,
     // The Local / I/O-lane input has an injection credit (ports 4..; 0 for 0..3).
@@ -45,22 +45,23 @@ module router #(
   localparam int PW = $clog2(PORTS + 1) > 3 ? $clog2(PORTS + 1) : 3;
   localparam int IW = PORTS > 1 ? $clog2(PORTS) : 1;
 
-  logic [PORTS-1:0][FW-1:0] head;
-  logic [PORTS-1:0][CW-1:0] count;
-  logic [PORTS-1:0][PW-1:0] want;
+  // Per port p, flat: head[p*FW +: FW], count[p*CW +: CW], want[p*PW +: PW], winner[o*IW +: IW].
+  logic [PORTS*FW-1:0] head;
+  logic [PORTS*CW-1:0] count;
+  logic [PORTS*PW-1:0] want;
   logic [PORTS-1:0]         pop;
   logic [PORTS-1:0]         has_credit;
-  logic [PORTS-1:0][CW-1:0] credits;
+  logic [PORTS*CW-1:0] credits;
   logic [PORTS-1:0]         grant;
-  logic [PORTS-1:0][IW-1:0] winner;
+  logic [PORTS*IW-1:0] winner;
   logic [PORTS-1:0]         ret;
 
   for (genvar p = 0; p < PORTS; p++) begin : g_in
     input_buffers #(.DEPTH(DEPTH), .FW(FW)) buf_i (
-        .clk, .rst, .push(in_valid[p]), .din(in_flit[p]), .pop(pop[p]), .head(head[p]), .count(count[p]));
+        .clk, .rst, .push(in_valid[p]), .din(in_flit[p*FW +: FW]), .pop(pop[p]), .head(head[p*FW +: FW]), .count(count[p*CW +: CW]));
     route #(.X(X), .Y(Y), .XB(XB), .YB(YB), .LANES(LANES), .PW(PW)) route_i (
-        .dx(head[p][AB+XB:AB+1]), .dy(head[p][AB+XB+YB:AB+XB+1]), .io(head[p][FW-1]),
-        .in_port(PW'(p)), .out_port(want[p]));
+        .dx(head[p*FW+AB+1 +: XB]), .dy(head[p*FW+AB+XB+1 +: YB]), .io(head[p*FW+FW-1]),
+        .in_port(PW'(p)), .out_port(want[p*PW +: PW]));
     // The freed slot's credit travels back creditDelay - 1 cycles; the counter adds it at the next edge.
     pipe #(.WIDTH(1), .STAGES(CREDIT_DELAY - 1)) credit_pipe (.clk, .rst, .d(pop[p]), .q(ret[p]));
   end
@@ -69,31 +70,31 @@ module router #(
     logic [PORTS-1:0] req;
     logic found;
     for (genvar i = 0; i < PORTS; i++) begin : g_req
-      assign req[i] = count[i] != '0 && want[i] == PW'(o);
+      assign req[i] = count[i*CW +: CW] != '0 && want[i*PW +: PW] == PW'(o);
     end
     if (o < 4) begin : g_mesh
       // Credits for the neighbour's input buffer.
       credit_counter #(.DEPTH(DEPTH)) cc (
-          .clk, .rst, .take(grant[o]), .give(credit_in[o]), .count(credits[o]), .has(has_credit[o]));
+          .clk, .rst, .take(grant[o]), .give(credit_in[o]), .count(credits[o*CW +: CW]), .has(has_credit[o]));
       assign credit_out[o] = ret[o];
       assign inj_ready[o] = 1'b0;
     end else begin : g_eject
       // Ejection never waits; this port's input is fed by an endpoint whose credits live here.
       assign has_credit[o] = 1'b1;
       credit_counter #(.DEPTH(DEPTH)) cc (
-          .clk, .rst, .take(in_valid[o]), .give(ret[o]), .count(credits[o]), .has(inj_ready[o]));
+          .clk, .rst, .take(in_valid[o]), .give(ret[o]), .count(credits[o*CW +: CW]), .has(inj_ready[o]));
       assign credit_out[o] = ret[o];
     end
-    arbiter #(.N(PORTS)) arb (.clk, .rst, .req(req), .en(has_credit[o]), .found(found), .idx(winner[o]));
+    arbiter #(.N(PORTS)) arb (.clk, .rst, .req(req), .en(has_credit[o]), .found(found), .idx(winner[o*IW +: IW]));
     assign grant[o] = found && has_credit[o];
     pipe #(.WIDTH(1 + FW), .STAGES(ROUTER_DELAY)) out_stage (
-        .clk, .rst, .d({grant[o], head[winner[o]]}), .q({out_valid[o], out_flit[o]}));
+        .clk, .rst, .d({grant[o], head[winner[o*IW +: IW]*FW +: FW]}), .q({out_valid[o], out_flit[o*FW +: FW]}));
   end
 
   // Each input requests one output, so it is popped by at most one grant.
   always_comb begin
     pop = '0;
-    for (int o = 0; o < PORTS; o++) if (grant[o]) pop[winner[o]] = 1'b1;
+    for (int o = 0; o < PORTS; o++) if (grant[o]) pop[winner[o*IW +: IW]] = 1'b1;
   end
 
 `ifdef COSIM
@@ -106,11 +107,11 @@ module router #(
       for (int p = 0; p < PORTS; p++) begin
         int g_out;
         g_out = -1;
-        for (int o = 0; o < PORTS; o++) if (grant[o] && int'(winner[o]) == p) g_out = o;
-        cosim_port(ROUTER_ID, p, int'(count[p]) - int'(pop[p]),
-                   p < 4 ? int'(credits[p]) - int'(grant[p]) : int'(credits[p]) - int'(in_valid[p]),
-                   int'(in_valid[p]), int'(in_flit[p][AB:1]),
-                   int'(g_out >= 0), g_out, int'(head[p][AB:1]));
+        for (int o = 0; o < PORTS; o++) if (grant[o] && $signed(32'(winner[o*IW +: IW])) == p) g_out = o;
+        cosim_port(ROUTER_ID, p, $signed(32'(count[p*CW +: CW])) - $signed(32'(pop[p])),
+                   p < 4 ? $signed(32'(credits[p*CW +: CW])) - $signed(32'(grant[p])) : $signed(32'(credits[p*CW +: CW])) - $signed(32'(in_valid[p])),
+                   $signed(32'(in_valid[p])), $signed(32'(in_flit[p*FW+1 +: AB])),
+                   $signed(32'(g_out >= 0)), g_out, $signed(32'(head[p*FW+1 +: AB])));
       end
     end
   end

@@ -19,12 +19,12 @@ module weight_sram #(
     input  logic [AW-1:0]            waddr,
     input  logic [WB-1:0]            wdata,
     // One read per bank and cycle.
-    input  logic [BANKS-1:0][AW-1:0] raddr,
-    output logic [BANKS-1:0][WB-1:0] rdata
+    input  logic [BANKS*AW-1:0]     raddr,   // bank b: bits [b*AW +: AW]
+    output logic [BANKS*WB-1:0]     rdata    // bank b: bits [b*WB +: WB]
 );
   for (genvar b = 0; b < BANKS; b++) begin : g_bank
     logic [WB-1:0] mem[DPB];
-    always_ff @(posedge clk) if (we && int'(wbank) == b) mem[waddr] <= wdata;
-    assign rdata[b] = mem[raddr[b]];
+    always_ff @(posedge clk) if (we && $signed(32'(wbank)) == b) mem[waddr] <= wdata;
+    assign rdata[b*WB +: WB] = mem[raddr[b*AW +: AW]];
   end
 endmodule

@@ -1,0 +1,123 @@
+/**
+ * Gate counts of the RTL twin (hw/rtl) from yosys, next to the area model of src/energy.
+ * Synthesizes the router and the neuron core (weight SRAM left as a black box: it is an
+ * SRAM macro, priced per bit by the area model) to yosys's generic gate library (`synth`:
+ * $_AND_, $_MUX_, $_DFF_* ... cells) for a sweep of buffer depth, SRAM word width and
+ * banks around the default chip (hw/chips/default.json), and prints per setting the cells,
+ * the flip-flops, and the area model's figures for the same chip: router area and buffer
+ * bits, core datapath area and register bits (28nm-bulk table).
+ * Usage (after `npx tsc -p .`): node dist/scripts/rtl-synth.js
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { loadChipFile } from '../src/chip/chip-file';
+import type { ChipParams } from '../src/chip/chip-file';
+import { packetBits } from '../src/chip/noc/packet';
+import { areaReport } from '../src/energy/area';
+import { energyChip } from '../src/energy/chip-view';
+import { coreFlops, coreFlopTotal, CHIP_ONLY, routerBufferBits } from '../src/energy/storage';
+import { bundledTechDir, loadTechTable } from '../src/energy/tech-table';
+import { UserError } from '../src/util/errors';
+
+const root = path.resolve(__dirname, '..', '..');
+const rtl = path.join(root, 'hw', 'rtl');
+
+/** Cells and flip-flops of one synthesized module. */
+interface Gates {
+  cells: number;
+  flops: number;
+}
+
+function yosys(top: string, files: string[], blackbox: string[], params: Record<string, number>): Gates {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bitspike-synth-'));
+  try {
+    const stat = path.join(dir, 'stat.txt');
+    const chparam = Object.entries(params).map(([k, v]) => `-chparam ${k} ${v}`).join(' ');
+    const script = [
+      ...blackbox.map((f) => `read_verilog -sv -lib ${path.join(rtl, f)}`),
+      `read_verilog -sv ${files.map((f) => path.join(rtl, f)).join(' ')}`,
+      `hierarchy -top ${top} ${chparam}`,
+      `synth -top ${top} -flatten`,
+      `tee -q -o ${stat} stat`,
+    ].join('; ');
+    const r = spawnSync('yosys', ['-q', '-p', script], { encoding: 'utf8', maxBuffer: 64 << 20, env: process.env });
+    if (r.error) throw new UserError('yosys not found: run `sh scripts/services/verilator.sh start` as root, or `apt-get install -y yosys` (Debian package)');
+    if (r.status !== 0) throw new Error(`yosys failed on ${top}: ${r.stderr || r.stdout}`);
+    const text = fs.readFileSync(stat, 'utf8');
+    const cells = Number((/Number of cells:\s+(\d+)/.exec(text) ?? [])[1]);
+    let flops = 0;
+    for (const m of text.matchAll(/^\s+\$_\w*DFF\w*\s+(\d+)$/gm)) flops += Number(m[1]);
+    return { cells, flops };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const ROUTER_FILES = ['pipe.sv', 'input_buffers.sv', 'credit_counter.sv', 'arbiter.sv', 'route.sv', 'router.sv'];
+const CORE_FILES = ['pipe.sv', 'neuron_block.sv', 'datapath.sv', 'neuron_core.sv'];
+
+function withChanges(base: ChipParams, depth: number, wordBits: number, banks: number): ChipParams {
+  return {
+    ...base,
+    noc: { ...base.noc, bufferDepth: depth },
+    core: { ...base.core, sram: { ...base.core.sram, wordBits, banks } },
+  };
+}
+
+function main(): void {
+  const chip = loadChipFile('default');
+  const tech = loadTechTable(path.join(bundledTechDir(), '28nm-bulk.json'));
+  const base = chip.params;
+  const pb = packetBits(base.mesh.width, base.mesh.height, base.core.axons, true);
+  const xb = Math.max(1, Math.ceil(Math.log2(base.mesh.width)));
+  const yb = Math.max(1, Math.ceil(Math.log2(base.mesh.height)));
+  const ab = pb - 2 - xb - yb;
+  console.log(`Router of ${chip.file} (5 ports, ${pb}-bit flits), generic gates (yosys synth):`);
+  console.log('depth | cells | flip-flops | model buffer bits | model router um2 (28nm)');
+  for (const depth of [1, 2, 4, 8, 16]) {
+    const g = yosys('router', ROUTER_FILES, [], { DEPTH: depth, AB: ab, XB: xb, YB: yb, X: 1, Y: 1 });
+    const c = energyChip(withChanges(base, depth, base.core.sram.wordBits, base.core.sram.banks), chip.file, depth);
+    const a = areaReport(c, tech, CHIP_ONLY);
+    console.log(`${depth} | ${g.cells} | ${g.flops} | ${routerBufferBits(c)} | ${a.tileUm2.router.toFixed(0)}`);
+  }
+  const neurons = 32;
+  const axons = 256;
+  console.log(`\nNeuron core datapath (${neurons} rows, ${axons} axons, weight SRAM a black-box macro; other fields of ${chip.file}):`);
+  console.log('wordBits | banks | cells | flip-flops | model datapath um2 | model register bits (same rows and axons)');
+  for (const [wb, banks] of [
+    [16, 1],
+    [32, 1],
+    [64, 1],
+    [64, 2],
+    [64, 4],
+    [128, 1],
+  ] as const) {
+    const k = base.core;
+    const g = yosys('neuron_core', CORE_FILES, ['weight_sram.sv'], {
+      NEURONS: neurons,
+      AXONS: axons,
+      WB: wb,
+      BANKS: banks,
+      ACC_BITS: k.accumulatorBits,
+      STATE_BITS: k.stateBits,
+      PIPE: k.pipelineDepth,
+      QDEPTH: k.outQueueDepth,
+    });
+    const p = withChanges(base, base.noc.bufferDepth, wb, banks);
+    const c = energyChip({ ...p, core: { ...p.core, neurons, axons } }, chip.file, base.noc.bufferDepth);
+    const a = areaReport(c, tech, CHIP_ONLY);
+    console.log(`${wb} | ${banks} | ${g.cells} | ${g.flops} | ${a.tileUm2.datapath.toFixed(0)} | ${coreFlopTotal(coreFlops(c, CHIP_ONLY))}`);
+  }
+}
+
+try {
+  main();
+} catch (e) {
+  if (e instanceof UserError) {
+    console.error(e.message);
+    process.exit(2);
+  }
+  throw e;
+}
