@@ -33,12 +33,25 @@ interface Gates {
 function yosys(top: string, files: string[], blackbox: string[], params: Record<string, number>): Gates {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bitspike-synth-'));
   try {
+    // The top's parameters are set by rewriting their defaults in a copy (yosys 0.23's
+    // hierarchy -chparam fails on this core's sub-module derivation).
+    for (const f of [...files, ...blackbox]) {
+      let text = fs.readFileSync(path.join(rtl, f), 'utf8');
+      if (f === `${top}.sv`) {
+        for (const [k, v] of Object.entries(params)) {
+          const re = new RegExp(`(parameter int ${k}\\s*=\\s*)[^,\\n]+`);
+          if (!re.test(text)) throw new Error(`${f} has no parameter ${k}`);
+          text = text.replace(re, `$1${v}`);
+        }
+      }
+      fs.writeFileSync(path.join(dir, f), text);
+    }
     const stat = path.join(dir, 'stat.txt');
-    const chparam = Object.entries(params).map(([k, v]) => `-chparam ${k} ${v}`).join(' ');
     const script = [
-      ...blackbox.map((f) => `read_verilog -sv -lib ${path.join(rtl, f)}`),
-      `read_verilog -sv ${files.map((f) => path.join(rtl, f)).join(' ')}`,
-      `hierarchy -top ${top} ${chparam}`,
+      `read_verilog -sv ${[...files, ...blackbox].map((f) => path.join(dir, f)).join(' ')}`,
+      `hierarchy -top ${top}`,
+      // SRAM macros are priced per bit by the area model: keep them out of the gate count.
+      ...(blackbox.length > 0 ? ['blackbox *weight_sram*'] : []),
       `synth -top ${top} -flatten`,
       `tee -q -o ${stat} stat`,
     ].join('; ');
@@ -49,7 +62,8 @@ function yosys(top: string, files: string[], blackbox: string[], params: Record<
     const cells = Number((/Number of cells:\s+(\d+)/.exec(text) ?? [])[1]);
     let flops = 0;
     for (const m of text.matchAll(/^\s+\$_\w*DFF\w*\s+(\d+)$/gm)) flops += Number(m[1]);
-    return { cells, flops };
+    // The black-box SRAM is one cell: not a gate.
+    return { cells: cells - (blackbox.length > 0 ? 1 : 0), flops };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
