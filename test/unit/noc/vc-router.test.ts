@@ -39,6 +39,18 @@ describe('VC router: multi-flit packets and pipeline stages at zero load', () =>
     if (noc.flitWidth === 8 && noc.vcs === undefined) expect(mesh.zeroLoadLatency(3, 4)).toBe(3 * 2 + 1 + 3);
   });
 
+  it('routing yx moves along y first: the same hops, other links', () => {
+    const loads = (routing: 'xy' | 'yx'): string[] => {
+      const { kernel, mesh, deliveries } = makeMesh(3, 3, { routing, vcs: 1, routeDelay: 0 }, { x: 0, y: 0, flitsPerCycle: 1 }, true);
+      atCycle(kernel, 0, () => mesh.inject(0, 8, 0, 1));
+      kernel.run();
+      expect(deliveries.map((d) => [d.dst, d.hops])).toEqual([[8, 4]]);
+      return mesh.linkLoads().filter((l) => l.flits > 0).map((l) => `${l.from}${l.direction}`);
+    };
+    expect(loads('xy')).toEqual(['0E', '1E', '2S', '5S']);
+    expect(loads('yx')).toEqual(['0S', '3S', '6E', '7E']);
+  });
+
   it('counts buffers, crossbar and links per flit and link bits as flits x flit width', () => {
     const { kernel, mesh } = makeMesh(3, 1, { flitWidth: 8, bufferDepth: 4 });
     atCycle(kernel, 0, () => mesh.inject(0, 2, 0, 1, 0, 0, BITS));
