@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { loadExperiment } from '../../../src/config/experiment';
 import { layerSizes } from '../../../src/learning/params';
+import { codedWidth } from '../../../src/data/encode';
 
 const dir = path.join(__dirname, '..', '..', '..', 'configs');
 const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
@@ -14,7 +15,8 @@ describe('configs/*.json', () => {
   });
   test.each(files)('%s validates', (f) => {
     const e = loadExperiment(path.join(dir, f));
-    expect(layerSizes(e.config.network)[0]).toBe(784);
+    // 784 pixels, times the bits per pixel of a widening input coding.
+    expect(layerSizes(e.config.network)[0]).toBe(codedWidth(e.config.data, 784));
   });
   test('the default is binary weights and binary activations with the counter rule', () => {
     const c = loadExperiment(path.join(dir, 'mnist-default.json')).config;
