@@ -8,8 +8,11 @@
  *   step k:      starts at t_k; ends at e_k = first cycle at which every core has committed
  *                all rows, every output queue is empty and no flit is in the network;
  *                t_{k+1} = e_k + barrierDelay
+ *                (split layers: a partial-sum phase from t_k to its barrier p_k, then the
+ *                neuron phase from p_k + barrierDelay to e_k)
  *   readout:     after the free phase, output cores send their class sums of output states to the I/O port
  *   learning:    all cores in parallel from e + barrierDelay; ends when the slowest core ends
+ *                (split layers: first the post-spike pass from e + barrierDelay to its barrier)
  *
  * The values computed equal the functional model's (src/model) bit for bit; only time is added.
  */
@@ -24,15 +27,16 @@ import type { ModelParams } from '../learning/params';
 import { WasmKernels, wordsFor } from '../kernels';
 import { Kernel } from '../sim/kernel';
 import type { Traces } from '../sim/trace-params';
-import { mapNetwork } from '../map/mapping';
-import type { Mapping } from '../map/mapping';
+import { layerCuts, mapNetwork } from '../map/mapping';
+import { userError } from '../util/errors';
+import type { FanOut, Mapping } from '../map/mapping';
 import type { MappingParams } from '../map/params';
 import type { ChipDescription } from './chip-file';
 import { COUNTER_CATALOG } from '../sim/counter-catalog';
 import type { CounterSnapshot } from '../sim/counter-catalog';
 import { NeuronCore } from './core/neuron-core';
 import { Mesh } from './noc/mesh';
-import { packetBits } from './noc/packet';
+import { packetBits, partialSumFlits, splitPacketBits, wordPacketFlits } from './noc/packet';
 import { checkReadout, checkWidths, networkPath, readoutSumBits } from './fit-checks';
 import { IoPort } from './io-port';
 import { LoadReplay } from './load-replay';
@@ -52,6 +56,8 @@ const START_LEARNING = 2;
 const START_RESET = 3;
 /** Input part before a nudged phase when the input has several frames (rate coding). */
 const START_INPUT = 4;
+const START_PARTIAL = 5;
+const START_POST = 6;
 
 /** Where the chip's experiment inputs came from, for error messages. */
 export interface ChipSources {
@@ -99,7 +105,23 @@ export function chipMapping(model: ModelParams, desc: ChipDescription, mapping: 
   const layers = [model.network.inputs, ...model.network.hidden, model.network.classes * model.network.replicas];
   const L = layers.length - 1;
   const synBits = ruleForLayer(model, 1).synapseBits;
-  return mapNetwork(layers, p.core, p.mesh, mapping, { chipFile: desc.file, configFile, layersPath: 'network', layerPath: (l) => networkPath(l, L), placementPath: 'mapping.placement' }, synBits);
+  if (model.learning.rule === 'stochastic' && mapNetworkSplits(layers, p.core, mapping, desc.file, configFile)) {
+    throw userError(configFile, 'learning.rule', 'the stochastic rule hashes whole-row synapse positions and does not run on split layers yet; use "counter" or "hidden", or a chip whose cores hold every fan-in');
+  }
+  return mapNetwork(
+    layers,
+    p.core,
+    { ...p.mesh, io: p.io },
+    mapping,
+    { chipFile: desc.file, configFile, layersPath: 'network', layerPath: (l) => networkPath(l, L), placementPath: 'mapping.placement' },
+    synBits,
+    model.dynamics.accumulatorBits,
+  );
+}
+
+/** True when the mapping would split some layer's fan-in. */
+function mapNetworkSplits(layers: readonly number[], core: ChipDescription['params']['core'], mapping: MappingParams, chipFile: string, configFile: string): boolean {
+  return layerCuts(layers, core, mapping.split ?? 'auto', { chipFile, configFile, layersPath: 'network', placementPath: 'mapping.placement' }).some((c) => c.length > 2);
 }
 
 /** The cycle-accurate chip. */
@@ -123,6 +145,10 @@ export class Chip {
 
   private readonly resetSpikes: Uint32Array[];
   private readonly outputCores: NeuronCore[];
+  /** Cores holding synapse slices (the partial-sum phase of a step); empty when no layer is split. */
+  private readonly sliceCores: NeuronCore[];
+  /** Cores holding neurons (every active core unless it holds only partial-sum slices). */
+  private readonly neuronCores: NeuronCore[];
   private readonly ioEndpoint: number;
   /** The I/O port (input streaming, readout class sums). */
   readonly io: IoPort;
@@ -173,7 +199,12 @@ export class Chip {
     const layers = [model.network.inputs, ...model.network.hidden, model.network.classes * model.network.replicas];
     this.mapping = chipMapping(model, desc, mapping, src.configFile);
     checkReadout(model, desc);
-    this.packetBits = packetBits(p.mesh.width, p.mesh.height, p.core.axons, true);
+    const m = p.mesh;
+    this.packetBits = this.mapping.split ? splitPacketBits(m.width, m.height, p.core.axons) : packetBits(m.width, m.height, p.core.axons, true);
+    const flits = {
+      partialSum: partialSumFlits(m.width, m.height, p.core.axons, p.core.neurons, this.mapping.partialSumBits),
+      postSpikes: wordPacketFlits(m.width, m.height, p.core.axons, p.core.neurons, 2),
+    };
     this.mesh = new Mesh(this.kernel, { width: p.mesh.width, height: p.mesh.height, noc: p.noc, io: p.io, packetBits: this.packetBits });
     this.ioEndpoint = this.mesh.ioEndpoint;
 
@@ -191,9 +222,14 @@ export class Chip {
     const listener = { passDone: (core: number, cycle: number) => this.passDone(core, cycle) };
     const kernels = chipKernels(model, this.mapping);
     this.cores = this.mapping.cores.map((cm) =>
-      cm.pieces.length === 0 ? null : new NeuronCore(cm, this.mapping, model, p.core, p.encoding, k, this.mesh, listener, { commit: hCommit, drain: hDrain, passDone: hPassDone }, kernels, routes),
+      cm.pieces.length === 0 && cm.slices.length === 0
+        ? null
+        : new NeuronCore(cm, this.mapping, model, p.core, p.encoding, k, this.mesh, listener, { commit: hCommit, drain: hDrain, passDone: hPassDone }, kernels, routes, flits),
     );
     this.active = this.cores.filter((c): c is NeuronCore => c !== null);
+    for (const c of this.active) c.link(this.cores);
+    this.sliceCores = this.active.filter((c) => c.hasSlices);
+    this.neuronCores = this.active.filter((c) => c.blocks.length > 0);
     this.outputCores = this.active.filter((c) => c.blocks.some((b) => b.isOutput));
     this.mesh.attach({
       onEject: (dst, axon, bit, _f, cycle) => this.onEject(dst, axon, bit, cycle),
@@ -205,16 +241,20 @@ export class Chip {
     const faults = networkFaults(model, p.core.sram.wordBits, p.core.sram.ecc ?? 'none');
     // Reset spikes of each layer (stuck spike outputs included), loaded into the axon registers.
     this.resetSpikes = resetSpikeVectors(model, faults);
-    const f0 = this.mapping.fanout[0] as { cores: Int32Array; axonBase: Int32Array };
+    const f0 = this.mapping.fanout[0] as FanOut;
     const inAlive = Array.from(f0.cores, (c) => routes === null || routes.dead.alive(ioTile, c));
     this.ioDeadDests = inAlive.filter((a) => !a).length;
     const inCores = Int32Array.from(Array.from(f0.cores).filter((_c, d) => inAlive[d]));
     const inBase = Int32Array.from(Array.from(f0.axonBase).filter((_c, d) => inAlive[d]));
-    this.io = new IoPort(k, this.mesh, inCores, inBase, layers[0] as number, model.network.classes, readoutSumBits(model), p.io.flitsPerCycle, p.encoding === 'every-step', PHASE_START);
+    const inRange = this.mapping.split ? { lo: Int32Array.from(Array.from(f0.lo).filter((_c, d) => inAlive[d])), hi: Int32Array.from(Array.from(f0.hi).filter((_c, d) => inAlive[d])) } : null;
+    this.io = new IoPort(k, this.mesh, inCores, inBase, layers[0] as number, model.network.classes, readoutSumBits(model), p.io.flitsPerCycle, p.encoding === 'every-step', PHASE_START, inRange);
     this.inputBits = new Uint32Array(wordsFor(layers[0] as number));
     // The replay's exactness argument covers the single-lane router (./load-replay.ts).
-    this.loadReplay = (options.replayLoads ?? true) && !this.mesh.isVcRouter ? new LoadReplay(this.mesh) : null;
-    this.skipIdleSteps = options.skipIdleSteps ?? true;
+    // Split layers: input flits go to the cores whose range holds each bit, so a load's timing
+    // depends on which bits are set, not only on how many; and a quiet step still has a
+    // partial-sum phase. Neither shortcut applies.
+    this.loadReplay = (options.replayLoads ?? true) && !this.mesh.isVcRouter && !this.mapping.split ? new LoadReplay(this.mesh) : null;
+    this.skipIdleSteps = (options.skipIdleSteps ?? true) && !this.mapping.split;
     const maxSteps = model.dynamics.freeSteps + 2 * model.dynamics.nudgedSteps;
     this.stepStarts = new Float64Array(maxSteps);
     this.stepEnds = new Float64Array(maxSteps);
@@ -238,6 +278,8 @@ export class Chip {
   private onEject(dst: number, axon: number, bit: number, cycle: number): void {
     if (dst === this.ioEndpoint) {
       this.io.receive(axon, bit);
+    } else if (axon < 0) {
+      (this.cores[dst] as NeuronCore).deliverWord(axon, bit);
     } else {
       (this.cores[dst] as NeuronCore).deliver(axon, bit);
     }
@@ -271,9 +313,21 @@ export class Chip {
 
   /** Event: a part of the sample sequence starts at `cycle` (kind = START_*). */
   private onStart(kind: number, cycle: number): void {
-    if (kind === START_STEP) {
+    if (kind === START_PARTIAL) {
+      for (let k = 0; k < this.sliceCores.length; k++) {
+        const c = this.sliceCores[k] as NeuronCore;
+        c.startPartial(cycle);
+        c.traceBusy(cycle, 1);
+      }
+    } else if (kind === START_POST) {
       for (let k = 0; k < this.active.length; k++) {
         const c = this.active[k] as NeuronCore;
+        if (c.startPostSpikes(cycle, this.model.learning.symmetric)) c.traceBusy(cycle, 1);
+        else this.passDone(-1, cycle);
+      }
+    } else if (kind === START_STEP) {
+      for (let k = 0; k < this.neuronCores.length; k++) {
+        const c = this.neuronCores[k] as NeuronCore;
         c.startStep(cycle, this.stepLabel, this.stepSign);
         c.traceBusy(cycle, 1);
       }
@@ -319,7 +373,8 @@ export class Chip {
     this.stepLabel = label;
     this.stepSign = betaSign;
     this.steps++;
-    const e = this.part(START_STEP, t, this.active.length);
+    const tn = this.sliceCores.length > 0 ? this.part(START_PARTIAL, t, this.sliceCores.length) + this.desc.params.barrierDelay : t;
+    const e = this.part(START_STEP, tn, this.neuronCores.length);
     this.stepStarts[this.stepCount] = t;
     this.stepEnds[this.stepCount] = e;
     this.stepCount++;
@@ -455,6 +510,7 @@ export class Chip {
       nudgedEnd = e;
       this.stepSign = betaSign;
       this.learningPhases++;
+      if (this.sliceCores.length > 0) e = this.part(START_POST, e + p.barrierDelay, this.active.length);
       end = this.part(START_LEARNING, e + p.barrierDelay, this.active.length);
     }
     this.time = end + p.barrierDelay;
@@ -486,10 +542,31 @@ export class Chip {
     const s = emptySnapshot(this.model);
     (s.spikes[0] as Uint32Array).set(input.subarray(0, (s.spikes[0] as Uint32Array).length));
     for (const c of this.active) for (const b of c.blocks) b.save(s);
+    for (const c of this.active) for (const q of c.slices) q.save(s);
+    // Slices: their backward columns must equal the forward copy in layer l+1's rows.
+    for (const c of this.active) {
+      for (const q of c.slices) {
+        if (q.nB === 0) continue;
+        const W = s.weights[q.layer] as Uint32Array;
+        const H = s.synapseState[q.layer] as Int32Array;
+        const nCur = s.layers[q.layer] as number;
+        const cw = wordsFor(nCur);
+        for (let i = 0; i < q.rows; i++) {
+          const g = q.rowStart + i;
+          for (let k = 0; k < q.nB; k++) {
+            const kk = q.b0 + k;
+            const fwd = ((W[kk * cw + (g >>> 5)] as number) >>> (g & 31)) & 1;
+            if (q.backwardBit(i, k) !== fwd || q.backwardSynapse(i, k) !== (H[kk * nCur + g] as number)) {
+              throw new Error(`core ${c.id}: backward copy of W${q.layer + 1}[${kk}][${g}] in a slice disagrees with the forward copy`);
+            }
+          }
+        }
+      }
+    }
     // The backward copy of W_{l+1} in layer l's rows must equal the forward copy in layer l+1's rows.
     for (const c of this.active) {
       for (const b of c.blocks) {
-        if (b.isOutput) continue;
+        if (b.isOutput || b.remote) continue;
         const W = s.weights[b.layer] as Uint32Array;
         const H = s.synapseState[b.layer] as Int32Array;
         const nCur = s.layers[b.layer] as number;
@@ -533,7 +610,13 @@ export class Chip {
         const bc = new BlockCounts();
         c.addCounts(bc);
         Object.assign(counts, bc.toRecord());
-        counts['packetsInjected'] = c.datapath.packetsQueued;
+        counts['packetsInjected'] = c.datapath.packetsQueued - c.partialSumFlits - c.postSpikeFlits;
+        counts['partialSumPackets'] = c.partialSumPackets;
+        counts['partialSumFlits'] = c.partialSumFlits;
+        counts['partialSumAdds'] = c.partialSumAdds;
+        counts['postSpikePackets'] = c.postSpikePackets;
+        counts['postSpikeFlits'] = c.postSpikeFlits;
+        counts['postSpikeWrites'] = c.postSpikeWrites;
         counts['axonWrites'] = c.axonWrites;
         counts['queueStalls'] = c.datapath.queueStalls;
         counts['activeCycles'] = c.activeCycles;

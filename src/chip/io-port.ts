@@ -1,7 +1,8 @@
 /**
  * The I/O port: streams a sample's input bits into the mesh and adds up the readout.
  *
- * Input: one flit per (sent input bit j, destination core d) with axon = base_d + j;
+ * Input: one flit per (sent input bit j, destination core d) with axon = base_d + j
+ * (with split layers, only to the cores whose received range [lo_d, hi_d) holds j);
  * sent bits = the bits that differ from what the axon registers hold (encoding
  * state-change: after the reset, which clears them, the set bits) or every bit
  * (every-step); bits ascending, each to its destinations in ascending core id; at most
@@ -25,6 +26,9 @@ export class IoPort {
   /** `inputBits` at the end of the free phase (restored with the cores' registers). */
   private readonly atFree: Uint32Array;
   private bitList: Int32Array;
+  /** With ranges: the flits of the current load, destination index and input bit, in sending order. */
+  private flitDest = new Int32Array(0);
+  private flitBit = new Int32Array(0);
   private cursor = 0;
   private total = 0;
   /** Input bits the last sample sends (each to every reachable first-layer core). */
@@ -47,7 +51,15 @@ export class IoPort {
     private readonly everyStep: boolean,
     /** Kernel phase of the injections. */
     private readonly phase: number,
+    /** Received input range of each destination (split layers); null: every core takes every bit. */
+    private readonly range: { lo: Int32Array; hi: Int32Array } | null = null,
   ) {
+    if (range !== null) {
+      let most = 0;
+      for (let d = 0; d < dest.length; d++) most += (range.hi[d] as number) - (range.lo[d] as number);
+      this.flitDest = new Int32Array(most);
+      this.flitBit = new Int32Array(most);
+    }
     this.sums = new Int32Array(classes);
     this.inputBits = new Uint32Array(Math.ceil(nInputs / 32));
     this.atFree = new Uint32Array(this.inputBits.length);
@@ -80,6 +92,14 @@ export class IoPort {
 
   /** Flits the load of `input` after a reset sends (bits to send x destination cores). */
   loadFlits(input: Uint32Array): number {
+    if (this.range !== null) {
+      const keep = new Uint32Array(this.inputBits);
+      this.inputBits.fill(0);
+      this.prepare(input);
+      const n = this.total;
+      this.inputBits.set(keep);
+      return n;
+    }
     if (this.everyStep) return this.nInputs * this.dest.length;
     let m = 0;
     const words = this.inputBits.length;
@@ -100,8 +120,8 @@ export class IoPort {
     this.prepare(input);
     const nDest = this.dest.length;
     for (let seq = 0; seq < this.total; seq++) {
-      const j = this.bitList[Math.floor(seq / nDest)] as number;
-      const d = seq % nDest;
+      const j = this.range !== null ? (this.flitBit[seq] as number) : (this.bitList[Math.floor(seq / nDest)] as number);
+      const d = this.range !== null ? (this.flitDest[seq] as number) : seq % nDest;
       deliver(this.dest[d] as number, (this.base[d] as number) + j, ((this.inputBits[j >>> 5] as number) >>> (j & 31)) & 1);
     }
     this.cursor = this.total;
@@ -128,6 +148,21 @@ export class IoPort {
     this.inputBits.set(input.subarray(0, this.inputBits.length));
     this.bitsLoaded = m;
     this.total = m * this.dest.length;
+    const r = this.range;
+    if (r !== null) {
+      // Split layers: each bit only to the cores whose range holds it.
+      let f = 0;
+      for (let k = 0; k < m; k++) {
+        const j = this.bitList[k] as number;
+        for (let d = 0; d < this.dest.length; d++) {
+          if (j < (r.lo[d] as number) || j >= (r.hi[d] as number)) continue;
+          this.flitDest[f] = d;
+          this.flitBit[f] = j;
+          f++;
+        }
+      }
+      this.total = f;
+    }
   }
 
   /** The input frame the axon registers hold (after the streamed flits arrive). */
@@ -188,8 +223,8 @@ export class IoPort {
       }
       // Flit number `cursor`: sent bit number floor(cursor / nDest) to destination cursor mod nDest.
       const seq = this.cursor++;
-      const j = this.bitList[Math.floor(seq / nDest)] as number;
-      const d = seq % nDest;
+      const j = this.range !== null ? (this.flitBit[seq] as number) : (this.bitList[Math.floor(seq / nDest)] as number);
+      const d = this.range !== null ? (this.flitDest[seq] as number) : seq % nDest;
       const bit = ((this.inputBits[j >>> 5] as number) >>> (j & 31)) & 1;
       mesh.inject(e, this.dest[d] as number, (this.base[d] as number) + j, bit);
     }

@@ -161,6 +161,28 @@ export const PRICE_RULES: Readonly<Record<ComponentKind, Readonly<Record<string,
       price: (x) => 2 * bufferPJ(x),
       rule: '2 * packetBits * registerWritePerBit (output queue write and read)',
     },
+    partialSumPackets: { free: 'a statistic: the packets are priced per flit by partialSumFlits and the routers' },
+    partialSumFlits: {
+      component: 'spikeTransport',
+      price: (x) => 2 * bufferPJ(x),
+      rule: '2 * packetBits * registerWritePerBit (output queue write and read of one flit)',
+    },
+    partialSumAdds: {
+      component: 'accumulators',
+      price: (x) => core(x).accumulatorBits * (v(x.tech, 'logic.adderPerBit') + v(x.tech, 'logic.registerWritePerBit')),
+      rule: 'accumulatorBits * (adderPerBit + registerWritePerBit)',
+    },
+    postSpikePackets: { free: 'a statistic: the packets are priced per flit by postSpikeFlits and the routers' },
+    postSpikeFlits: {
+      component: 'spikeTransport',
+      price: (x) => 2 * bufferPJ(x),
+      rule: '2 * packetBits * registerWritePerBit (output queue write and read of one flit)',
+    },
+    postSpikeWrites: {
+      component: 'spikeTransport',
+      price: (x) => 2 * v(x.tech, 'logic.registerWritePerBit'),
+      rule: '2 * registerWritePerBit (the two phases\' post-synaptic spike bits)',
+    },
     axonWrites: {
       component: 'spikeTransport',
       price: (x) => v(x.tech, 'logic.registerWritePerBit'),

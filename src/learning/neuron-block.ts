@@ -89,6 +89,19 @@ export function blockWasmBytes(p: ModelParams, place: BlockPlace): number {
   return 4 * (place.rows * (prevWords + nextWords) + 2 * place.rows + prevWords + nextWords) + align;
 }
 
+/**
+ * How a block's rows are laid out in hardware when the layer's fan-in is split
+ * (src/map): `cuts` = segment boundaries 0 = c_0 < ... < c_S = nPrev + nNext of the
+ * concatenated row; each segment is its own SRAM row of ceil(len / wordBits) words, and
+ * the learning phase reads and writes a segment only when it has a contribution.
+ * `remote`: the weights live in SynapseSlices elsewhere; the block holds the neurons
+ * and steps from summed partial dot products (stepFromSums).
+ */
+export interface BlockLayout {
+  cuts?: readonly number[];
+  remote?: boolean;
+}
+
 /** Rows of a block, with forward and backward weight segments, learning registers, states and spikes. */
 export class NeuronBlock {
   readonly layer: number;
@@ -105,8 +118,14 @@ export class NeuronBlock {
   /** Learning registers per row of the forward / backward segment (padded to whole words). */
   readonly prevStride: number;
   readonly nextStride: number;
-  /** SRAM words of one row, W_i = ceil((nPrev + nNext) / wordBits). */
+  /** SRAM words of one row, W_i = ceil((nPrev + nNext) / wordBits) (summed over segments when split). */
   readonly rowSramWords: number;
+  /** The weights live in SynapseSlices (split layer on the chip): step from sums, learn biases only. */
+  readonly remote: boolean;
+  /** Segment boundaries of a split row and each segment's SRAM words (one segment when unsplit). */
+  private readonly cuts: Int32Array;
+  private readonly segWords: Int32Array;
+  private readonly segHit: Uint8Array;
 
   /** Forward weights: rows x prevWords; bit j of row i set = w_ij = +1. */
   readonly wFwd: Uint32Array;
@@ -188,7 +207,7 @@ export class NeuronBlock {
    * then live in their memory and the mat-vec products run there (same results).
    * `faults`: the network's fault map (src/faults), applied to these rows; null = none.
    */
-  constructor(p: ModelParams, place: BlockPlace, wordBits: number, kernels: WasmKernels | null = null, faults: NetworkFaults | null = null) {
+  constructor(p: ModelParams, place: BlockPlace, wordBits: number, kernels: WasmKernels | null = null, faults: NetworkFaults | null = null, layout: BlockLayout = {}) {
     const sizes = layerSizes(p.network);
     const L = sizes.length - 1;
     if (!Number.isInteger(place.layer) || place.layer < 1 || place.layer > L) throw new RangeError(`layer ${place.layer} is not in 1..${L}`);
@@ -207,7 +226,17 @@ export class NeuronBlock {
     this.nextWords = wordsFor(this.nNext);
     this.prevStride = counterStride(this.nPrev);
     this.nextStride = this.nNext > 0 ? counterStride(this.nNext) : 0;
-    this.rowSramWords = Math.ceil((this.nPrev + this.nNext) / wordBits);
+    const fan = this.nPrev + this.nNext;
+    const cuts = layout.cuts ?? [0, fan];
+    if (cuts.length < 2 || cuts[0] !== 0 || cuts[cuts.length - 1] !== fan || cuts.some((c, k) => k > 0 && c <= (cuts[k - 1] as number))) {
+      throw new RangeError(`cuts ${JSON.stringify(cuts)} must rise strictly from 0 to the fan-in ${fan}`);
+    }
+    this.cuts = Int32Array.from(cuts);
+    this.segWords = new Int32Array(cuts.length - 1);
+    for (let k = 0; k + 1 < cuts.length; k++) this.segWords[k] = Math.ceil(((cuts[k + 1] as number) - (cuts[k] as number)) / wordBits);
+    this.segHit = new Uint8Array(cuts.length - 1);
+    this.rowSramWords = this.segWords.reduce((a, b) => a + b, 0);
+    this.remote = layout.remote === true;
 
     const d = p.dynamics;
     this.binary = d.encoding === 'binary';
@@ -249,10 +278,11 @@ export class NeuronBlock {
     this.wasm = kernels;
     const words = (n: number): Uint32Array => (kernels ? kernels.allocWords(n) : new Uint32Array(n));
     const ints = (n: number): Int32Array => (kernels ? kernels.allocInt32(n) : new Int32Array(n));
-    this.wFwd = words(r * this.prevWords);
-    this.wBwd = words(r * this.nextWords);
-    this.synFwd = new Int8Array(r * this.prevStride);
-    this.synBwd = new Int8Array(r * this.nextStride);
+    const own = this.remote ? 0 : r;
+    this.wFwd = words(own * this.prevWords);
+    this.wBwd = words(own * this.nextWords);
+    this.synFwd = new Int8Array(own * this.prevStride);
+    this.synBwd = new Int8Array(own * this.nextStride);
     this.bias = new Int32Array(r);
     this.state = new Int32Array(r);
     const rw = wordsFor(r);
@@ -355,10 +385,35 @@ export class NeuronBlock {
       this.matVec(this.wBwd, this.nNext, this.lastNext, this.dotBwd);
       this.bwdValid = true;
     }
+    this.dynamics(prevSame && nextSame, label, betaSign);
+  }
+
+  /**
+   * One step of a remote block from the summed partial dot products of its rows
+   * (dotF over layer l-1, dotB over layer l+1; the partial-sum cores' sums), with the
+   * arithmetic of step().
+   */
+  stepFromSums(dotF: Int32Array, dotB: Int32Array, label: number, betaSign: number): void {
+    const r = this.rows;
+    let same = this.fwdValid;
+    for (let i = 0; same && i < r; i++) if (dotF[i] !== this.dotFwd[i] || dotB[i] !== this.dotBwd[i]) same = false;
+    if (!same) {
+      for (let i = 0; i < r; i++) {
+        this.dotFwd[i] = dotF[i] as number;
+        this.dotBwd[i] = dotB[i] as number;
+      }
+      this.fwdValid = true;
+    }
+    this.dynamics(same, label, betaSign);
+  }
+
+  /** The neuron dynamics of step() over the current dot products; `inputsSame`: they equal the last step's. */
+  private dynamics(inputsSame: boolean, label: number, betaSign: number): void {
+    const hasNext = this.nNext > 0;
     const nudgeKey = this.isOutput && label >= 0 ? 2 * label + (betaSign < 0 ? 1 : 0) : -1;
     // With the same inputs and nudge as the last step, a row whose state did not move
     // then computes exactly what it computed then: it is skipped (and still counted).
-    const sameInputs = this.settledValid && prevSame && nextSame && nudgeKey === this.lastNudgeKey;
+    const sameInputs = this.settledValid && inputsSame && nudgeKey === this.lastNudgeKey;
     if (sameInputs && this.settled) {
       this.spikesNext.set(this.spikes);
       this.countStep(this.lastSats, 0, nudgeKey >= 0);
@@ -489,12 +544,14 @@ export class NeuronBlock {
     const c = this.counts;
     const rows = this.rows;
     const hasNext = this.nNext > 0;
-    c.weightSramReads += rows * this.rowSramWords;
-    c.xnorWords += rows * this.rowSramWords;
-    c.synapticOps += rows * (this.nPrev + this.nNext);
+    // A remote block's words are read and added by its SynapseSlices.
+    const words = this.remote ? 0 : this.rowSramWords;
+    c.weightSramReads += rows * words;
+    c.xnorWords += rows * words;
+    if (!this.remote) c.synapticOps += rows * (this.nPrev + this.nNext);
     // One add per word popcount, plus the state term, the feedback, bias, offset and nudge terms.
     const terms = 1 + (hasNext ? 1 : 0) + (this.useBias ? 1 : 0) + (this.offset !== 0 ? 1 : 0) + (nudge ? 1 : 0);
-    c.accumulatorAdds += rows * (this.rowSramWords + terms);
+    c.accumulatorAdds += rows * (words + terms);
     c.accumulatorSaturations += sats;
     c.stateUpdates += rows;
     c.spikes += changed;
@@ -555,6 +612,8 @@ export class NeuronBlock {
     const visitAll = this.fwdRule.visitsIdleRows || (this.bwdRule !== null && this.bwdRule.visitsIdleRows);
     const learnBias = this.useBias && this.biasStep > 0;
     let visited = 0;
+    let words = 0;
+    const split = this.segWords.length > 1;
     for (let r = 0; r < this.rows; r++) {
       const xa = ((postA[r >>> 5] as number) >>> (r & 31)) & 1;
       const xb = ((postB[r >>> 5] as number) >>> (r & 31)) & 1;
@@ -562,6 +621,7 @@ export class NeuronBlock {
         const step = betaSign * this.biasStep * (xa - xb);
         this.bias[r] = saturate((this.bias[r] as number) + step, this.biasMin, this.biasMax);
       }
+      if (this.remote) continue;
       // {0,1} encoding: a neuron silent in both phases has c = 0 on its whole row.
       if (this.binary && xa === 0 && xb === 0 && !visitAll) continue;
       let nzF = plasticityMasks(prevA, 0, prevB, 0, this.nPrev, xa, xb, betaSign, enc, this.inc, this.dec, 0);
@@ -569,12 +629,14 @@ export class NeuronBlock {
       let nzB = 0;
       fSite.row = this.rowStart + r;
       bSite.row = this.rowStart + r;
+      if (split) this.markSegments(0, nzF);
       if (nzF > 0 || visitAll) {
         this.fwdRule.updateRow(this.wFwd, r * this.prevWords, this.synFwd, r * this.prevStride, this.nPrev, this.inc, this.dec, 0, tally, fSite);
       }
       if (hasNext) {
         nzB = plasticityMasks(nextA, 0, nextB, 0, this.nNext, xa, xb, betaSign, enc, this.inc, this.dec, 0);
         if (nzB > 0 && this.learnNext !== null) nzB = keepOnly(this.inc, this.dec, this.learnNext, this.nextWords);
+        if (split) this.markSegments(this.nPrev, nzB);
         if (nzB > 0 || visitAll) {
           (this.bwdRule as PlasticityRule).updateRow(
             this.wBwd,
@@ -591,11 +653,18 @@ export class NeuronBlock {
         }
       }
       if (nzF > 0 || nzB > 0 || visitAll) visited++;
+      if (split) {
+        // Split rows: each segment is read and written only when it has a contribution.
+        for (let k = 0; k < this.segHit.length; k++) {
+          if (visitAll || this.segHit[k] === 1) words += this.segWords[k] as number;
+          this.segHit[k] = 0;
+        }
+      }
     }
     // Stuck cells keep their value whatever the rule wrote (the flip is still counted: the write happened).
     if (this.faults !== null) this.faults.applyMemory(this.wFwd, this.wBwd, this.synFwd, this.synBwd);
     const c = this.counts;
-    const words = visited * this.rowSramWords;
+    if (!split) words = visited * this.rowSramWords;
     c.weightSramReads += words;
     c.weightSramWrites += words;
     c.counterSramReads += words * this.fwdRule.synapseBits;
@@ -604,6 +673,18 @@ export class NeuronBlock {
     c.weightFlips += tally.weightsFlipped;
     if (tally.weightsFlipped > 0 || visitAll) this.invalidate();
   }
+  /** Mark the segments whose columns of the part starting at column `base` hold a bit of the current inc/dec masks. */
+  private markSegments(base: number, nonzero: number): void {
+    if (nonzero === 0) return;
+    const cuts = this.cuts;
+    const n = base === 0 ? this.nPrev : this.nNext;
+    for (let k = 0; k < this.segHit.length; k++) {
+      const a = Math.max(0, (cuts[k] as number) - base);
+      const b = Math.min(n, (cuts[k + 1] as number) - base);
+      if (b > a && anyBit(this.inc, this.dec, a, b)) this.segHit[k] = 1;
+    }
+  }
+
   /**
    * Load this block's rows from a canonical snapshot: forward rows from W_l, the backward
    * copy from W_{l+1} transposed, learning registers, biases, states and spikes.
@@ -612,12 +693,12 @@ export class NeuronBlock {
     const l = this.layer;
     const W = s.weights[l - 1] as Uint32Array;
     const H = s.synapseState[l - 1] as Int32Array;
-    for (let i = 0; i < this.rows; i++) {
+    for (let i = 0; i < this.rows && !this.remote; i++) {
       const g = this.rowStart + i;
       this.wFwd.set(W.subarray(g * this.prevWords, (g + 1) * this.prevWords), i * this.prevWords);
       for (let j = 0; j < this.nPrev; j++) this.synFwd[i * this.prevStride + j] = H[g * this.nPrev + j] as number;
     }
-    if (this.nNext > 0) {
+    if (this.nNext > 0 && !this.remote) {
       const Wn = s.weights[l] as Uint32Array;
       const Hn = s.synapseState[l] as Int32Array;
       const nCur = s.layers[l] as number;
@@ -659,8 +740,10 @@ export class NeuronBlock {
     const X = s.spikes[l] as Uint32Array;
     for (let i = 0; i < this.rows; i++) {
       const g = this.rowStart + i;
-      W.set(this.wFwd.subarray(i * this.prevWords, (i + 1) * this.prevWords), g * this.prevWords);
-      for (let j = 0; j < this.nPrev; j++) H[g * this.nPrev + j] = this.synFwd[i * this.prevStride + j] as number;
+      if (!this.remote) {
+        W.set(this.wFwd.subarray(i * this.prevWords, (i + 1) * this.prevWords), g * this.prevWords);
+        for (let j = 0; j < this.nPrev; j++) H[g * this.nPrev + j] = this.synFwd[i * this.prevStride + j] as number;
+      }
       if (B.length > 0) B[g] = this.bias[i] as number;
       S[g] = this.state[i] as number;
       const bit = ((this.spikes[i >>> 5] as number) >>> (i & 31)) & 1;
@@ -691,6 +774,19 @@ function keepOnly(inc: Uint32Array, dec: Uint32Array, keep: Uint32Array, n: numb
     nz += popcount32(a | b);
   }
   return nz;
+}
+
+/** True when inc or dec has a set bit in [from, to). */
+function anyBit(inc: Uint32Array, dec: Uint32Array, from: number, to: number): boolean {
+  const w0 = from >>> 5;
+  const w1 = (to - 1) >>> 5;
+  for (let w = w0; w <= w1; w++) {
+    let m = ((inc[w] as number) | (dec[w] as number)) >>> 0;
+    if (w === w0) m = (m >>> (from & 31)) << (from & 31);
+    if (w === w1 && (to & 31) !== 0) m &= (1 << (to & 31)) - 1;
+    if (m !== 0) return true;
+  }
+  return false;
 }
 
 /** Copy the first n words of src into dst (no subarray view: the step loop must not allocate). */

@@ -40,6 +40,11 @@ export interface FunctionalOptions {
    * pieces in row order, each with the input bits it can see; replaces blockRows.
    */
   views?: readonly (readonly InputView[])[];
+  /**
+   * Per layer l (index l, input first): the segment boundaries of a split fan-in, as the
+   * chip's mapping cuts it (src/map layerCuts); only the SRAM counters depend on them.
+   */
+  cuts?: readonly (readonly number[])[];
 }
 
 /** A row range of a layer and the input spikes that reach it (null: all); readout false: its states never reach the readout. */
@@ -112,7 +117,7 @@ export class FunctionalEngine implements Engine {
       kernels = WasmKernels.create(bytes);
     }
     const faults = networkFaults(params, wordBits, options.ecc ?? 'none');
-    this.blocks = places.map((row) => row.map((pl) => new NeuronBlock(params, pl, wordBits, kernels, faults)));
+    this.blocks = places.map((row) => row.map((pl) => new NeuronBlock(params, pl, wordBits, kernels, faults, options.cuts?.[pl.layer] !== undefined ? { cuts: options.cuts[pl.layer] as readonly number[] } : {})));
     this.resetVec = resetSpikeVectors(params, faults);
     this.masked = places.map((row, i) =>
       row.map((_pl, k) => {

@@ -1,35 +1,12 @@
 import { ChipEngine } from '../../src/chip/chip-engine';
 import { FunctionalEngine } from '../../src/model/functional-engine';
-import type { NetworkSnapshot } from '../../src/learning/engine';
 import { BLOCK_COUNTER_NAMES } from '../../src/learning/block-counts';
 import { wordsFor } from '../../src/kernels';
 import { rngStream } from '../../src/util/rng';
 import { checkSnapshot } from '../../src/sim/counter-catalog';
 import { randomExperiment } from './configs';
 import { ruleNames } from '../../src/learning/rules';
-
-function expectSame(a: NetworkSnapshot, b: NetworkSnapshot, where: string): void {
-  const fields = ['states', 'spikes', 'weights', 'synapseState', 'biases'] as const;
-  for (const f of fields) {
-    a[f].forEach((arr, l) => {
-      const other = b[f][l] as ArrayLike<number>;
-      if (arr.length !== other.length || Array.from(arr as ArrayLike<number>).some((v, i) => v !== other[i])) {
-        throw new Error(`${where}: ${f}[${l}] differs\n functional ${Array.from(arr as ArrayLike<number>).slice(0, 40)}\n chip       ${Array.from(other).slice(0, 40)}`);
-      }
-    });
-  }
-}
-
-function coreTotals(snap: ReturnType<ChipEngine['counters']>): Record<string, number> {
-  const t: Record<string, number> = {};
-  for (const n of BLOCK_COUNTER_NAMES) t[n] = 0;
-  for (const [id, comp] of Object.entries(snap.components)) {
-    if (comp.kind !== 'core') continue;
-    void id;
-    for (const n of BLOCK_COUNTER_NAMES) t[n] = (t[n] as number) + (comp.counts[n] as number);
-  }
-  return t;
-}
+import { coreTotals, expectSame } from './compare';
 
 const SEEDS = Array.from({ length: 60 }, (_, i) => i + 1);
 

@@ -7,7 +7,7 @@ import { validateChip } from '../../src/chip/chip-file';
 import type { ChipDescription } from '../../src/chip/chip-file';
 import { DYNAMICS_SECTION, LEARNING_SECTION, NETWORK_SECTION } from '../../src/learning/params';
 import type { DynamicsParams, LearningParams, ModelParams, NetworkParams } from '../../src/learning/params';
-import { balancedSplit, layerFanIn } from '../../src/map/mapping';
+import { balancedSplit, layerCuts, layerFanIn } from '../../src/map/mapping';
 import type { MappingParams, PlacementEntry } from '../../src/map/params';
 import { bitsFor } from '../../src/chip/noc/packet';
 import { rngStream } from '../../src/util/rng';
@@ -174,5 +174,115 @@ export function randomExperiment(seed: number): RandomExperiment {
     mapping = { placement };
   }
   const label = `seed ${seed}: ${layers.join('-')} ${model.dynamics.encoding} ${rule}${model.learning.symmetric ? ' symmetric' : ''} on ${width}x${height} x ${neurons} neurons, ${chip.params.encoding}${typeof mapping.placement === 'string' ? `, ${mapping.placement}` : ', explicit placement'}`;
+  return { model, chip, mapping, label };
+}
+
+/**
+ * A random small experiment whose fan-ins exceed the core's axons, so that the mapper
+ * (or a forced mapping.split) splits them over partial-sum cores; placements snake,
+ * spread, traffic or explicit (random distinct tiles), partial sums of a random width.
+ */
+export function randomSplitExperiment(seed: number): RandomExperiment {
+  const rng = rngStream(seed, 'differential-split-config');
+  const base = randomExperiment(seed);
+  const m0 = base.model;
+  const stateBits = m0.dynamics.stateBits;
+  const classes = between(rng, 2, 4);
+  const replicas = between(rng, 1, 3);
+  const sumBits = bitsFor(replicas * (2 ** stateBits - 1) + 1);
+  const axons = between(rng, Math.max(8, classes * sumBits), Math.max(8, classes * sumBits) + 24);
+  const hidden: number[] = [];
+  const nh = between(rng, 1, 2);
+  for (let i = 0; i < nh; i++) hidden.push(between(rng, 4, axons + 20));
+  const network: NetworkParams = { inputs: between(rng, axons + 1, 2 * axons + 30), hidden, classes, replicas };
+  const accumulatorBits = between(rng, Math.max(stateBits + 2, bitsFor(2 * axons + 2) + 1), 16);
+  const model: ModelParams = {
+    network,
+    dynamics: { ...m0.dynamics, accumulatorBits },
+    learning: { ...m0.learning, symmetric: rng.below(2) === 1, rule: pick(rng, ['counter', 'hidden'] as const) },
+  };
+  const layers = [network.inputs, ...hidden, classes * replicas];
+  const L = layers.length - 1;
+  const neurons = between(rng, 1, 12);
+  const wordBits = pick(rng, [5, 8, 16, 32, 64]);
+  // Forced splits on some layers: a segment count, or segment lengths.
+  const fanIn = layerFanIn(layers);
+  let split: MappingParams['split'] = 'auto';
+  if (rng.below(2) === 1) {
+    split = [];
+    for (let l = 1; l <= L; l++) {
+      const f = fanIn[l] as number;
+      const minSegs = Math.ceil(f / axons);
+      const kind = rng.below(3);
+      if (kind === 0) split.push('auto');
+      else if (kind === 1) split.push(between(rng, minSegs, minSegs + 1));
+      else {
+        const S = between(rng, minSegs + 1, minSegs + 2);
+        const lengths = balancedSplit(f, S);
+        // move a few axons between neighbours, staying within the axons
+        for (let k = 0; k + 1 < S; k++) {
+          const d = rng.below(3) - 1;
+          if ((lengths[k] as number) + d >= 1 && (lengths[k] as number) + d <= axons && (lengths[k + 1] as number) - d >= 1 && (lengths[k + 1] as number) - d <= axons) {
+            lengths[k] = (lengths[k] as number) + d;
+            lengths[k + 1] = (lengths[k + 1] as number) - d;
+          }
+        }
+        split.push(lengths.every((n) => n <= axons) ? lengths : 'auto');
+      }
+    }
+  }
+  const core = {
+    neurons,
+    axons,
+    sram: { wordBits, banks: between(rng, 1, 3), capacityBits: 1 << 24, counterCapacityBits: 1 << 26 },
+    accumulatorBits: 16,
+    stateBits: 8,
+    counterBits: 8,
+    pipelineDepth: between(rng, 0, 3),
+    outQueueDepth: between(rng, 1, 4),
+    learning: { rowPasses: between(rng, 1, 2), startDelay: between(rng, 0, 2) },
+  };
+  const probe = chipFrom({ name: 'probe', mesh: { width: 1, height: 1 }, core, io: { x: 0, y: 0, flitsPerCycle: 1 } });
+  const cuts = layerCuts(layers, probe.params.core, split, { chipFile: 'test-chip.json', configFile: 'exp.json', layersPath: 'network', placementPath: 'mapping.placement' });
+  let tiles = 0;
+  for (let l = 1; l <= L; l++) tiles += Math.ceil((layers[l] as number) / neurons) * ((cuts[l] as number[]).length - 1);
+  const width = between(rng, 1, Math.max(1, Math.min(6, tiles)));
+  const height = Math.ceil(tiles / width) + rng.below(2);
+  const chip = chipFrom({
+    name: `random-split-${seed}`,
+    mesh: { width, height },
+    core,
+    io: { x: rng.below(width), y: rng.below(height), flitsPerCycle: between(rng, 1, 2) },
+    barrierDelay: between(rng, 0, 3),
+    resetDelay: between(rng, 0, 3),
+    encoding: pick(rng, ['state-change', 'every-step']),
+    noc: { bufferDepth: between(rng, 1, 3), routerDelay: between(rng, 1, 2), linkDelay: between(rng, 1, 2), creditDelay: between(rng, 1, 2), watchdogCycles: 5000 },
+  });
+  const psumNeed = bitsFor(axons + 1) + 1;
+  const partialSumBits = rng.below(2) === 0 ? ('auto' as const) : between(rng, psumNeed, accumulatorBits);
+  const kind = rng.below(4);
+  let placement: MappingParams['placement'] = kind === 0 ? 'snake' : kind === 1 ? 'spread' : 'traffic';
+  if (kind === 3) {
+    // explicit: every piece's S segments on distinct random tiles, home first
+    const free = Array.from({ length: width * height }, (_, t) => t);
+    for (let i = free.length - 1; i > 0; i--) {
+      const j = rng.below(i + 1);
+      [free[i], free[j]] = [free[j] as number, free[i] as number];
+    }
+    const explicit: PlacementEntry[][] = [];
+    let t = 0;
+    for (let l = 1; l <= L; l++) {
+      const S = (cuts[l] as number[]).length - 1;
+      const list: PlacementEntry[] = [];
+      for (let g = 0; g < Math.ceil((layers[l] as number) / neurons) * S; g++) {
+        const tile = free[t++] as number;
+        list.push({ x: tile % width, y: Math.floor(tile / width) });
+      }
+      explicit.push(list);
+    }
+    placement = explicit;
+  }
+  const mapping: MappingParams = { placement, split, partialSumBits };
+  const label = `split seed ${seed}: ${layers.join('-')} cuts ${JSON.stringify(cuts.slice(1))} ${model.dynamics.encoding} ${model.learning.rule}${model.learning.symmetric ? ' symmetric' : ''} on ${width}x${height} x ${neurons}n/${axons}a wordBits ${wordBits}, ${chip.params.encoding}, ${typeof placement === 'string' ? placement : 'explicit'}, psum ${partialSumBits}`;
   return { model, chip, mapping, label };
 }

@@ -211,25 +211,31 @@ export function modelSample(p: CoreRtlParams, s: CoreSample): CoreEvent[] {
     id: 0,
     x: 0,
     y: 0,
-    pieces: [{ layer: 1, first: s.rowStart, count: s.rows, core: 0, row: 0 }],
+    pieces: [{ layer: 1, first: s.rowStart, count: s.rows, core: 0, row: 0, slices: [] }],
+    slices: [],
     sourceLayers: [0, 2],
     axonBase,
+    axonLo: new Int32Array(3),
+    axonHi: new Int32Array([s.nPrev, 0, s.nNext]),
     axonsUsed: s.nPrev + s.nNext,
     rowsUsed: s.rows,
     weightBits: 0,
     counterBits: 0,
   };
-  const empty = { cores: new Int32Array(0), axonBase: new Int32Array(0) };
+  const empty = { cores: new Int32Array(0), axonBase: new Int32Array(0), lo: new Int32Array(0), hi: new Int32Array(0) };
   const mapping: Mapping = {
     layers: [s.nPrev, n1, s.nNext],
     width: 1,
     height: 1,
     cores: [map],
     layerPieces: [[], map.pieces, []],
-    fanout: [empty, { cores: Int32Array.from(s.dest), axonBase: Int32Array.from(s.destBase) }, empty],
+    fanout: [empty, { cores: Int32Array.from(s.dest), axonBase: Int32Array.from(s.destBase), lo: new Int32Array(s.dest.length), hi: new Int32Array(s.dest.length).fill(n1) }, empty],
     fanIn: [0, s.nPrev + s.nNext, n1],
     rowWords: [0, 0, 0],
     usedCores: [0],
+    cuts: [[], [0, s.nPrev + s.nNext], [0, n1]],
+    split: false,
+    partialSumBits: 16,
   };
   const kernel = new Kernel();
   const events: CoreEvent[] = [];

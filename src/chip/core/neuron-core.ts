@@ -14,16 +14,26 @@
  *   C_i = t_step + sum_{m<=i} R_m + pipelineDepth + stalls,  R_m = ceil(W_m / banks),
  * and a row whose spike changed (or every row, encoding every-step) queues one packet
  * per destination core, ascending core id.
+ *
+ * Split layers (docs/timing-model.md, "Partial sums"): the core may also hold synapse
+ * slices. In the partial-sum phase of a step each slice row computes its partial dot
+ * products (R = ceil(W_slice / banks) cycles per row) and, when the neurons live on
+ * another core, queues one partial-sum word packet per part (forward, backward) to
+ * that home core, as flits; the home adds each arriving sum into the row's sum
+ * register. In the neuron phase a home row applies the dynamics to its sums (1 cycle
+ * per row). Before learning, the home sends each remote slice the post-synaptic
+ * spikes of both phases (one word packet per row and slice core).
  */
 import { wordsFor } from '../../kernels';
 import type { BlockCounts } from '../../learning/block-counts';
 import { NeuronBlock, networkFaults } from '../../learning/neuron-block';
 import type { WasmKernels } from '../../kernels';
+import { SynapseSlice, extractBits } from '../../learning/synapse-slice';
 import type { ModelParams } from '../../learning/params';
 import type { NetworkSnapshot } from '../../learning/engine';
 import type { Kernel } from '../../sim/kernel';
 import type { VcdWriter } from '../../sim/vcd';
-import type { CoreMap, Mapping } from '../../map/mapping';
+import type { CoreMap, FanOut, Mapping, Slice } from '../../map/mapping';
 import type { CoreParams, SpikeEncoding } from '../params';
 import { learnMask } from '../../map/dead-routes';
 import type { DeadRoutes } from '../../map/dead-routes';
@@ -47,10 +57,47 @@ export interface CoreRoutes {
   ioTile: number;
 }
 
+/** Payload of the flits of a word packet (axon field < 0): body flits carry nothing, the tail delivers. */
+const PSUM_BODY = 0;
+const PSUM_TAIL = 1;
+const POST_BODY = 2;
+const POST_TAIL = 3;
+
+/** Flits of the two kinds of word packets on this chip (src/chip/noc/packet.ts). */
+export interface WordFlits {
+  partialSum: number;
+  postSpikes: number;
+}
+
+/** What a core knows about one of its synapse slices. */
+interface SliceWiring {
+  /** Axon register slots of layer l-1 and l+1 (-1 when the slice has no such part). */
+  prevSlot: number;
+  nextSlot: number;
+  /** The home core and, there, the first local row of the slice's neurons. */
+  home: NeuronCore | null;
+  homeRow: number;
+  segment: number;
+  /** The slice's columns of the registers, and of their stored copies (learning). */
+  bufF: Uint32Array;
+  bufB: Uint32Array;
+  bufFA: Uint32Array;
+  bufFB: Uint32Array;
+  bufBA: Uint32Array;
+  bufBB: Uint32Array;
+  /** Post-synaptic spikes of phases A and B (written by the home's packets, or locally). */
+  postA: Uint32Array;
+  postB: Uint32Array;
+  /** Local row of the slice's first row on this core. */
+  row: number;
+}
+
 /** A neuron core of the mesh. */
 export class NeuronCore {
   readonly id: number;
   readonly blocks: NeuronBlock[];
+  /** Synapse slices of split layers held here (ascending local row). */
+  readonly slices: SynapseSlice[];
   readonly datapath: CoreDatapath;
   /** Source layers received, ascending, and their axon registers (packed, per layer). */
   readonly sourceLayers: number[];
@@ -78,6 +125,30 @@ export class NeuronCore {
 
   /** Axon register bit writes (packet arrivals). */
   axonWrites = 0;
+  /** Partial-sum and post-spike word packets and flits sent, sums added, post-spike pairs written. */
+  partialSumPackets = 0;
+  partialSumFlits = 0;
+  partialSumAdds = 0;
+  postSpikePackets = 0;
+  postSpikeFlits = 0;
+  postSpikeWrites = 0;
+  /** Datapath cycles of the partial-sum pass (sum over slice rows of R). */
+  readonly partialCycles: number;
+  private readonly wiring: SliceWiring[];
+  private readonly slicePrefix: Int32Array[];
+  private readonly sliceLearnRow: Int32Array;
+  /** Per block: summed partial products (remote blocks), else empty. */
+  private readonly sumF: Int32Array[];
+  private readonly sumB: Int32Array[];
+  /** Partial sums in flight to this home, by stage index ((row * 2 + part) * maxSegments + segment). */
+  readonly stage: Int32Array;
+  private readonly maxSegments: number;
+  /** Local row -> block index and row in it (home rows), and -> slice index (slice rows). */
+  private readonly sliceOfRow: Int32Array;
+  /** Per remote block: the slices of its rows on other cores (post-spike destinations). */
+  private remoteSlices: Array<Array<{ core: number; row: number }>> = [];
+  private readonly flits: WordFlits;
+  private readonly mapRef: CoreMap;
   // VCD: busy signal, and per local row its spike signal (-1 = not traced).
   private vcd: VcdWriter | null = null;
   private busySig = -1;
@@ -109,15 +180,20 @@ export class NeuronCore {
     kernels: WasmKernels | null = null,
     /** Dead routers and links of the mesh (null: none) and the I/O port's tile. */
     routes: CoreRoutes | null = null,
+    /** Flits of the word packets (split layers). */
+    flits: WordFlits = { partialSum: 1, postSpikes: 1 },
   ) {
     this.id = map.id;
+    this.mapRef = map;
+    this.flits = flits;
     this.mapping = mapping;
     this.pipelineDepth = core.pipelineDepth;
     this.readoutCycles = core.readoutCycles;
     this.everyStep = encoding === 'every-step';
     const L = mapping.layers.length - 1;
     const faults = networkFaults(model, core.sram.wordBits, core.sram.ecc ?? 'none');
-    this.blocks = map.pieces.map((p) => new NeuronBlock(model, { layer: p.layer, rowStart: p.first, rows: p.count }, core.sram.wordBits, kernels, faults));
+    this.blocks = map.pieces.map((p) => new NeuronBlock(model, { layer: p.layer, rowStart: p.first, rows: p.count }, core.sram.wordBits, kernels, faults, { remote: p.slices.length > 0 }));
+    this.slices = map.slices.map((q) => new SynapseSlice(model, { layer: q.layer, rowStart: q.first, rows: q.count, colStart: q.colStart, colEnd: q.colEnd }, core.sram.wordBits));
     this.sourceLayers = map.sourceLayers.slice();
     this.slotOfLayer = new Int32Array(L + 1).fill(-1);
     this.cur = [];
@@ -131,9 +207,11 @@ export class NeuronCore {
       this.slotOfLayer[s] = slot;
       for (const regs of [this.cur, this.next, this.atFree, this.atNudged]) regs.push(new Uint32Array(wordsFor(n)));
       const base = map.axonBase[s] as number;
-      for (let j = 0; j < n; j++) {
-        this.axonSlot[base + j] = slot;
-        this.axonBit[base + j] = j;
+      const lo = map.axonLo[s] as number;
+      const hi = map.axonHi[s] as number;
+      for (let a = 0; a < hi - lo; a++) {
+        this.axonSlot[base + a] = slot;
+        this.axonBit[base + a] = lo + a;
       }
     });
     // Datapath cycles per row and learning cycles per row (all rows of a block share W).
@@ -144,7 +222,8 @@ export class NeuronCore {
     this.learnRow = new Int32Array(this.blocks.length);
     const synBits = this.blocks.length > 0 ? (this.blocks[0] as NeuronBlock).synapseBits : 0;
     this.blocks.forEach((b, k) => {
-      const R = rowCycles(b.rowSramWords, core.sram.banks);
+      // A home row of a split layer only applies the dynamics to its summed partial products.
+      const R = b.remote ? 1 : rowCycles(b.rowSramWords, core.sram.banks);
       const prefix = new Int32Array(b.rows);
       for (let i = 0; i < b.rows; i++) prefix[i] = acc += R;
       this.blockPrefix.push(prefix);
@@ -156,10 +235,61 @@ export class NeuronCore {
       maxPackets += perRow * b.rows;
     });
     this.stepCycles = acc;
+    // Slices: partial-sum pass cycles and learning cycles per row.
+    let pacc = 0;
+    let psumPackets = 0;
+    this.slicePrefix = [];
+    this.sliceLearnRow = new Int32Array(this.slices.length);
+    this.slices.forEach((q, k) => {
+      const R = rowCycles(q.rowSramWords, core.sram.banks);
+      const prefix = new Int32Array(q.rows);
+      for (let i = 0; i < q.rows; i++) prefix[i] = pacc += R;
+      this.slicePrefix.push(prefix);
+      this.sliceLearnRow[k] = learnRowCycles(q.rowSramWords, q.synapseBits, core.sram.banks, core.learning.rowPasses);
+      psumPackets += q.rows * q.parts * flits.partialSum;
+    });
+    this.partialCycles = pacc;
+    maxPackets = Math.max(maxPackets, psumPackets);
+    this.maxSegments = Math.max(1, ...mapping.cuts.map((c) => c.length - 1));
+    let homeRows = 0;
+    this.sumF = [];
+    this.sumB = [];
+    let postPackets = 0;
+    for (const b of this.blocks) {
+      homeRows += b.rows;
+      this.sumF.push(new Int32Array(b.remote ? b.rows : 0));
+      this.sumB.push(new Int32Array(b.remote ? b.rows : 0));
+      if (b.remote) postPackets += b.rows * this.maxSegments * flits.postSpikes;
+    }
+    maxPackets = Math.max(maxPackets, postPackets);
+    this.stage = new Int32Array(homeRows * 2 * this.maxSegments);
+    this.sliceOfRow = new Int32Array(Math.max(1, map.rowsUsed)).fill(-1);
+    this.wiring = map.slices.map((q: Slice, k: number) => {
+      const sl = this.slices[k] as SynapseSlice;
+      for (let i = 0; i < q.count; i++) this.sliceOfRow[q.row + i] = k;
+      const rw = wordsFor(q.count);
+      return {
+        prevSlot: sl.nF > 0 ? (this.slotOfLayer[q.layer - 1] as number) : -1,
+        nextSlot: sl.nB > 0 ? (this.slotOfLayer[q.layer + 1] as number) : -1,
+        home: null,
+        homeRow: -1,
+        segment: q.segment,
+        bufF: new Uint32Array(Math.max(1, wordsFor(sl.nF))),
+        bufB: new Uint32Array(Math.max(1, wordsFor(sl.nB))),
+        bufFA: new Uint32Array(Math.max(1, wordsFor(sl.nF))),
+        bufFB: new Uint32Array(Math.max(1, wordsFor(sl.nF))),
+        bufBA: new Uint32Array(Math.max(1, wordsFor(sl.nB))),
+        bufBB: new Uint32Array(Math.max(1, wordsFor(sl.nB))),
+        postA: new Uint32Array(rw),
+        postB: new Uint32Array(rw),
+        row: q.row,
+      };
+    });
     this.blockRow0 = new Int32Array(this.blocks.length);
     for (let k = 1; k < this.blocks.length; k++) this.blockRow0[k] = (this.blockRow0[k - 1] as number) + (this.blocks[k - 1] as NeuronBlock).rows;
-    this.rowBlock = new Int32Array(map.rowsUsed);
-    this.rowLocal = new Int32Array(map.rowsUsed);
+    const blockRows = this.blocks.reduce((n, b) => n + b.rows, 0);
+    this.rowBlock = new Int32Array(blockRows);
+    this.rowLocal = new Int32Array(blockRows);
     let row = 0;
     this.blocks.forEach((b, k) => {
       for (let i = 0; i < b.rows; i++, row++) {
@@ -181,7 +311,181 @@ export class NeuronCore {
         b.restrictLearning(learnMask(mapping, routes.dead, routes.ioTile, this.id, b.layer - 1), b.isOutput ? null : learnMask(mapping, routes.dead, routes.ioTile, this.id, b.layer + 1));
       }
     }
-    this.datapath = new CoreDatapath(this.id, kernel, port, listener, h.commit, h.drain, h.passDone, map.rowsUsed, Math.max(1, maxPackets), core.outQueueDepth);
+    this.datapath = new CoreDatapath(this.id, kernel, port, listener, h.commit, h.drain, h.passDone, Math.max(1, map.rowsUsed, blockRows), Math.max(1, maxPackets), core.outQueueDepth);
+  }
+
+  /** First home row (this core's block rows) of the remote block of layer `layer` starting at neuron `first`. */
+  homeRowOf(layer: number, first: number): number {
+    for (let k = 0; k < this.blocks.length; k++) {
+      const b = this.blocks[k] as NeuronBlock;
+      if (b.remote && b.layer === layer && b.rowStart === first) return this.blockRow0[k] as number;
+    }
+    throw new Error(`core ${this.id} holds no split rows of layer ${layer} from neuron ${first}`);
+  }
+
+  /** Connect the slices to their home cores and the homes to their remote slices (after every core exists). */
+  link(cores: readonly (NeuronCore | null)[]): void {
+    this.mapRef.slices.forEach((q, k) => {
+      const w = this.wiring[k] as SliceWiring;
+      const home = cores[q.home] as NeuronCore;
+      w.home = home;
+      w.homeRow = home.homeRowOf(q.layer, q.first);
+    });
+    this.remoteSlices = this.mapRef.pieces.map((p) => p.slices.filter((q) => q.core !== this.id).map((q) => ({ core: q.core, row: q.row })));
+  }
+
+  /** True when the core takes part in the partial-sum phase of a step. */
+  get hasSlices(): boolean {
+    return this.slices.length > 0;
+  }
+
+  /** True when the core holds neurons of a split layer (sends post-synaptic spikes before learning). */
+  get hasRemoteRows(): boolean {
+    return this.remoteSlices.some((r) => r.length > 0);
+  }
+
+  /**
+   * Partial-sum phase of a step at cycle t0: latch the axon registers, compute every
+   * slice row's partial products; a home slice writes its rows' sum registers, a
+   * remote slice queues per row and part one partial-sum packet (flits; the tail
+   * carries the value) to the home, committing at t0 + sum_{m<=i} R_m + pipelineDepth.
+   */
+  startPartial(t0: number): void {
+    const slots = this.cur.length;
+    for (let k = 0; k < slots; k++) (this.cur[k] as Uint32Array).set(this.next[k] as Uint32Array);
+    const dp = this.datapath;
+    dp.beginPass();
+    const depth = this.pipelineDepth;
+    const S = this.maxSegments;
+    const fl = this.flits.partialSum;
+    for (let k = 0; k < this.slices.length; k++) {
+      const q = this.slices[k] as SynapseSlice;
+      const w = this.wiring[k] as SliceWiring;
+      if (w.prevSlot >= 0) extractBits(this.cur[w.prevSlot] as Uint32Array, q.f0, q.nF, w.bufF);
+      if (w.nextSlot >= 0) extractBits(this.cur[w.nextSlot] as Uint32Array, q.b0, q.nB, w.bufB);
+      q.partial(w.bufF, w.bufB);
+      const home = w.home as NeuronCore;
+      if (home === this) {
+        home.setSums(w.homeRow, q.rows, q.nF > 0 ? q.dotF : null, q.nB > 0 ? q.dotB : null);
+        continue;
+      }
+      const prefix = this.slicePrefix[k] as Int32Array;
+      for (let i = 0; i < q.rows; i++) {
+        dp.addEntry((prefix[i] as number) + depth, -1);
+        for (let part = 0; part < 2; part++) {
+          if ((part === 0 ? q.nF : q.nB) === 0) continue;
+          const idx = ((w.homeRow + i) * 2 + part) * S + w.segment;
+          home.stage[idx] = part === 0 ? (q.dotF[i] as number) : (q.dotB[i] as number);
+          for (let f = 1; f < fl; f++) dp.addPacket(home.id, -1 - idx, PSUM_BODY);
+          dp.addPacket(home.id, -1 - idx, PSUM_TAIL);
+          this.partialSumPackets++;
+          this.partialSumFlits += fl;
+        }
+      }
+    }
+    this.activeCycles += this.partialCycles;
+    dp.start(t0, this.partialCycles + depth);
+  }
+
+  /** A home slice's partial products start its rows' sum registers (null: that part has no columns here). */
+  private setSums(homeRow: number, rows: number, dotF: Int32Array | null, dotB: Int32Array | null): void {
+    let k = 0;
+    while (k + 1 < this.blocks.length && (this.blockRow0[k + 1] as number) <= homeRow) k++;
+    const i0 = homeRow - (this.blockRow0[k] as number);
+    const sf = this.sumF[k] as Int32Array;
+    const sb = this.sumB[k] as Int32Array;
+    for (let i = 0; i < rows; i++) {
+      sf[i0 + i] = dotF === null ? 0 : (dotF[i] as number);
+      sb[i0 + i] = dotB === null ? 0 : (dotB[i] as number);
+    }
+  }
+
+  /** A word-packet flit reached this core (axon field `code` < 0). */
+  deliverWord(code: number, payload: number): void {
+    if (payload === PSUM_TAIL) {
+      const idx = -1 - code;
+      const S = this.maxSegments;
+      const rp = Math.floor(idx / S);
+      const row = rp >> 1;
+      let k = 0;
+      while (k + 1 < this.blocks.length && (this.blockRow0[k + 1] as number) <= row) k++;
+      const i = row - (this.blockRow0[k] as number);
+      const reg = (rp & 1) === 0 ? (this.sumF[k] as Int32Array) : (this.sumB[k] as Int32Array);
+      reg[i] = (reg[i] as number) + (this.stage[idx] as number);
+      this.partialSumAdds++;
+    } else if (payload === POST_TAIL) {
+      const row = -1 - code;
+      const k = this.sliceOfRow[row] as number;
+      const w = this.wiring[k] as SliceWiring;
+      const i = row - w.row;
+      const home = w.home as NeuronCore;
+      home.postSpikesOf(w.homeRow + i, w.postA, w.postB, i);
+      this.postSpikeWrites++;
+    }
+  }
+
+  /** Phase A and B post-synaptic spikes of home row `row`, written into bit `i` of a and b. */
+  private postSpikesOf(row: number, a: Uint32Array, b: Uint32Array, i: number): void {
+    let k = 0;
+    while (k + 1 < this.blocks.length && (this.blockRow0[k + 1] as number) <= row) k++;
+    const blk = this.blocks[k] as NeuronBlock;
+    const r = row - (this.blockRow0[k] as number);
+    const [pa, pb] = this.learnPhases(blk);
+    const m = 1 << (i & 31);
+    const w = i >>> 5;
+    a[w] = (((pa[r >>> 5] as number) >>> (r & 31)) & 1) !== 0 ? (a[w] as number) | m : (a[w] as number) & ~m;
+    b[w] = (((pb[r >>> 5] as number) >>> (r & 31)) & 1) !== 0 ? (b[w] as number) | m : (b[w] as number) & ~m;
+  }
+
+  private symmetric = true;
+
+  /** The spikes a block learns from: phase A and phase B (see learn()). */
+  private learnPhases(b: NeuronBlock): [Uint32Array, Uint32Array] {
+    return this.symmetric ? [b.nudgedSpikes, b.spikes] : [b.spikes, b.freeSpikes];
+  }
+
+  /**
+   * Post-spike pass before a learning phase at cycle t0: every home row of a split
+   * layer (one per cycle, in local row order) queues one word packet of its two phases'
+   * spikes to each core holding a remote slice of it; slices on this core read them
+   * directly. Returns false when the core has nothing to send.
+   */
+  startPostSpikes(t0: number, symmetric: boolean): boolean {
+    this.symmetric = symmetric;
+    for (const w of this.wiring) {
+      w.postA.fill(0);
+      w.postB.fill(0);
+    }
+    const dp = this.datapath;
+    dp.beginPass();
+    const fl = this.flits.postSpikes;
+    let row = 0;
+    for (let k = 0; k < this.blocks.length; k++) {
+      const b = this.blocks[k] as NeuronBlock;
+      const dests = this.remoteSlices[k] as Array<{ core: number; row: number }>;
+      if (!b.remote) continue;
+      for (let i = 0; i < b.rows; i++) {
+        row++;
+        if (dests.length === 0) continue;
+        dp.addEntry(row + this.pipelineDepth, -1);
+        for (const d of dests) {
+          for (let f = 1; f < fl; f++) dp.addPacket(d.core, -1 - (d.row + i), POST_BODY);
+          dp.addPacket(d.core, -1 - (d.row + i), POST_TAIL);
+          this.postSpikePackets++;
+          this.postSpikeFlits += fl;
+        }
+      }
+    }
+    // Slices whose home is this core take the spikes from the registers.
+    this.wiring.forEach((w, k) => {
+      if (w.home !== this) return;
+      const q = this.slices[k] as SynapseSlice;
+      for (let i = 0; i < q.rows; i++) this.postSpikesOf(w.homeRow + i, w.postA, w.postB, i);
+    });
+    if (row === 0 || dp.entryCount === 0) return false;
+    this.activeCycles += row;
+    dp.start(t0, row + this.pipelineDepth);
+    return true;
   }
 
   /** Global reset: states and spikes to the reset value; axon registers to the reset spikes of their layers. */
@@ -220,6 +524,11 @@ export class NeuronCore {
       const b = blocks[k] as NeuronBlock;
       const old = this.blockOld[k] as Uint32Array;
       old.set(b.spikes);
+      if (b.remote) {
+        b.stepFromSums(this.sumF[k] as Int32Array, this.sumB[k] as Int32Array, label, betaSign);
+        b.commit();
+        continue;
+      }
       const ps = this.slotOfLayer[b.layer - 1] as number;
       const ns = b.isOutput ? -1 : (this.slotOfLayer[b.layer + 1] as number);
       b.step(this.cur[ps] as Uint32Array, ns < 0 ? EMPTY : (this.cur[ns] as Uint32Array), label, betaSign);
@@ -231,10 +540,12 @@ export class NeuronCore {
       const old = this.blockOld[k] as Uint32Array;
       const now = b.spikes;
       const prefix = this.blockPrefix[k] as Int32Array;
-      const f = fanout[b.layer] as { cores: Int32Array; axonBase: Int32Array };
+      const f = fanout[b.layer] as FanOut;
       const nDest = f.cores.length;
       if (nDest === 0) continue;
       const alive = this.aliveTo[k] as Uint8Array;
+      // Split layers' destinations receive a range of the layer; otherwise every core takes every neuron.
+      const ranged = this.mapping.split;
       for (let w = 0; w < now.length; w++) {
         let bits = this.everyStep ? (w === now.length - 1 ? tailBits(b.rows) : 0xffffffff) : ((now[w] as number) ^ (old[w] as number));
         while (bits !== 0) {
@@ -245,6 +556,7 @@ export class NeuronCore {
           dp.addEntry((prefix[i] as number) + depth, this.vcd === null ? -1 : (this.rowSig[(this.blockRow0[k] as number) + i] as number));
           const g = b.rowStart + i;
           for (let d = 0; d < nDest; d++) {
+            if (ranged && (g < (f.lo[d] as number) || g >= (f.hi[d] as number))) continue;
             if (alive[d] === 1) dp.addPacket(f.cores[d] as number, (f.axonBase[d] as number) + g, payload);
             else this.undeliverable++;
           }
@@ -346,8 +658,15 @@ export class NeuronCore {
    */
   learn(symmetric: boolean, betaSign: number, plasticityKey = 0): number {
     let cycles = this.learnStart;
+    this.symmetric = symmetric;
     for (let k = 0; k < this.blocks.length; k++) {
       const b = this.blocks[k] as NeuronBlock;
+      if (b.remote) {
+        // Home rows of a split layer learn only their biases; the synapses are in the slices.
+        const [pa, pb] = this.learnPhases(b);
+        b.learn(pa, pb, EMPTY, EMPTY, EMPTY, EMPTY, betaSign);
+        continue;
+      }
       const ps = this.slotOfLayer[b.layer - 1] as number;
       const ns = b.isOutput ? -1 : (this.slotOfLayer[b.layer + 1] as number);
       const before = b.counts.weightSramWrites;
@@ -359,6 +678,23 @@ export class NeuronCore {
       // Rows the block updated = SRAM word writes / words per row (rows with no contribution are skipped).
       const rowsUpdated = (b.counts.weightSramWrites - before) / b.rowSramWords;
       cycles += rowsUpdated * (this.learnRow[k] as number);
+    }
+    for (let k = 0; k < this.slices.length; k++) {
+      const q = this.slices[k] as SynapseSlice;
+      const w = this.wiring[k] as SliceWiring;
+      // Pre-synaptic columns of phases A and B (as for the blocks above).
+      const regsA = symmetric ? this.atNudged : this.next;
+      const regsB = symmetric ? this.next : this.atFree;
+      if (w.prevSlot >= 0) {
+        extractBits(regsA[w.prevSlot] as Uint32Array, q.f0, q.nF, w.bufFA);
+        extractBits(regsB[w.prevSlot] as Uint32Array, q.f0, q.nF, w.bufFB);
+      }
+      if (w.nextSlot >= 0) {
+        extractBits(regsA[w.nextSlot] as Uint32Array, q.b0, q.nB, w.bufBA);
+        extractBits(regsB[w.nextSlot] as Uint32Array, q.b0, q.nB, w.bufBB);
+      }
+      const rows = q.learn(w.postA, w.postB, w.bufFA, w.bufFB, w.bufBA, w.bufBB, betaSign);
+      cycles += rows * (this.sliceLearnRow[k] as number);
     }
     this.activeCycles += cycles;
     return cycles;
@@ -403,11 +739,13 @@ export class NeuronCore {
   /** Sum of the block counters of this core into `into`. */
   addCounts(into: BlockCounts): void {
     for (const b of this.blocks) into.add(b.counts);
+    for (const q of this.slices) into.add(q.counts);
   }
 
   /** Load the core's rows from a canonical snapshot. */
   load(s: NetworkSnapshot): void {
     for (const b of this.blocks) b.load(s);
+    for (const q of this.slices) q.load(s);
     this.sourceLayers.forEach((src, slot) => {
       (this.next[slot] as Uint32Array).set(s.spikes[src] as Uint32Array);
       (this.cur[slot] as Uint32Array).set(s.spikes[src] as Uint32Array);

@@ -4,6 +4,15 @@
  * core at the destination router when the chip has an I/O port:
  *   bits = ceil(log2 W) + ceil(log2 H) + ceil(log2 axons) + 1 (+ 1 with an I/O port).
  * Links pay this width per flit (linkBits).
+ *
+ * A chip whose mapping splits a layer's fan-in also carries partial sums and, in the
+ * learning phase, post-synaptic spikes back to the partial-sum cores; every packet
+ * then has one more bit (kind: spike or core-to-core word), and a word packet is
+ *   bits = ceil(log2 W) + ceil(log2 H) + 1 (I/O select) + 1 (kind)
+ *          + ceil(log2 neurons) (row at the home core) + 1 (forward/backward part) + payload
+ * with payload = partialSumBits for a partial sum, 2 (both phases' spikes) for a
+ * post-synaptic spike pair. It travels as ceil(bits / flitBits) flits, a flit being as
+ * wide as a spike packet.
  */
 
 /** Bits needed to name one of n values (0 for n = 1). */
@@ -29,4 +38,24 @@ export function multicastPacketBits(width: number, height: number, axons: number
 /** Header bits of a packet (what the head flit must carry): destination (x, y or the multicast bit-vector) and the I/O select bit. */
 export function headerBits(width: number, height: number, multicast: boolean, withIoPort = true): number {
   return multicast ? width * height : bitsFor(width) + bitsFor(height) + (withIoPort ? 1 : 0);
+}
+
+/** Width of a spike packet (= one flit) when the chip also carries word packets (the kind bit added). */
+export function splitPacketBits(width: number, height: number, axons: number): number {
+  return packetBits(width, height, axons, true) + 1;
+}
+
+/** Width in bits of a word packet (partial sum or post-synaptic spike pair) with a `payload`-bit payload. */
+export function wordPacketBits(width: number, height: number, neurons: number, payload: number): number {
+  return bitsFor(width) + bitsFor(height) + 2 + bitsFor(neurons) + 1 + payload;
+}
+
+/** Flits of a word packet with a `payload`-bit payload (flit = a spike packet of a split chip). */
+export function wordPacketFlits(width: number, height: number, axons: number, neurons: number, payload: number): number {
+  return Math.ceil(wordPacketBits(width, height, neurons, payload) / splitPacketBits(width, height, axons));
+}
+
+/** Flits of one partial-sum packet of `partialSumBits` payload bits. */
+export function partialSumFlits(width: number, height: number, axons: number, neurons: number, partialSumBits: number): number {
+  return wordPacketFlits(width, height, axons, neurons, partialSumBits);
 }

@@ -135,9 +135,33 @@ describe('bitspike run', () => {
   });
 
   test('a network that does not fit the chip is refused with the chip file and path', () => {
-    const { dir, file } = tmpConfig({ chip: path.join(ROOT, 'hw/chips/truenorth-like.json') });
+    const { dir, file } = tmpConfig({ chip: path.join(ROOT, 'hw/chips/truenorth-like.json'), mapping: { split: [1, 'auto'] } });
     const outDir = path.join(dir, 'out');
-    expect(() => runInference({ config: file, out: outDir }, quiet)).toThrow(/truenorth-like\.json: core\.axons: layer 1 .*network\.hidden\[0\]\) needs a fan-in of 804 axons .* but a core has 256: 548 too many/);
+    expect(() => runInference({ config: file, out: outDir }, quiet)).toThrow(/truenorth-like\.json: core\.axons: layer 1 .*network\.hidden\[0\]\) needs a fan-in of 804 axons .* but a core has 256: 548 too many, and mapping\.split keeps it on one core$/);
+    expect(fs.existsSync(outDir)).toBe(false);
+  });
+
+  // Split layers: each bad input is one line naming the file and JSON path, and nothing is written.
+  test.each([
+    ['a forced split that leaves synapses on no core', { mapping: { split: [[256, 256], 'auto'] } }, /tiny-mnist\.json: mapping\.split\[0\]: segments of 512 axons leave synapses 512\.\.803 of layer 1's neurons .* on no core$/],
+    ['a partial sum wider than the accumulator', { mapping: { partialSumBits: 20 } }, /tiny-mnist\.json: mapping\.partialSumBits: a partial sum of 20 bits is wider than the accumulator .*dynamics\.accumulatorBits = 16\): 4 bits too many$/],
+    ['a partial sum too narrow for its segment', { mapping: { partialSumBits: 6 } }, /tiny-mnist\.json: mapping\.partialSumBits: segment 0 of layer 1 sums up to 256 axons, a signed partial sum of 10 bits, but 6 bits holds it: 4 bits short$/],
+    ['an explicit placement that leaves a segment of a piece on no tile', { mapping: { placement: [[{ x: 0, y: 0 }, { x: 1, y: 0 }], [{ x: 2, y: 0 }]] } }, /tiny-mnist\.json: mapping\.placement\[0\]: layer 1 is split into 4 segments .* but 2 tiles leave segment\(s\) 2\.\.3 of its last piece's synapses on no core$/],
+    ['a network that does not fit even split', { chip: 'small-truenorth.json' }, /small-truenorth\.json: mesh: the network needs 5 cores even split \(layer 1 in 4 segments\) .* but the 2x2 mesh has 4: 1 too many$/],
+  ])('%s', (_what, extra, pattern) => {
+    const { dir, file } = tmpConfig({ chip: path.join(ROOT, 'hw/chips/truenorth-like.json'), run: { progress: 'never', mode: 'cycle' }, ...extra });
+    // A TrueNorth-like chip of 2x2 tiles, next to the config.
+    const tn = JSON.parse(fs.readFileSync(path.join(ROOT, 'hw/chips/truenorth-like.json'), 'utf8')) as Record<string, unknown>;
+    fs.writeFileSync(path.join(dir, 'small-truenorth.json'), JSON.stringify({ ...tn, mesh: { width: 2, height: 2 } }));
+    const outDir = path.join(dir, 'out');
+    let err: unknown;
+    try {
+      runInference({ config: file, out: outDir }, quiet);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as Error).message).toMatch(pattern);
     expect(fs.existsSync(outDir)).toBe(false);
   });
 });

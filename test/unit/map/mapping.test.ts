@@ -1,4 +1,4 @@
-import { balancedSplit, layerFanIn, mapNetwork, piecesPerLayer, snakeTile } from '../../../src/map/mapping';
+import { balancedCuts, balancedSplit, layerCuts, layerFanIn, mapNetwork, mappingTraffic, piecesPerLayer, snakeTile } from '../../../src/map/mapping';
 import type { CoreParams } from '../../../src/chip/params';
 import { UserError } from '../../../src/util/errors';
 
@@ -118,7 +118,7 @@ describe('mapping', () => {
   });
 
   test('refuses a fan-in above the axons, saying by how much', () => {
-    expectUserError(() => mapNetwork([60, 10, 10], core(), { width: 4, height: 4 }, { placement: 'snake' }, SRC), /chip\.json: core\.axons: layer 1 .*network\.layers\[1\].*fan-in of 70 .* 6 too many/);
+    expectUserError(() => mapNetwork([60, 10, 10], core(), { width: 4, height: 4 }, { placement: 'snake', split: [1, 'auto'] }, SRC), /chip\.json: core\.axons: layer 1 .*network\.layers\[1\].*fan-in of 70 .* 6 too many/);
   });
 
   test('refuses more cores than the mesh has', () => {
@@ -141,5 +141,73 @@ describe('mapping', () => {
       () => mapNetwork([8, 6, 4], core(), { width: 2, height: 1 }, { placement: [[{ x: 0, y: 0 }, { x: 0, y: 0 }], [{ x: 1, y: 0 }]] }, SRC),
       /mapping\.placement\[0\]\[1\]: tile \(0, 0\) is listed twice for layer 1/,
     );
+  });
+
+  test('splits a fan-in above the axons into the fewest segments, on word boundaries', () => {
+    // TrueNorth-like cores: 784-512-100, layer 1 reads 784 + 100 = 884 axons, 256 per core.
+    const tn = core({ neurons: 256, axons: 256, sram: { wordBits: 256, banks: 1, capacityBits: 65536, counterCapacityBits: 1 << 20 } });
+    const m = mapNetwork([784, 512, 100], tn, { width: 4, height: 4 }, { placement: 'snake' }, SRC, 4, 16);
+    expect(m.cuts).toEqual([[], [0, 256, 512, 768, 884], [0, 256, 512]]);
+    expect(m.split).toBe(true);
+    expect(m.usedCores.length).toBe(2 * 4 + 1 * 2);
+    const p0 = m.layerPieces[1]![0]!;
+    expect(p0.slices.map((q) => [q.segment, q.colStart, q.colEnd, q.core, q.home])).toEqual([
+      [0, 0, 256, 0, 0],
+      [1, 256, 512, 1, 0],
+      [2, 512, 768, 2, 0],
+      [3, 768, 884, 3, 0],
+    ]);
+    // core 3 receives input pixels 768..783 and all of layer 2 (the backward columns)
+    expect([m.cores[3]!.axonLo[0], m.cores[3]!.axonHi[0], m.cores[3]!.axonLo[2], m.cores[3]!.axonHi[2], m.cores[3]!.axonsUsed]).toEqual([768, 784, 0, 100, 116]);
+    const f0 = m.fanout[0]!;
+    expect(Array.from(f0.lo).slice(0, 4)).toEqual([0, 256, 512, 768]);
+    expect(m.partialSumBits).toBe(16);
+  });
+
+  test('prefers a cut at the forward/backward boundary when it saves partial-sum packets', () => {
+    // fan-in 40 + 24 = 64 over 40-axon cores: two segments either way; [0,40,64] sends one part per row, [0,32,64] two.
+    const c = core({ axons: 40 });
+    expect(layerCuts([40, 8, 24], c, 'auto', SRC)[1]).toEqual([0, 40, 64]);
+    expect(balancedCuts(64, 2, 8, 40)).toEqual([0, 32, 64]);
+  });
+
+  test('a forced split is taken as given, and checked', () => {
+    const m = mapNetwork([20, 6, 4], core(), { width: 4, height: 2 }, { placement: 'snake', split: [[10, 10, 4], 'auto'] }, SRC);
+    expect(m.cuts[1]).toEqual([0, 10, 20, 24]);
+    expect(m.cuts[2]).toEqual([0, 6]);
+    expectUserError(() => mapNetwork([20, 6, 4], core(), { width: 4, height: 2 }, { placement: 'snake', split: [[10, 10], 'auto'] }, SRC), /cfg\.json: mapping\.split\[0\]: segments of 20 axons leave synapses 20\.\.23 of layer 1's neurons .* on no core/);
+    expectUserError(() => mapNetwork([20, 6, 4], core(), { width: 4, height: 2 }, { placement: 'snake', split: [[10, 10, 10], 'auto'] }, SRC), /mapping\.split\[0\]: segments of 30 axons exceed layer 1's fan-in of 24: 6 too many/);
+    expectUserError(() => mapNetwork([20, 6, 4], core(), { width: 4, height: 2 }, { placement: 'snake', split: ['auto'] }, SRC), /mapping\.split: expected one entry per layer l >= 1 \(2\), got 1/);
+    expectUserError(() => mapNetwork([20, 6, 4], core(), { width: 4, height: 2 }, { placement: 'snake', split: [30, 'auto'] }, SRC), /mapping\.split\[0\]: 30 segments for a fan-in of 24 axons leave 6 segments without synapses/);
+  });
+
+  test('partial-sum width: at most the accumulator, at least what a segment needs', () => {
+    expectUserError(() => mapNetwork([20, 6, 4], core(), { width: 4, height: 2 }, { placement: 'snake', split: [2, 'auto'], partialSumBits: 12 }, SRC, 4, 10), /mapping\.partialSumBits: a partial sum of 12 bits is wider than the accumulator .* 2 bits too many/);
+    // a 16-axon forward segment sums to +-16: 6 signed bits
+    expect(mapNetwork([32, 6, 4], core(), { width: 4, height: 2 }, { placement: 'snake', split: [[16, 16, 4], 'auto'], partialSumBits: 6 }, SRC).partialSumBits).toBe(6);
+    expectUserError(() => mapNetwork([32, 6, 4], core(), { width: 4, height: 2 }, { placement: 'snake', split: [[16, 16, 4], 'auto'], partialSumBits: 5 }, SRC), /segment 0 of layer 1 sums up to 16 axons, a signed partial sum of 6 bits, but 5 bits holds it: 1 bits short/);
+  });
+
+  test('a network that cannot fit even split says by how many cores', () => {
+    const c = core({ axons: 32, neurons: 8 });
+    // layer 1 reads 100 + 4 = 104 axons: 4 segments of at most 32, 2 pieces of 8 neurons; layer 2 one core
+    expectUserError(() => mapNetwork([100, 16, 4], c, { width: 2, height: 4 }, { placement: 'snake' }, SRC), /chip\.json: mesh: the network needs 9 cores even split \(layer 1 in 4 segments\) .* but the 2x4 mesh has 8: 1 too many/);
+  });
+
+  test('traffic placement never carries more hop-weighted traffic than snake, and reports it', () => {
+    const c = core({ axons: 32, neurons: 8 });
+    const io = { x: 0, y: 0 };
+    for (const layers of [[100, 16, 4], [40, 30, 20, 8], [60, 24, 10]]) {
+      const snake = mapNetwork(layers, c, { width: 5, height: 5, io }, { placement: 'snake' }, SRC);
+      const traffic = mapNetwork(layers, c, { width: 5, height: 5, io }, { placement: 'traffic' }, SRC);
+      const a = mappingTraffic(snake, c, io);
+      const b = mappingTraffic(traffic, c, io);
+      expect(b.packets).toBe(a.packets);
+      expect(b.hopPackets).toBeLessThanOrEqual(a.hopPackets);
+      expect(traffic.usedCores.length).toBe(snake.usedCores.length);
+    }
+    // 100-16-4: layer 1 in 4 segments (fan-in 104), 2 pieces; partial sums travel to the homes
+    const m = mapNetwork([100, 16, 4], c, { width: 5, height: 5, io }, { placement: 'snake' }, SRC);
+    expect(mappingTraffic(m, c, io).partialSumFlits).toBeGreaterThan(0);
   });
 });

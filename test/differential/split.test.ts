@@ -1,0 +1,75 @@
+import { ChipEngine } from '../../src/chip/chip-engine';
+import { FunctionalEngine } from '../../src/model/functional-engine';
+import { BLOCK_COUNTER_NAMES } from '../../src/learning/block-counts';
+import { wordsFor } from '../../src/kernels';
+import { rngStream } from '../../src/util/rng';
+import { checkSnapshot } from '../../src/sim/counter-catalog';
+import { randomSplitExperiment } from './configs';
+import { coreTotals, expectSame } from './compare';
+
+const SEEDS = Array.from({ length: 24 }, (_, i) => i + 1);
+
+describe('split layers: the chip equals the functional model bit for bit', () => {
+  test.each(SEEDS)('random split config %i', (seed) => {
+    const { model, chip, mapping, label } = randomSplitExperiment(seed);
+    const c = new ChipEngine(model, chip, seed, { mapping });
+    expect([label, c.chip.mapping.split]).toEqual([label, true]);
+    const f = new FunctionalEngine(model, seed, { wordBits: chip.params.core.sram.wordBits, cuts: c.chip.mapping.cuts });
+    expectSame(f.snapshot(), c.snapshot(), `${label}, initial`);
+    const rng = rngStream(seed, 'differential-split-data');
+    const n = model.network.inputs;
+    const input = new Uint32Array(wordsFor(n));
+    for (let s = 0; s < 4; s++) {
+      input.fill(0);
+      for (let j = 0; j < n; j++) if (rng.below(2) === 1) input[j >>> 5] = (input[j >>> 5] as number) | (1 << (j & 31));
+      const y = rng.below(model.network.classes);
+      const mode = s === 3 ? ({ learn: false } as const) : ({ learn: true, betaSign: rng.below(2) === 1 ? 1 : -1 } as const);
+      const pf = f.runSample(input, y, mode);
+      const pc = c.runSample(input, y, mode);
+      const where = `${label}, after sample ${s}`;
+      expectSame(f.snapshot(), c.snapshot(), where);
+      expect([where, pc.prediction]).toEqual([where, pf.prediction]);
+      const fc = f.counters().components['core.all']!.counts;
+      const csnap = c.counters();
+      const cc = coreTotals(csnap);
+      for (const name of BLOCK_COUNTER_NAMES) expect([where, name, cc[name]]).toEqual([where, name, fc[name]]);
+      checkSnapshot(csnap);
+      // Every partial-sum packet sent was added at its home, every post-spike packet written.
+      let sent = 0;
+      let added = 0;
+      let posted = 0;
+      let written = 0;
+      for (const comp of Object.values(csnap.components)) {
+        if (comp.kind !== 'core') continue;
+        sent += comp.counts['partialSumPackets']!;
+        added += comp.counts['partialSumAdds']!;
+        posted += comp.counts['postSpikePackets']!;
+        written += comp.counts['postSpikeWrites']!;
+      }
+      expect([where, added]).toEqual([where, sent]);
+      expect([where, written]).toEqual([where, posted]);
+    }
+  });
+});
+
+describe('the random split configs cover every feature', () => {
+  test('encodings, rules, nudging, placements, forced splits, remote segments', () => {
+    const seen: Record<string, number> = {};
+    const bump = (k: string): void => {
+      seen[k] = (seen[k] ?? 0) + 1;
+    };
+    for (const seed of SEEDS) {
+      const { model, chip, mapping } = randomSplitExperiment(seed);
+      bump(model.dynamics.encoding);
+      bump(model.learning.rule);
+      bump(model.learning.symmetric ? 'symmetric' : 'one-sided');
+      bump(chip.params.encoding);
+      bump(typeof mapping.placement === 'string' ? mapping.placement : 'explicit');
+      if (Array.isArray(mapping.split)) bump('forced split');
+      if (mapping.partialSumBits !== 'auto') bump('psum width');
+    }
+    for (const k of ['binary', 'spin', 'counter', 'hidden', 'symmetric', 'one-sided', 'state-change', 'every-step', 'snake', 'spread', 'traffic', 'explicit', 'forced split', 'psum width']) {
+      expect([k, (seen[k] ?? 0) >= 2]).toEqual([k, true]);
+    }
+  });
+});
