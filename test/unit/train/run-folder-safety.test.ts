@@ -197,5 +197,5 @@ describe('sweeps', () => {
     const second = await runSweep({ resume: cut }, quietIo());
     expect(second.status).toBe('finished');
     expect(read(cut, 'sweep-results.json').equals(read(whole, 'sweep-results.json'))).toBe(true);
-  });
+  }, 300000);
 });
