@@ -75,8 +75,10 @@ export interface SweepRequest {
 
 /** Programmatic controls (tests stop a sweep at a chosen moment). */
 export interface SweepControl {
-  /** Polled while points run; true acts like Ctrl-C. */
+  /** Polled while points run, and asked as each point starts and ends; true acts like Ctrl-C. */
   shouldStop?: () => boolean;
+  /** Told when a point is handed to a worker, before it runs (so a test can stop a chosen point after its first sample). */
+  onPointStart?: (index: number) => void;
 }
 
 /** One finished point. */
@@ -386,7 +388,10 @@ async function runPoints(spec: SweepSpec, dir: string, points: unknown[][], work
     await pool.run(
       todo.map((k) => ({ index: k, argv: pointCommand(dir, k) })),
       {
-        onStart: () => {
+        onStart: (index) => {
+          // Asked here too: a stop now still lets this point train one sample and write its checkpoint.
+          control.onPointStart?.(index);
+          if (!pool.stopping && control.shouldStop?.() === true) pool.stop();
           counts.running++;
           progress.draw();
         },

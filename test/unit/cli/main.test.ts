@@ -98,10 +98,10 @@ describe('bitspike CLI', () => {
   test('validate notes a network that would not fit the chip, and fails for mode cycle', async () => {
     const wide = await cli('validate', config, '--set', 'network.hidden=[5000]');
     expect(wide.code).toBe(0);
-    expect(wide.out).toMatch(/note: run\.mode "cycle" would fail: .*core\.axons: .*2952 too many/);
+    expect(wide.out).toMatch(/note: run\.mode "cycle" would fail: .*mesh: the network needs 23 cores even split \(layer 2 in 3 segments\).* but the 4x4 mesh has 16: 7 too many/);
     const cycle = await cli('validate', config, '--set', 'network.hidden=[5000]', '--set', 'run.mode=cycle');
     expect(cycle.code).toBe(2);
-    expect(cycle.err).toMatch(/^bitspike: .*default\.json: core\.axons: .*\(with --set\).*2952 too many\n$/);
+    expect(cycle.err).toMatch(/^bitspike: .*default\.json: mesh: the network needs 23 cores even split .*7 too many\n$/);
   });
 
   test('info lists declared parameters; --markdown is the config reference', async () => {

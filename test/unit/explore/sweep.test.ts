@@ -77,10 +77,15 @@ describe('bitspike sweep', () => {
 
   test('an interrupted sweep keeps its finished points and resumes to the same results', async () => {
     const part = path.join(dir, 'part');
-    // Stop once the second point has started training: it stops with a checkpoint, the rest never start.
+    // Stop as the second point starts: it trains one sample and stops with a checkpoint, the rest never start.
     const io = quiet();
-    const started = (k: string): boolean => fs.existsSync(path.join(part, k, 'point.log')) && fs.readFileSync(path.join(part, k, 'point.log'), 'utf8').includes('run folder:');
-    const first = await runSweep({ config, grid, epochs: 1, out: part, workers: 1 }, io, { shouldStop: () => started('p001') });
+    let secondStarted = false;
+    const first = await runSweep({ config, grid, epochs: 1, out: part, workers: 1 }, io, {
+      shouldStop: () => secondStarted,
+      onPointStart: (k) => {
+        if (k === 1) secondStarted = true;
+      },
+    });
     expect(first.status).toBe('interrupted');
     expect(first.rows).toHaveLength(1);
     expect([0, 1, 2, 3].map((k) => pointState(part, k))).toEqual(['done', 'partial', 'pending', 'pending']);
@@ -128,7 +133,7 @@ describe('bitspike sweep', () => {
   test('a bad hardware value is refused before any folder exists, naming the base file and the grid key', async () => {
     const out = path.join(dir, 'hw-bad');
     await expect(runSweep({ config, grid: ['chip.core.neurons=16,0'], out }, quiet())).rejects.toThrow(/default\.json \(with --grid chip\.core\.neurons\): core\.neurons: expected a value in \[1, 65536\], got 0$/);
-    await expect(runSweep({ config, grid: ['chip.core.axons=2048,30'], sets: ['run.mode=cycle'], out }, quiet())).rejects.toThrow(/core\.axons: .*but a core has 30/);
+    await expect(runSweep({ config, grid: ['chip.core.axons=2048,30'], sets: ['run.mode=cycle'], out }, quiet())).rejects.toThrow(/p001-chip\.json: mesh: the network needs 28 cores even split \(layer 1 in 27 segments\) .*core\.axons = 30\) but the 4x4 mesh has 16: 12 too many$/);
     expect(fs.existsSync(out)).toBe(false);
   });
 });
