@@ -234,6 +234,8 @@ async function trainLocked(req: TrainRequest, io: TrainIo, control: TrainControl
     makeRunDir(dir);
     locked(lockFolder(dir, 'bitspike train'));
     checkRunDirFree(dir, req.outMayHold); // again under the lock: another process may have started here since the first check
+    // An empty folder may still hold the temporary files of a process killed before it wrote anything.
+    removeTempFiles(dir);
     // Hardware derived by --set chip.* / tech.* is kept with the run that simulated it, before the config names it.
     for (const d of exp.derived) {
       const kept = path.join(dir, `${d.kind}.json`);

@@ -93,9 +93,13 @@ describe('a coding whose extra axons do not fit the chip', () => {
     const { userErrorMessage } = require('../user-error') as typeof import('../user-error');
     const fits = loadExperiment(undefined, ['data.coding=thermometer', 'data.codeBits=2', 'network.inputs=1568', 'run.mode=cycle', 'mapping.placement=spread']);
     expect(() => createEngine(fits.config, fits.label)).not.toThrow();
-    const exp = loadExperiment(undefined, ['data.coding=thermometer', 'data.codeBits=3', 'network.inputs=2352', 'run.mode=cycle']);
+    // Three bits per pixel (2352 axons > 2048) fit by splitting the first layer's fan-in over two cores.
+    const split = loadExperiment(undefined, ['data.coding=thermometer', 'data.codeBits=3', 'network.inputs=2352', 'run.mode=cycle']);
+    expect(() => createEngine(split.config, split.label)).not.toThrow();
+    // Eight bits per pixel do not: the counter SRAM of a core runs out, whatever the split.
+    const exp = loadExperiment(undefined, ['data.coding=thermometer', 'data.codeBits=8', 'network.inputs=6272', 'run.mode=cycle']);
     expect(userErrorMessage(() => createEngine(exp.config, exp.label))).toMatch(
-      /default\.json: core\.axons: .* but a core has 2048: 404 too many \(data\.coding "thermometer" with data\.codeBits = 3 makes 2352 input axons, 3x the pixels\)$/,
+      /default\.json: core\.sram\.counterCapacityBits: .* but a core has 2097152: 360448 too many \(data\.coding "thermometer" with data\.codeBits = 8 makes 6272 input axons, 8x the pixels\)$/,
     );
   });
 });
@@ -103,12 +107,12 @@ describe('a coding whose extra axons do not fit the chip', () => {
 describe('the CLI refuses a coding that does not fit', () => {
   test('budget and validate: exit 2, one line naming the chip file, by how much and why', async () => {
     const { captureCli } = require('../cli-capture') as typeof import('../cli-capture');
-    const sets = ['--set', 'data.coding=thermometer', '--set', 'data.codeBits=3', '--set', 'network.inputs=2352', '--set', 'run.mode=cycle'];
+    const sets = ['--set', 'data.coding=thermometer', '--set', 'data.codeBits=8', '--set', 'network.inputs=6272', '--set', 'run.mode=cycle'];
     for (const cmd of ['budget', 'validate']) {
       const r = await captureCli([cmd, ...sets]);
       expect(r.code).toBe(2);
       expect(r.err.trim().split('\n')).toHaveLength(1);
-      expect(r.err).toMatch(/default\.json: core\.axons: .*: 404 too many \(data\.coding "thermometer" with data\.codeBits = 3 makes 2352 input axons, 3x the pixels\)/);
+      expect(r.err).toMatch(/default\.json: core\.sram\.counterCapacityBits: .*: 360448 too many \(data\.coding "thermometer" with data\.codeBits = 8 makes 6272 input axons, 8x the pixels\)/);
     }
   });
 });
