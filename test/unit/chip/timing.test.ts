@@ -4,6 +4,7 @@
 import { ChipEngine } from '../../../src/chip/chip-engine';
 import { wordsFor } from '../../../src/kernels';
 import { chipFrom, modelParams } from '../../differential/configs';
+import type { MappingParams } from '../../../src/map/params';
 
 interface ChipOver {
   readoutCycles?: number;
@@ -233,5 +234,123 @@ describe('learning phase', () => {
       expect(e.lastSample.learning).toBe(bd + start + rows);
       expect(e.lastSample.total).toBe(e.lastSample.free + e.lastSample.nudged + e.lastSample.learning + bd);
     }
+  });
+});
+
+describe('partial sums (split layers)', () => {
+  // docs/timing-model.md, "Partial sums". Network 4-3-2: layer 1 reads 4 + 2 = 6 axons, a
+  // core has 4, so layer 1 is cut into 2 segments (mapping.split); layer 2 reads 3. Placement
+  // on a 2x2 mesh: layer 1 home (segment 0) on core 0 = (0,0), segment 1 on `seg`, layer 2 on
+  // `out`. dynamics.stateBits 2: the readout's 2 classes x 2 sum bits fit the 4 axon addresses.
+  // Spike packet = 1 + 1 + bitsFor(4) + 1 + 1 = 6 bits, + the kind bit = flitBits 7.
+  // Word packet = 1 + 1 + 2 + bitsFor(16 neurons) + 1 + payload = 9 + payload bits.
+  interface SplitChip {
+    wordBits: number;
+    banks: number;
+    pipelineDepth: number;
+    barrierDelay: number;
+    routerDelay: number;
+    rowPasses?: number;
+    startDelay?: number;
+  }
+  function splitChip(o: SplitChip) {
+    return chipFrom({
+      mesh: { width: 2, height: 2 },
+      core: {
+        neurons: 16,
+        axons: 4,
+        sram: { wordBits: o.wordBits, banks: o.banks, capacityBits: 1 << 20, counterCapacityBits: 1 << 22 },
+        pipelineDepth: o.pipelineDepth,
+        outQueueDepth: 32,
+        readoutCycles: 1,
+        learning: { rowPasses: o.rowPasses ?? 1, startDelay: o.startDelay ?? 0 },
+      },
+      barrierDelay: o.barrierDelay,
+      resetDelay: 1,
+      encoding: 'state-change',
+      noc: { bufferDepth: 8, routerDelay: o.routerDelay, linkDelay: 1, creditDelay: 1, watchdogCycles: 1000 },
+    });
+  }
+  const tile = (id: number) => ({ x: id % 2, y: id >> 1 });
+  function splitMapping(segments: number[], seg: number, out: number, partialSumBits: number | 'auto'): MappingParams {
+    return { placement: [[tile(0), tile(seg)], [tile(out)]], split: [segments, 'auto'], partialSumBits };
+  }
+
+  // Silent (k = 0) and zero input: no spike packet ever, only partial sums.
+  const silentSplit = modelParams({
+    network: { inputs: 4, hidden: [3], classes: 2, replicas: 1 },
+    dynamics: { kFwd: [0], kBwd: [0], freeSteps: 4, nudgedSteps: 2, bias: false, resetState: 'zero', encoding: 'binary', stateBits: 2 },
+  });
+
+  test.each([
+    // Case A: segments [3, 3] (segment 0 = input columns 0..2; segment 1 = input column 3 and
+    // both backward columns: 2 parts), wordBits 1, banks 1, depth 2, barrierDelay 3,
+    // routerDelay 1 (linkDelay 1), partialSumBits 3: word packet 12 bits = F = 2 flits.
+    //   partial phase, R^s = ceil(3 / 1) = 3 on both cores:
+    //     core 0 (home segment, sends nothing): ends t + 3*3 + 2 = t + 11
+    //     core 1: rows commit at t + 5, t + 8, t + 11, each queueing 2 parts x 2 flits; the
+    //       queue hands one flit per cycle, so the 12 flits leave back to back at t + 5 .. t + 16
+    //       (row 1's flits at t + 9.. , row 2's at t + 13.., both after their commits);
+    //       the last enters router 1 at t + 17 and, one hop, latency(1) = (1 + 1) + 1 = 3,
+    //       is delivered at t + 20 = p_k
+    //   neuron phase from p_k + 3 = t + 23: core 0 = 3 home rows x 1 cycle + 2 = 5; core 2 (layer 2,
+    //     R = ceil(3 / 1) = 3) = 2 x 3 + 2 = 8: e_k = t + 31; t_{k+1} = e_k + 3 = t + 34
+    ['A: [3,3], one hop, F = 2', { wordBits: 1, banks: 1, pipelineDepth: 2, barrierDelay: 3, routerDelay: 1 }, [3, 3], 1, 2, 3, 31, 34],
+    // Case B: segments [4, 2] (segment 1 = the 2 backward columns only: 1 part), wordBits 2,
+    // banks 1, depth 1, barrierDelay 2, routerDelay 2, segment 1 on core 3 = (1,1), two hops,
+    // layer 2 on core 1; partialSumBits 13: word packet 22 bits = F = ceil(22 / 7) = 4 flits.
+    //   partial phase: core 0: R^s = ceil(ceil(4 / 2) / 1) = 2, ends t + 3*2 + 1 = t + 7;
+    //     core 3: R^s = ceil(ceil(2 / 2) / 1) = 1, rows commit at t + 2, t + 3, t + 4, each
+    //     queueing 4 flits; back to back at t + 2 .. t + 13; the last enters router 3 at t + 14,
+    //     latency(2) = 2 * (2 + 1) + 2 = 8: delivered at t + 22 = p_k
+    //   neuron phase from t + 24: core 0 = 3 x 1 + 1 = 4; core 1 (layer 2, R = ceil(ceil(3 / 2) / 1)
+    //     = 2) = 2 x 2 + 1 = 5: e_k = t + 29; t_{k+1} = t + 31
+    ['B: [4,2], two hops, F = 4', { wordBits: 2, banks: 1, pipelineDepth: 1, barrierDelay: 2, routerDelay: 2 }, [4, 2], 3, 1, 13, 29, 31],
+    // Case C: as A but banks 2 and partialSumBits 13 (F = 4), depth 0, barrierDelay 1, one hop
+    // down to core 2 = (0,1), layer 2 on core 1.
+    //   partial phase: R^s = ceil(3 / 2) = 2 on both; core 0 ends t + 6; core 2 rows commit at
+    //     t + 2, t + 4, t + 6, each queueing 2 x 4 = 8 flits: back to back at t + 2 .. t + 25;
+    //     enters router 2 at t + 26, latency(1) = 3: delivered at t + 29 = p_k
+    //   neuron phase from t + 30: core 0 = 3 + 0 = 3; core 1: R = ceil(3 / 2) = 2, 2 x 2 + 0 = 4:
+    //     e_k = t + 34; t_{k+1} = t + 35
+    ['C: [3,3], banks 2, F = 4', { wordBits: 1, banks: 2, pipelineDepth: 0, barrierDelay: 1, routerDelay: 1 }, [3, 3], 2, 1, 13, 34, 35],
+  ] as const)('step = partial-sum phase + barrierDelay + neuron phase + barrierDelay (%s)', (_name, o, segments, seg, out, psb, end, step) => {
+    const e = new ChipEngine(silentSplit, splitChip(o), 1, { mapping: splitMapping([...segments], seg, out, psb) });
+    expect(e.chip.mapping.cuts[1]).toEqual([0, segments[0], 6]);
+    e.runSample(zeros, 0, { learn: false });
+    expect(e.chip.stepCount).toBe(4);
+    for (let k = 0; k < 4; k++) expect(e.chip.stepEnds[k]! - e.chip.stepStarts[k]!).toBe(end);
+    expect(stepLengths(e)).toEqual([step, step, step]);
+    const psumPackets = 3 * (segments[1] === 3 ? 2 : 1);
+    const flits = Math.ceil((9 + psb) / 7);
+    const c = e.counters().components[`core.${seg}`]!.counts;
+    expect([c['partialSumPackets'], c['partialSumFlits'], c['queueStalls']]).toEqual([4 * psumPackets, 4 * psumPackets * flits, 0]);
+    expect(e.counters().components['core.0']!.counts['partialSumAdds']).toBe(4 * psumPackets);
+  });
+
+  test('post-spike pass and learning: learning = barrierDelay + post pass + barrierDelay + startDelay + max over cores of the rows', () => {
+    // Spin encoding with a counter leak: every row (and segment row) is updated every sample.
+    const m = modelParams({
+      network: { inputs: 4, hidden: [3], classes: 2, replicas: 1 },
+      dynamics: { encoding: 'spin', freeSteps: 3, nudgedSteps: 2, stateBits: 2 },
+      learning: { rule: 'counter', counterBits: 4, theta: [2], leakShift: 1 },
+    });
+    // Chip of case A (wordBits 1, banks 1, depth 2, barrierDelay 3, routerDelay 1), rowPasses 2,
+    // startDelay 5; segments [3, 3], segment 1 on core 1 (one hop), layer 2 on core 2.
+    //   post pass from s = e_nudged + 3: core 0's 3 home rows commit at s + 1 + 2, s + 2 + 2,
+    //     s + 3 + 2, each queueing one word packet of 9 + 2 = 11 bits = 2 flits to core 1; back to
+    //     back at s + 3 .. s + 8, the last enters router 0 at s + 9, delivered at s + 9 + 3 = s + 12
+    //   learning from s + 12 + 3: L = rowPasses * ceil(W * (1 + 4) / 1) with W = 3 words for every
+    //     row here (segments of 3 axons; layer 2 reads 3) = 2 * 15 = 30; core 0: 3 segment rows (its
+    //     home rows learn only biases, no cycles) = 90; core 1: 3 segment rows = 90; core 2: 2 rows = 60
+    //   learning = 3 + 12 + 3 + 5 + 90 = 113
+    const e = new ChipEngine(m, splitChip({ wordBits: 1, banks: 1, pipelineDepth: 2, barrierDelay: 3, routerDelay: 1, rowPasses: 2, startDelay: 5 }), 7, {
+      mapping: splitMapping([3, 3], 1, 2, 'auto'),
+    });
+    e.runSample(new Uint32Array([0b0110]), 1, { learn: true, betaSign: 1 });
+    expect(e.lastSample.learning).toBe(113);
+    const c0 = e.counters().components['core.0']!.counts;
+    expect([c0['postSpikePackets'], c0['postSpikeFlits']]).toEqual([3, 6]);
+    expect(e.counters().components['core.1']!.counts['postSpikeWrites']).toBe(3);
   });
 });
