@@ -4,8 +4,12 @@
  *
  * Components call `progress()` whenever something moves (a flit granted, a neuron
  * committed) and `check()` from events they run because they are waiting (a router
- * holding flits ticks every cycle), so an idle system never trips it. On a trip,
- * every registered reporter lists what it holds and a DeadlockError is thrown.
+ * holding flits ticks every cycle), so an idle system never trips it. When they
+ * schedule something that will let a waiter move (a credit or a flit on its way, a
+ * pipeline stage that ends later) they call `expect(cycle)`: cycles up to then are
+ * not counted, because no progress was possible in them, so delays longer than the
+ * limit never read as a deadlock. On a trip, every registered reporter lists what it
+ * holds and a DeadlockError is thrown.
  */
 import { UserError } from '../util/errors';
 
@@ -48,6 +52,7 @@ export class Watchdog {
   /** Cycles without progress that stop a run; 0 disables the watchdog. */
   limit = 0;
   private last = 0;
+  private due = 0;
   private readonly reporters: StuckReporter[] = [];
 
   constructor(private readonly clock: { readonly now: number }) {}
@@ -67,18 +72,23 @@ export class Watchdog {
     if (cycle > this.last) this.last = cycle;
   }
 
+  /** Something already scheduled can make progress at `cycle` (a credit or flit in flight, a stage ending): idle cycles count only after it; never moves the mark back. */
+  expect(cycle: number): void {
+    if (cycle > this.due) this.due = cycle;
+  }
+
   /** Add a reporter consulted when the watchdog trips. */
   addReporter(r: StuckReporter): void {
     this.reporters.push(r);
   }
 
-  /** Throw a DeadlockError if the limit is set and exceeded. */
+  /** Throw a DeadlockError if the limit is set and exceeded by the cycles since the last progress or expected movement, whichever is later. */
   check(): void {
-    const idle = this.clock.now - this.last;
-    if (this.limit > 0 && idle > this.limit) {
+    const now = this.clock.now;
+    if (this.limit > 0 && now - (this.due > this.last ? this.due : this.last) > this.limit) {
       const stuck: StuckBuffer[] = [];
       for (const r of this.reporters) stuck.push(...r());
-      throw new DeadlockError(this.clock.now, idle, stuck);
+      throw new DeadlockError(now, now - this.last, stuck);
     }
   }
 }

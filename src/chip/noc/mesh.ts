@@ -461,6 +461,7 @@ export class Mesh {
     p.enter[f] = now + 1;
     p.serial[f] = serial;
     this.kernel.at(now + 1, PHASE_LINK, this.hArrive, lane, f);
+    this.kernel.watchdog.expect(now + 1);
     if (src === this.ioEndpoint) {
       this.ioc[this.cIoFlitsIn]++;
       this.ioc[this.cIoBitsIn] += this.bits;
@@ -701,6 +702,10 @@ export class Mesh {
     const up = this.up[gin] as number;
     if (up >= 0) this.kernel.at(c + this.creditDelay, PHASE_LINK, this.hCredit, up, 0);
     else this.kernel.at(c + this.creditDelay, PHASE_LINK, this.hInjCredit, gin, 0);
+    // The credit and the flit in flight let waiters move later: no deadlock before then.
+    const wd = this.kernel.watchdog;
+    wd.expect(c + this.creditDelay);
+    wd.expect(c + this.routerDelay + this.linkDelay);
     const d = this.down[og] as number;
     if (d >= 0) {
       this.credits.take(og);
@@ -716,7 +721,7 @@ export class Mesh {
     } else {
       this.kernel.at(c + this.routerDelay, PHASE_DELIVER, this.hEject, f, og);
     }
-    this.kernel.watchdog.progress();
+    wd.progress();
     if (this.vcd !== null && (this.occSig[r] as number) >= 0) this.vcd.set(this.occSig[r] as number, c, this.occ[r] as number);
   }
 

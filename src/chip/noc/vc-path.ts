@@ -372,6 +372,7 @@ export class VcPath {
     this.lastSend[lane] = c;
     const seq = this.stSeq[lane] as number;
     this.h.kernel.at(c + this.injectionDelay, PHASE_LINK, this.hArrive, gv, f * MAX_PACKET_FLITS + seq);
+    this.h.kernel.watchdog.expect(c + this.injectionDelay);
     if (seq + 1 === (this.h.pool.flits[f] as number)) {
       this.stPkt[lane] = -1;
       // The lane is free from the next cycle; a later tail lets the endpoint know.
@@ -457,6 +458,7 @@ export class VcPath {
     s.missing[gv] = this.separable ? mask : 0;
     s.ready[gv] = c + this.routeDelay;
     s.saReady[gv] = c + this.routeDelay;
+    this.h.kernel.watchdog.expect(c + this.routeDelay);
     const cls = p.cls[pkt] as number;
     s.lo[gv] = this.classLo[cls] as number;
     s.hi[gv] = this.classHi[cls] as number;
@@ -471,7 +473,7 @@ export class VcPath {
     const ci = r * h.rs;
     h.rc[ci + h.ci.active]++;
     const busy = this.busyInputs[r] as number;
-    if (this.separable) this.va.allocate(base, n, busy, c, this.vcAllocDelay);
+    if (this.separable && this.va.allocate(base, n, busy, c, this.vcAllocDelay) > 0) h.kernel.watchdog.expect(c + this.vcAllocDelay);
     const sa = this.sa;
     const k = sa.allocate(base, n, busy, c);
     h.rc[ci + h.ci.stall] += sa.stalls;
@@ -540,6 +542,8 @@ export class VcPath {
     } else {
       h.kernel.at(t + this.ejectionDelay, PHASE_DELIVER, this.hEject, out * MAX_PACKET_FLITS + seq, go);
     }
+    // The flit in flight lets waiters move later: no deadlock before then.
+    h.kernel.watchdog.expect(down >= 0 ? t + this.linkDelay : t + this.ejectionDelay);
     if (seq + 1 === (p.flits[pkt] as number)) {
       // The tail passed: the output VC is free for another packet from the next cycle.
       s.owner[go] = -1;
@@ -602,6 +606,7 @@ export class VcPath {
     const up = L.up[g] as number;
     if (up >= 0) h.kernel.at(leave + this.creditDelay, PHASE_LINK, this.hCredit, up * V + (gv - g * V), 0);
     else h.kernel.at(leave + this.creditDelay, PHASE_LINK, this.hInjCredit, gv, 0);
+    h.kernel.watchdog.expect(leave + this.creditDelay);
     if ((this.buf.count[gv] as number) === 0) {
       s.busyVcs[g] = (s.busyVcs[g] as number) & ~(1 << (gv - g * V));
       if ((s.busyVcs[g] as number) === 0) this.busyInputs[r] = (this.busyInputs[r] as number) & ~(1 << (g - (L.portBase[r] as number)));
@@ -625,7 +630,10 @@ export class VcPath {
     const pkt = (f / MAX_PACKET_FLITS) | 0;
     const seq = f - pkt * MAX_PACKET_FLITS;
     this.flitsLive--;
-    if (this.ejectionFinite) h.kernel.at(c + this.creditDelay, PHASE_LINK, this.hCredit, go, 0);
+    if (this.ejectionFinite) {
+      h.kernel.at(c + this.creditDelay, PHASE_LINK, this.hCredit, go, 0);
+      h.kernel.watchdog.expect(c + this.creditDelay);
+    }
     if (seq + 1 !== (p.flits[pkt] as number)) return;
     const og = (go / this.V) | 0;
     const r = this.links.portRouter[og] as number;

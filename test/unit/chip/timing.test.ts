@@ -22,6 +22,7 @@ interface ChipOver {
   rowPasses?: number;
   width?: number;
   neurons?: number;
+  watchdogCycles?: number;
 }
 
 function chip(o: ChipOver) {
@@ -39,7 +40,7 @@ function chip(o: ChipOver) {
     barrierDelay: o.barrierDelay ?? 3,
     resetDelay: o.resetDelay ?? 1,
     encoding: o.encoding ?? 'state-change',
-    noc: { bufferDepth: o.bufferDepth ?? 4, routerDelay: o.routerDelay ?? 1, linkDelay: 1, creditDelay: o.creditDelay ?? 1, watchdogCycles: 1000 },
+    noc: { bufferDepth: o.bufferDepth ?? 4, routerDelay: o.routerDelay ?? 1, linkDelay: 1, creditDelay: o.creditDelay ?? 1, watchdogCycles: o.watchdogCycles ?? 1000 },
   });
 }
 
@@ -211,6 +212,23 @@ describe('output-queue backpressure', () => {
     expect(len(tight)).toBeGreaterThan(len(roomy));
     // Same values whatever the timing.
     expect(tight.snapshot()).toEqual(roomy.snapshot());
+  });
+});
+
+describe('deadlock watchdog', () => {
+  test('a watchdog shorter than creditDelay and routerDelay never reads waiting for a credit in flight as a deadlock', () => {
+    const fanOut = modelParams({
+      network: { inputs: 1, hidden: [1], classes: 4, replicas: 1 },
+      dynamics: { kFwd: [0], kBwd: [0], freeSteps: 3, nudgedSteps: 1, bias: false, encoding: 'binary' },
+    });
+    const run = (watchdogCycles: number) => {
+      const e = new ChipEngine(fanOut, chip({ width: 5, neurons: 1, encoding: 'every-step', outQueueDepth: 1, bufferDepth: 1, creditDelay: 40, routerDelay: 25, watchdogCycles }), 1);
+      e.runSample(new Uint32Array([1]), 0, { learn: true, betaSign: 1 });
+      return { ends: Array.from(e.chip.stepEnds.slice(0, e.chip.stepCount)), snap: e.snapshot() };
+    };
+    const off = run(0);
+    // Flits wait 40 cycles for credits, far longer than the 3-cycle watchdog: same run as with the watchdog off.
+    expect(run(3)).toEqual(off);
   });
 });
 
