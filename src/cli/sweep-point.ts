@@ -7,6 +7,7 @@ import { CommandExit } from './command-exit';
 interface SweepPointArgs {
   folder: string;
   index?: number;
+  train?: boolean;
 }
 
 /** The sweep-point command. */
@@ -17,8 +18,14 @@ export const command: CommandModule<object, SweepPointArgs> = {
     y
       .positional('folder', { type: 'string', demandOption: true, describe: 'the sweep folder' })
       .option('index', { type: 'number', describe: 'point number (default: $SLURM_ARRAY_TASK_ID)' })
+      .option('train', { type: 'boolean', describe: 'run the shared training of an architecture-only sweep (into FOLDER/train) instead of a point' })
       .example('$0 sweep-point runs/sweep --index 3', 'train point p003 into runs/sweep/p003') as unknown as Argv<SweepPointArgs>,
   handler: async (a) => {
+    if (a.train === true) {
+      if (a.index !== undefined) throw new UserError('sweep-point: give --index K or --train, not both');
+      if ((await runSweepPoint(a.folder, 'train')) === 'interrupted') throw new CommandExit(130);
+      return;
+    }
     const fromEnv = process.env['SLURM_ARRAY_TASK_ID'];
     if (a.index === undefined && fromEnv === undefined) throw new UserError('sweep-point: give --index K (or run inside a Slurm array task, which sets SLURM_ARRAY_TASK_ID)');
     const index = a.index ?? Number(fromEnv);

@@ -19,6 +19,8 @@ interface SweepArgs {
   sbatch?: string[];
   wait?: boolean;
   estimate?: boolean;
+  weights?: string;
+  'train-each'?: boolean;
 }
 
 /** The sweep command. */
@@ -44,10 +46,12 @@ export const command: CommandModule<object, SweepArgs> = {
       .option('cpus-per-task', { type: 'number', describe: 'Slurm: sbatch --cpus-per-task' })
       .option('sbatch', { type: 'string', array: true, describe: 'Slurm: further sbatch arguments, passed as given (e.g. --sbatch=--account=lab)' })
       .option('estimate', { type: 'boolean', describe: 'budget-only: price every point with the analytic estimate (as `bitspike budget`), no training; hundreds of points in seconds' })
+      .option('weights', { type: 'string', describe: 'architecture-only sweep (every axis a chip or tech key): run inference per point with these weights (weights.bin or checkpoint.bin), no training' })
+      .option('train-each', { type: 'boolean', describe: 'train every point even when every axis is a chip or tech key (by default such a sweep trains once and runs inference per point)' })
       .option('wait', { type: 'boolean', describe: 'Slurm: wait until the submitted points have left the queue, then collect them' })
       .example('$0 sweep --grid learning.theta=[[2],[4],[8]] --grid seed=1,2 --epochs 2', '6 training runs; sweep.csv has one row each')
       .example("$0 sweep --grid 'network.hidden=[[256],[512]]' --set data.trainLimit=2000", 'hidden size on a quick subset')
-      .example('$0 sweep --grid chip.core.sram.wordBits=32,64 --set run.mode=cycle --epochs 1', 'an architecture knob: each point gets a derived chip file')
+      .example('$0 sweep --grid chip.core.sram.wordBits=32,64 --set run.mode=cycle --epochs 1', 'an architecture-only sweep: trains once, then inference per point on its derived chip')
       .example('$0 sweep --grid seed=1,2,3,4 --executor slurm --partition short --time 1:00:00 --out /shared/s1', 'one Slurm job array; then `sweep --resume /shared/s1` collects and resubmits failed points') as unknown as Argv<SweepArgs>,
   handler: async (a) => {
     const summary = await runSweep(
@@ -62,6 +66,8 @@ export const command: CommandModule<object, SweepArgs> = {
         ...(a.executor !== undefined ? { executor: a.executor } : {}),
         ...(a.wait !== undefined ? { wait: a.wait } : {}),
         ...(a.estimate !== undefined ? { estimate: a.estimate } : {}),
+        ...(a.weights !== undefined ? { weights: a.weights } : {}),
+        ...(a['train-each'] !== undefined ? { trainEach: a['train-each'] } : {}),
         slurm: {
           ...(a.partition !== undefined ? { partition: a.partition } : {}),
           ...(a.time !== undefined ? { time: a.time } : {}),

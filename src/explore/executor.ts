@@ -27,6 +27,11 @@ export function pointCommand(folder: string, index: number): string[] {
   return ['sweep-point', folder, '--index', String(index)];
 }
 
+/** The bitspike arguments that run the shared training of the architecture-only sweep in `folder`. */
+export function trainCommand(folder: string): string[] {
+  return ['sweep-point', folder, '--train'];
+}
+
 /**
  * The compiled module `rel` (e.g. "src/cli/pool-worker.js"): beside this file when it
  * runs from dist/, else (TypeScript run directly, as under jest) in the build's dist/.

@@ -47,6 +47,8 @@ export interface SweepSpec {
   executor: { name: 'local' } | { name: 'slurm'; slurm: SlurmOptions };
   /** A budget-only sweep (--estimate): points are priced by the analytic estimate, not trained. */
   estimate?: boolean;
+  /** An architecture-only sweep (arch-only.ts): the network is trained once (train/) or given (weights.bin), and every point runs inference on its chip. */
+  archOnly?: { weights: 'train' | 'given' };
 }
 
 /** Where a point stands, read from its folder. */

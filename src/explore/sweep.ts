@@ -33,10 +33,14 @@ import { LOCK_FILE, lockFolder } from '../store/folder-lock';
 import { checkFolderWritable, makeFolder } from '../store/writable';
 import { toCsv, type CsvCell } from '../report/csv';
 import { createEngine } from '../train/engine-factory';
+import { prepareRunEnergy } from '../energy/run-report';
+import type { NetworkSnapshot } from '../learning/engine';
+import { encodeSnapshot } from '../store/weights-file';
 import { RUN_FILES, timestampName } from '../train/run-folder';
 import { checkDataFitsNetwork, type TrainIo } from '../train/train-run';
 import { UserError } from '../util/errors';
-import { INTERRUPTED_EXIT, pointCommand, type TaskOutcome } from './executor';
+import { INTERRUPTED_EXIT, pointCommand, trainCommand, type TaskOutcome } from './executor';
+import { ARCH_FILES, archOnlyBlocker, checkGivenWeights, sharedTrainingConfig } from './arch-only';
 import { estimateExperiment } from './estimate';
 import { checkAxes, gridPoints, parseGridAxis, pointOverrides, type GridAxis } from './grid';
 import { LocalPool } from './local-pool';
@@ -71,6 +75,10 @@ export interface SweepRequest {
   wait?: boolean;
   /** Budget-only: price every point with the analytic estimate instead of training it. */
   estimate?: boolean;
+  /** Architecture-only sweep with these weights (a weights.bin or checkpoint.bin): no training at all. */
+  weights?: string;
+  /** Train every point even when every axis is a chip or tech key (for the training energy on each chip). */
+  trainEach?: boolean;
 }
 
 /** Programmatic controls (tests stop a sweep at a chosen moment). */
@@ -86,7 +94,8 @@ export interface SweepRow {
   point: number;
   values: unknown[];
   runDir: string;
-  trainAccuracy: number;
+  /** Null when the weights were given (an architecture-only sweep with --weights: nothing was trained). */
+  trainAccuracy: number | null;
   testAccuracy: number;
   epochs: number;
   trainSeconds: number;
@@ -129,10 +138,12 @@ function readJson(file: string): unknown {
 
 function rowOf(k: number, values: unknown[], runDir: string): SweepRow {
   const results = readJson(path.join(runDir, RUN_FILES.results)) as {
-    final: { epoch: number; trainAccuracy: number; testAccuracy: number };
+    final: { epoch: number; trainAccuracy: number | null; testAccuracy: number };
     weightsSha256: string;
   };
-  const timing = readJson(path.join(runDir, RUN_FILES.timing)) as { epochs: Array<{ trainSeconds: number }> };
+  // An architecture-only point trained nothing: no timing.json.
+  const timingFile = path.join(runDir, RUN_FILES.timing);
+  const timing = fs.existsSync(timingFile) ? (readJson(timingFile) as { epochs: Array<{ trainSeconds: number }> }) : { epochs: [] };
   const energyFile = path.join(runDir, 'energy.json');
   type Part = { perSamplePJ?: number; latencyPerSampleS?: number };
   const energy = fs.existsSync(energyFile) ? (readJson(energyFile) as { training?: Part; inference?: Part }) : {};
@@ -161,7 +172,7 @@ function writeTables(dir: string, axes: readonly GridAxis[], finished: readonly 
   const cells = rows.map((r): CsvCell[] => [
     r.point,
     ...r.values.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))),
-    r.trainAccuracy,
+    r.trainAccuracy ?? '',
     r.testAccuracy,
     r.epochs,
     Number(r.trainSeconds.toFixed(3)),
@@ -173,7 +184,8 @@ function writeTables(dir: string, axes: readonly GridAxis[], finished: readonly 
     path.basename(r.runDir),
   ]);
   writeFileAtomic(path.join(dir, SWEEP_FILES.csv), toCsv(header, cells));
-  const summary = seedSummaryCsv(axes, rows);
+  // A seed axis is never architecture-only: its points all have a training accuracy.
+  const summary = seedSummaryCsv(axes, rows.map((r) => ({ ...r, trainAccuracy: r.trainAccuracy ?? Number.NaN })));
   if (summary !== null) writeFileAtomic(path.join(dir, SWEEP_FILES.summary), summary);
   writeJsonAtomic(
     path.join(dir, SWEEP_FILES.results),
@@ -207,7 +219,7 @@ function inputsDigest(config: string, sets: readonly string[]): string {
 
 function loadSpec(req: SweepRequest): { spec: SweepSpec; dir: string } {
   const dir = path.resolve(req.resume as string);
-  if (req.config !== undefined || (req.sets ?? []).length > 0 || (req.grid ?? []).length > 0 || req.out !== undefined || req.epochs !== undefined) {
+  if (req.config !== undefined || (req.sets ?? []).length > 0 || (req.grid ?? []).length > 0 || req.out !== undefined || req.epochs !== undefined || req.weights !== undefined || req.trainEach === true) {
     throw new UserError(`--resume ${req.resume}: a resumed sweep keeps its own config and grid; give only --workers, --executor (with its options) or --wait`);
   }
   const spec = readSpec(dir);
@@ -224,24 +236,34 @@ function setsOfPoint(spec: SweepSpec, k: number, values: readonly unknown[], fil
   return pointSetsWithFiles(spec.config, spec.sets, pointOverrides(spec.axes, values), filesDir, pointName(k));
 }
 
-/** Check every point of the grid as `train` would, before anything is written. */
-function checkPoints(spec: SweepSpec, points: readonly unknown[][]): void {
+/** Check every point of the grid as `train` would (and the given weights against it), before anything is written. */
+function checkPoints(spec: SweepSpec, points: readonly unknown[][], weights: string | undefined): NetworkSnapshot | null {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'bitspike-sweep-check-'));
+  let snap: NetworkSnapshot | null = null;
   try {
     points.forEach((p, k) => {
       const exp = loadExperiment(spec.config, setsOfPoint(spec, k, p, scratch));
       checkDataFitsNetwork(exp, loadData(exp.config.data, exp.config.seed));
       createEngine(exp.config, exp.label);
+      // The technology table and the memory budget, which the run prices at its end.
+      prepareRunEnergy(exp.config, exp.sourceOf('mapping'));
+      if (weights !== undefined && snap === null) snap = checkGivenWeights(weights, exp.config, exp.label);
     });
+    return snap;
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
 }
 
-/** Create the sweep folder: sweep.json, derived hardware files and every point's resolved config. */
-function createSweepFolder(dir: string, spec: SweepSpec, points: readonly unknown[][]): void {
+/** Create the sweep folder: sweep.json, derived hardware files, every point's resolved config (and an architecture-only sweep's training config or weights). */
+function createSweepFolder(dir: string, spec: SweepSpec, points: readonly unknown[][], weights: NetworkSnapshot | null): void {
   makeFolder(dir, 'create the sweep folder');
   writeInSweep(dir, () => {
+    if (spec.archOnly?.weights === 'train') {
+      fs.mkdirSync(path.join(dir, ARCH_FILES.train));
+      writeFileAtomic(path.join(dir, ARCH_FILES.train, POINT_FILES.config), jsonText(sharedTrainingConfig(spec.config, spec.sets)));
+    }
+    if (weights !== null) writeFileAtomic(path.join(dir, ARCH_FILES.weights), encodeSnapshot(weights));
     points.forEach((values, k) => {
       const exp = loadExperiment(spec.config, setsOfPoint(spec, k, values, path.join(dir, SWEEP_FILES.files)));
       fs.mkdirSync(pointDir(dir, k), { recursive: true });
@@ -283,7 +305,7 @@ function executorOf(req: SweepRequest): SweepSpec['executor'] | undefined {
 }
 
 /** Prepare (or reopen) the sweep folder of `req`: its spec, folder and points. */
-function prepare(req: SweepRequest): { spec: SweepSpec; dir: string; points: unknown[][]; resuming: boolean } {
+function prepare(req: SweepRequest, notes: string[]): { spec: SweepSpec; dir: string; points: unknown[][]; resuming: boolean } {
   const executor = executorOf(req);
   if (executor?.name === 'slurm') checkSlurmCommands();
   if (req.resume !== undefined) {
@@ -293,7 +315,12 @@ function prepare(req: SweepRequest): { spec: SweepSpec; dir: string; points: unk
       spec.executor = executor;
       writeInSweep(dir, () => writeJsonAtomic(path.join(dir, SWEEP_FILES.spec), spec));
     }
-    if (spec.executor.name === 'slurm') checkSlurmCommands();
+    if (spec.executor.name === 'slurm') {
+      checkSlurmCommands();
+      if (spec.archOnly?.weights === 'train' && !fs.existsSync(path.join(dir, ARCH_FILES.train, RUN_FILES.results))) {
+        throw new UserError(`--resume ${req.resume}: the shared training of this architecture-only sweep has not finished; resume it with --executor local first`);
+      }
+    }
     return { spec, dir, points: gridPoints(spec.axes), resuming: true };
   }
   const axes = (req.grid ?? []).map(parseGridAxis);
@@ -301,13 +328,31 @@ function prepare(req: SweepRequest): { spec: SweepSpec; dir: string; points: unk
   const base = loadExperiment(req.config);
   const sets = [...(req.sets ?? []), ...(req.epochs !== undefined ? [`run.epochs=${req.epochs}`] : [])];
   const probe = loadExperiment(base.file, sets);
-  const spec: SweepSpec = { config: base.file, sets, axes, inputsSha256: inputsDigest(base.file, sets), executor: executor ?? { name: 'local' }, ...(req.estimate === true ? { estimate: true } : {}) };
+  const blocker = archOnlyBlocker(axes, probe.config);
+  if (req.weights !== undefined) {
+    if (req.estimate === true || req.trainEach === true) throw new UserError(`--weights ${req.weights}: an architecture-only sweep runs inference with them; give no --estimate or --train-each`);
+    if (blocker !== null) throw new UserError(`--weights ${req.weights}: only an architecture-only sweep (every axis a chip or tech key, no faults) reuses weights, but ${blocker}`);
+  }
+  const onSlurm = (executor?.name ?? 'local') === 'slurm';
+  const archOnly = req.weights !== undefined ? 'given' : blocker === null && req.estimate !== true && req.trainEach !== true && !onSlurm ? 'train' : null;
+  const spec: SweepSpec = {
+    config: base.file,
+    sets,
+    axes,
+    inputsSha256: inputsDigest(base.file, sets),
+    executor: executor ?? { name: 'local' },
+    ...(req.estimate === true ? { estimate: true } : {}),
+    ...(archOnly !== null ? { archOnly: { weights: archOnly } } : {}),
+  };
+  if (blocker === null && archOnly === null && onSlurm && req.trainEach !== true && req.estimate !== true) {
+    notes.push('every axis is a chip or tech key, but on Slurm an architecture-only sweep needs its weights up front (--weights FILE, e.g. from `bitspike train`): every point trains');
+  }
   const dir = req.out !== undefined ? path.resolve(req.out) : path.resolve(probe.config.run.outDir, `${base.name}-sweep-${timestampName(new Date())}`);
   checkFolderWritable(dir);
   checkSweepDirFree(dir);
   const points = gridPoints(axes);
-  checkPoints(spec, points);
-  createSweepFolder(dir, spec, points);
+  const weights = checkPoints(spec, points, req.weights !== undefined ? path.resolve(req.weights) : undefined);
+  createSweepFolder(dir, spec, points, weights);
   return { spec, dir, points, resuming: false };
 }
 
@@ -315,7 +360,9 @@ function prepare(req: SweepRequest): { spec: SweepSpec; dir: string; points: unk
 export async function runSweep(req: SweepRequest, io: TrainIo, control: SweepControl = {}): Promise<SweepSummary> {
   const workers = req.workers ?? defaultWorkers();
   if (!Number.isInteger(workers) || workers < 1) throw new UserError(`--workers: expected an integer >= 1, got ${workers}`);
-  const { spec, dir, points, resuming } = prepare(req);
+  const notes: string[] = [];
+  const { spec, dir, points, resuming } = prepare(req, notes);
+  for (const n of notes) io.out(`${n}\n`);
   const lock = lockFolder(dir, 'bitspike sweep');
   try {
     if (resuming) removeTempFiles(dir);
@@ -340,6 +387,12 @@ async function runPoints(spec: SweepSpec, dir: string, points: unknown[][], work
       (finished.size > 0 ? ` (${finished.size} already finished)` : '') +
       `, ${Math.min(workers, Math.max(1, todo.length))} at once\nsweep folder: ${dir}\n`,
   );
+  if (spec.archOnly !== undefined) {
+    io.out(
+      `architecture-only sweep: every axis is a chip or tech key, so every point has the same weights (${spec.archOnly.weights === 'given' ? `given, ${ARCH_FILES.weights}` : `trained once in the functional model into ${ARCH_FILES.train}/`}); ` +
+        `each point runs only the test pass${spec.archOnly.weights === 'given' ? '' : ' of every epoch'} on its own chip (no training energy per point; --train-each trains every point)\n`,
+    );
+  }
   writeInSweep(dir, () => writeTables(dir, spec.axes, [...finished.values()]));
 
   const pool = new LocalPool(workers);
@@ -372,7 +425,8 @@ async function runPoints(spec: SweepSpec, dir: string, points: unknown[][], work
       counts.done++;
       progress.finished();
       writeTables(dir, spec.axes, [...finished.values()]);
-      io.out(`${label}: train ${(100 * row.trainAccuracy).toFixed(2)}%  test ${(100 * row.testAccuracy).toFixed(2)}%  ${row.trainSeconds.toFixed(1)} s\n`);
+      const train = row.trainAccuracy === null ? 'inference' : `train ${(100 * row.trainAccuracy).toFixed(2)}%`;
+      io.out(`${label}: ${train}  test ${(100 * row.testAccuracy).toFixed(2)}%${spec.archOnly === undefined ? `  ${row.trainSeconds.toFixed(1)} s` : ''}\n`);
     } else if (o.code === INTERRUPTED_EXIT) {
       interrupted++;
     } else {
@@ -385,6 +439,15 @@ async function runPoints(spec: SweepSpec, dir: string, points: unknown[][], work
     progress.draw();
   };
   try {
+    // An architecture-only sweep first trains its network once (or resumes that training).
+    if (spec.archOnly?.weights === 'train' && todo.length > 0 && !fs.existsSync(path.join(dir, ARCH_FILES.train, RUN_FILES.results))) {
+      const trained = await runSharedTrainingTask(pool, dir, io, counts, progress);
+      if (trained !== null) {
+        const message = `the shared training failed: ${trained} (${path.join(ARCH_FILES.train, POINT_FILES.error)})`;
+        for (const k of todo) failed.set(k, message);
+        todo.length = 0;
+      }
+    }
     await pool.run(
       todo.map((k) => ({ index: k, argv: pointCommand(dir, k) })),
       {
@@ -410,12 +473,43 @@ async function runPoints(spec: SweepSpec, dir: string, points: unknown[][], work
     io.err(`sweep interrupted: ${finished.size}/${points.length} point(s) finished${interrupted > 0 ? `, ${interrupted} stopped with a checkpoint` : ''}; resume with: bitspike sweep --resume ${dir}\n`);
     return { status: 'interrupted', dir, rows, failed: failures };
   }
+  if (failures.length > 0 && failures.every((f) => f.message.startsWith('the shared training failed'))) {
+    io.err(`${failures[0]?.message}; no point ran; retry with: bitspike sweep --resume ${dir}\n`);
+    return { status: 'failed', dir, rows, failed: failures };
+  }
   if (failures.length > 0) {
     io.err(`${failures.length} of ${points.length} point(s) failed (${failures.map((f) => pointName(f.point)).join(', ')}; each keeps its error in ${POINT_FILES.error}); retry them with: bitspike sweep --resume ${dir}\n`);
     return { status: 'failed', dir, rows, failed: failures };
   }
   io.out(`results in ${path.join(dir, SWEEP_FILES.csv)}\n`);
   return { status: 'finished', dir, rows, failed: [] };
+}
+
+/** Run the shared training of an architecture-only sweep on the pool; null when it finished, else its error (a stop leaves the pool stopping). */
+async function runSharedTrainingTask(pool: LocalPool, dir: string, io: TrainIo, counts: { running: number }, progress: SweepProgress): Promise<string | null> {
+  io.out(`training the network once: ${path.join(dir, ARCH_FILES.train)}\n`);
+  let error: string | null = null;
+  await pool.run([{ index: -1, argv: trainCommand(dir) }], {
+    onStart: () => {
+      counts.running++;
+      progress.draw();
+    },
+    onEnd: (o) => {
+      counts.running--;
+      progress.clear();
+      const results = path.join(dir, ARCH_FILES.train, RUN_FILES.results);
+      if (o.code === 0 && fs.existsSync(results)) {
+        const r = readJson(results) as { final: { trainAccuracy: number; testAccuracy: number } };
+        io.out(`shared training: train ${(100 * r.final.trainAccuracy).toFixed(2)}%  test ${(100 * r.final.testAccuracy).toFixed(2)}% (functional model)\n`);
+      } else if (o.code !== INTERRUPTED_EXIT) {
+        const f = path.join(dir, ARCH_FILES.train, POINT_FILES.error);
+        error = fs.existsSync(f) ? (fs.readFileSync(f, 'utf8').split('\n')[0] ?? '') : o.message || `exit code ${o.code}`;
+        io.err(`shared training failed: ${error}\n`);
+      }
+      progress.draw();
+    },
+  });
+  return error;
 }
 
 /**

@@ -82,6 +82,8 @@ export interface TrainControl {
   noResumeHint?: boolean;
   /** Text in front of the progress bar's label (e.g. "point 2/6"). */
   progressPrefix?: string;
+  /** Told of every checkpoint before it is written (an architecture-only sweep keeps each epoch's weights). */
+  onCheckpoint?: (c: Checkpoint) => void;
 }
 
 /** Whether the trainer draws the sign of beta per sample: `float.randomSign` for float runs, `learning.randomSign` otherwise. */
@@ -299,7 +301,10 @@ async function trainLocked(req: TrainRequest, io: TrainIo, control: TrainControl
             }
           }
         },
-        onCheckpoint: (c) => writeCheckpointFiles(dir, { ...c, config: identity }),
+        onCheckpoint: (c) => {
+          control.onCheckpoint?.(c);
+          writeCheckpointFiles(dir, { ...c, config: identity });
+        },
         onEpoch: (r, t) => {
           bar.clear();
           io.out(

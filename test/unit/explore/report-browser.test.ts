@@ -40,7 +40,7 @@ test('the sweep report loads without console errors and shows every point and a 
     page.on('request', (r) => void (r.url().startsWith('file:') || errors.push(`network request: ${r.url()}`)));
     await page.goto(`file://${path.join(out, 'report.html')}`);
     const charts = await page.$$eval('svg.pareto-scatter', (svgs) => svgs.map((g) => ({ points: g.querySelectorAll('circle.point').length, front: g.querySelectorAll('circle.front').length })));
-    // Four points; the varying metrics here are energy per inference and per training sample, chip area and SRAM bits (and maybe accuracy).
+    // Four points of an architecture-only sweep (trained once); the varying metrics are energy per inference, chip area and SRAM bits (and maybe latency).
     expect(charts.length).toBeGreaterThanOrEqual(3);
     for (const c of charts) {
       expect(c.points).toBe(4);

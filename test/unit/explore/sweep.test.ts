@@ -106,9 +106,9 @@ describe('bitspike sweep', () => {
     await expect(runSweep({ resume: full, grid }, quiet())).rejects.toThrow(/a resumed sweep keeps its own config and grid/);
   });
 
-  test('chip.* and tech.* keys sweep derived hardware files, recorded in the sweep folder', async () => {
+  test('chip.* and tech.* keys sweep derived hardware files, recorded in the sweep folder (--train-each: every point trains on its chip)', async () => {
     const out = path.join(dir, 'hw');
-    const s = await runSweep({ config, grid: ['chip.core.sram.wordBits=32,64', 'tech.sram.readAnchor.value=1,2'], epochs: 1, sets: ['data.trainLimit=20', 'data.testLimit=10'], out, workers: 2 }, quiet());
+    const s = await runSweep({ config, grid: ['chip.core.sram.wordBits=32,64', 'tech.sram.readAnchor.value=1,2'], epochs: 1, sets: ['data.trainLimit=20', 'data.testLimit=10'], out, workers: 2, trainEach: true }, quiet());
     expect(s.rows).toHaveLength(4);
     const files = fs.readdirSync(path.join(out, 'files')).sort();
     expect(files).toEqual(['p000-chip.json', 'p000-tech.json', 'p001-chip.json', 'p001-tech.json', 'p002-chip.json', 'p002-tech.json', 'p003-chip.json', 'p003-tech.json']);
