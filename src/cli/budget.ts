@@ -7,7 +7,7 @@ import { writeJsonAtomic } from '../store/atomic-write';
 import { checkFileWritable } from '../store/writable';
 import { formatAreaReport, formatEnergyReport, formatMemoryReport } from '../energy/format';
 import { resolveTechFile } from '../energy/tech-table';
-import { estimateExperiment } from '../explore/estimate';
+import { estimateExperiment, type PlacementTraffic } from '../explore/estimate';
 import type { NetworkSnapshot } from '../learning/engine';
 import { UserError, userError } from '../util/errors';
 import { out } from './output';
@@ -49,11 +49,12 @@ export const command: CommandModule<object, BudgetArgs> = {
       if (weights.layers.join('-') !== want) throw new UserError(`${file}: the weights are for a ${weights.layers.join('-')} network but the config describes ${want}`);
     }
     const k = a.samples;
-    const { report: r, chip: desc, tech } = estimateExperiment(exp, k, { ...(weights ? { weights } : {}), ...(a.tech !== undefined ? { techFile: resolveTechFile(a.tech) } : {}) });
+    const { report: r, chip: desc, tech, placements } = estimateExperiment(exp, k, { ...(weights ? { weights } : {}), ...(a.tech !== undefined ? { techFile: resolveTechFile(a.tech) } : {}) });
     out(`budget of ${exp.file}\nchip ${desc.file}, technology ${tech.file}, weights ${a.weights ?? `initial (seed ${cfg.seed})`}, ${k} sample(s) per phase\nmethod: ${r.method}\n\n`);
     out(`${formatMemoryReport(r.memory)}\n${formatAreaReport(r.area)}\n`);
     out(`${formatEnergyReport(r.inference.energy, 'one inference (free phase + readout)')}\n`);
     out(formatEnergyReport(r.training.energy, 'one training sample (free + nudged phases + learning)'));
+    out(`\n${formatPlacementTraffic(placements)}`);
     if (a.json !== undefined) {
       writeJsonAtomic(a.json, {
         config: exp.file,
@@ -66,7 +67,19 @@ export const command: CommandModule<object, BudgetArgs> = {
         area: r.area,
         inference: { samples: r.inference.samples, cycles: r.inference.cycles, counters: r.inference.snapshot, energy: r.inference.energy },
         training: { samples: r.training.samples, cycles: r.training.cycles, counters: r.training.snapshot, energy: r.training.energy },
+        placements,
       });
     }
   },
 };
+
+/** Table of the per-step traffic of each placement (the config's first), so that placements can be compared. */
+export function formatPlacementTraffic(rows: readonly PlacementTraffic[]): string {
+  const lines = ['traffic per step by placement (every neuron to every core that reads it, partial sums as flits; upper bound, zero-load):', '  placement       packets   hop-weighted   partial-sum flits'];
+  rows.forEach((r, i) => {
+    const name = `${r.placement}${i === 0 ? ' (used)' : ''}`.padEnd(12);
+    if (r.traffic === null) lines.push(`  ${name}  does not map: ${r.error ?? ''}`);
+    else lines.push(`  ${name}  ${String(r.traffic.packets).padStart(7)}   ${String(r.traffic.hopPackets).padStart(12)}   ${String(r.traffic.partialSumFlits).padStart(17)}`);
+  });
+  return `${lines.join('\n')}\n`;
+}

@@ -26,7 +26,7 @@ import { memoryReport } from './memory';
 import type { MemoryReport } from './memory';
 import { nocCounts } from './noc-estimate';
 import { readoutPackets } from './readout-estimate';
-import { estimateCycles } from './timing-estimate';
+import { estimateCycles, segmentWords } from './timing-estimate';
 import type { CycleEstimate } from './timing-estimate';
 import type { StorageOptions } from './storage';
 
@@ -66,7 +66,7 @@ export interface BudgetReport {
 
 /** How the estimate is made (printed with every budget). */
 export const BUDGET_METHOD =
-  'core counters: functional model on the given samples (exact for those samples); NoC/I-O counters: spikes x mapping fan-out x XY hops (zero-load, unicast); cycles: zero-load timing formulas (no stalls, no contention)';
+  'core counters: functional model on the given samples (exact for those samples); NoC/I-O counters: spikes x mapping fan-out x XY hops (zero-load, unicast), plus partial sums and post-spike packets of split layers; cycles: zero-load timing formulas (no stalls, no contention)';
 
 interface Counted {
   counts: { toRecord(): Record<string, number> };
@@ -114,8 +114,10 @@ function phase(
   const d = inp.model.dynamics;
   const stepsPerSample = d.freeSteps + (learn ? d.nudgedSteps * (inp.model.learning.symmetric ? 2 : 1) : 0);
   const sends = [inputSent, ...perLayer.map((c, i) => (everyStep ? m.layers[i + 1]! * stepsPerSample * S : c['spikes']!))];
-  const noc = nocCounts(m, inp.chip, { sends, readoutPerPiece });
-  const visitedRows = [0, ...perLayer.map((c, i) => c['weightSramWrites']! / m.rowWords[i + 1]!)];
+  const noc = nocCounts(m, inp.chip, { sends, readoutPerPiece, steps: S * stepsPerSample, learningPhases: learn ? S : 0 });
+  // Rows visited (row equivalents: a split row's segments count their own words).
+  const wb = inp.chip.params.core.sram.wordBits;
+  const visitedRows = [0, ...perLayer.map((c, i) => c['weightSramWrites']! / segmentWords(m, i + 1, wb).reduce((x, y) => x + y, 0))];
   const core = sumLayers(perLayer);
   const synapseBits = core['weightSramWrites']! > 0 ? core['counterSramWrites']! / core['weightSramWrites']! : 0;
   const cycles = estimateCycles(m, inp.chip, {
@@ -136,8 +138,7 @@ function phase(
         kind: 'core',
         counts: {
           ...core,
-          packetsInjected: noc.core.packetsInjected,
-          axonWrites: noc.core.axonWrites,
+          ...noc.core,
           queueStalls: 0,
           activeCycles: cycles.coreActiveCycles,
           idleCycles: Math.max(0, cycles.cycles * tiles - cycles.coreActiveCycles),
@@ -151,7 +152,8 @@ function phase(
 
 /** Memory, area and the energy/latency estimate of inference and training samples. */
 export function budget(inp: BudgetInput): BudgetReport {
-  const opts = { wordBits: inp.chip.params.core.sram.wordBits, ecc: inp.chip.params.core.sram.ecc ?? 'none' };
+  // A split mapping's SRAM words are counted per segment, as the chip stores them.
+  const opts = { wordBits: inp.chip.params.core.sram.wordBits, ecc: inp.chip.params.core.sram.ecc ?? 'none', ...(inp.mapping.split ? { cuts: inp.mapping.cuts } : {}) };
   const engine = new FunctionalEngine(inp.model, inp.seed, opts);
   if (inp.weights) engine.restore(inp.weights);
   const L = inp.mapping.layers.length - 1;

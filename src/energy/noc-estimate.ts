@@ -10,8 +10,17 @@
  * bit per destination core: axon registers reset to 0); readout: the packets of each
  * output piece (readout-estimate.ts) from its core to the I/O router. Router activeCycles is estimated as router visits x
  * routerDelay (no overlap of flits: an upper bound).
+ *
+ * Split layers (docs/mapping.md): a destination core reads only the range [lo, hi) of a
+ * source layer, so a piece sends to it only its neurons in that range; every step each
+ * remote segment sends rows x parts partial-sum packets of F flits to its home, and every
+ * learning phase each home row one post-spike packet of F' flits to each remote segment
+ * core (each flit crosses the mesh as one single-flit packet, as the chip sends it); every
+ * packet of a split chip carries one more bit (its kind).
  */
 import type { Mapping } from '../map/mapping';
+import { slicePartsOf } from '../map/mapping';
+import { partialSumFlits, splitPacketBits, wordPacketFlits } from '../chip/noc/packet';
 import type { EnergyChip } from './chip-view';
 import { nocOf } from './chip-view';
 
@@ -19,8 +28,8 @@ import { nocOf } from './chip-view';
 export interface NocCounts {
   router: Record<string, number>;
   io: Record<string, number>;
-  /** Core counters the mapping determines: packetsInjected, axonWrites. */
-  core: { packetsInjected: number; axonWrites: number };
+  /** Core counters the mapping determines: packetsInjected, axonWrites, and the partial-sum and post-spike counters of split layers. */
+  core: Record<'packetsInjected' | 'axonWrites' | 'partialSumPackets' | 'partialSumFlits' | 'partialSumAdds' | 'postSpikePackets' | 'postSpikeFlits' | 'postSpikeWrites', number>;
   /** Largest hop count of any packet (for latency). */
   maxHops: number;
 }
@@ -30,6 +39,21 @@ export interface SendCounts {
   sends: number[];
   /** Per piece of the output layer (m.layerPieces[L] order): readout packets. */
   readoutPerPiece: number[];
+  /** Network steps run (each sends the partial sums of split layers); default 0. */
+  steps?: number;
+  /** Learning phases run (each preceded by a post-spike pass on split layers); default 0. */
+  learningPhases?: number;
+}
+
+/** Flits per partial-sum packet and per post-spike packet of mapping `m` on `chip`, and the flit width. */
+export function wordFlitsOf(m: Mapping, chip: EnergyChip): { partialSum: number; postSpikes: number; flitBits: number } {
+  const k = chip.params.core;
+  if (!m.split) return { partialSum: 0, postSpikes: 0, flitBits: chip.packetBits };
+  return {
+    partialSum: partialSumFlits(m.width, m.height, k.axons, k.neurons, m.partialSumBits),
+    postSpikes: wordPacketFlits(m.width, m.height, k.axons, k.neurons, 2),
+    flitBits: splitPacketBits(m.width, m.height, k.axons),
+  };
 }
 
 function hops(m: Mapping, a: number, b: number): number {
@@ -38,7 +62,8 @@ function hops(m: Mapping, a: number, b: number): number {
 
 /** Expected NoC/I-O counters for `sends` on mapping `m`. */
 export function nocCounts(m: Mapping, chip: EnergyChip, s: SendCounts): NocCounts {
-  const bits = chip.packetBits;
+  const word = wordFlitsOf(m, chip);
+  const bits = word.flitBits;
   const routerDelay = nocOf(chip.params).routerDelay;
   const io = chip.params.io.y * m.width + chip.params.io.x;
   let packets = 0;
@@ -57,18 +82,39 @@ export function nocCounts(m: Mapping, chip: EnergyChip, s: SendCounts): NocCount
   const L = m.layers.length - 1;
   for (let layer = 0; layer <= L; layer++) {
     const sent = s.sends[layer] ?? 0;
-    const dests = m.fanout[layer]!.cores;
+    const f = m.fanout[layer]!;
+    const n = m.layers[layer]!;
     if (layer === 0) {
-      for (const d of dests) add(sent, hops(m, io, d));
-      flitsIn += sent * dests.length;
-      axonWrites += sent * dests.length;
+      f.cores.forEach((d, k) => {
+        const share = (sent * (f.hi[k]! - f.lo[k]!)) / n;
+        add(share, hops(m, io, d));
+        flitsIn += share;
+        axonWrites += share;
+      });
       continue;
     }
     for (const p of m.layerPieces[layer]!) {
-      const share = (sent * p.count) / m.layers[layer]!;
-      for (const d of dests) add(share, hops(m, p.core, d));
-      coreInjected += share * dests.length;
-      axonWrites += share * dests.length;
+      f.cores.forEach((d, k) => {
+        const w = Math.min(f.hi[k]!, p.first + p.count) - Math.max(f.lo[k]!, p.first);
+        if (w <= 0) return;
+        const share = (sent * w) / n;
+        add(share, hops(m, p.core, d));
+        coreInjected += share;
+        axonWrites += share;
+      });
+    }
+  }
+  // Split layers: partial sums every step, post-synaptic spikes every learning phase.
+  let psumPackets = 0;
+  let postPackets = 0;
+  for (const c of m.cores) {
+    for (const q of c.slices) {
+      if (q.core === q.home) continue;
+      const perStep = q.count * slicePartsOf(q.colStart, q.colEnd, m.layers[q.layer - 1]!);
+      psumPackets += perStep * (s.steps ?? 0);
+      add(perStep * (s.steps ?? 0) * word.partialSum, hops(m, q.core, q.home));
+      postPackets += q.count * (s.learningPhases ?? 0);
+      add(q.count * (s.learningPhases ?? 0) * word.postSpikes, hops(m, q.home, q.core));
     }
   }
   // Readout: each output piece's packets from its core to the I/O router.
@@ -92,7 +138,16 @@ export function nocCounts(m: Mapping, chip: EnergyChip, s: SendCounts): NocCount
       activeCycles: visits * routerDelay,
     },
     io: { flitsIn, flitsOut, bitsIn: flitsIn * bits, bitsOut: flitsOut * bits },
-    core: { packetsInjected: coreInjected, axonWrites },
+    core: {
+      packetsInjected: coreInjected,
+      axonWrites,
+      partialSumPackets: psumPackets,
+      partialSumFlits: psumPackets * word.partialSum,
+      partialSumAdds: psumPackets,
+      postSpikePackets: postPackets,
+      postSpikeFlits: postPackets * word.postSpikes,
+      postSpikeWrites: postPackets,
+    },
     maxHops,
   };
 }

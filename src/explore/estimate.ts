@@ -17,14 +17,24 @@ import { loadTechTable, type TechTable } from '../energy/tech-table';
 import type { NetworkSnapshot } from '../learning/engine';
 import { layerSizes } from '../learning/params';
 import { ruleSynapseBits, type RuleSettings } from '../learning/rules';
-import { mapNetwork } from '../map/mapping';
+import { mapNetwork, mappingTraffic, type Mapping, type MappingTraffic } from '../map/mapping';
+import { UserError } from '../util/errors';
 import { MAPPING_PARAMS, type MappingParams } from '../map/params';
+
+/** Per-step traffic of one placement of the network (null traffic: it does not map, with the reason). */
+export interface PlacementTraffic {
+  placement: string;
+  traffic: MappingTraffic | null;
+  error?: string;
+}
 
 /** The estimate with the chip and technology it priced. */
 export interface ExperimentBudget {
   report: BudgetReport;
   chip: ChipDescription;
   tech: TechTable;
+  /** The config's placement first, then the built-in placements it is not: per-step upper-bound traffic (mappingTraffic). */
+  placements: PlacementTraffic[];
 }
 
 /** Estimate `exp` on `samples` samples per phase, with `weights` (default: the seeded initial network) and `techFile` (default: the config's). */
@@ -57,5 +67,20 @@ export function estimateExperiment(exp: Experiment, samples: number, options: { 
     ...(options.weights ? { weights: options.weights } : {}),
   });
   checkMemoryFits(report.memory, desc.file);
-  return { report, chip: desc, tech };
+  const src = { chipFile: desc.file, configFile: exp.file, layersPath: 'network', placementPath: 'mapping.placement' };
+  const placements: PlacementTraffic[] = [{ placement: typeof mappingParams.placement === 'string' ? mappingParams.placement : 'explicit', traffic: trafficOf(mapping, desc) }];
+  for (const name of ['snake', 'spread', 'traffic'] as const) {
+    if (name === mappingParams.placement) continue;
+    try {
+      placements.push({ placement: name, traffic: trafficOf(mapNetwork(layers, desc.params.core, desc.params.mesh, { ...mappingParams, placement: name }, src, synBits), desc) });
+    } catch (e) {
+      if (!(e instanceof UserError)) throw e;
+      placements.push({ placement: name, traffic: null, error: e.message });
+    }
+  }
+  return { report, chip: desc, tech, placements };
+}
+
+function trafficOf(m: Mapping, desc: ChipDescription): MappingTraffic {
+  return mappingTraffic(m, desc.params.core, desc.params.io);
 }

@@ -42,6 +42,26 @@ describe('bitspike budget', () => {
     expect(b.inference.energy.totalPJ).toBeGreaterThan(0);
     expect(b.training.energy.perSamplePJ).toBeGreaterThan(b.inference.energy.perSamplePJ);
   });
+  it('a split network: the hop-weighted traffic of each placement, the used one first (text and JSON)', async () => {
+    // 784 inputs on 256-axon cores: layer 1 (fan-in 784 + 10 x 10 replicas) is split into 4 segments.
+    const split = path.join(dir, 'split.json');
+    fs.writeFileSync(split, JSON.stringify({ chip: path.resolve(__dirname, '../../../hw/chips/truenorth-like.json'), network: { hidden: [64] }, dynamics: { freeSteps: 3, nudgedSteps: 1 } }));
+    const json = path.join(dir, 'split-budget.json');
+    const r = await capture(() => main(['budget', split, '--samples', '1', '--json', json]));
+    expect(r.code).toBe(0);
+    const b = JSON.parse(fs.readFileSync(json, 'utf8'));
+    const rows = b.placements as Array<{ placement: string; traffic: { packets: number; hopPackets: number; partialSumFlits: number } }>;
+    expect(rows.map((x) => x.placement)).toEqual(['snake', 'spread', 'traffic']);
+    // Every segment 1..3 of layer 1 (64 rows, 1 part, except the last: 16 forward + 100 backward columns = 2 parts) sends
+    // its rows' partial sums as 2-flit packets (39 bits over 23-bit flits, docs/timing-model.md) whatever the placement.
+    for (const x of rows) expect(x.traffic.partialSumFlits).toBe(64 * (1 + 1 + 2) * 2);
+    const snake = rows[0]!.traffic;
+    expect(rows[2]!.traffic.hopPackets).toBeLessThanOrEqual(snake.hopPackets);
+    expect(r.out).toContain('traffic per step by placement');
+    expect(r.out).toMatch(new RegExp(`snake \\(used\\)\\s+${snake.packets}\\s+${snake.hopPackets}\\s+${snake.partialSumFlits}\\n`));
+    // The estimate counts the partial sums of every step: free steps x 512 packets per inference.
+    expect(b.inference.counters.components['core.all'].counts.partialSumPackets).toBe(3 * 64 * 4);
+  });
   it('a bad technology table: one line, exit 2, no JSON written', async () => {
     const bad = path.join(dir, 'bad.json');
     const t = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../hw/tech/28nm-bulk.json'), 'utf8'));
