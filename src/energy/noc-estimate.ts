@@ -1,7 +1,7 @@
 /**
  * Expected NoC and I/O counters of a mapped network from spike counts, without
  * simulating the mesh. Unicast XY routing: a packet from router s to router d crosses
- * H = |xs - xd| + |ys - yd| links and H + 1 routers, so (as src/chip/noc/mesh.ts counts)
+ * H = |xs - xd| + |ys - yd| links and H + 1 routers, so (as src/chip/noc/single-lane-path.ts counts)
  *   bufferWrites = bufferReads = crossbarTraversals += H + 1,  linkFlits += H,
  *   linkBits += H * packetBits,  packetsEjected += 1.
  * Packets: a neuron of source layer s sends one packet per destination core of s

@@ -71,3 +71,31 @@ export function xyTreeBranch(x: number, y: number, port: number, set: Uint32Arra
   }
   return n;
 }
+
+/**
+ * Router-to-router links an XY multicast tree from router `src` to the cores `dsts`
+ * saves over one unicast XY route per destination, on a mesh `width` routers wide:
+ * the tree uses the row segments from the source, then in each column the vertical
+ * span from the source's row.
+ */
+export function xyTreeSavedLinks(src: number, dsts: readonly number[], width: number): number {
+  const sx = src % width;
+  const sy = (src - sx) / width;
+  let unicastLinks = 0;
+  let east = 0;
+  let west = 0;
+  const colN = new Int32Array(width);
+  const colS = new Int32Array(width);
+  for (const d of dsts) {
+    const dx = d % width;
+    const dy = (d - dx) / width;
+    unicastLinks += xyHops(sx, sy, dx, dy);
+    east = Math.max(east, dx - sx);
+    west = Math.max(west, sx - dx);
+    colN[dx] = Math.max(colN[dx] as number, sy - dy);
+    colS[dx] = Math.max(colS[dx] as number, dy - sy);
+  }
+  let treeLinks = east + west;
+  for (let x = 0; x < width; x++) treeLinks += (colN[x] as number) + (colS[x] as number);
+  return unicastLinks - treeLinks;
+}

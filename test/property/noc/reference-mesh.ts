@@ -1,6 +1,6 @@
 /**
  * A naive, cycle-stepped reference of the mesh timing rules (docs/timing-model.md),
- * written independently of src/chip/noc/mesh.ts: every cycle it visits every router
+ * written independently of src/chip/noc/single-lane-path.ts: every cycle it visits every router
  * (BookSim style), with plain JS arrays. Used as the oracle of the event-driven mesh.
  *
  * Per cycle c: (1) flits due at c enter input buffers, credits due at c return;
