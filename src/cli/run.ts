@@ -13,6 +13,7 @@
  * Everything that can be refused (config, chip, mapping, data, weights) is checked
  * before the folder is created; each file is written atomically.
  */
+import { checkHostMemory } from '../train/host-memory';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Argv, CommandModule } from 'yargs';
@@ -85,6 +86,7 @@ export function runInference(req: RunRequest, io: { out: (s: string) => void; er
   checkRunDirFree(dir);
   checkFolderWritable(dir);
   for (const t of [cfg.trace.vcd.path, cfg.trace.packets.path]) if (t !== '') checkFileWritable(t, dir);
+  checkHostMemory(cfg, chipDesc, exp.label);
   let engine: ChipEngine;
   try {
     engine = new ChipEngine(model, chipDesc, cfg.seed, { mapping: cfg.mapping, configFile: exp.sourceOf('mapping') });

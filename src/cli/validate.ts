@@ -11,6 +11,7 @@ import { checkDataFitsNetwork } from '../train/train-run';
 import { UserError } from '../util/errors';
 import { ChipEngine } from '../chip/chip-engine';
 import { out } from './output';
+import { checkHostMemory } from '../train/host-memory';
 
 interface ValidateArgs {
   config?: string;
@@ -38,6 +39,7 @@ export const command: CommandModule<object, ValidateArgs> = {
     let fit = cfg.run.mode === 'cycle' ? 'the network maps onto the chip' : '';
     if (cfg.run.mode !== 'cycle' && cfg.run.precision === 'binary') {
       try {
+        checkHostMemory(cfg, chip, exp.label);
         new ChipEngine({ network: cfg.network, dynamics: cfg.dynamics, learning: cfg.learning, faults: cfg.faults }, chip, cfg.seed, { mapping: cfg.mapping, configFile: exp.label });
         fit = 'the network also maps onto the chip (run.mode "cycle" would work)';
       } catch (e) {

@@ -9,6 +9,7 @@ export interface RunConfig {
   outDir: string;
   progress: 'auto' | 'always' | 'never';
   checkpointEvery: number;
+  memoryBudget: number;
 }
 
 /** The `run` section of an experiment config. */
@@ -46,6 +47,13 @@ export const RUN_PARAMS: SectionParam = {
       min: 0,
       unit: 'samples',
       doc: 'also write a resumable checkpoint every N training samples (0 = only at the end of each epoch and on Ctrl-C)',
+    },
+    memoryBudget: {
+      kind: 'int',
+      default: 0,
+      min: 0,
+      unit: 'MiB',
+      doc: 'host memory a run may need: validate, train, run and sweep refuse a mesh and network whose estimated peak exceeds it, before any work (0 = half of this machine\'s memory, os.totalmem; estimate: src/train/host-memory.ts)',
     },
   },
 };

@@ -23,6 +23,7 @@ import { describeFaults } from '../faults/describe';
 import type { FaultSummary } from '../faults/fault-map';
 import { networkFaults } from '../learning/neuron-block';
 import { FloatReferenceEngine } from './float-engine';
+import { checkHostMemory } from './host-memory';
 
 /** The rows the engine of `cfg` is fed: grey levels for the float reference with float.binaryInput false, else the coded bits. */
 export function feedData(cfg: ExperimentConfig, data: TrainTestData): TrainTestData {
@@ -43,6 +44,8 @@ export function createEngine(cfg: ExperimentConfig, file: string): Engine {
     return new FloatReferenceEngine(cfg.network, cfg.float, cfg.seed);
   }
   const chip = loadChipFile(cfg.chip);
+  // Limits before work: refuse what this machine cannot hold before building anything.
+  checkHostMemory(cfg, cfg.run.mode === 'cycle' ? chip : null, file);
   if (cfg.run.mode === 'cycle') {
     try {
       return new ChipEngine(model, chip, cfg.seed, { mapping: cfg.mapping, configFile: file });

@@ -110,10 +110,10 @@ export function createRunDir(dir: string, config: ExperimentConfig): void {
 
 /**
  * Config keys that cannot change a run's bits: its length (resume may extend it),
- * where outputs go, progress display, checkpoint frequency, traces, the technology
+ * where outputs go, progress display, checkpoint frequency, the host memory budget, traces, the technology
  * table (it prices counters at the end, it does not change them).
  */
-export const KEYS_OUTSIDE_IDENTITY = ['run.epochs', 'run.outDir', 'run.progress', 'run.checkpointEvery', 'trace', 'tech'] as const;
+export const KEYS_OUTSIDE_IDENTITY = ['run.epochs', 'run.outDir', 'run.progress', 'run.checkpointEvery', 'run.memoryBudget', 'trace', 'tech'] as const;
 
 /** The identity of a run's config that its checkpoints record (flattened keys and hash). */
 export function runIdentity(config: ExperimentConfig): { hash: string; keys: Record<string, string> } {
