@@ -2,7 +2,9 @@
  * Separable input-first VC allocation (per packet), once per cycle per router:
  *   input stage: every input VC whose front packet is routed (cycle >= ready) picks,
  *     for each branch still without an output VC, one free output VC of its class's
- *     VC set, round robin from its pointer;
+ *     VC set, round robin from its pointer (which runs over all the router's output
+ *     VCs, port-major, as BookSim's input arbiter of that VC: after a grant on another
+ *     port the search starts at the class's first VC);
  *   output stage: every output VC picks, among the input VCs that picked it, the
  *     first at or after its round-robin pointer (over the router's input VCs, port-major).
  * A winner holds the output VC until its tail flit passes the switch; it may request
@@ -48,7 +50,8 @@ export class VcAllocator {
         for (let m = miss; m !== 0; m &= m - 1) {
           const o = 31 - Math.clz32(m & -m);
           const gob = (base + o) * V;
-          let from = s.vaPtr[gv] as number;
+          // The pointer runs over the router's output VCs (port-major), as one arbiter per input VC.
+          let from = (s.vaPtr[gv] as number) - o * V;
           if (from < lo || from >= hi) from = lo;
           for (let k = 0; k < span; k++) {
             let ov = from + k;
@@ -84,7 +87,7 @@ export class VcAllocator {
       const ig = (gv / V) | 0;
       const me = (ig - base) * V + (gv - ig * V);
       s.ovPtr[go] = me + 1 === nv ? 0 : me + 1;
-      s.vaPtr[gv] = ov + 1 >= (s.hi[gv] as number) ? (s.lo[gv] as number) : ov + 1;
+      s.vaPtr[gv] = o * V + ov + 1 === nv ? 0 : o * V + ov + 1;
       const r = c + vcAllocDelay;
       if ((s.saReady[gv] as number) < r) s.saReady[gv] = r;
       s.vaWon[gv] = c;

@@ -40,6 +40,8 @@ export class VcState {
   readonly inPtr: Int32Array;
   /** Switch allocation: round-robin pointer of each output port over the router's inputs. */
   readonly outPtr: Int32Array;
+  /** Switch allocation (separable): round-robin pointer of each input port over the router's outputs. */
+  readonly inOutPtr: Int32Array;
   /** Per input port: bit v set when VC v holds a flit. */
   readonly busyVcs: Int32Array;
   /** Per output port: 1 while its endpoint holds ejection. */
@@ -68,6 +70,7 @@ export class VcState {
     this.credits = new Int32Array(pv);
     this.inPtr = new Int32Array(ports);
     this.outPtr = new Int32Array(ports);
+    this.inOutPtr = new Int32Array(ports);
     this.busyVcs = new Int32Array(ports);
     this.held = new Uint8Array(ports);
   }

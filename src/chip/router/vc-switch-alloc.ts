@@ -1,12 +1,18 @@
 /**
  * Switch allocation of a VC router (separable, input first), once per cycle per router:
- *   input stage: each input port picks one of its VCs, round robin from its pointer,
- *     among those that may send their front flit now: past their switch-ready cycle,
- *     and on every requested branch an output VC with a credit (with the combined
- *     allocator a head without an output VC may request when a free output VC of its
- *     class has a credit: the switch grant allocates it). Non-speculative VCs first;
+ *   input stage: each input port picks one of its VCs among those that may send
+ *     their front flit now: past their switch-ready cycle, and on every requested
+ *     branch an output VC with a credit (with the combined allocator a head without an
+ *     output VC may request when a free output VC of its class has a credit: the switch
+ *     grant allocates it). Non-speculative VCs first. Combined: round robin over the
+ *     VCs from the port's VC pointer. Separable (BookSim's sparse separable input-first
+ *     allocator): each output port keeps one request per input, from the first VC in
+ *     round-robin order from the VC pointer that requests it, and the input arbiter
+ *     picks among those output ports, round robin from the port's output pointer;
  *   output stage: each output port grants, among the inputs requesting it, the first
  *     at or after its round-robin pointer (non-speculative requests first).
+ * Pointers move past a grant: the VC pointer of the input past the granted VC, the
+ * output pointer of the input past the granted output, the output's past the input.
  * A multicast front flit requests all its pending branches at once; each output
  * grants independently and the flit leaves the buffer when every branch has taken it.
  * With one VC, single-flit packets, the combined allocator and no stage delays this
@@ -31,6 +37,10 @@ export class VcSwitchAllocator {
   private readonly outBest = new Int32Array(MAX_PORTS);
   private readonly outKey = new Int32Array(MAX_PORTS);
   private readonly outCount = new Int32Array(MAX_PORTS);
+  /** Separable input stage: per output port, the VC of this input that requests it, and that VC's requests. */
+  private readonly candVc = new Int32Array(MAX_PORTS);
+  private readonly candReq = new Int32Array(MAX_PORTS);
+  private readonly candSpec = new Uint8Array(MAX_PORTS);
 
   constructor(
     private readonly s: VcState,
@@ -54,6 +64,7 @@ export class VcSwitchAllocator {
       let pick = -1;
       let pickReq = 0;
       let pickSpec = 0;
+      let cands = 0;
       for (let k = 0; k < V; k++) {
         let v = start + k;
         if (v >= V) v -= V;
@@ -82,11 +93,41 @@ export class VcSwitchAllocator {
         }
         if (short) this.stalls++;
         if (req === 0) continue;
+        if (!this.combined) {
+          // Each output keeps the first requesting VC in round-robin order, non-speculative first.
+          for (let m = req; m !== 0; m &= m - 1) {
+            const o = 31 - Math.clz32(m & -m);
+            if (((cands >>> o) & 1) === 0 || ((this.candSpec[o] as number) === 1 && spec === 0)) {
+              cands |= 1 << o;
+              this.candVc[o] = gv;
+              this.candReq[o] = req;
+              this.candSpec[o] = spec;
+            }
+          }
+          continue;
+        }
         if (pick < 0 || (pickSpec === 1 && spec === 0)) {
           pick = gv;
           pickReq = req;
           pickSpec = spec;
           if (spec === 0) break;
+        }
+      }
+      if (cands !== 0) {
+        // The input arbiter chooses an output port, round robin from its pointer (non-speculative first).
+        const ptr = s.inOutPtr[g] as number;
+        let bestKey = 2 * n;
+        for (let m = cands; m !== 0; m &= m - 1) {
+          const o = 31 - Math.clz32(m & -m);
+          let key = o - ptr;
+          if (key < 0) key += n;
+          key += (this.candSpec[o] as number) * n;
+          if (key < bestKey) {
+            bestKey = key;
+            pick = this.candVc[o] as number;
+            pickReq = this.candReq[o] as number;
+            pickSpec = this.candSpec[o] as number;
+          }
         }
       }
       if (pick < 0) continue;
@@ -128,6 +169,7 @@ export class VcSwitchAllocator {
       const g = base + i;
       const v = gv - g * V;
       s.inPtr[g] = v + 1 === V ? 0 : v + 1;
+      s.inOutPtr[g] = o + 1 === n ? 0 : o + 1;
       this.grantIn[k] = i;
       this.grantOut[k] = o;
       this.grantVc[k] = gv;
