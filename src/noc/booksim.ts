@@ -78,13 +78,14 @@ export function iqRouterNoc(c: IqRouterConfig): NocParams {
 }
 
 /**
- * BookSim's zero-load packet latency (creation to retirement, single-flit packets)
- * for H router-to-router hops: H + 1 routers of routing + allocation + crossbar and
- * one channel each, plus the injection channel and the retirement cycle:
- *   (H + 1) * (routing_delay + alloc + st_final_delay + 1) + 2,
+ * BookSim's zero-load packet latency (creation to retirement of the tail) for H
+ * router-to-router hops and packets of F flits: H + 1 routers of routing + allocation
+ * + crossbar and one channel each, plus the injection channel and the retirement
+ * cycle, plus one cycle per body flit behind the head (buffers of at least F flits):
+ *   (H + 1) * (routing_delay + alloc + st_final_delay + 1) + 2 + (F - 1),
  *   alloc = speculative ? max(vc_alloc_delay, sw_alloc_delay) : vc_alloc_delay + sw_alloc_delay.
  */
-export function iqZeroLoadLatency(c: IqRouterConfig, hops: number): number {
+export function iqZeroLoadLatency(c: IqRouterConfig, hops: number, flits = 1): number {
   const alloc = c.speculative ? Math.max(c.vcAllocDelay, c.swAllocDelay) : c.vcAllocDelay + c.swAllocDelay;
-  return (hops + 1) * (c.routingDelay + alloc + c.stFinalDelay + 1) + 2;
+  return (hops + 1) * (c.routingDelay + alloc + c.stFinalDelay + 1) + 2 + (flits - 1);
 }

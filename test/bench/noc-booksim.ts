@@ -12,7 +12,11 @@
  * BookSim2 is never part of the repository: build it elsewhere and point BOOKSIM at
  * the binary. Without it this prints a note and exits. Also times both simulators
  * side by side on 8x8 uniform at 0.1 (CPU seconds per simulated cycle).
- * Run: BOOKSIM=/path/to/booksim npm run bench -- noc-booksim
+ * Run: BOOKSIM=/path/to/booksim npm run bench -- noc-booksim [k=4|8] [vcs=1|2] [depth=4|8]
+ * [pattern=NAME] [multiflit] [speed]; `multiflit` makes the rows of 4-flit packets
+ * (BookSim packet_size 4; ours 32-bit packets of 8-bit flits, rates in flits), with
+ * zero-load measured at 0.01 flits/node/cycle. BOOKSIM_CACHE=file keeps BookSim's
+ * results by configuration text (it is deterministic for a seed) for later runs.
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -39,6 +43,13 @@ function centre(k: number): number {
   return Math.floor(k / 2) * k + Math.floor(k / 2);
 }
 
+/** Flits per packet of the run (1, or 4 for the multi-flit rows). */
+let FLITS = 1;
+
+/** BookSim runs already made, by configuration text (BOOKSIM_CACHE=file keeps them across runs; BookSim is deterministic for a seed). */
+const CACHE_FILE = process.env['BOOKSIM_CACHE'] ?? '';
+const cache: Record<string, { latency: number | null; hops: number; accepted: number }> = CACHE_FILE !== '' && fs.existsSync(CACHE_FILE) ? JSON.parse(fs.readFileSync(CACHE_FILE, 'utf8')) : {};
+
 function booksimConfig(k: number, c: IqRouterConfig, pattern: string, rate: number): string {
   const traffic = pattern === 'hotspot' ? `hotspot({${centre(k)}})` : BOOKSIM_TRAFFIC[pattern];
   return [
@@ -63,9 +74,10 @@ function booksimConfig(k: number, c: IqRouterConfig, pattern: string, rate: numb
     'output_speedup = 1;',
     'internal_speedup = 1.0;',
     `traffic = ${traffic};`,
-    'packet_size = 1;',
+    `packet_size = ${FLITS};`,
     'sim_type = latency;',
-    `injection_rate = ${rate};`,
+    // injection_rate counts packets per node and cycle; `rate` is in flits.
+    `injection_rate = ${rate / FLITS};`,
     'seed = 1;',
     '',
   ].join('\n');
@@ -79,8 +91,18 @@ function stat(out: string, name: string): number {
 }
 
 function booksim(k: number, c: IqRouterConfig, pattern: string, rate: number): Point {
+  const text = booksimConfig(k, c, pattern, rate);
+  const hit = cache[text];
+  if (hit !== undefined) return { latency: hit.latency ?? Infinity, hops: hit.hops, unstable: hit.latency === null, accepted: hit.accepted };
+  const p = booksimRun(text);
+  cache[text] = { latency: p.unstable ? null : p.latency, hops: p.hops, accepted: p.accepted };
+  if (CACHE_FILE !== '') fs.writeFileSync(CACHE_FILE, JSON.stringify(cache));
+  return p;
+}
+
+function booksimRun(text: string): Point {
   const file = path.join(os.tmpdir(), `bitspike-booksim-${process.pid}.cfg`);
-  fs.writeFileSync(file, booksimConfig(k, c, pattern, rate));
+  fs.writeFileSync(file, text);
   const r = spawnSync(BOOKSIM, [file], { encoding: 'utf8', maxBuffer: 1 << 26 });
   const out = r.stdout ?? '';
   if (out.includes('Simulation unstable')) fs.rmSync(file, { force: true });
@@ -103,7 +125,9 @@ function ours(k: number, c: IqRouterConfig, pattern: string, rate: number): Poin
     measure: 10000,
     drain: 10000,
     seed: 1,
-    noc: iqRouterNoc(c),
+    // Multi-flit rows: 32-bit packets of 8-bit flits.
+    ...(FLITS > 1 ? { packetBits: 8 * FLITS } : {}),
+    noc: { ...iqRouterNoc(c), flitWidth: FLITS > 1 ? 8 : 0 },
   });
   return { latency: r.latencyMean, hops: r.hopsMean, unstable: r.unstable, accepted: r.accepted };
 }
@@ -126,23 +150,36 @@ function main(): void {
     process.stdout.write('noc-booksim: BOOKSIM is not set to a BookSim2 binary; skipping the comparison (BookSim2 is never part of the repository).\n');
     return;
   }
-  const only = process.argv[2];
-  if (only === 'speed') {
+  const args = process.argv.slice(2);
+  if (args.includes('speed')) {
     speed();
     return;
   }
+  // Filters: k=4|8, vcs=1|2, depth=4|8, pattern=NAME (also the old forms `4`, `8`, `NAME`);
+  // `multiflit`: 4-flit packets (BookSim packet_size 4), 2 VCs, uniform and transpose.
+  const multi = args.includes('multiflit');
+  if (multi) FLITS = 4;
+  const want = (key: string, v: string | number): boolean => {
+    const given = args.filter((a) => a.startsWith(`${key}=`)).map((a) => a.slice(key.length + 1));
+    const bare = args.filter((a) => !a.includes('=') && a !== 'multiflit');
+    if (given.length > 0 && !given.includes(`${v}`)) return false;
+    if (key === 'k' && bare.some((a) => a === '4' || a === '8') && !bare.includes(`${v}`)) return false;
+    if (key === 'pattern' && bare.some((a) => a in BOOKSIM_TRAFFIC) && !bare.includes(`${v}`)) return false;
+    return true;
+  };
+  const zeroRate = multi ? 0.01 : 0.002;
   process.stdout.write('| mesh | VCs | depth | pattern | bound | T0 BookSim (formula at its hops) | T0 ours (formula) | T0 BookSim measured | T0 ours measured | sat. BookSim | sat. ours | diff |\n');
   process.stdout.write('|---|---|---|---|---|---|---|---|---|---|---|---|\n');
   for (const k of [4, 8]) {
-    for (const vcs of [1, 2]) {
+    for (const vcs of multi ? [2] : [1, 2]) {
       for (const depth of [4, 8]) {
-        for (const pattern of ['uniform', 'transpose', 'bitcomplement', 'hotspot']) {
-          if (only !== undefined && only !== `${k}` && only !== pattern) continue;
+        for (const pattern of multi ? ['uniform', 'transpose'] : ['uniform', 'transpose', 'bitcomplement', 'hotspot']) {
+          if (!want('k', k) || !want('vcs', vcs) || !want('depth', depth) || !want('pattern', pattern)) continue;
           const c: IqRouterConfig = { ...IQ_DEFAULTS, vcs, bufferDepth: depth };
-          const b0 = booksim(k, c, pattern, 0.002);
-          const o0 = ours(k, c, pattern, 0.002);
-          const tb = iqZeroLoadLatency(c, b0.hops);
-          const to = iqZeroLoadLatency(c, o0.hops);
+          const b0 = booksim(k, c, pattern, zeroRate);
+          const o0 = ours(k, c, pattern, zeroRate);
+          const tb = iqZeroLoadLatency(c, b0.hops, FLITS);
+          const to = iqZeroLoadLatency(c, o0.hops, FLITS);
           const spec = { pattern: pattern as PatternName, width: k, height: k, hotspot: centre(k), hotspotFraction: 1 };
           const bound = channelLoadBound(spec).bound;
           const hi = Math.min(1, bound * 1.1);
@@ -156,7 +193,7 @@ function main(): void {
       }
     }
   }
-  speed();
+  if (args.length === 0) speed();
 }
 
 /**

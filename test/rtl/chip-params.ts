@@ -35,6 +35,8 @@ export function meshParamsOf(chip: ChipDescription): MeshRtlParams {
   const noc = c.noc as unknown as Record<string, unknown>;
   for (const [key, value, why] of NOC_FIXED) {
     const v = noc[key];
+    // `auto` with one VC (checked above it in this list) is the combined allocator.
+    if (key === 'vcAllocator' && v === 'auto') continue;
     if (v !== undefined && v !== value) throw userError(chip.file, `noc.${key}`, `the RTL twin supports only ${JSON.stringify(value)}, got ${JSON.stringify(v)}: ${why}`);
   }
   if (c.mesh.width * c.mesh.height > 256) {

@@ -12,8 +12,8 @@ export type MessageClass = (typeof MESSAGE_CLASSES)[number];
 export const CLASS_SPIKE = 0;
 /** Class number of partial-sum packets. */
 export const CLASS_PARTIAL_SUM = 1;
-/** VC allocators. */
-export const VC_ALLOCATORS = ['combined', 'separable-input-first'] as const;
+/** VC allocators (`auto`: separable-input-first with more than one VC, combined with one). */
+export const VC_ALLOCATORS = ['auto', 'combined', 'separable-input-first'] as const;
 /** Routing functions a mesh supports. */
 export const ROUTINGS = ['xy', 'yx'] as const;
 /** Multicast modes. */
@@ -44,8 +44,8 @@ export const NOC_PARAMS: SectionParam = {
     vcAllocator: {
       kind: 'enum',
       values: VC_ALLOCATORS,
-      default: 'combined',
-      doc: 'combined: one arbitration per output grants switch and output VC together (the single-cycle router); separable-input-first: per-packet VC allocation, then switch allocation (BookSim iq_router)',
+      default: 'auto',
+      doc: 'separable-input-first: per-packet VC allocation, then switch allocation, round robin at every stage (BookSim iq_router); combined: one arbitration per output grants switch and output VC together (the single-cycle router); auto: separable-input-first with more than one VC, combined with one (so one-VC chips keep the single-cycle router)',
     },
     routeDelay: { kind: 'int', default: 0, min: 0, max: 1024, unit: 'cycles', doc: 'route computation: cycles from a head flit reaching the front of its VC to its VC request (0 = lookahead routing)' },
     vcAllocDelay: { kind: 'int', default: 0, min: 0, max: 1024, unit: 'cycles', doc: 'cycles from winning VC allocation to the first switch request (separable allocator)' },
@@ -137,6 +137,13 @@ export interface NocParams {
   linkDelay: number;
   creditDelay: number;
   watchdogCycles: number;
+}
+
+/** The allocator a `noc` section runs (`auto` resolved by its VC count). */
+export function vcAllocatorOf(n: NocParams): 'combined' | 'separable-input-first' {
+  const a = n.vcAllocator ?? 'auto';
+  if (a !== 'auto') return a;
+  return (n.vcs ?? 1) > 1 ? 'separable-input-first' : 'combined';
 }
 
 /** The I/O port placement (the chip file's `io` section). */

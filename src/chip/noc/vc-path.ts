@@ -25,7 +25,7 @@ import { VcState } from '../router/vc-state';
 import { VcSwitchAllocator } from '../router/vc-switch-alloc';
 import type { FlitPool } from './flit-pool';
 import type { MeshLinks } from './links';
-import { MESSAGE_CLASSES, type NocParams } from './params';
+import { MESSAGE_CLASSES, vcAllocatorOf, type NocParams } from './params';
 import { PHASE_DELIVER, PHASE_LINK, PHASE_ROUTER } from './phases';
 
 /** Most flits a packet may have (the sequence number's 8 bits). */
@@ -36,7 +36,7 @@ export function needsVcRouter(n: NocParams): boolean {
   return (
     (n.vcs ?? 1) !== 1 ||
     (n.flitWidth ?? 0) !== 0 ||
-    (n.vcAllocator ?? 'combined') !== 'combined' ||
+    vcAllocatorOf(n) !== 'combined' ||
     (n.routeDelay ?? 0) !== 0 ||
     (n.vcAllocDelay ?? 0) !== 0 ||
     (n.switchAllocDelay ?? 0) !== 0 ||
@@ -163,7 +163,7 @@ export class VcPath {
     this.ejectionDelay = noc.ejectionDelay ?? 0;
     const ejectionDepth = noc.ejectionDepth ?? 0;
     this.ejectionFinite = ejectionDepth > 0;
-    this.separable = (noc.vcAllocator ?? 'combined') !== 'combined';
+    this.separable = vcAllocatorOf(noc) === 'separable-input-first';
     this.yx = (noc.routing ?? 'xy') === 'yx';
     this.speculative = noc.speculative ?? false;
     this.headStages = this.routeDelay + (this.separable && !this.speculative ? this.vcAllocDelay : 0);

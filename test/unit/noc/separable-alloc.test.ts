@@ -1,6 +1,12 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { loadChipFile } from '../../../src/chip/chip-file';
+import { vcAllocatorOf, type NocParams } from '../../../src/chip/noc/params';
+import { needsVcRouter } from '../../../src/chip/noc/vc-path';
 import { VcAllocator } from '../../../src/chip/router/vc-alloc';
 import { VcState } from '../../../src/chip/router/vc-state';
 import { VcSwitchAllocator } from '../../../src/chip/router/vc-switch-alloc';
+import { makeMesh } from './helpers';
 
 // One router of 5 ports (port p = global port p), 2 VCs per port, every output VC with credits.
 const P = 5;
@@ -89,5 +95,29 @@ describe('separable input-first VC allocation pointer (BookSim: one arbiter per 
     head(s, 0, 0, 2, -1);
     expect(va.allocate(0, P, 1, 2, 1)).toBe(1);
     expect(s.outVc[0 * P + 2]).toBe(1);
+  });
+});
+
+describe('noc.vcAllocator default (auto)', () => {
+  it('separable input-first with more than one VC, combined with one', () => {
+    const base = { bufferDepth: 4, routerDelay: 1, linkDelay: 1, creditDelay: 1, watchdogCycles: 0 };
+    expect(vcAllocatorOf({ ...base })).toBe('combined');
+    expect(vcAllocatorOf({ ...base, vcs: 1, vcAllocator: 'auto' })).toBe('combined');
+    expect(vcAllocatorOf({ ...base, vcs: 2 })).toBe('separable-input-first');
+    expect(vcAllocatorOf({ ...base, vcs: 2, vcAllocator: 'combined' })).toBe('combined');
+    // The VA stage is there by default with 2 VCs: its cycle shows in the zero-load latency.
+    const lat = (noc: Partial<NocParams>): number => makeMesh(3, 3, { vcs: 2, vcAllocDelay: 1, ...noc }).mesh.zeroLoadLatency(2, 1);
+    expect(lat({})).toBe(lat({ vcAllocator: 'separable-input-first' }));
+    expect(lat({})).toBe(lat({ vcAllocator: 'combined' }) + 3);
+  });
+
+  it('every chip file in hw/chips keeps the single-cycle router (one VC, combined): their timing is unchanged', () => {
+    const dir = path.resolve(__dirname, '../../../hw/chips');
+    const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json'));
+    expect(files.length).toBeGreaterThan(0);
+    for (const f of files) {
+      const noc = loadChipFile(path.join(dir, f)).params.noc;
+      expect([f, noc.vcAllocator, vcAllocatorOf(noc), needsVcRouter(noc)]).toEqual([f, 'auto', 'combined', false]);
+    }
   });
 });
