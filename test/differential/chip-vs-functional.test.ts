@@ -46,11 +46,21 @@ describe('chip equals the functional model bit for bit', () => {
       const ch = c.chip;
       const bd = chip.params.barrierDelay;
       const minStep = Math.max(...ch.active.map((core) => core.stepCycles)) + chip.params.core.pipelineDepth;
+      // Steps 0..F-1 are the free phase, then N steps per nudged phase (+beta, and -beta when symmetric).
+      const F = model.dynamics.freeSteps;
+      const N = model.dynamics.nudgedSteps;
+      const phaseOf = (k: number): number => (k < F ? 0 : Math.floor((k - F) / N) + 1);
+      expect(ch.stepCount).toBe(mode.learn ? F + (model.learning.symmetric ? 2 : 1) * N : F);
       for (let k = 0; k < ch.stepCount; k++) {
+        // A step's duration depends on its traffic (contention): exact values are pinned by the hand-derived
+        // cases of test/unit/chip/timing.test.ts; here only the core rule's lower bound.
         expect(ch.stepEnds[k]! - ch.stepStarts[k]!).toBeGreaterThanOrEqual(minStep);
-        // consecutive steps of a phase are barrierDelay apart (the readout separates the free and nudged phases)
-        if (k + 1 < model.dynamics.freeSteps) expect(ch.stepStarts[k + 1]! - ch.stepEnds[k]!).toBe(bd);
-        if (k + 1 < ch.stepCount) expect(ch.stepStarts[k + 1]! - ch.stepEnds[k]!).toBeGreaterThanOrEqual(bd);
+        // "Step barrier": t_{k+1} = e_k + barrierDelay exactly within a phase; between phases the readout
+        // (and an input part with several frames) come in between.
+        // With one frame the -beta phase needs no input part (each core restores its registers locally).
+        const sameOrRestart = phaseOf(k + 1) === phaseOf(k) || (frames === 1 && phaseOf(k) === 1 && phaseOf(k + 1) === 2);
+        if (k + 1 < ch.stepCount && sameOrRestart) expect([where, k, ch.stepStarts[k + 1]! - ch.stepEnds[k]!]).toEqual([where, k, bd]);
+        else if (k + 1 < ch.stepCount) expect(ch.stepStarts[k + 1]! - ch.stepEnds[k]!).toBeGreaterThanOrEqual(bd);
       }
       const l = c.lastSample;
       expect(l.total).toBe(l.free + l.nudged + l.learning + bd);
