@@ -45,6 +45,25 @@ export interface BudgetInput {
   trainingLabels: readonly number[];
   /** Trained network to start from (default: the seeded initial network); activity depends on it. */
   weights?: NetworkSnapshot;
+  /**
+   * Where the functional model's runs are kept for reuse (a budget-only sweep passes one
+   * map for all its points): the runs depend only on the model, seed, SRAM word width
+   * and code, a split mapping's fan-in cuts, and the samples, so points that differ in anything else (banks, mesh,
+   * router, technology) price the same runs. Not used with `weights`.
+   */
+  activityCache?: Map<string, BudgetActivity>;
+}
+
+/** What the functional model's run of one phase gives the estimate: block counters per layer, and each sample's output states for the readout. */
+export interface PhaseActivity {
+  perLayer: Record<string, number>[];
+  outputs: Int32Array[];
+}
+
+/** The functional model's runs of both phases. */
+export interface BudgetActivity {
+  inference: PhaseActivity;
+  training: PhaseActivity;
 }
 
 /** One phase of the estimate (inference or training). */
@@ -88,15 +107,15 @@ function sumLayers(per: Record<string, number>[]): Record<string, number> {
   return out;
 }
 
-function phase(
-  inp: BudgetInput,
-  engine: FunctionalEngine,
-  inputs: readonly Uint32Array[],
-  run: (x: Uint32Array, i: number) => Int32Array,
-  learn: boolean,
-): PhaseEstimate {
-  const m = inp.mapping;
+/** Run `inputs` through `engine` (with `run`), keeping the block counters it adds and each sample's output states. */
+function activity(engine: FunctionalEngine, inputs: readonly Uint32Array[], run: (x: Uint32Array, i: number) => Int32Array): PhaseActivity {
   const before = layerCounts(engine);
+  const outputs = inputs.map((x, i) => run(x, i));
+  return { perLayer: diff(layerCounts(engine), before), outputs };
+}
+
+function phase(inp: BudgetInput, act: PhaseActivity, inputs: readonly Uint32Array[], learn: boolean): PhaseEstimate {
+  const m = inp.mapping;
   let inputSent = 0;
   let inputParts = 0;
   const everyStep = inp.chip.params.encoding === 'every-step';
@@ -106,10 +125,9 @@ function phase(
   inputs.forEach((x, i) => {
     inputSent += inputBitsSent(x, m.layers[0]!, inp.model.dynamics, nudgedPhases, everyStep);
     if (x.length > inWords) inputParts += nudgedPhases;
-    const out = run(x, i);
-    readoutPackets(m, out, inp.model.network.replicas).forEach((n, k) => (readoutPerPiece[k]! += n));
+    readoutPackets(m, act.outputs[i]!, inp.model.network.replicas).forEach((n, k) => (readoutPerPiece[k]! += n));
   });
-  const perLayer = diff(layerCounts(engine), before);
+  const perLayer = act.perLayer;
   const S = inputs.length;
   const d = inp.model.dynamics;
   const stepsPerSample = d.freeSteps + (learn ? d.nudgedSteps * (inp.model.learning.symmetric ? 2 : 1) : 0);
@@ -150,46 +168,54 @@ function phase(
   return { samples: S, snapshot, cycles, energy: energyReport(snapshot, inp.chip, inp.tech, { storage: inp.storage }) };
 }
 
-/** Memory, area and the energy/latency estimate of inference and training samples. */
-export function budget(inp: BudgetInput): BudgetReport {
+/** The functional model's runs of both phases (the expensive part of a budget). */
+function runActivity(inp: BudgetInput): BudgetActivity {
   // A split mapping's SRAM words are counted per segment, as the chip stores them.
   const opts = { wordBits: inp.chip.params.core.sram.wordBits, ecc: inp.chip.params.core.sram.ecc ?? 'none', ...(inp.mapping.split ? { cuts: inp.mapping.cuts } : {}) };
   const engine = new FunctionalEngine(inp.model, inp.seed, opts);
   if (inp.weights) engine.restore(inp.weights);
   const L = inp.mapping.layers.length - 1;
   const outputStates = (e: FunctionalEngine): Int32Array => e.snapshot().states[L - 1]!;
-  const inference = phase(
-    inp,
-    engine,
-    inp.inferenceInputs,
-    (x) => {
-      engine.runSample(x, 0, { learn: false });
-      return outputStates(engine);
-    },
-    false,
-  );
+  const inference = activity(engine, inp.inferenceInputs, (x) => {
+    engine.runSample(x, 0, { learn: false });
+    return outputStates(engine);
+  });
   // The readout of a training sample sends its free-phase states: a probe engine with the
   // same weights runs the free phase alone (its counters are not used).
   const probe = new FunctionalEngine(inp.model, inp.seed, opts);
   const signs = rngStream(inp.seed, 'budget-beta-sign');
   const randomSign = inp.model.learning.randomSign;
-  const training = phase(
-    inp,
-    engine,
-    inp.trainingInputs,
-    (x, i) => {
-      probe.restore(engine.snapshot());
-      probe.runSample(x, 0, { learn: false });
-      engine.runSample(x, inp.trainingLabels[i]!, { learn: true, betaSign: randomSign && signs.next() < 0.5 ? -1 : 1 });
-      return outputStates(probe);
-    },
-    true,
-  );
+  const training = activity(engine, inp.trainingInputs, (x, i) => {
+    probe.restore(engine.snapshot());
+    probe.runSample(x, 0, { learn: false });
+    engine.runSample(x, inp.trainingLabels[i]!, { learn: true, betaSign: randomSign && signs.next() < 0.5 ? -1 : 1 });
+    return outputStates(probe);
+  });
+  return { inference, training };
+}
+
+/** What the functional model's runs depend on, as a cache key. */
+function activityKey(inp: BudgetInput): string {
+  const sram = inp.chip.params.core.sram;
+  const rows = (xs: readonly Uint32Array[]): number[][] => xs.map((x) => Array.from(x));
+  const cuts = inp.mapping.split ? inp.mapping.cuts : null;
+  return JSON.stringify([inp.model, inp.seed, sram.wordBits, sram.ecc ?? 'none', cuts, rows(inp.inferenceInputs), rows(inp.trainingInputs), inp.trainingLabels]);
+}
+
+/** Memory, area and the energy/latency estimate of inference and training samples. */
+export function budget(inp: BudgetInput): BudgetReport {
+  const cache = inp.weights === undefined ? inp.activityCache : undefined;
+  const key = cache !== undefined ? activityKey(inp) : '';
+  let act = cache?.get(key);
+  if (act === undefined) {
+    act = runActivity(inp);
+    cache?.set(key, act);
+  }
   return {
     method: BUDGET_METHOD,
     memory: memoryReport(inp.mapping, inp.chip, inp.storage),
     area: areaReport(inp.chip, inp.tech, inp.storage),
-    inference,
-    training,
+    inference: phase(inp, act.inference, inp.inferenceInputs, false),
+    training: phase(inp, act.training, inp.trainingInputs, true),
   };
 }

@@ -3,14 +3,15 @@
  * budget-only sweep, `bitspike sweep --estimate`, records per point): map the network
  * onto the chip, run the functional model on a few samples per phase for the
  * activity-dependent counts, and price them with the zero-load NoC and timing
- * formulas of src/energy/budget.ts. No training, no cycle model: milliseconds a point.
+ * formulas of src/energy/budget.ts. No training, no cycle model: milliseconds a point
+ * (points that share the model, seed and SRAM words share the functional model's runs).
  */
 import { loadChipFile, type ChipDescription } from '../chip/chip-file';
 import type { Experiment } from '../config/experiment';
 import { defaultOf } from '../config/param';
 import { withCodingNote } from '../data/encode';
-import { loadData } from '../data/load-data';
-import { budget, type BudgetReport } from '../energy/budget';
+import { loadData, type TrainTestData } from '../data/load-data';
+import { budget, type BudgetActivity, type BudgetReport } from '../energy/budget';
 import { energyChipOf } from '../energy/chip-view';
 import { checkMemoryFits, storageOptionsOf } from '../energy/memory';
 import { loadTechTable, type TechTable } from '../energy/tech-table';
@@ -37,8 +38,16 @@ export interface ExperimentBudget {
   placements: PlacementTraffic[];
 }
 
+/** What an estimate may be given: trained weights, another technology table, the data already loaded, and a cache of the functional model's runs shared among a sweep's points. */
+export interface EstimateOptions {
+  weights?: NetworkSnapshot;
+  techFile?: string;
+  data?: TrainTestData;
+  activityCache?: Map<string, BudgetActivity>;
+}
+
 /** Estimate `exp` on `samples` samples per phase, with `weights` (default: the seeded initial network) and `techFile` (default: the config's). */
-export function estimateExperiment(exp: Experiment, samples: number, options: { weights?: NetworkSnapshot; techFile?: string } = {}): ExperimentBudget {
+export function estimateExperiment(exp: Experiment, samples: number, options: EstimateOptions = {}): ExperimentBudget {
   const cfg = exp.config;
   const desc = loadChipFile(cfg.chip);
   const tech = loadTechTable(options.techFile ?? cfg.tech);
@@ -52,7 +61,7 @@ export function estimateExperiment(exp: Experiment, samples: number, options: { 
   } catch (e) {
     throw withCodingNote(e, cfg.data, cfg.network.inputs);
   }
-  const data = loadData(cfg.data, cfg.seed);
+  const data = options.data ?? loadData(cfg.data, cfg.seed);
   const pick = (n: number): number => Math.min(samples, n);
   const report = budget({
     model: { network: cfg.network, dynamics: cfg.dynamics, learning: cfg.learning, faults: cfg.faults },
@@ -65,6 +74,7 @@ export function estimateExperiment(exp: Experiment, samples: number, options: { 
     trainingInputs: data.train.rows.slice(0, pick(data.train.count)),
     trainingLabels: Array.from(data.train.labels.subarray(0, pick(data.train.count))),
     ...(options.weights ? { weights: options.weights } : {}),
+    ...(options.activityCache ? { activityCache: options.activityCache } : {}),
   });
   checkMemoryFits(report.memory, desc.file);
   const src = { chipFile: desc.file, configFile: exp.file, layersPath: 'network', placementPath: 'mapping.placement' };

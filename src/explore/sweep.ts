@@ -27,7 +27,8 @@ import { areaReport } from '../energy/area';
 import { energyChipOf } from '../energy/chip-view';
 import { storageOptionsOf } from '../energy/memory';
 import { loadTechTable } from '../energy/tech-table';
-import { loadData } from '../data/load-data';
+import { loadData, type TrainTestData } from '../data/load-data';
+import type { BudgetActivity } from '../energy/budget';
 import { isTempName, jsonText, removeTempFiles, writeFileAtomic, writeJsonAtomic } from '../store/atomic-write';
 import { LOCK_FILE, lockFolder } from '../store/folder-lock';
 import { checkFolderWritable, makeFolder } from '../store/writable';
@@ -236,20 +237,69 @@ function setsOfPoint(spec: SweepSpec, k: number, values: readonly unknown[], fil
   return pointSetsWithFiles(spec.config, spec.sets, pointOverrides(spec.axes, values), filesDir, pointName(k));
 }
 
-/** Check every point of the grid as `train` would (and the given weights against it), before anything is written. */
-function checkPoints(spec: SweepSpec, points: readonly unknown[][], weights: string | undefined): NetworkSnapshot | null {
+/** What a budget-only sweep's points share: the data sets loaded (by data section and seed) and the functional model's runs. */
+interface EstimateShare {
+  data: Map<string, TrainTestData>;
+  activity: Map<string, BudgetActivity>;
+}
+
+function newShare(): EstimateShare {
+  return { data: new Map(), activity: new Map() };
+}
+
+/** The data of `exp`, loaded once per data section and seed. */
+function dataOf(exp: ReturnType<typeof loadExperiment>, share: EstimateShare): TrainTestData {
+  const key = JSON.stringify([exp.config.data, exp.config.seed]);
+  let data = share.data.get(key);
+  if (data === undefined) {
+    data = loadData(exp.config.data, exp.config.seed);
+    share.data.set(key, data);
+  }
+  return data;
+}
+
+/** The figures a budget-only point records in its estimate.json. */
+function estimateFigures(exp: ReturnType<typeof loadExperiment>, share: EstimateShare): Record<string, unknown> {
+  const { report, chip } = estimateExperiment(exp, ESTIMATE_SAMPLES, { data: dataOf(exp, share), activityCache: share.activity });
+  const k = chip.params.core;
+  return {
+    chip: exp.config.chip,
+    tech: exp.config.tech,
+    method: report.method,
+    energyPerTrainingSamplePJ: report.training.energy.perSamplePJ,
+    energyPerInferencePJ: report.inference.energy.perSamplePJ,
+    latencyPerInferenceS: report.inference.energy.latencyPerSampleS,
+    chipAreaMm2: report.area.chipMm2,
+    sramBits: (k.sram.capacityBits + k.sram.counterCapacityBits) * report.area.tiles,
+  };
+}
+
+/**
+ * Check every point of the grid as `train` would (and the given weights against it),
+ * before anything is written. A budget-only sweep's check is its estimate: the figures
+ * come back, by point, to be written once the folder exists.
+ */
+function checkPoints(spec: SweepSpec, points: readonly unknown[][], weights: string | undefined): { snap: NetworkSnapshot | null; estimates: Map<number, Record<string, unknown>> } {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'bitspike-sweep-check-'));
   let snap: NetworkSnapshot | null = null;
+  const estimates = new Map<number, Record<string, unknown>>();
+  const share = newShare();
   try {
     points.forEach((p, k) => {
       const exp = loadExperiment(spec.config, setsOfPoint(spec, k, p, scratch));
-      checkDataFitsNetwork(exp, loadData(exp.config.data, exp.config.seed));
+      checkDataFitsNetwork(exp, dataOf(exp, share));
+      if (spec.estimate === true) {
+        // The estimate maps the network, checks its memory and loads the technology table; no engine is built.
+        const { chip: _chip, tech: _tech, ...figures } = estimateFigures(exp, share);
+        estimates.set(k, figures);
+        return;
+      }
       createEngine(exp.config, exp.label);
       // The technology table and the memory budget, which the run prices at its end.
       prepareRunEnergy(exp.config, exp.sourceOf('mapping'));
       if (weights !== undefined && snap === null) snap = checkGivenWeights(weights, exp.config, exp.label);
     });
-    return snap;
+    return { snap, estimates };
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
@@ -305,7 +355,7 @@ function executorOf(req: SweepRequest): SweepSpec['executor'] | undefined {
 }
 
 /** Prepare (or reopen) the sweep folder of `req`: its spec, folder and points. */
-function prepare(req: SweepRequest, notes: string[]): { spec: SweepSpec; dir: string; points: unknown[][]; resuming: boolean } {
+function prepare(req: SweepRequest, notes: string[]): { spec: SweepSpec; dir: string; points: unknown[][]; resuming: boolean; estimates?: Map<number, Record<string, unknown>> } {
   const executor = executorOf(req);
   if (executor?.name === 'slurm') checkSlurmCommands();
   if (req.resume !== undefined) {
@@ -351,9 +401,9 @@ function prepare(req: SweepRequest, notes: string[]): { spec: SweepSpec; dir: st
   checkFolderWritable(dir);
   checkSweepDirFree(dir);
   const points = gridPoints(axes);
-  const weights = checkPoints(spec, points, req.weights !== undefined ? path.resolve(req.weights) : undefined);
-  createSweepFolder(dir, spec, points, weights);
-  return { spec, dir, points, resuming: false };
+  const { snap, estimates } = checkPoints(spec, points, req.weights !== undefined ? path.resolve(req.weights) : undefined);
+  createSweepFolder(dir, spec, points, snap);
+  return { spec, dir, points, resuming: false, estimates };
 }
 
 /** Run (or resume) a sweep on this machine's worker pool. */
@@ -361,12 +411,13 @@ export async function runSweep(req: SweepRequest, io: TrainIo, control: SweepCon
   const workers = req.workers ?? defaultWorkers();
   if (!Number.isInteger(workers) || workers < 1) throw new UserError(`--workers: expected an integer >= 1, got ${workers}`);
   const notes: string[] = [];
-  const { spec, dir, points, resuming } = prepare(req, notes);
+  const started = process.hrtime.bigint();
+  const { spec, dir, points, resuming, estimates } = prepare(req, notes);
   for (const n of notes) io.out(`${n}\n`);
   const lock = lockFolder(dir, 'bitspike sweep');
   try {
     if (resuming) removeTempFiles(dir);
-    if (spec.estimate === true) return runEstimates(spec, dir, points, io);
+    if (spec.estimate === true) return runEstimates(spec, dir, points, io, estimates ?? new Map(), started);
     if (spec.executor.name === 'slurm') return await runOnSlurm(spec, spec.executor.slurm, dir, points, req.wait === true, io);
     return await runPoints(spec, dir, points, workers, io, control);
   } finally {
@@ -599,26 +650,17 @@ export const ESTIMATE_SAMPLES = 8;
  * estimate.ts) in this process, its figures kept in pNNN/estimate.json; the tables
  * have the energy, latency, area and SRAM columns and no accuracy (nothing is trained).
  */
-function runEstimates(spec: SweepSpec, dir: string, points: unknown[][], io: TrainIo): SweepSummary {
-  const started = process.hrtime.bigint();
+function runEstimates(spec: SweepSpec, dir: string, points: unknown[][], io: TrainIo, priced: ReadonlyMap<number, Record<string, unknown>>, started: bigint): SweepSummary {
   io.out(`budget-only sweep of ${points.length} point(s) over ${spec.axes.map((a) => a.key).join(', ')}: the analytic estimate (${ESTIMATE_SAMPLES} samples per phase, initial weights), no training\nsweep folder: ${dir}\n`);
+  const share = newShare();
   const rows = points.map((values, k) => {
     const file = path.join(pointDir(dir, k), POINT_FILES.estimate);
     if (!fs.existsSync(file)) {
-      const { report, chip, tech } = estimateExperiment(loadExperiment(path.join(pointDir(dir, k), POINT_FILES.config)), ESTIMATE_SAMPLES);
-      const k2 = chip.params.core;
-      writeInSweep(dir, () =>
-        writeJsonAtomic(file, {
-          chip: chip.file,
-          tech: tech.file,
-          method: report.method,
-          energyPerTrainingSamplePJ: report.training.energy.perSamplePJ,
-          energyPerInferencePJ: report.inference.energy.perSamplePJ,
-          latencyPerInferenceS: report.inference.energy.latencyPerSampleS,
-          chipAreaMm2: report.area.chipMm2,
-          sramBits: (k2.sram.capacityBits + k2.sram.counterCapacityBits) * report.area.tiles,
-        }),
-      );
+      // Priced while the grid was checked (the same figures), or now on a resume.
+      const exp = loadExperiment(path.join(pointDir(dir, k), POINT_FILES.config));
+      const before = priced.get(k);
+      const figures = before !== undefined ? { chip: exp.config.chip, tech: exp.config.tech, ...before } : estimateFigures(exp, share);
+      writeInSweep(dir, () => writeJsonAtomic(file, figures));
     }
     const e = readJson(file) as Record<string, number>;
     return { point: k, values, e };

@@ -21,7 +21,7 @@ test('a budget-only sweep prices each point as `bitspike budget` does, trains no
   const rows = JSON.parse(fs.readFileSync(path.join(out, 'sweep-results.json'), 'utf8'));
   expect(rows).toHaveLength(4);
   expect(fs.existsSync(path.join(out, 'p000', 'weights.bin'))).toBe(false);
-  // Point 3 (64-bit words, 7 nm) equals the budget command with the same overrides.
+  // Point 3 (64-bit words, 7 nm) equals the budget command with the same overrides; it reuses point 2's functional-model runs (same model and words).
   const json = path.join(dir, 'budget.json');
   const b = await captureCli(['budget', config, '--set', 'chip.core.sram.wordBits=64', '--set', 'tech=hw/tech/7nm.json', '--json', json]);
   expect(b.code).toBe(0);
