@@ -180,6 +180,28 @@ describe('sweep bad input', () => {
     expect(run.err).toContain(`${own}: the config (or the chip file or technology table it names) changed since the sweep in ${out} started`);
   });
 
+  test('a resumed sweep whose chip file changed is refused, and keeps its finished point; restored, it resumes', async () => {
+    const chip = path.join(dir, 'own-chip.json');
+    const chipText = fs.readFileSync(path.resolve(__dirname, '..', '..', '..', 'hw', 'chips', 'default.json'), 'utf8');
+    fs.writeFileSync(chip, chipText);
+    const own = writeTinyConfig(dir, 'own-chip-config.json', { chip });
+    const out = path.join(dir, 'chip-changed');
+    let second = false;
+    const s = await runSweep({ config: own, grid: ['seed=5,6'], sets, epochs: 1, out, workers: 1 }, quiet(), { onPointStart: (k) => void (second = k === 1), shouldStop: () => second });
+    expect(s.status).toBe('interrupted');
+    expect(pointState(out, 0)).toBe('done');
+    const results = fs.readFileSync(path.join(out, 'p000', 'results.json'));
+    fs.writeFileSync(chip, `${chipText}\n`);
+    const run = await captureCli(['sweep', '--resume', out]);
+    expect(run.code).toBe(2);
+    expect(run.err).toBe(`bitspike: ${own}: the config (or the chip file or technology table it names) changed since the sweep in ${out} started; restore it, or start a new sweep\n`);
+    expect(fs.readFileSync(path.join(out, 'p000', 'results.json')).equals(results)).toBe(true);
+    fs.writeFileSync(chip, chipText);
+    const again = await captureCli(['sweep', '--resume', out]);
+    expect(again.code).toBe(0);
+    expect(JSON.parse(fs.readFileSync(path.join(out, 'sweep-results.json'), 'utf8'))).toHaveLength(2);
+  });
+
   test('Ctrl-C (SIGINT) stops every running point with a checkpoint, starts no other, and exits 130', async () => {
     const out = path.join(dir, 'sigint');
     const child = spawn(process.execPath, [builtCli(), 'sweep', config, '--grid', 'seed=5,6,7', '--set', 'data.trainLimit=0', '--epochs', '1', '--workers', '2', '--out', out], { stdio: ['ignore', 'pipe', 'pipe'] });
