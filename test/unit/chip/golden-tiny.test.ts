@@ -42,6 +42,35 @@ function run(): unknown {
 }
 
 describe('golden timing of the tiny chip', () => {
+  test('hand-derived: a silent 12-10-6 network, two inferences (not written by the code it checks)', () => {
+    // Derivation from docs/timing-model.md and docs/mapping.md on hw/chips/tiny.json (8-neuron cores,
+    // wordBits 8, banks 1, pipelineDepth 2, barrierDelay 1, resetDelay 2, readoutCycles 1 by default):
+    //   snake placement: layer 1 (10 neurons) in ceil(10 / 8) = 2 balanced pieces of 5 (cores 0, 1),
+    //   layer 2 (3 classes x 2 replicas = 6) in one piece (core 2).
+    //   layer-1 row: fanIn 12 + 6 = 18 bits -> W = ceil(18 / 8) = 3, R = 3; layer-2 row: fanIn 10 -> W = R = 2.
+    //   Step of a quiet chip (no spike ever changes: k = 0, zero reset, zero input):
+    //     e_k - t_k = max over cores (sum R + pipelineDepth) = max(5 x 3, 6 x 2) + 2 = 17.
+    //   Sample at t_s: reset 2 cycles, empty input load, first step at t_s + 2 + barrierDelay = t_s + 3;
+    //     t_{k+1} = e_k + 1, so t_k = t_s + 3 + 18 k, e_k = t_k + 17 (4 free steps).
+    //   Readout at e_3 + 1 = t_s + 75: 6 output rows read by + 6, the last class sum commits 2 later; all sums
+    //     are 0, so no packet: e_readout = t_s + 83 = free; inference total = free + barrierDelay = 84.
+    const silent = modelParams({
+      network: { inputs: 12, hidden: [10], classes: 3, replicas: 2 },
+      dynamics: { kFwd: [0], kBwd: [0], freeSteps: 4, nudgedSteps: 2, bias: false, resetState: 'zero', encoding: 'binary' },
+    });
+    const e = new ChipEngine(silent, loadChipFile('tiny'), 7);
+    expect(e.chip.active.map((c) => c.id)).toEqual([0, 1, 2]);
+    for (const ts of [0, 84]) {
+      e.runSample(new Uint32Array([0]), 0, { learn: false });
+      const steps = Array.from({ length: e.chip.stepCount }, (_, k) => [e.chip.stepStarts[k], e.chip.stepEnds[k]]);
+      expect(steps).toEqual([0, 1, 2, 3].map((k) => [ts + 3 + 18 * k, ts + 3 + 18 * k + 17]));
+      expect([e.lastSample.free, e.lastSample.nudged, e.lastSample.learning, e.lastSample.total]).toEqual([83, 0, 0, 84]);
+    }
+    // Each core's activeCycles: sum R per step x 4 steps x 2 samples, plus readoutCycles per output row (core 2).
+    const active = (id: number) => e.counters().components[`core.${id}`]!.counts['activeCycles'];
+    expect([active(0), active(1), active(2)]).toEqual([15 * 4 * 2, 15 * 4 * 2, 12 * 4 * 2 + 6 * 2]);
+  });
+
   test('matches test/unit/chip/golden/tiny-chip.json', () => {
     const got = JSON.parse(JSON.stringify(run()));
     if (process.env['UPDATE_GOLDEN'] === '1') fs.writeFileSync(GOLDEN, `${JSON.stringify(got, null, 1)}\n`);
