@@ -6,7 +6,8 @@
  * banks around the default chip (hw/chips/default.json), and prints per setting the cells,
  * the flip-flops, and the area model's figures for the same chip: router area and buffer
  * bits, core datapath area and register bits (28nm-bulk table).
- * Usage (after `npx tsc -p .`): node dist/scripts/rtl-synth.js
+ * Usage (after `npx tsc -p .`): node dist/scripts/rtl-synth.js [router] [core[=WBxBANKS,...]]
+ * (no argument: both sweeps; `core=64x2,128x1` synthesizes only those core settings).
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -69,7 +70,7 @@ function yosys(top: string, files: string[], blackbox: string[], params: Record<
   }
 }
 
-const ROUTER_FILES = ['pipe.sv', 'input_buffers.sv', 'credit_counter.sv', 'arbiter.sv', 'route.sv', 'router.sv'];
+const ROUTER_FILES = ['pipe.sv', 'input_buffers.sv', 'credit_counter.sv', 'arbiter.sv', 'route.sv', 'router_counters.sv', 'router.sv'];
 const CORE_FILES = ['pipe.sv', 'neuron_block.sv', 'datapath.sv', 'neuron_core.sv'];
 
 function withChanges(base: ChipParams, depth: number, wordBits: number, banks: number): ChipParams {
@@ -80,7 +81,39 @@ function withChanges(base: ChipParams, depth: number, wordBits: number, banks: n
   };
 }
 
+const CORE_SETTINGS: [number, number][] = [
+  [16, 1],
+  [32, 1],
+  [64, 1],
+  [64, 2],
+  [64, 4],
+  [128, 1],
+];
+
+/** Which sweeps the command line asks for (no argument: both, every core setting). */
+function parseArgs(argv: string[]): { router: boolean; core: [number, number][] } {
+  if (argv.length === 0) return { router: true, core: CORE_SETTINGS };
+  let router = false;
+  let core: [number, number][] = [];
+  for (const a of argv) {
+    if (a === 'router') router = true;
+    else if (a === 'core') core = CORE_SETTINGS;
+    else if (a.startsWith('core=')) {
+      core = a
+        .slice(5)
+        .split(',')
+        .map((s) => {
+          const m = /^(\d+)x(\d+)$/.exec(s);
+          if (!m || Number(m[1]) < 1 || Number(m[2]) < 1) throw new UserError(`rtl-synth: bad core setting '${s}' (expected WBxBANKS, e.g. 64x2)`);
+          return [Number(m[1]), Number(m[2])] as [number, number];
+        });
+    } else throw new UserError(`rtl-synth: unknown argument '${a}' (expected router, core or core=WBxBANKS,...)`);
+  }
+  return { router, core };
+}
+
 function main(): void {
+  const args = parseArgs(process.argv.slice(2));
   const chip = loadChipFile('default');
   const tech = loadTechTable(path.join(bundledTechDir(), '28nm-bulk.json'));
   const base = chip.params;
@@ -88,6 +121,7 @@ function main(): void {
   const xb = Math.max(1, Math.ceil(Math.log2(base.mesh.width)));
   const yb = Math.max(1, Math.ceil(Math.log2(base.mesh.height)));
   const ab = pb - 2 - xb - yb;
+  if (args.router) {
   console.log(`Router of ${chip.file} (5 ports, ${pb}-bit flits), generic gates (yosys synth):`);
   console.log('depth | cells | flip-flops | model buffer bits | model router um2 (28nm)');
   for (const depth of [1, 2, 4, 8, 16]) {
@@ -96,18 +130,13 @@ function main(): void {
     const a = areaReport(c, tech, CHIP_ONLY);
     console.log(`${depth} | ${g.cells} | ${g.flops} | ${routerBufferBits(c)} | ${a.tileUm2.router.toFixed(0)}`);
   }
+  }
+  if (args.core.length === 0) return;
   const neurons = 32;
   const axons = 256;
   console.log(`\nNeuron core datapath (${neurons} rows, ${axons} axons, weight SRAM a black-box macro; other fields of ${chip.file}):`);
   console.log('wordBits | banks | cells | flip-flops | model datapath um2 | model register bits (same rows and axons)');
-  for (const [wb, banks] of [
-    [16, 1],
-    [32, 1],
-    [64, 1],
-    [64, 2],
-    [64, 4],
-    [128, 1],
-  ] as const) {
+  for (const [wb, banks] of args.core) {
     const k = base.core;
     const g = yosys('neuron_core', CORE_FILES, ['weight_sram.sv'], {
       NEURONS: neurons,

@@ -17,6 +17,7 @@ module mesh #(
     parameter int LANES        = 1,
     parameter int IO_X         = 0,
     parameter int IO_Y         = 0,
+    parameter int COUNTERS     = 0,  // 1: every router keeps its event counters (router_counters)
     parameter int XB           = W > 1 ? $clog2(W) : 1,
     parameter int YB           = H > 1 ? $clog2(H) : 1,
     parameter int FW           = 2 + AB + XB + YB,
@@ -61,7 +62,7 @@ module mesh #(
     localparam int Y = r / W;
     localparam int P = r == IO_R ? PMAX : 5;
     router #(.ROUTER_ID(r), .X(X), .Y(Y), .XB(XB), .YB(YB), .AB(AB), .LANES(LANES), .PORTS(P),
-             .DEPTH(DEPTH), .ROUTER_DELAY(ROUTER_DELAY), .CREDIT_DELAY(CREDIT_DELAY)) rt (
+             .DEPTH(DEPTH), .ROUTER_DELAY(ROUTER_DELAY), .CREDIT_DELAY(CREDIT_DELAY), .COUNTERS(COUNTERS)) rt (
         .clk, .rst,
         .in_valid(rin_valid[r][P-1:0]), .in_flit(rin_flit[r][P-1:0]), .credit_in(rcredit_in[r]),
         .out_valid(rout_valid[r][P-1:0]), .out_flit(rout_flit[r][P-1:0]),

@@ -24,6 +24,7 @@ module router #(
     parameter int DEPTH        = 4,
     parameter int ROUTER_DELAY = 1,
     parameter int CREDIT_DELAY = 1,
+    parameter int COUNTERS     = 0,  // 1: instantiate router_counters (the co-simulation compares them)
     parameter int FW           = 2 + AB + XB + YB,
     parameter int CW           = $clog2(DEPTH + 1)
 ) (
@@ -55,6 +56,7 @@ module router #(
   logic [PORTS-1:0]         grant;
   logic [PORTS*IW-1:0] winner;
   logic [PORTS-1:0]         ret;
+  logic [PORTS*PORTS-1:0]   req_all;
 
   for (genvar p = 0; p < PORTS; p++) begin : g_in
     input_buffers #(.DEPTH(DEPTH), .FW(FW)) buf_i (
@@ -72,6 +74,7 @@ module router #(
     for (genvar i = 0; i < PORTS; i++) begin : g_req
       assign req[i] = count[i*CW +: CW] != '0 && want[i*PW +: PW] == PW'(o);
     end
+    assign req_all[o*PORTS +: PORTS] = req;
     if (o < 4) begin : g_mesh
       // Credits for the neighbour's input buffer.
       credit_counter #(.DEPTH(DEPTH)) cc (
@@ -97,13 +100,32 @@ module router #(
     for (int o = 0; o < PORTS; o++) if (grant[o]) pop[winner[o*IW +: IW]] = 1'b1;
   end
 
+  logic [8*32-1:0] counter_value;
+  if (COUNTERS != 0) begin : g_counters
+    router_counters #(.PORTS(PORTS)) counters (
+        .clk, .rst, .in_valid, .req(req_all), .has_credit, .grant, .out_valid,
+        .active(count != '0), .value(counter_value));
+  end else begin : g_no_counters
+    assign counter_value = '0;
+  end
+
 `ifdef COSIM
-  // Co-simulation observer (test/rtl): per port and cycle, the values after arbitration.
+  // Co-simulation observer (test/rtl): per port and cycle, the values after arbitration
+  // and whether the port's output sends a flit this cycle (out_valid: the link's activity);
+  // per cycle, the counters after the cycle's events.
   import "DPI-C" function void cosim_port(input int router, input int port, input int occupancy,
                                           input int credits, input int push, input int push_id,
-                                          input int granted, input int grant_out, input int grant_id);
+                                          input int granted, input int grant_out, input int grant_id,
+                                          input int sending);
+  import "DPI-C" function void cosim_counters(input int router, input int buffer_writes, input int buffer_reads,
+                                              input int crossbar, input int conflicts, input int credit_stalls,
+                                              input int link_flits, input int ejected, input int active_cycles);
   always_ff @(posedge clk) begin
     if (!rst) begin
+      if (COUNTERS != 0)
+        cosim_counters(ROUTER_ID, counter_value[0 +: 32], counter_value[32 +: 32], counter_value[64 +: 32],
+                       counter_value[96 +: 32], counter_value[128 +: 32], counter_value[160 +: 32],
+                       counter_value[192 +: 32], counter_value[224 +: 32]);
       for (int p = 0; p < PORTS; p++) begin
         int g_out;
         g_out = -1;
@@ -111,7 +133,8 @@ module router #(
         cosim_port(ROUTER_ID, p, $signed(32'(count[p*CW +: CW])) - $signed(32'(pop[p])),
                    p < 4 ? $signed(32'(credits[p*CW +: CW])) - $signed(32'(grant[p])) : $signed(32'(credits[p*CW +: CW])) - $signed(32'(in_valid[p])),
                    $signed(32'(in_valid[p])), $signed(32'(in_flit[p*FW+1 +: AB])),
-                   $signed(32'(g_out >= 0)), g_out, $signed(32'(head[p*FW+1 +: AB])));
+                   $signed(32'(g_out >= 0)), g_out, $signed(32'(head[p*FW+1 +: AB])),
+                   $signed(32'(out_valid[p])));
       end
     end
   end

@@ -39,6 +39,9 @@ describe('RTL co-simulation: bad input', () => {
   it('bad flags: exit 2 with one line', () => {
     expect(run(['--cycles', 'many']).code).toBe(2);
     expect(run(['--bogus', '1']).err[0]).toMatch(/unknown or incomplete flag --bogus/);
+    const v = run(['--vcd', path.join(dir, 'no-such-folder')]);
+    expect(v.code).toBe(2);
+    expect(v.err).toEqual([`rtl-cosim: --vcd ${path.join(dir, 'no-such-folder')}: not an existing folder`]);
   });
 
   it('a missing Verilator: one line saying how to install it (exit code 2 through UserError)', () => {

@@ -7,7 +7,9 @@
  */
 
 /** Kinds of observation (the same numbers as obs.h). */
-export const K = { OCC: 1, CRED: 2, ARR: 3, GNT: 4, DLV: 5, INJ: 6, ACC: 7, STATE: 8, SPIKE: 9, COMMIT: 10, QUEUE: 11 } as const;
+export const K = { OCC: 1, CRED: 2, ARR: 3, GNT: 4, DLV: 5, INJ: 6, ACC: 7, STATE: 8, SPIKE: 9, COMMIT: 10, QUEUE: 11, CNT: 12 } as const;
+/** The router counters compared (K.CNT, port field = index here), in router_counters.sv's order. */
+export const ROUTER_COUNTERS = ['bufferWrites', 'bufferReads', 'crossbarTraversals', 'arbitrationConflicts', 'creditStalls', 'linkFlits', 'packetsEjected', 'activeCycles'] as const;
 /** A grant's value: output port * GRANT_STRIDE + flit id. */
 export const GRANT_STRIDE = 1 << 22;
 
@@ -83,6 +85,8 @@ export function signalName(key: number): string {
       return `core.step.done`;
     case K.QUEUE:
       return `core.out_queue.inject`;
+    case K.CNT:
+      return `noc.router${a}.counters.${ROUTER_COUNTERS[b] ?? b}`;
     default:
       return `kind${kind}.${a}.${b}`;
   }

@@ -10,7 +10,7 @@
 #include <algorithm>
 #include "verilated.h"
 
-enum { K_OCC = 1, K_CRED = 2, K_ARR = 3, K_GNT = 4, K_DLV = 5, K_INJ = 6, K_ACC = 7, K_STATE = 8, K_SPIKE = 9, K_COMMIT = 10, K_QUEUE = 11 };
+enum { K_OCC = 1, K_CRED = 2, K_ARR = 3, K_GNT = 4, K_DLV = 5, K_INJ = 6, K_ACC = 7, K_STATE = 8, K_SPIKE = 9, K_COMMIT = 10, K_QUEUE = 11, K_CNT = 12 };
 static const int GRANT_STRIDE = 1 << 22;
 
 static inline int key(int kind, int a, int b) { return (kind << 24) | (a << 8) | b; }
