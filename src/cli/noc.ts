@@ -151,17 +151,27 @@ export function trafficOptionsOf(a: NocArgs): { base: Omit<TrafficOptions, 'rate
   const chip = chipOf(a);
   const { width, height } = a.mesh !== undefined ? parseMesh(a.mesh) : (chip?.mesh ?? { width: 8, height: 8 });
   let hotspot = Math.floor(height / 2) * width + Math.floor(width / 2);
+  let hotspots: number[] | undefined;
   if (a.hotspot !== undefined) {
-    const m = /^(\d+),(\d+)$/.exec(a.hotspot);
-    if (!m) throw bad('hotspot', `expected X,Y, got ${JSON.stringify(a.hotspot)}`);
-    hotspot = Number(m[2]) * width + Number(m[1]);
-    if (Number(m[1]) >= width || Number(m[2]) >= height) throw bad('hotspot', `(${a.hotspot}) is outside the ${width}x${height} mesh`);
+    // X,Y or a set X,Y;X,Y;... (BookSim's hotspot set, equal shares).
+    const set: number[] = [];
+    for (const part of a.hotspot.split(';')) {
+      const m = /^(\d+),(\d+)$/.exec(part.trim());
+      if (!m) throw bad('hotspot', `expected X,Y or X,Y;X,Y;..., got ${JSON.stringify(a.hotspot)}`);
+      if (Number(m[1]) >= width || Number(m[2]) >= height) throw bad('hotspot', `(${part.trim()}) is outside the ${width}x${height} mesh`);
+      const node = Number(m[2]) * width + Number(m[1]);
+      if (set.includes(node)) throw bad('hotspot', `(${part.trim()}) is listed twice`);
+      set.push(node);
+    }
+    hotspot = set[0] as number;
+    if (set.length > 1) hotspots = set;
   }
   const base: Omit<TrafficOptions, 'rate'> = {
     pattern: a.pattern as PatternName,
     width,
     height,
     hotspot,
+    ...(hotspots !== undefined ? { hotspots } : {}),
     hotspotFraction: checkRate('hotspot-fraction', a['hotspot-fraction']),
     warmup: checkInt('warmup', a.warmup, 0),
     measure: checkInt('measure', a.measure, 1),
@@ -228,7 +238,7 @@ export const command: CommandModule<object, NocArgs> = {
         default: DEFAULT_SOURCE_QUEUE,
         describe: 'packets each source queue holds; packets generated at a full queue are refused (counted as refused offered load)',
       })
-      .option('hotspot', { type: 'string', describe: 'hotspot node X,Y (default: the mesh centre)' })
+      .option('hotspot', { type: 'string', describe: 'hotspot node X,Y, or a set X,Y;X,Y;... sharing the hotspot traffic equally (default: the mesh centre)' })
       .option('set', { type: 'string', array: true, describe: 'change the chip: --set chip.noc.vcs=2 (repeatable; applies to --chip or the default chip)' })
       .option('seeds', { type: 'number', default: 1, describe: 'seeds per rate (seed, seed+1, ...): means and a 95% confidence interval of the latency' })
       .option('sample-period', { type: 'number', describe: 'sample period, cycles: latency converged when two consecutive periods agree within 5% (default: the whole window)' })

@@ -6,7 +6,7 @@
  * this is the bisection bound 4 / k (k even); permutations such as transpose load
  * some XY links more and have lower bounds.
  */
-import type { PatternSpec } from './patterns';
+import { hotspotSet, type PatternSpec } from './patterns';
 
 /** Traffic matrix row: the share of node s's packets to each destination. */
 function sharesOf(s: PatternSpec, src: number, n: number): Float64Array {
@@ -24,10 +24,12 @@ function sharesOf(s: PatternSpec, src: number, n: number): Float64Array {
     case 'bitcomplement':
       row[(s.height - 1 - y) * w + (w - 1 - x)] = 1;
       break;
-    case 'hotspot':
+    case 'hotspot': {
       row.fill((1 - s.hotspotFraction) / n);
-      row[s.hotspot] = (row[s.hotspot] as number) + s.hotspotFraction;
+      const set = hotspotSet(s);
+      for (const h of set) row[h] = (row[h] as number) + s.hotspotFraction / set.length;
       break;
+    }
     case 'multicast': {
       // k distinct destinations other than the source, uniform: each other node with probability k / (n - 1).
       const k = s.destinations ?? 1;

@@ -4,7 +4,9 @@
  *   uniform        destination uniform over all W*H nodes (itself included, as BookSim)
  *   transpose      (x, y) -> (y, x); square meshes only
  *   bitcomplement  (x, y) -> (W-1-x, H-1-y) (the bit complement of the address when W, H are powers of two)
- *   hotspot        with probability `hotspotFraction` the hotspot node, otherwise uniform
+ *   hotspot        with probability `hotspotFraction` a hotspot node (uniform over the set
+ *                  `hotspots`, else the single `hotspot`), otherwise uniform; with fraction 1
+ *                  this is BookSim's hotspot({set}) with equal rates
  *   multicast      each message to `destinations` distinct nodes other than the source,
  *                  uniform (one tree packet with noc.multicast "tree", else one unicast packet each)
  */
@@ -22,6 +24,8 @@ export interface PatternSpec {
   height: number;
   /** Hotspot node (hotspot pattern). */
   hotspot: number;
+  /** Hotspot set (hotspot pattern): when given, replaces `hotspot`; each member equally likely. */
+  hotspots?: number[];
   /** Share of packets sent to the hotspot (hotspot pattern), in [0, 1]. */
   hotspotFraction: number;
   /** Destinations per message (multicast pattern). */
@@ -42,8 +46,12 @@ export function destinationFn(s: PatternSpec): DestinationFn {
       return (src) => (src % w) * w + Math.floor(src / w);
     case 'bitcomplement':
       return (src) => (s.height - 1 - Math.floor(src / w)) * w + (w - 1 - (src % w));
-    case 'hotspot':
-      return (_src, rng) => (rng.chance(s.hotspotFraction) ? s.hotspot : rng.below(n));
+    case 'hotspot': {
+      const set = hotspotSet(s);
+      // One member: no draw for it, so a single-node set is the same stream as `hotspot`.
+      if (set.length === 1) return (_src, rng) => (rng.chance(s.hotspotFraction) ? (set[0] as number) : rng.below(n));
+      return (_src, rng) => (rng.chance(s.hotspotFraction) ? (set[rng.below(set.length)] as number) : rng.below(n));
+    }
     case 'multicast':
       // The first destination of a message (the others come from multicastDestinations).
       return (src, rng) => {
@@ -53,13 +61,21 @@ export function destinationFn(s: PatternSpec): DestinationFn {
   }
 }
 
+/** The hotspot nodes of a spec: `hotspots`, or the single `hotspot`. */
+export function hotspotSet(s: PatternSpec): number[] {
+  return s.hotspots ?? [s.hotspot];
+}
+
 /** A problem with the spec (e.g. transpose on a non-square mesh), or null. */
 export function checkPattern(s: PatternSpec): string | null {
   if (s.pattern === 'transpose' && s.width !== s.height) {
     return `transpose needs a square mesh, got ${s.width}x${s.height}`;
   }
-  if (s.pattern === 'hotspot' && !(s.hotspot >= 0 && s.hotspot < s.width * s.height)) {
-    return `hotspot node ${s.hotspot} is outside the ${s.width}x${s.height} mesh`;
+  if (s.pattern === 'hotspot') {
+    const set = hotspotSet(s);
+    if (set.length === 0) return 'the hotspot set is empty';
+    for (const h of set) if (!(Number.isInteger(h) && h >= 0 && h < s.width * s.height)) return `hotspot node ${h} is outside the ${s.width}x${s.height} mesh`;
+    if (new Set(set).size !== set.length) return `the hotspot set lists a node twice: ${set.join(', ')}`;
   }
   if (s.pattern === 'multicast') {
     const k = s.destinations ?? 0;

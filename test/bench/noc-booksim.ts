@@ -13,7 +13,8 @@
  * the binary. Without it this prints a note and exits. Also times both simulators
  * side by side on 8x8 uniform at 0.1 (CPU seconds per simulated cycle).
  * Run: BOOKSIM=/path/to/booksim npm run bench -- noc-booksim [k=4|8] [vcs=1|2] [depth=4|8]
- * [pattern=NAME] [multiflit] [speed]; `multiflit` makes the rows of 4-flit packets
+ * [pattern=NAME] [multiflit] [hotspotset] [speed]; `hotspotset` makes the rows of
+ * BookSim's hotspot with a set of four nodes (hotspotSet); `multiflit` makes the rows of 4-flit packets
  * (BookSim packet_size 4; ours 32-bit packets of 8-bit flits, rates in flits), with
  * zero-load measured at 0.01 flits/node/cycle. BOOKSIM_CACHE=file keeps BookSim's
  * results by configuration text (it is deterministic for a seed) for later runs.
@@ -24,7 +25,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { IQ_DEFAULTS, iqRouterNoc, iqZeroLoadLatency, type IqRouterConfig } from '../../src/noc/booksim';
 import { channelLoadBound } from '../../src/noc/channel-load';
-import type { PatternName } from '../../src/noc/patterns';
+import type { PatternName, PatternSpec } from '../../src/noc/patterns';
 import { runTraffic } from '../../src/noc/traffic';
 import { cpuSeconds } from './bench-util';
 
@@ -39,6 +40,16 @@ interface Point {
 
 const BOOKSIM_TRAFFIC: Record<string, string> = { uniform: 'uniform', transpose: 'transpose', bitcomplement: 'bitcomp', hotspot: 'hotspot' };
 
+/**
+ * The hotspot set of the `hotspotset` rows: four nodes, the centres of the mesh's
+ * quadrants ((1,1), (3,1), (1,3), (3,3) on 4x4; (2,2), (6,2), (2,6), (6,6) on 8x8).
+ */
+function hotspotSet(k: number): number[] {
+  const a = k / 4;
+  const b = (3 * k) / 4;
+  return [a * k + a, a * k + b, b * k + a, b * k + b];
+}
+
 function centre(k: number): number {
   return Math.floor(k / 2) * k + Math.floor(k / 2);
 }
@@ -51,7 +62,7 @@ const CACHE_FILE = process.env['BOOKSIM_CACHE'] ?? '';
 const cache: Record<string, { latency: number | null; hops: number; accepted: number }> = CACHE_FILE !== '' && fs.existsSync(CACHE_FILE) ? JSON.parse(fs.readFileSync(CACHE_FILE, 'utf8')) : {};
 
 function booksimConfig(k: number, c: IqRouterConfig, pattern: string, rate: number): string {
-  const traffic = pattern === 'hotspot' ? `hotspot({${centre(k)}})` : BOOKSIM_TRAFFIC[pattern];
+  const traffic = pattern === 'hotspot' ? `hotspot({${centre(k)}})` : pattern === 'hotspotset' ? `hotspot({${hotspotSet(k).join(',')}})` : BOOKSIM_TRAFFIC[pattern];
   return [
     'topology = mesh;',
     `k = ${k};`,
@@ -113,13 +124,15 @@ function booksimRun(text: string): Point {
   return { latency: stat(out, 'Packet latency average'), hops: stat(out, 'Hops average') - 1, unstable: false, accepted: stat(out, 'Accepted flit rate average') };
 }
 
+/** Our pattern of a row (hotspot: the centre node; hotspotset: the four nodes of hotspotSet, equal shares; both fraction 1 as BookSim's). */
+function spec(k: number, pattern: string): PatternSpec {
+  if (pattern === 'hotspotset') return { pattern: 'hotspot', width: k, height: k, hotspot: hotspotSet(k)[0] as number, hotspots: hotspotSet(k), hotspotFraction: 1 };
+  return { pattern: pattern as PatternName, width: k, height: k, hotspot: centre(k), hotspotFraction: 1 };
+}
+
 function ours(k: number, c: IqRouterConfig, pattern: string, rate: number): Point {
   const r = runTraffic({
-    pattern: pattern as PatternName,
-    width: k,
-    height: k,
-    hotspot: centre(k),
-    hotspotFraction: 1,
+    ...spec(k, pattern),
     rate,
     warmup: 3000,
     measure: 10000,
@@ -158,10 +171,12 @@ function main(): void {
   // Filters: k=4|8, vcs=1|2, depth=4|8, pattern=NAME (also the old forms `4`, `8`, `NAME`);
   // `multiflit`: 4-flit packets (BookSim packet_size 4), 2 VCs, uniform and transpose.
   const multi = args.includes('multiflit');
+  // `hotspotset`: BookSim's hotspot with a set of four nodes (every packet to one of them, equal shares).
+  const hsSet = args.includes('hotspotset');
   if (multi) FLITS = 4;
   const want = (key: string, v: string | number): boolean => {
     const given = args.filter((a) => a.startsWith(`${key}=`)).map((a) => a.slice(key.length + 1));
-    const bare = args.filter((a) => !a.includes('=') && a !== 'multiflit');
+    const bare = args.filter((a) => !a.includes('=') && a !== 'multiflit' && a !== 'hotspotset');
     if (given.length > 0 && !given.includes(`${v}`)) return false;
     if (key === 'k' && bare.some((a) => a === '4' || a === '8') && !bare.includes(`${v}`)) return false;
     if (key === 'pattern' && bare.some((a) => a in BOOKSIM_TRAFFIC) && !bare.includes(`${v}`)) return false;
@@ -173,15 +188,15 @@ function main(): void {
   for (const k of [4, 8]) {
     for (const vcs of multi ? [2] : [1, 2]) {
       for (const depth of [4, 8]) {
-        for (const pattern of multi ? ['uniform', 'transpose'] : ['uniform', 'transpose', 'bitcomplement', 'hotspot']) {
+        const patterns = multi ? ['uniform', 'transpose'] : hsSet ? ['hotspotset'] : ['uniform', 'transpose', 'bitcomplement', 'hotspot'];
+        for (const pattern of patterns) {
           if (!want('k', k) || !want('vcs', vcs) || !want('depth', depth) || !want('pattern', pattern)) continue;
           const c: IqRouterConfig = { ...IQ_DEFAULTS, vcs, bufferDepth: depth };
           const b0 = booksim(k, c, pattern, zeroRate);
           const o0 = ours(k, c, pattern, zeroRate);
           const tb = iqZeroLoadLatency(c, b0.hops, FLITS);
           const to = iqZeroLoadLatency(c, o0.hops, FLITS);
-          const spec = { pattern: pattern as PatternName, width: k, height: k, hotspot: centre(k), hotspotFraction: 1 };
-          const bound = channelLoadBound(spec).bound;
+          const bound = channelLoadBound(spec(k, pattern)).bound;
           const hi = Math.min(1, bound * 1.1);
           const sb = saturation((r) => booksim(k, c, pattern, r), b0.latency, hi);
           const so = saturation((r) => ours(k, c, pattern, r), o0.latency, hi);

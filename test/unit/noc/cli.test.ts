@@ -78,6 +78,19 @@ describe('bitspike noc', () => {
     expect(lat(vc) - lat(one)).toBeLessThan(3);
   });
 
+  it('a hotspot set X,Y;X,Y shares the hotspot traffic: two hotspots accept twice what one does past its saturation', async () => {
+    const common = ['noc', '--mesh', '4x4', '--pattern', 'hotspot', '--hotspot-fraction', '1', '--rate', '0.2', '--warmup', '300', '--measure', '1500', '--drain', '1500'];
+    const accepted = (r: { out: string }): number => {
+      const head = r.out.split('\n')[0]!.split(',');
+      return Number(r.out.split('\n')[1]!.split(',')[head.indexOf('accepted')]);
+    };
+    const one = await run([...common, '--hotspot', '1,1']);
+    const two = await run([...common, '--hotspot', '1,1;2,2']);
+    expect(one.code).toBe(0);
+    expect(two.code).toBe(0);
+    expect(accepted(two) / accepted(one)).toBeGreaterThan(1.8);
+  });
+
   it('multicast pattern: tree packets deliver every message to k nodes with fewer link flits than unicast copies', async () => {
     const base = ['noc', '--mesh', '4x4', '--pattern', 'multicast', '--destinations', '5', '--rate', '0.02', '--warmup', '100', '--measure', '1000', '--drain', '2000'];
     const uni = await run(base);
@@ -105,6 +118,9 @@ describe('bitspike noc', () => {
     [['noc', '--set', 'chip.noc.routing=adaptive', '--rate', '0.1'], /\(with --set chip\.noc\.routing\): noc\.routing: expected one of "xy", "yx"/],
     [['noc', '--set', 'run.epochs=2', '--rate', '0.1'], /--set run\.epochs: bitspike noc takes chip\.<path>=value overrides only/],
     [['noc', '--pattern', 'multicast', '--destinations', '16', '--mesh', '4x4', '--rate', '0.1'], /--pattern: multicast needs 1 <= destinations <= 15/],
+    [['noc', '--pattern', 'hotspot', '--hotspot', '1,1;4,0', '--mesh', '4x4', '--rate', '0.1'], /--hotspot: \(4,0\) is outside the 4x4 mesh/],
+    [['noc', '--pattern', 'hotspot', '--hotspot', '1,1;1,1', '--mesh', '4x4', '--rate', '0.1'], /--hotspot: \(1,1\) is listed twice/],
+    [['noc', '--pattern', 'hotspot', '--hotspot', '1,1;', '--mesh', '4x4', '--rate', '0.1'], /--hotspot: expected X,Y or X,Y;X,Y;\.\.\./],
   ])('refuses bad input %j with exit code 2 and one line', async (args, msg) => {
     const r = await run(args);
     expect(r.code).toBe(2);

@@ -1,6 +1,7 @@
 import { runTraffic, type TrafficOptions } from '../../../src/noc/traffic';
 import { destinationFn, checkPattern } from '../../../src/noc/patterns';
 import { LatencySamples } from '../../../src/noc/latency-stats';
+import { channelLoadBound } from '../../../src/noc/channel-load';
 import { isSaturated, rateRange, runSweep, saturationThroughput } from '../../../src/noc/sweep';
 import { rngStream } from '../../../src/util/rng';
 import { RandomBuffer } from '../../../src/noc/random-buffer';
@@ -101,6 +102,28 @@ describe('synthetic traffic', () => {
     expect(hits / 20000).toBeCloseTo(0.3 + 0.7 / 16, 1);
     expect(checkPattern({ pattern: 'transpose', width: 4, height: 3, hotspot: 0, hotspotFraction: 0 })).toMatch(/square/);
     expect(checkPattern({ pattern: 'hotspot', width: 4, height: 3, hotspot: 12, hotspotFraction: 0.1 })).toMatch(/outside/);
+  });
+
+  it('hotspot set (BookSim hotspot({a,b,...}) with fraction 1): every packet to a member, members equally often', () => {
+    const set = [0, 3, 12, 15];
+    const f = destinationFn({ pattern: 'hotspot', width: 4, height: 4, hotspot: 0, hotspots: set, hotspotFraction: 1 });
+    const rng = new RandomBuffer(rngStream(4, 'test'));
+    const count = new Map<number, number>();
+    for (let i = 0; i < 20000; i++) {
+      const d = f(i % 16, rng);
+      count.set(d, (count.get(d) ?? 0) + 1);
+    }
+    expect([...count.keys()].sort((a, b) => a - b)).toEqual(set);
+    for (const h of set) expect((count.get(h) as number) / 20000).toBeCloseTo(0.25, 1);
+    // Each corner's ejection channel carries 16 / 4 = 4 flits per unit rate: bound 1/4 (the links into a corner carry at most 3).
+    expect(channelLoadBound({ pattern: 'hotspot', width: 4, height: 4, hotspot: 0, hotspots: set, hotspotFraction: 1 }).bound).toBeCloseTo(0.25, 12);
+    expect(checkPattern({ pattern: 'hotspot', width: 4, height: 4, hotspot: 0, hotspots: [1, 16], hotspotFraction: 1 })).toMatch(/node 16 is outside/);
+    expect(checkPattern({ pattern: 'hotspot', width: 4, height: 4, hotspot: 0, hotspots: [1, 1], hotspotFraction: 1 })).toMatch(/twice/);
+    // Saturation follows: 4 hotspots accept about 4x one hotspot's traffic.
+    const run = (hotspots: number[] | undefined, rate: number): number =>
+      runTraffic(opts({ pattern: 'hotspot', hotspot: 5, ...(hotspots ? { hotspots } : {}), hotspotFraction: 1, rate, warmup: 500 })).accepted;
+    expect(run(undefined, 0.2)).toBeLessThan(0.07);
+    expect(run(set, 0.2)).toBeGreaterThan(0.19);
   });
 
   it('percentiles are nearest-rank', () => {
