@@ -438,12 +438,7 @@ async function runPoints(spec: SweepSpec, dir: string, points: unknown[][], work
       (finished.size > 0 ? ` (${finished.size} already finished)` : '') +
       `, ${Math.min(workers, Math.max(1, todo.length))} at once\nsweep folder: ${dir}\n`,
   );
-  if (spec.archOnly !== undefined) {
-    io.out(
-      `architecture-only sweep: every axis is a chip or tech key, so every point has the same weights (${spec.archOnly.weights === 'given' ? `given, ${ARCH_FILES.weights}` : `trained once in the functional model into ${ARCH_FILES.train}/`}); ` +
-        `each point runs only the test pass${spec.archOnly.weights === 'given' ? '' : ' of every epoch'} on its own chip (no training energy per point; --train-each trains every point)\n`,
-    );
-  }
+  io.out(archLine(spec));
   writeInSweep(dir, () => writeTables(dir, spec.axes, [...finished.values()]));
 
   const pool = new LocalPool(workers);
@@ -536,6 +531,16 @@ async function runPoints(spec: SweepSpec, dir: string, points: unknown[][], work
   return { status: 'finished', dir, rows, failed: [] };
 }
 
+/** What an architecture-only sweep says on its first lines ('' for other sweeps). */
+function archLine(spec: SweepSpec): string {
+  if (spec.archOnly === undefined) return '';
+  const given = spec.archOnly.weights === 'given';
+  return (
+    `architecture-only sweep: every axis is a chip or tech key, so every point has the same weights (${given ? `given, ${ARCH_FILES.weights}` : `trained once in the functional model into ${ARCH_FILES.train}/`}); ` +
+    `each point runs only the test pass${given ? '' : ' of every epoch'} on its own chip (no training energy per point; --train-each trains every point)\n`
+  );
+}
+
 /** Run the shared training of an architecture-only sweep on the pool; null when it finished, else its error (a stop leaves the pool stopping). */
 async function runSharedTrainingTask(pool: LocalPool, dir: string, io: TrainIo, counts: { running: number }, progress: SweepProgress): Promise<string | null> {
   io.out(`training the network once: ${path.join(dir, ARCH_FILES.train)}\n`);
@@ -608,6 +613,7 @@ async function runOnSlurm(spec: SweepSpec, options: SlurmOptions, dir: string, p
   let state = collect(true);
   const toSubmit = [...state.failed.map((f) => f.point), ...state.fresh].sort((a, b) => a - b);
   io.out(`sweep of ${points.length} point(s) on Slurm: ${state.rows.length} done, ${state.queued} in the queue, ${state.failed.length} failed\nsweep folder: ${dir}\n`);
+  io.out(archLine(spec));
   if (toSubmit.length > 0) {
     const jobId = writeInSweep(dir, () => submitArray(dir, toSubmit.map((k) => ({ index: k, argv: pointCommand(dir, k) })), options));
     io.out(`submitted job array ${jobId}: ${toSubmit.length} point(s) (${toSubmit.map(pointName).join(', ')})\n`);

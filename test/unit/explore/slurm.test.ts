@@ -3,7 +3,7 @@
  * started by scripts/services/slurm.sh, which `npm test` runs first): a sweep submitted
  * as a job array equals the local sweep byte for byte; a point that fails is shown
  * with its job id, error and log tail, the sweep exits 3, and --resume resubmits only
- * that point.
+ * that point; an architecture-only sweep with --weights runs its inference points there.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -45,6 +45,32 @@ describe('sweep --executor slurm (real Slurm)', () => {
     for (let k = 0; k < 4; k++) expect(fs.existsSync(path.join(cluster, `p00${k}`, `slurm-${subs[0]!.jobId}_${k}.out`))).toBe(true);
     expect(fs.readFileSync(path.join(cluster, 'sweep-results.json')).equals(fs.readFileSync(path.join(local, 'sweep-results.json')))).toBe(true);
     expect(fs.readFileSync(path.join(cluster, 'p003', 'weights.bin')).equals(fs.readFileSync(path.join(local, 'p003', 'weights.bin')))).toBe(true);
+  });
+
+  test('an architecture-only sweep with --weights runs its inference points as array tasks, equal to the local sweep; without --weights every point trains', async () => {
+    const grid = ['chip.core.sram.wordBits=32,64'];
+    const sets = ['run.mode=cycle', 'data.trainLimit=20', 'data.testLimit=10', 'run.epochs=1'];
+    const trained = path.join(dir, 'arch-trained');
+    expect((await runSweep({ config, grid, sets, out: trained, workers: 1 }, quiet())).status).toBe('finished');
+    const weights = path.join(trained, 'train', 'weights.bin');
+    const local = path.join(dir, 'arch-local');
+    await runSweep({ config, grid, sets, weights, out: local, workers: 2 }, quiet());
+    const cluster = path.join(dir, 'arch-cluster');
+    const io = quiet();
+    const s = await runSweep({ config, grid, sets, weights, out: cluster, executor: 'slurm', slurm: { time: '10' }, wait: true }, io);
+    expect(s.status).toBe('finished');
+    expect(io.text).toContain('architecture-only sweep');
+    expect(fs.readFileSync(path.join(cluster, 'p001', 'results.json'), 'utf8')).toContain('"method": "inference"');
+    expect(fs.readFileSync(path.join(cluster, 'sweep-results.json')).equals(fs.readFileSync(path.join(local, 'sweep-results.json')))).toBe(true);
+    // The inference figures are the shared-training sweep's too (same weights; given weights have no epochs and no training accuracy).
+    const figures = (f: string): string => fs.readFileSync(f, 'utf8').replace(/"(trainAccuracy|epochs)": [^,\n]+/g, '');
+    expect(figures(path.join(cluster, 'sweep-results.json'))).toBe(figures(path.join(trained, 'sweep-results.json')));
+    // No --weights: the sweep says why, and every point trains on its chip.
+    const say = quiet();
+    const each = path.join(dir, 'arch-train-each');
+    expect((await runSweep({ config, grid, sets, out: each, executor: 'slurm', slurm: { time: '10' }, wait: true }, say)).status).toBe('finished');
+    expect(say.text).toContain('on Slurm an architecture-only sweep needs its weights up front (--weights FILE');
+    expect(fs.existsSync(path.join(each, 'p001', 'timing.json'))).toBe(true);
   });
 
   test('a failed point shows its job id, error and log tail, the sweep exits 3, and --resume resubmits only it', async () => {
