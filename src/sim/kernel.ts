@@ -31,6 +31,8 @@ export class Kernel {
   private running = false;
   private stopRequested = false;
   private executed = 0;
+  private visited = 0;
+  private lastVisited = -1;
   /** Stops runs that make no progress (off until its limit is set). */
   readonly watchdog = new Watchdog(this);
 
@@ -47,6 +49,11 @@ export class Kernel {
   /** Events executed since construction. */
   get eventsExecuted(): number {
     return this.executed;
+  }
+
+  /** Distinct cycles at which events ran: the synchronisation rounds a conservative parallel run with a one-cycle lookahead would need. */
+  get cyclesWithEvents(): number {
+    return this.visited;
   }
 
   /** Events scheduled and not yet executed. */
@@ -106,6 +113,10 @@ export class Kernel {
         }
         q.moveTo(c);
         this.currentCycle = c;
+        if (c !== this.lastVisited) {
+          this.visited++;
+          this.lastVisited = c;
+        }
         // Only the phases that hold events (a handler may add to the current or a later phase).
         for (let p = 0; ; p++) {
           const pending = q.pendingPhases() >>> p;

@@ -101,4 +101,17 @@ describe('Kernel', () => {
     expect(k.now).toBe(100_000_000);
     expect(k.eventsExecuted).toBe(101);
   });
+
+  it('counts each cycle that ran events once, also across a stop inside a cycle', () => {
+    const k = new Kernel();
+    const h = k.register((a) => {
+      if (a === 1) k.stop();
+    });
+    for (const [c, a] of [[3, 0], [3, 1], [3, 0], [5, 0], [9, 0], [9, 0]] as const) k.at(c, 0, h, a, 0);
+    expect(k.run()).toBe('stopped');
+    expect(k.cyclesWithEvents).toBe(1);
+    k.run();
+    expect(k.cyclesWithEvents).toBe(3);
+    expect(k.eventsExecuted).toBe(6);
+  });
 });
