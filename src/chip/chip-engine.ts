@@ -6,6 +6,8 @@
 import type { CounterSnapshot } from '../sim/counter-catalog';
 import type { Engine, NetworkSnapshot, SampleMode, SampleResult } from '../learning/engine';
 import { initialSnapshot } from '../learning/init';
+import { addLearnCounts, outputErrors } from '../learning/learn-counts';
+import type { NeuronBlock } from '../learning/neuron-block';
 import { checkModelParams } from '../learning/params';
 import type { ModelParams } from '../learning/params';
 import { wordsFor } from '../kernels';
@@ -77,6 +79,9 @@ export class ChipEngine implements Engine {
   readonly log = new SampleLog();
   /** Report totals of the earlier processes of a resumed run. */
   private carried: ChipReportTotals | null = null;
+  /** The blocks of output-layer rows, over all cores (for the learning samples' output errors). */
+  private readonly outBlocks: NeuronBlock[];
+  private readonly replicas: number;
 
   /**
    * Build the chip for validated experiment sections `model`, chip description `chip`
@@ -87,6 +92,8 @@ export class ChipEngine implements Engine {
     checkModelParams(model, configFile);
     this.chip = new Chip(model, chip, options.mapping ?? { placement: 'snake' }, { configFile }, options.speed ?? {});
     this.input = new Uint32Array(wordsFor(model.network.inputs));
+    this.outBlocks = this.chip.active.flatMap((c) => c.blocks.filter((b) => b.isOutput));
+    this.replicas = model.network.replicas;
     this.restore(initialSnapshot(model, seed));
     if (options.trace !== undefined) this.attachTraces(options.trace);
   }
@@ -130,7 +137,19 @@ export class ChipEngine implements Engine {
     t.learning += l.learning;
     t.total += l.total;
     this.log.add(mode.learn, l);
-    return { prediction };
+    if (!mode.learn) return { prediction };
+    // The free phase's output spikes, kept by every output block for the learning phase.
+    let errors = 0;
+    for (const b of this.outBlocks) errors += outputErrors(b.freeSpikes, b.rowStart, b.rows, label, this.replicas);
+    return { prediction, outputErrors: errors };
+  }
+
+  learningCounts(into: Float64Array): void {
+    into.fill(0);
+    for (const c of this.chip.active) {
+      for (const b of c.blocks) addLearnCounts(into, b.layer, b.learnCounts);
+      for (const q of c.slices) addLearnCounts(into, q.layer, q.learnCounts);
+    }
   }
 
   counters(): CounterSnapshot {

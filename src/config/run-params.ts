@@ -10,6 +10,7 @@ export interface RunConfig {
   progress: 'auto' | 'always' | 'never';
   checkpointEvery: number;
   memoryBudget: number;
+  curveEvery: number;
 }
 
 /** The `run` section of an experiment config. */
@@ -54,6 +55,13 @@ export const RUN_PARAMS: SectionParam = {
       min: 0,
       unit: 'MiB',
       doc: 'host memory a run may need: validate, train, run and sweep refuse a mesh and network whose estimated peak exceeds it, before any work (0 = half of this machine\'s memory, os.totalmem; estimate: src/train/host-memory.ts)',
+    },
+    curveEvery: {
+      kind: 'int',
+      default: 1000,
+      min: 1,
+      unit: 'samples',
+      doc: 'training samples per point of the learning curve (learning-curve.csv: accuracy and output loss of each window; a resumed run keeps the value it started with)',
     },
   },
 };

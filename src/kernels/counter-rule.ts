@@ -24,6 +24,12 @@ export interface PlasticityTally {
   countersChanged: number;
   /** Weights whose bit changed. */
   weightsFlipped: number;
+  /**
+   * Updates clipped at the register's range (the contribution pushed a register past its
+   * bound and was lost); counted by the rules the engines run (src/learning/rules, the
+   * TypeScript kernels). The WebAssembly layer kernels (benchmarks only) leave it at 0.
+   */
+  countersSaturated: number;
 }
 
 /** Largest value of a signed counter of `bits` bits. */
@@ -62,5 +68,5 @@ export function saturate(h: number, lo: number, hi: number): number {
 
 /** A fresh tally at zero. */
 export function newTally(): PlasticityTally {
-  return { countersChanged: 0, weightsFlipped: 0 };
+  return { countersChanged: 0, weightsFlipped: 0, countersSaturated: 0 };
 }

@@ -3,7 +3,8 @@
  * A synapse is touched when its contribution c_j = inc_j - dec_j is nonzero, or, when
  * the leak is on, always. For every touched synapse:
  *   H <- H - sign(H) * (|H| >> leakShift)        (only when leakShift > 0)
- *   H <- sat(H + c_j)                            (range of a counterBits-bit signed register)
+ *   H <- sat(H + c_j)                            (range of a counterBits-bit signed register;
+ *                                                 a clipped update counts as a saturation)
  *   w_j <- +1 if H > theta;  -1 if H < -theta;  unchanged otherwise
  * Untouched synapses keep counter and weight, so hardware may skip the counter words of
  * an all-zero mask (and a row whose masks are all zero). Weight bit 1 = +1, bit 0 = -1.
@@ -37,6 +38,7 @@ export function updateRowCounters(
   const lastMask = (nBits & 31) === 0 ? -1 : (1 << (nBits & 31)) - 1;
   let changed = 0;
   let flipped = 0;
+  let clipped = 0;
   for (let k = 0; k < nWords; k++) {
     const up = inc[mOff + k] as number;
     const down = dec[mOff + k] as number;
@@ -52,7 +54,9 @@ export function updateRowCounters(
       const h0 = counters[base + b] as number;
       let h = h0;
       if (leak !== 0) h = h >= 0 ? h - (h >> leak) : h + (-h >> leak);
-      h = saturate(h + ((up >>> b) & 1) - ((down >>> b) & 1), lo, hi);
+      const v = h + ((up >>> b) & 1) - ((down >>> b) & 1);
+      h = saturate(v, lo, hi);
+      if (h !== v) clipped++;
       if (h !== h0) {
         counters[base + b] = h;
         changed++;
@@ -67,4 +71,5 @@ export function updateRowCounters(
   }
   tally.countersChanged += changed;
   tally.weightsFlipped += flipped;
+  tally.countersSaturated += clipped;
 }

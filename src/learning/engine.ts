@@ -22,6 +22,11 @@ export type SampleMode =
 export interface SampleResult {
   /** Predicted class at the end of the free phase (argmax, ties to the lowest class). */
   prediction: number;
+  /**
+   * Learning samples of engines that can tell: output neurons whose free-phase spike
+   * disagrees with the label's target code (src/learning/learn-counts.ts outputErrors).
+   */
+  outputErrors?: number;
 }
 
 /** Declared register widths in bits: neuron states (unsigned), learning registers and biases (signed). */
@@ -73,4 +78,10 @@ export interface Engine {
   reportTotals?(): unknown;
   /** Continue the run reports from `totals` of an earlier process (taken by reportTotals; null: nothing earlier). */
   carryReportTotals?(totals: unknown): void;
+  /**
+   * Write the learning counts of this engine's life so far into `into`: per weight layer
+   * l >= 1, LEARN_COUNT_NAMES of src/learning/learn-counts.ts at (l-1)*3 .. (l-1)*3+2
+   * (absent: the engine has no integer learning phase, e.g. the float reference).
+   */
+  learningCounts?(into: Float64Array): void;
 }

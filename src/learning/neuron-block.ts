@@ -30,6 +30,7 @@ import {
 } from '../kernels';
 import type { PlasticityTally, WasmKernels } from '../kernels';
 import type { NetworkSnapshot } from './engine';
+import { LearnCounts } from './learn-counts';
 import { BlockCounts } from './block-counts';
 import { betaShift, layerSizes, perLayerValue } from './params';
 import type { ModelParams } from './params';
@@ -192,6 +193,10 @@ export class NeuronBlock {
   private readonly inc: Uint32Array;
   private readonly dec: Uint32Array;
   private readonly tally: PlasticityTally = newTally();
+  /** Tally of the backward copies (W_{l+1} transposed), kept apart so that learnCounts counts each synapse once. */
+  private readonly bwdTally: PlasticityTally = newTally();
+  /** Learning statistics of this block's rows (forward synapses and own spikes). */
+  readonly learnCounts = new LearnCounts();
   /** Sites handed to the rules, refilled per row (forward segment: W_l; backward copy: W_{l+1}). */
   private readonly fwdSite: SynapseSite;
   private readonly bwdSite: SynapseSite;
@@ -608,6 +613,12 @@ export class NeuronBlock {
     const tally = this.tally;
     tally.countersChanged = 0;
     tally.weightsFlipped = 0;
+    tally.countersSaturated = 0;
+    const bTally = this.bwdTally;
+    bTally.countersChanged = 0;
+    bTally.weightsFlipped = 0;
+    bTally.countersSaturated = 0;
+    let diffs = 0;
     const hasNext = this.nNext > 0;
     const visitAll = this.fwdRule.visitsIdleRows || (this.bwdRule !== null && this.bwdRule.visitsIdleRows);
     const learnBias = this.useBias && this.biasStep > 0;
@@ -617,6 +628,7 @@ export class NeuronBlock {
     for (let r = 0; r < this.rows; r++) {
       const xa = ((postA[r >>> 5] as number) >>> (r & 31)) & 1;
       const xb = ((postB[r >>> 5] as number) >>> (r & 31)) & 1;
+      diffs += xa ^ xb;
       if (learnBias && xa !== xb) {
         const step = betaSign * this.biasStep * (xa - xb);
         this.bias[r] = saturate((this.bias[r] as number) + step, this.biasMin, this.biasMax);
@@ -647,7 +659,7 @@ export class NeuronBlock {
             this.inc,
             this.dec,
             0,
-            tally,
+            bTally,
             bSite,
           );
         }
@@ -669,9 +681,13 @@ export class NeuronBlock {
     c.weightSramWrites += words;
     c.counterSramReads += words * this.fwdRule.synapseBits;
     c.counterSramWrites += words * this.fwdRule.synapseBits;
-    c.plasticityUpdates += tally.countersChanged;
-    c.weightFlips += tally.weightsFlipped;
-    if (tally.weightsFlipped > 0 || visitAll) this.invalidate();
+    c.plasticityUpdates += tally.countersChanged + bTally.countersChanged;
+    c.weightFlips += tally.weightsFlipped + bTally.weightsFlipped;
+    const lc = this.learnCounts;
+    lc.weightFlips += tally.weightsFlipped;
+    lc.counterSaturations += tally.countersSaturated;
+    lc.spikeDiffs += diffs;
+    if (tally.weightsFlipped > 0 || bTally.weightsFlipped > 0 || visitAll) this.invalidate();
   }
   /** Mark the segments whose columns of the part starting at column `base` hold a bit of the current inc/dec masks. */
   private markSegments(base: number, nonzero: number): void {

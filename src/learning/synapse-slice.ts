@@ -13,6 +13,7 @@
 import { counterStride, matVecAnd, matVecXnor, newTally, plasticityMasks, wordsFor } from '../kernels';
 import type { PlasticityTally } from '../kernels';
 import { BlockCounts } from './block-counts';
+import { LearnCounts } from './learn-counts';
 import type { NetworkSnapshot } from './engine';
 import { ruleForLayer } from './neuron-block';
 import { layerSizes } from './params';
@@ -65,6 +66,10 @@ export class SynapseSlice {
   private readonly inc: Uint32Array;
   private readonly dec: Uint32Array;
   private readonly tally: PlasticityTally = newTally();
+  /** Tally of the backward segment, kept apart so that learnCounts counts each synapse once (in its forward copy). */
+  private readonly bwdTally: PlasticityTally = newTally();
+  /** Learning statistics of the slice's forward synapses (its rows' spikes are counted by their home block). */
+  readonly learnCounts = new LearnCounts();
   /** Where the rule's updates land (global row; the stochastic rule, which hashes column positions, is refused on split layers). */
   private readonly fSite: SynapseSite;
   private readonly bSite: SynapseSite;
@@ -159,6 +164,11 @@ export class SynapseSlice {
     const tally = this.tally;
     tally.countersChanged = 0;
     tally.weightsFlipped = 0;
+    tally.countersSaturated = 0;
+    const bTally = this.bwdTally;
+    bTally.countersChanged = 0;
+    bTally.weightsFlipped = 0;
+    bTally.countersSaturated = 0;
     const visitAll = this.fwdRule.visitsIdleRows || (this.bwdRule !== null && this.bwdRule.visitsIdleRows);
     let visited = 0;
     for (let r = 0; r < this.rows; r++) {
@@ -176,7 +186,7 @@ export class SynapseSlice {
       if (this.nB > 0) {
         const n = plasticityMasks(nextA, 0, nextB, 0, this.nB, xa, xb, betaSign, enc, this.inc, this.dec, 0);
         nz += n;
-        if (n > 0 || visitAll) (this.bwdRule as PlasticityRule).updateRow(this.wBwd, r * this.bWords, this.synBwd, r * this.bStride, this.nB, this.inc, this.dec, 0, tally, this.bSite);
+        if (n > 0 || visitAll) (this.bwdRule as PlasticityRule).updateRow(this.wBwd, r * this.bWords, this.synBwd, r * this.bStride, this.nB, this.inc, this.dec, 0, bTally, this.bSite);
       }
       if (nz > 0 || visitAll) visited++;
     }
@@ -186,9 +196,11 @@ export class SynapseSlice {
     c.weightSramWrites += words;
     c.counterSramReads += words * this.fwdRule.synapseBits;
     c.counterSramWrites += words * this.fwdRule.synapseBits;
-    c.plasticityUpdates += tally.countersChanged;
-    c.weightFlips += tally.weightsFlipped;
-    if (tally.weightsFlipped > 0 || visitAll) {
+    c.plasticityUpdates += tally.countersChanged + bTally.countersChanged;
+    c.weightFlips += tally.weightsFlipped + bTally.weightsFlipped;
+    this.learnCounts.weightFlips += tally.weightsFlipped;
+    this.learnCounts.counterSaturations += tally.countersSaturated;
+    if (tally.weightsFlipped > 0 || bTally.weightsFlipped > 0 || visitAll) {
       this.fValid = false;
       this.bValid = false;
     }

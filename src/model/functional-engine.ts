@@ -16,6 +16,7 @@ import type { CounterSnapshot } from '../sim/counter-catalog';
 import type { Engine, NetworkSnapshot, SampleMode, SampleResult } from '../learning/engine';
 import { emptySnapshot, initialSnapshot } from '../learning/init';
 import { BlockCounts } from '../learning/block-counts';
+import { addLearnCounts, outputErrors } from '../learning/learn-counts';
 import { NeuronBlock, blockWasmBytes, networkFaults, resetSpikeVectors } from '../learning/neuron-block';
 import type { EccMode } from '../faults/fault-map';
 import type { BlockPlace } from '../learning/neuron-block';
@@ -149,6 +150,9 @@ export class FunctionalEngine implements Engine {
     this.phase(d.freeSteps, -1, 1, false);
     const prediction = this.predict();
     if (!mode.learn) return { prediction };
+    let outputErrs = 0;
+    const { replicas } = this.params.network;
+    for (const b of this.blocks[this.blocks.length - 1] as NeuronBlock[]) outputErrs += outputErrors(b.spikes, b.rowStart, b.rows, label, replicas);
     for (const layer of this.blocks) for (const b of layer) b.storeFree();
     copyVectors(this.cur, this.freeVec);
     const sign = mode.betaSign;
@@ -164,7 +168,12 @@ export class FunctionalEngine implements Engine {
       this.phase(d.nudgedSteps, label, sign, true);
       this.learn(this.cur, this.freeVec, false, sign, mode.plasticityKey ?? 0);
     }
-    return { prediction };
+    return { prediction, outputErrors: outputErrs };
+  }
+
+  learningCounts(into: Float64Array): void {
+    into.fill(0);
+    this.forEachBlock((b) => addLearnCounts(into, b.layer, b.learnCounts));
   }
 
   /** Readout of the current output states (argmax of replica sums, ties to the lowest class). */

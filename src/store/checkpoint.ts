@@ -3,9 +3,11 @@
  * measured so far, the engine's NetworkSnapshot and its counters.
  *
  * File layout (integers 32-bit little-endian):
- *   "BSPKCKPT" (8 bytes), version (=1), J, J bytes of UTF-8 JSON (position, timings,
- *   counters, inferenceCounters), then a complete weights file (src/store/weights-file.ts) to the
+ *   "BSPKCKPT" (8 bytes), version (=2), J, J bytes of UTF-8 JSON (position, timings,
+ *   counters, inferenceCounters, config, confusion, reportTotals, learningStats), then a complete weights file (src/store/weights-file.ts) to the
  *   end, minus a final SHA-256 of every preceding byte (32 bytes).
+ * Version 2 added learningStats (the trainer's learning curve and per-layer counts);
+ * version 1 files still load, with learningStats null.
  */
 import { createHash } from 'crypto';
 import type { CounterSnapshot } from '../sim/counter-catalog';
@@ -49,6 +51,46 @@ export interface TrainerPosition {
   history: EpochRecord[];
 }
 
+/** One point of the within-epoch learning curve: the training samples of one window. */
+export interface CurvePoint {
+  /** 1-based epoch. */
+  epoch: number;
+  /** Training samples of this epoch done at the end of the window. */
+  sample: number;
+  /** Samples in the window (learningStats.every, fewer at an epoch's end). */
+  samples: number;
+  /** Correct free-phase predictions in the window. */
+  correct: number;
+  /** Output errors (Engine SampleResult.outputErrors) summed over the window; null when the engine gives none. */
+  outputErrors: number | null;
+}
+
+/** Learning counts of one weight layer over one epoch's training (src/learning/learn-counts.ts). */
+export interface LayerEpochRecord {
+  /** 1-based epoch. */
+  epoch: number;
+  /** Weight layer l >= 1 (layer l-1 -> layer l). */
+  layer: number;
+  weightFlips: number;
+  counterSaturations: number;
+  spikeDiffs: number;
+}
+
+/** Training statistics gathered by the trainer (learning curve, per-layer counts), resumable. */
+export interface LearningStats {
+  /** Training samples per curve point (run.curveEvery when the run started). */
+  every: number;
+  /** Where counting started: epoch 0 sample 0, or later for a run resumed from a checkpoint that predates these statistics. */
+  startedAt: { epoch: number; sample: number };
+  curve: CurvePoint[];
+  /** Finished epochs, layer by layer (empty for engines without learning counts). */
+  layers: LayerEpochRecord[];
+  /** The window in progress. */
+  window: { samples: number; correct: number; outputErrors: number | null };
+  /** The epoch in progress: per weight layer its learning counts so far (3 values per layer, LEARN_COUNT_NAMES order). */
+  epochCounts: number[];
+}
+
 /** Everything needed to continue a run exactly where it stopped. */
 export interface Checkpoint {
   position: TrainerPosition;
@@ -67,7 +109,8 @@ export interface Checkpoint {
   /** Confusion matrix of the last finished test pass (row = label), so that a finished checkpoint can rewrite confusion.csv. */
   confusion?: number[] | null;
   /** What the engine reports over a run beyond counters (the chip: cycles, per-sample log, link loads), accumulated so far; opaque JSON, null for engines without reports. */
-  reportTotals?: unknown;
+  reportTotals?: unknown;  /** Training statistics so far; null in checkpoints that predate them (version 1). */
+  learningStats?: LearningStats | null;
 }
 
 const MAGIC = 'BSPKCKPT';
@@ -83,6 +126,7 @@ export function encodeCheckpoint(c: Checkpoint): Uint8Array {
       config: c.config ?? null,
       confusion: c.confusion ?? null,
       reportTotals: c.reportTotals ?? null,
+      learningStats: c.learningStats ?? null,
     }),
     'utf8',
   );
@@ -139,6 +183,29 @@ function metaProblem(m: unknown): string | null {
   if (cfg != null && (!isObject(cfg) || typeof cfg['hash'] !== 'string' || !isObject(cfg['keys']))) return 'config is not a config identity';
   const conf = m['confusion'];
   if (conf != null && (!Array.isArray(conf) || !conf.every(isCount))) return 'confusion is not a list of counts';
+  return m['learningStats'] == null ? null : learningStatsProblem(m['learningStats']);
+}
+
+function learningStatsProblem(ls: unknown): string | null {
+  if (!isObject(ls)) return 'learningStats is not an object';
+  if (!isCount(ls['every']) || (ls['every'] as number) < 1) return 'learningStats.every is not a positive count';
+  const at = ls['startedAt'];
+  if (!isObject(at) || !isCount(at['epoch']) || !isCount(at['sample'])) return 'learningStats.startedAt is not a position';
+  const errs = (x: unknown): boolean => x === null || isCount(x);
+  const curve = ls['curve'];
+  if (!Array.isArray(curve)) return 'learningStats.curve is not a list';
+  for (const [i, p] of curve.entries()) {
+    if (!isObject(p) || !['epoch', 'sample', 'samples', 'correct'].every((k) => isCount(p[k])) || !errs(p['outputErrors'])) return `learningStats.curve[${i}] is not a curve point`;
+  }
+  const layers = ls['layers'];
+  if (!Array.isArray(layers)) return 'learningStats.layers is not a list';
+  for (const [i, r] of layers.entries()) {
+    if (!isObject(r) || !['epoch', 'layer', 'weightFlips', 'counterSaturations', 'spikeDiffs'].every((k) => isCount(r[k]))) return `learningStats.layers[${i}] is not a layer record`;
+  }
+  const w = ls['window'];
+  if (!isObject(w) || !isCount(w['samples']) || !isCount(w['correct']) || !errs(w['outputErrors'])) return 'learningStats.window is not a window';
+  const ec = ls['epochCounts'];
+  if (!Array.isArray(ec) || !ec.every(isCount)) return 'learningStats.epochCounts is not a list of counts';
   return null;
 }
 
@@ -153,7 +220,8 @@ export function decodeCheckpoint(bytes: Uint8Array, file: string): Checkpoint {
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
   const version = view.getUint32(8, true);
-  if (version !== VERSION) throw bad(`unsupported version ${version}`);
+  // Version 1 has no learningStats; it loads (the statistics then start where it resumes).
+  if (version !== VERSION && version !== 1) throw bad(`unsupported version ${version} (this bitspike reads versions 1 to ${VERSION})`);
   const jsonLength = view.getUint32(12, true);
   if (16 + jsonLength > body) throw bad('truncated');
   let meta: Omit<Checkpoint, 'snapshot'>;
@@ -174,5 +242,6 @@ export function decodeCheckpoint(bytes: Uint8Array, file: string): Checkpoint {
     config: meta.config ?? null,
     confusion: meta.confusion ?? null,
     reportTotals: meta.reportTotals ?? null,
+    learningStats: version >= 2 ? (meta.learningStats ?? null) : null,
   };
 }

@@ -10,5 +10,5 @@
  */
 export const WEIGHTS_FILE_VERSION = 2;
 
-/** Version of the checkpoint layout (src/store/checkpoint.ts). */
-export const CHECKPOINT_VERSION = 1;
+/** Version of the checkpoint layout (src/store/checkpoint.ts). 2: learningStats in the header; version 1 files still load. */
+export const CHECKPOINT_VERSION = 2;

@@ -9,6 +9,10 @@
  *   counters.json         the engine's event counters over the whole run
  *   weights.bin           the final NetworkSnapshot (src/store/weights-file.ts)
  *   confusion.csv         test confusion matrix of the last epoch (row = label)
+ *   learning-curve.csv    accuracy and output loss every run.curveEvery training samples
+ *   layer-stats.csv       per epoch and weight layer: weight flips, counter saturations,
+ *                         neurons whose spikes differ between the two phases
+ *   learning.json         both, as JSON (docs/learning.md says what each column means)
  *   chip.json, tech.json  hardware derived by `--set chip.*` / `tech.*`, if any
  * The folder itself is created only once a run is ready to start, so a mistake in the
  * config, the data or the network leaves no folder behind. One process at a time
@@ -27,7 +31,7 @@ import { makeFolder } from '../store/writable';
 import { toCsv } from '../report/csv';
 import { encodeSnapshot } from '../store/weights-file';
 import { UserError } from '../util/errors';
-import { encodeCheckpoint, type Checkpoint, type EpochRecord, type EpochTiming } from '../store/checkpoint';
+import { encodeCheckpoint, type Checkpoint, type CurvePoint, type EpochRecord, type EpochTiming, type LayerEpochRecord, type LearningStats } from '../store/checkpoint';
 
 /** File names inside a run folder. */
 export const RUN_FILES = {
@@ -39,6 +43,9 @@ export const RUN_FILES = {
   counters: 'counters.json',
   weights: 'weights.bin',
   confusion: 'confusion.csv',
+  learningCurve: 'learning-curve.csv',
+  layerStats: 'layer-stats.csv',
+  learning: 'learning.json',
 } as const;
 
 /** UTC time as YYYYMMDD-HHMMSS. */
@@ -110,10 +117,11 @@ export function createRunDir(dir: string, config: ExperimentConfig): void {
 
 /**
  * Config keys that cannot change a run's bits: its length (resume may extend it),
- * where outputs go, progress display, checkpoint frequency, the host memory budget, traces, the technology
+ * where outputs go, progress display, checkpoint and learning-curve frequency (the
+ * curve's stride is kept in the checkpoint), the host memory budget, traces, the technology
  * table (it prices counters at the end, it does not change them).
  */
-export const KEYS_OUTSIDE_IDENTITY = ['run.epochs', 'run.outDir', 'run.progress', 'run.checkpointEvery', 'run.memoryBudget', 'trace', 'tech'] as const;
+export const KEYS_OUTSIDE_IDENTITY = ['run.epochs', 'run.outDir', 'run.progress', 'run.checkpointEvery', 'run.memoryBudget', 'run.curveEvery', 'trace', 'tech'] as const;
 
 /** The identity of a run's config that its checkpoints record (flattened keys and hash). */
 export function runIdentity(config: ExperimentConfig): { hash: string; keys: Record<string, string> } {
@@ -174,10 +182,79 @@ export function timingJson(timings: readonly EpochTiming[], history: readonly Ep
   };
 }
 
-/** Write a resumable checkpoint plus the per-epoch CSV and timings so far. */
+/** One learning-curve row: the window's accuracy and mean output loss (null: the engine gives no loss). */
+function curveRow(p: CurvePoint, outputs: number): { epoch: number; sample: number; samples: number; accuracy: number; loss: number | null } {
+  return {
+    epoch: p.epoch,
+    sample: p.sample,
+    samples: p.samples,
+    accuracy: p.correct / p.samples,
+    loss: p.outputErrors === null ? null : p.outputErrors / (p.samples * outputs),
+  };
+}
+
+/** One layer-stats row with the derived rates (per synapse of W_l, per neuron of layer l and training sample). */
+function layerRow(r: LayerEpochRecord, layers: readonly number[], history: readonly EpochRecord[]): Record<string, number> {
+  const neurons = layers[r.layer] as number;
+  const synapses = neurons * (layers[r.layer - 1] as number);
+  const samples = history.find((h) => h.epoch === r.epoch)?.trainSamples ?? 0;
+  return {
+    epoch: r.epoch,
+    layer: r.layer,
+    neurons,
+    synapses,
+    weightFlips: r.weightFlips,
+    flipsPerSynapse: r.weightFlips / synapses,
+    counterSaturations: r.counterSaturations,
+    saturationsPerSynapse: r.counterSaturations / synapses,
+    spikeDiffs: r.spikeDiffs,
+    spikeDiffFraction: samples > 0 ? r.spikeDiffs / (neurons * samples) : 0,
+  };
+}
+
+/** learning-curve.csv of a run's statistics. */
+export function learningCurveCsv(ls: LearningStats, layers: readonly number[]): string {
+  const outputs = layers[layers.length - 1] as number;
+  return toCsv(
+    ['epoch', 'sample', 'window_samples', 'accuracy', 'loss'],
+    ls.curve.map((p) => {
+      const r = curveRow(p, outputs);
+      return [r.epoch, r.sample, r.samples, r.accuracy, r.loss ?? ''];
+    }),
+  );
+}
+
+/** layer-stats.csv of a run's statistics. */
+export function layerStatsCsv(ls: LearningStats, layers: readonly number[], history: readonly EpochRecord[]): string {
+  const rows = ls.layers.map((r) => layerRow(r, layers, history));
+  const cols = ['epoch', 'layer', 'neurons', 'synapses', 'weightFlips', 'flipsPerSynapse', 'counterSaturations', 'saturationsPerSynapse', 'spikeDiffs', 'spikeDiffFraction'];
+  const header = ['epoch', 'layer', 'neurons', 'synapses', 'weight_flips', 'flips_per_synapse', 'counter_saturations', 'saturations_per_synapse', 'spike_diffs', 'spike_diff_fraction'];
+  return toCsv(header, rows.map((r) => cols.map((k) => r[k] as number)));
+}
+
+/** learning.json: the curve and the per-layer records with their derived rates. */
+export function learningJson(ls: LearningStats, layers: readonly number[], history: readonly EpochRecord[]): unknown {
+  const outputs = layers[layers.length - 1] as number;
+  return {
+    curveEvery: ls.every,
+    startedAt: ls.startedAt,
+    outputNeurons: outputs,
+    curve: ls.curve.map((p) => ({ ...curveRow(p, outputs), correct: p.correct, outputErrors: p.outputErrors })),
+    layers: ls.layers.map((r) => layerRow(r, layers, history)),
+  };
+}
+
+/** Write a resumable checkpoint plus the per-epoch CSV, the learning statistics and timings so far. */
 export function writeCheckpointFiles(dir: string, c: Checkpoint): void {
   writeFileAtomic(path.join(dir, RUN_FILES.checkpoint), encodeCheckpoint(c));
   writeFileAtomic(path.join(dir, RUN_FILES.epochs), epochsCsv(c.position.history, c.timings));
+  const ls = c.learningStats;
+  if (ls) {
+    const layers = c.snapshot.layers;
+    writeFileAtomic(path.join(dir, RUN_FILES.learningCurve), learningCurveCsv(ls, layers));
+    writeFileAtomic(path.join(dir, RUN_FILES.layerStats), layerStatsCsv(ls, layers, c.position.history));
+    writeJsonAtomic(path.join(dir, RUN_FILES.learning), learningJson(ls, layers, c.position.history));
+  }
   writeJsonAtomic(path.join(dir, RUN_FILES.timing), timingJson(c.timings, c.position.history));
 }
 

@@ -218,6 +218,7 @@ async function trainLocked(req: TrainRequest, io: TrainIo, control: TrainControl
     // The float reference draws (or not) the sign of its beta by its own section.
     randomBetaSign: randomBetaSignOf(cfg),
     checkpointEvery: cfg.run.checkpointEvery,
+    curveEvery: cfg.run.curveEvery,
     classes: cfg.network.classes,
   });
   const start = resumed?.checkpoint ?? trainer.initialCheckpoint();

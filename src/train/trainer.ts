@@ -12,7 +12,8 @@
 import type { CounterSnapshot } from '../sim/counter-catalog';
 import type { TrainTestData } from '../data/load-data';
 import type { Engine, NetworkSnapshot, SampleMode } from '../learning/engine';
-import type { Checkpoint, EpochRecord, EpochTiming, TrainerPosition } from '../store/checkpoint';
+import type { Checkpoint, EpochRecord, EpochTiming, LearningStats, TrainerPosition } from '../store/checkpoint';
+import { LEARN_COUNT_FIELDS } from '../learning/learn-counts';
 import { subtractCounters } from '../energy/run-report';
 import { addCounters, noCounters } from './counters-sum';
 import { BetaSigns, PlasticityKeys, epochOrder } from './sample-order';
@@ -27,6 +28,8 @@ export interface TrainerOptions {
   checkpointEvery: number;
   /** Classes the network predicts (size of the confusion matrix; default: the data's classes). */
   classes?: number;
+  /** Training samples per point of the learning curve (run.curveEvery; default 1000). */
+  curveEvery?: number;
 }
 
 /** Callbacks from the training loop. */
@@ -53,6 +56,32 @@ export interface TrainOutcome {
   confusion: Int32Array | null;
 }
 
+/** Default training samples per learning-curve point (run.curveEvery). */
+export const DEFAULT_CURVE_EVERY = 1000;
+
+/** Statistics with nothing counted yet, starting at `epoch`, `sample`. */
+function freshStats(every: number, epoch: number, sample: number, weightLayers: number): LearningStats {
+  return {
+    every,
+    startedAt: { epoch, sample },
+    curve: [],
+    layers: [],
+    window: { samples: 0, correct: 0, outputErrors: 0 },
+    epochCounts: new Array<number>(weightLayers * LEARN_COUNT_FIELDS).fill(0),
+  };
+}
+
+function cloneStats(s: LearningStats): LearningStats {
+  return {
+    every: s.every,
+    startedAt: { ...s.startedAt },
+    curve: s.curve.map((p) => ({ ...p })),
+    layers: s.layers.map((r) => ({ ...r })),
+    window: { ...s.window },
+    epochCounts: s.epochCounts.slice(),
+  };
+}
+
 // The three sample modes, made once so that the sample loop allocates nothing.
 const INFER: SampleMode = { learn: false };
 
@@ -76,12 +105,14 @@ export class Trainer {
 
   /** A fresh start: epoch 0, nothing done, the engine's current state. */
   initialCheckpoint(): Checkpoint {
+    const snapshot = this.engine.snapshot();
     return {
       position: { epoch: 0, phase: 'train', sample: 0, trainCorrect: 0, history: [] },
       timings: [],
       counters: noCounters(),
       inferenceCounters: noCounters(),
-      snapshot: this.engine.snapshot(),
+      snapshot,
+      learningStats: freshStats(this.options.curveEvery ?? DEFAULT_CURVE_EVERY, 0, 0, snapshot.layers.length - 1),
     };
   }
 
@@ -108,6 +139,29 @@ export class Trainer {
     // The last finished test pass's confusion matrix, kept in checkpoints (a finished checkpoint can rewrite confusion.csv).
     let lastConfusion: number[] | null = start.confusion ?? null;
     const progress = hooks.onProgress ?? (() => undefined);
+    // Learning statistics: a checkpoint that predates them starts counting here.
+    const weightLayers = start.snapshot.layers.length - 1;
+    const stats: LearningStats = start.learningStats
+      ? cloneStats(start.learningStats)
+      : freshStats(options.curveEvery ?? DEFAULT_CURVE_EVERY, start.position.epoch, start.position.phase === 'train' ? start.position.sample : train.count, weightLayers);
+    const every = stats.every;
+    const win = stats.window;
+    // The engine's counts are totals of its life: the epoch's counts are stats.epochCounts + (now - base).
+    const hasCounts = engine.learningCounts !== undefined;
+    const countsBase = new Float64Array(weightLayers * LEARN_COUNT_FIELDS);
+    const countsNow = new Float64Array(weightLayers * LEARN_COUNT_FIELDS);
+    engine.learningCounts?.(countsBase);
+    const epochCounts = (): number[] => {
+      engine.learningCounts?.(countsNow);
+      return stats.epochCounts.map((v, i) => v + (countsNow[i] as number) - (countsBase[i] as number));
+    };
+    const statsHere = (): LearningStats => ({ ...cloneStats(stats), epochCounts: epochCounts() });
+    const closeWindow = (epoch: number, sample: number): void => {
+      stats.curve.push({ epoch: epoch + 1, sample, samples: win.samples, correct: win.correct, outputErrors: win.outputErrors });
+      win.samples = 0;
+      win.correct = 0;
+      win.outputErrors = 0;
+    };
     // Yield only when due: awaiting on every sample would allocate a promise per sample.
     let lastYield = performance.now();
     const yieldDue = (): boolean => performance.now() - lastYield >= YIELD_MS;
@@ -119,7 +173,7 @@ export class Trainer {
         timing = { epoch: e + 1, trainSeconds: 0, testSeconds: 0, trainCpuSeconds: 0, testCpuSeconds: 0 };
         timings.push(timing);
       }
-      const snapshotHere = (phase: 'train' | 'test', snapshot: NetworkSnapshot, counts: CounterSnapshot, reportTotals: unknown): Checkpoint => ({
+      const snapshotHere = (phase: 'train' | 'test', snapshot: NetworkSnapshot, counts: CounterSnapshot, reportTotals: unknown, learning: LearningStats): Checkpoint => ({
         position: { ...pos, phase, history: pos.history.slice() },
         timings: timings.map((t) => ({ ...t })),
         counters: counts,
@@ -127,6 +181,7 @@ export class Trainer {
         snapshot,
         confusion: lastConfusion,
         reportTotals,
+        learningStats: learning,
       });
 
       if (pos.phase === 'train') {
@@ -152,8 +207,14 @@ export class Trainer {
           mode.betaSign = signs.next();
           mode.plasticityKey = keys.next();
           const r = engine.runSample(train.rows[idx] as Uint32Array, label, mode);
-          if (r.prediction === label) pos.trainCorrect++;
+          if (r.prediction === label) {
+            pos.trainCorrect++;
+            win.correct++;
+          }
+          win.samples++;
+          if (win.outputErrors !== null) win.outputErrors = r.outputErrors === undefined ? null : win.outputErrors + r.outputErrors;
           pos.sample++;
+          if (pos.sample % every === 0 || pos.sample === train.count) closeWindow(e, pos.sample);
           progress('train', pos.sample, train.count, pos.trainCorrect, e);
           const periodic = options.checkpointEvery > 0 && pos.sample % options.checkpointEvery === 0 && pos.sample < train.count;
           if (yieldDue()) {
@@ -164,7 +225,7 @@ export class Trainer {
           const stopping = stop();
           if (periodic || stopping) {
             account();
-            const c = snapshotHere('train', engine.snapshot(), counters(), reports());
+            const c = snapshotHere('train', engine.snapshot(), counters(), reports(), statsHere());
             if (periodic) hooks.onCheckpoint?.(c);
             if (stopping) return { status: 'interrupted', checkpoint: c, confusion: confusionDone ? confusion : null };
           }
@@ -179,6 +240,7 @@ export class Trainer {
       const afterTraining = engine.snapshot();
       const countsAfterTraining = counters();
       const reportsAfterTraining = reports();
+      const statsAfterTraining = statsHere();
       const engineBeforeTest = engine.counters();
       let testCorrect = 0;
       confusion.fill(0);
@@ -196,7 +258,7 @@ export class Trainer {
           lastYield = performance.now();
         }
         if (j + 1 < test.count && stop()) {
-          return { status: 'interrupted', checkpoint: snapshotHere('test', afterTraining, countsAfterTraining, reportsAfterTraining), confusion: null };
+          return { status: 'interrupted', checkpoint: snapshotHere('test', afterTraining, countsAfterTraining, reportsAfterTraining, statsAfterTraining), confusion: null };
         }
       }
       confusionDone = true;
@@ -214,12 +276,22 @@ export class Trainer {
         testAccuracy: testCorrect / test.count,
       };
       pos.history.push(record);
+      if (hasCounts) {
+        const ec = epochCounts();
+        for (let l = 1; l <= weightLayers; l++) {
+          const at = (l - 1) * LEARN_COUNT_FIELDS;
+          stats.layers.push({ epoch: e + 1, layer: l, weightFlips: ec[at] as number, counterSaturations: ec[at + 1] as number, spikeDiffs: ec[at + 2] as number });
+        }
+      }
+      // The next epoch counts from here.
+      stats.epochCounts.fill(0);
+      engine.learningCounts?.(countsBase);
       pos.epoch = e + 1;
       pos.phase = 'train';
       pos.sample = 0;
       pos.trainCorrect = 0;
       hooks.onEpoch?.(record, { ...timing });
-      const c = snapshotHere('train', engine.snapshot(), counters(), reports());
+      const c = snapshotHere('train', engine.snapshot(), counters(), reports(), statsHere());
       hooks.onCheckpoint?.(c);
       if (pos.epoch < options.epochs && stop()) return { status: 'interrupted', checkpoint: c, confusion };
     }
@@ -233,6 +305,7 @@ export class Trainer {
         snapshot: engine.snapshot(),
         confusion: lastConfusion,
         reportTotals: reports(),
+        learningStats: statsHere(),
       },
       confusion: confusionDone ? confusion : lastConfusion !== null ? Int32Array.from(lastConfusion) : null,
     };

@@ -88,6 +88,7 @@ export function refUpdateRowCounters(
     let h = before;
     if (rule.leakShift > 0) h -= Math.sign(h) * Math.floor(Math.abs(h) / 2 ** rule.leakShift);
     h += c;
+    if (h > hi || h < lo) tally.countersSaturated++;
     h = Math.min(Math.max(h, lo), hi);
     if (h !== before) tally.countersChanged++;
     counters[cOff + j] = h;

@@ -105,12 +105,13 @@ export const COUNTER_RULE: RuleDefinition = {
   referenceUpdate(s, at, w, h0, c) {
     const bits = s['counterBits'] as number;
     const leak = s['leakShift'] as number;
-    if (c === 0 && leak === 0) return [w, h0];
+    if (c === 0 && leak === 0) return [w, h0, false];
     let h = h0;
     if (leak > 0) h = h >= 0 ? h - (h >> leak) : h + (-h >> leak);
-    h = Math.min(counterMax(bits), Math.max(counterMin(bits), h + c));
+    const v = h + c;
+    h = Math.min(counterMax(bits), Math.max(counterMin(bits), v));
     const theta = layerValue(s['theta'] as number[], at.layer - 1);
-    return [h > theta ? 1 : h < -theta ? 0 : w, h];
+    return [h > theta ? 1 : h < -theta ? 0 : w, h, h !== v];
   },
   testSettings: [
     { counterBits: 3, theta: [0], leakShift: 0 },

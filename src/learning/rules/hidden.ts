@@ -51,6 +51,7 @@ export class HiddenWeightPlasticity implements PlasticityRule {
     const nWords = (nBits + 31) >>> 5;
     let changed = 0;
     let flipped = 0;
+    let clipped = 0;
     for (let k = 0; k < nWords; k++) {
       const up = inc[mOff + k] as number;
       const down = dec[mOff + k] as number;
@@ -64,7 +65,9 @@ export class HiddenWeightPlasticity implements PlasticityRule {
         const b = 31 - Math.clz32(active);
         active = (active ^ (1 << b)) >>> 0;
         const h0 = syn[base + b] as number;
-        const h = saturate(h0 + ((up >>> b) & 1) - ((down >>> b) & 1), -r, r);
+        const v = h0 + ((up >>> b) & 1) - ((down >>> b) & 1);
+        const h = saturate(v, -r, r);
+        if (h !== v) clipped++;
         if (h === h0) continue;
         syn[base + b] = h;
         changed++;
@@ -78,6 +81,7 @@ export class HiddenWeightPlasticity implements PlasticityRule {
     }
     tally.countersChanged += changed;
     tally.weightsFlipped += flipped;
+    tally.countersSaturated += clipped;
   }
 }
 
@@ -116,10 +120,10 @@ export const HIDDEN_RULE: RuleDefinition = {
   },
   create: (s) => new HiddenWeightPlasticity(s['hiddenRange'] as number, s['hiddenInit'] as number),
   referenceUpdate(s, _at, w, h0, c) {
-    if (c === 0) return [w, h0];
+    if (c === 0) return [w, h0, false];
     const r = s['hiddenRange'] as number;
     const h = Math.min(r, Math.max(-r, h0 + c));
-    return [h > 0 ? 1 : h < 0 ? 0 : w, h];
+    return [h > 0 ? 1 : h < 0 ? 0 : w, h, h !== h0 + c];
   },
   testSettings: [
     { hiddenRange: 1, hiddenInit: 1 },

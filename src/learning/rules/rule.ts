@@ -94,9 +94,10 @@ export interface RuleDefinition {
   create(s: RuleSettings, layer: number): PlasticityRule;
   /**
    * The rule's equation for one synapse, written plainly (the oracle the fast row update
-   * is tested against): weight w (1 = +1, 0 = -1) and register h after contribution c.
+   * is tested against): weight w (1 = +1, 0 = -1) and register h after contribution c, and
+   * whether the register's range clipped the update (PlasticityTally.countersSaturated).
    */
-  referenceUpdate(s: RuleSettings, at: SynapseRef, w: number, h: number, c: number): [number, number];
+  referenceUpdate(s: RuleSettings, at: SynapseRef, w: number, h: number, c: number): [number, number, boolean];
   /**
    * Settings (fields of `learning` this rule reads) that the randomised oracle and
    * chip-vs-functional tests draw from: small values that make weights flip often.

@@ -82,6 +82,7 @@ export class StochasticCounterPlasticity implements PlasticityRule {
     const rowPart = site.transposed ? 0 : postHash(site.sampleKey, site.layer, site.row);
     let changed = 0;
     let flipped = 0;
+    let clipped = 0;
     for (let w = 0; w < nWords; w++) {
       const up = inc[mOff + w] as number;
       const down = dec[mOff + w] as number;
@@ -101,8 +102,9 @@ export class StochasticCounterPlasticity implements PlasticityRule {
           if (u >>> (32 - k) !== 0) continue;
         }
         const h0 = syn[base + b] as number;
-        let h = h0 + ((up >>> b) & 1) - ((down >>> b) & 1);
-        h = h > hi ? hi : h < lo ? lo : h;
+        const v = h0 + ((up >>> b) & 1) - ((down >>> b) & 1);
+        const h = v > hi ? hi : v < lo ? lo : v;
+        if (h !== v) clipped++;
         if (h === h0) continue;
         syn[base + b] = h;
         changed++;
@@ -116,6 +118,7 @@ export class StochasticCounterPlasticity implements PlasticityRule {
     }
     tally.countersChanged += changed;
     tally.weightsFlipped += flipped;
+    tally.countersSaturated += clipped;
   }
 }
 
@@ -138,13 +141,13 @@ export const STOCHASTIC_RULE: RuleDefinition = {
   check: checkThetas,
   create: (s, layer) => new StochasticCounterPlasticity(s['counterBits'] as number, layerValue(s['theta'] as number[], layer - 1), s['stochasticShift'] as number),
   referenceUpdate(s, at, w, h0, c) {
-    if (c === 0) return [w, h0];
+    if (c === 0) return [w, h0, false];
     const k = s['stochasticShift'] as number;
-    if (k > 0 && synapseHash(at.sampleKey, at.layer, at.post, at.pre) >>> (32 - k) !== 0) return [w, h0];
+    if (k > 0 && synapseHash(at.sampleKey, at.layer, at.post, at.pre) >>> (32 - k) !== 0) return [w, h0, false];
     const bits = s['counterBits'] as number;
     const h = Math.min(counterMax(bits), Math.max(counterMin(bits), h0 + c));
     const theta = layerValue(s['theta'] as number[], at.layer - 1);
-    return [h > theta ? 1 : h < -theta ? 0 : w, h];
+    return [h > theta ? 1 : h < -theta ? 0 : w, h, h !== h0 + c];
   },
   testSettings: [
     { counterBits: 3, theta: [0], stochasticShift: 1 },

@@ -87,6 +87,7 @@ describe.each<KernelSet>([tsKernels, refKernels])('plasticity row kernels ($name
         k.updateRowCounters(weights, 0, counters, 0, n, inc, dec, 0, rule, tally);
         let changed = 0;
         let flipped = 0;
+        let clipped = 0;
         const wantC = new Int8Array(n);
         const wantW = new Uint8Array(n);
         for (let j = 0; j < n; j++) {
@@ -94,6 +95,7 @@ describe.each<KernelSet>([tsKernels, refKernels])('plasticity row kernels ($name
           const c = tsKernels.getBit(inc, j) - tsKernels.getBit(dec, j);
           const touched = c !== 0 || leakShift > 0;
           if (leakShift > 0) h -= Math.sign(h) * (Math.abs(h) >> leakShift);
+          if (touched && (h + c > counterMax(counterBits) || h + c < counterMin(counterBits))) clipped++;
           h = Math.max(counterMin(counterBits), Math.min(counterMax(counterBits), h + c));
           wantC[j] = h;
           if (h !== before[j]) changed++;
@@ -104,7 +106,7 @@ describe.each<KernelSet>([tsKernels, refKernels])('plasticity row kernels ($name
         }
         expect(Array.from(counters).join()).toBe(Array.from(wantC).join());
         expect(Array.from(tsKernels.unpack(weights, n)).join()).toBe(Array.from(wantW).join());
-        expect(tally).toEqual({ countersChanged: changed, weightsFlipped: flipped });
+        expect(tally).toEqual({ countersChanged: changed, weightsFlipped: flipped, countersSaturated: clipped });
         expect(tailIsZero(weights, 0, n)).toBe(true);
       }
     }

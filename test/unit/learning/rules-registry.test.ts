@@ -45,6 +45,7 @@ describe('plasticity rule registry', () => {
   // in both orientations (forward segment and the backward copy kept by the layer below).
   test.each(RULES.map((r) => [r.name, r] as const))(`%s: updateRow equals referenceUpdate synapse by synapse (seed ${SEED})`, (_name, def) => {
     const rng = rngStream(SEED, `rule-${def.name}`);
+    let saturations = 0;
     def.testSettings.forEach((over, si) => {
       const s = settingsFor(def, over);
       for (let trial = 0; trial < 20; trial++) {
@@ -68,6 +69,7 @@ describe('plasticity rule registry', () => {
         const tally = newTally();
         let changed = 0;
         let flipped = 0;
+        let clipped = 0;
         for (let step = 0; step < 12; step++) {
           const sampleKey = rng.below(2 ** 32) >>> 0;
           const inc = new Uint32Array(words);
@@ -83,8 +85,9 @@ describe('plasticity rule registry', () => {
           rule.updateRow(w, 0, h, 0, nBits, inc, dec, 0, tally, { layer, row, transposed, sampleKey });
           for (let j = 0; j < nBits; j++) {
             const at = transposed ? { layer, post: j, pre: row, sampleKey } : { layer, post: row, pre: j, sampleKey };
-            const [nw, nh] = def.referenceUpdate(s, at, refW[j] as number, refH[j] as number, cs[j] as number);
+            const [nw, nh, sat] = def.referenceUpdate(s, at, refW[j] as number, refH[j] as number, cs[j] as number);
             if (nh !== refH[j]) changed++;
+            if (sat) clipped++;
             if (nw !== refW[j]) flipped++;
             refW[j] = nw;
             refH[j] = nh;
@@ -96,7 +99,11 @@ describe('plasticity rule registry', () => {
         }
         expect(tally.countersChanged).toBe(changed);
         expect(tally.weightsFlipped).toBe(flipped);
+        expect(tally.countersSaturated).toBe(clipped);
+        saturations += clipped;
       }
     });
+    // The settings are narrow enough that registers hit their bounds: the count is exercised.
+    expect(saturations).toBeGreaterThan(0);
   });
 });

@@ -97,9 +97,12 @@ describe('integer hidden-weight rule', () => {
     const tally = newTally();
     // Every synapse gets -1: h 1 -> 0 (no flip, range 1 keeps w at h = 0).
     rule.updateRow(w, 0, h, 0, 33, new Uint32Array(2), new Uint32Array([0xffffffff, 1]), 0, tally, SITE);
-    expect(tally).toEqual({ countersChanged: 33, weightsFlipped: 0 });
+    expect(tally).toEqual({ countersChanged: 33, weightsFlipped: 0, countersSaturated: 0 });
     rule.updateRow(w, 0, h, 0, 33, new Uint32Array(2), new Uint32Array([0xffffffff, 1]), 0, tally, SITE);
-    expect(tally).toEqual({ countersChanged: 66, weightsFlipped: 33 });
+    expect(tally).toEqual({ countersChanged: 66, weightsFlipped: 33, countersSaturated: 0 });
     expect(Array.from(w)).toEqual([0, 0]);
+    // A third push past -1: every register is clipped at the range (a saturation, no change).
+    rule.updateRow(w, 0, h, 0, 33, new Uint32Array(2), new Uint32Array([0xffffffff, 1]), 0, tally, SITE);
+    expect(tally).toEqual({ countersChanged: 66, weightsFlipped: 33, countersSaturated: 33 });
   });
 });
