@@ -27,7 +27,8 @@ export interface PlasticityTally {
   /**
    * Updates clipped at the register's range (the contribution pushed a register past its
    * bound and was lost); counted by the rules the engines run (src/learning/rules, the
-   * TypeScript kernels). The WebAssembly layer kernels (benchmarks only) leave it at 0.
+   * TypeScript row kernel). The WebAssembly and bit-sliced layer kernels, which only the
+   * benchmarks run, leave it at 0.
    */
   countersSaturated: number;
 }

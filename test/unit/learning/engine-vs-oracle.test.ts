@@ -14,6 +14,9 @@ function expectSameSnapshot(a: NetworkSnapshot, b: NetworkSnapshot): void {
 
 describe('FunctionalEngine against the naive per-synapse oracle', () => {
   const cases = Array.from({ length: 40 }, (_, i) => i);
+  let flips = 0;
+  let saturations = 0;
+  let diffs = 0;
   test.each(cases)('random config %i: every bit of every sample agrees', (c) => {
     const rng = rngStream(1234, `oracle-case-${c}`);
     const p = randomModelParams(rng);
@@ -22,6 +25,8 @@ describe('FunctionalEngine against the naive per-synapse oracle', () => {
     const wasm = c % 2 === 0;
     const eng = new FunctionalEngine(p, c, blockRows === Infinity ? { wasm } : { blockRows, wasm });
     const oracle = new NaiveEp(p, eng.snapshot());
+    const counts = new Float64Array(3 * (eng.layers.length - 1));
+    oracle.learnCounts = Array.from(counts);
     for (let s = 0; s < 6; s++) {
       const x = randomBits(rng, p.network.inputs, 0.2 + 0.6 * rng.next());
       const label = rng.below(p.network.classes);
@@ -33,6 +38,19 @@ describe('FunctionalEngine against the naive per-synapse oracle', () => {
       const want = oracle.run(x, label, learn, sign);
       expect(got.prediction).toBe(want);
       expectSameSnapshot(eng.snapshot(), oracle.toSnapshot());
+      // The learning statistics, counted per synapse and per neuron by the oracle.
+      if (learn) expect(got.outputErrors).toBe(oracle.lastOutputErrors);
+      eng.learningCounts(counts);
+      expect(Array.from(counts)).toEqual(oracle.learnCounts);
     }
+    flips += counts.filter((_, i) => i % 3 === 0).reduce((a, b) => a + b, 0);
+    saturations += counts.filter((_, i) => i % 3 === 1).reduce((a, b) => a + b, 0);
+    diffs += counts.filter((_, i) => i % 3 === 2).reduce((a, b) => a + b, 0);
+  });
+  // The random configs exercise every statistic (none stays at zero over the cases).
+  afterAll(() => {
+    expect(flips).toBeGreaterThan(0);
+    expect(saturations).toBeGreaterThan(0);
+    expect(diffs).toBeGreaterThan(0);
   });
 });

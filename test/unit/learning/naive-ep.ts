@@ -94,6 +94,11 @@ export class NaiveEp {
     this.x = newX;
   }
 
+  /** Per weight layer l (at (l-1)*3): weight flips, clipped register updates, neurons whose spikes differ between the phases (Engine.learningCounts). */
+  learnCounts: number[] = [];
+  /** Output errors of the last learning sample (SampleResult.outputErrors). */
+  lastOutputErrors = 0;
+
   /** One sample; returns the free-phase prediction. */
   run(input: number[], label: number, learn: boolean, sign: number): number {
     const d = this.p.dynamics;
@@ -118,6 +123,9 @@ export class NaiveEp {
       }
     }
     if (!learn) return best;
+    // Output errors: output neurons whose free-phase spike differs from the label's target code.
+    this.lastOutputErrors = 0;
+    for (let i = 0; i < this.sizes[L]!; i++) this.lastOutputErrors += (this.x[L]![i]! ? 1 : 0) !== (Math.floor(i / replicas) === label ? 1 : 0) ? 1 : 0;
     const freeS = this.S.map((a) => a.slice());
     const freeX = this.x.map((a) => a.slice());
     let xa: number[][];
@@ -151,10 +159,15 @@ export class NaiveEp {
             this.act(xa[l]![i]!) * this.act(xa[l - 1]![j]!) - this.act(xb[l]![i]!) * this.act(xb[l - 1]![j]!);
           const c = sign * (spin ? diff / 2 : diff);
           const h0 = this.H[l]![i]![j]!;
-          const [w, h] = rule.referenceUpdate(settings, { layer: l, post: i, pre: j, sampleKey: this.sampleKey }, this.W[l]![i]![j]! > 0 ? 1 : 0, h0, c);
+          const w0 = this.W[l]![i]![j]! > 0 ? 1 : 0;
+          const [w, h, saturated] = rule.referenceUpdate(settings, { layer: l, post: i, pre: j, sampleKey: this.sampleKey }, w0, h0, c);
+          const at = (l - 1) * 3;
+          if (w !== w0) this.learnCounts[at]!++;
+          if (saturated) this.learnCounts[at + 1]!++;
           this.W[l]![i]![j] = w === 1 ? 1 : -1;
           this.H[l]![i]![j] = h;
         }
+        if (xa[l]![i]! !== xb[l]![i]!) this.learnCounts[(l - 1) * 3 + 2]!++;
         if (d.bias && lp.biasStep > 0) {
           const bMax = 2 ** (d.biasBits - 1) - 1;
           this.bias[l]![i] = clamp(this.bias[l]![i]! + sign * lp.biasStep * (xa[l]![i]! - xb[l]![i]!), -bMax - 1, bMax);
