@@ -6,7 +6,7 @@ import { rngStream } from '../../src/util/rng';
 import { checkSnapshot } from '../../src/sim/counter-catalog';
 import { randomExperiment } from './configs';
 import { ruleNames } from '../../src/learning/rules';
-import { coreTotals, expectSame } from './compare';
+import { coreTotals, expectSame, expectSameLearning } from './compare';
 
 const SEEDS = Array.from({ length: 60 }, (_, i) => i + 1);
 
@@ -37,6 +37,7 @@ describe('chip equals the functional model bit for bit', () => {
       const where = `${label}, after sample ${s}`;
       expectSame(f.snapshot(), c.snapshot(), where);
       expect([where, pc.prediction]).toEqual([where, pf.prediction]);
+      expectSameLearning(f, c, pf, pc, where);
       const fsnap = f.counters();
       const csnap = c.counters();
       const fc = fsnap.components['core.all']!.counts;

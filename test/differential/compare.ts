@@ -1,6 +1,6 @@
 /** Comparisons shared by the differential tests: snapshots field by field, core counter totals. */
 import type { ChipEngine } from '../../src/chip/chip-engine';
-import type { NetworkSnapshot } from '../../src/learning/engine';
+import type { Engine, NetworkSnapshot, SampleResult } from '../../src/learning/engine';
 import { BLOCK_COUNTER_NAMES } from '../../src/learning/block-counts';
 
 /** Throw naming the first field that differs. */
@@ -28,3 +28,19 @@ export function coreTotals(snap: ReturnType<ChipEngine['counters']>): Record<str
   return t;
 }
 
+
+/**
+ * The learning statistics agree: per-layer learning counts (weight flips, clipped
+ * register updates, phase spike differences) and the sample's output errors.
+ */
+export function expectSameLearning(f: Engine, c: Engine, pf: SampleResult, pc: SampleResult, where: string): void {
+  const weightLayers = f.snapshot().layers.length - 1;
+  const a = new Float64Array(3 * weightLayers);
+  const b = new Float64Array(3 * weightLayers);
+  f.learningCounts?.(a);
+  c.learningCounts?.(b);
+  const fa = Array.from(a);
+  const cb = Array.from(b);
+  if (fa.join() !== cb.join()) throw new Error(`${where}: learning counts differ\n functional ${fa}\n chip       ${cb}`);
+  if (pf.outputErrors !== pc.outputErrors) throw new Error(`${where}: output errors differ: functional ${pf.outputErrors}, chip ${pc.outputErrors}`);
+}

@@ -12,6 +12,7 @@ import { BLOCK_COUNTER_NAMES } from '../../src/learning/block-counts';
 import { wordsFor } from '../../src/kernels';
 import { rngStream } from '../../src/util/rng';
 import { randomExperiment } from './configs';
+import { expectSameLearning } from './compare';
 import { NO_FAULTS } from '../../src/faults/params';
 import { chipMapping } from '../../src/chip/chip';
 import { blockViews, DeadRoutes } from '../../src/map/dead-routes';
@@ -62,8 +63,10 @@ describe(`faults: chip equals functional model (cases seeded from ${SEED})`, () 
       for (let j = 0; j < n; j++) if (rng.below(2) === 1) input[j >>> 5] = (input[j >>> 5] as number) | (1 << (j & 31));
       const y = rng.below(model.network.classes);
       const mode = s === 5 ? ({ learn: false } as const) : ({ learn: true, betaSign: rng.below(2) === 1 ? 1 : -1 } as const);
-      const pf = f.runSample(input, y, mode).prediction;
-      expect([where, s, c.runSample(input, y, mode).prediction]).toEqual([where, s, pf]);
+      const rf = f.runSample(input, y, mode);
+      const rc = c.runSample(input, y, mode);
+      expect([where, s, rc.prediction]).toEqual([where, s, rf.prediction]);
+      expectSameLearning(f, c, rf, rc, `${where}, sample ${s}`);
       expect([where, s, sameSnapshot(f.snapshot(), c.snapshot())]).toEqual([where, s, null]);
     }
     const fc = f.counters().components['core.all']!.counts;
@@ -122,8 +125,10 @@ describe(`dead routers and links: chip equals functional model (cases seeded fro
       for (let j = 0; j < n; j++) if (rng.below(2) === 1) input[j >>> 5] = (input[j >>> 5] as number) | (1 << (j & 31));
       const y = rng.below(model.network.classes);
       const mode = s === 4 ? ({ learn: false } as const) : ({ learn: true, betaSign: rng.below(2) === 1 ? 1 : -1 } as const);
-      const pf = f.runSample(input, y, mode).prediction;
-      expect([where, s, c.runSample(input, y, mode).prediction]).toEqual([where, s, pf]);
+      const rf = f.runSample(input, y, mode);
+      const rc = c.runSample(input, y, mode);
+      expect([where, s, rc.prediction]).toEqual([where, s, rf.prediction]);
+      expectSameLearning(f, c, rf, rc, `${where}, sample ${s}`);
       clean.runSample(input, y, mode);
       expect([where, s, sameSnapshot(f.snapshot(), c.snapshot())]).toEqual([where, s, null]);
       if (sameSnapshot(f.snapshot(), clean.snapshot()) !== null) differs = true;

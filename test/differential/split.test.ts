@@ -5,7 +5,7 @@ import { wordsFor } from '../../src/kernels';
 import { rngStream } from '../../src/util/rng';
 import { checkSnapshot } from '../../src/sim/counter-catalog';
 import { randomSplitExperiment } from './configs';
-import { coreTotals, expectSame } from './compare';
+import { coreTotals, expectSame, expectSameLearning } from './compare';
 
 const SEEDS = Array.from({ length: 24 }, (_, i) => i + 1);
 
@@ -29,6 +29,7 @@ describe('split layers: the chip equals the functional model bit for bit', () =>
       const where = `${label}, after sample ${s}`;
       expectSame(f.snapshot(), c.snapshot(), where);
       expect([where, pc.prediction]).toEqual([where, pf.prediction]);
+      expectSameLearning(f, c, pf, pc, where);
       const fc = f.counters().components['core.all']!.counts;
       const csnap = c.counters();
       const cc = coreTotals(csnap);

@@ -8,7 +8,7 @@ import { defaultOf } from '../../src/config/param';
 import { DATA_PARAMS } from '../../src/data/data-params';
 import type { DataConfig } from '../../src/data/data-params';
 import { modelParams } from './configs';
-import { coreTotals, expectSame } from './compare';
+import { coreTotals, expectSame, expectSameLearning } from './compare';
 
 // The default MNIST network 784-512-100 on the TrueNorth-like chip (256 axons per core):
 // layer 1 splits into 4 segments, layer 2 into 2; training and inference in cycle mode
@@ -25,8 +25,11 @@ test('784-512-100 on hw/chips/truenorth-like.json, split, trains bit-exact on 3 
     const mode = i < 3 ? ({ learn: true, betaSign: i % 2 === 0 ? 1 : -1 } as const) : ({ learn: false } as const);
     const x = data.train.rows[i]!;
     const y = data.train.labels[i]!;
-    expect(c.runSample(x, y, mode).prediction).toBe(f.runSample(x, y, mode).prediction);
+    const rc = c.runSample(x, y, mode);
+    const rf = f.runSample(x, y, mode);
+    expect(rc.prediction).toBe(rf.prediction);
     expectSame(f.snapshot(), c.snapshot(), `sample ${i}`);
+    expectSameLearning(f, c, rf, rc, `sample ${i}`);
   }
   const fc = f.counters().components['core.all']!.counts;
   const cc = coreTotals(c.counters());
