@@ -61,7 +61,7 @@ function launch(args: string[], watched: string, kill: KillPoint | null): Promis
 /** The deterministic result files of a run folder (wall-clock files left out), name -> base64. */
 function runResults(d: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const f of [RUN_FILES.results, RUN_FILES.weights, RUN_FILES.counters, RUN_FILES.confusion, 'energy.json']) {
+  for (const f of [RUN_FILES.results, RUN_FILES.weights, RUN_FILES.counters, RUN_FILES.confusion, 'energy.json', RUN_FILES.learningCurve, RUN_FILES.layerStats, RUN_FILES.learning]) {
     out[f] = fs.readFileSync(path.join(d, f)).toString('base64');
   }
   return out;
@@ -76,7 +76,7 @@ const killPoint = (maxMs: number, maxEvent: number): fc.Arbitrary<KillPoint> =>
 
 describe('kill -9 at random points, then resume', () => {
   // 120 train / 40 test samples, 2 epochs, a checkpoint every 30 samples.
-  const config = writeTinyConfig(dir, 'tiny.json', { run: { epochs: 2, progress: 'never', checkpointEvery: 30 } });
+  const config = writeTinyConfig(dir, 'tiny.json', { run: { epochs: 2, progress: 'never', checkpointEvery: 30, curveEvery: 25 } });
   let totalKills = 0;
 
   test(`training: results byte-identical to an uninterrupted run (fast-check seed ${SEED})`, async () => {

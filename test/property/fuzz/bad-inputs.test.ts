@@ -20,6 +20,7 @@ import type { Param, SectionParam } from '../../../src/config/param';
 import { encodeIdx, parseIdx } from '../../../src/data/idx';
 import { parseTechTable } from '../../../src/energy/tech-table';
 import type { NetworkSnapshot } from '../../../src/learning/engine';
+import { CHECKPOINT_VERSION } from '../../../src/store/format-versions';
 import { decodeCheckpoint, encodeCheckpoint, type Checkpoint } from '../../../src/store/checkpoint';
 import { decodeSnapshot, encodeSnapshot } from '../../../src/store/weights-file';
 import { UserError } from '../../../src/util/errors';
@@ -128,6 +129,14 @@ function tinyCheckpoint(): Checkpoint {
     snapshot: tinySnapshot(),
     config: { hash: 'ab', keys: { seed: '1' } },
     confusion: [1, 0, 0, 1],
+    learningStats: {
+      every: 5,
+      startedAt: { epoch: 0, sample: 0 },
+      curve: [{ epoch: 1, sample: 5, samples: 5, correct: 2, outputErrors: 9 }],
+      layers: [{ epoch: 1, layer: 1, weightFlips: 3, counterSaturations: 1, spikeDiffs: 4 }],
+      window: { samples: 2, correct: 1, outputErrors: 3 },
+      epochCounts: [1, 0, 2],
+    },
   };
 }
 
@@ -272,7 +281,7 @@ describe(`fuzz: generated bad inputs are one-line errors (fast-check seed ${SEED
       const j = Buffer.from(json, 'utf8');
       const head = Buffer.alloc(16);
       head.write('BSPKCKPT', 0, 'latin1');
-      head.writeUInt32LE(1, 8);
+      head.writeUInt32LE(CHECKPOINT_VERSION, 8);
       head.writeUInt32LE(j.length, 12);
       return resign(Buffer.concat([head, j, snap]));
     };
@@ -289,6 +298,14 @@ describe(`fuzz: generated bad inputs are one-line errors (fast-check seed ${SEED
       ['counters.components.chip.counts.cycles', 'many'],
       ['config', 'abc'],
       ['confusion', [1, -1]],
+      ['learningStats', 7],
+      ['learningStats.every', 0],
+      ['learningStats.startedAt', null],
+      ['learningStats.curve.0.correct', -2],
+      ['learningStats.curve.0.outputErrors', 'x'],
+      ['learningStats.layers.0.weightFlips', 0.5],
+      ['learningStats.window', []],
+      ['learningStats.epochCounts', [1, 'a']],
     ];
     const garbage = fc.oneof(
       fc.jsonValue().map((v) => JSON.stringify(v)),

@@ -50,6 +50,39 @@ describe('training runs and run folders', () => {
     expect(resolved.run.epochs).toBe(2);
   });
 
+  test('the learning statistics: one curve point per epoch (curveEvery 1000 > 120 samples), per-layer counts with their rates', () => {
+    const results = JSON.parse(read(a, RUN_FILES.results).toString());
+    const curve = read(a, RUN_FILES.learningCurve).toString().trim().split('\n');
+    expect(curve[0]).toBe('epoch,sample,window_samples,accuracy,loss');
+    const points = curve.slice(1).map((l) => l.split(',').map(Number));
+    expect(points.map((p) => p.slice(0, 3))).toEqual([
+      [1, 120, 120],
+      [2, 120, 120],
+    ]);
+    // A window that is the whole epoch has the epoch's train accuracy.
+    expect(points.map((p) => p[3])).toEqual(results.epochs.map((e: { trainAccuracy: number }) => e.trainAccuracy));
+    for (const p of points) expect(p[4]).toBeGreaterThan(0);
+    const layers = read(a, RUN_FILES.layerStats).toString().trim().split('\n');
+    expect(layers[0]).toBe('epoch,layer,neurons,synapses,weight_flips,flips_per_synapse,counter_saturations,saturations_per_synapse,spike_diffs,spike_diff_fraction');
+    const rows = layers.slice(1).map((l) => l.split(',').map(Number));
+    expect(rows.map((r) => r.slice(0, 4))).toEqual([
+      [1, 1, 24, 784 * 24],
+      [1, 2, 10, 240],
+      [2, 1, 24, 784 * 24],
+      [2, 2, 10, 240],
+    ]);
+    for (const r of rows) {
+      expect(r[5]).toBeCloseTo(r[4]! / r[3]!, 12);
+      expect(r[9]).toBeCloseTo(r[8]! / (r[2]! * 120), 12);
+    }
+    const json = JSON.parse(read(a, RUN_FILES.learning).toString());
+    expect(json.curveEvery).toBe(1000);
+    expect(json.curve.map((p: { accuracy: number }) => p.accuracy)).toEqual(points.map((p) => p[3]));
+    expect(json.layers.map((r: { weightFlips: number }) => r.weightFlips)).toEqual(rows.map((r) => r[4]));
+    // Same config, same seed: the same statistics.
+    expect(read(b, RUN_FILES.learning).equals(read(a, RUN_FILES.learning))).toBe(true);
+  });
+
   test('energy.json prices the training samples and the test inferences apart, besides the whole run', () => {
     const energy = JSON.parse(read(a, 'energy.json').toString());
     // tiny config: 120 train / 40 test samples, 2 epochs.

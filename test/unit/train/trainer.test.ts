@@ -7,6 +7,7 @@ import { createEngine } from '../../../src/train/engine-factory';
 import { BetaSigns, epochOrder, PlasticityKeys } from '../../../src/train/sample-order';
 import { Trainer } from '../../../src/train/trainer';
 import { tempDir, writeTinyConfig } from './tiny-config';
+import { popcount32 } from '../../../src/kernels';
 
 const dir = tempDir('trainer');
 const file = writeTinyConfig(dir);
@@ -35,7 +36,7 @@ function setup(precision: 'binary' | 'float', mode: 'functional' | 'cycle' = 'fu
   const exp = loadExperiment(file, [`run.precision=${precision}`, `run.mode=${mode}`]);
   const data = loadData(exp.config.data, 1);
   const make = (): Trainer =>
-    new Trainer(createEngine(exp.config, exp.file), data, { seed: exp.config.seed, epochs: 2, randomBetaSign: true, checkpointEvery: 0 });
+    new Trainer(createEngine(exp.config, exp.file), data, { seed: exp.config.seed, epochs: 2, randomBetaSign: true, checkpointEvery: 0, curveEvery: 25 });
   return { exp, data, make };
 }
 
@@ -125,6 +126,8 @@ describe('trainer', () => {
       expect(second.checkpoint.position.history).toEqual(reference.position.history);
       expect(second.checkpoint.counters).toEqual(reference.counters);
       expect(second.checkpoint.inferenceCounters).toEqual(reference.inferenceCounters);
+      // The learning curve and per-layer counts survive the checkpoint too.
+      expect(second.checkpoint.learningStats).toEqual(reference.learningStats);
     });
   });
 
@@ -133,6 +136,73 @@ describe('trainer', () => {
     const cycle = (await setup('binary', 'cycle').make().run()).checkpoint;
     expect(bytes(cycle).equals(bytes(functional))).toBe(true);
     expect(cycle.position.history).toEqual(functional.position.history);
+    expect(cycle.learningStats).toEqual(functional.learningStats);
+  });
+
+  test('learning statistics: curve windows add up to the epoch, flips equal the weight bits that changed sample by sample', async () => {
+    const { exp, data } = setup('binary');
+    // Records the Hamming distance of every weight layer across each training sample.
+    const inner = createEngine(exp.config, exp.file);
+    const flipsSeen: number[][] = [];
+    const errors: number[] = [];
+    const weightBits = (w: Uint32Array[]): Uint32Array[] => w.map((a) => a.slice());
+    const engine: Engine = {
+      runSample(input, label, mode) {
+        const before = mode.learn ? weightBits(inner.snapshot().weights) : null;
+        const r = inner.runSample(input, label, mode);
+        if (before !== null) {
+          const after = inner.snapshot().weights;
+          flipsSeen.push(before.map((b, l) => b.reduce((acc, v, i) => acc + popcount32((v ^ (after[l] as Uint32Array)[i]!) >>> 0), 0)));
+          errors.push(r.outputErrors!);
+        }
+        return r;
+      },
+      counters: () => inner.counters(),
+      snapshot: () => inner.snapshot(),
+      restore: (x) => inner.restore(x),
+      learningCounts: (into) => inner.learningCounts!(into),
+    };
+    const out = await new Trainer(engine, data, { seed: 5, epochs: 2, randomBetaSign: true, checkpointEvery: 0, curveEvery: 50 }).run();
+    const ls = out.checkpoint.learningStats!;
+    const n = data.train.count;
+    expect(n).toBe(120);
+    expect(ls.curve.map((p) => [p.epoch, p.sample, p.samples])).toEqual([
+      [1, 50, 50],
+      [1, 100, 50],
+      [1, 120, 20],
+      [2, 50, 50],
+      [2, 100, 50],
+      [2, 120, 20],
+    ]);
+    for (const e of [1, 2]) {
+      const pts = ls.curve.filter((p) => p.epoch === e);
+      expect(pts.reduce((a, p) => a + p.correct, 0)).toBe(out.checkpoint.position.history[e - 1]!.trainCorrect);
+      expect(pts.reduce((a, p) => a + p.outputErrors!, 0)).toBe(errors.slice((e - 1) * n, e * n).reduce((a, b) => a + b, 0));
+      for (const l of [1, 2]) {
+        const rec = ls.layers.find((r) => r.epoch === e && r.layer === l)!;
+        expect(rec.weightFlips).toBe(flipsSeen.slice((e - 1) * n, e * n).reduce((a, f) => a + f[l - 1]!, 0));
+        // At most every neuron of the layer on every sample.
+        expect(rec.spikeDiffs).toBeLessThanOrEqual(out.checkpoint.snapshot.layers[l]! * n);
+      }
+    }
+    expect(ls.layers.map((r) => [r.epoch, r.layer])).toEqual([
+      [1, 1],
+      [1, 2],
+      [2, 1],
+      [2, 2],
+    ]);
+    // Not vacuous: the tiny run flips weights, its phases differ and its outputs err.
+    expect(ls.layers.reduce((a, r) => a + r.weightFlips, 0)).toBeGreaterThan(0);
+    expect(ls.layers.every((r) => r.spikeDiffs > 0)).toBe(true);
+    expect(ls.curve.every((p) => p.outputErrors! > 0)).toBe(true);
+  });
+
+  test('the float reference gives a learning curve without loss and no per-layer counts', async () => {
+    const out = await setup('float').make().run();
+    const ls = out.checkpoint.learningStats!;
+    expect(ls.curve.length).toBe(2 * Math.ceil(120 / 25));
+    expect(ls.curve.every((p) => p.outputErrors === null)).toBe(true);
+    expect(ls.layers).toEqual([]);
   });
 
   test('periodic checkpoints are resumable too', async () => {
@@ -153,5 +223,20 @@ describe('trainer', () => {
     ]);
     const resumed = await make().run(seen[3]);
     expect(bytes(resumed.checkpoint).equals(bytes(full.checkpoint))).toBe(true);
+    expect(resumed.checkpoint.learningStats).toEqual(full.checkpoint.learningStats);
+  });
+
+  test('a checkpoint without learning statistics (version 1) resumes and counts from where it starts', async () => {
+    const { make } = setup('binary');
+    const seen: Checkpoint[] = [];
+    const full = await make().run(undefined, { onCheckpoint: (c) => seen.push(c) });
+    const atEpoch2 = seen[0]!;
+    expect(atEpoch2.position).toMatchObject({ epoch: 1, phase: 'train', sample: 0 });
+    const resumed = await make().run({ ...atEpoch2, learningStats: null });
+    const ls = resumed.checkpoint.learningStats!;
+    const ref = full.checkpoint.learningStats!;
+    expect(ls.startedAt).toEqual({ epoch: 1, sample: 0 });
+    expect(ls.curve).toEqual(ref.curve.filter((p) => p.epoch === 2));
+    expect(ls.layers).toEqual(ref.layers.filter((r) => r.epoch === 2));
   });
 });
