@@ -94,6 +94,18 @@ describe('architecture-only sweep', () => {
     expect(fs.readFileSync(path.join(stopped, 'train', 'point.log'), 'utf8').match(/shared training starts/g)).toHaveLength(1);
   });
 
+  test('a sweep stopped during its shared training resumes it from its checkpoint to the same results', async () => {
+    const early = path.join(dir, 'early');
+    // Stop at once: the training thread sees the stop flag after its first sample and writes a checkpoint.
+    const s = await runSweep({ config, grid, sets, out: early, workers: 2 }, quiet(), { shouldStop: () => true });
+    expect(s.status).toBe('interrupted');
+    expect(['p000', 'p001', 'p002', 'p003'].map((p) => fs.existsSync(path.join(early, p, 'results.json')))).toEqual([false, false, false, false]);
+    const run = await captureCli(['sweep', '--resume', early, '--workers', '2']);
+    expect([run.code, run.err]).toEqual([0, '']);
+    expect(fs.readFileSync(path.join(early, 'sweep-results.json')).equals(fs.readFileSync(path.join(arch, 'sweep-results.json')))).toBe(true);
+    expect(fs.readFileSync(path.join(early, 'train', 'weights.bin')).equals(fs.readFileSync(path.join(arch, 'train', 'weights.bin')))).toBe(true);
+  });
+
   test('--weights runs inference with the given weights, as `bitspike run --weights` does on the same chip', async () => {
     const weights = path.join(arch, 'train', 'weights.bin');
     const given = path.join(dir, 'given');
