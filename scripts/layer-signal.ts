@@ -2,8 +2,11 @@
  * Per-layer learning signal of a network trained on the functional model: every --every
  * samples it prints, per layer (first hidden layer first), the percentage of +1 weights
  * (plusW), the fraction of neurons whose spikes differ between the two nudged phases
- * (diff: only those neurons learn), the free-phase activity (freeAct) and the weight
- * flips (both stored copies of a hidden weight counted, halved). Usage (after npx tsc -p .):
+ * (diff: only those neurons learn; in brackets those on only in the +beta phase, the rest
+ * of diff are on only in the -beta phase), the free-phase activity (freeAct) and the weight
+ * flips (both stored copies of a hidden weight counted, halved), the share of free states
+ * saturated at 0 / Smax (sat0/satMax), the share of learning registers at either end of
+ * the counter range (ctrSat) and accumulator saturations per sample (accSat). Usage (after npx tsc -p .):
  *   node dist/scripts/layer-signal.js [config.json] [--set section.key=JSON ...] [--epochs N]
  *     [--train N] [--test N] [--seed S] [--every N]
  * Sample order rngStream(seed, 'data-order'), beta signs rngStream(seed, 'beta-sign'); the
@@ -44,28 +47,38 @@ const L = eng.blocks.length;
 const order = Array.from({ length: data.train.count }, (_, i) => i);
 const ord = rngStream(seed, 'data-order');
 const sgn = rngStream(seed, 'beta-sign');
+const smax = (1 << p.dynamics.stateBits) - 1;
+const cmax = (1 << (p.learning.counterBits - 1)) - 1;
 const pc = (x: number) => { let c = 0; while (x) { x &= x - 1; c++; } return c; };
 for (let e = 1; e <= epochs; e++) {
   shuffleInPlace(order, ord);
   const n = Math.min(nTrain, order.length);
-  let ok = 0; const diff = new Float64Array(L), act = new Float64Array(L); let cnt = 0;
-  const flips0 = eng.blocks.map((b) => b[0]!.counts.weightFlips);
+  let ok = 0; const diff = new Float64Array(L), up = new Float64Array(L), act = new Float64Array(L), sat0 = new Float64Array(L), satM = new Float64Array(L); let cnt = 0;
+  let flips0 = eng.blocks.map((b) => b[0]!.counts.weightFlips);
+  let acc0 = eng.blocks.map((b) => b[0]!.counts.accumulatorSaturations);
   for (let k = 0; k < n; k++) {
     const i = order[k]!;
     const s: 1 | -1 = sgn.next() < 0.5 ? 1 : -1;
     if (eng.runSample(data.train.rows[i]!, data.train.labels[i]!, { learn: true, betaSign: p.learning.randomSign ? s : 1 }).prediction === data.train.labels[i]) ok++;
     for (let l = 0; l < L; l++) {
       const b = eng.blocks[l]![0]!;
-      let d = 0, a = 0;
-      for (let w = 0; w < b.spikes.length; w++) { d += pc((b.spikes[w]! ^ b.nudgedSpikes[w]!) >>> 0); a += pc(b.freeSpikes[w]!); }
-      diff[l] += d / b.rows; act[l] += a / b.rows;
+      let d = 0, a = 0, z = 0, mx = 0, u = 0;
+      const plusPh = s > 0 || !p.learning.randomSign ? b.nudgedSpikes : b.spikes;
+      const minusPh = plusPh === b.spikes ? b.nudgedSpikes : b.spikes;
+      for (let w = 0; w < b.spikes.length; w++) { d += pc((b.spikes[w]! ^ b.nudgedSpikes[w]!) >>> 0); a += pc(b.freeSpikes[w]!); u += pc((plusPh[w]! & ~minusPh[w]!) >>> 0); }
+      for (let r = 0; r < b.rows; r++) { const st = b.freeState[r]!; if (st <= 0) z++; else if (st >= smax) mx++; }
+      diff[l] += d / b.rows; up[l] += u / b.rows; act[l] += a / b.rows; sat0[l] += z / b.rows; satM[l] += mx / b.rows;
     }
     cnt++;
     if (cnt === every || k === n - 1) {
       const fl = eng.blocks.map((b, l) => (b[0]!.counts.weightFlips - flips0[l]!) / 2);
+      const accS = eng.blocks.map((b, l) => ((b[0]!.counts.accumulatorSaturations - acc0[l]!) / cnt).toFixed(1));
+      flips0 = eng.blocks.map((b) => b[0]!.counts.weightFlips);
+      acc0 = eng.blocks.map((b) => b[0]!.counts.accumulatorSaturations);
+      const ctr = eng.blocks.map((b) => { const h = b[0]!.synFwd; let q = 0; for (let x = 0; x < h.length; x++) if (h[x]! >= cmax || h[x]! <= -cmax - 1) q++; return (100 * q / (b[0]!.rows * b[0]!.nPrev)).toFixed(2); });
       const plus = eng.blocks.map((b) => { let on = 0; const w = b[0]!.wFwd; for (let q = 0; q < w.length; q++) on += pc(w[q]!); return (100 * on / (b[0]!.rows * b[0]!.nPrev)).toFixed(1); });
-      console.log(`  e${e} s${k + 1} plusW ${plus.join('/')}% trainacc ${(100 * ok / (k + 1)).toFixed(1)} diff ${Array.from(diff, (x) => (100 * x / cnt).toFixed(2)).join('/')}% freeAct ${Array.from(act, (x) => (100 * x / cnt).toFixed(1)).join('/')}% flips ${fl.join('/')}`);
-      diff.fill(0); act.fill(0); cnt = 0;
+      console.log(`  e${e} s${k + 1} plusW ${plus.join('/')}% trainacc ${(100 * ok / (k + 1)).toFixed(1)} diff ${Array.from(diff, (x) => (100 * x / cnt).toFixed(2)).join('/')}% (on only at +beta ${Array.from(up, (x) => (100 * x / cnt).toFixed(2)).join('/')}%) freeAct ${Array.from(act, (x) => (100 * x / cnt).toFixed(1)).join('/')}% flips ${fl.join('/')} sat0 ${Array.from(sat0, (x) => (100 * x / cnt).toFixed(1)).join('/')}% satMax ${Array.from(satM, (x) => (100 * x / cnt).toFixed(1)).join('/')}% ctrSat ${ctr.join('/')}% accSat ${accS.join('/')}`);
+      diff.fill(0); up.fill(0); act.fill(0); sat0.fill(0); satM.fill(0); cnt = 0;
     }
   }
   let okT = 0; const m = Math.min(nTest, data.test.count);
