@@ -8,8 +8,9 @@
  * saturated at 0 / Smax (sat0/satMax), the share of learning registers at either end of
  * the counter range (ctrSat) and accumulator saturations per sample (accSat). Usage (after npx tsc -p .):
  *   node dist/scripts/layer-signal.js [config.json] [--set section.key=JSON ...] [--epochs N]
- *     [--train N] [--test N] [--seed S] [--every N]
- * Sample order rngStream(seed, 'data-order'), beta signs rngStream(seed, 'beta-sign'); the
+ *     [--train N] [--test N] [--seed S] [--every N] [--trainer-order]
+ * Sample order rngStream(seed, 'data-order') (with --trainer-order: the order `bitspike train`
+ * uses, src/train/sample-order.ts), beta signs rngStream(seed, 'beta-sign'); the
  * test subset is the first N samples of the (class-interleaved) bundled test split.
  */
 import * as fs from 'fs';
@@ -21,10 +22,11 @@ import { loadData } from '../src/data/load-data';
 import { DATA_PARAMS, type DataConfig } from '../src/data/data-params';
 import { defaultOf } from '../src/config/param';
 import { rngStream, shuffleInPlace } from '../src/util/rng';
+import { epochOrder } from '../src/train/sample-order';
 
 const argv = process.argv.slice(2);
 let raw: Record<string, Record<string, unknown>> = {};
-let epochs = 1, nTrain = 3000, nTest = 1000, seed = 1, every = 1000;
+let epochs = 1, nTrain = 3000, nTest = 1000, seed = 1, every = 1000, trainerOrder = false;
 for (let i = 0; i < argv.length; i++) {
   const a = argv[i] as string;
   if (a === '--set') { const s = argv[++i] as string; const eq = s.indexOf('='); const [sec, key] = s.slice(0, eq).split('.') as [string, string]; raw[sec] = raw[sec] ?? {}; raw[sec]![key] = JSON.parse(s.slice(eq + 1)); }
@@ -33,6 +35,7 @@ for (let i = 0; i < argv.length; i++) {
   else if (a === '--test') nTest = Number(argv[++i]);
   else if (a === '--seed') seed = Number(argv[++i]);
   else if (a === '--every') every = Number(argv[++i]);
+  else if (a === '--trainer-order') trainerOrder = true;
   else { const f = JSON.parse(fs.readFileSync(a, 'utf8')); for (const k of Object.keys(f)) raw[k] = { ...(f[k] ?? {}), ...(raw[k] ?? {}) }; }
 }
 const p: ModelParams = {
@@ -51,7 +54,8 @@ const smax = (1 << p.dynamics.stateBits) - 1;
 const cmax = (1 << (p.learning.counterBits - 1)) - 1;
 const pc = (x: number) => { let c = 0; while (x) { x &= x - 1; c++; } return c; };
 for (let e = 1; e <= epochs; e++) {
-  shuffleInPlace(order, ord);
+  if (trainerOrder) order.splice(0, order.length, ...epochOrder(seed, e - 1, data.train.count));
+  else shuffleInPlace(order, ord);
   const n = Math.min(nTrain, order.length);
   let ok = 0; const diff = new Float64Array(L), up = new Float64Array(L), act = new Float64Array(L), sat0 = new Float64Array(L), satM = new Float64Array(L); let cnt = 0;
   let flips0 = eng.blocks.map((b) => b[0]!.counts.weightFlips);
