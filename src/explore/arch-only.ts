@@ -1,6 +1,6 @@
 /**
- * Architecture-only sweeps. When every swept key is a chip or technology key (`chip`,
- * `chip.*`, `tech`, `tech.*`) and no fault is injected, every point learns the same
+ * Architecture-only sweeps. When every swept key is a chip, technology or mapping key
+ * (`chip`, `chip.*`, `tech`, `tech.*`, `mapping`, `mapping.*`) and no fault is injected, every point learns the same
  * weights: the model's integers depend on the network, dynamics, learning rule and
  * seed, not on the chip that computes them (the cycle model is bit-exact with the
  * functional model for every mapping and router setting). Such a sweep trains the
@@ -53,15 +53,15 @@ export function epochWeightsFile(dir: string, e: number): string {
   return path.join(dir, ARCH_FILES.train, `epoch-${String(e).padStart(3, '0')}.weights.bin`);
 }
 
-/** Whether a grid key changes only the hardware (the chip file or the technology table). */
+/** Whether a grid key changes only the hardware or where the network sits on it (chip file, technology table, mapping). */
 export function isArchKey(key: string): boolean {
-  return key === 'chip' || key === 'tech' || key.startsWith('chip.') || key.startsWith('tech.');
+  return ['chip', 'tech', 'mapping'].some((k) => key === k || key.startsWith(`${k}.`));
 }
 
 /** Why the points of a sweep over `axes` from `cfg` cannot share one training (null: they can). */
 export function archOnlyBlocker(axes: readonly GridAxis[], cfg: ExperimentConfig): string | null {
   const other = axes.find((a) => !isArchKey(a.key));
-  if (other !== undefined) return `the axis ${other.key} is not a chip or tech key`;
+  if (other !== undefined) return `the axis ${other.key} is not a chip, tech or mapping key`;
   if (cfg.run.precision === 'float') return 'run.precision "float" runs no chip';
   if (faultsOn(cfg.faults)) return 'faults are injected, and where stuck cells fall depends on the chip\'s SRAM words';
   if (deadRoutesOn(cfg.faults)) return 'dead routers or links are set, and what a neuron sees through them depends on the chip\'s mapping';

@@ -78,7 +78,7 @@ export interface SweepRequest {
   estimate?: boolean;
   /** Architecture-only sweep with these weights (a weights.bin or checkpoint.bin): no training at all. */
   weights?: string;
-  /** Train every point even when every axis is a chip or tech key (for the training energy on each chip). */
+  /** Train every point even when every axis is a chip, tech or mapping key (for the training energy on each chip). */
   trainEach?: boolean;
 }
 
@@ -381,7 +381,7 @@ function prepare(req: SweepRequest, notes: string[]): { spec: SweepSpec; dir: st
   const blocker = archOnlyBlocker(axes, probe.config);
   if (req.weights !== undefined) {
     if (req.estimate === true || req.trainEach === true) throw new UserError(`--weights ${req.weights}: an architecture-only sweep runs inference with them; give no --estimate or --train-each`);
-    if (blocker !== null) throw new UserError(`--weights ${req.weights}: only an architecture-only sweep (every axis a chip or tech key, no faults) reuses weights, but ${blocker}`);
+    if (blocker !== null) throw new UserError(`--weights ${req.weights}: only an architecture-only sweep (every axis a chip, tech or mapping key, no faults) reuses weights, but ${blocker}`);
   }
   const onSlurm = (executor?.name ?? 'local') === 'slurm';
   const archOnly = req.weights !== undefined ? 'given' : blocker === null && req.estimate !== true && req.trainEach !== true && !onSlurm ? 'train' : null;
@@ -395,7 +395,7 @@ function prepare(req: SweepRequest, notes: string[]): { spec: SweepSpec; dir: st
     ...(archOnly !== null ? { archOnly: { weights: archOnly } } : {}),
   };
   if (blocker === null && archOnly === null && onSlurm && req.trainEach !== true && req.estimate !== true) {
-    notes.push('every axis is a chip or tech key, but on Slurm an architecture-only sweep needs its weights up front (--weights FILE, e.g. from `bitspike train`): every point trains');
+    notes.push('every axis is a chip, tech or mapping key, but on Slurm an architecture-only sweep needs its weights up front (--weights FILE, e.g. from `bitspike train`): every point trains');
   }
   const dir = req.out !== undefined ? path.resolve(req.out) : path.resolve(probe.config.run.outDir, `${base.name}-sweep-${timestampName(new Date())}`);
   checkFolderWritable(dir);
@@ -536,7 +536,7 @@ function archLine(spec: SweepSpec): string {
   if (spec.archOnly === undefined) return '';
   const given = spec.archOnly.weights === 'given';
   return (
-    `architecture-only sweep: every axis is a chip or tech key, so every point has the same weights (${given ? `given, ${ARCH_FILES.weights}` : `trained once in the functional model into ${ARCH_FILES.train}/`}); ` +
+    `architecture-only sweep: every axis is a chip, tech or mapping key, so every point has the same weights (${given ? `given, ${ARCH_FILES.weights}` : `trained once in the functional model into ${ARCH_FILES.train}/`}); ` +
     `each point runs only the test pass${given ? '' : ' of every epoch'} on its own chip (no training energy per point; --train-each trains every point)\n`
   );
 }

@@ -1,5 +1,5 @@
 /**
- * Architecture-only sweeps: every axis a chip or tech key, so the network trains once
+ * Architecture-only sweeps: every axis a chip, tech or mapping key, so the network trains once
  * and each point runs the test passes on its own cycle-accurate chip. The inference
  * figures must be the ones a full training of the point gives (checked against the
  * same sweep with --train-each, which trains every point on its chip), for any number
@@ -41,7 +41,7 @@ describe('architecture-only sweep', () => {
   });
 
   test('trains once, says so, and each point runs inference on its chip', () => {
-    expect(archText).toContain('architecture-only sweep: every axis is a chip or tech key');
+    expect(archText).toContain('architecture-only sweep: every axis is a chip, tech or mapping key');
     expect(fs.existsSync(path.join(arch, 'train', 'results.json'))).toBe(true);
     expect(fs.existsSync(path.join(arch, 'train', 'epoch-002.weights.bin'))).toBe(true);
     for (const p of ['p000', 'p003']) {
@@ -75,6 +75,21 @@ describe('architecture-only sweep', () => {
     }
     // The chips differ: the points are not all the same.
     expect(new Set(a.map((r) => r['energyPerInferencePJ'])).size).toBe(4);
+  });
+
+  test('a placement axis (mapping.placement) is architecture-only too, and equals a full training of each point', async () => {
+    const g = ['mapping.placement=snake,spread'];
+    const one = ['run.mode=cycle', 'data.trainLimit=40', 'data.testLimit=20', 'run.epochs=1'];
+    const io = quiet();
+    const a = path.join(dir, 'place');
+    expect((await runSweep({ config, grid: g, sets: one, out: a, workers: 2 }, io)).status).toBe('finished');
+    expect(io.text).toContain('architecture-only sweep');
+    const f = path.join(dir, 'place-full');
+    expect((await runSweep({ config, grid: g, sets: one, out: f, workers: 2, trainEach: true }, quiet())).status).toBe('finished');
+    const strip = (file: string): Row[] => (read(file) as Row[]).map(({ energyPerTrainingSamplePJ: _t, ...rest }) => rest);
+    expect(strip(path.join(a, 'sweep-results.json'))).toEqual(strip(path.join(f, 'sweep-results.json')));
+    // The placements differ on the chip: the link loads are not the same.
+    expect(fs.readFileSync(path.join(a, 'p000', 'link-loads.csv'), 'utf8')).not.toBe(fs.readFileSync(path.join(a, 'p001', 'link-loads.csv'), 'utf8'));
   });
 
   test('sweep-results.json is the same bytes with 2 workers, and after a resume that stopped at the first point', async () => {
@@ -130,7 +145,7 @@ describe('architecture-only sweep', () => {
     const weights = path.join(arch, 'train', 'weights.bin');
     const out = path.join(dir, 'bad');
     const seedAxis = await captureCli(['sweep', config, '--grid', 'seed=1,2', '--weights', weights, '--out', out]);
-    expect([seedAxis.code, seedAxis.err.trim()]).toEqual([2, `bitspike: --weights ${weights}: only an architecture-only sweep (every axis a chip or tech key, no faults) reuses weights, but the axis seed is not a chip or tech key`]);
+    expect([seedAxis.code, seedAxis.err.trim()]).toEqual([2, `bitspike: --weights ${weights}: only an architecture-only sweep (every axis a chip, tech or mapping key, no faults) reuses weights, but the axis seed is not a chip, tech or mapping key`]);
     const faulty = await captureCli(['sweep', config, '--grid', 'chip.core.sram.wordBits=32,64', '--set', 'faults.weightStuckRate=0.01', '--weights', weights, '--out', out]);
     expect(faulty.code).toBe(2);
     expect(faulty.err).toMatch(/faults are injected/);
