@@ -61,8 +61,11 @@ let FLITS = 1;
 const CACHE_FILE = process.env['BOOKSIM_CACHE'] ?? '';
 const cache: Record<string, { latency: number | null; hops: number; accepted: number }> = CACHE_FILE !== '' && fs.existsSync(CACHE_FILE) ? JSON.parse(fs.readFileSync(CACHE_FILE, 'utf8')) : {};
 
+// BookSim's hotspot parameters are a list whose first element is the node list and the
+// optional second the rates (TrafficPattern::New): a set is hotspot({{a,b,c}}); with
+// hotspot({a,b,c}) a is the only node and b its rate.
 function booksimConfig(k: number, c: IqRouterConfig, pattern: string, rate: number): string {
-  const traffic = pattern === 'hotspot' ? `hotspot({${centre(k)}})` : pattern === 'hotspotset' ? `hotspot({${hotspotSet(k).join(',')}})` : BOOKSIM_TRAFFIC[pattern];
+  const traffic = pattern === 'hotspot' ? `hotspot({${centre(k)}})` : pattern === 'hotspotset' ? `hotspot({{${hotspotSet(k).join(',')}}})` : BOOKSIM_TRAFFIC[pattern];
   return [
     'topology = mesh;',
     `k = ${k};`,
