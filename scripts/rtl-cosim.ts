@@ -10,7 +10,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { loadChipFile } from '../src/chip/chip-file';
+import { loadChipFile } from '../src/hw/chip-file';
 import { UserError } from '../src/util/errors';
 import { coreParamsOf, meshParamsOf } from '../test/rtl/chip-params';
 import { cosimCore } from '../test/rtl/core-cosim';

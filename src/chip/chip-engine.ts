@@ -16,7 +16,7 @@ import { abortTraces, finishTraces, openTraces } from '../sim/trace-params';
 import type { TraceParams, Traces } from '../sim/trace-params';
 import { Chip } from './chip';
 import type { ChipSpeedOptions, SampleCycles } from './chip';
-import type { ChipDescription } from './chip-file';
+import type { ChipDescription } from '../hw/chip-file';
 import { SampleLog } from './sample-log';
 import type { LinkLoad } from './noc/mesh';
 

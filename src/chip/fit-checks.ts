@@ -8,8 +8,8 @@ import { ruleForLayer } from '../learning/neuron-block';
 import { ruleDefinition } from '../learning/rules';
 import type { ModelParams } from '../learning/params';
 import { userError } from '../util/errors';
-import type { ChipDescription } from './chip-file';
-import { bitsFor } from './noc/packet';
+import type { ChipDescription } from '../hw/chip-file';
+import { bitsFor } from '../hw/packet';
 
 /** JSON path of the size of layer l (input first) in the `network` config section. */
 export function networkPath(l: number, L: number): string {

@@ -2,7 +2,7 @@
  * Every file kind bitspike reads, with its declared parameters: the source of
  * `bitspike info` and docs/config-reference.md. A new declared file kind is added here.
  */
-import { CHIP_PARAMS } from '../chip/chip-file';
+import { CHIP_PARAMS } from '../hw/chip-file';
 import { EXPERIMENT_PARAMS } from '../config/experiment';
 import { paramRows, type ParamRow } from '../config/param';
 import { TECH_ENTRIES, entryPath } from '../energy/tech-schema';

@@ -5,10 +5,10 @@
  * overridable by a flag.
  */
 import type { Argv, CommandModule } from 'yargs';
-import { chipPath, loadChipFile, validateChip, type ChipParams } from '../chip/chip-file';
+import { chipPath, loadChipFile, validateChip, type ChipParams } from '../hw/chip-file';
 import { readJsonFile } from '../config/json-file';
 import { applyOverrides, parseOverride } from '../config/overrides';
-import { NOC_PARAMS, type NocParams } from '../chip/noc/params';
+import { NOC_PARAMS, type NocParams } from '../hw/noc-params';
 import { defaultOf, validateParam, type Param } from '../config/param';
 import { PATTERNS, checkPattern, type PatternName } from '../noc/patterns';
 import { DEFAULT_SOURCE_QUEUE } from '../noc/traffic';

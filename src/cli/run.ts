@@ -18,7 +18,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Argv, CommandModule } from 'yargs';
 import { ChipEngine } from '../chip/chip-engine';
-import { loadChipFile } from '../chip/chip-file';
+import { loadChipFile } from '../hw/chip-file';
 import { chipTimingSummary, writeChipRunFiles } from '../chip/chip-report';
 import { loadExperiment } from '../config/experiment';
 import { prepareRunEnergy } from '../energy/run-report';

@@ -1,6 +1,6 @@
 /** `bitspike validate`: check a config, its chip and technology files and its data, without running anything. */
 import type { Argv, CommandModule } from 'yargs';
-import { loadChipFile } from '../chip/chip-file';
+import { loadChipFile } from '../hw/chip-file';
 import { loadExperiment } from '../config/experiment';
 import { loadData } from '../data/load-data';
 import { codingText } from '../data/encode';

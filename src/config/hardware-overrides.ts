@@ -11,7 +11,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { validateChip } from '../chip/chip-file';
+import { validateChip } from '../hw/chip-file';
 import { parseTechTable } from '../energy/tech-table';
 import { jsonText, writeFileAtomic } from '../store/atomic-write';
 import { readJsonFile } from './json-file';

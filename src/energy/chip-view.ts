@@ -4,16 +4,16 @@
  * width). Derived sizes (macro size per bank, clocked datapath bits) live here so
  * every model uses the same ones.
  *
- *   packetBits = src/chip/noc/packet.ts (destination x, y, axon index, payload bit, I/O select bit)
+ *   packetBits = src/hw/packet.ts (destination x, y, axon index, payload bit, I/O select bit)
  *   weight macro bits  = sram.capacityBits / sram.banks        (one macro per read port)
  *   counter macro bits = sram.counterCapacityBits / sram.banks
  *   datapath clocked bits = pipelineDepth * wordBits * banks + accumulatorBits
  *   with sram.ecc = secded, every SRAM word stores c = secdedCheckBits(wordBits) more bits:
  *   stored word = wordBits + c, stored macro bits = macro bits * (wordBits + c) / wordBits
  */
-import type { ChipDescription, ChipParams } from '../chip/chip-file';
-import type { NocParams } from '../chip/noc/params';
-import { packetBits } from '../chip/noc/packet';
+import type { ChipDescription, ChipParams } from '../hw/chip-file';
+import type { NocParams } from '../hw/noc-params';
+import { packetBits } from '../hw/packet';
 import { secdedCheckBits } from '../faults/fault-map';
 
 /** The chip as the energy models see it. */

@@ -20,7 +20,7 @@
  */
 import type { Mapping } from '../map/mapping';
 import { slicePartsOf } from '../map/mapping';
-import { partialSumFlits, splitPacketBits, wordPacketFlits } from '../chip/noc/packet';
+import { partialSumFlits, splitPacketBits, wordPacketFlits } from '../hw/packet';
 import type { EnergyChip } from './chip-view';
 import { nocOf } from './chip-view';
 

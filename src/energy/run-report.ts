@@ -13,8 +13,8 @@
  *   per training sample = E(training) / training samples;  per inference = E(inference) / test samples
  */
 import * as path from 'path';
-import { loadChipFile } from '../chip/chip-file';
-import type { ChipDescription } from '../chip/chip-file';
+import { loadChipFile } from '../hw/chip-file';
+import type { ChipDescription } from '../hw/chip-file';
 import type { CounterSnapshot } from '../sim/counter-catalog';
 import type { ModelParams } from '../learning/params';
 import { layerSizes } from '../learning/params';

@@ -6,7 +6,7 @@
  * formulas of src/energy/budget.ts. No training, no cycle model: milliseconds a point
  * (points that share the model, seed and SRAM words share the functional model's runs).
  */
-import { loadChipFile, type ChipDescription } from '../chip/chip-file';
+import { loadChipFile, type ChipDescription } from '../hw/chip-file';
 import type { Experiment } from '../config/experiment';
 import { defaultOf } from '../config/param';
 import { withCodingNote } from '../data/encode';

@@ -21,7 +21,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { loadChipFile } from '../chip/chip-file';
+import { loadChipFile } from '../hw/chip-file';
 import { loadExperiment, type ExperimentConfig } from '../config/experiment';
 import { areaReport } from '../energy/area';
 import { energyChipOf } from '../energy/chip-view';

@@ -14,9 +14,9 @@
  */
 import BitSet from 'bitset';
 import { userError } from '../util/errors';
-import type { CoreParams } from '../chip/params';
+import type { CoreParams } from '../hw/params';
 import type { LayerSplit, MappingParams, PlacementEntry } from './params';
-import { bitsFor, partialSumFlits } from '../chip/noc/packet';
+import { bitsFor, partialSumFlits } from '../hw/packet';
 
 /** A contiguous range of rows of one layer held by one core. */
 export interface Piece {
@@ -582,7 +582,7 @@ interface Edge {
   w: number;
 }
 
-/** Flits of a partial-sum packet for a mesh and core (see src/chip/noc/packet.ts). */
+/** Flits of a partial-sum packet for a mesh and core (see src/hw/packet.ts). */
 function psumFlitsFor(width: number, height: number, core: { axons: number; neurons: number }, partialSumBits: number): number {
   return partialSumFlits(width, height, core.axons, core.neurons, partialSumBits);
 }

@@ -21,7 +21,7 @@
  *     allocation + credit channel + credit_delay;
  *   - ejection always accepts (ejectionDepth 0).
  */
-import type { NocParams } from '../chip/noc/params';
+import type { NocParams } from '../hw/noc-params';
 
 /** The iq_router parameters that matter for the comparison (BookSim config names in comments). */
 export interface IqRouterConfig {

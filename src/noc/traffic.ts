@@ -23,8 +23,8 @@
  */
 import { Kernel } from '../sim/kernel';
 import { Mesh } from '../chip/noc/mesh';
-import type { NocParams } from '../chip/noc/params';
-import { packetBits } from '../chip/noc/packet';
+import type { NocParams } from '../hw/noc-params';
+import { packetBits } from '../hw/packet';
 import { PHASE_FIRST_FREE } from '../chip/noc/phases';
 import type { Traces } from '../sim/trace-params';
 import { rngStream } from '../util/rng';

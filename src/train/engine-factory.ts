@@ -7,7 +7,7 @@
  *                        levels when float.binaryInput is false: feedData).
  */
 import { ChipEngine } from '../chip/chip-engine';
-import { loadChipFile } from '../chip/chip-file';
+import { loadChipFile } from '../hw/chip-file';
 import type { ExperimentConfig } from '../config/experiment';
 import type { Engine } from '../learning/engine';
 import { greyRows, withCodingNote } from '../data/encode';
@@ -16,7 +16,7 @@ import { FunctionalEngine } from '../model/functional-engine';
 import { userError } from '../util/errors';
 import { deadRoutesOn, faultsOn } from '../faults/params';
 import { chipMapping } from '../chip/chip';
-import type { ChipDescription } from '../chip/chip-file';
+import type { ChipDescription } from '../hw/chip-file';
 import { blockViews, DeadRoutes } from '../map/dead-routes';
 import type { InputView } from '../model/functional-engine';
 import { describeFaults } from '../faults/describe';

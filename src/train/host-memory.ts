@@ -12,7 +12,7 @@
  * reports and checkpoint totals a run writes.
  */
 import * as os from 'os';
-import type { ChipDescription } from '../chip/chip-file';
+import type { ChipDescription } from '../hw/chip-file';
 import type { ExperimentConfig } from '../config/experiment';
 import { layerSizes } from '../learning/params';
 import { UserError } from '../util/errors';

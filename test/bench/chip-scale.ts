@@ -19,7 +19,7 @@ import { PerformanceObserver } from 'perf_hooks';
 import * as v8 from 'v8';
 import * as vm from 'vm';
 import { ChipEngine } from '../../src/chip/chip-engine';
-import { validateChip } from '../../src/chip/chip-file';
+import { validateChip } from '../../src/hw/chip-file';
 import { defaultOf } from '../../src/config/param';
 import { DYNAMICS_SECTION, LEARNING_SECTION } from '../../src/learning/params';
 import type { DynamicsParams, LearningParams, ModelParams } from '../../src/learning/params';

@@ -7,7 +7,7 @@
  */
 import * as fs from 'fs';
 import { ChipEngine } from '../../src/chip/chip-engine';
-import { loadChipFile } from '../../src/chip/chip-file';
+import { loadChipFile } from '../../src/hw/chip-file';
 import { defaultConfigFile, loadExperiment } from '../../src/config/experiment';
 import type { ExperimentConfig } from '../../src/config/experiment';
 import { loadData } from '../../src/data/load-data';

@@ -10,7 +10,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { loadChipFile } from '../../src/chip/chip-file';
+import { loadChipFile } from '../../src/hw/chip-file';
 import { loadExperiment } from '../../src/config/experiment';
 import { loadData } from '../../src/data/load-data';
 import { FunctionalEngine } from '../../src/model/functional-engine';

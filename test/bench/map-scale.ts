@@ -18,7 +18,7 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import { ChipEngine } from '../../src/chip/chip-engine';
-import { loadChipFile, validateChip } from '../../src/chip/chip-file';
+import { loadChipFile, validateChip } from '../../src/hw/chip-file';
 import { defaultConfigFile, loadExperiment } from '../../src/config/experiment';
 import { loadData } from '../../src/data/load-data';
 import { cpuSeconds, printTable } from './bench-util';

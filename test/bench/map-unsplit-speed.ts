@@ -18,7 +18,7 @@
  */
 import * as path from 'path';
 import { ChipEngine } from '../../src/chip/chip-engine';
-import { loadChipFile } from '../../src/chip/chip-file';
+import { loadChipFile } from '../../src/hw/chip-file';
 import { defaultConfigFile, loadExperiment } from '../../src/config/experiment';
 import { loadData } from '../../src/data/load-data';
 import type { Engine } from '../../src/learning/engine';

@@ -5,7 +5,7 @@
  * samples that agreed, with their seeds, and the first mismatch if any (exit code 1).
  * Usage: npm run bench -- rtl  [env RTL_SCALE=0.1 for a short run]
  */
-import { loadChipFile } from '../../src/chip/chip-file';
+import { loadChipFile } from '../../src/hw/chip-file';
 import { rngStream } from '../../src/util/rng';
 import { coreParamsOf, meshParamsOf } from '../rtl/chip-params';
 import { buildCore, cosimCore } from '../rtl/core-cosim';

@@ -3,13 +3,13 @@
  * holds it, and a placement, all drawn from one rngStream.
  */
 import { defaultOf } from '../../src/config/param';
-import { validateChip } from '../../src/chip/chip-file';
-import type { ChipDescription } from '../../src/chip/chip-file';
+import { validateChip } from '../../src/hw/chip-file';
+import type { ChipDescription } from '../../src/hw/chip-file';
 import { DYNAMICS_SECTION, LEARNING_SECTION, NETWORK_SECTION } from '../../src/learning/params';
 import type { DynamicsParams, LearningParams, ModelParams, NetworkParams } from '../../src/learning/params';
 import { balancedSplit, layerCuts, layerFanIn } from '../../src/map/mapping';
 import type { MappingParams, PlacementEntry } from '../../src/map/params';
-import { bitsFor } from '../../src/chip/noc/packet';
+import { bitsFor } from '../../src/hw/packet';
 import { rngStream } from '../../src/util/rng';
 import { ruleDefinition, ruleNames } from '../../src/learning/rules';
 import type { Rng } from '../../src/util/rng';

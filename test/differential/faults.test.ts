@@ -4,7 +4,7 @@
  * really change what the network computes.
  */
 import { ChipEngine } from '../../src/chip/chip-engine';
-import type { ChipDescription } from '../../src/chip/chip-file';
+import type { ChipDescription } from '../../src/hw/chip-file';
 import { FunctionalEngine } from '../../src/model/functional-engine';
 import type { NetworkSnapshot } from '../../src/learning/engine';
 import type { ModelParams } from '../../src/learning/params';

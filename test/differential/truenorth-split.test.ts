@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { ChipEngine } from '../../src/chip/chip-engine';
-import { loadChipFile } from '../../src/chip/chip-file';
+import { loadChipFile } from '../../src/hw/chip-file';
 import { FunctionalEngine } from '../../src/model/functional-engine';
 import { BLOCK_COUNTER_NAMES } from '../../src/learning/block-counts';
 import { loadData } from '../../src/data/load-data';

@@ -6,7 +6,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { loadChipFile } from '../../src/chip/chip-file';
+import { loadChipFile } from '../../src/hw/chip-file';
 import type { CounterSnapshot } from '../../src/sim/counter-catalog';
 import { areaReport } from '../../src/energy/area';
 import { energyChipOf } from '../../src/energy/chip-view';

@@ -5,7 +5,7 @@
  * for anything else is refused with a one-line UserError naming the file, the JSON path
  * and the reason.
  */
-import type { ChipDescription } from '../../src/chip/chip-file';
+import type { ChipDescription } from '../../src/hw/chip-file';
 import { userError } from '../../src/util/errors';
 import type { CoreRtlParams } from './core-cosim';
 import type { MeshRtlParams } from './mesh-cosim';

@@ -13,7 +13,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { NeuronCore } from '../../src/chip/core/neuron-core';
-import type { CoreParams } from '../../src/chip/params';
+import type { CoreParams } from '../../src/hw/params';
 import { wordsFor } from '../../src/kernels';
 import type { NeuronBlock } from '../../src/learning/neuron-block';
 import type { CoreMap, Mapping } from '../../src/map/mapping';

@@ -19,7 +19,7 @@ import * as path from 'path';
 import { Kernel } from '../../src/sim/kernel';
 import { VcdWriter } from '../../src/sim/vcd';
 import { Mesh } from '../../src/chip/noc/mesh';
-import { packetBits } from '../../src/chip/noc/packet';
+import { packetBits } from '../../src/hw/packet';
 import { rngStream } from '../../src/util/rng';
 import { buildRtl } from './build';
 import { CycleObs, GRANT_STRIDE, K, ROUTER_COUNTERS, firstDifference, obsKey } from './observations';

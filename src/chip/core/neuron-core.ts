@@ -34,7 +34,7 @@ import type { NetworkSnapshot } from '../../learning/engine';
 import type { Kernel } from '../../sim/kernel';
 import type { VcdWriter } from '../../sim/vcd';
 import type { CoreMap, FanOut, Mapping, Slice } from '../../map/mapping';
-import type { CoreParams, SpikeEncoding } from '../params';
+import type { CoreParams, SpikeEncoding } from '../../hw/params';
 import { learnMask } from '../../map/dead-routes';
 import type { DeadRoutes } from '../../map/dead-routes';
 import { CoreDatapath } from './datapath';
@@ -63,7 +63,7 @@ const PSUM_TAIL = 1;
 const POST_BODY = 2;
 const POST_TAIL = 3;
 
-/** Flits of the two kinds of word packets on this chip (src/chip/noc/packet.ts). */
+/** Flits of the two kinds of word packets on this chip (src/hw/packet.ts). */
 export interface WordFlits {
   partialSum: number;
   postSpikes: number;

@@ -40,8 +40,8 @@ import type { InjectionChannels } from './injection';
 import { MeshLinks, type LinkLoad } from './links';
 import { SingleLanePath } from './single-lane-path';
 import { VcPath, needsVcRouter } from './vc-path';
-import { bitsFor } from './packet';
-import type { IoPlacement, NocParams } from './params';
+import { bitsFor } from '../../hw/packet';
+import type { IoPlacement, NocParams } from '../../hw/noc-params';
 
 /** What a mesh is built from. */
 export interface MeshConfig {

@@ -36,7 +36,7 @@ import { NO_CLIENT, type MeshObserver, type NocClient } from './client';
 import type { FlitPool } from './flit-pool';
 import { InjectionChannels } from './injection';
 import type { MeshLinks } from './links';
-import type { NocParams } from './params';
+import type { NocParams } from '../../hw/noc-params';
 import { PHASE_DELIVER, PHASE_LINK, PHASE_ROUTER } from './phases';
 
 /** Router counter indices the path increments (looked up by catalog name in Mesh). */

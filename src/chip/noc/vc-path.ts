@@ -25,7 +25,7 @@ import { VcState } from '../router/vc-state';
 import { VcSwitchAllocator } from '../router/vc-switch-alloc';
 import type { FlitPool } from './flit-pool';
 import type { MeshLinks } from './links';
-import { MESSAGE_CLASSES, vcAllocatorOf, type NocParams } from './params';
+import { MESSAGE_CLASSES, vcAllocatorOf, type NocParams } from '../../hw/noc-params';
 import { PHASE_DELIVER, PHASE_LINK, PHASE_ROUTER } from './phases';
 
 /** Most flits a packet may have (the sequence number's 8 bits). */

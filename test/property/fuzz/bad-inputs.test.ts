@@ -13,7 +13,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import fc from 'fast-check';
-import { CHIP_PARAMS, validateChip } from '../../../src/chip/chip-file';
+import { CHIP_PARAMS, validateChip } from '../../../src/hw/chip-file';
 import { EXPERIMENT_PARAMS, loadExperiment } from '../../../src/config/experiment';
 import { parseJsonText } from '../../../src/config/json-file';
 import type { Param, SectionParam } from '../../../src/config/param';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { NocParams } from '../../../src/chip/noc/params';
+import type { NocParams } from '../../../src/hw/noc-params';
 import { makeMesh } from '../../unit/noc/helpers';
 
 const SEED = 7027;

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { loadChipFile, validateChip } from '../../../src/chip/chip-file';
+import { loadChipFile, validateChip } from '../../../src/hw/chip-file';
 import { userErrorMessage } from '../user-error';
 
 function tinyRaw(): Record<string, unknown> {

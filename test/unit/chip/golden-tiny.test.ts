@@ -7,7 +7,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ChipEngine } from '../../../src/chip/chip-engine';
-import { loadChipFile } from '../../../src/chip/chip-file';
+import { loadChipFile } from '../../../src/hw/chip-file';
 import { rngStream } from '../../../src/util/rng';
 import { modelParams } from '../../differential/configs';
 

@@ -6,7 +6,7 @@
 import * as path from 'path';
 import type { CounterSnapshot } from '../../../src/sim/counter-catalog';
 import { COUNTER_CATALOG } from '../../../src/sim/counter-catalog';
-import { loadChipFile } from '../../../src/chip/chip-file';
+import { loadChipFile } from '../../../src/hw/chip-file';
 import { ChipEngine } from '../../../src/chip/chip-engine';
 import { defaultOf } from '../../../src/config/param';
 import { DYNAMICS_SECTION, LEARNING_SECTION, NETWORK_SECTION, layerSizes } from '../../../src/learning/params';

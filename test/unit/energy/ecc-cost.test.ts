@@ -1,7 +1,7 @@
 /** SECDED costs: hand-computed check bits, stored bits, codec gates, and their effect on prices, area and leakage. */
 import * as path from 'path';
-import { loadChipFile } from '../../../src/chip/chip-file';
-import type { ChipParams } from '../../../src/chip/chip-file';
+import { loadChipFile } from '../../../src/hw/chip-file';
+import type { ChipParams } from '../../../src/hw/chip-file';
 import { loadTechTable, techValue } from '../../../src/energy/tech-table';
 import { eccXorGates, energyChip, sramStoredFactor, storedWordBits } from '../../../src/energy/chip-view';
 import { areaReport } from '../../../src/energy/area';

@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { loadChipFile } from '../../../src/chip/chip-file';
+import { loadChipFile } from '../../../src/hw/chip-file';
 import { energyChipOf } from '../../../src/energy/chip-view';
 import { priceTableMarkdown } from '../../../src/energy/price-table';
 import { loadTechTable } from '../../../src/energy/tech-table';

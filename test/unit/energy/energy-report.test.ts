@@ -2,7 +2,7 @@ import * as path from 'path';
 import fc from 'fast-check';
 import { COUNTER_CATALOG } from '../../../src/sim/counter-catalog';
 import type { ComponentKind, CounterSnapshot } from '../../../src/sim/counter-catalog';
-import { loadChipFile } from '../../../src/chip/chip-file';
+import { loadChipFile } from '../../../src/hw/chip-file';
 import { loadTechTable } from '../../../src/energy/tech-table';
 import type { TechTable } from '../../../src/energy/tech-table';
 import { energyChip } from '../../../src/energy/chip-view';

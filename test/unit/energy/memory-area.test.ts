@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { loadChipFile } from '../../../src/chip/chip-file';
+import { loadChipFile } from '../../../src/hw/chip-file';
 import { mapNetwork } from '../../../src/map/mapping';
 import { loadTechTable } from '../../../src/energy/tech-table';
 import { energyChip, packetBitsFor } from '../../../src/energy/chip-view';

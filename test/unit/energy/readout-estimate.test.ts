@@ -1,4 +1,4 @@
-import { loadChipFile } from '../../../src/chip/chip-file';
+import { loadChipFile } from '../../../src/hw/chip-file';
 import { mapNetwork } from '../../../src/map/mapping';
 import { readoutPackets } from '../../../src/energy/readout-estimate';
 

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { loadChipFile } from '../../../src/chip/chip-file';
+import { loadChipFile } from '../../../src/hw/chip-file';
 import { ChipEngine } from '../../../src/chip/chip-engine';
 import { defaultOf } from '../../../src/config/param';
 import { DYNAMICS_SECTION, LEARNING_SECTION, NETWORK_SECTION } from '../../../src/learning/params';

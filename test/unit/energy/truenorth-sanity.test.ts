@@ -5,7 +5,7 @@
  *   npx jest test/unit/energy/truenorth-sanity --verbose
  */
 import * as path from 'path';
-import { loadChipFile } from '../../../src/chip/chip-file';
+import { loadChipFile } from '../../../src/hw/chip-file';
 import { ChipEngine } from '../../../src/chip/chip-engine';
 import { defaultOf } from '../../../src/config/param';
 import { DYNAMICS_SECTION, LEARNING_SECTION, NETWORK_SECTION } from '../../../src/learning/params';

@@ -1,6 +1,6 @@
 import { DeadRoutes, blockViews, learnMask } from '../../../src/map/dead-routes';
 import { mapNetwork } from '../../../src/map/mapping';
-import { loadChipFile } from '../../../src/chip/chip-file';
+import { loadChipFile } from '../../../src/hw/chip-file';
 import { loadExperiment } from '../../../src/config/experiment';
 import { createEngine, faultLine } from '../../../src/train/engine-factory';
 import { userErrorMessage } from '../user-error';

@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import { ChipEngine } from '../../../src/chip/chip-engine';
-import { validateChip } from '../../../src/chip/chip-file';
+import { validateChip } from '../../../src/hw/chip-file';
 import { defaultConfigFile, loadExperiment } from '../../../src/config/experiment';
 
 function cpu(): number {

@@ -1,5 +1,5 @@
 import { balancedCuts, balancedSplit, layerCuts, layerFanIn, mapNetwork, mappingTraffic, piecesPerLayer, snakeTile } from '../../../src/map/mapping';
-import type { CoreParams } from '../../../src/chip/params';
+import type { CoreParams } from '../../../src/hw/params';
 import { UserError } from '../../../src/util/errors';
 
 const SRC = { chipFile: 'chip.json', configFile: 'cfg.json', layersPath: 'network.layers', placementPath: 'mapping.placement' };

@@ -1,7 +1,7 @@
 import { Kernel } from '../../../src/sim/kernel';
 import { Mesh } from '../../../src/chip/noc/mesh';
-import type { NocParams } from '../../../src/chip/noc/params';
-import { packetBits } from '../../../src/chip/noc/packet';
+import type { NocParams } from '../../../src/hw/noc-params';
+import { packetBits } from '../../../src/hw/packet';
 
 /** One delivered packet as seen by the test client. */
 export interface Delivery {

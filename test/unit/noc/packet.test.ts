@@ -1,4 +1,4 @@
-import { bitsFor, packetBits } from '../../../src/chip/noc/packet';
+import { bitsFor, packetBits } from '../../../src/hw/packet';
 
 describe('packet width', () => {
   it('counts address, axon, payload and I/O-select bits', () => {

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { loadChipFile } from '../../../src/chip/chip-file';
-import { vcAllocatorOf, type NocParams } from '../../../src/chip/noc/params';
+import { loadChipFile } from '../../../src/hw/chip-file';
+import { vcAllocatorOf, type NocParams } from '../../../src/hw/noc-params';
 import { needsVcRouter } from '../../../src/chip/noc/vc-path';
 import { VcAllocator } from '../../../src/chip/router/vc-alloc';
 import { VcState } from '../../../src/chip/router/vc-state';

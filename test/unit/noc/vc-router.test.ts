@@ -1,4 +1,4 @@
-import type { NocParams } from '../../../src/chip/noc/params';
+import type { NocParams } from '../../../src/hw/noc-params';
 import { makeMesh, atCycle } from './helpers';
 
 /** Packet bits of the helpers' meshes: enough to make 1..4 flits with flitWidth = 8. */

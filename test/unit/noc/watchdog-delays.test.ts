@@ -1,6 +1,6 @@
 import { makeMesh } from './helpers';
 import { DeadlockError } from '../../../src/sim/watchdog';
-import type { NocParams } from '../../../src/chip/noc/params';
+import type { NocParams } from '../../../src/hw/noc-params';
 
 /**
  * The watchdog counts only cycles in which progress was possible: waiting for a

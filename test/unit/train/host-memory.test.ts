@@ -6,7 +6,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { loadChipFile } from '../../../src/chip/chip-file';
+import { loadChipFile } from '../../../src/hw/chip-file';
 import { defaultConfigFile, loadExperiment } from '../../../src/config/experiment';
 import { createEngine } from '../../../src/train/engine-factory';
 import { BASE_BYTES, checkHostMemory, DEFAULT_BUDGET_FRACTION, estimateHostBytes, memoryBudgetBytes, PER_SYNAPSE_BYTES, PER_TILE_BYTES } from '../../../src/train/host-memory';

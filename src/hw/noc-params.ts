@@ -1,8 +1,8 @@
 /**
  * Router and network-on-chip parameters of a chip file (the `noc` section). The
- * I/O port's position and width are in the chip's `io` section (src/chip/params.ts).
+ * I/O port's position and width are in the chip's `io` section (src/hw/params.ts).
  */
-import type { SectionParam } from '../../config/param';
+import type { SectionParam } from '../config/param';
 
 /** Message classes a packet can belong to (index = class number in `noc.vcClasses`). */
 export const MESSAGE_CLASSES = ['spike', 'partialSum'] as const;

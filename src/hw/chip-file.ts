@@ -1,6 +1,6 @@
 /**
  * Loading and validating a chip file (hw/chips/*.json) against the declarations of
- * src/chip/params.ts and src/chip/noc/params.ts. Errors are one-line UserErrors
+ * src/hw/params.ts and src/hw/noc-params.ts. Errors are one-line UserErrors
  * naming the file and the JSON path.
  */
 import * as fs from 'fs';
@@ -8,9 +8,9 @@ import * as path from 'path';
 import { validateParam } from '../config/param';
 import type { SectionParam } from '../config/param';
 import { UserError, userError } from '../util/errors';
-import { headerBits } from './noc/packet';
-import { NOC_PARAMS } from './noc/params';
-import type { NocParams } from './noc/params';
+import { headerBits } from './packet';
+import { NOC_PARAMS } from './noc-params';
+import type { NocParams } from './noc-params';
 import { CHIP_FIELDS_WITHOUT_NOC } from './params';
 import type { CoreParams, SpikeEncoding } from './params';
 
