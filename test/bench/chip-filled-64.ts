@@ -16,7 +16,7 @@
 import * as fs from 'fs';
 import * as inspector from 'inspector';
 import { ChipEngine } from '../../src/chip/chip-engine';
-import { loadChipFile } from '../../src/chip/chip-file';
+import { loadChipFile } from '../../src/hw/chip-file';
 import { defaultOf } from '../../src/config/param';
 import { DYNAMICS_SECTION, LEARNING_SECTION } from '../../src/learning/params';
 import type { DynamicsParams, LearningParams, ModelParams } from '../../src/learning/params';
