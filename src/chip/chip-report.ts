@@ -5,10 +5,10 @@
  * activeCycles / cycles; latency of an inference = its free-phase cycles / clockHz;
  * throughput = clockHz / (total cycles per sample), samples back to back.
  */
-import { toCsv } from '../report/csv';
+import { emitCsv, toCsv } from '../report/csv';
 import type { CsvCell } from '../report/csv';
 import * as path from 'path';
-import { writeFileAtomic, writeJsonAtomic } from '../store/atomic-write';
+import { writeFileAtomic, writeJsonAtomic, writeStreamAtomic } from '../store/atomic-write';
 import type { SampleCycles } from './chip';
 import type { ChipEngine, CycleTotals } from './chip-engine';
 import type { CycleDistribution } from './sample-log';
@@ -89,14 +89,19 @@ export function chipTimingSummary(engine: ChipEngine): ChipTimingSummary {
 export function writeChipRunFiles(dir: string, engine: ChipEngine): void {
   engine.finish();
   writeJsonAtomic(path.join(dir, 'chip-timing.json'), chipTimingSummary(engine));
-  writeFileAtomic(path.join(dir, 'cores.csv'), coresCsv(engine));
-  writeFileAtomic(path.join(dir, 'links.csv'), linksCsv(engine));
-  writeFileAtomic(path.join(dir, 'link-loads.csv'), linkLoadsCsv(engine));
+  // Streamed line by line: a large mesh's tables may exceed the largest string.
+  for (const [name, table] of [
+    ['cores.csv', coresTable(engine)],
+    ['links.csv', linksTable(engine)],
+    ['link-loads.csv', linkLoadsTable(engine)],
+  ] as const) {
+    writeStreamAtomic(path.join(dir, name), (w) => emitCsv(table[0], table[1], w));
+  }
   writeFileAtomic(path.join(dir, 'sample-cycles.csv'), engine.log.toCsv());
 }
 
 /** link-loads.csv: one row per directed link with its flits, bits and load (flits per cycle). */
-export function linkLoadsCsv(engine: ChipEngine): string {
+function linkLoadsTable(engine: ChipEngine): CsvTable {
   const chip = engine.chip;
   const cycles = engine.reportCycles;
   const w = chip.desc.params.mesh.width;
@@ -110,11 +115,11 @@ export function linkLoadsCsv(engine: ChipEngine): string {
     l.flits * chip.packetBits,
     cycles > 0 ? Number((l.flits / cycles).toFixed(6)) : 0,
   ]);
-  return toCsv(['from', 'x', 'y', 'to', 'direction', 'flits', 'bits', 'flitsPerCycle'], rows);
+  return [['from', 'x', 'y', 'to', 'direction', 'flits', 'bits', 'flitsPerCycle'], rows];
 }
 
 /** cores.csv: one row per tile with what it holds and how busy it was. */
-export function coresCsv(engine: ChipEngine): string {
+function coresTable(engine: ChipEngine): CsvTable {
   const chip = engine.chip;
   const cycles = engine.reportCycles;
   const snap = engine.reportCounters();
@@ -124,11 +129,11 @@ export function coresCsv(engine: ChipEngine): string {
     const holds = cm.pieces.map((p) => `L${p.layer}[${p.first}..${p.first + p.count - 1}]`).join(' ');
     return [cm.id, cm.x, cm.y, holds, cm.rowsUsed, cm.axonsUsed, cm.weightBits, active, k['queueStalls'] ?? 0, k['idleCycles'] ?? cycles, cycles > 0 ? Number((active / cycles).toFixed(6)) : 0, k['packetsInjected'] ?? 0, k['axonWrites'] ?? 0];
   });
-  return toCsv(['core', 'x', 'y', 'holds', 'rows', 'axons', 'weightBits', 'activeCycles', 'queueStalls', 'idleCycles', 'utilisation', 'packetsInjected', 'axonWrites'], rows);
+  return [['core', 'x', 'y', 'holds', 'rows', 'axons', 'weightBits', 'activeCycles', 'queueStalls', 'idleCycles', 'utilisation', 'packetsInjected', 'axonWrites'], rows];
 }
 
 /** links.csv: one row per router with its link traffic and contention. */
-export function linksCsv(engine: ChipEngine): string {
+function linksTable(engine: ChipEngine): CsvTable {
   const chip = engine.chip;
   const cycles = engine.reportCycles;
   const snap = engine.reportCounters();
@@ -139,5 +144,23 @@ export function linksCsv(engine: ChipEngine): string {
     const flits = k['linkFlits'] ?? 0;
     rows.push([r, r % w, Math.floor(r / w), flits, k['linkBits'] ?? 0, cycles > 0 ? Number((flits / cycles).toFixed(6)) : 0, k['crossbarTraversals'] ?? 0, k['packetsEjected'] ?? 0, k['arbitrationConflicts'] ?? 0, k['creditStalls'] ?? 0, k['activeCycles'] ?? 0]);
   }
-  return toCsv(['router', 'x', 'y', 'linkFlits', 'linkBits', 'linkFlitsPerCycle', 'crossbarTraversals', 'packetsEjected', 'arbitrationConflicts', 'creditStalls', 'activeCycles'], rows);
+  return [['router', 'x', 'y', 'linkFlits', 'linkBits', 'linkFlitsPerCycle', 'crossbarTraversals', 'packetsEjected', 'arbitrationConflicts', 'creditStalls', 'activeCycles'], rows];
+}
+
+/** A CSV header and its rows. */
+type CsvTable = [readonly string[], CsvCell[][]];
+
+/** link-loads.csv text. */
+export function linkLoadsCsv(engine: ChipEngine): string {
+  return toCsv(...linkLoadsTable(engine));
+}
+
+/** cores.csv text. */
+export function coresCsv(engine: ChipEngine): string {
+  return toCsv(...coresTable(engine));
+}
+
+/** links.csv text. */
+export function linksCsv(engine: ChipEngine): string {
+  return toCsv(...linksTable(engine));
 }

@@ -11,16 +11,22 @@ function cellText(v: CsvCell): string {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/** Render a header and rows as CSV text. */
-export function toCsv(header: readonly string[], rows: readonly (readonly CsvCell[])[]): string {
-  const lines = [header.map(cellText).join(',')];
+/** Emit a header and rows as CSV text, one line per piece (for files too large for one string). */
+export function emitCsv(header: readonly string[], rows: readonly (readonly CsvCell[])[], emit: (piece: string) => void): void {
+  emit(`${header.map(cellText).join(',')}\n`);
   for (const row of rows) {
     if (row.length !== header.length) {
       throw new Error(`CSV row has ${row.length} cells, header has ${header.length}`);
     }
-    lines.push(row.map(cellText).join(','));
+    emit(`${row.map(cellText).join(',')}\n`);
   }
-  return `${lines.join('\n')}\n`;
+}
+
+/** Render a header and rows as CSV text. */
+export function toCsv(header: readonly string[], rows: readonly (readonly CsvCell[])[]): string {
+  const lines: string[] = [];
+  emitCsv(header, rows, (l) => lines.push(l));
+  return lines.join('');
 }
 
 /** Parse CSV text (RFC 4180: quoted fields may hold commas, quotes and line breaks) into rows of strings. */

@@ -6,6 +6,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { emitJson } from './json-stream';
 import { writeError } from './writable';
 
 let tempCounter = 0;
@@ -35,23 +36,60 @@ export function removeTempFiles(dir: string): string[] {
   return names;
 }
 
-/** Write `data` to `file` atomically (temporary sibling file, fsync, rename); an operating-system refusal is a one-line UserError. */
-export function writeFileAtomic(file: string, data: string | Uint8Array): void {
+/** Receives the pieces of a streamed file in order: text (UTF-8) or bytes. */
+export type WritePiece = (piece: string | Uint8Array) => void;
+
+/** Characters of text gathered before one write to the file. */
+const STREAM_CHUNK = 1 << 20;
+
+/**
+ * Write a file atomically from pieces (temporary sibling, fsync, rename) without ever
+ * holding it whole: `produce` hands over its pieces, gathered into writes of about
+ * 1 MiB. An operating-system refusal is a one-line UserError; an error thrown by
+ * `produce` removes the temporary file and propagates unchanged.
+ */
+export function writeStreamAtomic(file: string, produce: (write: WritePiece) => void): void {
+  const temp = tempSibling(file);
+  let fd: number;
   try {
-    writeAtomic(file, data);
+    fd = fs.openSync(temp, 'w');
   } catch (e) {
     throw writeError(file, 'write the file', e);
   }
-}
-
-function writeAtomic(file: string, data: string | Uint8Array): void {
-  const temp = tempSibling(file);
-  const fd = fs.openSync(temp, 'w');
-  try {
-    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  let pending: string[] = [];
+  let chars = 0;
+  const put = (bytes: Uint8Array): void => {
     let offset = 0;
-    while (offset < bytes.length) offset += fs.writeSync(fd, bytes, offset, bytes.length - offset);
-    fs.fsyncSync(fd);
+    try {
+      while (offset < bytes.length) offset += fs.writeSync(fd, bytes, offset, bytes.length - offset);
+    } catch (e) {
+      throw writeError(file, 'write the file', e);
+    }
+  };
+  const flush = (): void => {
+    if (pending.length === 0) return;
+    const text = pending.join('');
+    pending = [];
+    chars = 0;
+    put(Buffer.from(text, 'utf8'));
+  };
+  try {
+    produce((piece) => {
+      if (typeof piece === 'string') {
+        pending.push(piece);
+        chars += piece.length;
+        if (chars >= STREAM_CHUNK) flush();
+      } else {
+        flush();
+        put(piece);
+      }
+    });
+    flush();
+    try {
+      fs.fsyncSync(fd);
+    } catch (e) {
+      throw writeError(file, 'write the file', e);
+    }
   } catch (e) {
     fs.closeSync(fd);
     fs.rmSync(temp, { force: true });
@@ -62,8 +100,13 @@ function writeAtomic(file: string, data: string | Uint8Array): void {
     fs.renameSync(temp, file);
   } catch (e) {
     fs.rmSync(temp, { force: true });
-    throw e;
+    throw writeError(file, 'write the file', e);
   }
+}
+
+/** Write `data` to `file` atomically (temporary sibling file, fsync, rename); an operating-system refusal is a one-line UserError. */
+export function writeFileAtomic(file: string, data: string | Uint8Array): void {
+  writeStreamAtomic(file, (w) => w(data));
 }
 
 /** Canonical JSON text of `value`: two-space indentation and a final newline. */
@@ -71,7 +114,10 @@ export function jsonText(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
 
-/** Write `value` as canonical JSON to `file` atomically. */
+/** Write `value` as canonical JSON (the text of jsonText) to `file` atomically, streamed: no size is too large for a string. */
 export function writeJsonAtomic(file: string, value: unknown): void {
-  writeFileAtomic(file, jsonText(value));
+  writeStreamAtomic(file, (w) => {
+    emitJson(value, w, '  ');
+    w('\n');
+  });
 }

@@ -9,12 +9,14 @@
  * Version 2 added learningStats (the trainer's learning curve and per-layer counts);
  * version 1 files still load, with learningStats null.
  */
+import { constants } from 'buffer';
 import { createHash } from 'crypto';
 import type { CounterSnapshot } from '../sim/counter-catalog';
 import type { NetworkSnapshot } from '../learning/engine';
 import { decodeSnapshot, encodeSnapshot } from './weights-file';
 import { UserError } from '../util/errors';
 import { CHECKPOINT_VERSION as VERSION } from './format-versions';
+import { ChunkCollector, emitJson } from './json-stream';
 
 /** Measured outcome of one finished epoch (deterministic: no wall-clock values). */
 export interface EpochRecord {
@@ -115,10 +117,15 @@ export interface Checkpoint {
 
 const MAGIC = 'BSPKCKPT';
 
-/** Encode a checkpoint as file bytes. */
-export function encodeCheckpoint(c: Checkpoint): Uint8Array {
-  const json = Buffer.from(
-    JSON.stringify({
+/**
+ * Encode a checkpoint as the consecutive pieces of its file bytes: the header JSON is
+ * built in ~1 MiB buffers (src/store/json-stream.ts) and hashed piece by piece, so a
+ * header longer than V8's largest string (huge per-link report totals) is no crash.
+ */
+export function encodeCheckpointParts(c: Checkpoint): Uint8Array[] {
+  const json = new ChunkCollector();
+  emitJson(
+    {
       position: c.position,
       timings: c.timings,
       counters: c.counters,
@@ -127,20 +134,26 @@ export function encodeCheckpoint(c: Checkpoint): Uint8Array {
       confusion: c.confusion ?? null,
       reportTotals: c.reportTotals ?? null,
       learningStats: c.learningStats ?? null,
-    }),
-    'utf8',
+    },
+    json.emit,
   );
-  const snap = encodeSnapshot(c.snapshot);
-  const body = 16 + json.length + snap.length;
-  const out = new Uint8Array(body + 32);
-  out.set(Buffer.from(MAGIC, 'ascii'), 0);
-  const view = new DataView(out.buffer);
+  json.flush();
+  if (json.bytes > 0xffffffff) throw new Error(`checkpoint header of ${json.bytes} bytes does not fit its 32-bit length field`);
+  const head = new Uint8Array(16);
+  head.set(Buffer.from(MAGIC, 'ascii'), 0);
+  const view = new DataView(head.buffer);
   view.setUint32(8, VERSION, true);
-  view.setUint32(12, json.length, true);
-  out.set(json, 16);
-  out.set(snap, 16 + json.length);
-  out.set(createHash('sha256').update(out.subarray(0, body)).digest(), body);
-  return out;
+  view.setUint32(12, json.bytes, true);
+  const parts: Uint8Array[] = [head, ...json.buffers, encodeSnapshot(c.snapshot)];
+  const hash = createHash('sha256');
+  for (const p of parts) hash.update(p);
+  parts.push(hash.digest());
+  return parts;
+}
+
+/** Encode a checkpoint as file bytes (encodeCheckpointParts joined). */
+export function encodeCheckpoint(c: Checkpoint): Uint8Array {
+  return Buffer.concat(encodeCheckpointParts(c));
 }
 
 const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -224,6 +237,8 @@ export function decodeCheckpoint(bytes: Uint8Array, file: string): Checkpoint {
   if (version !== VERSION && version !== 1) throw bad(`unsupported version ${version} (this bitspike reads versions 1 to ${VERSION})`);
   const jsonLength = view.getUint32(12, true);
   if (16 + jsonLength > body) throw bad('truncated');
+  // A header written in pieces may exceed the largest string this Node.js can parse: say so rather than "unreadable".
+  if (jsonLength > constants.MAX_STRING_LENGTH) throw bad(`header of ${jsonLength} bytes is longer than the largest string Node.js can parse (${constants.MAX_STRING_LENGTH})`);
   let meta: Omit<Checkpoint, 'snapshot'>;
   try {
     meta = JSON.parse(Buffer.from(bytes.subarray(16, 16 + jsonLength)).toString('utf8')) as Omit<Checkpoint, 'snapshot'>;

@@ -24,14 +24,14 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { ExperimentConfig } from '../config/experiment';
-import { isTempName, writeFileAtomic, writeJsonAtomic } from '../store/atomic-write';
+import { isTempName, writeFileAtomic, writeJsonAtomic, writeStreamAtomic } from '../store/atomic-write';
 import { configHash, flattenConfig } from '../store/config-identity';
 import { LOCK_FILE } from '../store/folder-lock';
 import { makeFolder } from '../store/writable';
 import { toCsv } from '../report/csv';
 import { encodeSnapshot } from '../store/weights-file';
 import { UserError } from '../util/errors';
-import { encodeCheckpoint, type Checkpoint, type CurvePoint, type EpochRecord, type EpochTiming, type LayerEpochRecord, type LearningStats } from '../store/checkpoint';
+import { encodeCheckpointParts, type Checkpoint, type CurvePoint, type EpochRecord, type EpochTiming, type LayerEpochRecord, type LearningStats } from '../store/checkpoint';
 
 /** File names inside a run folder. */
 export const RUN_FILES = {
@@ -246,7 +246,8 @@ export function learningJson(ls: LearningStats, layers: readonly number[], histo
 
 /** Write a resumable checkpoint plus the per-epoch CSV, the learning statistics and timings so far. */
 export function writeCheckpointFiles(dir: string, c: Checkpoint): void {
-  writeFileAtomic(path.join(dir, RUN_FILES.checkpoint), encodeCheckpoint(c));
+  const parts = encodeCheckpointParts(c);
+  writeStreamAtomic(path.join(dir, RUN_FILES.checkpoint), (w) => parts.forEach((p) => w(p)));
   writeFileAtomic(path.join(dir, RUN_FILES.epochs), epochsCsv(c.position.history, c.timings));
   const ls = c.learningStats;
   if (ls) {
