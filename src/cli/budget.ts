@@ -49,7 +49,7 @@ export const command: CommandModule<object, BudgetArgs> = {
       if (weights.layers.join('-') !== want) throw new UserError(`${file}: the weights are for a ${weights.layers.join('-')} network but the config describes ${want}`);
     }
     const k = a.samples;
-    const { report: r, chip: desc, tech, placements } = estimateExperiment(exp, k, { ...(weights ? { weights } : {}), ...(a.tech !== undefined ? { techFile: resolveTechFile(a.tech) } : {}) });
+    const { report: r, chip: desc, tech, placements } = estimateExperiment(exp, k, { comparePlacements: true, ...(weights ? { weights } : {}), ...(a.tech !== undefined ? { techFile: resolveTechFile(a.tech) } : {}) });
     out(`budget of ${exp.file}\nchip ${desc.file}, technology ${tech.file}, weights ${a.weights ?? `initial (seed ${cfg.seed})`}, ${k} sample(s) per phase\nmethod: ${r.method}\n\n`);
     out(`${formatMemoryReport(r.memory)}\n${formatAreaReport(r.area)}\n`);
     out(`${formatEnergyReport(r.inference.energy, 'one inference (free phase + readout)')}\n`);

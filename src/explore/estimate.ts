@@ -34,7 +34,7 @@ export interface ExperimentBudget {
   report: BudgetReport;
   chip: ChipDescription;
   tech: TechTable;
-  /** The config's placement first, then the built-in placements it is not: per-step upper-bound traffic (mappingTraffic). */
+  /** The config's placement first, then (comparePlacements) the built-in placements it is not: per-step upper-bound traffic (mappingTraffic). */
   placements: PlacementTraffic[];
 }
 
@@ -44,6 +44,8 @@ export interface EstimateOptions {
   techFile?: string;
   data?: TrainTestData;
   activityCache?: Map<string, BudgetActivity>;
+  /** Also map the network with the built-in placements the config does not use and report their traffic (bitspike budget). */
+  comparePlacements?: boolean;
 }
 
 /** Estimate `exp` on `samples` samples per phase, with `weights` (default: the seeded initial network) and `techFile` (default: the config's). */
@@ -80,7 +82,7 @@ export function estimateExperiment(exp: Experiment, samples: number, options: Es
   const src = { chipFile: desc.file, configFile: exp.file, layersPath: 'network', placementPath: 'mapping.placement' };
   const placements: PlacementTraffic[] = [{ placement: typeof mappingParams.placement === 'string' ? mappingParams.placement : 'explicit', traffic: trafficOf(mapping, desc) }];
   for (const name of ['snake', 'spread', 'traffic'] as const) {
-    if (name === mappingParams.placement) continue;
+    if (name === mappingParams.placement || options.comparePlacements !== true) continue;
     try {
       placements.push({ placement: name, traffic: trafficOf(mapNetwork(layers, desc.params.core, desc.params.mesh, { ...mappingParams, placement: name }, src, synBits), desc) });
     } catch (e) {
