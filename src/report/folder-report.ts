@@ -3,6 +3,8 @@
  * folder holds and draws what it can, so the same code serves train, run and sweep
  * folders:
  *   epochs.csv          accuracy per epoch (line chart) and the epoch table
+ *   learning-curve.csv, layer-stats.csv  curves within epochs, per-layer learning
+ *                       signal, flips and saturations (./learning-report.ts)
  *   sweep.csv           test accuracy per grid point (bar chart) and the sweep table
  *   results.json        the final figures
  *   cores.csv           core utilisation over the mesh (heat map)
@@ -19,6 +21,7 @@ import * as path from 'path';
 import { UserError } from '../util/errors';
 import { parseCsv } from './csv';
 import { htmlPage, htmlTable, keyValueTable, type PageSection } from './html-page';
+import { learningSection } from './learning-report';
 import { ruleCheckSection } from './rule-check-report';
 import { barChart, escapeXml, lineChart, meshHeatMap, shortNumber, type Series } from './svg-chart';
 import { count, percent, si } from './units';
@@ -205,6 +208,7 @@ export function folderReport(dir: string, extra: readonly PageSection[] = []): s
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new UserError(`${dir}: not a folder`);
   const sections = [
     trainingSection(dir),
+    learningSection(dir),
     ...extra,
     sweepSection(dir),
     resultsSection(dir),

@@ -38,6 +38,34 @@ describe('folder report', () => {
     expect(html).not.toMatch(/<script/);
   });
 
+  test('a training run\'s learning statistics: curves within epochs, per-layer signal, flips and saturations', () => {
+    const d = path.join(dir, 'learning');
+    fs.mkdirSync(d);
+    fs.writeFileSync(path.join(d, 'learning-curve.csv'), toCsv(['epoch', 'sample', 'window_samples', 'accuracy', 'loss'], [[1, 50, 50, 0.5, 0.1], [1, 100, 50, 0.7, 0.06], [2, 50, 50, 0.8, 0.04], [2, 100, 50, 0.85, 0.03]]));
+    const cols = ['epoch', 'layer', 'neurons', 'synapses', 'weight_flips', 'flips_per_synapse', 'counter_saturations', 'saturations_per_synapse', 'spike_diffs', 'spike_diff_fraction'];
+    fs.writeFileSync(path.join(d, 'layer-stats.csv'), toCsv(cols, [[1, 1, 8, 80, 40, 0.5, 2, 0.025, 96, 0.12], [1, 2, 4, 32, 8, 0.25, 0, 0, 140, 0.35], [2, 1, 8, 80, 16, 0.2, 1, 0.0125, 48, 0.06], [2, 2, 4, 32, 4, 0.125, 0, 0, 100, 0.25]]));
+    const html = folderReport(d);
+    expect(html).toContain('<h2>Learning</h2>');
+    expect(html).toContain('training accuracy within epochs');
+    expect(html).toContain('output loss within epochs');
+    expect(html).toContain('learning signal: neurons whose spikes differ between the two phases');
+    expect(html).toContain('weight flips per synapse and epoch');
+    expect(html).toContain('counter saturations (clipped updates) per synapse and epoch');
+    // accuracy, loss, then one line per layer in each of the three per-layer charts.
+    expect(html.match(/<polyline/g)).toHaveLength(2 + 3 * 2);
+    expect(html).toContain('>layer 2<');
+    expect(html).toContain('<td class="n">0.35</td>');
+    // A float run has no loss and no per-layer counts: the accuracy curve only.
+    fs.writeFileSync(path.join(d, 'learning-curve.csv'), toCsv(['epoch', 'sample', 'window_samples', 'accuracy', 'loss'], [[1, 50, 50, 0.5, ''], [1, 100, 50, 0.7, '']]));
+    fs.rmSync(path.join(d, 'layer-stats.csv'));
+    const float = folderReport(d);
+    expect(float).not.toContain('output loss within epochs');
+    expect(float.match(/<polyline/g)).toHaveLength(1);
+    // A damaged file is a one-line error naming it.
+    fs.writeFileSync(path.join(d, 'learning-curve.csv'), toCsv(['epoch', 'sample', 'window_samples', 'accuracy', 'loss'], [[1, 50, 50, 'high', 0.1]]));
+    expect(() => folderReport(d)).toThrow(new UserError(`${path.join(d, 'learning-curve.csv')}: line 2: accuracy is "high", not a number`));
+  });
+
   test('a sweep folder gets a bar per grid point', () => {
     const d = path.join(dir, 'sweep');
     fs.mkdirSync(d);
