@@ -56,11 +56,12 @@ export function updateRowCounters(
       if (leak !== 0) h = h >= 0 ? h - (h >> leak) : h + (-h >> leak);
       const v = h + ((up >>> b) & 1) - ((down >>> b) & 1);
       h = saturate(v, lo, hi);
-      if (h !== v) clipped++;
+      // A clipped register stays where it was (a leak that moves it leaves no room to clip),
+      // so the clip is counted off the common path: the hot loop pays no extra compare.
       if (h !== h0) {
         counters[base + b] = h;
         changed++;
-      }
+      } else if (h !== v) clipped++;
       if (h > theta) nw |= 1 << b;
       else if (h < -theta) nw &= ~(1 << b);
     }

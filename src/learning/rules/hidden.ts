@@ -67,8 +67,10 @@ export class HiddenWeightPlasticity implements PlasticityRule {
         const h0 = syn[base + b] as number;
         const v = h0 + ((up >>> b) & 1) - ((down >>> b) & 1);
         const h = saturate(v, -r, r);
-        if (h !== v) clipped++;
-        if (h === h0) continue;
+        if (h === h0) {
+          if (h !== v) clipped++;
+          continue;
+        }
         syn[base + b] = h;
         changed++;
         if (h > 0) nw |= 1 << b;

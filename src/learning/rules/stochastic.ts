@@ -104,8 +104,10 @@ export class StochasticCounterPlasticity implements PlasticityRule {
         const h0 = syn[base + b] as number;
         const v = h0 + ((up >>> b) & 1) - ((down >>> b) & 1);
         const h = v > hi ? hi : v < lo ? lo : v;
-        if (h !== v) clipped++;
-        if (h === h0) continue;
+        if (h === h0) {
+          if (h !== v) clipped++;
+          continue;
+        }
         syn[base + b] = h;
         changed++;
         if (h > theta) nw |= 1 << b;
