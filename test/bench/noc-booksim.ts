@@ -13,7 +13,7 @@
  * the binary. Without it this prints a note and exits. Also times both simulators
  * side by side on 8x8 uniform at 0.1 (CPU seconds per simulated cycle).
  * Run: BOOKSIM=/path/to/booksim npm run bench -- noc-booksim [k=4|8] [vcs=1|2] [depth=4|8]
- * [pattern=NAME] [multiflit] [hotspotset] [speed]; `hotspotset` makes the rows of
+ * [pattern=NAME] [seed=N] [multiflit] [hotspotset] [speed]; `hotspotset` makes the rows of
  * BookSim's hotspot with a set of four nodes (hotspotSet); `multiflit` makes the rows of 4-flit packets
  * (BookSim packet_size 4; ours 32-bit packets of 8-bit flits, rates in flits), with
  * zero-load measured at 0.01 flits/node/cycle. BOOKSIM_CACHE=file keeps BookSim's
@@ -54,6 +54,9 @@ function centre(k: number): number {
   return Math.floor(k / 2) * k + Math.floor(k / 2);
 }
 
+/** Seed of both simulators (argument seed=N, default 1). */
+let SEED = 1;
+
 /** Flits per packet of the run (1, or 4 for the multi-flit rows). */
 let FLITS = 1;
 
@@ -92,7 +95,7 @@ function booksimConfig(k: number, c: IqRouterConfig, pattern: string, rate: numb
     'sim_type = latency;',
     // injection_rate counts packets per node and cycle; `rate` is in flits.
     `injection_rate = ${rate / FLITS};`,
-    'seed = 1;',
+    `seed = ${SEED};`,
     '',
   ].join('\n');
 }
@@ -140,7 +143,7 @@ function ours(k: number, c: IqRouterConfig, pattern: string, rate: number): Poin
     warmup: 3000,
     measure: 10000,
     drain: 10000,
-    seed: 1,
+    seed: SEED,
     // Multi-flit rows: 32-bit packets of 8-bit flits.
     ...(FLITS > 1 ? { packetBits: 8 * FLITS } : {}),
     noc: { ...iqRouterNoc(c), flitWidth: FLITS > 1 ? 8 : 0 },
@@ -173,6 +176,8 @@ function main(): void {
   }
   // Filters: k=4|8, vcs=1|2, depth=4|8, pattern=NAME (also the old forms `4`, `8`, `NAME`);
   // `multiflit`: 4-flit packets (BookSim packet_size 4), 2 VCs, uniform and transpose.
+  const seedArg = args.find((a) => a.startsWith('seed='));
+  if (seedArg !== undefined) SEED = Number(seedArg.slice(5));
   const multi = args.includes('multiflit');
   // `hotspotset`: BookSim's hotspot with a set of four nodes (every packet to one of them, equal shares).
   const hsSet = args.includes('hotspotset');
