@@ -204,7 +204,8 @@ describe('sweep bad input', () => {
 
   test('Ctrl-C (SIGINT) stops every running point with a checkpoint, starts no other, and exits 130', async () => {
     const out = path.join(dir, 'sigint');
-    const child = spawn(process.execPath, [builtCli(), 'sweep', config, '--grid', 'seed=5,6,7', '--set', 'data.trainLimit=0', '--epochs', '1', '--workers', '2', '--out', out], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // 100 epochs of the whole training set: a point cannot finish before the other has started, however loaded the machine.
+    const child = spawn(process.execPath, [builtCli(), 'sweep', config, '--grid', 'seed=5,6,7', '--set', 'data.trainLimit=0', '--epochs', '100', '--workers', '2', '--out', out], { stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';
     child.stderr.on('data', (b: Buffer) => void (err += b.toString()));
     const running = (k: string): boolean => fs.existsSync(path.join(out, k, 'point.log')) && fs.readFileSync(path.join(out, k, 'point.log'), 'utf8').includes('run folder:');
