@@ -122,14 +122,14 @@ function main(): void {
   const yb = Math.max(1, Math.ceil(Math.log2(base.mesh.height)));
   const ab = pb - 2 - xb - yb;
   if (args.router) {
-  console.log(`Router of ${chip.file} (5 ports, ${pb}-bit flits), generic gates (yosys synth):`);
-  console.log('depth | cells | flip-flops | model buffer bits | model router um2 (28nm)');
-  for (const depth of [1, 2, 4, 8, 16]) {
-    const g = yosys('router', ROUTER_FILES, [], { DEPTH: depth, AB: ab, XB: xb, YB: yb, X: 1, Y: 1 });
-    const c = energyChip(withChanges(base, depth, base.core.sram.wordBits, base.core.sram.banks), chip.file, depth);
-    const a = areaReport(c, tech, CHIP_ONLY);
-    console.log(`${depth} | ${g.cells} | ${g.flops} | ${routerBufferBits(c)} | ${a.tileUm2.router.toFixed(0)}`);
-  }
+    console.log(`Router of ${chip.file} (5 ports, ${pb}-bit flits), generic gates (yosys synth):`);
+    console.log('depth | cells | flip-flops | model buffer bits | model router um2 (28nm)');
+    for (const depth of [1, 2, 4, 8, 16]) {
+      const g = yosys('router', ROUTER_FILES, [], { DEPTH: depth, AB: ab, XB: xb, YB: yb, X: 1, Y: 1 });
+      const c = energyChip(withChanges(base, depth, base.core.sram.wordBits, base.core.sram.banks), chip.file, depth);
+      const a = areaReport(c, tech, CHIP_ONLY);
+      console.log(`${depth} | ${g.cells} | ${g.flops} | ${routerBufferBits(c)} | ${a.tileUm2.router.toFixed(0)}`);
+    }
   }
   if (args.core.length === 0) return;
   const neurons = 32;
