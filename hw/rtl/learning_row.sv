@@ -15,8 +15,9 @@
 // (cycles s + 1 .. s + R, R = ceil(words * (1 + cbits) / BANKS)), then a write pass of
 // the updated words, BANKS a cycle, each write port with a word update unit (s + R + 1 ..
 // s + 2R); done in cycle s + 2R: L = 2 * ceil(W * (1 + synapseBits) / banks).
-// `changed` and `flipped` count changed counters and flipped weights (the model's
-// plasticityUpdates and weightFlips). The row memory stands for the core's weight and
+// `changed`, `flipped` and `saturated` count changed counters, flipped weights and
+// updates clipped at the counter's range (the rule tally's countersChanged, weightsFlipped,
+// countersSaturated). The row memory stands for the core's weight and
 // counter SRAM (a register file here, as weight_sram).
 module learning_row #(
     parameter int WB    = 8,    // core.sram.wordBits
@@ -54,7 +55,8 @@ module learning_row #(
     output logic          busy,
     output logic          done,
     output logic [31:0]   changed,
-    output logic [31:0]   flipped
+    output logic [31:0]   flipped,
+    output logic [31:0]   saturated
 );
   localparam int SW = $clog2(WPR * (1 + CBM) + BANKS + 1) + 1;
 
@@ -98,6 +100,7 @@ module learning_row #(
   logic [WB-1:0] new_w   [BANKS];
   logic [WB-1:0] new_pl  [BANKS][CBM];
   logic [WB-1:0] chg_m   [BANKS];
+  logic [WB-1:0] sat_m   [BANKS];
   always_comb begin
     for (int b = 0; b < BANKS; b++) begin
       for (int j = 0; j < WB; j++) begin
@@ -127,6 +130,7 @@ module learning_row #(
           h = h0 >= 0 ? h0 - lk_amt : h0 + lk_amt;
         end
         h = h + 16'(inc) - 16'(dec);
+        sat_m[b][j] = touched && (h > hi || h < lo);
         if (h > hi) h = hi;
         if (h < lo) h = lo;
         if (!touched) h = h0;
@@ -149,6 +153,7 @@ module learning_row #(
       q0 <= '0;
       changed <= '0;
       flipped <= '0;
+      saturated <= '0;
     end else begin
       if (pre_we) begin
         pa_w[pre_addr] <= pre_a;
@@ -162,6 +167,7 @@ module learning_row #(
         q0 <= '0;
         changed <= '0;
         flipped <= '0;
+        saturated <= '0;
       end else if (reading || writing) begin
         for (int b = 0; b < BANKS; b++) begin
           if (SW'(b) < left) begin
@@ -173,17 +179,20 @@ module learning_row #(
         end
         if (writing) begin
           // Each word's weight write (q = 0) counts its changed counters and flipped weights.
-          logic [31:0] nc, nf;
+          logic [31:0] nc, nf, ns;
           nc = changed;
           nf = flipped;
+          ns = saturated;
           for (int b = 0; b < BANKS; b++) begin
             if (SW'(b) < left && lq[b] == 0) begin
               nc = nc + $countones(chg_m[b]);
               nf = nf + $countones(new_w[b] ^ buff[32'(lk[b]) * (1 + CBM)]);
+              ns = ns + $countones(sat_m[b]);
             end
           end
           changed <= nc;
           flipped <= nf;
+          saturated <= ns;
         end
         if (left <= SW'(BANKS)) begin
           // Pass ends: reading -> writing, writing -> done.

@@ -109,6 +109,7 @@ let totalLearn = 0;
 let totalSynapses = 0;
 let totalChanged = 0;
 let totalFlipped = 0;
+let totalSaturated = 0;
 (parts.has('learn') ? learnConfigs : []).forEach(([name, p], ci) => {
   const exe = buildLearn(p);
   const seed = 200 + ci;
@@ -120,13 +121,14 @@ let totalFlipped = 0;
     totalSynapses += r.synapses;
     totalChanged += r.changed;
     totalFlipped += r.flipped;
+    totalSaturated += r.saturated;
   }
-  learnRows.push([name, String(r.mismatch ? r.cases - 1 : r.cases), String(r.synapses), String(r.changed), String(r.flipped), String(seed), mismatch]);
+  learnRows.push([name, String(r.mismatch ? r.cases - 1 : r.cases), String(r.synapses), String(r.changed), String(r.flipped), String(r.saturated), String(seed), mismatch]);
 });
 if (parts.has('learn')) {
   console.log('\nLearning row pass (counter rule, rowPasses 2): random rows');
-  printTable(['configuration', 'rows agreed', 'synapses', 'counters changed', 'weights flipped', 'seed', 'first mismatch'], learnRows);
-  console.log(`total: ${totalLearn} rows, ${totalSynapses} synapses (weights, counters, counts, cycles) agreed; ${totalChanged} counter changes, ${totalFlipped} flips`);
+  printTable(['configuration', 'rows agreed', 'synapses', 'counters changed', 'weights flipped', 'clipped', 'seed', 'first mismatch'], learnRows);
+  console.log(`total: ${totalLearn} rows, ${totalSynapses} synapses (weights, counters, counts, cycles) agreed; ${totalChanged} counter changes, ${totalFlipped} flips, ${totalSaturated} clipped updates`);
 }
 console.log(`CPU ${(cpuSeconds() - t0).toFixed(1)} s in this process (Verilator runs in child processes, not counted)`);
 process.exit(failed ? 1 : 0);

@@ -14,6 +14,7 @@ describe('learning row pass: RTL (Verilator) and the TypeScript core agree on we
     // Counters moved and weights flipped: the agreement covered the rule's cases.
     expect(r.changed).toBeGreaterThan(600);
     expect(r.flipped).toBeGreaterThan(60);
+    expect(r.saturated).toBeGreaterThan(10);
   });
 
   it('finds and reports a difference (model with 2 banks against the RTL with 3)', () => {

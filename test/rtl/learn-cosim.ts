@@ -7,7 +7,7 @@
  * learning.rowPasses = 2). Random cases: segment sizes, weights (tail bits of the last
  * word included), counters, both phases' pre- and post-synaptic bits, beta sign,
  * encoding, counter width, theta and leak; compared: every weight word, every counter,
- * the changed-counter and flipped-weight counts, and the pass's cycles.
+ * the changed-counter, flipped-weight and clipped-update counts, and the pass's cycles.
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -57,6 +57,7 @@ export interface LearnOutcome {
   counters: number[];
   changed: number;
   flipped: number;
+  saturated: number;
 }
 
 /** Build (or reuse) the Verilator testbench of the row pass. */
@@ -122,7 +123,7 @@ const SITE: SynapseSite = { layer: 1, row: 0, transposed: false, sampleKey: 0 };
 /** The TypeScript side: the core's per-row counter rule on the forward and backward segments. */
 export function modelLearn(p: LearnRtlParams, c: LearnCase): LearnOutcome {
   const rule = new CounterPlasticity(c.cbits, c.theta, c.leak);
-  const tally: PlasticityTally = { countersChanged: 0, weightsFlipped: 0 };
+  const tally: PlasticityTally = { countersChanged: 0, weightsFlipped: 0, countersSaturated: 0 };
   const weights = c.weights.slice();
   const counters = c.counters.slice();
   const enc = c.binary ? 'binary' : 'spin';
@@ -152,6 +153,7 @@ export function modelLearn(p: LearnRtlParams, c: LearnCase): LearnOutcome {
     counters,
     changed: tally.countersChanged,
     flipped: tally.weightsFlipped,
+    saturated: tally.countersSaturated,
   };
 }
 
@@ -186,7 +188,7 @@ export function rtlLearn(exe: string, p: LearnRtlParams, cases: LearnCase[]): Le
     for (const line of r.stdout.split('\n')) {
       const t = line.split(' ');
       if (t[0] === 'case') {
-        cur = { cycles: -1, weights: [], counters: [], changed: -1, flipped: -1 };
+        cur = { cycles: -1, weights: [], counters: [], changed: -1, flipped: -1, saturated: -1 };
         out.push(cur);
       } else if (cur === null || line.length === 0) continue;
       else if (t[0] === 'cycles') cur.cycles = Number(t[1]);
@@ -195,6 +197,7 @@ export function rtlLearn(exe: string, p: LearnRtlParams, cases: LearnCase[]): Le
       else if (t[0] === 'changed') {
         cur.changed = Number(t[1]);
         cur.flipped = Number(t[3]);
+        cur.saturated = Number(t[5]);
       }
     }
     return out;
@@ -217,7 +220,7 @@ export function firstLearnDifference(rtl: LearnOutcome, model: LearnOutcome): Mi
     const e = diff(`learn.counter${j}`, rtl.counters[j], model.counters[j]);
     if (e) return e;
   }
-  return diff('learn.changed', rtl.changed, model.changed) ?? diff('learn.flipped', rtl.flipped, model.flipped);
+  return diff('learn.changed', rtl.changed, model.changed) ?? diff('learn.flipped', rtl.flipped, model.flipped) ?? diff('learn.saturated', rtl.saturated, model.saturated);
 }
 
 /** Outcome of a batch of learning cases. */
@@ -226,6 +229,7 @@ export interface LearnCosimResult {
   synapses: number;
   changed: number;
   flipped: number;
+  saturated: number;
   mismatch: (Mismatch & { case: number }) | null;
 }
 
@@ -238,13 +242,15 @@ export function cosimLearn(p: LearnRtlParams, n: number, seed: number, exe = bui
   let synapses = 0;
   let changed = 0;
   let flipped = 0;
+  let saturated = 0;
   for (let k = 0; k < cases.length; k++) {
     const m = modelLearn(mp, cases[k] as LearnCase);
     const d = firstLearnDifference(rtl[k] as LearnOutcome, m);
-    if (d !== null) return { cases: k + 1, synapses, changed, flipped, mismatch: { ...d, case: k } };
+    if (d !== null) return { cases: k + 1, synapses, changed, flipped, saturated, mismatch: { ...d, case: k } };
     synapses += m.counters.length;
     changed += m.changed;
     flipped += m.flipped;
+    saturated += m.saturated;
   }
-  return { cases: n, synapses, changed, flipped, mismatch: null };
+  return { cases: n, synapses, changed, flipped, saturated, mismatch: null };
 }

@@ -2,7 +2,7 @@
 // (test/rtl/learn-cosim.ts). Per case of the input file it loads the rule and row
 // configuration, the two phases' pre-synaptic words, the row's weight words and counter
 // planes, starts the pass, counts the cycles to `done`, and prints the cycles, every
-// weight word, every counter (signed) and the changed / flipped counts.
+// weight word, every counter (signed) and the changed / flipped / saturated counts.
 // Input per case: "cbits theta leak binary beta_pos post_a post_b nbits words", then
 // `words` lines "weight_hex pre_a_hex pre_b_hex", then one line of nbits counters.
 #include <cstdio>
@@ -87,7 +87,7 @@ int main(int argc, char** argv) {
       if (v & (1 << (cbits - 1))) v -= 1 << cbits;
       printf(" %d", v);
     }
-    printf("\nchanged %u flipped %u\n", (unsigned)top->changed, (unsigned)top->flipped);
+    printf("\nchanged %u flipped %u saturated %u\n", (unsigned)top->changed, (unsigned)top->flipped, (unsigned)top->saturated);
     id++;
   }
   top->final();
