@@ -21,7 +21,7 @@ import * as path from 'path';
 import { UserError } from '../util/errors';
 import { parseCsv } from './csv';
 import { htmlPage, htmlTable, keyValueTable, type PageSection } from './html-page';
-import { learningSection } from './learning-report';
+import { learningCompareSection, learningSection } from './learning-report';
 import { ruleCheckSection } from './rule-check-report';
 import { barChart, escapeXml, lineChart, meshHeatMap, shortNumber, type Series } from './svg-chart';
 import { count, percent, si } from './units';
@@ -252,7 +252,7 @@ export function nocCurveReport(file: string): string {
   return htmlPage(`bitspike report: ${path.basename(file)}`, path.resolve(file), sections);
 }
 
-/** One HTML page comparing several train folders: test and train accuracy per epoch of each, and their final figures. */
+/** One HTML page comparing several train folders: test and train accuracy per epoch of each, the per-layer learning signal (layer-stats.csv), and their final figures. */
 export function compareReport(dirs: readonly string[]): string {
   const runs = dirs.map((d) => {
     const csv = readCsv(path.join(d, 'epochs.csv'));
@@ -274,5 +274,7 @@ export function compareReport(dirs: readonly string[]): string {
     { heading: 'Train accuracy', html: lineChart({ title: 'train accuracy per epoch', xLabel: 'epoch', yLabel: 'accuracy (%)', series: train, yMin: low(train), yMax: 100 }) },
     { heading: 'Final figures', html: htmlTable(['run', 'epochs', 'train accuracy (%)', 'test accuracy (%)', 'best test accuracy (%)'], finals) },
   ];
+  const signal = learningCompareSection(runs);
+  if (signal !== null) sections.splice(2, 0, signal);
   return htmlPage(`bitspike comparison of ${runs.length} runs`, runs.map((r) => path.resolve(r.dir)).join(', '), sections);
 }

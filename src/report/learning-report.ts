@@ -75,3 +75,27 @@ export function learningSection(dir: string): PageSection | null {
   const parts = [...curveCharts(dir), ...layerCharts(dir)];
   return parts.length === 0 ? null : { heading: 'Learning', html: parts.join('\n') };
 }
+
+/**
+ * Section of a comparison of train folders: per weight layer, the learning signal
+ * (spike_diff_fraction) per epoch, one line per run that has that layer; null when no
+ * run has layer-stats.csv.
+ */
+export function learningCompareSection(runs: ReadonlyArray<{ name: string; dir: string }>): PageSection | null {
+  const stats = runs.flatMap((r) => {
+    const file = path.join(r.dir, 'layer-stats.csv');
+    const csv = readRows(file);
+    if (!csv || csv.rows.length === 0) return [];
+    checkColumns(file, csv, LAYER_COLUMNS);
+    return [{ name: r.name, rows: csv.rows }];
+  });
+  if (stats.length === 0) return null;
+  const layers = [...new Set(stats.flatMap((s) => s.rows.map((r) => Number(r['layer']))))].sort((a, b) => a - b);
+  const charts = layers.map((l) => {
+    const series: Series[] = stats
+      .filter((s) => s.rows.some((r) => Number(r['layer']) === l))
+      .map((s) => ({ name: s.name, points: s.rows.filter((r) => Number(r['layer']) === l).map((r) => [Number(r['epoch']), 100 * Number(r['spike_diff_fraction'])] as const) }));
+    return lineChart({ title: `learning signal of weight layer ${l}: neurons whose spikes differ between the two phases`, xLabel: 'epoch', yLabel: 'neurons x samples (%)', series, yMin: 0 });
+  });
+  return { heading: 'Learning signal per layer', html: charts.join('\n') };
+}

@@ -138,5 +138,13 @@ describe('comparison report', () => {
     expect(html.match(/<polyline/g)).toHaveLength(4);
     expect(html).toContain('<td>binary</td><td class="n">3</td><td class="n">95</td><td class="n">85</td><td class="n">86</td>');
     expect(() => compareReport([a, dir])).toThrow(`${dir}: no epochs.csv to compare (not a train run folder)`);
+    // With layer-stats.csv: one chart per weight layer, a line per run that has the layer (a deeper run adds layer 3).
+    const cols = ['epoch', 'layer', 'neurons', 'synapses', 'weight_flips', 'flips_per_synapse', 'counter_saturations', 'saturations_per_synapse', 'spike_diffs', 'spike_diff_fraction'];
+    fs.writeFileSync(path.join(a, 'layer-stats.csv'), toCsv(cols, [[1, 1, 8, 80, 4, 0.05, 0, 0, 9, 0.03], [1, 2, 4, 32, 2, 0.06, 0, 0, 9, 0.05]]));
+    fs.writeFileSync(path.join(b, 'layer-stats.csv'), toCsv(cols, [[1, 1, 8, 80, 4, 0.05, 0, 0, 9, 0.004], [1, 2, 8, 64, 2, 0.03, 0, 0, 9, 0.04], [1, 3, 4, 32, 2, 0.06, 0, 0, 9, 0.08]]));
+    const withSignal = compareReport([a, b]);
+    expect(withSignal).toContain('<h2>Learning signal per layer</h2>');
+    expect(withSignal).toContain('learning signal of weight layer 3');
+    expect(withSignal.match(/<polyline/g)).toHaveLength(4 + 2 + 2 + 1);
   });
 });
