@@ -11,14 +11,19 @@ import { IoPort } from '../../../src/chip/io-port';
 import { PHASE_FIRST_FREE } from '../../../src/chip/noc/phases';
 import { atCycle, makeMesh } from '../noc/helpers';
 
-/** Delivery cycles of the input flits of `bits` set bits streamed to cores 1, 3, 5, 7 around the I/O router (4) of a 3x3 mesh. */
-function streamed(lanes: number, bits: number): number[] {
-  const { kernel, mesh, deliveries } = makeMesh(3, 3, { bufferDepth: 16 }, { x: 1, y: 1, flitsPerCycle: lanes });
+/** Delivered input flits of `bits` set bits streamed to cores 1, 3, 5, 7 around the I/O router (4) of a 3x3 mesh. */
+function streamedFlits(lanes: number, bits: number, noc: { bufferDepth: number; creditDelay?: number } = { bufferDepth: 16 }) {
+  const { kernel, mesh, deliveries } = makeMesh(3, 3, noc, { x: 1, y: 1, flitsPerCycle: lanes });
   const port = new IoPort(kernel, mesh, Int32Array.from([1, 3, 5, 7]), Int32Array.from([0, 0, 0, 0]), 32, 1, 1, lanes, false, PHASE_FIRST_FREE);
   mesh.attach({ onEject: (dst, axon, bit, f, c) => deliveries.push({ serial: 0, src: 0, dst, axon, bit, hops: mesh.flitHops(f), enter: 0, cycle: c, blocked: 0, tag: 0 }), onCredit: (e, c) => e === mesh.ioEndpoint && port.onCredit(c) });
   port.load(10, Uint32Array.of((1 << bits) - 1));
   kernel.run();
-  return deliveries.map((d) => d.cycle).sort((a, b) => a - b);
+  return deliveries;
+}
+
+/** Delivery cycles of streamedFlits, sorted. */
+function streamed(lanes: number, bits: number): number[] {
+  return streamedFlits(lanes, bits).map((d) => d.cycle).sort((a, b) => a - b);
 }
 
 describe('I/O port with several lanes: exact cycles', () => {
@@ -52,5 +57,20 @@ describe('I/O port with several lanes: exact cycles', () => {
     [4, [4, 4, 4, 4]],
   ])('flits to the I/O port with %i lane(s) leave on lane (input port mod lanes)', (lanes, cycles) => {
     expect(toPort(lanes)).toEqual(cycles);
+  });
+
+  // Killing surviving StrykerJS mutants of src/chip/io-port.ts (README, "Failure campaigns"): the stream's
+  // content, and its restart after running out of lane credits.
+  it('3 lanes, 8 flits (events of 3, 3, 2): exactly the 8 flits, each set bit j to axon base + j of every core', () => {
+    const got = streamedFlits(3, 2).map((d) => `${d.dst}:${d.axon}:${d.bit}`).sort();
+    const want = [1, 3, 5, 7].flatMap((c) => [0, 1].map((j) => `${c}:${j}:1`)).sort();
+    expect(got).toEqual(want);
+  });
+
+  it('out of lane credits the port waits for the credit: one flit per 1 + creditDelay cycles', () => {
+    // bufferDepth 1: the lane's credit returns creditDelay (3) after router 4 grants the flit, which it does the
+    // cycle it enters the buffer (t + 1): the port injects at 10, 14, ..., 38; each is delivered 1 + 2 + 1 = 4 later.
+    const cycles = streamedFlits(1, 2, { bufferDepth: 1, creditDelay: 3 }).map((d) => d.cycle);
+    expect(cycles).toEqual([0, 1, 2, 3, 4, 5, 6, 7].map((i) => 10 + 4 * i + 4));
   });
 });
