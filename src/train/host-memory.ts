@@ -19,7 +19,7 @@ import { UserError } from '../util/errors';
 
 /** Measured resident set of a small run (16x16 default chip, 20 samples): the Node runtime, data, code. */
 export const BASE_BYTES = 140 * 2 ** 20;
-/** Peak resident bytes per mesh tile of a cycle run: measured slopes 37 KiB/tile (16->64), 30 (64->128), 31 (128->256), rounded up. */
+/** Peak resident bytes per mesh tile of a cycle run: measured slopes 37 and 34 KiB/tile (16->64), 27-30 and 39 (64->128), 31 (128->256); near the top. */
 export const PER_TILE_BYTES = 40 * 1024;
 /** Peak resident bytes per synapse: measured 17-18 B (784-h-100 network, h = 512 -> 4096 on a 16x16 mesh), rounded up. */
 export const PER_SYNAPSE_BYTES = 20;
