@@ -79,7 +79,8 @@ describe('WebAssembly bit-sliced update equals the byte-per-counter update', () 
           const back = fromBitPlanes(planes, rows, n, rule.counterBits, new Int8Array(counters.length));
           if (back.join() !== counters.join()) expect(Array.from(back)).toEqual(Array.from(counters));
           if (wW.join() !== weights.join()) expect(Array.from(wW)).toEqual(Array.from(weights));
-          expect(wasmTally).toEqual(tsTally);
+          // The bit-sliced kernel counts changes and flips; saturations only the engines' TypeScript kernel counts (docs/learning.md §4.6).
+          expect([wasmTally.countersChanged, wasmTally.weightsFlipped]).toEqual([tsTally.countersChanged, tsTally.weightsFlipped]);
         }
         expect(tsTally.countersChanged).toBeGreaterThan(0);
         wasm.release(mark);
