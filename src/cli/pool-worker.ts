@@ -5,12 +5,17 @@
  * captured rather than passed on, so that parallel points do not interleave on the
  * terminal (each point keeps its own log in its folder).
  */
+import { primeDecoded, type SharedDecoded } from '../data/load-data';
 import { attachStopFlag } from '../util/stop-request';
 import { main } from './main';
 
-/** Run `argv` as a bitspike command; `stop` is the pool's shared stop flag. */
-export default async function runCommand(task: { argv: string[]; stop: SharedArrayBuffer }): Promise<{ code: number; stderr: string }> {
+/**
+ * Run `argv` as a bitspike command; `stop` is the pool's shared stop flag, `shared` the
+ * data sets the sweep already decoded, in shared memory (taken into this thread's cache).
+ */
+export default async function runCommand(task: { argv: string[]; stop: SharedArrayBuffer; shared?: readonly SharedDecoded[] }): Promise<{ code: number; stderr: string }> {
   attachStopFlag(task.stop);
+  if (task.shared !== undefined) primeDecoded(task.shared);
   let stderr = '';
   const outWrite = process.stdout.write;
   const errWrite = process.stderr.write;

@@ -5,7 +5,9 @@
  * Caching: decoded grey-level images are kept in memory for the life of the process,
  * keyed by source (file path, size and modification time), and coded sets by
  * (source, coding, limits, seed); so a sweep or a test that loads the same data many
- * times decodes it once. There is no on-disk cache: decoding the bundled package
+ * times decodes it once; a sweep hands its decoded sources to its worker threads in
+ * shared memory (sharedDecoded, primeDecoded), so no thread decodes them again. There
+ * is no on-disk cache: decoding the bundled package
  * takes about 0.2 s of CPU and IDX files are read at disk speed, which a cache file
  * (and its invalidation) would not improve enough to earn its place.
  */
@@ -65,6 +67,42 @@ function loadGrey(cfg: DataConfig, key: string): { train: GreyImages; test: Grey
   }
   greyCache.set(key, grey);
   return grey;
+}
+
+/** Decoded grey-level images of one source, in memory that worker threads share (see sharedDecoded). */
+export interface SharedDecoded {
+  key: string;
+  train: GreyImages;
+  test: GreyImages;
+}
+
+function toShared(g: GreyImages): GreyImages {
+  if (g.pixels.buffer instanceof SharedArrayBuffer && g.labels.buffer instanceof SharedArrayBuffer) return g;
+  const pixels = new Uint8Array(new SharedArrayBuffer(g.pixels.length));
+  pixels.set(g.pixels);
+  const labels = new Uint8Array(new SharedArrayBuffer(g.labels.length));
+  labels.set(g.labels);
+  return { ...g, pixels, labels };
+}
+
+/**
+ * Every source this process has decoded, its images moved into shared memory (once: the
+ * cache then holds the shared copy), so that a sweep's worker threads read them instead
+ * of decoding the same files again (primeDecoded in each thread). Read-only by contract.
+ */
+export function sharedDecoded(): SharedDecoded[] {
+  const out: SharedDecoded[] = [];
+  for (const [key, grey] of greyCache) {
+    const shared = { train: toShared(grey.train), test: toShared(grey.test) };
+    greyCache.set(key, shared);
+    out.push({ key, ...shared });
+  }
+  return out;
+}
+
+/** Take decoded sources from another thread (sharedDecoded) into this thread's cache; a source already decoded here is kept. */
+export function primeDecoded(entries: readonly SharedDecoded[]): void {
+  for (const e of entries) if (!greyCache.has(e.key)) greyCache.set(e.key, { train: e.train, test: e.test });
 }
 
 function maxLabel(labels: Uint8Array): number {

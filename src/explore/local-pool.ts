@@ -25,16 +25,30 @@ interface WorkerResult {
 export class LocalPool {
   private readonly stopBuffer = new SharedArrayBuffer(4);
   private stopped = false;
+  private pool: Piscina | null = null;
+  /** Handed to every command with its arguments (the sweep's decoded data in shared memory); opaque here. */
+  shared: unknown = undefined;
 
   constructor(
     readonly workers: number,
     private readonly workerFile: string = compiledFile('src/cli/pool-worker.js'),
   ) {}
 
+  /**
+   * Start `threads` threads now (at most `workers`): each loads the command modules while
+   * the caller goes on (a sweep checks its points meanwhile). `run` starts them if not.
+   */
+  open(threads: number = this.workers): void {
+    if (this.pool !== null) return;
+    const n = Math.max(1, Math.min(this.workers, threads));
+    this.pool = new Piscina({ filename: this.workerFile, minThreads: n, maxThreads: n, idleTimeout: 1000 });
+  }
+
   /** Run every task (at most `workers` at once); resolves with the outcomes in completion order. */
   async run(tasks: readonly PointTask[], hooks: PoolHooks = {}): Promise<TaskOutcome[]> {
-    const threads = Math.max(1, Math.min(this.workers, tasks.length));
-    const pool = new Piscina({ filename: this.workerFile, minThreads: threads, maxThreads: threads, idleTimeout: 1000 });
+    this.open(tasks.length);
+    const pool = this.pool as Piscina;
+    const threads = Math.max(1, Math.min(pool.maxThreads, tasks.length));
     const outcomes: TaskOutcome[] = [];
     let next = 0;
     const lane = async (): Promise<void> => {
@@ -43,7 +57,7 @@ export class LocalPool {
         hooks.onStart?.(task.index);
         let outcome: TaskOutcome;
         try {
-          const r = (await pool.run({ argv: task.argv, stop: this.stopBuffer })) as WorkerResult;
+          const r = (await pool.run({ argv: task.argv, stop: this.stopBuffer, shared: this.shared })) as WorkerResult;
           outcome = { index: task.index, code: r.code, message: lastLine(r.stderr) };
         } catch (e) {
           // The thread itself died (out of memory, a crash): the point failed.
@@ -53,12 +67,15 @@ export class LocalPool {
         hooks.onEnd?.(outcome);
       }
     };
-    try {
-      await Promise.all(Array.from({ length: threads }, lane));
-    } finally {
-      await pool.destroy();
-    }
+    await Promise.all(Array.from({ length: threads }, lane));
     return outcomes;
+  }
+
+  /** Stop the threads (after `run` has resolved); the pool can be opened again. */
+  async close(): Promise<void> {
+    const pool = this.pool;
+    this.pool = null;
+    if (pool !== null) await pool.destroy();
   }
 
   /** Start no further point and ask the running ones to stop after their current sample (with a checkpoint). */

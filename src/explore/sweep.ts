@@ -27,7 +27,7 @@ import { areaReport } from '../energy/area';
 import { energyChipOf } from '../energy/chip-view';
 import { storageOptionsOf } from '../energy/memory';
 import { loadTechTable } from '../energy/tech-table';
-import { loadData, type TrainTestData } from '../data/load-data';
+import { loadData, sharedDecoded, type TrainTestData } from '../data/load-data';
 import type { BudgetActivity } from '../energy/budget';
 import { isTempName, jsonText, removeTempFiles, writeFileAtomic, writeJsonAtomic } from '../store/atomic-write';
 import { LOCK_FILE, lockFolder } from '../store/folder-lock';
@@ -412,20 +412,31 @@ export async function runSweep(req: SweepRequest, io: TrainIo, control: SweepCon
   if (!Number.isInteger(workers) || workers < 1) throw new UserError(`--workers: expected an integer >= 1, got ${workers}`);
   const notes: string[] = [];
   const started = process.hrtime.bigint();
-  const { spec, dir, points, resuming, estimates } = prepare(req, notes);
-  for (const n of notes) io.out(`${n}\n`);
-  const lock = lockFolder(dir, 'bitspike sweep');
+  // A new local training sweep starts its threads first: they load the command modules while
+  // this thread checks every point (a second worker cannot hide that start-up otherwise).
+  const pool = new LocalPool(workers);
+  if (req.resume === undefined && (req.executor === undefined || req.executor === 'local') && req.estimate !== true) pool.open();
   try {
-    if (resuming) removeTempFiles(dir);
-    if (spec.estimate === true) return runEstimates(spec, dir, points, io, estimates ?? new Map(), started);
-    if (spec.executor.name === 'slurm') return await runOnSlurm(spec, spec.executor.slurm, dir, points, req.wait === true, io);
-    return await runPoints(spec, dir, points, workers, io, control);
+    const { spec, dir, points, resuming, estimates } = prepare(req, notes);
+    for (const n of notes) io.out(`${n}\n`);
+    const lock = lockFolder(dir, 'bitspike sweep');
+    try {
+      if (resuming) removeTempFiles(dir);
+      if (spec.estimate === true) return runEstimates(spec, dir, points, io, estimates ?? new Map(), started);
+      if (spec.executor.name === 'slurm') return await runOnSlurm(spec, spec.executor.slurm, dir, points, req.wait === true, io);
+      // The data the check decoded goes to the threads in shared memory: no thread decodes it again.
+      pool.shared = sharedDecoded();
+      return await runPoints(spec, dir, points, pool, io, control);
+    } finally {
+      lock.release();
+    }
   } finally {
-    lock.release();
+    await pool.close();
   }
 }
 
-async function runPoints(spec: SweepSpec, dir: string, points: unknown[][], workers: number, io: TrainIo, control: SweepControl): Promise<SweepSummary> {
+async function runPoints(spec: SweepSpec, dir: string, points: unknown[][], pool: LocalPool, io: TrainIo, control: SweepControl): Promise<SweepSummary> {
+  const workers = pool.workers;
   const finished = new Map<number, SweepRow>();
   const failed = new Map<number, string>();
   const todo: number[] = [];
@@ -441,7 +452,6 @@ async function runPoints(spec: SweepSpec, dir: string, points: unknown[][], work
   io.out(archLine(spec));
   writeInSweep(dir, () => writeTables(dir, spec.axes, [...finished.values()]));
 
-  const pool = new LocalPool(workers);
   const counts = { total: points.length, done: finished.size, running: 0, failed: 0 };
   const progress = new SweepProgress(counts, workers, io.progressStream);
   let interrupts = 0;

@@ -13,6 +13,7 @@ import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import fc from 'fast-check';
+import { LOCK_FILE, pidAlive } from '../../src/store/folder-lock';
 import { runFolderState, RUN_FILES } from '../../src/train/run-folder';
 import { tempDir, writeTinyConfig } from '../unit/train/tiny-config';
 import { builtCli } from './built-cli';
@@ -103,6 +104,15 @@ describe('kill -9 at random points, then resume', () => {
           } else expect([args.join(' '), r.code]).toEqual([args.join(' '), 0]);
         }
         expect(runResults(d)).toEqual(expected);
+        // A kill in the instant between results.json and the lock's removal leaves the lock of a
+        // dead process in a finished folder: stale, taken over by the next command that locks the
+        // folder, which removes it (here `--resume`, refused because the run is finished).
+        const dots = fs.readdirSync(d).filter((f) => f.startsWith('.'));
+        if (dots.length === 1 && dots[0] === LOCK_FILE) {
+          const holder = JSON.parse(fs.readFileSync(path.join(d, LOCK_FILE), 'utf8')) as { pid: number };
+          expect(pidAlive(holder.pid)).toBe(false);
+          expect((await launch(['train', '--resume', d], d, null)).code).toBe(2);
+        }
         expect(fs.readdirSync(d).filter((f) => f.startsWith('.'))).toEqual([]);
       }),
       { numRuns: 6, seed: SEED },
