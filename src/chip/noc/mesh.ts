@@ -36,6 +36,7 @@ import { xyHops, xyTreeSavedLinks } from '../router/route';
 import { MAX_PORTS, type SwitchAllocator } from '../router/switch-alloc';
 import type { MeshObserver, NocClient } from './client';
 import { FlitPool } from './flit-pool';
+import type { PathHost } from './path-host';
 import type { InjectionChannels } from './injection';
 import { MeshLinks, type LinkLoad } from './links';
 import { SingleLanePath } from './single-lane-path';
@@ -172,18 +173,12 @@ export class Mesh {
     const cio = { flitsIn: io_.index('flitsIn'), flitsOut: io_.index('flitsOut'), bitsIn: io_.index('bitsIn'), bitsOut: io_.index('bitsOut') };
     const ioc = this.ioCounters.values;
 
+    // What both datapaths count into and trace with.
+    const common: PathHost = { kernel, pool: this.pool, rc: this.rc, rs: this.rs, ci, ioc, cio, occSig: this.occSig, linkSig: this.linkSig };
     this.lane = new SingleLanePath(
       {
-        kernel,
-        pool: this.pool,
+        ...common,
         links,
-        rc: this.rc,
-        rs: this.rs,
-        ci,
-        ioc,
-        cio,
-        occSig: this.occSig,
-        linkSig: this.linkSig,
         ioEndpoint: this.ioEndpoint,
         ioRouter: this.ioRouter,
         ioLanes: this.ioLanes,
@@ -197,16 +192,8 @@ export class Mesh {
     if (cfg.forceVcRouter === true || needsVcRouter(noc)) {
       this.vc = new VcPath(
         {
-          kernel,
-          pool: this.pool,
-          rc: this.rc,
-          rs: this.rs,
-          ci,
-          ioc,
-          cio,
+          ...common,
           linkCount: links.count,
-          occSig: this.occSig,
-          linkSig: this.linkSig,
           nextSerial: () => this.serialNext++,
           vcd: () => this.vcd,
           packetCsv: () => this.packetCsv,

@@ -37,44 +37,12 @@ import type { FlitPool } from './flit-pool';
 import { InjectionChannels } from './injection';
 import type { MeshLinks } from './links';
 import type { NocParams } from '../../hw/noc-params';
+import type { PathHost } from './path-host';
 import { PHASE_DELIVER, PHASE_LINK, PHASE_ROUTER } from './phases';
 
-/** Router counter indices the path increments (looked up by catalog name in Mesh). */
-export interface RouterCounterIndex {
-  bufW: number;
-  bufR: number;
-  xbar: number;
-  conf: number;
-  stall: number;
-  linkF: number;
-  linkB: number;
-  eject: number;
-  active: number;
-}
-
-/** I/O port counter indices. */
-export interface IoCounterIndex {
-  flitsIn: number;
-  flitsOut: number;
-  bitsIn: number;
-  bitsOut: number;
-}
-
-/** What the single-lane path shares with its Mesh: the kernel, the flit pool, counters, link loads and VCD signal ids. */
-export interface SingleLaneHost {
-  readonly kernel: Kernel;
-  readonly pool: FlitPool;
+/** What the single-lane path shares with its Mesh besides the common host state: links, the I/O port and the packet width. */
+export interface SingleLaneHost extends PathHost {
   readonly links: MeshLinks;
-  /** Router counter values, stride and indices. */
-  readonly rc: Float64Array;
-  readonly rs: number;
-  readonly ci: RouterCounterIndex;
-  /** I/O counter values and indices. */
-  readonly ioc: Float64Array;
-  readonly cio: IoCounterIndex;
-  /** VCD signal id per router (occupancy) and per global output port (link activity), -1 when not traced. */
-  readonly occSig: Int32Array;
-  readonly linkSig: Int32Array;
   readonly ioEndpoint: number;
   readonly ioRouter: number;
   readonly ioLanes: number;

@@ -12,7 +12,6 @@
  *   next router's input VC                                g + switchAllocDelay + routerDelay + linkDelay
  *   delivered at its endpoint                             g + switchAllocDelay + routerDelay + ejectionDelay
  */
-import type { Kernel } from '../../sim/kernel';
 import type { PacketCsvWriter } from '../../sim/packet-csv';
 import type { StuckBuffer } from '../../sim/watchdog';
 import type { VcdWriter } from '../../sim/vcd';
@@ -23,7 +22,7 @@ import { xyOutputPort, xyTreeBranch, xyTreePorts, yxOutputPort } from '../router
 import { VcAllocator } from '../router/vc-alloc';
 import { VcState } from '../router/vc-state';
 import { VcSwitchAllocator } from '../router/vc-switch-alloc';
-import type { FlitPool } from './flit-pool';
+import type { PathHost } from './path-host';
 import type { MeshLinks } from './links';
 import { MESSAGE_CLASSES, vcAllocatorOf, type NocParams } from '../../hw/noc-params';
 import { PHASE_DELIVER, PHASE_LINK, PHASE_ROUTER } from './phases';
@@ -50,29 +49,8 @@ export function needsVcRouter(n: NocParams): boolean {
 }
 
 /** What the VC path shares with its Mesh (counters, client, traces). */
-export interface VcHost {
-  readonly kernel: Kernel;
-  readonly pool: FlitPool;
-  /** Router counter values, stride and indices. */
-  readonly rc: Float64Array;
-  readonly rs: number;
-  readonly ci: {
-    bufW: number;
-    bufR: number;
-    xbar: number;
-    conf: number;
-    stall: number;
-    linkF: number;
-    linkB: number;
-    eject: number;
-    active: number;
-  };
-  /** I/O counters (values and indices). */
-  readonly ioc: Float64Array;
-  readonly cio: { flitsIn: number; flitsOut: number; bitsIn: number; bitsOut: number };
+export interface VcHost extends PathHost {
   readonly linkCount: Float64Array;
-  readonly occSig: Int32Array;
-  readonly linkSig: Int32Array;
   nextSerial(): number;
   vcd(): VcdWriter | null;
   packetCsv(): PacketCsvWriter | null;
