@@ -2,8 +2,10 @@
 # A single-node Slurm cluster for the tests of `bitspike sweep --executor slurm`:
 # munged (authentication), slurmctld (controller) and slurmd (node daemon) on this
 # machine, installed from Debian's slurm-wlm and munge packages when missing.
-# Everything lives under .cache/services/slurm/ (slurm.conf, state, spool, logs,
-# the munge socket); the tests read its path from .cache/services/slurm/env
+# Everything lives under .cache/services/slurm/ (slurm.conf, state, spool, logs); the
+# tests read its path from .cache/services/slurm/env. munged runs as the munge user,
+# which may not be able to enter the checkout (a clone in a mode-700 temporary folder),
+# so its socket, pid, log and seed live in /tmp/bitspike-munge-<hash of the checkout path>
 # (SLURM_CONF=...). The node offers this machine's cores (select/cons_tres, one
 # core per task by default), so a job array's tasks run side by side.
 #   sh scripts/services/slurm.sh start | stop
@@ -12,6 +14,7 @@ cd "$(dirname "$0")/../.."
 root=$(pwd)
 dir="$root/.cache/services/slurm"
 conf="$dir/slurm.conf"
+mdir="/tmp/bitspike-munge-$(printf '%s' "$root" | cksum | cut -d' ' -f1)"
 
 stop_pid() {
   [ -f "$1" ] || return 0
@@ -27,7 +30,8 @@ stop_pid() {
 if [ "$1" = "stop" ]; then
   stop_pid "$dir/slurmd.pid"
   stop_pid "$dir/slurmctld.pid"
-  stop_pid "$dir/munge/munged.pid"
+  stop_pid "$mdir/munged.pid"
+  rm -rf "$mdir"
   exit 0
 fi
 [ "$1" = "start" ] || { echo "usage: slurm.sh start|stop" >&2; exit 2; }
@@ -45,15 +49,15 @@ fi
 # A clean start: daemons from an earlier run are stopped, their state removed.
 sh "$0" stop
 rm -rf "$dir"
-mkdir -p "$dir/state" "$dir/spool" "$dir/log" "$dir/munge"
-chmod 755 "$dir" "$dir/munge"
+mkdir -p "$dir/state" "$dir/spool" "$dir/log" "$mdir"
+chmod 755 "$dir" "$mdir"
 
 # munge: the key Debian's package created, else a new one; munged runs as the munge user.
 key=/etc/munge/munge.key
 if [ ! -s "$key" ]; then mungekey --create --keyfile="$key" --force >/dev/null; chown munge:munge "$key"; chmod 600 "$key"; fi
-chown munge:munge "$dir/munge"
-socket="$dir/munge/munge.socket.2"
-su -s /bin/sh munge -c "munged --socket=$socket --pid-file=$dir/munge/munged.pid --log-file=$dir/munge/munged.log --seed-file=$dir/munge/munged.seed --key-file=$key"
+chown munge:munge "$mdir"
+socket="$mdir/munge.socket.2"
+su -s /bin/sh munge -c "munged --socket=$socket --pid-file=$mdir/munged.pid --log-file=$mdir/munged.log --seed-file=$mdir/munged.seed --key-file=$key"
 
 host=$(hostname -s)
 # Ports of this checkout's own (two consecutive, from a hash of its path), so that two
