@@ -15,8 +15,8 @@ import { ARCH_FILES, runInferencePoint, runSharedTraining } from './arch-only';
 import { gridPoints } from './grid';
 import { POINT_FILES, pointDir, pointName, readSpec } from './sweep-folder';
 
-/** Log files a scheduler writes into the point folder (Slurm's --output of an array task). */
-const SCHEDULER_LOG = /^slurm-\d+_\d+\.out$/;
+/** Log files a scheduler writes into the point folder (Slurm's --output: slurm-<job>_<task>.out of an array task, slurm-<job>.out of the training job). */
+const SCHEDULER_LOG = /^slurm-\d+(_\d+)?\.out$/;
 
 /** How a point's command ended. */
 export type PointRunStatus = 'finished' | 'interrupted' | 'already-done';
@@ -65,7 +65,7 @@ async function runInFolder(
   write(`${new Date().toISOString()} ${name} starts\n`);
   try {
     const resume = fs.existsSync(path.join(pdir, POINT_FILES.checkpoint));
-    // The point's own files, and the logs a scheduler writes there (Slurm: slurm-<job>_<task>.out), stay.
+    // The point's own files, and the logs a scheduler writes there (Slurm), stay.
     const own = fs.readdirSync(pdir).filter((f) => f === POINT_FILES.config || f === POINT_FILES.log || SCHEDULER_LOG.test(f));
     if (!resume) {
       for (const f of fs.readdirSync(pdir)) if (!own.includes(f)) fs.rmSync(path.join(pdir, f), { recursive: true, force: true });

@@ -7,7 +7,10 @@
  * written into FOLDER/slurm/; the task's Slurm log goes to its point folder
  * (pNNN/slurm-<job>_<task>.out). Every submission is recorded in
  * FOLDER/slurm/jobs.json (job id, points), so a later `--resume` can tell which job
- * ran a point and which points are still in the queue (squeue).
+ * ran a point and which points are still in the queue (squeue). An architecture-only
+ * sweep's shared training is one more job (`sweep-point FOLDER --train`, its log in
+ * train/slurm-<job>.out), and the points' array waits for it (--dependency=afterok:<job>,
+ * --kill-on-invalid-dep=yes: when the training fails, Slurm cancels the waiting tasks).
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -26,11 +29,16 @@ export interface SlurmOptions {
   extra?: string[];
 }
 
-/** One submission: a job array over some points. */
+/** One submission: a job array over some points, or (train) the shared training job of an architecture-only sweep. */
 export interface SlurmSubmission {
   jobId: string;
+  /** Points of the array (none for the training job). */
   points: number[];
   submitted: string;
+  /** The shared training job (`sweep-point FOLDER --train`). */
+  train?: true;
+  /** The training job this array waits for (afterok). */
+  after?: string;
 }
 
 /** A point's task as the queue shows it. */
@@ -41,6 +49,7 @@ export interface QueuedTask {
 
 const JOBS_FILE = 'jobs.json';
 const SCRIPT_FILE = 'point.sh';
+const TRAIN_SCRIPT_FILE = 'train.sh';
 
 /** The Slurm folder of a sweep folder. */
 export function slurmDir(dir: string): string {
@@ -100,51 +109,106 @@ export function taskLog(pointDir: string, jobId: string, k: number): string {
   return path.join(pointDir, `slurm-${jobId}_${k}.out`);
 }
 
+/** The last training job submitted, or null. */
+export function lastTrainJob(submissions: readonly SlurmSubmission[]): string | null {
+  for (let i = submissions.length - 1; i >= 0; i--) if ((submissions[i] as SlurmSubmission).train === true) return (submissions[i] as SlurmSubmission).jobId;
+  return null;
+}
+
+/** The Slurm log of the training job `jobId` (in the training's folder). */
+export function trainLog(trainDir: string, jobId: string): string {
+  return path.join(trainDir, `slurm-${jobId}.out`);
+}
+
+/** Write an executable script that runs `argv` with this installation's node and CLI (`tail` appended unquoted: shell words such as "$SLURM_ARRAY_TASK_ID"). */
+function writeScript(file: string, what: string, argv: readonly string[], tail: string): void {
+  writeFileAtomic(
+    file,
+    ['#!/bin/sh', `# Written by \`bitspike sweep --executor slurm\`: ${what}.`, `exec ${[process.execPath, compiledFile('src/cli/main.js'), ...argv].map(quote).join(' ')}${tail}`, ''].join('\n'),
+  );
+  fs.chmodSync(file, 0o755);
+}
+
+/** sbatch's options from the sweep's, in the order given. */
+function optionArgs(options: SlurmOptions): string[] {
+  return [
+    ...(options.partition !== undefined ? [`--partition=${options.partition}`] : []),
+    ...(options.time !== undefined ? [`--time=${options.time}`] : []),
+    ...(options.cpusPerTask !== undefined ? [`--cpus-per-task=${options.cpusPerTask}`] : []),
+    ...(options.extra ?? []),
+  ];
+}
+
+/** Run sbatch --parsable with `args`; returns the job id. */
+function sbatch(args: readonly string[], what: string): string {
+  const r = spawnSync('sbatch', ['--parsable', ...args], { encoding: 'utf8', env: process.env });
+  if (r.error !== undefined) throw new UserError(`--executor slurm: cannot run sbatch (${(r.error as NodeJS.ErrnoException).code ?? r.error.message})`);
+  if (r.status !== 0) throw new UserError(`--executor slurm: sbatch refused the ${what}: ${(r.stderr || r.stdout).trim().split('\n').pop() ?? `exit ${r.status}`}`);
+  // --parsable prints "jobid" or "jobid;cluster".
+  const jobId = (r.stdout.trim().split('\n').pop() ?? '').split(';')[0] ?? '';
+  if (!/^\d+$/.test(jobId)) throw new UserError(`--executor slurm: sbatch printed no job id (${r.stdout.trim()})`);
+  return jobId;
+}
+
+function record(dir: string, submission: SlurmSubmission): void {
+  writeJsonAtomic(path.join(slurmDir(dir), JOBS_FILE), [...readSubmissions(dir), submission]);
+}
+
+/**
+ * Submit the shared training of an architecture-only sweep (`argv`: `sweep-point FOLDER
+ * --train`) as one job whose log goes to `trainDir`; returns the job id.
+ */
+export function submitTraining(dir: string, trainDir: string, argv: readonly string[], options: SlurmOptions): string {
+  const sdir = slurmDir(dir);
+  fs.mkdirSync(sdir, { recursive: true });
+  const script = path.join(sdir, TRAIN_SCRIPT_FILE);
+  writeScript(script, 'the shared training of this architecture-only sweep', argv, '');
+  const jobId = sbatch([`--job-name=bitspike-${path.basename(dir)}-train`, `--chdir=${dir}`, `--output=${path.join(trainDir, 'slurm-%j.out')}`, ...optionArgs(options), script], 'training job');
+  record(dir, { jobId, points: [], submitted: new Date().toISOString(), train: true });
+  return jobId;
+}
+
 /**
  * Submit `tasks` (each `bitspike sweep-point FOLDER --index K`) as one job array
- * whose task ids are the point numbers; returns the job id.
+ * whose task ids are the point numbers; returns the job id. With `after` (a training
+ * job's id) the tasks wait for that job to succeed, and Slurm cancels them if it fails.
  */
-export function submitArray(dir: string, tasks: readonly PointTask[], options: SlurmOptions): string {
+export function submitArray(dir: string, tasks: readonly PointTask[], options: SlurmOptions, after?: string): string {
   if (tasks.length === 0) throw new Error('submitArray: no tasks');
   const sdir = slurmDir(dir);
   fs.mkdirSync(sdir, { recursive: true });
   // The command every task runs: the installation's node and CLI, the folder, the task id.
   const script = path.join(sdir, SCRIPT_FILE);
-  writeFileAtomic(
-    script,
-    [
-      '#!/bin/sh',
-      '# Written by `bitspike sweep --executor slurm`: array task K runs point K of this sweep folder.',
-      `exec ${quote(process.execPath)} ${quote(compiledFile('src/cli/main.js'))} sweep-point ${quote(dir)} --index "$SLURM_ARRAY_TASK_ID"`,
-      '',
-    ].join('\n'),
-  );
-  fs.chmodSync(script, 0o755);
+  writeScript(script, 'array task K runs point K of this sweep folder', ['sweep-point', dir, '--index'], ' "$SLURM_ARRAY_TASK_ID"');
   const points = tasks.map((t) => t.index);
-  const args = [
-    '--parsable',
-    `--array=${arraySpec(points)}`,
-    `--job-name=bitspike-${path.basename(dir)}`,
-    `--chdir=${dir}`,
-    `--output=${path.join(dir, 'p%3a', 'slurm-%A_%a.out')}`,
-    ...(options.partition !== undefined ? [`--partition=${options.partition}`] : []),
-    ...(options.time !== undefined ? [`--time=${options.time}`] : []),
-    ...(options.cpusPerTask !== undefined ? [`--cpus-per-task=${options.cpusPerTask}`] : []),
-    ...(options.extra ?? []),
-    script,
-  ];
-  const r = spawnSync('sbatch', args, { encoding: 'utf8', env: process.env });
-  if (r.error !== undefined) throw new UserError(`--executor slurm: cannot run sbatch (${(r.error as NodeJS.ErrnoException).code ?? r.error.message})`);
-  if (r.status !== 0) throw new UserError(`--executor slurm: sbatch refused the job array: ${(r.stderr || r.stdout).trim().split('\n').pop() ?? `exit ${r.status}`}`);
-  // --parsable prints "jobid" or "jobid;cluster".
-  const jobId = (r.stdout.trim().split('\n').pop() ?? '').split(';')[0] ?? '';
-  if (!/^\d+$/.test(jobId)) throw new UserError(`--executor slurm: sbatch printed no job id (${r.stdout.trim()})`);
-  const all = [...readSubmissions(dir), { jobId, points, submitted: new Date().toISOString() }];
-  writeJsonAtomic(path.join(sdir, JOBS_FILE), all);
+  const jobId = sbatch(
+    [
+      `--array=${arraySpec(points)}`,
+      `--job-name=bitspike-${path.basename(dir)}`,
+      `--chdir=${dir}`,
+      `--output=${path.join(dir, 'p%3a', 'slurm-%A_%a.out')}`,
+      ...(after !== undefined ? [`--dependency=afterok:${after}`, '--kill-on-invalid-dep=yes'] : []),
+      ...optionArgs(options),
+      script,
+    ],
+    'job array',
+  );
+  record(dir, { jobId, points, submitted: new Date().toISOString(), ...(after !== undefined ? { after } : {}) });
   return jobId;
 }
 
-/** The tasks of `jobIds` still in the queue, by point (= array task id), from squeue. */
+/** Cancel the jobs `jobIds` (scancel): array tasks that wait for a training job that failed. */
+export function cancelJobs(jobIds: readonly string[]): void {
+  if (jobIds.length === 0) return;
+  const r = spawnSync('scancel', [...jobIds], { encoding: 'utf8', env: process.env });
+  if (r.error !== undefined) throw new UserError(`--executor slurm: cannot run scancel (${(r.error as NodeJS.ErrnoException).code ?? r.error.message})`);
+  if (r.status !== 0) throw new UserError(`--executor slurm: scancel ${jobIds.join(' ')} failed: ${(r.stderr || r.stdout).trim().split('\n').pop() ?? `exit ${r.status}`}`);
+}
+
+/**
+ * The tasks of `jobIds` still in the queue, by point (= array task id), from squeue;
+ * a job that is not an array (the training job) under key -1.
+ */
 export function queuedTasks(jobIds: readonly string[]): Map<number, QueuedTask> {
   const queued = new Map<number, QueuedTask>();
   if (jobIds.length === 0) return queued;
@@ -155,7 +219,9 @@ export function queuedTasks(jobIds: readonly string[]): Map<number, QueuedTask> 
   const wanted = new Set(jobIds);
   for (const line of r.stdout.split('\n')) {
     const [job, task, state] = line.trim().split(/\s+/);
-    if (job !== undefined && wanted.has(job) && task !== undefined && /^\d+$/.test(task) && state !== undefined) queued.set(Number(task), { jobId: job, state });
+    if (job === undefined || !wanted.has(job) || task === undefined || state === undefined) continue;
+    if (/^\d+$/.test(task)) queued.set(Number(task), { jobId: job, state });
+    else if (task === 'N/A') queued.set(-1, { jobId: job, state });
   }
   return queued;
 }

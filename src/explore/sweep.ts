@@ -49,7 +49,7 @@ import { pointSetsWithFiles } from './point-files';
 import { seedSummaryCsv } from './seed-summary';
 import { POINT_FILES, SWEEP_FILES, pointDir, pointError, pointName, pointState, readSpec, tail, writeInSweep, type SweepSpec } from './sweep-folder';
 import { SweepProgress, progressText } from './sweep-progress';
-import { checkSlurmCommands, lastJobOf, queuedTasks, readSubmissions, submitArray, taskLog, type SlurmOptions } from './slurm';
+import { cancelJobs, checkSlurmCommands, lastJobOf, lastTrainJob, queuedTasks, readSubmissions, submitArray, submitTraining, taskLog, trainLog, type SlurmOptions } from './slurm';
 
 /** Exit code of a sweep that ran to the end but in which some points failed. */
 export const SWEEP_FAILED_EXIT = 3;
@@ -355,7 +355,7 @@ function executorOf(req: SweepRequest): SweepSpec['executor'] | undefined {
 }
 
 /** Prepare (or reopen) the sweep folder of `req`: its spec, folder and points. */
-function prepare(req: SweepRequest, notes: string[]): { spec: SweepSpec; dir: string; points: unknown[][]; resuming: boolean; estimates?: Map<number, Record<string, unknown>> } {
+function prepare(req: SweepRequest): { spec: SweepSpec; dir: string; points: unknown[][]; resuming: boolean; estimates?: Map<number, Record<string, unknown>> } {
   const executor = executorOf(req);
   if (executor?.name === 'slurm') checkSlurmCommands();
   if (req.resume !== undefined) {
@@ -365,12 +365,7 @@ function prepare(req: SweepRequest, notes: string[]): { spec: SweepSpec; dir: st
       spec.executor = executor;
       writeInSweep(dir, () => writeJsonAtomic(path.join(dir, SWEEP_FILES.spec), spec));
     }
-    if (spec.executor.name === 'slurm') {
-      checkSlurmCommands();
-      if (spec.archOnly?.weights === 'train' && !fs.existsSync(path.join(dir, ARCH_FILES.train, RUN_FILES.results))) {
-        throw new UserError(`--resume ${req.resume}: the shared training of this architecture-only sweep has not finished; resume it with --executor local first`);
-      }
-    }
+    if (spec.executor.name === 'slurm') checkSlurmCommands();
     return { spec, dir, points: gridPoints(spec.axes), resuming: true };
   }
   const axes = (req.grid ?? []).map(parseGridAxis);
@@ -383,8 +378,7 @@ function prepare(req: SweepRequest, notes: string[]): { spec: SweepSpec; dir: st
     if (req.estimate === true || req.trainEach === true) throw new UserError(`--weights ${req.weights}: an architecture-only sweep runs inference with them; give no --estimate or --train-each`);
     if (blocker !== null) throw new UserError(`--weights ${req.weights}: only an architecture-only sweep (every axis a chip, tech or mapping key, no faults) reuses weights, but ${blocker}`);
   }
-  const onSlurm = (executor?.name ?? 'local') === 'slurm';
-  const archOnly = req.weights !== undefined ? 'given' : blocker === null && req.estimate !== true && req.trainEach !== true && !onSlurm ? 'train' : null;
+  const archOnly = req.weights !== undefined ? 'given' : blocker === null && req.estimate !== true && req.trainEach !== true ? 'train' : null;
   const spec: SweepSpec = {
     config: base.file,
     sets,
@@ -394,9 +388,6 @@ function prepare(req: SweepRequest, notes: string[]): { spec: SweepSpec; dir: st
     ...(req.estimate === true ? { estimate: true } : {}),
     ...(archOnly !== null ? { archOnly: { weights: archOnly } } : {}),
   };
-  if (blocker === null && archOnly === null && onSlurm && req.trainEach !== true && req.estimate !== true) {
-    notes.push('every axis is a chip, tech or mapping key, but on Slurm an architecture-only sweep needs its weights up front (--weights FILE, e.g. from `bitspike train`): every point trains');
-  }
   const dir = req.out !== undefined ? path.resolve(req.out) : path.resolve(probe.config.run.outDir, `${base.name}-sweep-${timestampName(new Date())}`);
   checkFolderWritable(dir);
   checkSweepDirFree(dir);
@@ -410,15 +401,13 @@ function prepare(req: SweepRequest, notes: string[]): { spec: SweepSpec; dir: st
 export async function runSweep(req: SweepRequest, io: TrainIo, control: SweepControl = {}): Promise<SweepSummary> {
   const workers = req.workers ?? defaultWorkers();
   if (!Number.isInteger(workers) || workers < 1) throw new UserError(`--workers: expected an integer >= 1, got ${workers}`);
-  const notes: string[] = [];
   const started = process.hrtime.bigint();
   // A new local training sweep starts its threads first: they load the command modules while
   // this thread checks every point (a second worker cannot hide that start-up otherwise).
   const pool = new LocalPool(workers);
   if (req.resume === undefined && (req.executor === undefined || req.executor === 'local') && req.estimate !== true) pool.open();
   try {
-    const { spec, dir, points, resuming, estimates } = prepare(req, notes);
-    for (const n of notes) io.out(`${n}\n`);
+    const { spec, dir, points, resuming, estimates } = prepare(req);
     const lock = lockFolder(dir, 'bitspike sweep');
     try {
       if (resuming) removeTempFiles(dir);
@@ -578,21 +567,53 @@ async function runSharedTrainingTask(pool: LocalPool, dir: string, io: TrainIo, 
   return error;
 }
 
+/** Where the shared training of an architecture-only sweep on Slurm stands. */
+type SlurmTraining = { state: 'done' } | { state: 'queued'; jobId: string; slurmState: string } | { state: 'failed'; jobId: string; message: string } | { state: 'fresh' };
+
 /**
  * A sweep on Slurm: collect what the folder holds, show the points that are not done
  * (queued ones with their job id and state; failed ones with their job id, error and
  * the tail of their Slurm log), write the tables of the finished ones, and submit
- * the failed and never-submitted points as one new job array. With `wait`, poll the
- * queue until the sweep's tasks have left it, then collect once more (no second
- * resubmission: a point that fails again is reported, and the sweep exits 3).
+ * the failed and never-submitted points as one new job array. An architecture-only
+ * sweep that trains its network first submits the training as one job (unless it is
+ * done or in the queue) and the array waits for it (afterok); its state is shown
+ * first, and when it failed it is submitted again with the points that never ran.
+ * With `wait`, poll the queue until the sweep's jobs have left it, then collect once
+ * more (no second resubmission: what fails again is reported, and the sweep exits 3).
  */
 async function runOnSlurm(spec: SweepSpec, options: SlurmOptions, dir: string, points: unknown[][], wait: boolean, io: TrainIo): Promise<SweepSummary> {
-  const collect = (report: boolean): { rows: SweepRow[]; failed: FailedPoint[]; queued: number; fresh: number[] } => {
+  const trainDir = path.join(dir, ARCH_FILES.train);
+  const collect = (report: boolean): { rows: SweepRow[]; failed: FailedPoint[]; queued: number; fresh: number[]; doomed: Map<number, string>; training: SlurmTraining | null } => {
     const subs = readSubmissions(dir);
     const queue = queuedTasks(subs.map((s) => s.jobId));
+    let training: SlurmTraining | null = null;
+    if (spec.archOnly?.weights === 'train') {
+      const job = lastTrainJob(subs);
+      const inQueue = queue.get(-1);
+      if (fs.existsSync(path.join(trainDir, RUN_FILES.results))) training = { state: 'done' };
+      else if (inQueue !== undefined && inQueue.jobId === job) training = { state: 'queued', jobId: inQueue.jobId, slurmState: inQueue.state };
+      else if (job === null) training = { state: 'fresh' };
+      else {
+        const log = trainLog(trainDir, job);
+        const f = path.join(trainDir, POINT_FILES.error);
+        const message = fs.existsSync(f) ? (fs.readFileSync(f, 'utf8').split('\n')[0] ?? '') : fs.existsSync(log) ? 'no result; see its Slurm log' : 'no result and no Slurm log (the job never started)';
+        training = { state: 'failed', jobId: job, message };
+      }
+      if (report && training.state !== 'fresh') {
+        const name = `shared training (${ARCH_FILES.train}/)`;
+        if (training.state === 'done') io.out(`${name}: done\n`);
+        else if (training.state === 'queued') io.out(`${name}: ${training.slurmState.toLowerCase()} (job ${training.jobId})\n`);
+        else {
+          const logTail = tail(trainLog(trainDir, training.jobId), 3);
+          io.err(`${name}: failed (job ${training.jobId}): ${training.message}\n${logTail === '' ? '' : `${logTail.replace(/^/gm, '    ')}\n`}`);
+        }
+      }
+    }
     const rows: SweepRow[] = [];
     const failed: FailedPoint[] = [];
     const fresh: number[] = [];
+    // Points whose queued task waits for a training job that failed: Slurm cancels them (--kill-on-invalid-dep); they go again.
+    const doomed = new Map<number, string>();
     let queued = 0;
     points.forEach((values, k) => {
       if (pointState(dir, k) === 'done') {
@@ -601,14 +622,19 @@ async function runOnSlurm(spec: SweepSpec, options: SlurmOptions, dir: string, p
       }
       const inQueue = queue.get(k);
       const job = lastJobOf(subs, k);
-      if (inQueue !== undefined) {
+      const after = subs.find((s) => s.jobId === job)?.after;
+      if (inQueue !== undefined && training?.state === 'failed' && after === training.jobId) {
+        doomed.set(k, inQueue.jobId);
+      } else if (inQueue !== undefined) {
         queued++;
-        if (report) io.out(`${pointName(k)} ${describePoint(spec, values)}: ${inQueue.state.toLowerCase()} (job ${inQueue.jobId}_${k})\n`);
+        const waits = inQueue.state === 'PENDING' && after !== undefined && training?.state === 'queued' ? `, waits for the training job ${after}` : '';
+        if (report) io.out(`${pointName(k)} ${describePoint(spec, values)}: ${inQueue.state.toLowerCase()} (job ${inQueue.jobId}_${k}${waits})\n`);
       } else if (job === null) {
         fresh.push(k);
       } else {
         const log = taskLog(pointDir(dir, k), job, k);
-        const message = pointError(dir, k) ?? (fs.existsSync(log) ? 'no result; see its Slurm log' : 'no result and no Slurm log (the task never started)');
+        const never = after !== undefined ? `no result and no Slurm log: the task never started (it waited for the training job ${after})` : 'no result and no Slurm log (the task never started)';
+        const message = pointError(dir, k) ?? (fs.existsSync(log) ? 'no result; see its Slurm log' : never);
         failed.push({ point: k, message });
         if (report) {
           const logTail = tail(log, 3);
@@ -617,16 +643,26 @@ async function runOnSlurm(spec: SweepSpec, options: SlurmOptions, dir: string, p
       }
     });
     writeInSweep(dir, () => writeTables(dir, spec.axes, rows));
-    return { rows, failed, queued, fresh };
+    return { rows, failed, queued, fresh, doomed, training };
   };
 
   let state = collect(true);
-  const toSubmit = [...state.failed.map((f) => f.point), ...state.fresh].sort((a, b) => a - b);
-  io.out(`sweep of ${points.length} point(s) on Slurm: ${state.rows.length} done, ${state.queued} in the queue, ${state.failed.length} failed\nsweep folder: ${dir}\n`);
+  const toSubmit = [...state.failed.map((f) => f.point), ...state.fresh, ...state.doomed.keys()].sort((a, b) => a - b);
+  const trainWord = state.training === null ? '' : `shared training ${{ done: 'done', queued: 'in the queue', failed: 'failed', fresh: 'not submitted' }[state.training.state]}, `;
+  io.out(`sweep of ${points.length} point(s) on Slurm: ${trainWord}${state.rows.length} done, ${state.queued} in the queue, ${state.failed.length} failed\nsweep folder: ${dir}\n`);
   io.out(archLine(spec));
   if (toSubmit.length > 0) {
-    const jobId = writeInSweep(dir, () => submitArray(dir, toSubmit.map((k) => ({ index: k, argv: pointCommand(dir, k) })), options));
-    io.out(`submitted job array ${jobId}: ${toSubmit.length} point(s) (${toSubmit.map(pointName).join(', ')})\n`);
+    let after: string | undefined;
+    const t = state.training;
+    if (t !== null && t.state === 'queued') after = t.jobId;
+    else if (t !== null && t.state !== 'done') {
+      const stale = [...new Set(state.doomed.values())];
+      if (stale.length > 0) cancelJobs(stale);
+      after = writeInSweep(dir, () => submitTraining(dir, trainDir, trainCommand(dir), options));
+      io.out(`submitted the shared training as job ${after} (${ARCH_FILES.train}/)\n`);
+    }
+    const jobId = writeInSweep(dir, () => submitArray(dir, toSubmit.map((k) => ({ index: k, argv: pointCommand(dir, k) })), options, after));
+    io.out(`submitted job array ${jobId}: ${toSubmit.length} point(s) (${toSubmit.map(pointName).join(', ')})${after !== undefined ? `, after the training job ${after}` : ''}\n`);
   }
   if (!wait) {
     if (toSubmit.length > 0 || state.queued > 0) {
@@ -636,12 +672,12 @@ async function runOnSlurm(spec: SweepSpec, options: SlurmOptions, dir: string, p
     io.out(`results in ${path.join(dir, SWEEP_FILES.csv)}\n`);
     return { status: 'finished', dir, rows: state.rows, failed: [] };
   }
-  // Wait for the sweep's tasks to leave the queue, drawing the progress line on a terminal.
+  // Wait for the sweep's jobs to leave the queue, drawing the progress line on a terminal.
   const started = Date.now();
   for (;;) {
     state = collect(false);
     const pending = points.length - state.rows.length - state.failed.length;
-    if (state.queued === 0) break;
+    if (state.queued === 0 && state.doomed.size === 0 && state.training?.state !== 'queued') break;
     if (io.progressStream.isTTY === true) {
       io.progressStream.write(`\r${progressText({ total: points.length, done: state.rows.length, running: pending, failed: state.failed.length }, state.rows.length, (Date.now() - started) / 1000, pending)}\x1b[K`);
     }
@@ -649,6 +685,13 @@ async function runOnSlurm(spec: SweepSpec, options: SlurmOptions, dir: string, p
   }
   if (io.progressStream.isTTY === true) io.progressStream.write('\r\x1b[K');
   state = collect(true);
+  const t = state.training;
+  if (t !== null && t.state === 'failed') {
+    const message = `the shared training failed (job ${t.jobId}): ${t.message}`;
+    io.err(`${message}; no point ran; resubmit it and the points with: bitspike sweep --resume ${dir}\n`);
+    const bad = points.map((_, k) => k).filter((k) => pointState(dir, k) !== 'done');
+    return { status: 'failed', dir, rows: state.rows, failed: bad.map((point) => ({ point, message })) };
+  }
   if (state.failed.length > 0 || state.fresh.length > 0) {
     const bad = [...state.failed, ...state.fresh.map((point) => ({ point, message: 'never submitted' }))].sort((a, b) => a.point - b.point);
     io.err(`${bad.length} of ${points.length} point(s) failed (${bad.map((f) => pointName(f.point)).join(', ')}); resubmit them with: bitspike sweep --resume ${dir}\n`);

@@ -3,8 +3,10 @@
  * started by scripts/services/slurm.sh, which `npm test` runs first): a sweep submitted
  * as a job array equals the local sweep byte for byte; a point that fails is shown
  * with its job id, error and log tail, the sweep exits 3, and --resume resubmits only
- * that point; an architecture-only sweep with --weights runs its inference points there.
+ * that point; an architecture-only sweep with --weights runs its inference points there,
+ * and one without trains once as a job that its points' array waits for.
  */
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { readSubmissions } from '../../../src/explore/slurm';
@@ -29,6 +31,22 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+/** Run a Slurm command (scontrol, squeue) and return its stdout; a failure fails the test. */
+function slurm(cmd: string, ...args: string[]): string {
+  const r = spawnSync(cmd, args, { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')}: ${r.stderr || r.error?.message}`);
+  return r.stdout;
+}
+
+/** Wait until none of `jobIds` is in the queue (polled every 0.2 s; the jest timeout bounds it). */
+async function leftQueue(jobIds: readonly string[]): Promise<void> {
+  for (;;) {
+    const queued = slurm('squeue', '-h', '-r', '-o', '%F').split('\n').map((l) => l.trim());
+    if (!queued.some((j) => jobIds.includes(j))) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 describe('sweep --executor slurm (real Slurm)', () => {
   test('a 4-point sweep through the scheduler equals the local sweep byte for byte', async () => {
     const grid = ['network.hidden=[[16],[24]]', 'seed=5,6'];
@@ -47,7 +65,7 @@ describe('sweep --executor slurm (real Slurm)', () => {
     expect(fs.readFileSync(path.join(cluster, 'p003', 'weights.bin')).equals(fs.readFileSync(path.join(local, 'p003', 'weights.bin')))).toBe(true);
   });
 
-  test('an architecture-only sweep with --weights runs its inference points as array tasks, equal to the local sweep; without --weights every point trains', async () => {
+  test('an architecture-only sweep with --weights runs its inference points as array tasks, equal to the local sweep', async () => {
     const grid = ['chip.core.sram.wordBits=32,64'];
     const sets = ['run.mode=cycle', 'data.trainLimit=20', 'data.testLimit=10', 'run.epochs=1'];
     const trained = path.join(dir, 'arch-trained');
@@ -65,13 +83,65 @@ describe('sweep --executor slurm (real Slurm)', () => {
     // The inference figures are the shared-training sweep's too (same weights; given weights have no epochs and no training accuracy).
     const figures = (f: string): string => fs.readFileSync(f, 'utf8').replace(/"(trainAccuracy|epochs)": [^,\n]+/g, '');
     expect(figures(path.join(cluster, 'sweep-results.json'))).toBe(figures(path.join(trained, 'sweep-results.json')));
-    // No --weights: the sweep says why, and every point trains on its chip.
-    const say = quiet();
-    const each = path.join(dir, 'arch-train-each');
-    expect((await runSweep({ config, grid, sets, out: each, executor: 'slurm', slurm: { time: '10' }, wait: true }, say)).status).toBe('finished');
-    expect(say.text).toContain('on Slurm an architecture-only sweep needs its weights up front (--weights FILE');
-    expect(fs.existsSync(path.join(each, 'p001', 'timing.json'))).toBe(true);
   });
+
+  test('an architecture-only sweep trains once as a job and its points wait for it as an array; equal to the local sweep; a failed training, then a failed point, are resubmitted alone', async () => {
+    const grid = ['chip.core.sram.wordBits=32,64'];
+    const sets = ['run.mode=cycle', 'data.trainLimit=20', 'data.testLimit=10', 'run.epochs=2'];
+    const local = path.join(dir, 'arch-once-local');
+    expect((await runSweep({ config, grid, sets, out: local, workers: 2 }, quiet())).status).toBe('finished');
+    // Submitted held (sbatch --hold), so the test can look at the queue and break the training before it runs.
+    const out = path.join(dir, 'arch-once');
+    const first = quiet();
+    expect((await runSweep({ config, grid, sets, out, executor: 'slurm', slurm: { time: '10', extra: ['--hold'] } }, first)).status).toBe('submitted');
+    const [train, array] = readSubmissions(out);
+    expect(train).toMatchObject({ train: true, points: [] });
+    expect(array).toMatchObject({ points: [0, 1], after: train!.jobId });
+    expect(first.text).toContain(`submitted the shared training as job ${train!.jobId} (train/)`);
+    expect(first.text).toContain(`submitted job array ${array!.jobId}: 2 point(s) (p000, p001), after the training job ${train!.jobId}`);
+    expect(slurm('scontrol', 'show', 'job', array!.jobId)).toContain(`Dependency=afterok:${train!.jobId}`);
+    // The status shows the training job and the points waiting for it; nothing is submitted again.
+    const status = await captureCli(['sweep', '--resume', out]);
+    expect(status.code).toBe(0);
+    expect(status.out).toContain(`shared training (train/): pending (job ${train!.jobId})`);
+    expect(status.out).toContain(`p001 chip.core.sram.wordBits=64: pending (job ${array!.jobId}_1, waits for the training job ${train!.jobId})`);
+    expect(status.out).toContain('sweep of 2 point(s) on Slurm: shared training in the queue, 0 done, 2 in the queue, 0 failed');
+    expect(readSubmissions(out)).toHaveLength(2);
+    // The training fails (its config broken): Slurm cancels the points that wait for it.
+    const trainConfig = path.join(out, 'train', 'point.json');
+    const good = fs.readFileSync(trainConfig, 'utf8');
+    fs.writeFileSync(trainConfig, '{');
+    slurm('scontrol', 'release', train!.jobId, array!.jobId);
+    await leftQueue([train!.jobId, array!.jobId]);
+    expect(fs.readFileSync(path.join(out, 'train', 'point-error.txt'), 'utf8')).toContain('point.json');
+    expect(fs.readdirSync(path.join(out, 'p000')).filter((f) => f.startsWith('slurm-'))).toEqual([]);
+    // Fixed training, broken second point; resumed without --hold: the training and both points go again.
+    fs.writeFileSync(trainConfig, good);
+    const pointConfig = path.join(out, 'p001', 'point.json');
+    const goodPoint = fs.readFileSync(pointConfig, 'utf8');
+    fs.writeFileSync(pointConfig, '{');
+    const second = await captureCli(['sweep', '--resume', out, '--executor', 'slurm', '--time', '10', '--wait']);
+    expect(second.code).toBe(3);
+    expect(second.err).toContain(`shared training (train/): failed (job ${train!.jobId}): `);
+    const subs = readSubmissions(out);
+    expect(subs.map((s) => [s.train === true, s.points, s.after === undefined])).toEqual([[true, [], true], [false, [0, 1], false], [true, [], true], [false, [0, 1], false]]);
+    expect(second.out).toContain(`submitted job array ${subs[3]!.jobId}: 2 point(s) (p000, p001), after the training job ${subs[2]!.jobId}`);
+    expect(second.err).toContain(`p001 chip.core.sram.wordBits=64: failed (job ${subs[3]!.jobId}_1): `);
+    expect(second.err).toContain('1 of 2 point(s) failed (p001)');
+    // Fixed point: only it goes again, no training; the results equal the local sweep's.
+    fs.writeFileSync(pointConfig, goodPoint);
+    const third = await captureCli(['sweep', '--resume', out, '--wait']);
+    expect(third.code).toBe(0);
+    expect(third.out).toContain('shared training (train/): done');
+    expect(third.out).not.toContain('submitted the shared training');
+    expect(readSubmissions(out).slice(4).map((s) => [s.points, s.after])).toEqual([[[1], undefined]]);
+    for (const f of ['sweep-results.json', 'train/weights.bin', 'train/epoch-001.weights.bin', 'p000/counters.json']) {
+      expect(`${f}: ${fs.readFileSync(path.join(out, f)).equals(fs.readFileSync(path.join(local, f)))}`).toBe(`${f}: true`);
+    }
+    // The energy report names the point's chip file, which lives in its own sweep folder.
+    const energy = (d: string): string => fs.readFileSync(path.join(d, 'p001', 'energy.json'), 'utf8').split(d).join('FOLDER');
+    expect(energy(out)).toBe(energy(local));
+  }, 300_000);
 
   test('a failed point shows its job id, error and log tail, the sweep exits 3, and --resume resubmits only it', async () => {
     const out = path.join(dir, 'failing');
