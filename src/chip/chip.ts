@@ -35,8 +35,9 @@ import type { ChipDescription } from '../hw/chip-file';
 import { COUNTER_CATALOG } from '../sim/counter-catalog';
 import type { CounterSnapshot } from '../sim/counter-catalog';
 import { NeuronCore } from './core/neuron-core';
+import type { MulticastSink } from './core/neuron-core';
 import { Mesh } from './noc/mesh';
-import { packetBits, partialSumFlits, splitPacketBits, wordPacketFlits } from '../hw/packet';
+import { multicastSpikeBits, partialSumFlits, spikePacketBits, wordPacketFlits } from '../hw/packet';
 import { checkReadout, checkWidths, networkPath, readoutSumBits } from './fit-checks';
 import { IoPort } from './io-port';
 import { LoadReplay } from './load-replay';
@@ -58,6 +59,8 @@ const START_RESET = 3;
 const START_INPUT = 4;
 const START_PARTIAL = 5;
 const START_POST = 6;
+/** Tag of the cores' multicast spike packets (their axon field names a network-wide neuron id). */
+const TAG_MULTICAST = 1;
 
 /** Where the chip's experiment inputs came from, for error messages. */
 export interface ChipSources {
@@ -169,6 +172,10 @@ export class Chip {
   private committing = 0;
   /** Flits delivered so far (the mesh counts those injected). */
   private delivered = 0;
+  /** Deliveries beyond one per injected packet (a multicast packet to k cores delivers k times). */
+  private extraDeliveries = 0;
+  /** True when the cores send multicast packets (noc.multicast "tree"). */
+  readonly multicast: boolean;
   private barrierAt = -1;
   /** Start and end (barrier) cycle of every step of the last sample, and how many. */
   readonly stepStarts: Float64Array;
@@ -200,12 +207,21 @@ export class Chip {
     this.mapping = chipMapping(model, desc, mapping, src.configFile);
     checkReadout(model, desc);
     const m = p.mesh;
-    this.packetBits = this.mapping.split ? splitPacketBits(m.width, m.height, p.core.axons) : packetBits(m.width, m.height, p.core.axons, true);
+    this.multicast = (p.noc.multicast ?? 'unicast') === 'tree';
+    const tree = this.multicast;
+    this.packetBits = spikePacketBits(m.width, m.height, p.core.axons, this.mapping.split, tree);
     const flits = {
-      partialSum: partialSumFlits(m.width, m.height, p.core.axons, p.core.neurons, this.mapping.partialSumBits),
-      postSpikes: wordPacketFlits(m.width, m.height, p.core.axons, p.core.neurons, 2),
+      partialSum: partialSumFlits(m.width, m.height, p.core.axons, p.core.neurons, this.mapping.partialSumBits, tree),
+      postSpikes: wordPacketFlits(m.width, m.height, p.core.axons, p.core.neurons, 2, tree),
     };
-    this.mesh = new Mesh(this.kernel, { width: p.mesh.width, height: p.mesh.height, noc: p.noc, io: p.io, packetBits: this.packetBits });
+    this.mesh = new Mesh(this.kernel, {
+      width: p.mesh.width,
+      height: p.mesh.height,
+      noc: p.noc,
+      io: p.io,
+      packetBits: this.packetBits,
+      multicastPacketBits: multicastSpikeBits(m.width, m.height, p.core.neurons),
+    });
     this.ioEndpoint = this.mesh.ioEndpoint;
 
     const k = this.kernel;
@@ -221,10 +237,21 @@ export class Chip {
       : null;
     const listener = { passDone: (core: number, cycle: number) => this.passDone(core, cycle) };
     const kernels = chipKernels(model, this.mapping);
+    const mesh = this.mesh;
+    const sink: MulticastSink | null = tree
+      ? {
+          width: m.width,
+          tiles: m.width * m.height,
+          send: (src, set, saved, count, id, payload) => {
+            mesh.injectMulticastSet(src, set, saved, id, payload, TAG_MULTICAST);
+            this.extraDeliveries += count - 1;
+          },
+        }
+      : null;
     this.cores = this.mapping.cores.map((cm) =>
       cm.pieces.length === 0 && cm.slices.length === 0
         ? null
-        : new NeuronCore(cm, this.mapping, model, p.core, p.encoding, k, this.mesh, listener, { commit: hCommit, drain: hDrain, passDone: hPassDone }, kernels, routes, flits),
+        : new NeuronCore(cm, this.mapping, model, p.core, p.encoding, k, this.mesh, listener, { commit: hCommit, drain: hDrain, passDone: hPassDone }, kernels, routes, flits, sink),
     );
     this.active = this.cores.filter((c): c is NeuronCore => c !== null);
     for (const c of this.active) c.link(this.cores);
@@ -232,7 +259,13 @@ export class Chip {
     this.neuronCores = this.active.filter((c) => c.blocks.length > 0);
     this.outputCores = this.active.filter((c) => c.blocks.some((b) => b.isOutput));
     this.mesh.attach({
-      onEject: (dst, axon, bit, _f, cycle) => this.onEject(dst, axon, bit, cycle),
+      onEject: (dst, axon, bit, f, cycle) => {
+        if (tree && mesh.flitTag(f) === TAG_MULTICAST) {
+          (this.cores[dst] as NeuronCore).deliverId(axon, bit);
+          this.delivered++;
+          this.checkBarrier(cycle);
+        } else this.onEject(dst, axon, bit, cycle);
+      },
       onCredit: (e, cycle) => {
         if (e === this.ioEndpoint) this.io.onCredit(cycle);
         else (this.cores[e] as NeuronCore).datapath.onCredit(cycle);
@@ -289,7 +322,7 @@ export class Chip {
 
   private checkBarrier(cycle: number): void {
     if (!this.waiting || this.committing > 0 || this.io.streaming) return;
-    if (this.mesh.packetsInjected !== this.delivered) return;
+    if (this.mesh.packetsInjected + this.extraDeliveries !== this.delivered) return;
     for (const c of this.active) if (c.datapath.queued > 0) return;
     this.waiting = false;
     this.barrierAt = cycle;
@@ -618,6 +651,7 @@ export class Chip {
         counts['postSpikeFlits'] = c.postSpikeFlits;
         counts['postSpikeWrites'] = c.postSpikeWrites;
         counts['axonWrites'] = c.axonWrites;
+        counts['multicastPackets'] = c.multicastPackets;
         counts['queueStalls'] = c.datapath.queueStalls;
         counts['activeCycles'] = c.activeCycles;
       }

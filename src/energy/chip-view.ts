@@ -4,7 +4,9 @@
  * width). Derived sizes (macro size per bank, clocked datapath bits) live here so
  * every model uses the same ones.
  *
- *   packetBits = src/hw/packet.ts (destination x, y, axon index, payload bit, I/O select bit)
+ *   packetBits = src/hw/packet.ts (destination x, y, axon index, payload bit, I/O select bit);
+ *     with noc.multicast "tree" the buffers hold the widest flit: max(unicast + format
+ *     bit, multicastSpikeBits), so every buffer and queue flit is priced at that width
  *   weight macro bits  = sram.capacityBits / sram.banks        (one macro per read port)
  *   counter macro bits = sram.counterCapacityBits / sram.banks
  *   datapath clocked bits = pipelineDepth * wordBits * banks + accumulatorBits
@@ -13,7 +15,7 @@
  */
 import type { ChipDescription, ChipParams } from '../hw/chip-file';
 import type { NocParams } from '../hw/noc-params';
-import { packetBits } from '../hw/packet';
+import { multicastSpikeBits, packetBits } from '../hw/packet';
 import { secdedCheckBits } from '../faults/fault-map';
 
 /** The chip as the energy models see it. */
@@ -35,7 +37,17 @@ export const ROUTER_PORTS = 5;
 export function packetBitsFor(p: ChipParams): number {
   // Buffers, crossbar and links work per flit: a flit is noc.flitWidth bits when set.
   const w = p.noc.flitWidth ?? 0;
-  return w > 0 ? w : packetBits(p.mesh.width, p.mesh.height, p.core.axons, true);
+  if (w > 0) return w;
+  const unicast = packetBits(p.mesh.width, p.mesh.height, p.core.axons, true);
+  if ((p.noc.multicast ?? 'unicast') !== 'tree') return unicast;
+  return Math.max(unicast + 1, multicastSpikeBits(p.mesh.width, p.mesh.height, p.core.neurons));
+}
+
+/** Bits of one unicast spike flit (what a flit a multicast tree saves would have cost on a link). */
+export function unicastFlitBitsFor(p: ChipParams): number {
+  const w = p.noc.flitWidth ?? 0;
+  if (w > 0) return w;
+  return packetBits(p.mesh.width, p.mesh.height, p.core.axons, true) + ((p.noc.multicast ?? 'unicast') === 'tree' ? 1 : 0);
 }
 
 /** The chip's `noc` section (router and link parameters). */

@@ -16,6 +16,7 @@ import { checkSnapshot, COUNTER_CATALOG } from '../sim/counter-catalog';
 import type { ComponentKind, CounterSnapshot } from '../sim/counter-catalog';
 import type { TechTable } from './tech-table';
 import type { EnergyChip } from './chip-view';
+import { unicastFlitBitsFor } from './chip-view';
 import { areaReport } from './area';
 import { ENERGY_COMPONENTS, eventPrices, isPriced, PRICE_RULES } from './event-prices';
 import type { EnergyComponent, PriceVector } from './event-prices';
@@ -64,7 +65,7 @@ export interface EnergyReport {
   pJPerHop: number;
   /** pJPerHop plus the router clock per crossbar traversal. */
   pJPerHopWithClock: number;
-  /** Link energy multicast trees avoided: router.multicastFlitsSaved x bits per flit x the linkBits price (not part of the total). */
+  /** Link energy multicast trees avoided: router.multicastFlitsSaved x bits of a unicast flit x the linkBits price (not part of the total). */
   multicastSavedPJ: number;
   averagePowerW: number;
   latencyPerSampleS: number;
@@ -171,7 +172,7 @@ export function energyReport(s: CounterSnapshot, chip: EnergyChip, tech: TechTab
     pJPerSynapticOpCompute: synapticOps > 0 ? compute / synapticOps : NaN,
     pJPerHop: traversals > 0 && links > 0 ? routerPJ / traversals + byComponent.links / links : NaN,
     pJPerHopWithClock: traversals > 0 && links > 0 ? (routerPJ + (byEvent['router.activeCycles'] ?? 0)) / traversals + byComponent.links / links : NaN,
-    multicastSavedPJ: (counts['router.multicastFlitsSaved'] ?? 0) * chip.packetBits * (prices['router.linkBits'] ?? 0),
+    multicastSavedPJ: (counts['router.multicastFlitsSaved'] ?? 0) * unicastFlitBitsFor(chip.params) * (prices['router.linkBits'] ?? 0),
     averagePowerW: seconds > 0 ? (totalPJ * 1e-12) / seconds : NaN,
     latencyPerSampleS,
     edpPerSampleJs: perSamplePJ * 1e-12 * latencyPerSampleS,

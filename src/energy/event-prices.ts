@@ -161,6 +161,7 @@ export const PRICE_RULES: Readonly<Record<ComponentKind, Readonly<Record<string,
       price: (x) => 2 * bufferPJ(x),
       rule: '2 * packetBits * registerWritePerBit (output queue write and read)',
     },
+    multicastPackets: { free: 'a statistic: each is one of packetsInjected, priced at the buffer width (the widest flit), and the routers price its tree' },
     partialSumPackets: { free: 'a statistic: the packets are priced per flit by partialSumFlits and the routers' },
     partialSumFlits: {
       component: 'spikeTransport',

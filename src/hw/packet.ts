@@ -13,6 +13,12 @@
  * with payload = partialSumBits for a partial sum, 2 (both phases' spikes) for a
  * post-synaptic spike pair. It travels as ceil(bits / flitBits) flits, a flit being as
  * wide as a spike packet.
+ *
+ * A chip with `noc.multicast: "tree"` sends a spike whose neuron feeds two or more
+ * cores as one multicast packet (multicastSpikeBits): a format bit, the W*H-bit
+ * destination set, the source neuron named by its core and row there (each receiver
+ * maps that to its axon), and the payload bit. Every other packet of such a chip
+ * carries the format bit too (one more bit than on a unicast chip).
  */
 
 /** Bits needed to name one of n values (0 for n = 1). */
@@ -40,22 +46,35 @@ export function headerBits(width: number, height: number, multicast: boolean, wi
   return multicast ? width * height : bitsFor(width) + bitsFor(height) + (withIoPort ? 1 : 0);
 }
 
-/** Width of a spike packet (= one flit) when the chip also carries word packets (the kind bit added). */
-export function splitPacketBits(width: number, height: number, axons: number): number {
-  return packetBits(width, height, axons, true) + 1;
+/** Width of a spike packet (= one flit) when the chip also carries word packets (the kind bit added; `tree`: the multicast format bit too). */
+export function splitPacketBits(width: number, height: number, axons: number, tree = false): number {
+  return packetBits(width, height, axons, true) + 1 + (tree ? 1 : 0);
 }
 
-/** Width in bits of a word packet (partial sum or post-synaptic spike pair) with a `payload`-bit payload. */
-export function wordPacketBits(width: number, height: number, neurons: number, payload: number): number {
-  return bitsFor(width) + bitsFor(height) + 2 + bitsFor(neurons) + 1 + payload;
+/** Width of a unicast spike packet of a chip: the kind bit when it splits layers, the format bit when it multicasts. */
+export function spikePacketBits(width: number, height: number, axons: number, split: boolean, tree: boolean): number {
+  return packetBits(width, height, axons, true) + (split ? 1 : 0) + (tree ? 1 : 0);
+}
+
+/**
+ * Width in bits of a multicast spike packet of a chip: format bit + W*H destination
+ * bits + source core (bitsFor(W*H)) + source row (bitsFor(neurons)) + payload bit.
+ */
+export function multicastSpikeBits(width: number, height: number, neurons: number): number {
+  return 1 + width * height + bitsFor(width * height) + bitsFor(neurons) + 1;
+}
+
+/** Width in bits of a word packet (partial sum or post-synaptic spike pair) with a `payload`-bit payload (`tree`: plus the format bit). */
+export function wordPacketBits(width: number, height: number, neurons: number, payload: number, tree = false): number {
+  return bitsFor(width) + bitsFor(height) + 2 + bitsFor(neurons) + 1 + payload + (tree ? 1 : 0);
 }
 
 /** Flits of a word packet with a `payload`-bit payload (flit = a spike packet of a split chip). */
-export function wordPacketFlits(width: number, height: number, axons: number, neurons: number, payload: number): number {
-  return Math.ceil(wordPacketBits(width, height, neurons, payload) / splitPacketBits(width, height, axons));
+export function wordPacketFlits(width: number, height: number, axons: number, neurons: number, payload: number, tree = false): number {
+  return Math.ceil(wordPacketBits(width, height, neurons, payload, tree) / splitPacketBits(width, height, axons, tree));
 }
 
 /** Flits of one partial-sum packet of `partialSumBits` payload bits. */
-export function partialSumFlits(width: number, height: number, axons: number, neurons: number, partialSumBits: number): number {
-  return wordPacketFlits(width, height, axons, neurons, partialSumBits);
+export function partialSumFlits(width: number, height: number, axons: number, neurons: number, partialSumBits: number, tree = false): number {
+  return wordPacketFlits(width, height, axons, neurons, partialSumBits, tree);
 }

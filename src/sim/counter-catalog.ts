@@ -40,6 +40,7 @@ export const COUNTER_CATALOG: Readonly<Record<ComponentKind, readonly CounterDec
     c('spikes', 'spikes', 'committed spike bits that differ from the previous step', true),
     c('packetsInjected', 'packets', 'packets pushed into the output queue', true),
     c('axonWrites', 'writes', 'axon register bit writes on packet arrival', true),
+    c('multicastPackets', 'packets', 'spike packets sent as one multicast tree to two or more cores (noc.multicast tree); each counts once in packetsInjected', false),
     c('partialSumPackets', 'packets', 'partial-sum packets sent to the home core of a split layer\'s neurons', false),
     c('partialSumFlits', 'flits', 'flits of those partial-sum packets pushed into the output queue', false),
     c('partialSumAdds', 'adds', 'partial sums added into a home row\'s sum register on arrival', false),

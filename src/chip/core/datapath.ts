@@ -15,6 +15,10 @@
  * so enters the router's buffer at c + 1. A slot freed at cycle d can be refilled in
  * cycle d. A queue without credit sleeps until the credit returns (no polling).
  * Rows that send nothing cost no event; an idle core schedules nothing.
+ *
+ * A packet whose destination is negative is a multicast packet (noc.multicast
+ * "tree"): destination set -1 - dest of the core, handed to `multicast` instead of
+ * the port. It takes one queue slot and one hand-over like any packet.
  */
 import type { Kernel } from '../../sim/kernel';
 import { PHASE_FIRST_FREE } from '../noc/phases';
@@ -27,6 +31,9 @@ export interface InjectPort {
   /** Put a flit for (dest node, axon, payload bit) into the Local input of router `node`. */
   inject(node: number, dest: number, axon: number, payload: number): void;
 }
+
+/** Sends a multicast packet of the core's destination set `set` (see CoreDatapath.multicast). */
+export type MulticastSend = (set: number, axon: number, payload: number) => void;
 
 /** Told when a core has committed every entry of its pass. */
 export interface PassListener {
@@ -48,6 +55,8 @@ export class CoreDatapath {
   readonly entrySig: Int32Array;
   /** Waveform the entry signals go to (null = no trace). */
   vcd: VcdWriter | null = null;
+  /** Sender of the multicast packets (destination < 0); null on a unicast chip. */
+  multicast: MulticastSend | null = null;
   /** Per entry e: its packets are pkt*[pktStart[e] .. pktStart[e+1]). */
   readonly pktStart: Int32Array;
   readonly pktDest: Int32Array;
@@ -184,7 +193,7 @@ export class CoreDatapath {
         // An empty queue whose router input is free hands the flit over at once: what the
         // drain later in this cycle would do, without its event.
         if (this.qLen === 0 && !this.drainPending && !this.waitingCredit && this.lastInject < cycle && this.port.canInject(this.id)) {
-          this.port.inject(this.id, this.pktDest[k] as number, this.pktAxon[k] as number, this.pktPayload[k] as number);
+          this.handOver(this.pktDest[k] as number, this.pktAxon[k] as number, this.pktPayload[k] as number);
           this.flitsInjected++;
           this.lastInject = cycle;
           continue;
@@ -236,7 +245,7 @@ export class CoreDatapath {
       return;
     }
     const h = this.qHead;
-    this.port.inject(node, this.qDest[h] as number, this.qAxon[h] as number, this.qPayload[h] as number);
+    this.handOver(this.qDest[h] as number, this.qAxon[h] as number, this.qPayload[h] as number);
     this.flitsInjected++;
     this.lastInject = cycle;
     this.qHead = h + 1 === this.queueDepth ? 0 : h + 1;
@@ -244,6 +253,12 @@ export class CoreDatapath {
     if (this.stalledSince >= 0) this.pushFrom(cycle);
     if (this.qLen > 0) this.kernel.at(cycle + 1, PHASE_CORE_DRAIN, this.hDrain, this.id, 0);
     else this.drainPending = false;
+  }
+
+  /** Hand one packet to the router: unicast through the port, multicast (dest < 0) through `multicast`. */
+  private handOver(dest: number, axon: number, payload: number): void {
+    if (dest >= 0) this.port.inject(this.id, dest, axon, payload);
+    else (this.multicast as MulticastSend)(-1 - dest, axon, payload);
   }
 
   /** The router's Local input returned a credit: wake a queue that waited for one. */

@@ -13,7 +13,10 @@
  * (the values depend only on `cur`); row i then commits at
  *   C_i = t_step + sum_{m<=i} R_m + pipelineDepth + stalls,  R_m = ceil(W_m / banks),
  * and a row whose spike changed (or every row, encoding every-step) queues one packet
- * per destination core, ascending core id.
+ * per destination core, ascending core id. On a chip with `noc.multicast: "tree"` a row
+ * whose spike goes to two or more cores queues one multicast packet instead (its
+ * destination set: the alive fan-out cores whose range holds the neuron); every
+ * receiver writes the bit of the source neuron in its register of the source layer.
  *
  * Split layers (docs/timing-model.md, "Partial sums"): the core may also hold synapse
  * slices. In the partial-sum phase of a step each slice row computes its partial dot
@@ -39,6 +42,7 @@ import { learnMask } from '../../map/dead-routes';
 import type { DeadRoutes } from '../../map/dead-routes';
 import { CoreDatapath } from './datapath';
 import type { InjectPort, PassListener } from './datapath';
+import { xyTreeSavedLinks } from '../router/route';
 import { learnRowCycles, rowCycles } from './timing';
 
 /** Handler ids of the core events, registered once by the chip. */
@@ -62,6 +66,15 @@ const PSUM_BODY = 0;
 const PSUM_TAIL = 1;
 const POST_BODY = 2;
 const POST_TAIL = 3;
+
+/** Where a core's multicast packets go (the chip, on a `noc.multicast: "tree"` chip). */
+export interface MulticastSink {
+  /** Mesh width and tiles (destination bit-vectors have one bit per tile). */
+  width: number;
+  tiles: number;
+  /** Send from core `src` one packet to the cores of `set` (`count` of them; its tree saves `savedLinks` links) naming source neuron `id`. */
+  send(src: number, set: Uint32Array, savedLinks: number, count: number, id: number, payload: number): void;
+}
 
 /** Flits of the two kinds of word packets on this chip (src/hw/packet.ts). */
 export interface WordFlits {
@@ -161,6 +174,16 @@ export class NeuronCore {
   activeCycles = 0;
   /** Packets left unsent because a dead router or link cuts their route. */
   undeliverable = 0;
+  /** Multicast packets sent (each replaces one unicast packet per destination). */
+  multicastPackets = 0;
+  /** Per block, per row: its multicast destination set (-1 = unicast packets); null on a unicast chip. */
+  private readonly mcRow: Int32Array[] | null;
+  /** Multicast destination sets: bit-vector views, destination counts, links their trees save. */
+  private readonly mcSets: Uint32Array[] = [];
+  private readonly mcCount: number[] = [];
+  private readonly mcSaved: number[] = [];
+  /** Network-wide neuron ids: layer l's neuron g is idOffset[l] + g (idOffset[L + 1] = all neurons). */
+  private readonly idOffset: Int32Array;
   /** Per block: 1 where fan-out destination d is reachable. */
   private readonly aliveTo: Uint8Array[];
   /** The I/O port is reachable (readout packets). */
@@ -182,6 +205,8 @@ export class NeuronCore {
     routes: CoreRoutes | null = null,
     /** Flits of the word packets (split layers). */
     flits: WordFlits = { partialSum: 1, postSpikes: 1 },
+    /** Where multicast packets go (null: a unicast chip, one packet per destination core). */
+    multicast: MulticastSink | null = null,
   ) {
     this.id = map.id;
     this.mapRef = map;
@@ -312,6 +337,48 @@ export class NeuronCore {
       }
     }
     this.datapath = new CoreDatapath(this.id, kernel, port, listener, h.commit, h.drain, h.passDone, Math.max(1, map.rowsUsed, blockRows), Math.max(1, maxPackets), core.outQueueDepth);
+    this.idOffset = new Int32Array(L + 2);
+    for (let l = 0; l <= L; l++) this.idOffset[l + 1] = (this.idOffset[l] as number) + (mapping.layers[l] as number);
+    this.mcRow = multicast === null ? null : this.multicastSets(multicast);
+    if (multicast !== null) {
+      const sets = this.mcSets;
+      const count = this.mcCount;
+      const saved = this.mcSaved;
+      this.datapath.multicast = (k, id, payload) => multicast.send(this.id, sets[k] as Uint32Array, saved[k] as number, count[k] as number, id, payload);
+    }
+  }
+
+  /** Per block and row the multicast destination set of the row's neuron (two or more alive cores whose range holds it), deduplicated. */
+  private multicastSets(mc: MulticastSink): Int32Array[] {
+    const words = Math.ceil(mc.tiles / 32);
+    const index = new Map<string, number>();
+    return this.blocks.map((b, k) => {
+      const f = this.mapping.fanout[b.layer] as FanOut;
+      const alive = this.aliveTo[k] as Uint8Array;
+      const rows = new Int32Array(b.rows).fill(-1);
+      for (let i = 0; i < b.rows; i++) {
+        const g = b.rowStart + i;
+        const dests: number[] = [];
+        for (let d = 0; d < f.cores.length; d++) {
+          if (this.mapping.split && (g < (f.lo[d] as number) || g >= (f.hi[d] as number))) continue;
+          if (alive[d] === 1) dests.push(f.cores[d] as number);
+        }
+        if (dests.length < 2) continue;
+        const key = dests.join(',');
+        let set = index.get(key);
+        if (set === undefined) {
+          set = this.mcSets.length;
+          index.set(key, set);
+          const v = new Uint32Array(words);
+          for (const d of dests) v[d >>> 5] = ((v[d >>> 5] as number) | (1 << (d & 31))) >>> 0;
+          this.mcSets.push(v);
+          this.mcCount.push(dests.length);
+          this.mcSaved.push(xyTreeSavedLinks(this.id, dests, mc.width));
+        }
+        rows[i] = set;
+      }
+      return rows;
+    });
   }
 
   /** First home row (this core's block rows) of the remote block of layer `layer` starting at neuron `first`. */
@@ -508,6 +575,19 @@ export class NeuronCore {
     this.axonWrites++;
   }
 
+  /** A multicast packet naming network-wide neuron `id` reached this core: write its bit in the next-step register of its layer. */
+  deliverId(id: number, payload: number): void {
+    const off = this.idOffset;
+    let l = 1;
+    while (id >= (off[l + 1] as number)) l++;
+    const reg = this.next[this.slotOfLayer[l] as number] as Uint32Array;
+    const j = id - (off[l] as number);
+    const w = j >>> 5;
+    const m = 1 << (j & 31);
+    reg[w] = payload ? (reg[w] as number) | m : (reg[w] as number) & ~m;
+    this.axonWrites++;
+  }
+
   /**
    * Start a network step at cycle t0: latch the axon registers, compute every row,
    * schedule the commits. `label` >= 0 nudges output rows with sign betaSign.
@@ -546,6 +626,8 @@ export class NeuronCore {
       const alive = this.aliveTo[k] as Uint8Array;
       // Split layers' destinations receive a range of the layer; otherwise every core takes every neuron.
       const ranged = this.mapping.split;
+      const mc = this.mcRow === null ? null : (this.mcRow[k] as Int32Array);
+      const idBase = this.idOffset[b.layer] as number;
       for (let w = 0; w < now.length; w++) {
         let bits = this.everyStep ? (w === now.length - 1 ? tailBits(b.rows) : 0xffffffff) : ((now[w] as number) ^ (old[w] as number));
         while (bits !== 0) {
@@ -555,10 +637,17 @@ export class NeuronCore {
           const payload = ((now[w] as number) >>> (i & 31)) & 1;
           dp.addEntry((prefix[i] as number) + depth, this.vcd === null ? -1 : (this.rowSig[(this.blockRow0[k] as number) + i] as number));
           const g = b.rowStart + i;
+          // Two or more destinations on a tree chip: one multicast packet naming the neuron.
+          const set = mc === null ? -1 : (mc[i] as number);
+          if (set >= 0) {
+            dp.addPacket(-1 - set, idBase + g, payload);
+            this.multicastPackets++;
+          }
           for (let d = 0; d < nDest; d++) {
             if (ranged && (g < (f.lo[d] as number) || g >= (f.hi[d] as number))) continue;
-            if (alive[d] === 1) dp.addPacket(f.cores[d] as number, (f.axonBase[d] as number) + g, payload);
-            else this.undeliverable++;
+            if (alive[d] === 1) {
+              if (set < 0) dp.addPacket(f.cores[d] as number, (f.axonBase[d] as number) + g, payload);
+            } else this.undeliverable++;
           }
         }
       }

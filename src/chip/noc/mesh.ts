@@ -347,8 +347,18 @@ export class Mesh {
       if ((((set[d >>> 5] as number) >>> (d & 31)) & 1) === 1) throw new Error(`injectMulticast: destination ${d} listed twice`);
       set[d >>> 5] = ((set[d >>> 5] as number) | (1 << (d & 31))) >>> 0;
     }
+    return this.injectMulticastSet(src, set, xyTreeSavedLinks(this.routerOf(src), dsts, w), axon, bit, tag, bits);
+  }
+
+  /**
+   * As injectMulticast, with the destination bit-vector (bit d = core d; W*H bits) and
+   * the router-to-router links its tree saves (xyTreeSavedLinks) prepared by the
+   * caller, so a core sending the same set again allocates nothing.
+   */
+  injectMulticastSet(src: number, set: Uint32Array, savedLinks: number, axon: number, bit: number, tag = 0, bits = this.mcBits): number {
+    if (this.vc === null || this.mcSet.length === 0) throw new Error('injectMulticast: the chip has noc.multicast "unicast"');
     const sr = this.routerOf(src);
-    this.rc[sr * this.rs + this.cMcSaved] += xyTreeSavedLinks(sr, dsts, w) * this.vc.flitsOf(bits);
+    this.rc[sr * this.rs + this.cMcSaved] += savedLinks * this.vc.flitsOf(bits);
     return this.vc.inject(src, -1, set, axon, bit, tag, 0, bits);
   }
 

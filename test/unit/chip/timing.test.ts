@@ -23,6 +23,7 @@ interface ChipOver {
   width?: number;
   neurons?: number;
   watchdogCycles?: number;
+  multicast?: 'unicast' | 'tree';
 }
 
 function chip(o: ChipOver) {
@@ -40,7 +41,7 @@ function chip(o: ChipOver) {
     barrierDelay: o.barrierDelay ?? 3,
     resetDelay: o.resetDelay ?? 1,
     encoding: o.encoding ?? 'state-change',
-    noc: { bufferDepth: o.bufferDepth ?? 4, routerDelay: o.routerDelay ?? 1, linkDelay: 1, creditDelay: o.creditDelay ?? 1, watchdogCycles: o.watchdogCycles ?? 1000 },
+    noc: { bufferDepth: o.bufferDepth ?? 4, routerDelay: o.routerDelay ?? 1, linkDelay: 1, creditDelay: o.creditDelay ?? 1, watchdogCycles: o.watchdogCycles ?? 1000, multicast: o.multicast ?? 'unicast' },
   });
 }
 
@@ -388,5 +389,63 @@ describe('partial sums (split layers)', () => {
     const c0 = e.counters().components['core.0']!.counts;
     expect([c0['postSpikePackets'], c0['postSpikeFlits']]).toEqual([3, 6]);
     expect(e.counters().components['core.1']!.counts['postSpikeWrites']).toBe(3);
+  });
+});
+
+describe('multicast spikes (noc.multicast tree)', () => {
+  // docs/timing-model.md, "Multicast spikes". A silent 4-3-3 network, every-step encoding (every
+  // row sends every step, payload 0): layer 1 on core 0 = (0,0) of a 4x1 mesh, layer 2 in three
+  // one-neuron pieces on cores 1, 2, 3. wordBits 2, banks 1: a layer-1 row reads 4 + 3 = 7 axons,
+  // W = R = 4; a layer-2 row reads 3, W = R = 2. Step k from t: core 0's rows commit at
+  // C_i = t + 4 (i + 1) + pipelineDepth (t + 12 + pd the last); cores 1..3 commit at t + 2 + pd and
+  // send one packet each to core 0 (one destination: unicast on both chips), delivered by
+  // t + 2 + pd + 1 + latency(3), well before core 0's last row.
+  //   unicast: the last row queues 3 packets (cores 1, 2, 3), handed over at C, C + 1, C + 2; the
+  //     one to core 3 enters router 0 at C + 3 and arrives latency(3) = 3 (rd + 1) + rd later:
+  //     e = C_last + 3 + 3 (rd + 1) + rd.
+  //   tree: the last row queues one packet, in router 0 at C + 1; router 1 sends it to its core and
+  //     east in the same cycle, router 2 likewise, so core 3 has it latency(3) later:
+  //     e = C_last + 1 + 3 (rd + 1) + rd, k - 1 = 2 cycles earlier.
+  const net = modelParams({
+    network: { inputs: 4, hidden: [3], classes: 3, replicas: 1 },
+    dynamics: { kFwd: [0], kBwd: [0], freeSteps: 5, nudgedSteps: 2, bias: false, resetState: 'zero', encoding: 'binary' },
+  });
+  const row = { placement: [[{ x: 0, y: 0 }], [{ x: 1, y: 0, neurons: 1 }, { x: 2, y: 0, neurons: 1 }, { x: 3, y: 0, neurons: 1 }]] };
+  test.each([
+    [1, 2],
+    [2, 0],
+    [1, 0],
+  ])('one packet per row instead of one per destination: routerDelay %i, pipelineDepth %i', (rd, pd) => {
+    const runs = (['unicast', 'tree'] as const).map((mc) => {
+      const e = new ChipEngine(net, chip({ width: 4, encoding: 'every-step', routerDelay: rd, pipelineDepth: pd, barrierDelay: 1, multicast: mc }), 1, { mapping: row });
+      e.runSample(zeros, 0, { learn: false });
+      return e;
+    });
+    const lastCommit = 12 + pd;
+    const latency3 = 3 * (rd + 1) + rd;
+    const [uni, tree] = runs as [ChipEngine, ChipEngine];
+    for (let k = 0; k < 5; k++) {
+      expect(uni.chip.stepEnds[k]! - uni.chip.stepStarts[k]!).toBe(lastCommit + 3 + latency3);
+      expect(tree.chip.stepEnds[k]! - tree.chip.stepStarts[k]!).toBe(lastCommit + 1 + latency3);
+    }
+    const u0 = uni.counters().components['core.0']!.counts;
+    const t0 = tree.counters().components['core.0']!.counts;
+    // 3 rows x 5 steps: 3 destinations each unicast, one multicast packet each on the tree chip.
+    expect([u0['packetsInjected'], u0['multicastPackets']]).toEqual([45, 0]);
+    expect([t0['packetsInjected'], t0['multicastPackets']]).toEqual([15, 15]);
+    // Every destination still receives every spike once: cores 1..3 each get 3 rows x 5 steps.
+    for (const c of [1, 2, 3]) {
+      expect(tree.counters().components[`core.${c}`]!.counts['axonWrites']).toBe(uni.counters().components[`core.${c}`]!.counts['axonWrites']);
+    }
+    // Links saved per packet: unicast hops 1 + 2 + 3 = 6, the tree's 3 links: 3 x 15 packets.
+    const saved = Object.entries(tree.counters().components).reduce((n, [, c]) => n + (c.kind === 'router' ? c.counts['multicastFlitsSaved']! : 0), 0);
+    expect(saved).toBe(45);
+    // Router 0's only link (east) carries core 0's step traffic (the input bits stay local, the silent
+    // readout sends nothing). Unicast chip: 45 flits of 2 + 0 + bitsFor(64) + 1 + 1 = 10 bits; tree chip:
+    // 15 multicast packets of 1 (format) + 4 (destination set) + 2 (source core) + bitsFor(16) (row) + 1 = 12 bits.
+    const r0 = (e: ChipEngine): number[] => ['linkFlits', 'linkBits'].map((n) => e.counters().components['router.0']!.counts[n]!);
+    expect(r0(uni)).toEqual([45, 450]);
+    expect(r0(tree)).toEqual([15, 180]);
+    expect([tree.chip.packetBits, tree.chip.mesh.multicastPacketBits]).toEqual([11, 12]);
   });
 });
