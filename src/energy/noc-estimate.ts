@@ -17,10 +17,19 @@
  * learning phase each home row one post-spike packet of F' flits to each remote segment
  * core (each flit crosses the mesh as one single-flit packet, as the chip sends it); every
  * packet of a split chip carries one more bit (its kind).
+ *
+ * Multicast (noc.multicast "tree"): a neuron whose spike goes to k >= 2 cores (those
+ * whose range holds it) sends one packet along the XY tree of T links (xyTreeLinks),
+ * as src/chip/noc/vc-path.ts counts it: bufferWrites = bufferReads += T + 1,
+ * crossbarTraversals += T + k, linkFlits += T x F, linkBits += T x F x flit bits,
+ * packetsEjected += k, multicastFlitsSaved += (sum of hops - T) x F (F = flits of a
+ * multicast spike packet); the core counts one packet (multicastPackets) and k axon
+ * writes. Every other packet of a tree chip carries one more bit (the format).
  */
 import type { Mapping } from '../map/mapping';
 import { slicePartsOf } from '../map/mapping';
-import { partialSumFlits, splitPacketBits, wordPacketFlits } from '../hw/packet';
+import { multicastSpikeBits, partialSumFlits, spikePacketBits, wordPacketFlits } from '../hw/packet';
+import { xyTreeLinks } from '../map/mapping';
 import type { EnergyChip } from './chip-view';
 import { nocOf } from './chip-view';
 
@@ -29,7 +38,7 @@ export interface NocCounts {
   router: Record<string, number>;
   io: Record<string, number>;
   /** Core counters the mapping determines: packetsInjected, axonWrites, and the partial-sum and post-spike counters of split layers. */
-  core: Record<'packetsInjected' | 'axonWrites' | 'partialSumPackets' | 'partialSumFlits' | 'partialSumAdds' | 'postSpikePackets' | 'postSpikeFlits' | 'postSpikeWrites', number>;
+  core: Record<'packetsInjected' | 'axonWrites' | 'multicastPackets' | 'partialSumPackets' | 'partialSumFlits' | 'partialSumAdds' | 'postSpikePackets' | 'postSpikeFlits' | 'postSpikeWrites', number>;
   /** Largest hop count of any packet (for latency). */
   maxHops: number;
 }
@@ -48,12 +57,21 @@ export interface SendCounts {
 /** Flits per partial-sum packet and per post-spike packet of mapping `m` on `chip`, and the flit width. */
 export function wordFlitsOf(m: Mapping, chip: EnergyChip): { partialSum: number; postSpikes: number; flitBits: number } {
   const k = chip.params.core;
-  if (!m.split) return { partialSum: 0, postSpikes: 0, flitBits: chip.packetBits };
+  const tree = treeOf(chip);
+  const fw = nocOf(chip.params).flitWidth ?? 0;
+  // Links pay a flit's width: noc.flitWidth, else the unicast spike packet's.
+  const flitBits = fw > 0 ? fw : spikePacketBits(m.width, m.height, k.axons, m.split, tree);
+  if (!m.split) return { partialSum: 0, postSpikes: 0, flitBits };
   return {
-    partialSum: partialSumFlits(m.width, m.height, k.axons, k.neurons, m.partialSumBits),
-    postSpikes: wordPacketFlits(m.width, m.height, k.axons, k.neurons, 2),
-    flitBits: splitPacketBits(m.width, m.height, k.axons),
+    partialSum: partialSumFlits(m.width, m.height, k.axons, k.neurons, m.partialSumBits, tree),
+    postSpikes: wordPacketFlits(m.width, m.height, k.axons, k.neurons, 2, tree),
+    flitBits,
   };
+}
+
+/** True when the chip sends multicast spike packets (noc.multicast "tree"). */
+function treeOf(chip: EnergyChip): boolean {
+  return (nocOf(chip.params).multicast ?? 'unicast') === 'tree';
 }
 
 function hops(m: Mapping, a: number, b: number): number {
@@ -68,16 +86,44 @@ export function nocCounts(m: Mapping, chip: EnergyChip, s: SendCounts): NocCount
   const io = chip.params.io.y * m.width + chip.params.io.x;
   let packets = 0;
   let visits = 0;
+  let traversals = 0;
   let links = 0;
+  let linkBits = 0;
   let maxHops = 0;
   let coreInjected = 0;
   let axonWrites = 0;
   let flitsIn = 0;
+  let multicast = 0;
+  let saved = 0;
   const add = (n: number, h: number): void => {
     packets += n;
     visits += n * (h + 1);
+    traversals += n * (h + 1);
     links += n * h;
+    linkBits += n * h * bits;
     if (n > 0 && h > maxHops) maxHops = h;
+  };
+  // A multicast spike packet: one flit per flitWidth bits (one flit when 0).
+  const tree = treeOf(chip);
+  const fw = nocOf(chip.params).flitWidth ?? 0;
+  const mcBits = multicastSpikeBits(m.width, m.height, chip.params.core.neurons);
+  const mcFlits = fw > 0 ? Math.ceil(mcBits / fw) : 1;
+  const mcFlitBits = fw > 0 ? fw : mcBits;
+  const addTree = (n: number, src: number, dsts: readonly number[]): void => {
+    const T = xyTreeLinks(src, dsts, m.width);
+    let sum = 0;
+    for (const d of dsts) {
+      const h = hops(m, src, d);
+      sum += h;
+      if (n > 0 && h > maxHops) maxHops = h;
+    }
+    packets += n * dsts.length;
+    visits += n * (T + 1);
+    traversals += n * (T + dsts.length);
+    links += n * T * mcFlits;
+    linkBits += n * T * mcFlits * mcFlitBits;
+    saved += n * (sum - T) * mcFlits;
+    multicast += n;
   };
   const L = m.layers.length - 1;
   for (let layer = 0; layer <= L; layer++) {
@@ -94,6 +140,28 @@ export function nocCounts(m: Mapping, chip: EnergyChip, s: SendCounts): NocCount
       continue;
     }
     for (const p of m.layerPieces[layer]!) {
+      if (tree) {
+        // Neurons of the piece grouped by destination set (the cores whose range holds them).
+        const cuts = new Set<number>([p.first, p.first + p.count]);
+        f.cores.forEach((_d, k) => {
+          for (const x of [f.lo[k]!, f.hi[k]!]) if (x > p.first && x < p.first + p.count) cuts.add(x);
+        });
+        const points = [...cuts].sort((a, b) => a - b);
+        for (let i = 0; i + 1 < points.length; i++) {
+          const a = points[i]!;
+          const b = points[i + 1]!;
+          const dsts: number[] = [];
+          f.cores.forEach((d, k) => {
+            if (f.lo[k]! <= a && b <= f.hi[k]!) dsts.push(d);
+          });
+          const share = (sent * (b - a)) / n;
+          axonWrites += share * dsts.length;
+          coreInjected += dsts.length >= 2 ? share : share * dsts.length;
+          if (dsts.length >= 2) addTree(share, p.core, dsts);
+          else if (dsts.length === 1) add(share, hops(m, p.core, dsts[0]!));
+        }
+        continue;
+      }
       f.cores.forEach((d, k) => {
         const w = Math.min(f.hi[k]!, p.first + p.count) - Math.max(f.lo[k]!, p.first);
         if (w <= 0) return;
@@ -129,18 +197,20 @@ export function nocCounts(m: Mapping, chip: EnergyChip, s: SendCounts): NocCount
     router: {
       bufferWrites: visits,
       bufferReads: visits,
-      crossbarTraversals: visits,
+      crossbarTraversals: traversals,
       arbitrationConflicts: 0,
       creditStalls: 0,
       linkFlits: links,
-      linkBits: links * bits,
+      linkBits,
       packetsEjected: packets,
       activeCycles: visits * routerDelay,
+      multicastFlitsSaved: saved,
     },
     io: { flitsIn, flitsOut, bitsIn: flitsIn * bits, bitsOut: flitsOut * bits },
     core: {
       packetsInjected: coreInjected,
       axonWrites,
+      multicastPackets: multicast,
       partialSumPackets: psumPackets,
       partialSumFlits: psumPackets * word.partialSum,
       partialSumAdds: psumPackets,

@@ -654,6 +654,34 @@ function draftEdges(layers: readonly number[], cuts: readonly number[][], drafts
 }
 
 /** Manhattan hops between tiles a and b of a width-wide mesh. */
+/**
+ * Router-to-router links of the XY multicast tree from router `src` to the routers
+ * `dsts` on a mesh `width` wide (the union of their XY routes): the row segments
+ * east and west of the source, then in each destination column the vertical span
+ * from the source's row. One unicast packet per destination crosses sum of hops.
+ */
+export function xyTreeLinks(src: number, dsts: ArrayLike<number>, width: number): number {
+  const sx = src % width;
+  const sy = (src - sx) / width;
+  let east = 0;
+  let west = 0;
+  const colN = new Map<number, number>();
+  const colS = new Map<number, number>();
+  for (let k = 0; k < dsts.length; k++) {
+    const d = dsts[k] as number;
+    const dx = d % width;
+    const dy = (d - dx) / width;
+    east = Math.max(east, dx - sx);
+    west = Math.max(west, sx - dx);
+    colN.set(dx, Math.max(colN.get(dx) ?? 0, sy - dy));
+    colS.set(dx, Math.max(colS.get(dx) ?? 0, dy - sy));
+  }
+  let links = east + west;
+  for (const v of colN.values()) links += v;
+  for (const v of colS.values()) links += v;
+  return links;
+}
+
 function hops(a: number, b: number, width: number): number {
   return Math.abs((a % width) - (b % width)) + Math.abs(Math.floor(a / width) - Math.floor(b / width));
 }

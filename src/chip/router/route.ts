@@ -5,6 +5,7 @@
  * mesh has no cyclic channel dependency, so it cannot deadlock.
  */
 import { PORT_E, PORT_N, PORT_S, PORT_W } from './ports';
+import { xyTreeLinks } from '../../map/mapping';
 
 /**
  * Output port for a flit at router (x, y) heading to router (dx, dy), or -1 when it
@@ -82,20 +83,9 @@ export function xyTreeSavedLinks(src: number, dsts: readonly number[], width: nu
   const sx = src % width;
   const sy = (src - sx) / width;
   let unicastLinks = 0;
-  let east = 0;
-  let west = 0;
-  const colN = new Int32Array(width);
-  const colS = new Int32Array(width);
   for (const d of dsts) {
     const dx = d % width;
-    const dy = (d - dx) / width;
-    unicastLinks += xyHops(sx, sy, dx, dy);
-    east = Math.max(east, dx - sx);
-    west = Math.max(west, sx - dx);
-    colN[dx] = Math.max(colN[dx] as number, sy - dy);
-    colS[dx] = Math.max(colS[dx] as number, dy - sy);
+    unicastLinks += xyHops(sx, sy, dx, (d - dx) / width);
   }
-  let treeLinks = east + west;
-  for (let x = 0; x < width; x++) treeLinks += (colN[x] as number) + (colS[x] as number);
-  return unicastLinks - treeLinks;
+  return unicastLinks - xyTreeLinks(src, dsts, width);
 }

@@ -27,6 +27,8 @@ interface Variant {
   encoding?: 'state-change' | 'every-step';
   /** Input frames per sample (rate coding). */
   frames?: number;
+  /** noc.multicast of the chip (default: the chip file's). */
+  multicast?: 'unicast' | 'tree';
 }
 
 function compare(chipName: string, net: Partial<NetworkParams>, samples: number, density: number, v: Variant = {}) {
@@ -36,7 +38,8 @@ function compare(chipName: string, net: Partial<NetworkParams>, samples: number,
     learning: { ...(defaultOf(LEARNING_SECTION) as LearningParams), ...v.learning },
   };
   const loaded = loadChipFile(chipName);
-  const desc = v.encoding ? { ...loaded, params: { ...loaded.params, encoding: v.encoding } } : loaded;
+  const enc = v.encoding ? { ...loaded, params: { ...loaded.params, encoding: v.encoding } } : loaded;
+  const desc = v.multicast ? { ...enc, params: { ...enc.params, noc: { ...enc.params.noc, multicast: v.multicast } } } : enc;
   const chip = energyChipOf(desc);
   const layers = layerSizes(model.network);
   const src = { chipFile: desc.file, configFile: 'test', layersPath: 'network', placementPath: 'mapping.placement' };
@@ -176,5 +179,36 @@ describe('budget estimate vs the cycle-accurate chip on the tiny chip, across en
     const tr = r.est.training.energy.perSamplePJ / chipTraining;
     expect(Math.abs(inf - 1)).toBeLessThan(0.1);
     expect(Math.abs(tr - 1)).toBeLessThan(0.1);
+  });
+});
+
+describe('budget estimate vs the cycle-accurate chip with multicast trees: 784-512-100 on small-core (noc.multicast tree)', () => {
+  // 64-neuron cores: layer 1 in 8 pieces, layer 2 in 2; a layer-1 spike goes to both output cores
+  // and a layer-2 spike to all 8 hidden cores, each as one multicast packet.
+  const r = compare('small-core', { inputs: 784, hidden: [512] }, 2, 0.15, { multicast: 'tree' });
+  it('the chip sends multicast packets and saves link flits', () => {
+    const got = totalCounts(r.sAll);
+    expect(got['core.multicastPackets']).toBeGreaterThan(0);
+    expect(got['router.multicastFlitsSaved']).toBeGreaterThan(0);
+  });
+  it('NoC, I/O and multicast counters of the estimate within 10% of the chip\'s (inference and training)', () => {
+    const keys = ['router.bufferWrites', 'router.crossbarTraversals', 'router.linkFlits', 'router.linkBits', 'router.packetsEjected', 'router.multicastFlitsSaved', 'io.bitsIn', 'io.bitsOut', 'core.packetsInjected', 'core.multicastPackets', 'core.axonWrites'];
+    const est = totalCounts(r.est.inference.snapshot);
+    const got = totalCounts(r.sInf);
+    const estT = totalCounts(r.est.training.snapshot);
+    const gotAll = totalCounts(r.sAll);
+    for (const k of keys) {
+      expect(got[k]).toBeGreaterThan(0);
+      expect([k, Math.abs(est[k]! / got[k]! - 1) < 0.1]).toEqual([k, true]);
+      if (k === 'io.bitsOut') continue; // the training readout is estimated from a probe, as above
+      expect([k, 'training', Math.abs(estT[k]! / (gotAll[k]! - got[k]!) - 1) < 0.1]).toEqual([k, 'training', true]);
+    }
+  });
+  it('energy and cycles per inference and per training sample within 10%', () => {
+    expect(Math.abs(r.est.inference.energy.perSamplePJ / r.eInf.perSamplePJ - 1)).toBeLessThan(0.1);
+    const chipTraining = (r.eAll.totalPJ - r.eInf.totalPJ) / r.samples;
+    expect(Math.abs(r.est.training.energy.perSamplePJ / chipTraining - 1)).toBeLessThan(0.1);
+    expect(Math.abs(r.est.inference.cycles.cycles / r.eInf.cycles - 1)).toBeLessThan(0.1);
+    expect(Math.abs(r.est.training.cycles.cycles / (r.eAll.cycles - r.eInf.cycles) - 1)).toBeLessThan(0.1);
   });
 });
