@@ -19,6 +19,11 @@ import type { ChipSpeedOptions, SampleCycles } from './chip';
 import type { ChipDescription } from '../hw/chip-file';
 import { SampleLog } from './sample-log';
 import type { LinkLoad } from './noc/mesh';
+import { RegionPlan } from './parallel/plan';
+import { RegionSync } from './parallel/region-sync';
+import { RegionThreads } from './parallel/region-threads';
+import { RegionFailure, type SharedState } from './parallel/shared-state';
+import { userError } from '../util/errors';
 
 /** Component-wise sum of two counter snapshots (components of either). */
 function addSnapshots(a: CounterSnapshot, b: CounterSnapshot): CounterSnapshot {
@@ -42,6 +47,13 @@ export interface ChipEngineOptions {
   trace?: TraceParams;
   /** Work skipped because its outcome is known (default: all on; same results). */
   speed?: ChipSpeedOptions;
+  /**
+   * Threads simulating the chip (default 1): more than one cuts the mesh into bands of
+   * rows, each simulated by its own thread (./parallel), with the same results; inference only.
+   */
+  threads?: number;
+  /** The region a worker thread of a parallel run simulates (./parallel/region-worker.ts). */
+  region?: { shared: SharedState; index: number };
 }
 
 /** Cycle totals of one kind of sample (training or inference) accumulated over a run: the parts summed over `samples` samples. */
@@ -82,6 +94,10 @@ export class ChipEngine implements Engine {
   /** The blocks of output-layer rows, over all cores (for the learning samples' output errors). */
   private readonly outBlocks: NeuronBlock[];
   private readonly replicas: number;
+  /** The other regions' threads of a parallel run (null: this engine simulates the whole chip, or is one of those threads). */
+  private readonly threads: RegionThreads | null = null;
+  /** This engine's region of a parallel run (null: the whole chip). */
+  private readonly region: RegionSync | null = null;
 
   /**
    * Build the chip for validated experiment sections `model`, chip description `chip`
@@ -90,18 +106,57 @@ export class ChipEngine implements Engine {
   constructor(model: ModelParams, chip: ChipDescription, seed: number | string, options: ChipEngineOptions = {}) {
     const configFile = options.configFile ?? 'config';
     checkModelParams(model, configFile);
-    this.chip = new Chip(model, chip, options.mapping ?? { placement: 'snake' }, { configFile }, options.speed ?? {});
-    this.input = new Uint32Array(wordsFor(model.network.inputs));
-    this.outBlocks = this.chip.active.flatMap((c) => c.blocks.filter((b) => b.isOutput));
-    this.replicas = model.network.replicas;
-    this.restore(initialSnapshot(model, seed));
-    if (options.trace !== undefined) this.attachTraces(options.trace);
+    const mapping = options.mapping ?? { placement: 'snake' };
+    const threads = options.threads ?? 1;
+    const ioRouter = chip.params.io.y * chip.params.mesh.width + chip.params.io.x;
+    if (threads > 1) {
+      if (!(Number.isInteger(threads) && threads <= chip.params.mesh.height)) throw userError(configFile, 'run.threads', `expected an integer in [1, ${chip.params.mesh.height}] (one band of mesh rows per thread), got ${threads}`);
+      this.threads = new RegionThreads({ model, chip, seed, mapping, configFile, regions: threads });
+      this.region = this.threads.regionSync(ioRouter);
+    } else if (options.region !== undefined) {
+      const sh = options.region.shared;
+      this.region = new RegionSync(sh, new RegionPlan(chip.params.mesh.width, chip.params.mesh.height, sh.regions), options.region.index, ioRouter);
+    }
+    try {
+      this.chip = new Chip(model, chip, mapping, { configFile }, options.speed ?? {}, this.region);
+      if (this.region !== null) {
+        if (this.chip.mesh.isVcRouter) throw userError(configFile, 'run.threads', `the chip's noc section needs the VC router, which runs on one thread only; set run.threads to 1`);
+        if (this.chip.mapping.split) throw userError(configFile, 'run.threads', 'split layers (fan-in over several cores) run on one thread only; set run.threads to 1');
+        this.region.bind(this.chip);
+      }
+      this.input = new Uint32Array(wordsFor(model.network.inputs));
+      this.outBlocks = this.chip.active.flatMap((c) => c.blocks.filter((b) => b.isOutput));
+      this.replicas = model.network.replicas;
+      this.restoreHere(initialSnapshot(model, seed));
+      if (options.trace !== undefined) this.attachTraces(options.trace);
+      // The workers built the same chip from the same seed meanwhile.
+      this.threads?.replies();
+    } catch (e) {
+      this.threads?.close();
+      throw e;
+    }
+  }
+
+  /** Threads simulating this chip (1 unless it runs region-parallel). */
+  get threadCount(): number {
+    return this.region === null ? 1 : this.region.regions;
+  }
+
+  /** Stop the other regions' threads of a parallel run (no-op otherwise); the engine cannot run samples afterwards. */
+  close(): void {
+    this.threads?.close();
+  }
+
+  /** Refuse what the regions of a parallel run cannot do yet. */
+  private onOneThread(what: string): void {
+    if (this.region !== null) throw new Error(`${what} runs on one thread only (this chip runs on ${this.region.regions})`);
   }
 
   /** Open the trace files `trace` asks for (none when both paths are empty); only before the first sample. */
   attachTraces(trace: TraceParams): void {
     if (this.traces !== null) throw new Error('traces are already attached');
     if (this.chip.samples > 0) throw new Error('attach traces before the first sample');
+    if (trace.vcd.path !== '' || trace.packets.path !== '') this.onOneThread('tracing');
     const t = openTraces(trace);
     if (t.vcd === null && t.packets === null) return;
     this.traces = t;
@@ -126,6 +181,7 @@ export class ChipEngine implements Engine {
   }
 
   runSample(input: Uint32Array, label: number, mode: SampleMode): SampleResult {
+    if (this.region !== null) return { prediction: this.runRegionSample(input, label, mode) };
     const prediction = this.chip.runSample(input, label, mode.learn, mode.learn ? mode.betaSign : 1, mode.learn ? (mode.plasticityKey ?? 0) : 0);
     // The input layer's state is the frame its registers hold now (the last step's).
     this.input.set(this.chip.io.held);
@@ -144,7 +200,33 @@ export class ChipEngine implements Engine {
     return { prediction, outputErrors: errors };
   }
 
+  /** An inference sample on every region's thread; returns the prediction read at the I/O port's region. */
+  private runRegionSample(input: Uint32Array, label: number, mode: SampleMode): number {
+    if (mode.learn) this.onOneThread('training');
+    const region = this.region as RegionSync;
+    this.threads?.command({ kind: 'sample', input, label });
+    let prediction: number;
+    try {
+      prediction = region.finishSample(this.chip, this.chip.runSample(input, label, false, 1, 0));
+    } catch (e) {
+      if (e instanceof RegionFailure) throw new Error(`parallel chip run failed: ${e.message}`);
+      region.abort(e instanceof Error ? e.message : String(e));
+      throw e;
+    }
+    if (this.chip.ownsIo) this.input.set(this.chip.io.held);
+    const l = this.chip.last;
+    const t = this.totals.inference;
+    t.samples++;
+    t.free += l.free;
+    t.nudged += l.nudged;
+    t.learning += l.learning;
+    t.total += l.total;
+    this.log.add(false, l);
+    return prediction;
+  }
+
   learningCounts(into: Float64Array): void {
+    this.onOneThread('learning counts');
     into.fill(0);
     for (const c of this.chip.active) {
       for (const b of c.blocks) addLearnCounts(into, b.layer, b.learnCounts);
@@ -153,7 +235,36 @@ export class ChipEngine implements Engine {
   }
 
   counters(): CounterSnapshot {
-    return this.chip.counters();
+    return this.chipCounters();
+  }
+
+  /** The chip's counters; in a parallel run each component from the region that simulates it (the chip's own counts agree in every region but packetsUndeliverable, summed). */
+  private chipCounters(): CounterSnapshot {
+    const here = this.chip.counters();
+    if (this.threads === null) return here;
+    const all = [here, ...this.workerReports().map((r) => r.counters)];
+    const plan = this.threads.plan;
+    const ioRegion = plan.regionOf(this.chip.mesh.ioRouter);
+    const merged: CounterSnapshot = { components: {} };
+    for (const name of Object.keys(here.components)) {
+      const dot = name.indexOf('.');
+      const owner = dot >= 0 ? plan.regionOf(Number(name.slice(dot + 1))) : name === 'io' ? ioRegion : 0;
+      merged.components[name] = (all[owner] as CounterSnapshot).components[name] as CounterSnapshot['components'][string];
+    }
+    const chip = merged.components['chip'];
+    if (chip !== undefined) {
+      let undeliverable = 0;
+      for (const s of all) undeliverable += s.components['chip']?.counts['packetsUndeliverable'] ?? 0;
+      merged.components['chip'] = { kind: chip.kind, counts: { ...chip.counts, packetsUndeliverable: undeliverable } };
+    }
+    return merged;
+  }
+
+  /** Every worker's counters and link flits (a parallel run only). */
+  private workerReports(): Array<{ counters: CounterSnapshot; linkFlits: number[] }> {
+    const t = this.threads as RegionThreads;
+    t.command({ kind: 'report' });
+    return t.replies() as Array<{ counters: CounterSnapshot; linkFlits: number[] }>;
   }
 
   /** Simulated cycles of the whole run (earlier processes of a resumed run included). */
@@ -163,13 +274,15 @@ export class ChipEngine implements Engine {
 
   /** Counters of the whole run for the reports (earlier processes of a resumed run included). */
   reportCounters(): CounterSnapshot {
-    const now = this.chip.counters();
+    const now = this.chipCounters();
     return this.carried === null ? now : addSnapshots(this.carried.counters, now);
   }
 
   /** Flits per directed link over the whole run. */
   linkLoads(): LinkLoad[] {
     const loads = this.chip.mesh.linkLoads();
+    // A link's flits are counted by its sending router's region (zero elsewhere).
+    if (this.threads !== null) for (const r of this.workerReports()) loads.forEach((l, i) => (l.flits += r.linkFlits[i] as number));
     const base = this.carried?.linkFlits;
     if (base !== undefined && base.length === loads.length) loads.forEach((l, i) => (l.flits += base[i] as number));
     return loads;
@@ -196,10 +309,20 @@ export class ChipEngine implements Engine {
   }
 
   snapshot(): NetworkSnapshot {
+    this.onOneThread('reading the network state');
     return this.chip.snapshot(this.input);
   }
 
   restore(s: NetworkSnapshot): void {
+    this.restoreHere(s);
+    if (this.threads !== null) {
+      this.threads.command({ kind: 'restore', snapshot: s });
+      this.threads.replies();
+    }
+  }
+
+  /** Load the state into this thread's cores. */
+  private restoreHere(s: NetworkSnapshot): void {
     const expect = this.chip.layers.join('-');
     if (s.layers.join('-') !== expect) throw new RangeError(`snapshot layers ${s.layers.join('-')} do not match network ${expect}`);
     this.input.set((s.spikes[0] as Uint32Array).subarray(0, this.input.length));

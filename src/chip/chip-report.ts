@@ -60,14 +60,14 @@ export function chipTimingSummary(engine: ChipEngine): ChipTimingSummary {
   const cycles = engine.reportCycles;
   const counters = engine.reportCounters();
   let util = 0;
-  for (const c of chip.active) util += mean(counters.components[`core.${c.id}`]?.counts['activeCycles'] ?? 0, cycles);
+  for (const id of chip.usedCoreIds) util += mean(counters.components[`core.${id}`]?.counts['activeCycles'] ?? 0, cycles);
   const training = means(engine.totals.training);
   const inference = means(engine.totals.inference);
   return {
     chip: p.name,
     clockHz: p.clockHz,
     mesh: { ...p.mesh },
-    coresUsed: chip.active.length,
+    coresUsed: chip.usedCoreIds.length,
     packetBits: chip.packetBits,
     cycles,
     training,
@@ -75,7 +75,7 @@ export function chipTimingSummary(engine: ChipEngine): ChipTimingSummary {
     inferenceLatencySeconds: inference.free / p.clockHz,
     inferenceThroughputPerSecond: inference.total > 0 ? p.clockHz / inference.total : 0,
     trainingThroughputPerSecond: training.total > 0 ? p.clockHz / training.total : 0,
-    meanCoreUtilisation: mean(util, chip.active.length),
+    meanCoreUtilisation: mean(util, chip.usedCoreIds.length),
     inferenceLatencyCycles: engine.log.distribution(false, 1),
     trainingSampleCycles: engine.log.distribution(true, 4),
   };

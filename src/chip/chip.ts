@@ -80,6 +80,19 @@ export interface ChipSpeedOptions {
   skipIdleSteps?: boolean;
 }
 
+/**
+ * The part of the chip one thread simulates in a region-parallel run (./parallel):
+ * the routers and cores of its tiles; the I/O port belongs to the region of its router.
+ */
+export interface ChipRegion {
+  /** True when tile `t` (its router and core) is simulated here. */
+  owns(tile: number): boolean;
+  /** True when the I/O port's router is simulated here. */
+  readonly ownsIo: boolean;
+  /** Run this region's kernel, synchronised with the other regions every cycle with events, until the chip-wide barrier; returns its cycle. */
+  runToBarrier(chip: Chip): number;
+}
+
 /** Cycles of the parts of the last sample. */
 export interface SampleCycles {
   /** Reset + input load + free steps + readout. */
@@ -96,9 +109,9 @@ export interface SampleCycles {
 const MAX_WASM_BYTES = 2 ** 31;
 
 /** One WebAssembly memory holding every block's weights and dot products (as the functional model does), or null when it would exceed MAX_WASM_BYTES. */
-function chipKernels(model: ModelParams, mapping: Mapping): WasmKernels | null {
+function chipKernels(model: ModelParams, mapping: Mapping, region: ChipRegion | null): WasmKernels | null {
   let bytes = 1 << 16;
-  for (const cm of mapping.cores) for (const pc of cm.pieces) bytes += blockWasmBytes(model, { layer: pc.layer, rowStart: pc.first, rows: pc.count });
+  for (const cm of mapping.cores) for (const pc of region === null || region.owns(cm.id) ? cm.pieces : []) bytes += blockWasmBytes(model, { layer: pc.layer, rowStart: pc.first, rows: pc.count });
   return bytes <= MAX_WASM_BYTES ? WasmKernels.create(bytes) : null;
 }
 
@@ -132,9 +145,14 @@ export class Chip {
   readonly kernel = new Kernel();
   readonly mesh: Mesh;
   readonly mapping: Mapping;
-  /** Cores by id (null for tiles that hold nothing). */
+  /** Cores by id (null for tiles that hold nothing, or that another region simulates). */
   readonly cores: (NeuronCore | null)[];
+  /** The cores simulated here (every core that holds something, unless this chip is one region of a parallel run). */
   readonly active: NeuronCore[];
+  /** Ids of every core that holds something (also in a region of a parallel run). */
+  readonly usedCoreIds: number[];
+  /** The region this chip simulates in a parallel run (null: the whole chip). */
+  readonly region: ChipRegion | null;
   readonly model: ModelParams;
   readonly desc: ChipDescription;
   readonly packetBits: number;
@@ -155,6 +173,8 @@ export class Chip {
   private readonly ioEndpoint: number;
   /** The I/O port (input streaming, readout class sums). */
   readonly io: IoPort;
+  /** True when this chip simulates the I/O port (always, unless another region of a parallel run does). */
+  readonly ownsIo: boolean;
   /** First-layer cores the I/O port cannot reach (dead routes), and the input packets left unsent for them. */
   private readonly ioDeadDests: number;
   private ioUndeliverable = 0;
@@ -198,8 +218,9 @@ export class Chip {
   /** The trainer's plasticity key of the current sample (handed to the cores' learning phase). */
   private plasticityKey = 0;
 
-  constructor(model: ModelParams, desc: ChipDescription, mapping: MappingParams, src: ChipSources, options: ChipSpeedOptions = {}) {
+  constructor(model: ModelParams, desc: ChipDescription, mapping: MappingParams, src: ChipSources, options: ChipSpeedOptions = {}, region: ChipRegion | null = null) {
     const p = desc.params;
+    this.region = region;
     this.model = model;
     this.desc = desc;
     checkWidths(model, desc, src.configFile);
@@ -236,7 +257,8 @@ export class Chip {
       ? { dead: new DeadRoutes(p.mesh.width, p.mesh.height, model.faults.deadRouters, model.faults.deadLinks, src.configFile), ioTile }
       : null;
     const listener = { passDone: (core: number, cycle: number) => this.passDone(core, cycle) };
-    const kernels = chipKernels(model, this.mapping);
+    const kernels = chipKernels(model, this.mapping, region);
+    this.usedCoreIds = this.mapping.cores.filter((cm) => cm.pieces.length > 0 || cm.slices.length > 0).map((cm) => cm.id);
     const mesh = this.mesh;
     const sink: MulticastSink | null = tree
       ? {
@@ -249,7 +271,7 @@ export class Chip {
         }
       : null;
     this.cores = this.mapping.cores.map((cm) =>
-      cm.pieces.length === 0 && cm.slices.length === 0
+      (cm.pieces.length === 0 && cm.slices.length === 0) || (region !== null && !region.owns(cm.id))
         ? null
         : new NeuronCore(cm, this.mapping, model, p.core, p.encoding, k, this.mesh, listener, { commit: hCommit, drain: hDrain, passDone: hPassDone }, kernels, routes, flits, sink),
     );
@@ -286,11 +308,30 @@ export class Chip {
     // Split layers: input flits go to the cores whose range holds each bit, so a load's timing
     // depends on which bits are set, not only on how many; and a quiet step still has a
     // partial-sum phase. Neither shortcut applies.
-    this.loadReplay = (options.replayLoads ?? true) && !this.mesh.isVcRouter && !this.mapping.split ? new LoadReplay(this.mesh) : null;
-    this.skipIdleSteps = (options.skipIdleSteps ?? true) && !this.mapping.split;
+    // A region sees only its part of the chip: both shortcuts need the whole (same results without them).
+    this.loadReplay = (options.replayLoads ?? true) && !this.mesh.isVcRouter && !this.mapping.split && region === null ? new LoadReplay(this.mesh) : null;
+    this.skipIdleSteps = (options.skipIdleSteps ?? true) && !this.mapping.split && region === null;
+    this.ownsIo = region === null || region.ownsIo;
     const maxSteps = model.dynamics.freeSteps + 2 * model.dynamics.nudgedSteps;
     this.stepStarts = new Float64Array(maxSteps);
     this.stepEnds = new Float64Array(maxSteps);
+  }
+
+  /** Cores here still in their pass (the barrier waits for 0). */
+  get coresCommitting(): number {
+    return this.committing;
+  }
+
+  /** Packets injected here and not delivered here: summed over the regions of a parallel run, the flits in flight. */
+  get packetsOwed(): number {
+    return this.mesh.packetsInjected + this.extraDeliveries - this.delivered;
+  }
+
+  /** Flits waiting in the output queues of the cores here. */
+  get flitsQueued(): number {
+    let n = 0;
+    for (let k = 0; k < this.active.length; k++) n += (this.active[k] as NeuronCore).datapath.queued;
+    return n;
   }
 
   /** Neurons per layer, input first. */
@@ -321,7 +362,8 @@ export class Chip {
   }
 
   private checkBarrier(cycle: number): void {
-    if (!this.waiting || this.committing > 0 || this.io.streaming) return;
+    // A region of a parallel run cannot see the whole chip: its runToBarrier decides at each synchronisation.
+    if (!this.waiting || this.region !== null || this.committing > 0 || this.io.streaming) return;
     if (this.mesh.packetsInjected + this.extraDeliveries !== this.delivered) return;
     for (const c of this.active) if (c.datapath.queued > 0) return;
     this.waiting = false;
@@ -331,6 +373,10 @@ export class Chip {
 
   /** Run the kernel until the barrier releases; returns e, the cycle the work ended. */
   private runToBarrier(): number {
+    if (this.region !== null) {
+      this.barrierAt = this.region.runToBarrier(this);
+      return this.barrierAt;
+    }
     this.waiting = true;
     this.checkBarrier(this.kernel.now);
     if (this.waiting) {
@@ -366,9 +412,9 @@ export class Chip {
       }
       // Several frames: the next step's frame streams in while this step computes (its flits land in
       // the registers the next step latches; the barrier waits for them).
-      if (this.frames > 1 && this.stepInPhase + 1 < this.phaseSteps) this.io.update(cycle, this.frame(this.phaseNudged, this.stepInPhase + 1));
+      if (this.frames > 1 && this.stepInPhase + 1 < this.phaseSteps && this.ownsIo) this.io.update(cycle, this.frame(this.phaseNudged, this.stepInPhase + 1));
     } else if (kind === START_INPUT) {
-      this.io.update(cycle, this.frame(true, 0));
+      if (this.ownsIo) this.io.update(cycle, this.frame(true, 0));
       this.passDone(-1, cycle);
     } else if (kind === START_READOUT) {
       for (let k = 0; k < this.outputCores.length; k++) {
@@ -389,8 +435,10 @@ export class Chip {
         c.reset(this.resetSpikes);
         c.traceSpikes(cycle);
       }
-      this.io.load(cycle + this.desc.params.resetDelay, this.inputBits);
-      this.ioUndeliverable += this.io.bitsLoaded * this.ioDeadDests;
+      if (this.ownsIo) {
+        this.io.load(cycle + this.desc.params.resetDelay, this.inputBits);
+        this.ioUndeliverable += this.io.bitsLoaded * this.ioDeadDests;
+      }
       this.passDone(-1, cycle);
     }
   }

@@ -134,7 +134,7 @@ function inferOnChip(req: RunRequest, io: { out: (s: string) => void; progressSt
   const cfg = exp.config;
   engine.attachTraces(cfg.trace);
   io.out(
-    `inference ${exp.name}: ${layerSizes(cfg.network).join('-')} on chip ${chipDesc.params.name} (${chipDesc.params.mesh.width}x${chipDesc.params.mesh.height}, ${engine.chip.active.length} cores used), ` +
+    `inference ${exp.name}: ${layerSizes(cfg.network).join('-')} on chip ${chipDesc.params.name} (${chipDesc.params.mesh.width}x${chipDesc.params.mesh.height}, ${engine.chip.usedCoreIds.length} cores used), ` +
       `${n} test samples, weights ${req.weights ?? `initial (seed ${cfg.seed})`}\nrun folder: ${dir}\n`,
   );
   const faults = faultLine(cfg);

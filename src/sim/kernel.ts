@@ -56,6 +56,11 @@ export class Kernel {
     return this.visited;
   }
 
+  /** Earliest cycle holding an event, or -1 when none is pending (a region of a parallel run publishes it at every synchronisation). */
+  get nextCycle(): number {
+    return this.queue.peekCycle();
+  }
+
   /** Events scheduled and not yet executed. */
   get pending(): number {
     return this.queue.size;

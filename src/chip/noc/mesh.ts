@@ -39,7 +39,7 @@ import { FlitPool } from './flit-pool';
 import type { PathHost } from './path-host';
 import type { InjectionChannels } from './injection';
 import { MeshLinks, type LinkLoad } from './links';
-import { SingleLanePath } from './single-lane-path';
+import { SingleLanePath, type LaneBorder } from './single-lane-path';
 import { VcPath, needsVcRouter } from './vc-path';
 import { bitsFor } from '../../hw/packet';
 import type { IoPlacement, NocParams } from '../../hw/noc-params';
@@ -222,6 +222,17 @@ export class Mesh {
   attach(client: NocClient): void {
     this.client = client;
     this.lane.client = client;
+  }
+
+  /**
+   * Send flits and credits for the routers `border.remote` marks to `border` (a
+   * region-parallel run, single-lane router only); returns the datapath that takes
+   * those of the other regions (arriveFromBorder, creditFromBorder).
+   */
+  attachBorder(border: LaneBorder): SingleLanePath {
+    if (this.vc !== null) throw new Error('a region-parallel run needs the single-lane router');
+    this.lane.border = border;
+    return this.lane;
   }
 
   /** Report flit movements and credit returns to `o` (null = stop). */

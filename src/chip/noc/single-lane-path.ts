@@ -50,6 +50,19 @@ export interface SingleLaneHost extends PathHost {
   readonly bits: number;
 }
 
+/**
+ * Where flits and credits bound for another region's routers go in a region-parallel
+ * run (../parallel): they cross through shared memory instead of this kernel.
+ */
+export interface LaneBorder {
+  /** Per global port: 1 when its router belongs to another region. */
+  readonly remote: Uint8Array;
+  /** Flit f of `pool` (freed after the call) enters input port g of another region at `cycle`. */
+  flit(g: number, f: number, cycle: number, pool: FlitPool): void;
+  /** A credit for output port g of another region comes back at `cycle`. */
+  credit(g: number, cycle: number): void;
+}
+
 /** The single-lane router of every tile of a mesh. */
 export class SingleLanePath {
   /** Injection lanes (their round-robin rotation is routing state). */
@@ -61,6 +74,8 @@ export class SingleLanePath {
   observer: MeshObserver | null = null;
   vcd: VcdWriter | null = null;
   packetCsv: PacketCsvWriter | null = null;
+  /** Region border of a region-parallel run (null: this path simulates every router). */
+  border: LaneBorder | null = null;
 
   private readonly kernel: Kernel;
   private readonly pool: FlitPool;
@@ -235,6 +250,29 @@ export class SingleLanePath {
     }
   }
 
+  /** A flit sent by another region's router enters input port `g` at `cycle` (its fields as the sender's pool held them). */
+  arriveFromBorder(g: number, cycle: number, src: number, dst: number, axon: number, bit: number, tag: number, hops: number, blocked: number, enter: number, serial: number): void {
+    const p = this.pool;
+    const f = p.alloc();
+    p.src[f] = src;
+    p.dst[f] = dst;
+    p.axon[f] = axon;
+    p.bit[f] = bit;
+    p.tag[f] = tag;
+    p.hops[f] = hops;
+    p.blocked[f] = blocked;
+    p.enter[f] = enter;
+    p.serial[f] = serial;
+    this.kernel.at(cycle, PHASE_LINK, this.hArrive, g, f);
+    this.kernel.watchdog.expect(cycle);
+  }
+
+  /** A credit sent back by another region's router reaches output port `g` at `cycle`. */
+  creditFromBorder(g: number, cycle: number): void {
+    this.kernel.at(cycle, PHASE_LINK, this.hCredit, g, 0);
+    this.kernel.watchdog.expect(cycle);
+  }
+
   /** Stop (held = true) or resume deliveries through global output port `g`. */
   hold(g: number, held: boolean): void {
     this.credits.set(g, held ? 0 : UNBOUNDED);
@@ -334,8 +372,10 @@ export class SingleLanePath {
       this.observer.grant(r, gin - base, og - base, f, c);
     }
     const up = this.up[gin] as number;
-    if (up >= 0) this.kernel.at(c + this.creditDelay, PHASE_LINK, this.hCredit, up, 0);
-    else this.kernel.at(c + this.creditDelay, PHASE_LINK, this.hInjCredit, gin, 0);
+    const border = this.border;
+    if (up < 0) this.kernel.at(c + this.creditDelay, PHASE_LINK, this.hInjCredit, gin, 0);
+    else if (border !== null && border.remote[up] === 1) border.credit(up, c + this.creditDelay);
+    else this.kernel.at(c + this.creditDelay, PHASE_LINK, this.hCredit, up, 0);
     // The credit and the flit in flight let waiters move later: no deadlock before then.
     const wd = this.kernel.watchdog;
     wd.expect(c + this.creditDelay);
@@ -347,7 +387,12 @@ export class SingleLanePath {
       rc[ci + this.cLinkF]++;
       rc[ci + this.cLinkB] += this.bits;
       p.hops[f] = (p.hops[f] as number) + 1;
-      this.kernel.at(c + this.routerDelay + this.linkDelay, PHASE_LINK, this.hArrive, d, f);
+      if (border !== null && border.remote[d] === 1) {
+        border.flit(d, f, c + this.routerDelay + this.linkDelay, p);
+        p.free(f);
+      } else {
+        this.kernel.at(c + this.routerDelay + this.linkDelay, PHASE_LINK, this.hArrive, d, f);
+      }
       if (this.vcd !== null && (this.linkSig[og] as number) >= 0) {
         // The flit enters the link at c + routerDelay; a trace event keeps VCD time in order.
         this.kernel.at(c + this.routerDelay, PHASE_ROUTER, this.hLinkTrace, og, 0);

@@ -1,0 +1,109 @@
+/**
+ * One chip on several threads (src/chip/parallel): on random small experiments, a chip
+ * simulated on 2 and on 4 threads (bands of mesh rows, each its own worker) gives what
+ * the one-thread chip gives after every inference sample: predictions, every counter of
+ * every component, link loads, sample cycles and step boundaries. The meshes are made
+ * tall (1-2 columns) so that 4 bands exist and flits and credits cross every border.
+ * Runs the compiled worker (dist/), like the sweep's pool.
+ */
+import { ChipEngine } from '../../../src/chip/chip-engine';
+import { validateChip } from '../../../src/hw/chip-file';
+import { needsVcRouter } from '../../../src/chip/noc/vc-path';
+import { wordsFor } from '../../../src/kernels';
+import { UserError } from '../../../src/util/errors';
+import { rngStream } from '../../../src/util/rng';
+import { randomExperiment } from '../../differential/configs';
+import type { RandomExperiment } from '../../differential/configs';
+
+/** The experiment on a mesh of 1 or 2 columns (placements by name only), or null when it needs the VC router. */
+function tall(seed: number): RandomExperiment | null {
+  const e = randomExperiment(seed);
+  if (typeof e.mapping.placement !== 'string' || needsVcRouter(e.chip.params.noc)) return null;
+  const p = e.chip.params;
+  const tiles = p.mesh.width * p.mesh.height;
+  const width = 1 + (seed % 2);
+  const height = Math.max(4, Math.ceil(tiles / width));
+  const chip = validateChip({ ...p, mesh: { width, height }, io: { ...p.io, x: p.io.x % width, y: (p.io.y * 7) % height } }, `${e.chip.file} (tall)`);
+  return { ...e, chip };
+}
+
+const SEEDS: number[] = [];
+for (let s = 900; SEEDS.length < 10; s++) if (tall(s) !== null) SEEDS.push(s);
+
+function outcome(e: ChipEngine, prediction: number): unknown {
+  return {
+    prediction,
+    last: { ...e.lastSample },
+    time: e.chip.time,
+    stepEnds: Array.from(e.chip.stepEnds.subarray(0, e.chip.stepCount)),
+    stepStarts: Array.from(e.chip.stepStarts.subarray(0, e.chip.stepCount)),
+  };
+}
+
+describe('a chip on several threads gives the one-thread results', () => {
+  test.each(SEEDS)('random config %i on 1, 2 and 4 threads', (seed) => {
+    const { model, chip, mapping, label } = tall(seed) as RandomExperiment;
+    const one = new ChipEngine(model, chip, seed, { mapping });
+    const many = [2, 4].map((threads) => new ChipEngine(model, chip, seed, { mapping, threads }));
+    try {
+      const rng = rngStream(seed, 'region-parallel');
+      const n = model.network.inputs;
+      for (let s = 0; s < 5; s++) {
+        const input = new Uint32Array(wordsFor(n));
+        for (let j = 0; j < n; j++) if (rng.below(2) === 0) input[j >>> 5] = (input[j >>> 5] as number) | (1 << (j & 31));
+        const y = rng.below(model.network.classes);
+        const want = outcome(one, one.runSample(input, y, { learn: false }).prediction);
+        for (const e of many) {
+          const where = `${label} (${chip.params.mesh.width}x${chip.params.mesh.height}), ${e.threadCount} threads, sample ${s}`;
+          expect([where, outcome(e, e.runSample(input, y, { learn: false }).prediction)]).toEqual([where, want]);
+        }
+      }
+      const counters = one.counters();
+      const loads = one.linkLoads();
+      for (const e of many) {
+        const where = `${label}, ${e.threadCount} threads`;
+        expect([where, e.counters()]).toEqual([where, counters]);
+        expect([where, e.linkLoads()]).toEqual([where, loads]);
+        expect([where, JSON.stringify(e.reportCounters())]).toEqual([where, JSON.stringify(one.reportCounters())]);
+      }
+      // Flits crossed the borders (else the test would not exercise the hand-over).
+      const w = chip.params.mesh.width;
+      const h = chip.params.mesh.height;
+      const crossing = loads.filter((l) => Math.floor((Math.floor(l.from / w) * 4) / h) !== Math.floor((Math.floor(l.to / w) * 4) / h)).reduce((a, l) => a + l.flits, 0);
+      expect([label, crossing > 0 || loads.every((l) => l.flits === 0)]).toEqual([label, true]);
+    } finally {
+      for (const e of many) e.close();
+    }
+  });
+
+  test('restored weights reach every region', () => {
+    const { model, chip, mapping } = tall(SEEDS[0] as number) as RandomExperiment;
+    const donor = new ChipEngine(model, chip, 77, { mapping });
+    const one = new ChipEngine(model, chip, SEEDS[0] as number, { mapping });
+    const two = new ChipEngine(model, chip, SEEDS[0] as number, { mapping, threads: 2 });
+    try {
+      one.restore(donor.snapshot());
+      two.restore(donor.snapshot());
+      const input = new Uint32Array(wordsFor(model.network.inputs)).fill(0x5a5a5a5a);
+      expect(two.runSample(input, 0, { learn: false }).prediction).toBe(one.runSample(input, 0, { learn: false }).prediction);
+      expect(two.counters()).toEqual(one.counters());
+    } finally {
+      two.close();
+    }
+  });
+
+  test('what the regions cannot do is refused', () => {
+    const { model, chip, mapping } = tall(SEEDS[0] as number) as RandomExperiment;
+    const h = chip.params.mesh.height;
+    expect(() => new ChipEngine(model, chip, 1, { mapping, threads: h + 1, configFile: 'x.json' })).toThrow(UserError);
+    expect(() => new ChipEngine(model, chip, 1, { mapping, threads: h + 1, configFile: 'x.json' })).toThrow(`x.json: run.threads: expected an integer in [1, ${h}]`);
+    const two = new ChipEngine(model, chip, 1, { mapping, threads: 2 });
+    try {
+      expect(() => two.runSample(new Uint32Array(wordsFor(model.network.inputs)), 0, { learn: true, betaSign: 1 })).toThrow('training runs on one thread only');
+      expect(() => two.snapshot()).toThrow('runs on one thread only');
+      expect(() => two.attachTraces({ vcd: { path: 'a.vcd', signals: [], cores: [], from: 0, to: 0 }, packets: { path: '' } } as never)).toThrow('tracing runs on one thread only');
+    } finally {
+      two.close();
+    }
+  });
+});
