@@ -15,6 +15,7 @@
  */
 import { checkHostMemory } from '../train/host-memory';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import type { Argv, CommandModule } from 'yargs';
 import { ChipEngine } from '../chip/chip-engine';
@@ -39,7 +40,7 @@ import { faultLine, faultSummary } from '../train/engine-factory';
 import { checkRunDirFree, defaultRunDir, makeRunDir } from '../train/run-folder';
 import { lockFolder } from '../store/folder-lock';
 import { checkFileWritable, checkFolderWritable } from '../store/writable';
-import { UserError } from '../util/errors';
+import { UserError, userError } from '../util/errors';
 import { out } from './output';
 
 /** What the user asked for. */
@@ -87,9 +88,16 @@ export function runInference(req: RunRequest, io: { out: (s: string) => void; er
   checkFolderWritable(dir);
   for (const t of [cfg.trace.vcd.path, cfg.trace.packets.path]) if (t !== '') checkFileWritable(t, dir);
   checkHostMemory(cfg, chipDesc, exp.label);
+  const threads = cfg.run.threads;
+  if (threads > 1) {
+    const where = exp.sourceOf('run');
+    const cores = os.availableParallelism();
+    if (threads > cores) throw userError(where, 'run.threads', `is ${threads}, but this machine runs ${cores} threads at once`);
+    if (cfg.trace.vcd.path !== '' || cfg.trace.packets.path !== '') throw userError(where, 'run.threads', `is ${threads}, but traces (trace.vcd, trace.packets) are written by one thread only; set it to 1 or turn the traces off`);
+  }
   let engine: ChipEngine;
   try {
-    engine = new ChipEngine(model, chipDesc, cfg.seed, { mapping: cfg.mapping, configFile: exp.sourceOf('mapping') });
+    engine = new ChipEngine(model, chipDesc, cfg.seed, { mapping: cfg.mapping, configFile: exp.sourceOf('mapping'), threads });
   } catch (e) {
     throw withCodingNote(e, cfg.data, cfg.network.inputs);
   }
@@ -115,6 +123,7 @@ export function runInference(req: RunRequest, io: { out: (s: string) => void; er
     writeJsonAtomic(path.join(dir, 'config.resolved.json'), cfg);
     return inferOnChip(req, io, { exp, chipDesc, engine, finishEnergy, dir, n, test });
   } finally {
+    engine.close();
     lock.release();
   }
 }

@@ -11,6 +11,7 @@ export interface RunConfig {
   checkpointEvery: number;
   memoryBudget: number;
   curveEvery: number;
+  threads: number;
 }
 
 /** The `run` section of an experiment config. */
@@ -62,6 +63,14 @@ export const RUN_PARAMS: SectionParam = {
       min: 1,
       unit: 'samples',
       doc: 'training samples per point of the learning curve (learning-curve.csv: accuracy and output loss of each window; a resumed run keeps the value it started with)',
+    },
+    threads: {
+      kind: 'int',
+      default: 1,
+      min: 1,
+      max: 1024,
+      unit: 'threads',
+      doc: 'threads simulating one chip in `bitspike run` (inference): the mesh is cut into this many bands of rows, each simulated by its own thread and synchronised every cycle, with the same results as one thread (docs/performance.md); at most the mesh height and this machine\'s cores (os.availableParallelism); single-lane router, unsplit layers and no traces; training runs on one thread',
     },
   },
 };

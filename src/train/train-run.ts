@@ -210,6 +210,7 @@ async function trainLocked(req: TrainRequest, io: TrainIo, control: TrainControl
   for (const t of [cfg.trace.vcd.path, cfg.trace.packets.path]) if (t !== '') checkFileWritable(t, dir);
   const data = loadData(cfg.data, cfg.seed);
   const warnings = checkDataFitsNetwork(exp, data);
+  if (cfg.run.threads > 1) throw userError(exp.label, 'run.threads', `is ${cfg.run.threads}, but training runs on one thread (several threads simulate inference in \`bitspike run\`); set it to 1`);
   const engine = createEngine(cfg, exp.label);
   const finishEnergy = prepareRunEnergy(cfg, exp.sourceOf('mapping'));
   const trainer = new Trainer(engine, feedData(cfg, data), {

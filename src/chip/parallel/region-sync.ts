@@ -17,6 +17,7 @@
  * cycle the one-thread run stops in (its condition is completed by a delivery or a
  * pass end, events that run in that cycle in some region).
  */
+import * as os from 'os';
 import type { Chip, ChipRegion } from '../chip';
 import type { LaneBorder, SingleLanePath } from '../noc/single-lane-path';
 import type { FlitPool } from '../noc/flit-pool';
@@ -26,8 +27,14 @@ import {
 } from './shared-state';
 import type { RegionPlan } from './plan';
 
-/** Spins on the barrier word before sleeping on it (a sleep and wake-up costs ~100 us, a spin on a free core ~1 us). */
-const SPINS = 20000;
+/**
+ * Spins on the barrier word before sleeping on it (a sleep and wake-up costs ~100 us, a
+ * spin on a free core ~1 us); none when there are more regions than cores, where a
+ * spinning thread would hold the core the thread it waits for needs.
+ */
+function spinsFor(regions: number): number {
+  return regions <= os.availableParallelism() ? 20000 : 0;
+}
 
 /** The synchronisation of one region with the others. */
 export class RegionSync implements ChipRegion, LaneBorder {
@@ -44,6 +51,7 @@ export class RegionSync implements ChipRegion, LaneBorder {
   private next = Infinity;
   private done = false;
   private prediction = -1;
+  private readonly spins: number;
 
   constructor(
     private readonly shared: SharedState,
@@ -53,6 +61,7 @@ export class RegionSync implements ChipRegion, LaneBorder {
   ) {
     this.ownsIo = plan.regionOf(ioRouter) === index;
     this.outCount = new Int32Array(shared.regions);
+    this.spins = spinsFor(shared.regions);
   }
 
   /** Regions of the run. */
@@ -209,7 +218,7 @@ export class RegionSync implements ChipRegion, LaneBorder {
     }
     let spins = 0;
     while (Atomics.load(ctl, CTL_GEN) === gen) {
-      if (++spins < SPINS) continue;
+      if (++spins < this.spins) continue;
       Atomics.add(ctl, CTL_WAITERS, 1);
       Atomics.wait(ctl, CTL_GEN, gen, 50);
       Atomics.sub(ctl, CTL_WAITERS, 1);

@@ -112,6 +112,6 @@ describe('bitspike CLI', () => {
     const md = await cli('info', '--markdown');
     expect(md.out).toBe(renderMarkdownReference(declaredParamDocuments()));
     const json = JSON.parse((await cli('info', 'run.', '--json')).out);
-    expect(json[0].rows.map((x: { path: string }) => x.path)).toEqual(['run.epochs', 'run.mode', 'run.precision', 'run.outDir', 'run.progress', 'run.checkpointEvery', 'run.memoryBudget', 'run.curveEvery']);
+    expect(json[0].rows.map((x: { path: string }) => x.path)).toEqual(['run.epochs', 'run.mode', 'run.precision', 'run.outDir', 'run.progress', 'run.checkpointEvery', 'run.memoryBudget', 'run.curveEvery', 'run.threads']);
   });
 });
