@@ -79,7 +79,7 @@ for (let e = 1; e <= epochs; e++) {
       const accS = eng.blocks.map((b, l) => ((b[0]!.counts.accumulatorSaturations - acc0[l]!) / cnt).toFixed(1));
       flips0 = eng.blocks.map((b) => b[0]!.counts.weightFlips);
       acc0 = eng.blocks.map((b) => b[0]!.counts.accumulatorSaturations);
-      const ctr = eng.blocks.map((b) => { const h = b[0]!.synFwd; let q = 0; for (let x = 0; x < h.length; x++) if (h[x]! >= cmax || h[x]! <= -cmax - 1) q++; return (100 * q / (b[0]!.rows * b[0]!.nPrev)).toFixed(2); });
+      const ctr = eng.blocks.map((b) => { const h = b[0]!.synFwd; let q = 0; for (let r = 0; r < h.rows; r++) for (let j = 0; j < h.nBits; j++) { const v = h.get(r, j); if (v >= cmax || v <= -cmax - 1) q++; } return (100 * q / (b[0]!.rows * b[0]!.nPrev)).toFixed(2); });
       const plus = eng.blocks.map((b) => { let on = 0; const w = b[0]!.wFwd; for (let q = 0; q < w.length; q++) on += pc(w[q]!); return (100 * on / (b[0]!.rows * b[0]!.nPrev)).toFixed(1); });
       console.log(`  e${e} s${k + 1} plusW ${plus.join('/')}% trainacc ${(100 * ok / (k + 1)).toFixed(1)} diff ${Array.from(diff, (x) => (100 * x / cnt).toFixed(2)).join('/')}% (on only at +beta ${Array.from(up, (x) => (100 * x / cnt).toFixed(2)).join('/')}%) freeAct ${Array.from(act, (x) => (100 * x / cnt).toFixed(1)).join('/')}% flips ${fl.join('/')} sat0 ${Array.from(sat0, (x) => (100 * x / cnt).toFixed(1)).join('/')}% satMax ${Array.from(satM, (x) => (100 * x / cnt).toFixed(1)).join('/')}% ctrSat ${ctr.join('/')}% accSat ${accS.join('/')}`);
       diff.fill(0); up.fill(0); act.fill(0); sat0.fill(0); satM.fill(0); cnt = 0;

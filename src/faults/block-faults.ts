@@ -13,26 +13,27 @@ export interface BlockLayout {
   /** Words per row of the forward / backward weight segments. */
   prevWords: number;
   nextWords: number;
-  /** Learning registers per row of the forward / backward segments. */
-  prevStride: number;
-  nextStride: number;
-  /** Learning-register width of W_l / W_{l+1}. */
-  fwdBits: number;
-  bwdBits: number;
+  /** Where bit p of learning register (local row, column) lives in the forward / backward register storage. */
+  fwdRegisters: RegisterBitSites;
+  bwdRegisters: RegisterBitSites;
   /** True for the output layer (no backward segment). */
   isOutput: boolean;
 }
 
-/** Stuck cells of one block, as (index, mask or bit, value) triples into its arrays. */
+/** The register storage as fault injection sees it (kernels/bit-planes.ts RegisterPlanes): one bit per (row, column, bit). */
+export interface RegisterBitSites {
+  /** Word index of bit p of register (r, j) in the storage's words; the bit in that word is j & 31. */
+  planeWordIndex(r: number, j: number, p: number): number;
+}
+
+/** Stuck cells of one block, as (word index, bit mask, value) triples into its arrays. */
 export class BlockFaults {
   /** (word index in wFwd, bit mask, value) */
   private readonly wFwd: Int32Array;
   private readonly wBwd: Int32Array;
-  /** (register index, bit, value) */
+  /** (word index in the register planes, bit mask, value) */
   private readonly rFwd: Int32Array;
   private readonly rBwd: Int32Array;
-  private readonly fwdBits: number;
-  private readonly bwdBits: number;
   /** Spike bits of local rows stuck at 1 / at 0 (null when none). */
   readonly on: Uint32Array | null;
   readonly off: Uint32Array | null;
@@ -53,7 +54,8 @@ export class BlockFaults {
       for (let k = 0; k < fwd.registers.length; k += 4) {
         const row = fwd.registers[k] as number;
         if (row < lo || row >= hi) continue;
-        rF.push((row - lo) * b.prevStride + (fwd.registers[k + 1] as number), fwd.registers[k + 2] as number, fwd.registers[k + 3] as number);
+        const col = fwd.registers[k + 1] as number;
+        rF.push(b.fwdRegisters.planeWordIndex(row - lo, col, fwd.registers[k + 2] as number), 1 << (col & 31), fwd.registers[k + 3] as number);
       }
     }
     // The backward segment of row i holds column i of W_{l+1}: faults of W_{l+1} whose column is one of our rows.
@@ -70,15 +72,14 @@ export class BlockFaults {
       for (let k = 0; k < bwd.registers.length; k += 4) {
         const col = bwd.registers[k + 1] as number;
         if (col < lo || col >= hi) continue;
-        rB.push((col - lo) * b.nextStride + (bwd.registers[k] as number), bwd.registers[k + 2] as number, bwd.registers[k + 3] as number);
+        const row = bwd.registers[k] as number;
+        rB.push(b.bwdRegisters.planeWordIndex(col - lo, row, bwd.registers[k + 2] as number), 1 << (row & 31), bwd.registers[k + 3] as number);
       }
     }
     this.wFwd = Int32Array.from(wF);
     this.wBwd = Int32Array.from(wB);
     this.rFwd = Int32Array.from(rF);
     this.rBwd = Int32Array.from(rB);
-    this.fwdBits = b.fwdBits;
-    this.bwdBits = b.bwdBits;
     this.on = localBits(map.neuronOn[b.layer - 1], lo, b.rows);
     this.off = localBits(map.neuronOff[b.layer - 1], lo, b.rows);
   }
@@ -89,11 +90,12 @@ export class BlockFaults {
   }
 
   /** Force the stuck weight cells and learning-register bits to their stuck values (after any write). */
-  applyMemory(wFwd: Uint32Array, wBwd: Uint32Array, synFwd: Int8Array, synBwd: Int8Array): void {
+  applyMemory(wFwd: Uint32Array, wBwd: Uint32Array, synFwd: Uint32Array, synBwd: Uint32Array): void {
     stickWords(wFwd, this.wFwd);
     stickWords(wBwd, this.wBwd);
-    stickRegisters(synFwd, this.rFwd, this.fwdBits);
-    stickRegisters(synBwd, this.rBwd, this.bwdBits);
+    // Registers are bit-planes: a stuck register bit is a stuck bit of one plane word.
+    stickWords(synFwd, this.rFwd);
+    stickWords(synBwd, this.rBwd);
   }
 
   /** Force the stuck spike outputs of local rows in `spikes`. */
@@ -114,17 +116,6 @@ function stickWords(w: Uint32Array, f: Int32Array): void {
     const i = f[k] as number;
     const m = f[k + 1] as number;
     w[i] = f[k + 2] === 1 ? (w[i] as number) | m : (w[i] as number) & ~m;
-  }
-}
-
-/** Registers are signed two's-complement values of `bits` bits, kept in an Int8Array. */
-function stickRegisters(r: Int8Array, f: Int32Array, bits: number): void {
-  const sh = 32 - bits;
-  for (let k = 0; k < f.length; k += 3) {
-    const i = f[k] as number;
-    const m = 1 << (f[k + 1] as number);
-    const u = f[k + 2] === 1 ? (r[i] as number) | m : (r[i] as number) & ~m;
-    r[i] = (u << sh) >> sh;
   }
 }
 

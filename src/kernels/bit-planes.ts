@@ -56,3 +56,74 @@ export function fromBitPlanes(planes: Uint32Array, rows: number, nBits: number, 
   }
   return counters;
 }
+
+/**
+ * The learning registers of a rows x nBits segment at their declared width, as
+ * bit-planes in the layout above (bits planes of planeWords(nBits) words per row).
+ * Everything that reads or writes single registers (loading and saving snapshots,
+ * fault injection, checks) goes through get/set/planeWordIndex; the row kernels work
+ * on `words` at rowOffset(r) with plane stride `planeStride`.
+ */
+export class RegisterPlanes {
+  readonly rows: number;
+  readonly nBits: number;
+  /** Register width: the number of planes. */
+  readonly bits: number;
+  /** Words of one plane of one row. */
+  readonly planeStride: number;
+  /** Words of one row (all its planes). */
+  readonly rowWords: number;
+  readonly words: Uint32Array;
+
+  /** `words`, when given, is the storage to use (e.g. a view of a WebAssembly memory), at least rows * bits * planeWords(nBits) words, zeroed. */
+  constructor(rows: number, nBits: number, bits: number, words?: Uint32Array) {
+    if (!Number.isInteger(bits) || bits < 1 || bits > 8) throw new RangeError(`register width must be 1..8 bits, got ${bits}`);
+    this.rows = rows;
+    this.nBits = nBits;
+    this.bits = bits;
+    this.planeStride = nBits > 0 ? planeWords(nBits) : 0;
+    this.rowWords = bits * this.planeStride;
+    const need = rows * this.rowWords;
+    if (words !== undefined && words.length < need) throw new RangeError(`RegisterPlanes: storage of ${words.length} words, ${need} needed`);
+    this.words = words ?? new Uint32Array(need);
+  }
+
+  /** First word of row r's planes. */
+  rowOffset(r: number): number {
+    return r * this.rowWords;
+  }
+
+  /** Word index of bit p of register (r, j); the bit within the word is j & 31. */
+  planeWordIndex(r: number, j: number, p: number): number {
+    return r * this.rowWords + p * this.planeStride + (j >>> 5);
+  }
+
+  /** Register (r, j) as a signed value. */
+  get(r: number, j: number): number {
+    const b = this.bits;
+    let at = r * this.rowWords + (j >>> 5);
+    const s = j & 31;
+    let h = 0;
+    for (let p = 0; p < b; p++) {
+      h |= (((this.words[at] as number) >>> s) & 1) << p;
+      at += this.planeStride;
+    }
+    return (h << (32 - b)) >> (32 - b);
+  }
+
+  /** Write register (r, j) (its low `bits` bits, two's complement). */
+  set(r: number, j: number, v: number): void {
+    const b = this.bits;
+    let at = r * this.rowWords + (j >>> 5);
+    const m = 1 << (j & 31);
+    for (let p = 0; p < b; p++) {
+      this.words[at] = (v >> p) & 1 ? (this.words[at] as number) | m : (this.words[at] as number) & ~m;
+      at += this.planeStride;
+    }
+  }
+
+  /** Bytes of the storage. */
+  get byteLength(): number {
+    return this.words.byteLength;
+  }
+}

@@ -22,3 +22,6 @@ export { updateRowCounters } from './counter-update';
 export { updateLayerCounters } from './plasticity-layer';
 export { planeWords, bitPlaneWords, toBitPlanes, fromBitPlanes } from './bit-planes';
 export { WasmKernels, DEFAULT_WASM_MEMORY_BYTES } from './wasm/wasm-kernels';
+export { RegisterPlanes } from './bit-planes';
+export { updateRowPlanes, checkPlaneRule } from './plane-update';
+export type { PlaneRule } from './plane-update';

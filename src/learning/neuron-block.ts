@@ -20,6 +20,7 @@
  * registers; because c is symmetric in (i, j), both copies stay identical.
  */
 import {
+  RegisterPlanes,
   counterStride,
   matVecAnd,
   matVecXnor,
@@ -132,9 +133,9 @@ export class NeuronBlock {
   readonly wFwd: Uint32Array;
   /** Backward weights (copy of W_{l+1}^T): rows x nextWords. */
   readonly wBwd: Uint32Array;
-  /** Learning registers of the forward / backward segments (counter H or hidden weight h). */
-  readonly synFwd: Int8Array;
-  readonly synBwd: Int8Array;
+  /** Learning registers of the forward / backward segments (counter H or hidden weight h), bit-sliced at the rule's width. */
+  readonly synFwd: RegisterPlanes;
+  readonly synBwd: RegisterPlanes;
   /** Integer biases (signed biasBits registers), all zero when biases are off. */
   readonly bias: Int32Array;
   /** Neuron states S (unsigned stateBits registers). */
@@ -286,8 +287,8 @@ export class NeuronBlock {
     const own = this.remote ? 0 : r;
     this.wFwd = words(own * this.prevWords);
     this.wBwd = words(own * this.nextWords);
-    this.synFwd = new Int8Array(own * this.prevStride);
-    this.synBwd = new Int8Array(own * this.nextStride);
+    this.synFwd = new RegisterPlanes(own, this.nPrev, this.fwdRule.synapseBits);
+    this.synBwd = new RegisterPlanes(own, this.nNext, this.bwdRule !== null ? this.bwdRule.synapseBits : 1);
     this.bias = new Int32Array(r);
     this.state = new Int32Array(r);
     const rw = wordsFor(r);
@@ -314,10 +315,8 @@ export class NeuronBlock {
             rows: this.rows,
             prevWords: this.prevWords,
             nextWords: this.nextWords,
-            prevStride: this.prevStride,
-            nextStride: this.nextStride,
-            fwdBits: this.fwdRule.synapseBits,
-            bwdBits: this.bwdRule === null ? 0 : this.bwdRule.synapseBits,
+            fwdRegisters: this.synFwd,
+            bwdRegisters: this.synBwd,
             isOutput: this.isOutput,
           });
     this.faults = bf === null || bf.empty ? null : bf;
@@ -643,7 +642,8 @@ export class NeuronBlock {
       bSite.row = this.rowStart + r;
       if (split) this.markSegments(0, nzF);
       if (nzF > 0 || visitAll) {
-        this.fwdRule.updateRow(this.wFwd, r * this.prevWords, this.synFwd, r * this.prevStride, this.nPrev, this.inc, this.dec, 0, tally, fSite);
+        const sf = this.synFwd;
+        this.fwdRule.updateRow(this.wFwd, r * this.prevWords, sf.words, sf.rowOffset(r), sf.planeStride, this.nPrev, this.inc, this.dec, 0, tally, fSite);
       }
       if (hasNext) {
         nzB = plasticityMasks(nextA, 0, nextB, 0, this.nNext, xa, xb, betaSign, enc, this.inc, this.dec, 0);
@@ -653,8 +653,9 @@ export class NeuronBlock {
           (this.bwdRule as PlasticityRule).updateRow(
             this.wBwd,
             r * this.nextWords,
-            this.synBwd,
-            r * this.nextStride,
+            this.synBwd.words,
+            this.synBwd.rowOffset(r),
+            this.synBwd.planeStride,
             this.nNext,
             this.inc,
             this.dec,
@@ -674,7 +675,7 @@ export class NeuronBlock {
       }
     }
     // Stuck cells keep their value whatever the rule wrote (the flip is still counted: the write happened).
-    if (this.faults !== null) this.faults.applyMemory(this.wFwd, this.wBwd, this.synFwd, this.synBwd);
+    if (this.faults !== null) this.faults.applyMemory(this.wFwd, this.wBwd, this.synFwd.words, this.synBwd.words);
     const c = this.counts;
     if (!split) words = visited * this.rowSramWords;
     c.weightSramReads += words;
@@ -712,7 +713,7 @@ export class NeuronBlock {
     for (let i = 0; i < this.rows && !this.remote; i++) {
       const g = this.rowStart + i;
       this.wFwd.set(W.subarray(g * this.prevWords, (g + 1) * this.prevWords), i * this.prevWords);
-      for (let j = 0; j < this.nPrev; j++) this.synFwd[i * this.prevStride + j] = H[g * this.nPrev + j] as number;
+      for (let j = 0; j < this.nPrev; j++) this.synFwd.set(i, j, H[g * this.nPrev + j] as number);
     }
     if (this.nNext > 0 && !this.remote) {
       const Wn = s.weights[l] as Uint32Array;
@@ -725,7 +726,7 @@ export class NeuronBlock {
         for (let k = 0; k < this.nNext; k++) {
           const bit = ((Wn[k * curWords + (g >>> 5)] as number) >>> (g & 31)) & 1;
           if (bit) this.wBwd[i * this.nextWords + (k >>> 5)] = (this.wBwd[i * this.nextWords + (k >>> 5)] as number) | (1 << (k & 31));
-          this.synBwd[i * this.nextStride + k] = Hn[k * nCur + g] as number;
+          this.synBwd.set(i, k, Hn[k * nCur + g] as number);
         }
       }
     }
@@ -740,7 +741,7 @@ export class NeuronBlock {
       if (((X[g >>> 5] as number) >>> (g & 31)) & 1) this.spikes[i >>> 5] = (this.spikes[i >>> 5] as number) | (1 << (i & 31));
     }
     if (this.faults !== null) {
-      this.faults.applyMemory(this.wFwd, this.wBwd, this.synFwd, this.synBwd);
+      this.faults.applyMemory(this.wFwd, this.wBwd, this.synFwd.words, this.synBwd.words);
       this.faults.applySpikes(this.spikes);
     }
     this.invalidate();
@@ -758,7 +759,7 @@ export class NeuronBlock {
       const g = this.rowStart + i;
       if (!this.remote) {
         W.set(this.wFwd.subarray(i * this.prevWords, (i + 1) * this.prevWords), g * this.prevWords);
-        for (let j = 0; j < this.nPrev; j++) H[g * this.nPrev + j] = this.synFwd[i * this.prevStride + j] as number;
+        for (let j = 0; j < this.nPrev; j++) H[g * this.nPrev + j] = this.synFwd.get(i, j);
       }
       if (B.length > 0) B[g] = this.bias[i] as number;
       S[g] = this.state[i] as number;
@@ -774,7 +775,7 @@ export class NeuronBlock {
 
   /** Learning register of the backward copy of synapse (row i, layer l+1 neuron j). */
   backwardSynapse(i: number, j: number): number {
-    return this.synBwd[i * this.nextStride + j] as number;
+    return this.synBwd.get(i, j);
   }
 }
 

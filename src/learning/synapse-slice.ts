@@ -10,7 +10,7 @@
  * row's product exactly. In the learning phase it applies the layer's PlasticityRule to
  * its columns from the post-synaptic spikes of both phases (sent by the home core).
  */
-import { counterStride, matVecAnd, matVecXnor, newTally, plasticityMasks, wordsFor } from '../kernels';
+import { RegisterPlanes, matVecAnd, matVecXnor, newTally, plasticityMasks, wordsFor } from '../kernels';
 import type { PlasticityTally } from '../kernels';
 import { BlockCounts } from './block-counts';
 import { LearnCounts } from './learn-counts';
@@ -45,8 +45,9 @@ export class SynapseSlice {
   readonly rowSramWords: number;
   readonly wFwd: Uint32Array;
   readonly wBwd: Uint32Array;
-  readonly synFwd: Int8Array;
-  readonly synBwd: Int8Array;
+  /** Learning registers of the forward / backward columns, bit-sliced at the rule's width. */
+  readonly synFwd: RegisterPlanes;
+  readonly synBwd: RegisterPlanes;
   /** Partial dot products of the last step, per row. */
   readonly dotF: Int32Array;
   readonly dotB: Int32Array;
@@ -54,8 +55,6 @@ export class SynapseSlice {
 
   private readonly fWords: number;
   private readonly bWords: number;
-  private readonly fStride: number;
-  private readonly bStride: number;
   private readonly binary: boolean;
   private readonly fwdRule: PlasticityRule;
   private readonly bwdRule: PlasticityRule | null;
@@ -95,18 +94,16 @@ export class SynapseSlice {
     this.rowSramWords = Math.ceil((place.colEnd - place.colStart) / wordBits);
     this.fWords = wordsFor(this.nF);
     this.bWords = wordsFor(this.nB);
-    this.fStride = counterStride(this.nF);
-    this.bStride = this.nB > 0 ? counterStride(this.nB) : 0;
     const r = this.rows;
     this.wFwd = new Uint32Array(r * this.fWords);
     this.wBwd = new Uint32Array(r * this.bWords);
-    this.synFwd = new Int8Array(r * this.fStride);
-    this.synBwd = new Int8Array(r * this.bStride);
     this.dotF = new Int32Array(r);
     this.dotB = new Int32Array(r);
     this.binary = p.dynamics.encoding === 'binary';
     this.fwdRule = ruleForLayer(p, l);
     this.bwdRule = this.nB > 0 ? ruleForLayer(p, l + 1) : null;
+    this.synFwd = new RegisterPlanes(r, this.nF, this.fwdRule.synapseBits);
+    this.synBwd = new RegisterPlanes(r, this.nB, this.bwdRule !== null ? this.bwdRule.synapseBits : 1);
     this.lastF = new Uint32Array(Math.max(1, this.fWords));
     this.lastB = new Uint32Array(Math.max(1, this.bWords));
     this.fSite = { layer: l, row: 0, transposed: false, sampleKey: 0 };
@@ -181,12 +178,12 @@ export class SynapseSlice {
       if (this.nF > 0) {
         const n = plasticityMasks(prevA, 0, prevB, 0, this.nF, xa, xb, betaSign, enc, this.inc, this.dec, 0);
         nz += n;
-        if (n > 0 || visitAll) this.fwdRule.updateRow(this.wFwd, r * this.fWords, this.synFwd, r * this.fStride, this.nF, this.inc, this.dec, 0, tally, this.fSite);
+        if (n > 0 || visitAll) this.fwdRule.updateRow(this.wFwd, r * this.fWords, this.synFwd.words, this.synFwd.rowOffset(r), this.synFwd.planeStride, this.nF, this.inc, this.dec, 0, tally, this.fSite);
       }
       if (this.nB > 0) {
         const n = plasticityMasks(nextA, 0, nextB, 0, this.nB, xa, xb, betaSign, enc, this.inc, this.dec, 0);
         nz += n;
-        if (n > 0 || visitAll) (this.bwdRule as PlasticityRule).updateRow(this.wBwd, r * this.bWords, this.synBwd, r * this.bStride, this.nB, this.inc, this.dec, 0, bTally, this.bSite);
+        if (n > 0 || visitAll) (this.bwdRule as PlasticityRule).updateRow(this.wBwd, r * this.bWords, this.synBwd.words, this.synBwd.rowOffset(r), this.synBwd.planeStride, this.nB, this.inc, this.dec, 0, bTally, this.bSite);
       }
       if (nz > 0 || visitAll) visited++;
     }
@@ -221,7 +218,7 @@ export class SynapseSlice {
       for (let j = 0; j < this.nF; j++) {
         const src = this.f0 + j;
         if (((W[g * pw + (src >>> 5)] as number) >>> (src & 31)) & 1) this.wFwd[i * this.fWords + (j >>> 5)] = (this.wFwd[i * this.fWords + (j >>> 5)] as number) | (1 << (j & 31));
-        this.synFwd[i * this.fStride + j] = H[g * nPrev + src] as number;
+        this.synFwd.set(i, j, H[g * nPrev + src] as number);
       }
     }
     if (this.nB > 0) {
@@ -234,7 +231,7 @@ export class SynapseSlice {
         for (let k = 0; k < this.nB; k++) {
           const src = this.b0 + k;
           if (((Wn[src * cw + (g >>> 5)] as number) >>> (g & 31)) & 1) this.wBwd[i * this.bWords + (k >>> 5)] = (this.wBwd[i * this.bWords + (k >>> 5)] as number) | (1 << (k & 31));
-          this.synBwd[i * this.bStride + k] = Hn[src * nCur + g] as number;
+          this.synBwd.set(i, k, Hn[src * nCur + g] as number);
         }
       }
     }
@@ -256,7 +253,7 @@ export class SynapseSlice {
         const bit = ((this.wFwd[i * this.fWords + (j >>> 5)] as number) >>> (j & 31)) & 1;
         const w = g * pw + (dst >>> 5);
         W[w] = bit ? (W[w] as number) | (1 << (dst & 31)) : (W[w] as number) & ~(1 << (dst & 31));
-        H[g * nPrev + dst] = this.synFwd[i * this.fStride + j] as number;
+        H[g * nPrev + dst] = this.synFwd.get(i, j);
       }
     }
   }
@@ -268,7 +265,7 @@ export class SynapseSlice {
 
   /** Learning register of the backward copy of (row i, layer l+1 neuron b0 + k). */
   backwardSynapse(i: number, k: number): number {
-    return this.synBwd[i * this.bStride + k] as number;
+    return this.synBwd.get(i, k);
   }
 }
 

@@ -14,7 +14,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { learnRowCycles } from '../../src/chip/core/timing';
-import { plasticityMasks } from '../../src/kernels';
+import { RegisterPlanes, plasticityMasks } from '../../src/kernels';
 import type { PlasticityTally } from '../../src/kernels';
 import { CounterPlasticity } from '../../src/learning/rules/counter';
 import type { SynapseSite } from '../../src/learning/rules/rule';
@@ -139,11 +139,12 @@ export function modelLearn(p: LearnRtlParams, c: LearnCase): LearnOutcome {
     // NeuronBlock.learn calls the rule when the segment has a contribution or the rule visits idle rows (the leak).
     if (nz === 0 && !rule.visitsIdleRows) continue;
     const w = pack(weights, from, n);
-    const h = Int8Array.from(counters.slice(from, from + n));
-    rule.updateRow(w, 0, h, 0, n, inc, dec, 0, tally, SITE);
+    const h = new RegisterPlanes(1, n, rule.synapseBits);
+    for (let j = 0; j < n; j++) h.set(0, j, counters[from + j] as number);
+    rule.updateRow(w, 0, h.words, 0, h.planeStride, n, inc, dec, 0, tally, SITE);
     for (let j = 0; j < n; j++) {
       weights[from + j] = ((w[j >>> 5] as number) >>> (j & 31)) & 1;
-      counters[from + j] = h[j] as number;
+      counters[from + j] = h.get(0, j);
     }
   }
   const words = Math.ceil((c.nPrev + c.nNext) / p.wordBits);

@@ -7,8 +7,8 @@
  * threshold; the band [-theta, theta] is the hysteresis that keeps weights stable.
  */
 import type { IntArrayParam, IntParam } from '../../config/param';
-import { checkCounterRule, counterMax, counterMin, updateRowCounters } from '../../kernels';
-import type { CounterRule, PlasticityTally } from '../../kernels';
+import { checkCounterRule, counterMax, counterMin, updateRowPlanes } from '../../kernels';
+import type { PlaneRule, PlasticityTally } from '../../kernels';
 import type { PlasticityRule, RuleDefinition, RuleSettings, SynapseSite } from './rule';
 
 /** The counter/hysteresis rule of one weight layer. */
@@ -16,11 +16,11 @@ export class CounterPlasticity implements PlasticityRule {
   readonly name: string = 'counter';
   readonly synapseBits: number;
   readonly visitsIdleRows: boolean;
-  private readonly rule: CounterRule;
+  private readonly rule: PlaneRule;
 
   constructor(counterBits: number, theta: number, leakShift: number) {
-    this.rule = { counterBits, theta, leakShift };
-    checkCounterRule(this.rule);
+    checkCounterRule({ counterBits, theta, leakShift });
+    this.rule = { bits: counterBits, hi: counterMax(counterBits), lo: counterMin(counterBits), theta, leakShift, flipOnChangeOnly: false };
     this.synapseBits = counterBits;
     this.visitsIdleRows = leakShift > 0;
   }
@@ -32,8 +32,9 @@ export class CounterPlasticity implements PlasticityRule {
   updateRow(
     weights: Uint32Array,
     wOff: number,
-    syn: Int8Array,
-    sOff: number,
+    planes: Uint32Array,
+    pOff: number,
+    planeStride: number,
     nBits: number,
     inc: Uint32Array,
     dec: Uint32Array,
@@ -41,7 +42,7 @@ export class CounterPlasticity implements PlasticityRule {
     tally: PlasticityTally,
     _site: SynapseSite,
   ): void {
-    updateRowCounters(weights, wOff, syn, sOff, nBits, inc, dec, mOff, this.rule, tally);
+    updateRowPlanes(weights, wOff, planes, pOff, planeStride, nBits, inc, dec, mOff, this.rule, tally, null);
   }
 }
 

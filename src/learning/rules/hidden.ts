@@ -8,8 +8,8 @@
  * contributions a weight withstands (R at most), so R plays the role of a learning rate.
  */
 import type { IntParam } from '../../config/param';
-import { popcount32, saturate } from '../../kernels';
-import type { PlasticityTally } from '../../kernels';
+import { updateRowPlanes } from '../../kernels';
+import type { PlaneRule, PlasticityTally } from '../../kernels';
 import type { PlasticityRule, RuleDefinition, SynapseSite } from './rule';
 
 /** The integer hidden-weight rule of one weight layer. */
@@ -17,16 +17,16 @@ export class HiddenWeightPlasticity implements PlasticityRule {
   readonly name: string = 'hidden';
   readonly synapseBits: number;
   readonly visitsIdleRows = false;
-  private readonly range: number;
   private readonly init: number;
+  private readonly rule: PlaneRule;
 
   constructor(range: number, init = 1) {
     if (!Number.isInteger(range) || range < 1 || range > 127) throw new RangeError(`hiddenRange must be 1..127, got ${range}`);
     if (!Number.isInteger(init) || init < 1 || init > range) throw new RangeError(`hiddenInit must be 1..${range}, got ${init}`);
-    this.range = range;
     this.init = init;
     // A signed register holding -R..R needs ceil(log2(R + 1)) + 1 bits.
     this.synapseBits = Math.ceil(Math.log2(range + 1)) + 1;
+    this.rule = { bits: this.synapseBits, hi: range, lo: -range, theta: 0, leakShift: 0, flipOnChangeOnly: true };
   }
 
   initialState(w: number): number {
@@ -36,8 +36,9 @@ export class HiddenWeightPlasticity implements PlasticityRule {
   updateRow(
     weights: Uint32Array,
     wOff: number,
-    syn: Int8Array,
-    sOff: number,
+    planes: Uint32Array,
+    pOff: number,
+    planeStride: number,
     nBits: number,
     inc: Uint32Array,
     dec: Uint32Array,
@@ -45,45 +46,9 @@ export class HiddenWeightPlasticity implements PlasticityRule {
     tally: PlasticityTally,
     _site: SynapseSite,
   ): void {
-    // Same word and bit walk as updateRowCounters (kernels/counter-update.ts), kept separate so
-    // each rule's per-synapse update stays inline in its own monomorphic loop (no callback).
-    const r = this.range;
-    const nWords = (nBits + 31) >>> 5;
-    let changed = 0;
-    let flipped = 0;
-    let clipped = 0;
-    for (let k = 0; k < nWords; k++) {
-      const up = inc[mOff + k] as number;
-      const down = dec[mOff + k] as number;
-      // Synapses with c = 0 keep h and w (w always agrees with h), so idle words are skipped.
-      let active = (up | down) >>> 0;
-      if (active === 0) continue;
-      const w = weights[wOff + k] as number;
-      let nw = w;
-      const base = sOff + (k << 5);
-      while (active !== 0) {
-        const b = 31 - Math.clz32(active);
-        active = (active ^ (1 << b)) >>> 0;
-        const h0 = syn[base + b] as number;
-        const v = h0 + ((up >>> b) & 1) - ((down >>> b) & 1);
-        const h = saturate(v, -r, r);
-        if (h === h0) {
-          if (h !== v) clipped++;
-          continue;
-        }
-        syn[base + b] = h;
-        changed++;
-        if (h > 0) nw |= 1 << b;
-        else if (h < 0) nw &= ~(1 << b);
-      }
-      if (nw !== w) {
-        flipped += popcount32(nw ^ w);
-        weights[wOff + k] = nw;
-      }
-    }
-    tally.countersChanged += changed;
-    tally.weightsFlipped += flipped;
-    tally.countersSaturated += clipped;
+    // h in [-R, R] is a small signed register: the bit-sliced saturating update with bounds
+    // +-R and threshold 0 (w follows sign(h) where h changed; at h = 0 it keeps its value).
+    updateRowPlanes(weights, wOff, planes, pOff, planeStride, nBits, inc, dec, mOff, this.rule, tally, null);
   }
 }
 

@@ -38,17 +38,20 @@ export interface PlasticityRule {
   readonly visitsIdleRows: boolean;
   /** Learning register value of a fresh synapse whose weight bit is `w` (1 = +1, 0 = -1). */
   initialState(w: number): number;
+  // Registers are held at their width as bit-planes (kernels/bit-planes.ts RegisterPlanes):
+  // plane p of the row at planes[pOff + p * planeStride ..], synapseBits planes.
   // Implementations repeat this parameter list on purpose: the hot per-row call takes plain
   // positional arguments (no argument object to allocate, no rest tuple hiding the names).
   /**
    * Update the nBits synapses of one row segment: weight bits at weights[wOff..],
-   * registers at syn[sOff..] (one per bit of the padded row), masks at inc/dec[mOff..].
+   * register planes at planes[pOff..] (plane stride planeStride words), masks at inc/dec[mOff..].
    */
   updateRow(
     weights: Uint32Array,
     wOff: number,
-    syn: Int8Array,
-    sOff: number,
+    planes: Uint32Array,
+    pOff: number,
+    planeStride: number,
     nBits: number,
     inc: Uint32Array,
     dec: Uint32Array,

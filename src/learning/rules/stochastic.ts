@@ -13,8 +13,8 @@
  * chip and the functional model and both copies of a synapse draw the same number.
  */
 import type { IntParam } from '../../config/param';
-import { counterMax, counterMin, popcount32 } from '../../kernels';
-import type { PlasticityTally } from '../../kernels';
+import { counterMax, counterMin, updateRowPlanes } from '../../kernels';
+import type { PlaneRule, PlasticityTally } from '../../kernels';
 import { COUNTER_BITS, THETA, checkThetas, layerValue } from './counter';
 import type { PlasticityRule, RuleDefinition, SynapseSite } from './rule';
 
@@ -44,28 +44,49 @@ export class StochasticCounterPlasticity implements PlasticityRule {
   readonly name: string = 'stochastic';
   readonly synapseBits: number;
   readonly visitsIdleRows = false;
-  private readonly hi: number;
-  private readonly lo: number;
-  private readonly theta: number;
+  private readonly rule: PlaneRule;
   private readonly shift: number;
+  /** The site of the row being updated and its half of the hash (read by the acceptance mask). */
+  private site: SynapseSite | null = null;
+  private rowPart = 0;
+  /** Bound once, so the per-row call does not allocate a closure. */
+  private readonly acceptFn: (word: number, touched: number) => number;
 
   constructor(counterBits: number, theta: number, shift: number) {
     this.synapseBits = counterBits;
-    this.hi = counterMax(counterBits);
-    this.lo = counterMin(counterBits);
-    this.theta = theta;
+    this.rule = { bits: counterBits, hi: counterMax(counterBits), lo: counterMin(counterBits), theta, leakShift: 0, flipOnChangeOnly: true };
     this.shift = shift;
+    this.acceptFn = (word, touched) => this.accepted(word, touched);
   }
 
   initialState(): number {
     return 0;
   }
 
+  /** The bits of `touched` (word `word` of the row) whose draw accepts the contribution. */
+  private accepted(word: number, touched: number): number {
+    const site = this.site as SynapseSite;
+    const k = this.shift;
+    let todo = touched;
+    let keep = 0;
+    while (todo !== 0) {
+      const b = 31 - Math.clz32(todo & -todo);
+      todo &= todo - 1;
+      const j = (word << 5) + b;
+      const u = site.transposed
+        ? synapseHash(site.sampleKey, site.layer, j, site.row)
+        : fmix32((this.rowPart ^ Math.imul(j + 1, 0x165667b1)) >>> 0);
+      if (u >>> (32 - k) === 0) keep |= 1 << b;
+    }
+    return keep;
+  }
+
   updateRow(
     weights: Uint32Array,
     wOff: number,
-    syn: Int8Array,
-    sOff: number,
+    planes: Uint32Array,
+    pOff: number,
+    planeStride: number,
     nBits: number,
     inc: Uint32Array,
     dec: Uint32Array,
@@ -73,54 +94,12 @@ export class StochasticCounterPlasticity implements PlasticityRule {
     tally: PlasticityTally,
     site: SynapseSite,
   ): void {
-    const nWords = (nBits + 31) >>> 5;
-    const k = this.shift;
-    const hi = this.hi;
-    const lo = this.lo;
-    const theta = this.theta;
     // Forward segment: the row is the post neuron, so its half of the hash is computed once.
-    const rowPart = site.transposed ? 0 : postHash(site.sampleKey, site.layer, site.row);
-    let changed = 0;
-    let flipped = 0;
-    let clipped = 0;
-    for (let w = 0; w < nWords; w++) {
-      const up = inc[mOff + w] as number;
-      const down = dec[mOff + w] as number;
-      let active = (up | down) >>> 0;
-      if (active === 0) continue;
-      const w0 = weights[wOff + w] as number;
-      let nw = w0;
-      const base = sOff + (w << 5);
-      while (active !== 0) {
-        const b = 31 - Math.clz32(active);
-        active = (active ^ (1 << b)) >>> 0;
-        if (k > 0) {
-          const j = (w << 5) + b;
-          const u = site.transposed
-            ? synapseHash(site.sampleKey, site.layer, j, site.row)
-            : fmix32((rowPart ^ Math.imul(j + 1, 0x165667b1)) >>> 0);
-          if (u >>> (32 - k) !== 0) continue;
-        }
-        const h0 = syn[base + b] as number;
-        const v = h0 + ((up >>> b) & 1) - ((down >>> b) & 1);
-        const h = v > hi ? hi : v < lo ? lo : v;
-        if (h === h0) {
-          if (h !== v) clipped++;
-          continue;
-        }
-        syn[base + b] = h;
-        changed++;
-        if (h > theta) nw |= 1 << b;
-        else if (h < -theta) nw &= ~(1 << b);
-      }
-      if (nw !== w0) {
-        flipped += popcount32(nw ^ w0);
-        weights[wOff + w] = nw;
-      }
-    }
-    tally.countersChanged += changed;
-    tally.weightsFlipped += flipped;
-    tally.countersSaturated += clipped;
+    this.site = site;
+    this.rowPart = site.transposed ? 0 : postHash(site.sampleKey, site.layer, site.row);
+    // The draw masks the contributions, then the counter update runs bit-sliced (no leak;
+    // the weight follows only registers that changed, as the per-synapse rule does).
+    updateRowPlanes(weights, wOff, planes, pOff, planeStride, nBits, inc, dec, mOff, this.rule, tally, this.shift > 0 ? this.acceptFn : null);
   }
 }
 

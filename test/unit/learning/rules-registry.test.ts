@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { validateParam } from '../../../src/config/param';
-import { newTally } from '../../../src/kernels';
+import { RegisterPlanes, newTally } from '../../../src/kernels';
 import { LEARNING_SECTION } from '../../../src/learning/params';
 import { RULES, ruleNames, ruleParams } from '../../../src/learning/rules';
 import type { RuleDefinition, RuleSettings } from '../../../src/learning/rules';
@@ -56,15 +56,15 @@ describe('plasticity rule registry', () => {
         const row = rng.below(50);
         const transposed = rng.below(2) === 1;
         const w = new Uint32Array(words);
-        const h = new Int8Array(words * 32);
+        const h = new RegisterPlanes(1, nBits, rule.synapseBits);
         const refW: number[] = [];
         const refH: number[] = [];
         for (let j = 0; j < nBits; j++) {
           const bit = rng.below(2);
           if (bit) w[j >>> 5] = (w[j >>> 5] as number) | (1 << (j & 31));
-          h[j] = rule.initialState(bit);
+          h.set(0, j, rule.initialState(bit));
           refW.push(bit);
-          refH.push(h[j] as number);
+          refH.push(h.get(0, j));
         }
         const tally = newTally();
         let changed = 0;
@@ -82,7 +82,7 @@ describe('plasticity rule registry', () => {
             if (c < 0) dec[j >>> 5] = (dec[j >>> 5] as number) | (1 << (j & 31));
           }
           if (cs.every((c) => c === 0) && !rule.visitsIdleRows) continue;
-          rule.updateRow(w, 0, h, 0, nBits, inc, dec, 0, tally, { layer, row, transposed, sampleKey });
+          rule.updateRow(w, 0, h.words, 0, h.planeStride, nBits, inc, dec, 0, tally, { layer, row, transposed, sampleKey });
           for (let j = 0; j < nBits; j++) {
             const at = transposed ? { layer, post: j, pre: row, sampleKey } : { layer, post: row, pre: j, sampleKey };
             const [nw, nh, sat] = def.referenceUpdate(s, at, refW[j] as number, refH[j] as number, cs[j] as number);
@@ -95,7 +95,7 @@ describe('plasticity rule registry', () => {
           const where = `settings ${si}, trial ${trial}, step ${step}`;
           const gotW = Array.from({ length: nBits }, (_, j) => ((w[j >>> 5] as number) >>> (j & 31)) & 1);
           expect([where, gotW]).toEqual([where, refW]);
-          expect([where, Array.from(h.subarray(0, nBits))]).toEqual([where, refH]);
+          expect([where, Array.from({ length: nBits }, (_, j) => h.get(0, j))]).toEqual([where, refH]);
         }
         expect(tally.countersChanged).toBe(changed);
         expect(tally.weightsFlipped).toBe(flipped);

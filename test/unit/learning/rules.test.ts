@@ -1,4 +1,4 @@
-import { newTally } from '../../../src/kernels';
+import { RegisterPlanes, newTally } from '../../../src/kernels';
 import { CounterPlasticity } from '../../../src/learning/rules/counter';
 import { HiddenWeightPlasticity } from '../../../src/learning/rules/hidden';
 import type { PlasticityRule } from '../../../src/learning/rules/rule';
@@ -8,13 +8,13 @@ const SITE = { layer: 1, row: 0, transposed: false, sampleKey: 0 };
 /** Apply contributions cs (each -1, 0, +1) to a 1-synapse row and return the weight and register after each. */
 function drive(rule: PlasticityRule, w0: number, cs: number[]): Array<[number, number]> {
   const w = new Uint32Array([w0]);
-  const h = new Int8Array(32);
-  h[0] = rule.initialState(w0);
+  const h = new RegisterPlanes(1, 1, rule.synapseBits);
+  h.set(0, 0, rule.initialState(w0));
   const out: Array<[number, number]> = [];
   const tally = newTally();
   for (const c of cs) {
-    rule.updateRow(w, 0, h, 0, 1, new Uint32Array([c > 0 ? 1 : 0]), new Uint32Array([c < 0 ? 1 : 0]), 0, tally, SITE);
-    out.push([w[0]! & 1, h[0]!]);
+    rule.updateRow(w, 0, h.words, 0, h.planeStride, 1, new Uint32Array([c > 0 ? 1 : 0]), new Uint32Array([c < 0 ? 1 : 0]), 0, tally, SITE);
+    out.push([w[0]! & 1, h.get(0, 0)]);
   }
   return out;
 }
@@ -93,16 +93,17 @@ describe('integer hidden-weight rule', () => {
   test('counts changed registers and flipped weights across whole words', () => {
     const rule = new HiddenWeightPlasticity(1);
     const w = new Uint32Array([0xffffffff, 0x1]);
-    const h = new Int8Array(64).fill(1);
+    const h = new RegisterPlanes(1, 33, rule.synapseBits);
+    for (let j = 0; j < 33; j++) h.set(0, j, 1);
     const tally = newTally();
     // Every synapse gets -1: h 1 -> 0 (no flip, range 1 keeps w at h = 0).
-    rule.updateRow(w, 0, h, 0, 33, new Uint32Array(2), new Uint32Array([0xffffffff, 1]), 0, tally, SITE);
+    rule.updateRow(w, 0, h.words, 0, h.planeStride, 33, new Uint32Array(2), new Uint32Array([0xffffffff, 1]), 0, tally, SITE);
     expect(tally).toEqual({ countersChanged: 33, weightsFlipped: 0, countersSaturated: 0 });
-    rule.updateRow(w, 0, h, 0, 33, new Uint32Array(2), new Uint32Array([0xffffffff, 1]), 0, tally, SITE);
+    rule.updateRow(w, 0, h.words, 0, h.planeStride, 33, new Uint32Array(2), new Uint32Array([0xffffffff, 1]), 0, tally, SITE);
     expect(tally).toEqual({ countersChanged: 66, weightsFlipped: 33, countersSaturated: 0 });
     expect(Array.from(w)).toEqual([0, 0]);
     // A third push past -1: every register is clipped at the range (a saturation, no change).
-    rule.updateRow(w, 0, h, 0, 33, new Uint32Array(2), new Uint32Array([0xffffffff, 1]), 0, tally, SITE);
+    rule.updateRow(w, 0, h.words, 0, h.planeStride, 33, new Uint32Array(2), new Uint32Array([0xffffffff, 1]), 0, tally, SITE);
     expect(tally).toEqual({ countersChanged: 66, weightsFlipped: 33, countersSaturated: 33 });
   });
 });
