@@ -4,7 +4,7 @@
  */
 import * as ts from '../../../src/kernels';
 import * as ref from '../../../src/kernels/reference';
-import { WasmKernels, bitPlaneWords, fromBitPlanes, toBitPlanes } from '../../../src/kernels';
+import { RegisterPlanes, WasmKernels, bitPlaneWords, counterMax, counterMin, counterStride, fromBitPlanes, toBitPlanes, updateRowPlanes } from '../../../src/kernels';
 import type { BitEncoding, CounterRule, PlasticityTally } from '../../../src/kernels';
 import { rngStream } from '../../../src/util/rng';
 
@@ -160,5 +160,44 @@ export const slicedKernels: KernelSet = {
     weights.set(w);
     fromBitPlanes(planes, rows, nBits, rule.counterBits, counters);
     wasm.release(m);
+  },
+};
+
+/** The counter rule as the bit-sliced row kernel takes it. */
+function planeRule(rule: CounterRule): ts.PlaneRule {
+  return { bits: rule.counterBits, hi: counterMax(rule.counterBits), lo: counterMin(rule.counterBits), theta: rule.theta, leakShift: rule.leakShift, flipOnChangeOnly: false };
+}
+
+/** Run updateRowPlanes on the `rows` rows of byte-per-counter counters, converted to RegisterPlanes and back. */
+function rowsInPlanes(
+  counters: Int8Array, cOff: number, rows: number, nBits: number, rule: CounterRule,
+  update: (planes: RegisterPlanes, r: number, pr: ts.PlaneRule) => void,
+): void {
+  ts.checkCounterRule(rule);
+  const stride = counterStride(nBits);
+  const planes = new RegisterPlanes(rows, nBits, rule.counterBits);
+  for (let r = 0; r < rows; r++) for (let j = 0; j < nBits; j++) planes.set(r, j, counters[cOff + r * stride + j] as number);
+  const pr = planeRule(rule);
+  for (let r = 0; r < rows; r++) update(planes, r, pr);
+  for (let r = 0; r < rows; r++) for (let j = 0; j < nBits; j++) counters[cOff + r * stride + j] = planes.get(r, j);
+}
+
+/**
+ * The TypeScript bit-sliced row kernel (the one the engines run, src/kernels/plane-update.ts)
+ * behind the byte-per-counter interface: counters are converted to RegisterPlanes, updated
+ * by updateRowPlanes, and converted back.
+ */
+export const planesKernels: KernelSet = {
+  ...tsKernels,
+  name: 'typescript bit-sliced',
+  updateRowCounters(weights, wOff, counters, cOff, nBits, inc, dec, mOff, rule, tally) {
+    rowsInPlanes(counters, cOff, 1, nBits, rule, (pl, r, pr) => updateRowPlanes(weights, wOff, pl.words, pl.rowOffset(r), pl.planeStride, nBits, inc, dec, mOff, pr, tally, null));
+  },
+  updateLayerCounters(weights, counters, rows, nBits, preNudged, preFree, postNudged, postFree, betaSign, encoding, rule, inc, dec, tally) {
+    const nWords = ts.wordsFor(nBits);
+    rowsInPlanes(counters, 0, rows, nBits, rule, (pl, r, pr) => {
+      ts.plasticityMasks(preNudged, 0, preFree, 0, nBits, ts.getBit(postNudged, r), ts.getBit(postFree, r), betaSign, encoding, inc, dec, 0);
+      updateRowPlanes(weights, r * nWords, pl.words, pl.rowOffset(r), pl.planeStride, nBits, inc, dec, 0, pr, tally, null);
+    });
   },
 };

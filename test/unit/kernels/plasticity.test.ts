@@ -2,7 +2,7 @@ import { counterMax, counterMin, counterStride, newTally, wordsFor } from '../..
 import type { BitEncoding, CounterRule } from '../../../src/kernels';
 import { refContribution } from '../../../src/kernels/reference';
 import { rngStream } from '../../../src/util/rng';
-import { KernelSet, RANDOM_WIDTHS, randomBits, refKernels, slicedKernels, tailIsZero, tsKernels, wasmKernels } from './kernel-sets';
+import { KernelSet, RANDOM_WIDTHS, planesKernels, randomBits, refKernels, slicedKernels, tailIsZero, tsKernels, wasmKernels } from './kernel-sets';
 
 const ENCODINGS: BitEncoding[] = ['spin', 'binary'];
 
@@ -21,7 +21,7 @@ function weightsFor(counters: Int8Array, n: number, theta: number, seed: string)
   return tsKernels.pack(bits);
 }
 
-describe.each<KernelSet>([tsKernels, refKernels])('plasticity row kernels ($name)', (k) => {
+describe.each<KernelSet>([tsKernels, planesKernels, refKernels])('plasticity row kernels ($name)', (k) => {
   test('exhaustive masks for widths 1..6, both encodings, both beta signs, all post bits', () => {
     for (let n = 1; n <= 6; n++) {
       const inc = new Uint32Array(1);
@@ -153,7 +153,7 @@ const RULES: CounterRule[] = [
   { counterBits: 8, theta: 100, leakShift: 3 },
 ];
 
-describe.each<KernelSet>([tsKernels, wasmKernels, slicedKernels])('layer plasticity ($name) against the reference', (k) => {
+describe.each<KernelSet>([tsKernels, planesKernels, wasmKernels, slicedKernels])('layer plasticity ($name) against the reference', (k) => {
   test.each(RANDOM_WIDTHS)('three successive steps on a 5 x %i layer, every rule, encoding and beta sign', (n) => {
     const rows = 5;
     const stride = counterStride(n);
@@ -186,7 +186,7 @@ describe.each<KernelSet>([tsKernels, wasmKernels, slicedKernels])('layer plastic
           if (Array.from(weights).join() !== Array.from(refW).join()) expect(Array.from(weights)).toEqual(Array.from(refW));
           expect([tally.countersChanged, tally.weightsFlipped]).toEqual([refTally.countersChanged, refTally.weightsFlipped]);
           // Saturations are counted by the TypeScript row kernel the engines run; the WebAssembly and bit-sliced layer kernels leave them at 0.
-          if (k === tsKernels) expect(tally.countersSaturated).toBe(refTally.countersSaturated);
+          if (k === tsKernels || k === planesKernels) expect(tally.countersSaturated).toBe(refTally.countersSaturated);
           for (let r = 0; r < rows; r++) expect(tailIsZero(weights, r * nWords, n)).toBe(true);
         }
         expect(refTally.countersChanged).toBeGreaterThan(0);
@@ -195,7 +195,7 @@ describe.each<KernelSet>([tsKernels, wasmKernels, slicedKernels])('layer plastic
   });
 });
 
-describe.each<KernelSet>([tsKernels, wasmKernels, slicedKernels])('layer plasticity ($name), exhaustive small widths', (k) => {
+describe.each<KernelSet>([tsKernels, planesKernels, wasmKernels, slicedKernels])('layer plasticity ($name), exhaustive small widths', (k) => {
   test('every pre pair of widths 1..6, the four post-bit pairs (one per row), both encodings and signs', () => {
     const rows = 4;
     const postB = new Uint32Array([0b1010]);
