@@ -122,6 +122,43 @@ export class RegisterPlanes {
     }
   }
 
+  /** Write row r's registers from src[off], src[off + step], ... (nBits values; whole-row load, sparse in nonzero values). */
+  writeRow(r: number, src: Int32Array, off: number, step: number): void {
+    const base = r * this.rowWords;
+    const b = this.bits;
+    const ps = this.planeStride;
+    const words = this.words;
+    words.fill(0, base, base + this.rowWords);
+    for (let j = 0, at = off; j < this.nBits; j++, at += step) {
+      const v = src[at] as number;
+      if (v === 0) continue;
+      const m = 1 << (j & 31);
+      let w = base + (j >>> 5);
+      for (let p = 0; p < b; p++, w += ps) if ((v >> p) & 1) words[w] = (words[w] as number) | m;
+    }
+  }
+
+  /** Write row r's nBits registers as signed values into dst[off..] (whole-row read, sparse in set bits). */
+  readRow(r: number, dst: Int32Array, off: number): void {
+    const b = this.bits;
+    const nWords = (this.nBits + 31) >>> 5;
+    const words = this.words;
+    dst.fill(0, off, off + this.nBits);
+    for (let p = 0; p < b; p++) {
+      // two's complement: the sign plane weighs -2^(b-1)
+      const weight = p === b - 1 ? -(1 << p) : 1 << p;
+      const at = r * this.rowWords + p * this.planeStride;
+      for (let k = 0; k < nWords; k++) {
+        let w = words[at + k] as number;
+        while (w !== 0) {
+          const i = 31 - Math.clz32(w & -w);
+          w &= w - 1;
+          dst[off + (k << 5) + i] = (dst[off + (k << 5) + i] as number) + weight;
+        }
+      }
+    }
+  }
+
   /** Bytes of the storage. */
   get byteLength(): number {
     return this.words.byteLength;

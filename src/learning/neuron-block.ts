@@ -713,7 +713,7 @@ export class NeuronBlock {
     for (let i = 0; i < this.rows && !this.remote; i++) {
       const g = this.rowStart + i;
       this.wFwd.set(W.subarray(g * this.prevWords, (g + 1) * this.prevWords), i * this.prevWords);
-      for (let j = 0; j < this.nPrev; j++) this.synFwd.set(i, j, H[g * this.nPrev + j] as number);
+      this.synFwd.writeRow(i, H, g * this.nPrev, 1);
     }
     if (this.nNext > 0 && !this.remote) {
       const Wn = s.weights[l] as Uint32Array;
@@ -726,8 +726,8 @@ export class NeuronBlock {
         for (let k = 0; k < this.nNext; k++) {
           const bit = ((Wn[k * curWords + (g >>> 5)] as number) >>> (g & 31)) & 1;
           if (bit) this.wBwd[i * this.nextWords + (k >>> 5)] = (this.wBwd[i * this.nextWords + (k >>> 5)] as number) | (1 << (k & 31));
-          this.synBwd.set(i, k, Hn[k * nCur + g] as number);
         }
+        this.synBwd.writeRow(i, Hn, g, nCur);
       }
     }
     const B = s.biases[l - 1] as Int32Array;
@@ -759,7 +759,7 @@ export class NeuronBlock {
       const g = this.rowStart + i;
       if (!this.remote) {
         W.set(this.wFwd.subarray(i * this.prevWords, (i + 1) * this.prevWords), g * this.prevWords);
-        for (let j = 0; j < this.nPrev; j++) H[g * this.nPrev + j] = this.synFwd.get(i, j);
+        this.synFwd.readRow(i, H, g * this.nPrev);
       }
       if (B.length > 0) B[g] = this.bias[i] as number;
       S[g] = this.state[i] as number;

@@ -218,8 +218,8 @@ export class SynapseSlice {
       for (let j = 0; j < this.nF; j++) {
         const src = this.f0 + j;
         if (((W[g * pw + (src >>> 5)] as number) >>> (src & 31)) & 1) this.wFwd[i * this.fWords + (j >>> 5)] = (this.wFwd[i * this.fWords + (j >>> 5)] as number) | (1 << (j & 31));
-        this.synFwd.set(i, j, H[g * nPrev + src] as number);
       }
+      this.synFwd.writeRow(i, H, g * nPrev + this.f0, 1);
     }
     if (this.nB > 0) {
       const Wn = s.weights[l] as Uint32Array;
@@ -231,8 +231,8 @@ export class SynapseSlice {
         for (let k = 0; k < this.nB; k++) {
           const src = this.b0 + k;
           if (((Wn[src * cw + (g >>> 5)] as number) >>> (g & 31)) & 1) this.wBwd[i * this.bWords + (k >>> 5)] = (this.wBwd[i * this.bWords + (k >>> 5)] as number) | (1 << (k & 31));
-          this.synBwd.set(i, k, Hn[src * nCur + g] as number);
         }
+        this.synBwd.writeRow(i, Hn, this.b0 * nCur + g, nCur);
       }
     }
     this.fValid = false;
@@ -253,8 +253,8 @@ export class SynapseSlice {
         const bit = ((this.wFwd[i * this.fWords + (j >>> 5)] as number) >>> (j & 31)) & 1;
         const w = g * pw + (dst >>> 5);
         W[w] = bit ? (W[w] as number) | (1 << (dst & 31)) : (W[w] as number) & ~(1 << (dst & 31));
-        H[g * nPrev + dst] = this.synFwd.get(i, j);
       }
+      this.synFwd.readRow(i, H, g * nPrev + this.f0);
     }
   }
 

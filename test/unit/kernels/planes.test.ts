@@ -48,6 +48,26 @@ describe('RegisterPlanes', () => {
     }
   });
 
+  test.each([2, 6, 8])('%i-bit registers: whole-row writeRow (strided source) and readRow agree with set/get', (bits) => {
+    const rng = rngStream(SEED, `planes-rows-${bits}`);
+    const rows = 4;
+    const n = 45;
+    const step = 3;
+    const src = new Int32Array(n * step + 7);
+    for (let i = 0; i < src.length; i++) src[i] = rng.below(3) === 0 ? 0 : -(1 << (bits - 1)) + rng.below(1 << bits);
+    const pl = new RegisterPlanes(rows, n, bits);
+    pl.words.fill(0xffffffff); // writeRow must clear what it does not set, padding included
+    for (let r = 0; r < rows; r++) pl.writeRow(r, src, r, step);
+    const out = new Int32Array(rows * n + 5).fill(99);
+    for (let r = 0; r < rows; r++) {
+      expect(Array.from({ length: n }, (_, j) => pl.get(r, j))).toEqual(Array.from({ length: n }, (_, j) => src[r + j * step]));
+      pl.readRow(r, out, 5 + r * n);
+    }
+    expect(Array.from(out.subarray(5))).toEqual(Array.from({ length: rows * n }, (_, i) => src[Math.floor(i / n) + (i % n) * step]));
+    expect(Array.from(out.subarray(0, 5))).toEqual([99, 99, 99, 99, 99]);
+    for (let r = 0; r < rows; r++) for (let p = 0; p < bits; p++) expect((pl.words[pl.planeWordIndex(r, 32, p)] as number) >>> 13).toBe(0);
+  });
+
   test('a too small storage and a bad width are refused', () => {
     expect(() => new RegisterPlanes(2, 40, 3, new Uint32Array(10))).toThrow(RangeError);
     expect(() => new RegisterPlanes(2, 40, 9)).toThrow(RangeError);
