@@ -6,9 +6,9 @@
  * (each keeps its error in its folder); 130 interrupted by Ctrl-C (after a
  * checkpoint); 1 an internal error (with its stack, because it is a bug).
  */
-import yargs, { type Argv } from 'yargs';
+import type { Argv } from 'yargs';
 import { UserError } from '../util/errors';
-import { CommandExit } from './command-exit';
+import { buildCliParser, runCli } from './cli-core';
 import { COMMANDS } from './commands';
 
 /** Run the CLI on `argv` (without "node" and the script); resolves to the exit code. */
@@ -17,53 +17,13 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`${await buildParser([]).getHelp()}\n\nbitspike: give a command, e.g. \`bitspike train\`\n`);
     return UserError.EXIT_CODE;
   }
-  const parser = buildParser(argv);
-  try {
-    await parser.parseAsync();
-    return 0;
-  } catch (e) {
-    if (e instanceof CommandExit) return e.code;
-    if (e instanceof UserError) {
-      process.stderr.write(`bitspike: ${e.message}\n`);
-      return UserError.EXIT_CODE;
-    }
-    if (e instanceof UsageError || (e as Error).name === 'YError') {
-      process.stderr.write(`bitspike: ${(e as Error).message} (see bitspike --help)\n`);
-      return UserError.EXIT_CODE;
-    }
-    process.stderr.write(`bitspike: internal error: ${(e as Error).stack ?? String(e)}\n`);
-    return 1;
-  }
+  return runCli(argv, COMMANDS);
 }
 
 /** The yargs parser of the CLI over `argv`; `width` fixes the help's line width (default: the terminal's, at most 110). */
-export function buildParser(argv: readonly string[], width: number = Math.min(110, process.stdout.columns || 100)): Argv {
-  return yargs([...argv])
-    .scriptName('bitspike')
-    .usage('$0 <command> [options]\n\nCycle-accurate simulator of a binary neuromorphic chip with on-chip Equilibrium Propagation.')
-    .command(COMMANDS as CommandModule[])
-    .demandCommand(1, 'give a command')
-    .recommendCommands()
-    .strict()
-    .help()
-    .alias('help', 'h')
-    .version()
-    .wrap(width)
-    .exitProcess(false)
-    .fail((msg, error) => {
-      throw error ?? new UsageError(msg);
-    });
+export function buildParser(argv: readonly string[], width?: number): Argv {
+  return buildCliParser(argv, COMMANDS, width);
 }
-
-/** A command-line usage mistake reported by yargs (unknown flag, missing command). */
-class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
-
-type CommandModule = import('yargs').CommandModule;
 
 /**
  * Stop as on SIGTERM when the parent process goes away: `npx bitspike` (npm exec)

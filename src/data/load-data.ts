@@ -5,8 +5,9 @@
  * Caching: decoded grey-level images are kept in memory for the life of the process,
  * keyed by source (file path, size and modification time), and coded sets by
  * (source, coding, limits, seed); so a sweep or a test that loads the same data many
- * times decodes it once; a sweep hands its decoded sources to its worker threads in
- * shared memory (sharedDecoded, primeDecoded), so no thread decodes them again. There
+ * times decodes it once; a sweep hands its decoded sources and the coded sets its check
+ * made to its worker threads in shared memory (sharedDecoded, primeDecoded; sharedCoded,
+ * primeCoded), so no thread decodes or codes them again. There
  * is no on-disk cache: decoding the bundled package
  * takes about 0.2 s of CPU and IDX files are read at disk speed, which a cache file
  * (and its invalidation) would not improve enough to earn its place.
@@ -14,7 +15,7 @@
 import * as fs from 'fs';
 import { UserError } from '../util/errors';
 import type { DataConfig } from './data-params';
-import type { BitDataset, GreyImages } from './dataset';
+import { bitDataset, type BitDataset, type GreyImages } from './dataset';
 import { encodeImages } from './encode';
 import { distinctLabels, stratifiedSubset, type ClassCoverage } from './subset';
 import { loadIdxPair } from './idx';
@@ -105,6 +106,61 @@ export function primeDecoded(entries: readonly SharedDecoded[]): void {
   for (const e of entries) if (!greyCache.has(e.key)) greyCache.set(e.key, { train: e.train, test: e.test });
 }
 
+/** A coded train/test set in memory that worker threads share (see sharedCoded); the row views are made again in each thread. */
+export interface SharedCoded {
+  key: string;
+  data: Omit<TrainTestData, 'train' | 'test'> & { train: Omit<BitDataset, 'rows'>; test: Omit<BitDataset, 'rows'> };
+}
+
+function sharedBytes<T extends Uint8Array | Uint32Array>(a: T): T {
+  if (a.buffer instanceof SharedArrayBuffer) return a;
+  const copy = (a instanceof Uint32Array ? new Uint32Array(new SharedArrayBuffer(a.byteLength)) : new Uint8Array(new SharedArrayBuffer(a.byteLength))) as T;
+  copy.set(a);
+  return copy;
+}
+
+function sharedSet(d: BitDataset): BitDataset {
+  if (d.bits.buffer instanceof SharedArrayBuffer && d.labels.buffer instanceof SharedArrayBuffer) return d;
+  return bitDataset(d.name, d.features, sharedBytes(d.bits), sharedBytes(d.labels), d.frames);
+}
+
+function codedKey(cfg: DataConfig, seed: number | string): string {
+  return `${sourceKey(cfg)}#${cfg.coding}#${cfg.threshold}#${cfg.codeBits}#${cfg.rateFrames}#${cfg.trainLimit}#${cfg.testLimit}#${seed}`;
+}
+
+/**
+ * The coded sets of `wanted` (data section and seed) this process has made, moved into
+ * shared memory (once: the cache then holds the shared copy), so that a sweep's worker
+ * threads take them (primeCoded) instead of drawing and coding them again. Read-only by contract.
+ */
+export function sharedCoded(wanted: ReadonlyArray<{ data: DataConfig; seed: number | string }>): SharedCoded[] {
+  const out: SharedCoded[] = [];
+  for (const key of new Set(wanted.map((w) => codedKey(w.data, w.seed)))) {
+    const hit = bitCache.get(key);
+    if (hit === undefined) continue;
+    const shared: TrainTestData = {
+      ...hit,
+      train: sharedSet(hit.train),
+      test: sharedSet(hit.test),
+      grey: { train: { ...hit.grey.train, pixels: sharedBytes(hit.grey.train.pixels), labels: sharedBytes(hit.grey.train.labels) }, test: { ...hit.grey.test, pixels: sharedBytes(hit.grey.test.pixels), labels: sharedBytes(hit.grey.test.labels) } },
+    };
+    bitCache.set(key, shared);
+    const { rows: _tr, ...train } = shared.train;
+    const { rows: _te, ...test } = shared.test;
+    out.push({ key, data: { ...shared, train, test } });
+  }
+  return out;
+}
+
+/** Take coded sets from another thread (sharedCoded) into this thread's cache; a set already coded here is kept. */
+export function primeCoded(entries: readonly SharedCoded[]): void {
+  for (const { key, data } of entries) {
+    if (bitCache.has(key)) continue;
+    const set = (d: Omit<BitDataset, 'rows'>): BitDataset => bitDataset(d.name, d.features, d.bits, d.labels, d.frames);
+    bitCache.set(key, { ...data, train: set(data.train), test: set(data.test) });
+  }
+}
+
 function maxLabel(labels: Uint8Array): number {
   let m = -1;
   for (let i = 0; i < labels.length; i++) if ((labels[i] as number) > m) m = labels[i] as number;
@@ -114,7 +170,7 @@ function maxLabel(labels: Uint8Array): number {
 /** Load, split, limit (stratified, drawn with `seed`) and code the data a `data` section describes. */
 export function loadData(cfg: DataConfig, seed: number | string): TrainTestData {
   const src = sourceKey(cfg);
-  const key = `${src}#${cfg.coding}#${cfg.threshold}#${cfg.codeBits}#${cfg.rateFrames}#${cfg.trainLimit}#${cfg.testLimit}#${seed}`;
+  const key = codedKey(cfg, seed);
   const hit = bitCache.get(key);
   if (hit) return hit;
   const all = loadGrey(cfg, src);

@@ -27,7 +27,8 @@ import { areaReport } from '../energy/area';
 import { energyChipOf } from '../energy/chip-view';
 import { storageOptionsOf } from '../energy/memory';
 import { loadTechTable } from '../energy/tech-table';
-import { loadData, sharedDecoded, type TrainTestData } from '../data/load-data';
+import { loadData, sharedCoded, sharedDecoded, type TrainTestData } from '../data/load-data';
+import type { DataConfig } from '../data/data-params';
 import type { BudgetActivity } from '../energy/budget';
 import { isTempName, jsonText, removeTempFiles, writeFileAtomic, writeJsonAtomic } from '../store/atomic-write';
 import { LOCK_FILE, lockFolder } from '../store/folder-lock';
@@ -279,27 +280,36 @@ function estimateFigures(exp: ReturnType<typeof loadExperiment>, share: Estimate
  * before anything is written. A budget-only sweep's check is its estimate: the figures
  * come back, by point, to be written once the folder exists.
  */
-function checkPoints(spec: SweepSpec, points: readonly unknown[][], weights: string | undefined): { snap: NetworkSnapshot | null; estimates: Map<number, Record<string, unknown>> } {
+function checkPoints(spec: SweepSpec, points: readonly unknown[][], weights: string | undefined): { snap: NetworkSnapshot | null; estimates: Map<number, Record<string, unknown>>; coded: Array<{ data: DataConfig; seed: number | string }> } {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'bitspike-sweep-check-'));
   let snap: NetworkSnapshot | null = null;
   const estimates = new Map<number, Record<string, unknown>>();
+  const coded: Array<{ data: DataConfig; seed: number | string }> = [];
+  const checked = new Set<string>();
   const share = newShare();
   try {
     points.forEach((p, k) => {
       const exp = loadExperiment(spec.config, setsOfPoint(spec, k, p, scratch));
       checkDataFitsNetwork(exp, dataOf(exp, share));
+      coded.push({ data: exp.config.data, seed: exp.config.seed });
       if (spec.estimate === true) {
         // The estimate maps the network, checks its memory and loads the technology table; no engine is built.
         const { chip: _chip, tech: _tech, ...figures } = estimateFigures(exp, share);
         estimates.set(k, figures);
         return;
       }
-      createEngine(exp.config, exp.label);
-      // The technology table and the memory budget, which the run prices at its end.
-      prepareRunEnergy(exp.config, exp.sourceOf('mapping'));
+      // The engine and the energy pricing depend on the seed only through random draws, which cannot fail:
+      // points that differ only in their seed are checked once (a seed axis builds one engine, not one per point).
+      const unseeded = JSON.stringify({ ...exp.config, seed: null });
+      if (!checked.has(unseeded)) {
+        checked.add(unseeded);
+        createEngine(exp.config, exp.label);
+        // The technology table and the memory budget, which the run prices at its end.
+        prepareRunEnergy(exp.config, exp.sourceOf('mapping'));
+      }
       if (weights !== undefined && snap === null) snap = checkGivenWeights(weights, exp.config, exp.label);
     });
-    return { snap, estimates };
+    return { snap, estimates, coded };
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
@@ -355,7 +365,7 @@ function executorOf(req: SweepRequest): SweepSpec['executor'] | undefined {
 }
 
 /** Prepare (or reopen) the sweep folder of `req`: its spec, folder and points. */
-function prepare(req: SweepRequest): { spec: SweepSpec; dir: string; points: unknown[][]; resuming: boolean; estimates?: Map<number, Record<string, unknown>> } {
+function prepare(req: SweepRequest): { spec: SweepSpec; dir: string; points: unknown[][]; resuming: boolean; estimates?: Map<number, Record<string, unknown>>; coded?: Array<{ data: DataConfig; seed: number | string }> } {
   const executor = executorOf(req);
   if (executor?.name === 'slurm') checkSlurmCommands();
   if (req.resume !== undefined) {
@@ -392,9 +402,9 @@ function prepare(req: SweepRequest): { spec: SweepSpec; dir: string; points: unk
   checkFolderWritable(dir);
   checkSweepDirFree(dir);
   const points = gridPoints(axes);
-  const { snap, estimates } = checkPoints(spec, points, req.weights !== undefined ? path.resolve(req.weights) : undefined);
+  const { snap, estimates, coded } = checkPoints(spec, points, req.weights !== undefined ? path.resolve(req.weights) : undefined);
   createSweepFolder(dir, spec, points, snap);
-  return { spec, dir, points, resuming: false, estimates };
+  return { spec, dir, points, resuming: false, estimates, coded };
 }
 
 /** Run (or resume) a sweep on this machine's worker pool. */
@@ -407,14 +417,14 @@ export async function runSweep(req: SweepRequest, io: TrainIo, control: SweepCon
   const pool = new LocalPool(workers);
   if (req.resume === undefined && (req.executor === undefined || req.executor === 'local') && req.estimate !== true) pool.open();
   try {
-    const { spec, dir, points, resuming, estimates } = prepare(req);
+    const { spec, dir, points, resuming, estimates, coded } = prepare(req);
     const lock = lockFolder(dir, 'bitspike sweep');
     try {
       if (resuming) removeTempFiles(dir);
       if (spec.estimate === true) return runEstimates(spec, dir, points, io, estimates ?? new Map(), started);
       if (spec.executor.name === 'slurm') return await runOnSlurm(spec, spec.executor.slurm, dir, points, req.wait === true, io);
-      // The data the check decoded goes to the threads in shared memory: no thread decodes it again.
-      pool.shared = sharedDecoded();
+      // The data the check decoded and coded goes to the threads in shared memory: no thread decodes or codes it again.
+      pool.shared = { decoded: sharedDecoded(), coded: sharedCoded(coded ?? []) };
       return await runPoints(spec, dir, points, pool, io, control);
     } finally {
       lock.release();
@@ -457,21 +467,43 @@ async function runPoints(spec: SweepSpec, dir: string, points: unknown[][], pool
     if (!pool.stopping && control.shouldStop?.() === true) pool.stop();
   }, 20);
   let interrupted = 0;
+  const label = (k: number): string => `point ${k + 1}/${points.length} ${describePoint(spec, points[k] as unknown[])}`;
+  // A finished point's row, its line and the tables are made after the pool has handed
+  // out the next point (setImmediate), so the worker that finished starts at once and this
+  // thread reads and writes files meanwhile; rows come in the same order either way.
+  const ready: number[] = [];
+  let flushError: unknown = null;
+  const flush = (): void => {
+    if (ready.length === 0) return;
+    progress.clear();
+    for (const k of ready.splice(0)) {
+      const row = rowOf(k, points[k] as unknown[], pointDir(dir, k));
+      finished.set(k, row);
+      const train = row.trainAccuracy === null ? 'inference' : `train ${(100 * row.trainAccuracy).toFixed(2)}%`;
+      io.out(`${label(k)}: ${train}  test ${(100 * row.testAccuracy).toFixed(2)}%${spec.archOnly === undefined ? `  ${row.trainSeconds.toFixed(1)} s` : ''}\n`);
+    }
+    writeTables(dir, spec.axes, [...finished.values()]);
+    progress.draw();
+  };
   const onEnd = (o: TaskOutcome): void => {
     // Asked here too, before the pool hands out the next point.
     if (!pool.stopping && control.shouldStop?.() === true) pool.stop();
     counts.running--;
     progress.clear();
-    const values = points[o.index] as unknown[];
-    const label = `point ${o.index + 1}/${points.length} ${describePoint(spec, values)}`;
     if (o.code === 0 && pointState(dir, o.index) === 'done') {
-      const row = rowOf(o.index, values, pointDir(dir, o.index));
-      finished.set(o.index, row);
       counts.done++;
       progress.finished();
-      writeTables(dir, spec.axes, [...finished.values()]);
-      const train = row.trainAccuracy === null ? 'inference' : `train ${(100 * row.trainAccuracy).toFixed(2)}%`;
-      io.out(`${label}: ${train}  test ${(100 * row.testAccuracy).toFixed(2)}%${spec.archOnly === undefined ? `  ${row.trainSeconds.toFixed(1)} s` : ''}\n`);
+      if (ready.push(o.index) === 1) {
+        setImmediate(() => {
+          try {
+            flush();
+          } catch (e) {
+            // Thrown after the running points have ended (a stop starts no other).
+            flushError ??= e;
+            pool.stop();
+          }
+        });
+      }
     } else if (o.code === INTERRUPTED_EXIT) {
       interrupted++;
     } else {
@@ -479,7 +511,7 @@ async function runPoints(spec: SweepSpec, dir: string, points: unknown[][], pool
       failed.set(o.index, message);
       counts.failed++;
       progress.finished();
-      io.err(`${label}: failed: ${message}\n`);
+      io.err(`${label(o.index)}: failed: ${message}\n`);
     }
     progress.draw();
   };
@@ -510,6 +542,11 @@ async function runPoints(spec: SweepSpec, dir: string, points: unknown[][], pool
     clearInterval(poll);
     process.removeListener('SIGINT', onSigint);
     process.removeListener('SIGTERM', onSigint);
+  }
+  try {
+    if (flushError !== null) throw flushError;
+    flush();
+  } finally {
     progress.close();
   }
   const rows = [...finished.values()].sort((a, b) => a.point - b.point);

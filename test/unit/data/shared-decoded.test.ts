@@ -1,10 +1,11 @@
 /**
  * A sweep hands the data it decoded to its worker threads in shared memory
  * (sharedDecoded, then primeDecoded in each thread): a thread given them must load the
- * same coded sets as one that decodes the files itself, and must not decode again.
+ * same coded sets as one that decodes the files itself, and must not decode again; the
+ * coded sets the sweep's check made are shared the same way (sharedCoded, primeCoded).
  */
 import { Worker } from 'worker_threads';
-import { loadData, sharedDecoded, type SharedDecoded } from '../../../src/data/load-data';
+import { loadData, sharedCoded, sharedDecoded, type SharedCoded, type SharedDecoded } from '../../../src/data/load-data';
 import type { DataConfig } from '../../../src/data/data-params';
 
 const cfg: DataConfig = {
@@ -64,4 +65,37 @@ test('a thread primed with them reads the shared pixels (no decode) and codes th
   const unprimed = await run([]);
   expect(unprimed.shared).toBe(false);
   expect(unprimed.bits).toBe(primed.bits);
+});
+
+test('coded sets the sweep checked move to shared memory, and a thread primed with them uses them as they are', async () => {
+  const reference = loadData(cfg, 4);
+  const other = { ...cfg, trainLimit: 200 };
+  const coded = sharedCoded([{ data: cfg, seed: 4 }, { data: cfg, seed: 4 }, { data: other, seed: 4 }]);
+  // Only sets this process has coded, each once; the cache then hands out the shared copy.
+  expect(coded).toHaveLength(1);
+  const c = coded[0] as SharedCoded;
+  expect(c.data.train.bits.buffer).toBeInstanceOf(SharedArrayBuffer);
+  expect(loadData(cfg, 4).train.bits.buffer).toBe(c.data.train.bits.buffer);
+  expect(Buffer.from(c.data.train.bits.buffer).equals(Buffer.from(reference.train.bits.buffer))).toBe(true);
+  const script = `
+    const { parentPort, workerData } = require('worker_threads');
+    const ld = require(${JSON.stringify(require.resolve('../../../dist/src/data/load-data.js'))});
+    ld.primeCoded(workerData.coded);
+    const d = ld.loadData(workerData.cfg, 4);
+    parentPort.postMessage({ shared: d.train.bits.buffer instanceof SharedArrayBuffer, rows: d.test.rows.length, row7: Array.from(d.train.rows[7]), bits: Buffer.from(d.train.bits.buffer).toString('base64'), labels: Array.from(d.test.labels), coverage: d.coverage, classes: d.classes });`;
+  const m = await new Promise<{ shared: boolean; rows: number; row7: number[]; bits: string; labels: number[]; coverage: unknown; classes: number }>((resolve, reject) => {
+    const w = new Worker(script, { eval: true, workerData: { coded, cfg } });
+    w.once('message', (msg) => {
+      resolve(msg);
+      void w.terminate();
+    });
+    w.once('error', reject);
+  });
+  expect(m.shared).toBe(true);
+  expect(m.bits).toBe(Buffer.from(reference.train.bits.buffer).toString('base64'));
+  expect(m.rows).toBe(reference.test.count);
+  expect(m.row7).toEqual(Array.from(reference.train.rows[7] as Uint32Array));
+  expect(m.labels).toEqual(Array.from(reference.test.labels));
+  expect(m.coverage).toEqual(reference.coverage);
+  expect(m.classes).toBe(reference.classes);
 });
