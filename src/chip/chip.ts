@@ -78,6 +78,10 @@ export interface ChipSpeedOptions {
   replayLoads?: boolean;
   /** Run the steps that follow a quiet step (nothing sent, no state moved) without events. */
   skipIdleSteps?: boolean;
+  /** Single-lane router in lean mode: credits return without events, uncontested flits are arbitrated on arrival (Mesh.setLean). */
+  leanNetwork?: boolean;
+  /** Move the event kernel's time origin to the start of each sample when nothing is pending (Kernel.rebase; the chip's cycles stay absolute). */
+  rebaseTime?: boolean;
 }
 
 /**
@@ -158,6 +162,9 @@ export class Chip {
   readonly packetBits: number;
   /** Simulated cycle at which the next sample starts. */
   time = 0;
+  /** Absolute cycle of the kernel's cycle 0 (the kernel runs on time - timeBase; see Kernel.rebase). */
+  private origin = 0;
+  private readonly rebaseTime: boolean;
   samples = 0;
   steps = 0;
   learningPhases = 0;
@@ -244,6 +251,8 @@ export class Chip {
       multicastPacketBits: multicastSpikeBits(m.width, m.height, p.core.neurons),
     });
     this.ioEndpoint = this.mesh.ioEndpoint;
+    // A region of a parallel run exchanges credits and flits with the others by events: no lean mode there.
+    this.mesh.setLean((options.leanNetwork ?? true) && region === null);
 
     const k = this.kernel;
     const hCommit = k.register((c, _b, cy) => (this.cores[c] as NeuronCore).datapath.onCommit(cy));
@@ -312,6 +321,8 @@ export class Chip {
     this.loadReplay = (options.replayLoads ?? true) && !this.mesh.isVcRouter && !this.mapping.split && region === null ? new LoadReplay(this.mesh) : null;
     this.skipIdleSteps = (options.skipIdleSteps ?? true) && !this.mapping.split && region === null;
     this.ownsIo = region === null || region.ownsIo;
+    // The single-lane router's cycle stamps follow a rebase (the VC router's are not shifted); a region of a parallel run keeps the shared time.
+    this.rebaseTime = (options.rebaseTime ?? true) && !this.mesh.isVcRouter && region === null;
     const maxSteps = model.dynamics.freeSteps + 2 * model.dynamics.nudgedSteps;
     this.stepStarts = new Float64Array(maxSteps);
     this.stepEnds = new Float64Array(maxSteps);
@@ -332,6 +343,11 @@ export class Chip {
     let n = 0;
     for (let k = 0; k < this.active.length; k++) n += (this.active[k] as NeuronCore).datapath.queued;
     return n;
+  }
+
+  /** Absolute cycle of the kernel's cycle 0 (0 until the first Kernel.rebase). */
+  get timeBase(): number {
+    return this.origin;
   }
 
   /** Neurons per layer, input first. */
@@ -456,8 +472,8 @@ export class Chip {
     this.steps++;
     const tn = this.sliceCores.length > 0 ? this.part(START_PARTIAL, t, this.sliceCores.length) + this.desc.params.barrierDelay : t;
     const e = this.part(START_STEP, tn, this.neuronCores.length);
-    this.stepStarts[this.stepCount] = t;
-    this.stepEnds[this.stepCount] = e;
+    this.stepStarts[this.stepCount] = t + this.origin;
+    this.stepEnds[this.stepCount] = e + this.origin;
     this.stepCount++;
     return e;
   }
@@ -469,7 +485,7 @@ export class Chip {
    */
   private resetAndLoad(t0: number): number {
     const r = this.loadReplay;
-    if (r === null || this.traced || !this.mesh.unobserved || this.kernel.pending !== 0 || this.mesh.flitsInNetwork !== 0) {
+    if (r === null || this.traced || !this.mesh.unobserved || this.kernel.pending !== 0 || this.mesh.flitsInNetwork !== 0 || this.mesh.creditsInFlight) {
       return this.part(START_RESET, t0, 1);
     }
     const flits = this.io.loadFlits(this.inputBits);
@@ -485,13 +501,13 @@ export class Chip {
     }
     r.begin(t0);
     const e = this.part(START_RESET, t0, 1);
-    if (this.kernel.pending === 0) r.end(flits, e, this.kernel.watchdog.lastProgress);
+    if (this.kernel.pending === 0 && !this.mesh.creditsInFlight) r.end(flits, e, this.kernel.watchdog.lastProgress);
     return e;
   }
 
   /** True when the last step sent nothing, moved no state and left nothing pending, and nothing is traced: the next step of the phase repeats it exactly. */
   private quiet(): boolean {
-    if (this.traced || this.kernel.pending !== 0 || this.mesh.flitsInNetwork !== 0) return false;
+    if (this.traced || this.kernel.pending !== 0 || this.mesh.flitsInNetwork !== 0 || this.mesh.creditsInFlight) return false;
     for (let k = 0; k < this.active.length; k++) if (!(this.active[k] as NeuronCore).quiet) return false;
     return true;
   }
@@ -510,8 +526,8 @@ export class Chip {
     for (let k = 0; k < this.active.length; k++) len = Math.max(len, (this.active[k] as NeuronCore).idleStep(label, betaSign));
     const e = t + len;
     this.kernel.watchdog.progressAt(e);
-    this.stepStarts[this.stepCount] = t;
-    this.stepEnds[this.stepCount] = e;
+    this.stepStarts[this.stepCount] = t + this.origin;
+    this.stepEnds[this.stepCount] = e + this.origin;
     this.stepCount++;
     return e;
   }
@@ -557,7 +573,9 @@ export class Chip {
     this.plasticityKey = plasticityKey;
     const p = this.desc.params;
     const d = this.model.dynamics;
-    const t0 = this.time;
+    // Kernel cycles are relative to timeBase; move it up while nothing is pending or watched.
+    if (this.rebaseTime && !this.traced && this.mesh.unobserved && this.kernel.pending === 0 && this.mesh.flitsInNetwork === 0) this.origin += this.kernel.rebase();
+    const t0 = this.time - this.origin;
     this.samples++;
     this.stepCount = 0;
     this.frames = frameCount(input.length, this.inputBits.length);
@@ -594,11 +612,11 @@ export class Chip {
       if (this.sliceCores.length > 0) e = this.part(START_POST, e + p.barrierDelay, this.active.length);
       end = this.part(START_LEARNING, e + p.barrierDelay, this.active.length);
     }
-    this.time = end + p.barrierDelay;
+    this.time = end + p.barrierDelay + this.origin;
     this.last.free = freeEnd - t0;
     this.last.nudged = nudgedEnd - freeEnd;
     this.last.learning = end - nudgedEnd;
-    this.last.total = this.time - t0;
+    this.last.total = end + p.barrierDelay - t0;
     return prediction;
   }
 

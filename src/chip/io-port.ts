@@ -219,6 +219,7 @@ export class IoPort {
     for (let k = 0; k < this.lanes && this.cursor < this.total; k++) {
       if (!mesh.canInject(e)) {
         this.waitingCredit = true;
+        mesh.awaitCredit(e);
         return;
       }
       // Flit number `cursor`: sent bit number floor(cursor / nDest) to destination cursor mod nDest.

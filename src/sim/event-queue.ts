@@ -54,6 +54,12 @@ export class EventQueue {
     return this.base;
   }
 
+  /** Move the time origin back by `delta` cycles (a multiple of RING_CYCLES, so every ring slot keeps its cycles); the queue must be empty. */
+  rebase(delta: number): void {
+    if (this.size !== 0 || delta % RING_CYCLES !== 0 || delta > this.base) throw new Error(`event queue rebase by ${delta} at window start ${this.base} with ${this.size} events`);
+    this.base -= delta;
+  }
+
   /** Append an event; `cycle` must be >= the window start (checked by the kernel). */
   push(cycle: number, phase: number, handler: number, a: number, b: number): void {
     if (cycle - this.base < RING_CYCLES) {

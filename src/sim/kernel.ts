@@ -11,7 +11,7 @@
  *   - components with nothing to do schedule nothing and cost nothing: time jumps
  *     straight to the next pending event.
  */
-import { EventQueue, PHASES } from './event-queue';
+import { EventQueue, PHASES, RING_CYCLES } from './event-queue';
 import { Watchdog } from './watchdog';
 
 export { PHASES } from './event-queue';
@@ -35,6 +35,8 @@ export class Kernel {
   private lastVisited = -1;
   /** Stops runs that make no progress (off until its limit is set). */
   readonly watchdog = new Watchdog(this);
+  /** Components holding cycle stamps, told when the time origin moves (rebase). */
+  private readonly rebaseHooks: Array<(delta: number) => void> = [];
 
   /** Current cycle. */
   get now(): number {
@@ -88,6 +90,31 @@ export class Kernel {
   /** Schedule handler `h` `delay` cycles from now (delay >= 0) in `phase`. */
   after(delay: number, phase: number, h: number, a: number, b: number): void {
     this.at(this.currentCycle + delay, phase, h, a, b);
+  }
+
+  /** Call `hook(delta)` whenever the time origin moves back by delta cycles (rebase): it must subtract delta from every cycle it keeps. */
+  onRebase(hook: (delta: number) => void): void {
+    this.rebaseHooks.push(hook);
+  }
+
+  /**
+   * Move the time origin to the last multiple of RING_CYCLES at or before now, while no
+   * event is pending; returns the cycles subtracted (0 when none). Cycle numbers then
+   * stay small integers: past 2^30 V8 keeps them as heap doubles, boxed on every
+   * handler call, which made long runs markedly slower. Nothing observable changes as
+   * long as the caller adds the returned offset back to the cycles it reports.
+   */
+  rebase(): number {
+    if (this.running || this.queue.size !== 0) throw new Error('Kernel.rebase: only between runs with no event pending');
+    const now = this.currentCycle;
+    const delta = now - (now % RING_CYCLES);
+    if (delta === 0) return 0;
+    this.queue.rebase(delta);
+    this.currentCycle = now - delta;
+    this.lastVisited -= delta;
+    this.watchdog.rebase(delta);
+    for (const h of this.rebaseHooks) h(delta);
+    return delta;
   }
 
   /** Ask the current `run` to return after the event being executed. */

@@ -77,6 +77,12 @@ export class Watchdog {
     if (cycle > this.due) this.due = cycle;
   }
 
+  /** The time origin moved back by `delta` cycles (Kernel.rebase). */
+  rebase(delta: number): void {
+    this.last -= delta;
+    this.due -= delta;
+  }
+
   /** Add a reporter consulted when the watchdog trips. */
   addReporter(r: StuckReporter): void {
     this.reporters.push(r);

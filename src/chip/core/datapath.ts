@@ -30,6 +30,8 @@ export interface InjectPort {
   canInject(node: number): boolean;
   /** Put a flit for (dest node, axon, payload bit) into the Local input of router `node`. */
   inject(node: number, dest: number, axon: number, payload: number): void;
+  /** The queue of `node` found no credit and sleeps until onCredit (a port that calls onCredit on every credit return may omit it). */
+  awaitCredit?(node: number): void;
 }
 
 /** Sends a multicast packet of the core's destination set `set` (see CoreDatapath.multicast). */
@@ -113,6 +115,11 @@ export class CoreDatapath {
     this.qDest = new Int32Array(queueDepth);
     this.qAxon = new Int32Array(queueDepth);
     this.qPayload = new Int32Array(queueDepth);
+    kernel.onRebase((delta) => {
+      this.t0 -= delta;
+      this.lastInject -= delta;
+      if (this.stalledSince >= 0) this.stalledSince -= delta;
+    });
   }
 
   /** Start describing a new pass. */
@@ -242,6 +249,7 @@ export class CoreDatapath {
       // No credit at the router's Local input: sleep until onCredit.
       this.drainPending = false;
       this.waitingCredit = true;
+      this.port.awaitCredit?.(node);
       return;
     }
     const h = this.qHead;

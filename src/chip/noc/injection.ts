@@ -12,8 +12,9 @@ export class InjectionChannels {
   /** Endpoint feeding each global input port, or -1. */
   readonly endpointOf: Int32Array;
   private readonly lastInject: Float64Array;
-  private readonly laneFirst: Int32Array;
-  private readonly laneCount: Int32Array;
+  /** Per endpoint: its first lane (global input port) and its number of lanes. */
+  readonly laneFirst: Int32Array;
+  readonly laneCount: Int32Array;
   /** Per endpoint: the lane its next flit tries first (read and restored by the chip's load replay). */
   readonly laneNext: Int32Array;
 
@@ -51,6 +52,12 @@ export class InjectionChannels {
       }
     }
     return -1;
+  }
+
+  /** The time origin moved back by `delta` cycles (Kernel.rebase). */
+  rebase(delta: number): void {
+    const t = this.lastInject;
+    for (let k = 0; k < t.length; k++) t[k] = (t[k] as number) - delta;
   }
 
   /** A flit enters `lane` at cycle `now`: spend a credit. */

@@ -239,6 +239,31 @@ export class Mesh {
   attachObserver(o: MeshObserver | null): void {
     this.observer = o;
     this.lane.observer = o;
+    this.lane.updateLean();
+  }
+
+  /**
+   * Lean mode of the single-lane router (single-lane-path.ts): same cycles, fewer
+   * events; credits return without events and the client hears onCredit only after
+   * awaitCredit. For a client (the chip) that sleeps only on a missing credit.
+   */
+  setLean(on: boolean): void {
+    this.lane.setLean(on);
+  }
+
+  /** Endpoint `e` found no injection credit and waits for onCredit (needed in lean mode, harmless otherwise). */
+  awaitCredit(e: number): void {
+    if (this.vc === null) this.lane.awaitCredit(e);
+  }
+
+  /** Clients woken after awaitCredit in lean mode so far. */
+  get creditWakeups(): number {
+    return this.lane.wakeups;
+  }
+
+  /** True while a credit returned without an event (lean mode) is still on its way after the current cycle. */
+  get creditsInFlight(): boolean {
+    return this.vc === null && this.lane.creditsInFlight;
   }
 
   /** Flits in input buffer `port` of router `r` now. */
@@ -445,6 +470,7 @@ export class Mesh {
   attachVcd(vcd: VcdWriter): void {
     this.vcd = vcd;
     this.lane.vcd = vcd;
+    this.lane.updateLean();
     for (let r = 0; r < this.routers; r++) {
       const base = this.links.portBase[r] as number;
       const n = this.links.portCount[r] as number;
@@ -464,6 +490,7 @@ export class Mesh {
   attachPacketCsv(w: PacketCsvWriter): void {
     this.packetCsv = w;
     this.lane.packetCsv = w;
+    this.lane.updateLean();
   }
 
   /** Non-empty input buffers (for deadlock reports). */

@@ -17,6 +17,16 @@
  * waits unless the endpoint is held. Idle routers cost nothing: a router ticks
  * (PHASE_ROUTER) only in cycles in which it holds at least one flit.
  *
+ * Lean mode (setLean, the chip's; off while an observer, VCD or packet CSV watches):
+ * the same cycles and decisions with fewer events. A credit returns without an event:
+ * it is kept with its return cycle and counted by whoever next reads that output's or
+ * lane's credits in a cycle at or after it (every reader runs after PHASE_LINK, where
+ * the event would have given it). The endpoint client is woken (onCredit) only after
+ * it asked (awaitCredit), at the return cycle of the credit it waits for. A flit that
+ * arrives at a router holding no flit, with no other arrival due there in the same
+ * cycle, is arbitrated on arrival: the router's tick of that cycle would see exactly
+ * this flit and these credits, so it runs inside the arrival (when it grants).
+ *
  * The stages are the router's rooms: route computation (../router/route.ts), input
  * buffers (../router/input-buffers.ts), switch allocation (../router/switch-alloc.ts),
  * credits (../router/credits.ts), injection channels (injection.ts); this file
@@ -108,6 +118,23 @@ export class SingleLanePath {
   private readonly tickAt: Float64Array;
   private readonly occ: Int32Array;
   private readonly busyInputs: Int32Array;
+  /** Per router and cycle mod arrMask + 1: flit arrivals scheduled and not yet run. */
+  private readonly arrPend: Int32Array;
+  private readonly arrMask: number;
+  private readonly arrShift: number;
+  /** Lean mode asked for (setLean) and in force (no observer, VCD or packet CSV). */
+  private leanAsked = false;
+  private lean = false;
+  /** Credits on their way back (lean mode), per global port (a mesh output, or an injection lane): return cycles, FIFO of at most `depth`. */
+  private readonly due: Float64Array;
+  private readonly dueHead: Int32Array;
+  private readonly dueLen: Int32Array;
+  /** Latest return cycle of a credit kept in `due`. */
+  private lastDue = -1;
+  /** Per endpoint: 1 while its client waits for a credit that has not been granted back yet. */
+  private readonly awaiting: Uint8Array;
+  /** Clients woken after awaitCredit in lean mode (tests check that the path runs). */
+  wakeups = 0;
 
   private readonly hArrive: number;
   private readonly hCredit: number;
@@ -115,6 +142,7 @@ export class SingleLanePath {
   private readonly hTick: number;
   private readonly hEject: number;
   private readonly hLinkTrace: number;
+  private readonly hWake: number;
 
   // Counter indices.
   private readonly cBufW: number;
@@ -178,6 +206,16 @@ export class SingleLanePath {
     this.tickAt = new Float64Array(R).fill(-1);
     this.occ = new Int32Array(R);
     this.busyInputs = new Int32Array(R);
+    // Arrivals lie at most routerDelay + linkDelay cycles ahead.
+    let k = 2;
+    while (k <= this.routerDelay + this.linkDelay) k *= 2;
+    this.arrMask = k - 1;
+    this.arrShift = 31 - Math.clz32(k);
+    this.arrPend = new Int32Array(R * k);
+    this.due = new Float64Array(P * this.depth);
+    this.dueHead = new Int32Array(P);
+    this.dueLen = new Int32Array(P);
+    this.awaiting = new Uint8Array(R + 1);
     this.endpointRouter = new Int32Array(R + 1);
     for (let r = 0; r < R; r++) this.endpointRouter[r] = r;
     this.endpointRouter[R] = host.ioRouter;
@@ -207,6 +245,19 @@ export class SingleLanePath {
     this.hTick = kernel.register((r, _b, c) => this.tick(r, c));
     this.hEject = kernel.register((f, g, c) => this.deliver(f, g, c));
     this.hLinkTrace = kernel.register((g, _b, c) => this.vcd?.pulse(this.linkSig[g] as number, c));
+    this.hWake = kernel.register((e, _b, c) => {
+      this.wakeups++;
+      this.absorbLanes(e, c);
+      this.client.onCredit(e, c);
+    });
+    kernel.onRebase((delta) => {
+      const t = this.tickAt;
+      for (let r = 0; r < t.length; r++) t[r] = (t[r] as number) - delta;
+      this.injection.rebase(delta);
+      const d = this.due;
+      for (let k = 0; k < d.length; k++) d[k] = (d[k] as number) - delta;
+      this.lastDue -= delta;
+    });
   }
 
   /** Flits in input buffer `g` (a global port index) now. */
@@ -216,18 +267,126 @@ export class SingleLanePath {
 
   /** Credits now held for global output port `g` (see Mesh.senderCredits). */
   senderCredits(g: number, meshPort: boolean): number {
-    if (meshPort) return (this.down[g] as number) >= 0 ? (this.credits.count[g] as number) : -1;
+    const now = this.kernel.now;
+    if (meshPort) {
+      if ((this.down[g] as number) < 0) return -1;
+      this.absorb(g, now, this.credits.count);
+      return this.credits.count[g] as number;
+    }
+    this.absorb(g, now, this.injection.credits);
     return this.injection.credits[g] as number;
+  }
+
+  /**
+   * Lean mode on or off (see the file header): the chip's, whose client needs onCredit
+   * only as a wake-up after awaitCredit. In force only while nothing watches the mesh.
+   */
+  setLean(on: boolean): void {
+    this.leanAsked = on;
+    this.updateLean();
+  }
+
+  /** Re-evaluate lean mode after a change of what watches the mesh; leaving it, credits still on their way go back to events. */
+  updateLean(): void {
+    const lean = this.leanAsked && this.observer === null && this.vcd === null && this.packetCsv === null;
+    if (lean === this.lean) return;
+    this.lean = lean;
+    if (lean) return;
+    const now = this.kernel.now;
+    const depth = this.depth;
+    for (let g = 0; g < this.dueLen.length; g++) {
+      const lane = (this.down[g] as number) < 0;
+      const into = lane ? this.injection.credits : this.credits.count;
+      while ((this.dueLen[g] as number) > 0) {
+        const h = this.dueHead[g] as number;
+        const t = this.due[g * depth + h] as number;
+        this.dueHead[g] = h + 1 === depth ? 0 : h + 1;
+        this.dueLen[g] = (this.dueLen[g] as number) - 1;
+        if (t <= now) into[g] = (into[g] as number) + 1;
+        else if (lane) this.kernel.at(t, PHASE_LINK, this.hInjCredit, g, 0);
+        else this.kernel.at(t, PHASE_LINK, this.hCredit, g, 0);
+      }
+    }
+    this.awaiting.fill(0);
+  }
+
+  /** True while a credit returned without an event (lean mode) is still on its way after the current cycle. */
+  get creditsInFlight(): boolean {
+    return this.lastDue > this.kernel.now;
+  }
+
+  /** Count the credits of global port `g` that are back by cycle `now` into `into[g]`. */
+  private absorb(g: number, now: number, into: Int32Array): void {
+    let n = this.dueLen[g] as number;
+    if (n === 0) return;
+    const depth = this.depth;
+    let h = this.dueHead[g] as number;
+    while (n > 0 && (this.due[g * depth + h] as number) <= now) {
+      into[g] = (into[g] as number) + 1;
+      h = h + 1 === depth ? 0 : h + 1;
+      n--;
+    }
+    this.dueHead[g] = h;
+    this.dueLen[g] = n;
+  }
+
+  /** Count the injection credits of endpoint `e`'s lanes that are back by `now`. */
+  private absorbLanes(e: number, now: number): void {
+    const inj = this.injection;
+    const first = inj.laneFirst[e] as number;
+    const end = first + (inj.laneCount[e] as number);
+    for (let g = first; g < end; g++) this.absorb(g, now, inj.credits);
+  }
+
+  /** Keep a credit of global port `g` returning at cycle `t` (lean mode). */
+  private keepCredit(g: number, t: number): void {
+    const n = this.dueLen[g] as number;
+    let slot = (this.dueHead[g] as number) + n;
+    if (slot >= this.depth) slot -= this.depth;
+    this.due[g * this.depth + slot] = t;
+    this.dueLen[g] = n + 1;
+    if (t > this.lastDue) this.lastDue = t;
+  }
+
+  /**
+   * Endpoint `e` found no injection credit and sleeps until onCredit (lean mode: only
+   * then is it told; otherwise every credit return tells it anyway).
+   */
+  awaitCredit(e: number): void {
+    if (!this.lean) return;
+    const inj = this.injection;
+    const first = inj.laneFirst[e] as number;
+    const end = first + (inj.laneCount[e] as number);
+    let t = Infinity;
+    for (let g = first; g < end; g++) {
+      if ((this.dueLen[g] as number) > 0) {
+        const d = this.due[g * this.depth + (this.dueHead[g] as number)] as number;
+        if (d < t) t = d;
+      }
+    }
+    if (t !== Infinity) this.kernel.at(t, PHASE_LINK, this.hWake, e, 0);
+    else this.awaiting[e] = 1;
   }
 
   /** Whether endpoint `e` can inject a flit in the current cycle. */
   canInject(e: number): boolean {
-    return this.injection.freeLane(e, this.kernel.now, false) >= 0;
+    const now = this.kernel.now;
+    if (this.lean) this.absorbLanes(e, now);
+    return this.injection.freeLane(e, now, false) >= 0;
+  }
+
+  /** A flit is due at input port `g` at cycle `t`. */
+  private scheduleArrival(g: number, f: number, t: number): void {
+    const r = this.portRouter[g] as number;
+    const k = (r << this.arrShift) + (t & this.arrMask);
+    this.arrPend[k] = (this.arrPend[k] as number) + 1;
+    this.kernel.at(t, PHASE_LINK, this.hArrive, g, f);
   }
 
   /** Endpoint `src` injects packet `serial` for endpoint `dst` in the current cycle; it enters the source router's input buffer next cycle. */
   inject(src: number, dst: number, axon: number, bit: number, tag: number, serial: number): void {
     const now = this.kernel.now;
+    if (this.lean) this.absorbLanes(src, now);
     const lane = this.injection.freeLane(src, now, true);
     if (lane < 0) throw new Error(`inject: endpoint ${src} has no injection credit in cycle ${now}`);
     this.injection.take(lane, now);
@@ -242,7 +401,7 @@ export class SingleLanePath {
     p.blocked[f] = 0;
     p.enter[f] = now + 1;
     p.serial[f] = serial;
-    this.kernel.at(now + 1, PHASE_LINK, this.hArrive, lane, f);
+    this.scheduleArrival(lane, f, now + 1);
     this.kernel.watchdog.expect(now + 1);
     if (src === this.ioEndpoint) {
       this.ioc[this.cIoFlitsIn]++;
@@ -263,7 +422,7 @@ export class SingleLanePath {
     p.blocked[f] = blocked;
     p.enter[f] = enter;
     p.serial[f] = serial;
-    this.kernel.at(cycle, PHASE_LINK, this.hArrive, g, f);
+    this.scheduleArrival(g, f, cycle);
     this.kernel.watchdog.expect(cycle);
   }
 
@@ -307,6 +466,10 @@ export class SingleLanePath {
 
   private arrive(g: number, f: number, c: number): void {
     const r = this.portRouter[g] as number;
+    const k = (r << this.arrShift) + (c & this.arrMask);
+    const others = (this.arrPend[k] as number) - 1;
+    this.arrPend[k] = others;
+    const alone = others === 0 && this.occ[r] === 0;
     this.buffers.push(g, f);
     const local = g - (this.portBase[r] as number);
     this.busyInputs[r] = (this.busyInputs[r] as number) | (1 << local);
@@ -318,6 +481,11 @@ export class SingleLanePath {
     this.kernel.watchdog.progress();
     if (this.observer !== null) this.observer.arrive(r, local, f, c);
     if (this.vcd !== null && (this.occSig[r] as number) >= 0) this.vcd.set(this.occSig[r] as number, c, this.occ[r] as number);
+    if (alone && this.lean && this.hasCredit((this.portBase[r] as number) + (p.out[f] as number), c)) {
+      // The only flit at r in cycle c: its tick would see just this (lean mode, header).
+      this.tick(r, c);
+      return;
+    }
     if (this.tickAt[r] !== c) {
       this.tickAt[r] = c;
       this.kernel.at(c, PHASE_ROUTER, this.hTick, r, 0);
@@ -338,7 +506,7 @@ export class SingleLanePath {
       const o = 31 - Math.clz32(outs & -outs);
       const m = alloc.requests(o);
       const og = base + o;
-      if (!this.credits.has(og)) {
+      if (!this.hasCredit(og, c)) {
         rc[ci + this.cStall] += popcount32(m);
         continue;
       }
@@ -352,6 +520,15 @@ export class SingleLanePath {
       this.kernel.at(c + 1, PHASE_ROUTER, this.hTick, r, 0);
     }
     if (!granted) this.kernel.watchdog.check();
+  }
+
+  /** Whether output `og` has a credit at cycle c (counting those back by then in lean mode). */
+  private hasCredit(og: number, c: number): boolean {
+    const n = this.credits.count;
+    if ((n[og] as number) > 0) return true;
+    if ((this.dueLen[og] as number) === 0) return false;
+    this.absorb(og, c, n);
+    return (n[og] as number) > 0;
   }
 
   /** Crossbar traversal of the flit granted from input `gin` to output `og` at cycle c. */
@@ -373,9 +550,20 @@ export class SingleLanePath {
     }
     const up = this.up[gin] as number;
     const border = this.border;
-    if (up < 0) this.kernel.at(c + this.creditDelay, PHASE_LINK, this.hInjCredit, gin, 0);
-    else if (border !== null && border.remote[up] === 1) border.credit(up, c + this.creditDelay);
-    else this.kernel.at(c + this.creditDelay, PHASE_LINK, this.hCredit, up, 0);
+    const back = c + this.creditDelay;
+    if (up >= 0 && border !== null && border.remote[up] === 1) border.credit(up, back);
+    else if (this.lean) {
+      if (up >= 0) this.keepCredit(up, back);
+      else {
+        this.keepCredit(gin, back);
+        const e = this.injection.endpointOf[gin] as number;
+        if (this.awaiting[e] === 1) {
+          this.awaiting[e] = 0;
+          this.kernel.at(back, PHASE_LINK, this.hWake, e, 0);
+        }
+      }
+    } else if (up >= 0) this.kernel.at(back, PHASE_LINK, this.hCredit, up, 0);
+    else this.kernel.at(back, PHASE_LINK, this.hInjCredit, gin, 0);
     // The credit and the flit in flight let waiters move later: no deadlock before then.
     const wd = this.kernel.watchdog;
     wd.expect(c + this.creditDelay);
@@ -391,7 +579,7 @@ export class SingleLanePath {
         border.flit(d, f, c + this.routerDelay + this.linkDelay, p);
         p.free(f);
       } else {
-        this.kernel.at(c + this.routerDelay + this.linkDelay, PHASE_LINK, this.hArrive, d, f);
+        this.scheduleArrival(d, f, c + this.routerDelay + this.linkDelay);
       }
       if (this.vcd !== null && (this.linkSig[og] as number) >= 0) {
         // The flit enters the link at c + routerDelay; a trace event keeps VCD time in order.

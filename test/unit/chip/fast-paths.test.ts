@@ -1,5 +1,7 @@
 /**
- * The chip's skipped work (input-load replay, idle steps without events) changes no
+ * The chip's skipped work (input-load replay, idle steps without events, the lean
+ * router: credits without events, uncontested flits arbitrated on arrival) and the kernel's
+ * time-origin moves (Kernel.rebase, every sample here) change no
  * result: on random small experiments, a chip with the fast paths and one that
  * simulates every event agree after every sample on states, spikes, weights, every
  * counter of every component, link loads, cycles and step boundaries. Inputs come
@@ -17,10 +19,12 @@ const SEEDS = Array.from({ length: 30 }, (_, i) => 300 + i);
 describe('chip fast paths give the same results as simulating every event', () => {
   let hits = 0;
   let idle = 0;
+  let rebased = 0;
+  let wakeups = 0;
   test.each(SEEDS)('random config %i', (seed) => {
     const { model, chip, mapping, label } = randomExperiment(seed);
     const fast = new ChipEngine(model, chip, seed, { mapping });
-    const slow = new ChipEngine(model, chip, seed, { mapping, speed: { replayLoads: false, skipIdleSteps: false } });
+    const slow = new ChipEngine(model, chip, seed, { mapping, speed: { replayLoads: false, skipIdleSteps: false, rebaseTime: false, leanNetwork: false } });
     const rng = rngStream(seed, 'fast-paths');
     const n = model.network.inputs;
     const pool = [0, 1, 2].map(() => {
@@ -40,16 +44,23 @@ describe('chip fast paths give the same results as simulating every event', () =
       expect([where, fast.counters()]).toEqual([where, slow.counters()]);
       expect([where, fast.lastSample]).toEqual([where, slow.lastSample]);
       expect([where, fast.chip.mesh.linkLoads()]).toEqual([where, slow.chip.mesh.linkLoads()]);
+      expect([where, Array.from(fast.chip.stepStarts.subarray(0, fast.chip.stepCount))]).toEqual([where, Array.from(slow.chip.stepStarts.subarray(0, slow.chip.stepCount))]);
       expect([where, Array.from(fast.chip.stepEnds.subarray(0, fast.chip.stepCount))]).toEqual([where, Array.from(slow.chip.stepEnds.subarray(0, slow.chip.stepCount))]);
       expect([where, fast.chip.mesh.packetsInjected]).toEqual([where, slow.chip.mesh.packetsInjected]);
     }
     expect(slow.chip.idleSteps).toBe(0);
     expect(slow.chip.loadReplay).toBeNull();
+    expect(slow.chip.timeBase).toBe(0);
+    if (fast.chip.timeBase > 0) rebased++;
+    wakeups += fast.chip.mesh.creditWakeups;
+    expect(slow.chip.mesh.creditWakeups).toBe(0);
     hits += fast.chip.loadReplay?.hits ?? 0;
     idle += fast.chip.idleSteps;
   });
-  test('both fast paths ran', () => {
+  test('the fast paths ran', () => {
     expect(hits).toBeGreaterThan(20);
     expect(idle).toBeGreaterThan(20);
+    expect(rebased).toBeGreaterThan(5);
+    expect(wakeups).toBeGreaterThan(20);
   });
 });
