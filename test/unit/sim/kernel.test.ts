@@ -114,4 +114,31 @@ describe('Kernel', () => {
     expect(k.cyclesWithEvents).toBe(3);
     expect(k.eventsExecuted).toBe(6);
   });
+
+  it('rebase moves the time origin back to a multiple of RING_CYCLES, tells the hooks, and refuses with events pending', () => {
+    const k = new Kernel();
+    const seen: number[] = [];
+    const h = k.register((_a, _b, c) => seen.push(c));
+    const shifts: number[] = [];
+    k.onRebase((d) => shifts.push(d));
+    k.at(3 * RING_CYCLES + 7, 0, h, 0, 0);
+    k.run();
+    k.watchdog.progress();
+    expect(k.rebase()).toBe(3 * RING_CYCLES);
+    expect(shifts).toEqual([3 * RING_CYCLES]);
+    expect(k.now).toBe(7);
+    expect(k.watchdog.lastProgress).toBe(7);
+    // Events after a rebase run at the new numbering, in order, near and far.
+    k.at(9, 1, h, 0, 0);
+    k.at(8, 0, h, 0, 0);
+    k.at(7 + 2 * RING_CYCLES, 0, h, 0, 0);
+    expect(() => k.rebase()).toThrow(/no event pending/);
+    k.run();
+    expect(seen).toEqual([3 * RING_CYCLES + 7, 8, 9, 7 + 2 * RING_CYCLES]);
+    expect(k.cyclesWithEvents).toBe(4);
+    expect(() => k.at(7 + 2 * RING_CYCLES - 1, 0, h, 0, 0)).toThrow(/past/);
+    // Below one ring of cycles there is nothing to move.
+    const k2 = new Kernel();
+    expect(k2.rebase()).toBe(0);
+  });
 });
