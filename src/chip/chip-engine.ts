@@ -142,6 +142,11 @@ export class ChipEngine implements Engine {
     return this.region === null ? 1 : this.region.regions;
   }
 
+  /** Synchronisation rounds this engine's region passed and the wall milliseconds it spent in their barriers (zeros on one thread). */
+  get syncStats(): { rounds: number; barrierMs: number } {
+    return this.region === null ? { rounds: 0, barrierMs: 0 } : { rounds: this.region.rounds, barrierMs: this.region.barrierMs };
+  }
+
   /** Stop the other regions' threads of a parallel run (no-op otherwise); the engine cannot run samples afterwards. */
   close(): void {
     this.threads?.close();

@@ -18,6 +18,7 @@
  * pass end, events that run in that cycle in some region).
  */
 import * as os from 'os';
+import { performance } from 'perf_hooks';
 import type { Chip, ChipRegion } from '../chip';
 import type { LaneBorder, SingleLanePath } from '../noc/single-lane-path';
 import type { FlitPool } from '../noc/flit-pool';
@@ -28,12 +29,17 @@ import {
 import type { RegionPlan } from './plan';
 
 /**
- * Spins on the barrier word before sleeping on it (a sleep and wake-up costs ~100 us, a
- * spin on a free core ~1 us); none when there are more regions than cores, where a
- * spinning thread would hold the core the thread it waits for needs.
+ * Spins on the barrier word before sleeping on it. A sleep and wake-up (Atomics.wait /
+ * notify) costs ~100 us; a spin costs ~1 us when every thread has a core of its own,
+ * but when the cores are taken (more regions than cores, or other processes keeping
+ * them busy: 1-minute load average + regions > cores) a spinning thread holds the
+ * core the thread it waits for needs. Measured on the filled 64x64 chip, 2 threads on
+ * 2 cores at load ~19 (docs/performance.md): 20,000 spins 0.63x, 2,000 0.74x, none
+ * 0.85x of the one-thread speed. Timing only: the results never depend on it.
  */
 function spinsFor(regions: number): number {
-  return regions <= os.availableParallelism() ? 20000 : 0;
+  const cores = os.availableParallelism();
+  return regions <= cores && (os.loadavg()[0] as number) + regions <= cores + 0.5 ? 20000 : 0;
 }
 
 /** The synchronisation of one region with the others. */
@@ -42,6 +48,8 @@ export class RegionSync implements ChipRegion, LaneBorder {
   remote: Uint8Array = new Uint8Array(0);
   /** Synchronisation rounds so far (barriers passed). */
   rounds = 0;
+  /** Wall milliseconds this thread spent in barriers (waiting for the others included). */
+  barrierMs = 0;
   private lane: SingleLanePath | null = null;
   /** Per global port: the region of its router. */
   private portRegion: Int32Array = new Int32Array(0);
@@ -165,7 +173,9 @@ export class RegionSync implements ChipRegion, LaneBorder {
     s[mine + S_PREDICTION] = prediction;
     s[mine + S_TIME] = chip.time;
     for (let d = 0; d < P; d++) s[mine + S_OUT + d] = this.outCount[d] as number;
+    const t0 = performance.now();
     this.barrier();
+    this.barrierMs += performance.now() - t0;
     this.rounds++;
     let next = Infinity;
     let committing = 0;
