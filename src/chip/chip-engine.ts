@@ -187,7 +187,7 @@ export class ChipEngine implements Engine {
 
   runSample(input: Uint32Array, label: number, mode: SampleMode): SampleResult {
     if (this.region !== null) return { prediction: this.runRegionSample(input, label, mode) };
-    const prediction = this.chip.runSample(input, label, mode.learn, mode.learn ? mode.betaSign : 1, mode.learn ? (mode.plasticityKey ?? 0) : 0);
+    const prediction = this.chip.runSample(input, label, mode.learn, mode.learn ? mode.betaSign : 1, mode.learn ? (mode.plasticityKey ?? 0) : 0, mode.readKey ?? 0);
     // The input layer's state is the frame its registers hold now (the last step's).
     this.input.set(this.chip.io.held);
     const l = this.chip.last;
@@ -209,10 +209,10 @@ export class ChipEngine implements Engine {
   private runRegionSample(input: Uint32Array, label: number, mode: SampleMode): number {
     if (mode.learn) this.onOneThread('training');
     const region = this.region as RegionSync;
-    this.threads?.command({ kind: 'sample', input, label });
+    this.threads?.command({ kind: 'sample', input, label, readKey: mode.readKey ?? 0 });
     let prediction: number;
     try {
-      prediction = region.finishSample(this.chip, this.chip.runSample(input, label, false, 1, 0));
+      prediction = region.finishSample(this.chip, this.chip.runSample(input, label, false, 1, 0, mode.readKey ?? 0));
     } catch (e) {
       if (e instanceof RegionFailure) throw new Error(`parallel chip run failed: ${e.message}`);
       region.abort(e instanceof Error ? e.message : String(e));

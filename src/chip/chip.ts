@@ -22,6 +22,7 @@ import { emptySnapshot } from '../learning/init';
 import { blockWasmBytes, networkFaults, resetSpikeVectors, ruleForLayer } from '../learning/neuron-block';
 import { frameCount, inputFrame } from '../learning/input-frames';
 import { deadRoutesOn } from '../faults/params';
+import { ReadFlips, readFlipsOn } from '../faults/read-flips';
 import { DeadRoutes } from '../map/dead-routes';
 import type { ModelParams } from '../learning/params';
 import { WasmKernels, wordsFor } from '../kernels';
@@ -224,6 +225,8 @@ export class Chip {
   private readonly deliverReplayed = (core: number, axon: number, bit: number): void => (this.cores[core] as NeuronCore).deliver(axon, bit);
   /** The trainer's plasticity key of the current sample (handed to the cores' learning phase). */
   private plasticityKey = 0;
+  /** Transient read flips of every core (faults.readFlipRate; null: none): the sample's read key and step index. */
+  private readonly reads: ReadFlips | null;
 
   constructor(model: ModelParams, desc: ChipDescription, mapping: MappingParams, src: ChipSources, options: ChipSpeedOptions = {}, region: ChipRegion | null = null) {
     const p = desc.params;
@@ -268,6 +271,7 @@ export class Chip {
     const listener = { passDone: (core: number, cycle: number) => this.passDone(core, cycle) };
     const kernels = chipKernels(model, this.mapping, region);
     this.usedCoreIds = this.mapping.cores.filter((cm) => cm.pieces.length > 0 || cm.slices.length > 0).map((cm) => cm.id);
+    this.reads = readFlipsOn(model.faults) ? new ReadFlips(model.faults, p.core.sram.wordBits, p.core.sram.ecc ?? 'none') : null;
     const mesh = this.mesh;
     const sink: MulticastSink | null = tree
       ? {
@@ -282,7 +286,7 @@ export class Chip {
     this.cores = this.mapping.cores.map((cm) =>
       (cm.pieces.length === 0 && cm.slices.length === 0) || (region !== null && !region.owns(cm.id))
         ? null
-        : new NeuronCore(cm, this.mapping, model, p.core, p.encoding, k, this.mesh, listener, { commit: hCommit, drain: hDrain, passDone: hPassDone }, kernels, routes, flits, sink),
+        : new NeuronCore(cm, this.mapping, model, p.core, p.encoding, k, this.mesh, listener, { commit: hCommit, drain: hDrain, passDone: hPassDone }, kernels, routes, flits, sink, this.reads),
     );
     this.active = this.cores.filter((c): c is NeuronCore => c !== null);
     for (const c of this.active) c.link(this.cores);
@@ -319,7 +323,8 @@ export class Chip {
     // partial-sum phase. Neither shortcut applies.
     // A region sees only its part of the chip: both shortcuts need the whole (same results without them).
     this.loadReplay = (options.replayLoads ?? true) && !this.mesh.isVcRouter && !this.mapping.split && region === null ? new LoadReplay(this.mesh) : null;
-    this.skipIdleSteps = (options.skipIdleSteps ?? true) && !this.mapping.split && region === null;
+    // Transient read flips: every step reads afresh and may differ from the last, so no step is quiet.
+    this.skipIdleSteps = (options.skipIdleSteps ?? true) && !this.mapping.split && region === null && this.reads === null;
     this.ownsIo = region === null || region.ownsIo;
     // The single-lane router's cycle stamps follow a rebase (the VC router's are not shifted); a region of a parallel run keeps the shared time.
     this.rebaseTime = (options.rebaseTime ?? true) && !this.mesh.isVcRouter && region === null;
@@ -470,6 +475,7 @@ export class Chip {
     this.stepLabel = label;
     this.stepSign = betaSign;
     this.steps++;
+    if (this.reads !== null) this.reads.step = this.stepCount;
     const tn = this.sliceCores.length > 0 ? this.part(START_PARTIAL, t, this.sliceCores.length) + this.desc.params.barrierDelay : t;
     const e = this.part(START_STEP, tn, this.neuronCores.length);
     this.stepStarts[this.stepCount] = t + this.origin;
@@ -569,8 +575,9 @@ export class Chip {
    * Present one sample: reset, input, free phase, readout; when learning, the nudged
    * phase(s) and the learning phase. Returns the prediction read at the I/O port.
    */
-  runSample(input: Uint32Array, label: number, learn: boolean, betaSign: number, plasticityKey = 0): number {
+  runSample(input: Uint32Array, label: number, learn: boolean, betaSign: number, plasticityKey = 0, readKey = 0): number {
     this.plasticityKey = plasticityKey;
+    if (this.reads !== null) this.reads.sampleKey = readKey;
     const p = this.desc.params;
     const d = this.model.dynamics;
     // Kernel cycles are relative to timeBase; move it up while nothing is pending or watched.

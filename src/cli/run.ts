@@ -36,7 +36,7 @@ import { emptySnapshot } from '../learning/init';
 import { checkSnapshotWidths, decodeSnapshot } from '../store/weights-file';
 import { decodeCheckpoint } from '../store/checkpoint';
 import { checkDataFitsNetwork } from '../train/train-run';
-import { faultLine, faultSummary } from '../train/engine-factory';
+import { faultLine, faultSummary, readFlipCounts, readFlipLine, testSampleMode } from '../train/engine-factory';
 import { checkRunDirFree, defaultRunDir, makeRunDir } from '../train/run-folder';
 import { lockFolder } from '../store/folder-lock';
 import { checkFileWritable, checkFolderWritable } from '../store/writable';
@@ -154,7 +154,7 @@ function inferOnChip(req: RunRequest, io: { out: (s: string) => void; progressSt
   let correct = 0;
   for (let i = 0; i < n; i++) {
     const label = test.labels[i] as number;
-    const { prediction } = engine.runSample(test.rows[i] as Uint32Array, label, { learn: false });
+    const { prediction } = engine.runSample(test.rows[i] as Uint32Array, label, testSampleMode(i));
     if (prediction === label) correct++;
     rows.push([i, label, prediction, engine.lastSample.free, engine.lastSample.total]);
     if (bar.active) bar.update(i + 1, `acc ${((100 * correct) / (i + 1)).toFixed(2)}%`);
@@ -176,10 +176,13 @@ function inferOnChip(req: RunRequest, io: { out: (s: string) => void; progressSt
     accuracy,
     timing,
     ...(faults !== null ? { faults: faultSummary(cfg) } : {}),
+    ...(cfg.faults.readFlipRate > 0 ? { readFlips: readFlipCounts(engine.counters()) } : {}),
   });
+  const flips = readFlipLine(cfg, engine.counters());
   io.out(
     energyText +
       `test accuracy: ${(100 * accuracy).toFixed(2)}% (${correct}/${n})\n` +
+      (flips !== null ? `${flips}\n` : '') +
       `cycles per inference: ${timing.inference.free.toFixed(1)} = ${(timing.inferenceLatencySeconds * 1e6).toFixed(3)} us at ${(timing.clockHz / 1e6).toFixed(1)} MHz; ` +
       `throughput ${timing.inferenceThroughputPerSecond.toFixed(1)} samples/s; mean core utilisation ${(100 * timing.meanCoreUtilisation).toFixed(1)}%\n` +
       `results in ${dir}\n`,

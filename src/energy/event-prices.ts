@@ -195,6 +195,8 @@ export const PRICE_RULES: Readonly<Record<ComponentKind, Readonly<Record<string,
       rule: 'counterBits * counterPerBit (the counter words themselves are counterSram reads/writes)',
     },
     weightFlips: { free: 'a flip changes a bit of a weight word whose write is already priced by weightSramWrites' },
+    sramReadFlips: { free: 'a soft error changes a bit of a read already priced by weightSramReads' },
+    sramReadFlipsCorrected: { free: 'the SECDED decoder that corrects it is priced per access with the read' },
     freeStateWrites: {
       component: 'neuronState',
       price: (x) => core(x).stateBits * v(x.tech, 'logic.registerWritePerBit'),

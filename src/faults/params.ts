@@ -1,6 +1,6 @@
 /**
  * The `faults` section of an experiment config: seeded permanent faults of the
- * simulated chip (docs/faults.md). Rates are per cell or per neuron; `faults.seed`
+ * simulated chip and transient flips of its SRAM reads (docs/faults.md). Rates are per cell or per neuron; `faults.seed`
  * picks the die, so the same die can be trained with several experiment seeds.
  */
 import type { NumberParam, SectionParam } from '../config/param';
@@ -17,6 +17,8 @@ export interface FaultParams {
   neuronStuckOffRate: number;
   /** Fraction of neurons whose spike output is stuck at 1. */
   neuronStuckOnRate: number;
+  /** Probability that a bit of a weight-SRAM read is flipped (transient; the cell keeps its value). */
+  readFlipRate: number;
   /** Routers that pass nothing (their tile's core is cut off too). */
   deadRouters: DeadRouter[];
   /** Links (both directions) that carry nothing. */
@@ -37,11 +39,11 @@ export interface DeadLink {
 }
 
 /** The fault-free setting. */
-export const NO_FAULTS: FaultParams = { seed: 1, weightStuckRate: 0, counterStuckRate: 0, neuronStuckOffRate: 0, neuronStuckOnRate: 0, deadRouters: [], deadLinks: [] };
+export const NO_FAULTS: FaultParams = { seed: 1, weightStuckRate: 0, counterStuckRate: 0, neuronStuckOffRate: 0, neuronStuckOnRate: 0, readFlipRate: 0, deadRouters: [], deadLinks: [] };
 
-/** True when any fault rate is above zero (faults of SRAM cells or neurons). */
+/** True when any fault rate is above zero (faults of SRAM cells or neurons, transient read flips). */
 export function faultsOn(f: FaultParams | undefined): f is FaultParams {
-  return f !== undefined && (f.weightStuckRate > 0 || f.counterStuckRate > 0 || f.neuronStuckOffRate > 0 || f.neuronStuckOnRate > 0);
+  return f !== undefined && (f.weightStuckRate > 0 || f.counterStuckRate > 0 || f.neuronStuckOffRate > 0 || f.neuronStuckOnRate > 0 || (f.readFlipRate ?? 0) > 0);
 }
 
 /** True when a router or a link of the mesh is dead. */
@@ -71,13 +73,14 @@ const rate = (doc: string): NumberParam => ({ kind: 'number', default: 0, min: 0
 /** Declaration of the `faults` config section. */
 export const FAULTS_SECTION: SectionParam = {
   kind: 'section',
-  doc: 'permanent faults of the simulated chip, applied identically by the chip and the functional model (docs/faults.md)',
+  doc: 'permanent faults and transient SRAM read flips of the simulated chip, applied identically by the chip and the functional model (docs/faults.md)',
   fields: {
     seed: { kind: 'int', default: 1, min: 0, max: 2147483647, doc: 'seed of the fault map (the die); independent of the experiment seed' },
     weightStuckRate: rate('fraction of synapses whose weight SRAM cells (both copies) are stuck, half at 0 and half at 1'),
     counterStuckRate: rate('fraction of synapses with one stuck bit in their learning register (plasticity counter) SRAM cells'),
     neuronStuckOffRate: rate('fraction of neurons (layers >= 1) whose spike output is stuck at 0'),
     neuronStuckOnRate: rate('fraction of neurons (layers >= 1) whose spike output is stuck at 1'),
+    readFlipRate: rate('probability that a bit of a weight SRAM read (every row, every network step) flips for that read only (transient soft error; the cell keeps its value)'),
     deadRouters: {
       kind: 'json',
       default: [],

@@ -19,6 +19,8 @@ export const BLOCK_COUNTER_NAMES = [
   'plasticityUpdates',
   'weightFlips',
   'freeStateWrites',
+  'sramReadFlips',
+  'sramReadFlipsCorrected',
 ] as const;
 
 /** One block counter name. */
@@ -39,6 +41,8 @@ export class BlockCounts {
   plasticityUpdates = 0;
   weightFlips = 0;
   freeStateWrites = 0;
+  sramReadFlips = 0;
+  sramReadFlipsCorrected = 0;
 
   /** Add every count of `o` into this. */
   add(o: BlockCounts): void {

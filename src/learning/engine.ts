@@ -11,12 +11,13 @@ import type { CounterSnapshot } from '../sim/counter-catalog';
 
 /** What to do with one sample. */
 export type SampleMode =
-  | { learn: false }
+  /** readKey: 32-bit key of the sample's transient SRAM read flips (faults.readFlipRate; src/faults/read-flips.ts sampleReadKey), default 0. */
+  | { learn: false; readKey?: number }
   /**
    * betaSign: sign of the nudge for this sample (+1 or -1), drawn by the trainer;
    * plasticityKey: 32-bit key for plasticity rules that draw random numbers (default 0).
    */
-  | { learn: true; betaSign: 1 | -1; plasticityKey?: number };
+  | { learn: true; betaSign: 1 | -1; plasticityKey?: number; readKey?: number };
 
 /** Outcome of one sample. */
 export interface SampleResult {

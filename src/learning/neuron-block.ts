@@ -42,6 +42,7 @@ import { BlockFaults } from '../faults/block-faults';
 import { faultMap } from '../faults/fault-map';
 import type { EccMode, NetworkFaults } from '../faults/fault-map';
 import { faultsOn } from '../faults/params';
+import type { ReadFlips } from '../faults/read-flips';
 
 /** Where a block sits: layer l >= 1 of the network, rows [rowStart, rowStart + rows). */
 export interface BlockPlace {
@@ -102,6 +103,8 @@ export function blockWasmBytes(p: ModelParams, place: BlockPlace): number {
 export interface BlockLayout {
   cuts?: readonly number[];
   remote?: boolean;
+  /** Transient read flips of the engine (faults.readFlipRate; src/faults/read-flips.ts), shared by all its blocks; absent: none. */
+  reads?: ReadFlips | null;
 }
 
 /** Rows of a block, with forward and backward weight segments, learning registers, states and spikes. */
@@ -207,6 +210,11 @@ export class NeuronBlock {
   private learnNext: Uint32Array | null = null;
   /** Stuck cells and spike outputs of these rows (null: fault-free). */
   private readonly faults: BlockFaults | null;
+  /** Transient read flips (null: none) and the dot products the dynamics use (the read's, flips included). */
+  private readonly reads: ReadFlips | null;
+  private readonly wordBits: number;
+  private readonly dynF: Int32Array;
+  private readonly dynB: Int32Array;
 
   /**
    * `kernels`: optional WebAssembly kernels; the weights, dot products and input copies
@@ -301,6 +309,11 @@ export class NeuronBlock {
     this.rowSats = new Uint8Array(r);
     this.dotFwd = ints(r);
     this.dotBwd = ints(r);
+    this.wordBits = wordBits;
+    // Remote rows get their sums from the slices, which apply their own read flips.
+    this.reads = layout.reads !== undefined && layout.reads !== null && !this.remote ? layout.reads : null;
+    this.dynF = this.reads === null ? this.dotFwd : new Int32Array(r);
+    this.dynB = this.reads === null ? this.dotBwd : new Int32Array(r);
     this.lastPrev = words(this.prevWords);
     this.lastNext = words(this.nextWords);
     const maxWords = Math.max(this.prevWords, this.nextWords);
@@ -389,7 +402,59 @@ export class NeuronBlock {
       this.matVec(this.wBwd, this.nNext, this.lastNext, this.dotBwd);
       this.bwdValid = true;
     }
+    if (this.reads !== null) {
+      // Every step reads every row afresh: its flips differ from the last step's, so nothing is skipped.
+      this.flipReads();
+      this.dynamics(false, label, betaSign);
+      return;
+    }
     this.dynamics(prevSame && nextSame, label, betaSign);
+  }
+
+  /**
+   * This step's reads with their transient flips: dynF/dynB = the stored weights' dot
+   * products plus, per flipped bit of a row's read words, the change of its synapse's
+   * term (binary: x_j * (w_j ? -2 : +2); spin: w_j == x_j ? -2 : +2; padding bits change nothing).
+   */
+  private flipReads(): void {
+    const rf = this.reads as ReadFlips;
+    const dynF = this.dynF;
+    const dynB = this.dynB;
+    const rows = this.rows;
+    for (let r = 0; r < rows; r++) {
+      dynF[r] = this.dotFwd[r] as number;
+      dynB[r] = this.dotBwd[r] as number;
+    }
+    const cuts = this.cuts;
+    const segs = this.segWords.length;
+    const nPrev = this.nPrev;
+    const binary = this.binary;
+    const c = this.counts;
+    for (let r = 0; r < rows; r++) {
+      const g = this.rowStart + r;
+      for (let k = 0; k < segs; k++) {
+        const base = cuts[k] as number;
+        const end = cuts[k + 1] as number;
+        const n = rf.draw(this.layer, g, k, (this.segWords[k] as number) * this.wordBits);
+        c.sramReadFlips += n + rf.corrected;
+        c.sramReadFlipsCorrected += rf.corrected;
+        const pos = rf.positions;
+        for (let i = 0; i < n; i++) {
+          const col = base + (pos[i] as number);
+          if (col >= end) continue;
+          if (col < nPrev) {
+            const w = ((this.wFwd[r * this.prevWords + (col >>> 5)] as number) >>> (col & 31)) & 1;
+            const x = ((this.lastPrev[col >>> 5] as number) >>> (col & 31)) & 1;
+            dynF[r] = (dynF[r] as number) + (binary ? (x === 0 ? 0 : w === 1 ? -2 : 2) : w === x ? -2 : 2);
+          } else {
+            const j = col - nPrev;
+            const w = ((this.wBwd[r * this.nextWords + (j >>> 5)] as number) >>> (j & 31)) & 1;
+            const x = ((this.lastNext[j >>> 5] as number) >>> (j & 31)) & 1;
+            dynB[r] = (dynB[r] as number) + (binary ? (x === 0 ? 0 : w === 1 ? -2 : 2) : w === x ? -2 : 2);
+          }
+        }
+      }
+    }
   }
 
   /**
@@ -436,8 +501,8 @@ export class NeuronBlock {
     const useBias = this.useBias;
     const offset = this.offset;
     const state = this.state;
-    const dotF = this.dotFwd;
-    const dotB = this.dotBwd;
+    const dotF = this.dynF;
+    const dotB = this.dynB;
     const bias = this.bias;
     const ref = this.nudgeFromFree ? this.freeState : this.state;
     // Rows [yLo, yHi) of this block are the replicas of class `label` (target y = 1).

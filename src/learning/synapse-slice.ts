@@ -19,6 +19,7 @@ import { ruleForLayer } from './neuron-block';
 import { layerSizes } from './params';
 import type { ModelParams } from './params';
 import type { PlasticityRule, SynapseSite } from './rules/rule';
+import type { ReadFlips } from '../faults/read-flips';
 
 /** Where a slice sits: rows [rowStart, rowStart + rows) of layer l, fan-in columns [colStart, colEnd). */
 export interface SlicePlace {
@@ -27,6 +28,8 @@ export interface SlicePlace {
   rows: number;
   colStart: number;
   colEnd: number;
+  /** Index of the slice's segment in its layer's cuts (the key of its rows' read flips); default 0. */
+  segment?: number;
 }
 
 /** The weights and learning registers of a column range of a block of rows. */
@@ -48,9 +51,15 @@ export class SynapseSlice {
   /** Learning registers of the forward / backward columns, bit-sliced at the rule's width. */
   readonly synFwd: RegisterPlanes;
   readonly synBwd: RegisterPlanes;
-  /** Partial dot products of the last step, per row. */
+  /** Partial dot products of the last step, per row (the read's: transient flips included). */
   readonly dotF: Int32Array;
   readonly dotB: Int32Array;
+  /** Partial dot products of the stored weights (the cache; the same arrays as dotF/dotB without read flips). */
+  private readonly rawF: Int32Array;
+  private readonly rawB: Int32Array;
+  private readonly reads: ReadFlips | null;
+  private readonly segment: number;
+  private readonly wordBits: number;
   readonly counts = new BlockCounts();
 
   private readonly fWords: number;
@@ -73,7 +82,7 @@ export class SynapseSlice {
   private readonly fSite: SynapseSite;
   private readonly bSite: SynapseSite;
 
-  constructor(p: ModelParams, place: SlicePlace, wordBits: number) {
+  constructor(p: ModelParams, place: SlicePlace, wordBits: number, reads: ReadFlips | null = null) {
     const sizes = layerSizes(p.network);
     const L = sizes.length - 1;
     const l = place.layer;
@@ -97,8 +106,13 @@ export class SynapseSlice {
     const r = this.rows;
     this.wFwd = new Uint32Array(r * this.fWords);
     this.wBwd = new Uint32Array(r * this.bWords);
-    this.dotF = new Int32Array(r);
-    this.dotB = new Int32Array(r);
+    this.rawF = new Int32Array(r);
+    this.rawB = new Int32Array(r);
+    this.reads = reads;
+    this.dotF = reads === null ? this.rawF : new Int32Array(r);
+    this.dotB = reads === null ? this.rawB : new Int32Array(r);
+    this.segment = place.segment ?? 0;
+    this.wordBits = wordBits;
     this.binary = p.dynamics.encoding === 'binary';
     this.fwdRule = ruleForLayer(p, l);
     this.bwdRule = this.nB > 0 ? ruleForLayer(p, l + 1) : null;
@@ -130,20 +144,54 @@ export class SynapseSlice {
   partial(prev: Uint32Array, next: Uint32Array): void {
     if (this.nF > 0 && !(this.fValid && same(prev, this.lastF, this.fWords))) {
       for (let k = 0; k < this.fWords; k++) this.lastF[k] = prev[k] as number;
-      this.matVec(this.wFwd, this.nF, this.lastF, this.dotF);
+      this.matVec(this.wFwd, this.nF, this.lastF, this.rawF);
       this.fValid = true;
     }
     if (this.nB > 0 && !(this.bValid && same(next, this.lastB, this.bWords))) {
       for (let k = 0; k < this.bWords; k++) this.lastB[k] = next[k] as number;
-      this.matVec(this.wBwd, this.nB, this.lastB, this.dotB);
+      this.matVec(this.wBwd, this.nB, this.lastB, this.rawB);
       this.bValid = true;
     }
+    if (this.reads !== null) this.flipReads();
     const c = this.counts;
     const rows = this.rows;
     c.weightSramReads += rows * this.rowSramWords;
     c.xnorWords += rows * this.rowSramWords;
     c.synapticOps += rows * (this.nF + this.nB);
     c.accumulatorAdds += rows * this.rowSramWords;
+  }
+
+  /** This step's reads with their transient flips (as NeuronBlock's): the slice's segment is the read of its rows here. */
+  private flipReads(): void {
+    const rf = this.reads as ReadFlips;
+    const rows = this.rows;
+    for (let r = 0; r < rows; r++) {
+      this.dotF[r] = this.rawF[r] as number;
+      this.dotB[r] = this.rawB[r] as number;
+    }
+    const span = this.colEnd - this.colStart;
+    const binary = this.binary;
+    const c = this.counts;
+    for (let r = 0; r < rows; r++) {
+      const n = rf.draw(this.layer, this.rowStart + r, this.segment, this.rowSramWords * this.wordBits);
+      c.sramReadFlips += n + rf.corrected;
+      c.sramReadFlipsCorrected += rf.corrected;
+      const pos = rf.positions;
+      for (let i = 0; i < n; i++) {
+        const p = pos[i] as number;
+        if (p >= span) continue;
+        if (p < this.nF) {
+          const w = ((this.wFwd[r * this.fWords + (p >>> 5)] as number) >>> (p & 31)) & 1;
+          const x = ((this.lastF[p >>> 5] as number) >>> (p & 31)) & 1;
+          this.dotF[r] = (this.dotF[r] as number) + (binary ? (x === 0 ? 0 : w === 1 ? -2 : 2) : w === x ? -2 : 2);
+        } else {
+          const k = p - this.nF;
+          const w = ((this.wBwd[r * this.bWords + (k >>> 5)] as number) >>> (k & 31)) & 1;
+          const x = ((this.lastB[k >>> 5] as number) >>> (k & 31)) & 1;
+          this.dotB[r] = (this.dotB[r] as number) + (binary ? (x === 0 ? 0 : w === 1 ? -2 : 2) : w === x ? -2 : 2);
+        }
+      }
+    }
   }
 
   private matVec(W: Uint32Array, nBits: number, x: Uint32Array, out: Int32Array): void {

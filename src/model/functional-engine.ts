@@ -19,6 +19,7 @@ import { BlockCounts } from '../learning/block-counts';
 import { addLearnCounts, outputErrors } from '../learning/learn-counts';
 import { NeuronBlock, blockWasmBytes, networkFaults, resetSpikeVectors } from '../learning/neuron-block';
 import type { EccMode } from '../faults/fault-map';
+import { ReadFlips, readFlipsOn } from '../faults/read-flips';
 import type { BlockPlace } from '../learning/neuron-block';
 import { checkModelParams, layerSizes } from '../learning/params';
 import { readout } from '../learning/readout';
@@ -95,6 +96,9 @@ export class FunctionalEngine implements Engine {
   private frames = 1;
   private steps = 0;
   private learningPhases = 0;
+  /** Transient read flips of every block (null: none): the sample's read key and the step index within the sample. */
+  private readonly reads: ReadFlips | null;
+  private sampleStep = 0;
 
   constructor(params: ModelParams, seed: number | string, options: FunctionalOptions = {}) {
     checkModelParams(params, 'config');
@@ -118,7 +122,9 @@ export class FunctionalEngine implements Engine {
       kernels = WasmKernels.create(bytes);
     }
     const faults = networkFaults(params, wordBits, options.ecc ?? 'none');
-    this.blocks = places.map((row) => row.map((pl) => new NeuronBlock(params, pl, wordBits, kernels, faults, options.cuts?.[pl.layer] !== undefined ? { cuts: options.cuts[pl.layer] as readonly number[] } : {})));
+    const reads = readFlipsOn(params.faults) ? new ReadFlips(params.faults, wordBits, options.ecc ?? 'none') : null;
+    this.reads = reads;
+    this.blocks = places.map((row) => row.map((pl) => new NeuronBlock(params, pl, wordBits, kernels, faults, options.cuts?.[pl.layer] !== undefined ? { cuts: options.cuts[pl.layer] as readonly number[], reads } : { reads })));
     this.resetVec = resetSpikeVectors(params, faults);
     this.masked = places.map((row, i) =>
       row.map((_pl, k) => {
@@ -147,6 +153,8 @@ export class FunctionalEngine implements Engine {
     for (const layer of this.blocks) for (const b of layer) b.reset();
     this.gather();
     this.samples++;
+    this.sampleStep = 0;
+    if (this.reads !== null) this.reads.sampleKey = mode.readKey ?? 0;
     this.phase(d.freeSteps, -1, 1, false);
     const prediction = this.predict();
     if (!mode.learn) return { prediction };
@@ -207,6 +215,8 @@ export class FunctionalEngine implements Engine {
     const F = this.frames;
     const inWords = (this.cur[0] as Uint32Array).length;
     for (let t = 0; t < steps; t++) {
+      if (this.reads !== null) this.reads.step = this.sampleStep;
+      this.sampleStep++;
       if (F > 1) {
         const f = inputFrame(nudged, t, this.params.dynamics.freeSteps, F) * inWords;
         (this.cur[0] as Uint32Array).set(this.input.subarray(f, f + inWords));

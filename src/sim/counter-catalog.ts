@@ -50,6 +50,8 @@ export const COUNTER_CATALOG: Readonly<Record<ComponentKind, readonly CounterDec
     c('plasticityUpdates', 'synapses', 'synapse counter (or hidden weight) updates in the learning phase', true),
     c('weightFlips', 'synapses', 'binary weights that changed sign in the learning phase', true),
     c('freeStateWrites', 'words', 'stored free-phase state writes (symmetric nudging)', true),
+    c('sramReadFlips', 'bits', 'weight SRAM bits flipped on a read by a transient fault (faults.readFlipRate), SECDED-corrected ones included', true),
+    c('sramReadFlipsCorrected', 'bits', 'of those, flips SECDED corrected (the only flipped bit of its word)', true),
     c('queueStalls', 'cycles', 'datapath cycles stalled on a full output queue', false),
     c('activeCycles', 'cycles', 'cycles the datapath computed or learned', false),
     c('idleCycles', 'cycles', 'cycles the datapath had nothing to do', false),

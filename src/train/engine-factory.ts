@@ -15,6 +15,8 @@ import type { TrainTestData } from '../data/load-data';
 import { FunctionalEngine } from '../model/functional-engine';
 import { userError } from '../util/errors';
 import { deadRoutesOn, faultsOn } from '../faults/params';
+import { readFlipsOn, sampleReadKey } from '../faults/read-flips';
+import type { CounterSnapshot } from '../sim/counter-catalog';
 import { chipMapping } from '../chip/chip';
 import type { ChipDescription } from '../hw/chip-file';
 import { blockViews, DeadRoutes } from '../map/dead-routes';
@@ -53,7 +55,18 @@ export function createEngine(cfg: ExperimentConfig, file: string): Engine {
       throw withCodingNote(e, cfg.data, cfg.network.inputs);
     }
   }
-  return new FunctionalEngine(model, cfg.seed, { wordBits: chip.params.core.sram.wordBits, ecc: chip.params.core.sram.ecc ?? 'none', ...deadRouteViews(cfg, chip, file) });
+  return new FunctionalEngine(model, cfg.seed, { wordBits: chip.params.core.sram.wordBits, ecc: chip.params.core.sram.ecc ?? 'none', ...deadRouteViews(cfg, chip, file), ...readCuts(cfg, chip, file) });
+}
+
+/**
+ * With transient read flips, the functional model reads each row in the chip's segments
+ * (a split layer's row is several SRAM rows, and where words start decides which flips
+ * SECDED corrects), so it takes the chip mapping's cuts; without flips only counters depend on them.
+ */
+function readCuts(cfg: ExperimentConfig, chip: ChipDescription, file: string): { cuts?: number[][] } {
+  if (!readFlipsOn(cfg.faults)) return {};
+  const m = chipMapping({ network: cfg.network, dynamics: cfg.dynamics, learning: cfg.learning, faults: cfg.faults }, chip, cfg.mapping, file);
+  return m.split ? { cuts: m.cuts } : {};
 }
 
 /** The functional model's view of dead routers and links: the chip's pieces and what each can see (none when nothing is dead). */
@@ -79,5 +92,32 @@ export function faultLine(cfg: ExperimentConfig): string | null {
   if (s === null) return null;
   const routes = s.deadRouters + s.deadLinks > 0 ? `${s.deadRouters} dead router(s), ${s.deadLinks} dead link(s)` : '';
   const cells = s.synapses !== undefined ? describeFaults(cfg.faults.seed, s as FaultSummary) : `faults (faults.seed ${cfg.faults.seed}): no stuck cells or neurons`;
-  return routes === '' ? cells : `${cells}; ${routes}`;
+  const reads = readFlipsOn(cfg.faults) ? `; every weight SRAM read bit flips with probability ${cfg.faults.readFlipRate} (transient)` : '';
+  return (routes === '' ? cells : `${cells}; ${routes}`) + reads;
 }
+
+/** The mode of test sample `index` for inference: its read key draws the sample's transient read flips (the trainer's test pass uses the same keys). */
+export function testSampleMode(index: number): { learn: false; readKey: number } {
+  return { learn: false, readKey: sampleReadKey('test', 0, index) };
+}
+
+/** Weight SRAM read bits flipped by transient faults, and those SECDED corrected, summed over the cores of `c`. */
+export function readFlipCounts(c: CounterSnapshot): { flippedBits: number; corrected: number } {
+  let flippedBits = 0;
+  let corrected = 0;
+  for (const comp of Object.values(c.components)) {
+    if (comp.kind !== 'core') continue;
+    flippedBits += comp.counts['sramReadFlips'] ?? 0;
+    corrected += comp.counts['sramReadFlipsCorrected'] ?? 0;
+  }
+  return { flippedBits, corrected };
+}
+
+/** One line with the read flips of a run, or null when reads do not flip. */
+export function readFlipLine(cfg: ExperimentConfig, c: CounterSnapshot): string | null {
+  if (!(cfg.faults.readFlipRate > 0)) return null;
+  const r = readFlipCounts(c);
+  const n = (x: number): string => x.toLocaleString('en-US');
+  return `transient read flips (faults.readFlipRate ${cfg.faults.readFlipRate}): ${n(r.flippedBits)} weight SRAM read bits flipped${r.corrected > 0 ? `, ${n(r.corrected)} corrected by SECDED` : ''}`;
+}
+

@@ -25,7 +25,7 @@ import { checkFileWritable, checkFolderWritable } from '../store/writable';
 import { prepareRunEnergy } from '../energy/run-report';
 import { ChipEngine } from '../chip/chip-engine';
 import { writeChipRunFiles } from '../chip/chip-report';
-import { createEngine, faultLine, feedData } from './engine-factory';
+import { createEngine, faultLine, feedData, readFlipLine } from './engine-factory';
 import {
   checkRunDirFree,
   defaultRunDir,
@@ -351,6 +351,8 @@ async function trainLocked(req: TrainRequest, io: TrainIo, control: TrainControl
     );
     const last = history[history.length - 1];
     if (last) io.out(`test accuracy: ${percent(last.testAccuracy)} (${last.testCorrect}/${last.testSamples})\n`);
+    const flips = readFlipLine(cfg, checkpoint.counters);
+    if (flips !== null) io.out(`${flips}\n`);
     io.out(energyText);
     io.out(`results in ${dir}\n`);
     // A signal that arrived during the final writes waited for them; the caller (a sweep) stops after this run.

@@ -17,6 +17,7 @@ import { LEARN_COUNT_FIELDS } from '../learning/learn-counts';
 import { subtractCounters } from '../energy/run-report';
 import { addCounters, noCounters } from './counters-sum';
 import { BetaSigns, PlasticityKeys, epochOrder } from './sample-order';
+import { sampleReadKey } from '../faults/read-flips';
 
 /** What the trainer needs besides the engine and the data. */
 export interface TrainerOptions {
@@ -82,8 +83,6 @@ function cloneStats(s: LearningStats): LearningStats {
   };
 }
 
-// The three sample modes, made once so that the sample loop allocates nothing.
-const INFER: SampleMode = { learn: false };
 
 /** Milliseconds of work between yields to the event loop. */
 const YIELD_MS = 50;
@@ -189,7 +188,7 @@ export class Trainer {
         const signs = new BetaSigns(options.seed, e, pos.sample, options.randomBetaSign);
         const keys = new PlasticityKeys(options.seed, e, pos.sample);
         // One mode object refilled per sample (the loop allocates nothing per sample).
-        const mode: SampleMode & { learn: true; plasticityKey: number } = { learn: true, betaSign: 1, plasticityKey: 0 };
+        const mode: SampleMode & { learn: true; plasticityKey: number; readKey: number } = { learn: true, betaSign: 1, plasticityKey: 0, readKey: 0 };
         let wall = performance.now();
         let cpu = cpuSeconds();
         const account = (): void => {
@@ -206,6 +205,7 @@ export class Trainer {
           const label = train.labels[idx] as number;
           mode.betaSign = signs.next();
           mode.plasticityKey = keys.next();
+          mode.readKey = sampleReadKey('train', e, pos.sample);
           const r = engine.runSample(train.rows[idx] as Uint32Array, label, mode);
           if (r.prediction === label) {
             pos.trainCorrect++;
@@ -247,9 +247,12 @@ export class Trainer {
       const wall0 = performance.now();
       const cpu0 = cpuSeconds();
       progress('test', 0, test.count, 0, e);
+      // One mode object refilled per sample (the loop allocates nothing per sample).
+      const infer: SampleMode & { learn: false; readKey: number } = { learn: false, readKey: 0 };
       for (let j = 0; j < test.count; j++) {
         const label = test.labels[j] as number;
-        const r = engine.runSample(test.rows[j] as Uint32Array, label, INFER);
+        infer.readKey = sampleReadKey('test', e, j);
+        const r = engine.runSample(test.rows[j] as Uint32Array, label, infer);
         if (r.prediction === label) testCorrect++;
         if (r.prediction >= 0 && r.prediction < C) confusion[label * C + r.prediction]++;
         progress('test', j + 1, test.count, testCorrect, e);

@@ -32,6 +32,7 @@ import type { BlockCounts } from '../../learning/block-counts';
 import { NeuronBlock, networkFaults } from '../../learning/neuron-block';
 import type { WasmKernels } from '../../kernels';
 import { SynapseSlice, extractBits } from '../../learning/synapse-slice';
+import type { ReadFlips } from '../../faults/read-flips';
 import type { ModelParams } from '../../learning/params';
 import type { NetworkSnapshot } from '../../learning/engine';
 import type { Kernel } from '../../sim/kernel';
@@ -207,6 +208,8 @@ export class NeuronCore {
     flits: WordFlits = { partialSum: 1, postSpikes: 1 },
     /** Where multicast packets go (null: a unicast chip, one packet per destination core). */
     multicast: MulticastSink | null = null,
+    /** Transient read flips, shared by every core of the chip (null: none). */
+    reads: ReadFlips | null = null,
   ) {
     this.id = map.id;
     this.mapRef = map;
@@ -217,8 +220,8 @@ export class NeuronCore {
     this.everyStep = encoding === 'every-step';
     const L = mapping.layers.length - 1;
     const faults = networkFaults(model, core.sram.wordBits, core.sram.ecc ?? 'none');
-    this.blocks = map.pieces.map((p) => new NeuronBlock(model, { layer: p.layer, rowStart: p.first, rows: p.count }, core.sram.wordBits, kernels, faults, { remote: p.slices.length > 0 }));
-    this.slices = map.slices.map((q) => new SynapseSlice(model, { layer: q.layer, rowStart: q.first, rows: q.count, colStart: q.colStart, colEnd: q.colEnd }, core.sram.wordBits));
+    this.blocks = map.pieces.map((p) => new NeuronBlock(model, { layer: p.layer, rowStart: p.first, rows: p.count }, core.sram.wordBits, kernels, faults, { remote: p.slices.length > 0, reads }));
+    this.slices = map.slices.map((q) => new SynapseSlice(model, { layer: q.layer, rowStart: q.first, rows: q.count, colStart: q.colStart, colEnd: q.colEnd, segment: q.segment }, core.sram.wordBits, reads));
     this.sourceLayers = map.sourceLayers.slice();
     this.slotOfLayer = new Int32Array(L + 1).fill(-1);
     this.cur = [];

@@ -38,7 +38,7 @@ export interface WorkerStart {
 
 /** Commands to the workers. */
 export type RegionCommand =
-  | { kind: 'sample'; input: Uint32Array; label: number }
+  | { kind: 'sample'; input: Uint32Array; label: number; readKey: number }
   | { kind: 'restore'; snapshot: unknown }
   | { kind: 'report' }
   | { kind: 'close' };
