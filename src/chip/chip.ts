@@ -41,6 +41,8 @@ import { Mesh } from './noc/mesh';
 import { multicastSpikeBits, partialSumFlits, spikePacketBits, wordPacketFlits } from '../hw/packet';
 import { checkReadout, checkWidths, networkPath, readoutSumBits } from './fit-checks';
 import { IoPort } from './io-port';
+import type { IoMulticast } from './io-port';
+import { xyTreeSavedLinks } from './router/route';
 import { LoadReplay } from './load-replay';
 import { PHASE_FIRST_FREE } from './noc/phases';
 
@@ -251,7 +253,7 @@ export class Chip {
       noc: p.noc,
       io: p.io,
       packetBits: this.packetBits,
-      multicastPacketBits: multicastSpikeBits(m.width, m.height, p.core.neurons),
+      multicastPacketBits: multicastSpikeBits(m.width, m.height, p.core.neurons, p.core.axons),
     });
     this.ioEndpoint = this.mesh.ioEndpoint;
     // A region of a parallel run exchanges credits and flits with the others by events: no lean mode there.
@@ -315,7 +317,8 @@ export class Chip {
     const inCores = Int32Array.from(Array.from(f0.cores).filter((_c, d) => inAlive[d]));
     const inBase = Int32Array.from(Array.from(f0.axonBase).filter((_c, d) => inAlive[d]));
     const inRange = this.mapping.split ? { lo: Int32Array.from(Array.from(f0.lo).filter((_c, d) => inAlive[d])), hi: Int32Array.from(Array.from(f0.hi).filter((_c, d) => inAlive[d])) } : null;
-    this.io = new IoPort(k, this.mesh, inCores, inBase, layers[0] as number, model.network.classes, readoutSumBits(model), p.io.flitsPerCycle, p.encoding === 'every-step', PHASE_START, inRange);
+    const ioMc = sink === null ? null : this.inputMulticast(inCores, inRange, layers[0] as number, sink);
+    this.io = new IoPort(k, this.mesh, inCores, inBase, layers[0] as number, model.network.classes, readoutSumBits(model), p.io.flitsPerCycle, p.encoding === 'every-step', PHASE_START, inRange, ioMc);
     this.inputBits = new Uint32Array(wordsFor(layers[0] as number));
     // The replay's exactness argument covers the single-lane router (./load-replay.ts).
     // Split layers: input flits go to the cores whose range holds each bit, so a load's timing
@@ -353,6 +356,38 @@ export class Chip {
   /** Absolute cycle of the kernel's cycle 0 (0 until the first Kernel.rebase). */
   get timeBase(): number {
     return this.origin;
+  }
+
+  /**
+   * The I/O port's multicast sets: per input bit its reachable destination cores (those
+   * whose range holds it); two or more make one multicast packet from the port's router.
+   */
+  private inputMulticast(cores: Int32Array, range: { lo: Int32Array; hi: Int32Array } | null, n: number, sink: MulticastSink): IoMulticast {
+    const setOfBit = new Int32Array(n).fill(-1);
+    const index = new Map<string, number>();
+    const sets: Uint32Array[] = [];
+    const saved: number[] = [];
+    const count: number[] = [];
+    const src = this.mesh.ioRouter;
+    for (let j = 0; j < n; j++) {
+      const dests: number[] = [];
+      for (let d = 0; d < cores.length; d++) if (range === null || (j >= (range.lo[d] as number) && j < (range.hi[d] as number))) dests.push(cores[d] as number);
+      if (dests.length < 2) continue;
+      const key = dests.join(',');
+      let s = index.get(key);
+      if (s === undefined) {
+        s = sets.length;
+        index.set(key, s);
+        const v = new Uint32Array(Math.ceil(sink.tiles / 32));
+        for (const d of dests) v[d >>> 5] = ((v[d >>> 5] as number) | (1 << (d & 31))) >>> 0;
+        sets.push(v);
+        saved.push(xyTreeSavedLinks(src, dests, sink.width));
+        count.push(dests.length);
+      }
+      setOfBit[j] = s;
+    }
+    const io = this.mesh.ioEndpoint;
+    return { setOfBit, send: (s, j, bit) => sink.send(io, sets[s] as Uint32Array, saved[s] as number, count[s] as number, j, bit) };
   }
 
   /** Neurons per layer, input first. */

@@ -11,11 +11,24 @@
  * each step's frame the same way during the step before (src/chip/chip.ts).
  * Readout: a packet with payload 1 at address c * sumBits + b adds 2^b to class sum c,
  * so partial sums from several cores add up in any arrival order.
+ *
+ * Multicast (noc.multicast "tree"): a sent bit whose destinations are two or more cores
+ * leaves as one multicast packet naming input neuron j (its destination set: the
+ * reachable first-layer cores whose range holds j), in the same order and at the same
+ * rate as the unicast flits it replaces.
  */
 import { popcount32 } from '../kernels';
 import { readout } from '../learning/readout';
 import type { Kernel } from '../sim/kernel';
 import type { Mesh } from './noc/mesh';
+
+/** The port's multicast packets (noc.multicast "tree"). */
+export interface IoMulticast {
+  /** Per input bit j: its destination set (index into the sets of `send`), or -1 for unicast flits. */
+  setOfBit: Int32Array;
+  /** Send one multicast packet of destination set `set` naming input neuron `j` with payload `bit`. */
+  send(set: number, j: number, bit: number): void;
+}
 
 /** The chip's I/O port. */
 export class IoPort {
@@ -36,6 +49,8 @@ export class IoPort {
   private waitingCredit = false;
   private pending = false;
   private readonly hInject: number;
+  /** True when the flits of a load are listed one by one (ranges or multicast packets); destination index -1 - s = multicast set s. */
+  private readonly listed: boolean;
 
   constructor(
     private readonly kernel: Kernel,
@@ -53,10 +68,13 @@ export class IoPort {
     private readonly phase: number,
     /** Received input range of each destination (split layers); null: every core takes every bit. */
     private readonly range: { lo: Int32Array; hi: Int32Array } | null = null,
+    /** Multicast packets (noc.multicast "tree"); null: one flit per destination core. */
+    private readonly mc: IoMulticast | null = null,
   ) {
-    if (range !== null) {
+    this.listed = range !== null || mc !== null;
+    if (this.listed) {
       let most = 0;
-      for (let d = 0; d < dest.length; d++) most += (range.hi[d] as number) - (range.lo[d] as number);
+      for (let d = 0; d < dest.length; d++) most += range === null ? nInputs : (range.hi[d] as number) - (range.lo[d] as number);
       this.flitDest = new Int32Array(most);
       this.flitBit = new Int32Array(most);
     }
@@ -92,7 +110,7 @@ export class IoPort {
 
   /** Flits the load of `input` after a reset sends (bits to send x destination cores). */
   loadFlits(input: Uint32Array): number {
-    if (this.range !== null) {
+    if (this.listed) {
       const keep = new Uint32Array(this.inputBits);
       this.inputBits.fill(0);
       this.prepare(input);
@@ -120,8 +138,9 @@ export class IoPort {
     this.prepare(input);
     const nDest = this.dest.length;
     for (let seq = 0; seq < this.total; seq++) {
-      const j = this.range !== null ? (this.flitBit[seq] as number) : (this.bitList[Math.floor(seq / nDest)] as number);
-      const d = this.range !== null ? (this.flitDest[seq] as number) : seq % nDest;
+      const j = this.listed ? (this.flitBit[seq] as number) : (this.bitList[Math.floor(seq / nDest)] as number);
+      const d = this.listed ? (this.flitDest[seq] as number) : seq % nDest;
+      if (d < 0) throw new Error('IoPort.loadReplayed: multicast loads are not replayed');
       deliver(this.dest[d] as number, (this.base[d] as number) + j, ((this.inputBits[j >>> 5] as number) >>> (j & 31)) & 1);
     }
     this.cursor = this.total;
@@ -149,13 +168,20 @@ export class IoPort {
     this.bitsLoaded = m;
     this.total = m * this.dest.length;
     const r = this.range;
-    if (r !== null) {
-      // Split layers: each bit only to the cores whose range holds it.
+    if (this.listed) {
+      // Split layers: each bit only to the cores whose range holds it; multicast: one packet per bit.
       let f = 0;
       for (let k = 0; k < m; k++) {
         const j = this.bitList[k] as number;
+        const set = this.mc === null ? -1 : (this.mc.setOfBit[j] as number);
+        if (set >= 0) {
+          this.flitDest[f] = -1 - set;
+          this.flitBit[f] = j;
+          f++;
+          continue;
+        }
         for (let d = 0; d < this.dest.length; d++) {
-          if (j < (r.lo[d] as number) || j >= (r.hi[d] as number)) continue;
+          if (r !== null && (j < (r.lo[d] as number) || j >= (r.hi[d] as number))) continue;
           this.flitDest[f] = d;
           this.flitBit[f] = j;
           f++;
@@ -224,10 +250,11 @@ export class IoPort {
       }
       // Flit number `cursor`: sent bit number floor(cursor / nDest) to destination cursor mod nDest.
       const seq = this.cursor++;
-      const j = this.range !== null ? (this.flitBit[seq] as number) : (this.bitList[Math.floor(seq / nDest)] as number);
-      const d = this.range !== null ? (this.flitDest[seq] as number) : seq % nDest;
+      const j = this.listed ? (this.flitBit[seq] as number) : (this.bitList[Math.floor(seq / nDest)] as number);
+      const d = this.listed ? (this.flitDest[seq] as number) : seq % nDest;
       const bit = ((this.inputBits[j >>> 5] as number) >>> (j & 31)) & 1;
-      mesh.inject(e, this.dest[d] as number, (this.base[d] as number) + j, bit);
+      if (d < 0) (this.mc as IoMulticast).send(-1 - d, j, bit);
+      else mesh.inject(e, this.dest[d] as number, (this.base[d] as number) + j, bit);
     }
     if (this.cursor < this.total) this.schedule(cycle + 1);
   }

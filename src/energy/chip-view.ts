@@ -40,7 +40,7 @@ export function packetBitsFor(p: ChipParams): number {
   if (w > 0) return w;
   const unicast = packetBits(p.mesh.width, p.mesh.height, p.core.axons, true);
   if ((p.noc.multicast ?? 'unicast') !== 'tree') return unicast;
-  return Math.max(unicast + 1, multicastSpikeBits(p.mesh.width, p.mesh.height, p.core.neurons));
+  return Math.max(unicast + 1, multicastSpikeBits(p.mesh.width, p.mesh.height, p.core.neurons, p.core.axons));
 }
 
 /** Bits of one unicast spike flit (what a flit a multicast tree saves would have cost on a link). */

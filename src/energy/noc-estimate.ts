@@ -24,7 +24,9 @@
  * crossbarTraversals += T + k, linkFlits += T x F, linkBits += T x F x flit bits,
  * packetsEjected += k, multicastFlitsSaved += (sum of hops - T) x F (F = flits of a
  * multicast spike packet); the core counts one packet (multicastPackets) and k axon
- * writes. Every other packet of a tree chip carries one more bit (the format).
+ * writes. The I/O port sends its input bits the same way from its router (io.flitsIn
+ * counts one per packet, io.bitsIn its width). Every other packet of a tree chip carries
+ * one more bit (the format).
  */
 import type { Mapping } from '../map/mapping';
 import { slicePartsOf } from '../map/mapping';
@@ -74,6 +76,22 @@ function treeOf(chip: EnergyChip): boolean {
   return (nocOf(chip.params).multicast ?? 'unicast') === 'tree';
 }
 
+/** Neurons [first, end) of a source layer grouped by destination set: the cores of fan-out `f` whose range holds them. */
+function destinationGroups(f: Mapping['fanout'][number], first: number, end: number): Array<{ count: number; dsts: number[] }> {
+  const cuts = new Set<number>([first, end]);
+  for (let k = 0; k < f.cores.length; k++) for (const x of [f.lo[k]!, f.hi[k]!]) if (x > first && x < end) cuts.add(x);
+  const points = [...cuts].sort((a, b) => a - b);
+  const out: Array<{ count: number; dsts: number[] }> = [];
+  for (let i = 0; i + 1 < points.length; i++) {
+    const a = points[i]!;
+    const b = points[i + 1]!;
+    const dsts: number[] = [];
+    for (let k = 0; k < f.cores.length; k++) if (f.lo[k]! <= a && b <= f.hi[k]!) dsts.push(f.cores[k]!);
+    out.push({ count: b - a, dsts });
+  }
+  return out;
+}
+
 function hops(m: Mapping, a: number, b: number): number {
   return Math.abs((a % m.width) - (b % m.width)) + Math.abs(Math.floor(a / m.width) - Math.floor(b / m.width));
 }
@@ -95,6 +113,7 @@ export function nocCounts(m: Mapping, chip: EnergyChip, s: SendCounts): NocCount
   let flitsIn = 0;
   let multicast = 0;
   let saved = 0;
+  let bitsIn = 0;
   const add = (n: number, h: number): void => {
     packets += n;
     visits += n * (h + 1);
@@ -106,7 +125,7 @@ export function nocCounts(m: Mapping, chip: EnergyChip, s: SendCounts): NocCount
   // A multicast spike packet: one flit per flitWidth bits (one flit when 0).
   const tree = treeOf(chip);
   const fw = nocOf(chip.params).flitWidth ?? 0;
-  const mcBits = multicastSpikeBits(m.width, m.height, chip.params.core.neurons);
+  const mcBits = multicastSpikeBits(m.width, m.height, chip.params.core.neurons, chip.params.core.axons);
   const mcFlits = fw > 0 ? Math.ceil(mcBits / fw) : 1;
   const mcFlitBits = fw > 0 ? fw : mcBits;
   const addTree = (n: number, src: number, dsts: readonly number[]): void => {
@@ -123,7 +142,6 @@ export function nocCounts(m: Mapping, chip: EnergyChip, s: SendCounts): NocCount
     links += n * T * mcFlits;
     linkBits += n * T * mcFlits * mcFlitBits;
     saved += n * (sum - T) * mcFlits;
-    multicast += n;
   };
   const L = m.layers.length - 1;
   for (let layer = 0; layer <= L; layer++) {
@@ -131,10 +149,28 @@ export function nocCounts(m: Mapping, chip: EnergyChip, s: SendCounts): NocCount
     const f = m.fanout[layer]!;
     const n = m.layers[layer]!;
     if (layer === 0) {
+      if (tree) {
+        // The I/O port: one multicast packet per sent bit with two or more destination cores.
+        for (const g of destinationGroups(f, 0, n)) {
+          const share = (sent * g.count) / n;
+          axonWrites += share * g.dsts.length;
+          if (g.dsts.length >= 2) {
+            addTree(share, io, g.dsts);
+            flitsIn += share;
+            bitsIn += share * mcBits;
+          } else if (g.dsts.length === 1) {
+            add(share, hops(m, io, g.dsts[0]!));
+            flitsIn += share;
+            bitsIn += share * bits;
+          }
+        }
+        continue;
+      }
       f.cores.forEach((d, k) => {
         const share = (sent * (f.hi[k]! - f.lo[k]!)) / n;
         add(share, hops(m, io, d));
         flitsIn += share;
+        bitsIn += share * bits;
         axonWrites += share;
       });
       continue;
@@ -142,23 +178,14 @@ export function nocCounts(m: Mapping, chip: EnergyChip, s: SendCounts): NocCount
     for (const p of m.layerPieces[layer]!) {
       if (tree) {
         // Neurons of the piece grouped by destination set (the cores whose range holds them).
-        const cuts = new Set<number>([p.first, p.first + p.count]);
-        f.cores.forEach((_d, k) => {
-          for (const x of [f.lo[k]!, f.hi[k]!]) if (x > p.first && x < p.first + p.count) cuts.add(x);
-        });
-        const points = [...cuts].sort((a, b) => a - b);
-        for (let i = 0; i + 1 < points.length; i++) {
-          const a = points[i]!;
-          const b = points[i + 1]!;
-          const dsts: number[] = [];
-          f.cores.forEach((d, k) => {
-            if (f.lo[k]! <= a && b <= f.hi[k]!) dsts.push(d);
-          });
-          const share = (sent * (b - a)) / n;
-          axonWrites += share * dsts.length;
-          coreInjected += dsts.length >= 2 ? share : share * dsts.length;
-          if (dsts.length >= 2) addTree(share, p.core, dsts);
-          else if (dsts.length === 1) add(share, hops(m, p.core, dsts[0]!));
+        for (const g of destinationGroups(f, p.first, p.first + p.count)) {
+          const share = (sent * g.count) / n;
+          axonWrites += share * g.dsts.length;
+          coreInjected += g.dsts.length >= 2 ? share : share * g.dsts.length;
+          if (g.dsts.length >= 2) {
+            addTree(share, p.core, g.dsts);
+            multicast += share;
+          } else if (g.dsts.length === 1) add(share, hops(m, p.core, g.dsts[0]!));
         }
         continue;
       }
@@ -206,7 +233,7 @@ export function nocCounts(m: Mapping, chip: EnergyChip, s: SendCounts): NocCount
       activeCycles: visits * routerDelay,
       multicastFlitsSaved: saved,
     },
-    io: { flitsIn, flitsOut, bitsIn: flitsIn * bits, bitsOut: flitsOut * bits },
+    io: { flitsIn, flitsOut, bitsIn, bitsOut: flitsOut * bits },
     core: {
       packetsInjected: coreInjected,
       axonWrites,

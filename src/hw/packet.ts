@@ -16,8 +16,8 @@
  *
  * A chip with `noc.multicast: "tree"` sends a spike whose neuron feeds two or more
  * cores as one multicast packet (multicastSpikeBits): a format bit, the W*H-bit
- * destination set, the source neuron named by its core and row there (each receiver
- * maps that to its axon), and the payload bit. Every other packet of such a chip
+ * destination set, the source neuron named by its core and row there, or by its
+ * input bit from the I/O port (each receiver maps that to its axon), and the payload bit. Every other packet of such a chip
  * carries the format bit too (one more bit than on a unicast chip).
  */
 
@@ -58,10 +58,12 @@ export function spikePacketBits(width: number, height: number, axons: number, sp
 
 /**
  * Width in bits of a multicast spike packet of a chip: format bit + W*H destination
- * bits + source core (bitsFor(W*H)) + source row (bitsFor(neurons)) + payload bit.
+ * bits + source neuron + payload bit. The source field names a core's row (core id +
+ * row) or, from the I/O port, an input bit, so it is bitsFor(W*H) + bitsFor(max(neurons,
+ * axons)) bits.
  */
-export function multicastSpikeBits(width: number, height: number, neurons: number): number {
-  return 1 + width * height + bitsFor(width * height) + bitsFor(neurons) + 1;
+export function multicastSpikeBits(width: number, height: number, neurons: number, axons: number): number {
+  return 1 + width * height + bitsFor(width * height) + bitsFor(Math.max(neurons, axons)) + 1;
 }
 
 /** Width in bits of a word packet (partial sum or post-synaptic spike pair) with a `payload`-bit payload (`tree`: plus the format bit). */

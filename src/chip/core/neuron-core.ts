@@ -581,7 +581,7 @@ export class NeuronCore {
   /** A multicast packet naming network-wide neuron `id` reached this core: write its bit in the next-step register of its layer. */
   deliverId(id: number, payload: number): void {
     const off = this.idOffset;
-    let l = 1;
+    let l = 0;
     while (id >= (off[l + 1] as number)) l++;
     const reg = this.next[this.slotOfLayer[l] as number] as Uint32Array;
     const j = id - (off[l] as number);

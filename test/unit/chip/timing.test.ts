@@ -442,10 +442,33 @@ describe('multicast spikes (noc.multicast tree)', () => {
     expect(saved).toBe(45);
     // Router 0's only link (east) carries core 0's step traffic (the input bits stay local, the silent
     // readout sends nothing). Unicast chip: 45 flits of 2 + 0 + bitsFor(64) + 1 + 1 = 10 bits; tree chip:
-    // 15 multicast packets of 1 (format) + 4 (destination set) + 2 (source core) + bitsFor(16) (row) + 1 = 12 bits.
+    // 15 multicast packets of 1 (format) + 4 (destination set) + 2 (source core) + bitsFor(max(16 neurons, 64 axons))
+    // (source row or input bit) + 1 = 14 bits.
     const r0 = (e: ChipEngine): number[] => ['linkFlits', 'linkBits'].map((n) => e.counters().components['router.0']!.counts[n]!);
     expect(r0(uni)).toEqual([45, 450]);
-    expect(r0(tree)).toEqual([15, 180]);
-    expect([tree.chip.packetBits, tree.chip.mesh.multicastPacketBits]).toEqual([11, 12]);
+    expect(r0(tree)).toEqual([15, 210]);
+    expect([tree.chip.packetBits, tree.chip.mesh.multicastPacketBits]).toEqual([11, 14]);
+  });
+
+  test('input load: one multicast packet per set bit from the I/O port instead of one flit per destination core', () => {
+    // Layer 1 in two pieces on cores 0 and 1 of a 3x1 mesh (layer 2 on core 2), the I/O port at (0, 0):
+    // each of the 4 set input bits goes to cores 0 and 1. Unicast: 8 flits, one per cycle from
+    // t_s + resetDelay, the last (bit 3 to core 1, 1 hop) injected at + 7: e_in = resetDelay + 7 + 1 + latency(1).
+    // Tree: 4 packets, the last injected at + 3 and replicated at router 0: e_in = resetDelay + 3 + 1 + latency(1).
+    // The first step starts at e_in + barrierDelay.
+    const place = { placement: [[{ x: 0, y: 0, neurons: 2 }, { x: 1, y: 0, neurons: 1 }], [{ x: 2, y: 0 }]] };
+    for (const rd of [1, 2]) {
+      const latency1 = (rd + 1) + rd;
+      const start = (['unicast', 'tree'] as const).map((mc) => {
+        const e = new ChipEngine(net, chip({ width: 3, routerDelay: rd, resetDelay: 1, barrierDelay: 3, multicast: mc }), 1, { mapping: place });
+        e.runSample(new Uint32Array([0b1111]), 0, { learn: false });
+        const io = e.counters().components['io']!.counts;
+        return [e.chip.stepStarts[0], io['flitsIn']];
+      });
+      expect(start).toEqual([
+        [1 + 7 + 1 + latency1 + 3, 8],
+        [1 + 3 + 1 + latency1 + 3, 4],
+      ]);
+    }
   });
 });
