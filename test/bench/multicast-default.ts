@@ -12,7 +12,9 @@
  * by sample (A B A B) so that the CPU ratio sees the same machine load. Per inference:
  * spike packets the cores send, multicast packets, router link flits and bits, buffer
  * writes, flits saved, cycles, the NoC energy (routerBuffers + crossbar + links of
- * src/energy, 28 nm table) and the total energy. Predictions must be identical.
+ * src/energy, 28 nm table), the I/O energy and the total energy. Predictions must be
+ * identical. A third small-core variant has flits as narrow as a unicast packet
+ * (noc.flitWidth), so its buffers stay narrow and a multicast packet takes 2 flits.
  *   npm run bench -- multicast-default      (BENCH_TRAIN=N, BENCH_SAMPLES=N)
  */
 import * as path from 'path';
@@ -96,13 +98,14 @@ function main(): void {
         per(t['router.multicastFlitsSaved']),
         per(t['chip.cycles']),
         ((noc / SAMPLES) * 1e-3).toFixed(3),
+        ((en.byComponentPJ.io / SAMPLES) * 1e-3).toFixed(3),
         ((en.totalPJ / SAMPLES) * 1e-3).toFixed(3),
         (cpu[j]! / SAMPLES).toFixed(4),
       ]);
     });
     console.log(`${name}: ${correct}/${SAMPLES} correct, predictions identical in every variant; CPU tree/unicast ${(cpu[1]! / cpu[0]!).toFixed(3)}`);
   }
-  printTable(['chip', 'noc.multicast', 'spike pkts', 'multicast pkts', 'link flits', 'link bits', 'buffer writes', 'flits saved', 'cycles', 'NoC nJ', 'total nJ', 'CPU s'], rows);
+  printTable(['chip', 'noc.multicast', 'spike pkts', 'multicast pkts', 'link flits', 'link bits', 'buffer writes', 'flits saved', 'cycles', 'NoC nJ', 'I/O nJ', 'total nJ', 'CPU s'], rows);
   console.log('(per inference; NoC = router buffers + crossbar + links; spike pkts = core.packetsInjected incl. readout)');
 }
 
