@@ -44,7 +44,7 @@ import { IoPort } from './io-port';
 import type { IoMulticast } from './io-port';
 import { xyTreeSavedLinks } from './router/route';
 import { LoadReplay } from './load-replay';
-import { PHASE_FIRST_FREE } from './noc/phases';
+import { PHASE_DELIVER, PHASE_FIRST_FREE } from './noc/phases';
 
 /**
  * Kernel phase of the start of a step, readout, learning phase or reset, of the end of
@@ -207,6 +207,11 @@ export class Chip {
   /** True when the cores send multicast packets (noc.multicast "tree"). */
   readonly multicast: boolean;
   private barrierAt = -1;
+  /** Latest cycle at which a delivery taken ahead of time (lean mesh) completes; the barrier cannot fall before it. */
+  private deliveredBy = -1;
+  /** A barrier check is scheduled at deliveredBy. */
+  private barrierCheckPending = false;
+  private readonly hBarrier: number;
   /** Start and end (barrier) cycle of every step of the last sample, and how many. */
   readonly stepStarts: Float64Array;
   readonly stepEnds: Float64Array;
@@ -265,6 +270,14 @@ export class Chip {
     const hPassDone = k.register((c, _b, cy) => (this.cores[c] as NeuronCore).datapath.onPassDone(cy));
     this.hLearnDone = k.register((c, _b, cy) => this.passDone(c, cy));
     this.hStart = k.register((kind, _b, cy) => this.onStart(kind, cy));
+    this.hBarrier = k.register((_a, _b, cy) => {
+      this.barrierCheckPending = false;
+      this.checkBarrier(cy);
+    });
+    k.onRebase((delta) => {
+      this.deliveredBy -= delta;
+      this.barrierAt -= delta;
+    });
     // Dead routers and links (faults section): packets whose XY route they cut are never sent.
     const ioTile = p.io.y * p.mesh.width + p.io.x;
     const routes = deadRoutesOn(model.faults)
@@ -414,7 +427,12 @@ export class Chip {
       (this.cores[dst] as NeuronCore).deliver(axon, bit);
     }
     this.delivered++;
-    this.checkBarrier(cycle);
+    const now = this.kernel.now;
+    if (cycle > now) {
+      // Taken ahead of its cycle (lean mesh): what it wrote is read only after the barrier, which waits for `cycle`.
+      if (cycle > this.deliveredBy) this.deliveredBy = cycle;
+      this.checkBarrier(now);
+    } else this.checkBarrier(cycle);
   }
 
   private checkBarrier(cycle: number): void {
@@ -422,6 +440,14 @@ export class Chip {
     if (!this.waiting || this.region !== null || this.committing > 0 || this.io.streaming) return;
     if (this.mesh.packetsInjected + this.extraDeliveries !== this.delivered) return;
     for (const c of this.active) if (c.datapath.queued > 0) return;
+    if (this.deliveredBy > cycle) {
+      // Everything is done but a delivery still completing: the barrier falls at its cycle, in PHASE_DELIVER as the delivery's own event would.
+      if (!this.barrierCheckPending) {
+        this.barrierCheckPending = true;
+        this.kernel.at(this.deliveredBy, PHASE_DELIVER, this.hBarrier, 0, 0);
+      }
+      return;
+    }
     this.waiting = false;
     this.barrierAt = cycle;
     this.kernel.stop();

@@ -244,8 +244,10 @@ export class Mesh {
 
   /**
    * Lean mode of the single-lane router (single-lane-path.ts): same cycles, fewer
-   * events; credits return without events and the client hears onCredit only after
-   * awaitCredit. For a client (the chip) that sleeps only on a missing credit.
+   * events; credits return without events, the client hears onCredit only after
+   * awaitCredit, and onEject comes at the grant with the (later) cycle the delivery
+   * completes. For a client (the chip) that sleeps only on a missing credit and reads
+   * what it receives only after a barrier it holds until that cycle.
    */
   setLean(on: boolean): void {
     this.lane.setLean(on);

@@ -25,7 +25,10 @@
  * it asked (awaitCredit), at the return cycle of the credit it waits for. A flit that
  * arrives at a router holding no flit, with no other arrival due there in the same
  * cycle, is arbitrated on arrival: the router's tick of that cycle would see exactly
- * this flit and these credits, so it runs inside the arrival (when it grants).
+ * this flit and these credits, so it runs inside the arrival (when it grants). A flit
+ * granted to its ejection port is handed to the client at the grant, with the cycle
+ * its delivery completes (g + routerDelay): the chip writes axon registers that are
+ * read only after the step barrier, and holds the barrier until that cycle.
  *
  * The stages are the router's rooms: route computation (../router/route.ts), input
  * buffers (../router/input-buffers.ts), switch allocation (../router/switch-alloc.ts),
@@ -279,7 +282,8 @@ export class SingleLanePath {
 
   /**
    * Lean mode on or off (see the file header): the chip's, whose client needs onCredit
-   * only as a wake-up after awaitCredit. In force only while nothing watches the mesh.
+   * only as a wake-up after awaitCredit and takes deliveries ahead of their cycle
+   * (onEject's cycle may lie ahead of now). In force only while nothing watches the mesh.
    */
   setLean(on: boolean): void {
     this.leanAsked = on;
@@ -586,7 +590,9 @@ export class SingleLanePath {
         this.kernel.at(c + this.routerDelay, PHASE_ROUTER, this.hLinkTrace, og, 0);
       }
     } else {
-      this.kernel.at(c + this.routerDelay, PHASE_DELIVER, this.hEject, f, og);
+      // Lean mode: the client takes the delivery now, told the cycle it completes (setLean).
+      if (this.lean) this.deliver(f, og, c + this.routerDelay);
+      else this.kernel.at(c + this.routerDelay, PHASE_DELIVER, this.hEject, f, og);
     }
     wd.progress();
     if (this.vcd !== null && (this.occSig[r] as number) >= 0) this.vcd.set(this.occSig[r] as number, c, this.occ[r] as number);
