@@ -485,10 +485,16 @@ export class SingleLanePath {
     this.kernel.watchdog.progress();
     if (this.observer !== null) this.observer.arrive(r, local, f, c);
     if (this.vcd !== null && (this.occSig[r] as number) >= 0) this.vcd.set(this.occSig[r] as number, c, this.occ[r] as number);
-    if (alone && this.lean && this.hasCredit((this.portBase[r] as number) + (p.out[f] as number), c)) {
-      // The only flit at r in cycle c: its tick would see just this (lean mode, header).
-      this.tick(r, c);
-      return;
+    if (alone && this.lean) {
+      // The only flit at r in cycle c: its tick would see just this request (lean mode, header).
+      const base = this.portBase[r] as number;
+      const og = base + (p.out[f] as number);
+      if (this.hasCredit(og, c)) {
+        this.rc[r * this.rs + this.cActive]++;
+        this.alloc.grant(og, 1 << local, this.portCount[r] as number);
+        this.traverse(r, g, og, c);
+        return;
+      }
     }
     if (this.tickAt[r] !== c) {
       this.tickAt[r] = c;
