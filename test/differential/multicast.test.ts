@@ -9,6 +9,10 @@ import type { ChipDescription } from '../../src/hw/chip-file';
 import { chipFrom, randomExperiment, randomSplitExperiment } from './configs';
 import type { RandomExperiment } from './configs';
 import { coreTotals, expectSame, expectSameLearning } from './compare';
+import { NO_FAULTS } from '../../src/faults/params';
+import type { ModelParams } from '../../src/learning/params';
+import { chipMapping } from '../../src/chip/chip';
+import { blockViews, DeadRoutes } from '../../src/map/dead-routes';
 
 // noc.multicast "tree": a spike to two or more cores leaves its core as one packet that the
 // routers replicate along the XY tree. The same random experiments as the unicast
@@ -100,5 +104,61 @@ describe('multicast trees: the chip equals the functional model bit for bit', ()
     expect(seen.split).toBeGreaterThan(0);
     expect(seen.saved).toBeGreaterThan(0);
     expect([...seen.splitRules].sort()).toEqual(['counter', 'hidden']);
+  });
+});
+
+describe('multicast trees with dead routers and links: destination sets leave out what they cut', () => {
+  // As test/differential/faults.test.ts (dead routes drawn the same way, its seeds 7101..): the tree
+  // chip equals the functional model with the same cut routes, and leaves unsent exactly the packets
+  // the unicast chip leaves unsent.
+  let cutSome = 0;
+  test.each([7101, 7102, 7103, 7104, 7105, 7106])('random config with dead routes %i on a tree chip', (seed) => {
+    const base = randomExperiment(seed);
+    const rng = rngStream(seed, 'differential-dead-routes');
+    const { width, height } = base.chip.params.mesh;
+    const dirs = ['N', 'E', 'S', 'W'] as const;
+    const deadRouters = [];
+    const deadLinks = [];
+    const nr = rng.below(2);
+    for (let i = 0; i < nr; i++) deadRouters.push({ x: rng.below(width), y: rng.below(height) });
+    const nl = 1 + rng.below(3);
+    for (let i = 0; i < nl; i++) {
+      const x = rng.below(width);
+      const y = rng.below(height);
+      const dir = dirs.filter((d) => (d === 'E' ? x + 1 < width : d === 'W' ? x > 0 : d === 'S' ? y + 1 < height : y > 0));
+      if (dir.length > 0) deadLinks.push({ x, y, dir: dir[rng.below(dir.length)]! });
+    }
+    const model: ModelParams = { ...base.model, faults: { ...NO_FAULTS, seed, neuronStuckOnRate: rng.below(3) === 0 ? 0.1 : 0, deadRouters, deadLinks } };
+    const p = base.chip.params;
+    const views = blockViews(chipMapping(model, base.chip, base.mapping, 'cfg.json'), new DeadRoutes(width, height, deadRouters, deadLinks, 'cfg.json'), p.io.y * width + p.io.x);
+    const f = new FunctionalEngine(model, seed, { wordBits: p.core.sram.wordBits, views });
+    const tree = new ChipEngine(model, treeChip(base.chip), seed, { mapping: base.mapping });
+    const uni = new ChipEngine(model, base.chip, seed, { mapping: base.mapping });
+    const where = `${base.label} (multicast tree), dead routers ${JSON.stringify(deadRouters)} links ${JSON.stringify(deadLinks)}`;
+    const n = model.network.inputs;
+    const input = new Uint32Array(wordsFor(n));
+    for (let s = 0; s < 4; s++) {
+      input.fill(0);
+      for (let j = 0; j < n; j++) if (rng.below(2) === 1) input[j >>> 5] = (input[j >>> 5] as number) | (1 << (j & 31));
+      const y = rng.below(model.network.classes);
+      const mode = s === 3 ? ({ learn: false } as const) : ({ learn: true, betaSign: rng.below(2) === 1 ? 1 : -1 } as const);
+      const rf = f.runSample(input, y, mode);
+      const rc = tree.runSample(input, y, mode);
+      uni.runSample(input, y, mode);
+      expect([where, s, rc.prediction]).toEqual([where, s, rf.prediction]);
+      expectSameLearning(f, tree, rf, rc, `${where}, sample ${s}`);
+      expectSame(f.snapshot(), tree.snapshot(), `${where}, sample ${s}`);
+    }
+    const t = tree.counters();
+    const u = uni.counters();
+    const fc = f.counters().components['core.all']!.counts;
+    for (const name of BLOCK_COUNTER_NAMES) expect([where, name, total(t, 'core', name)]).toEqual([where, name, fc[name]]);
+    expect([where, total(t, 'core', 'axonWrites')]).toEqual([where, total(u, 'core', 'axonWrites')]);
+    const lost = t.components['chip']!.counts['packetsUndeliverable']!;
+    expect([where, lost]).toEqual([where, u.components['chip']!.counts['packetsUndeliverable']!]);
+    if (lost > 0 && total(t, 'core', 'multicastPackets') > 0) cutSome++;
+  });
+  test('some of those configs both multicast and cut destinations out of the sets', () => {
+    expect(cutSome).toBeGreaterThanOrEqual(2);
   });
 });
