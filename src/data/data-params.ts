@@ -14,6 +14,8 @@ export interface DataConfig {
   rateFrames: number;
   trainLimit: number;
   testLimit: number;
+  shift: number;
+  shiftShare: number;
 }
 
 const idxFile = (what: string): SectionParam['fields'][string] => ({
@@ -82,6 +84,23 @@ export const DATA_PARAMS: SectionParam = {
       min: 0,
       unit: 'samples',
       doc: 'evaluate on N test samples only, stratified by class, drawn with the experiment seed (0 = all)',
+    },
+    shift: {
+      kind: 'int',
+      default: 0,
+      min: 0,
+      max: 8,
+      unit: 'pixels',
+      doc:
+        'training only: move a training sample by dx, dy drawn uniformly from -shift..shift pixels before presenting it (edges filled with 0; square images); ' +
+        'the draw is seeded per epoch and sample; test samples are never moved; 0 = off',
+    },
+    shiftShare: {
+      kind: 'number',
+      default: 1,
+      min: 0,
+      max: 1,
+      doc: 'with data.shift > 0: the probability that a training presentation is moved at all (the others are presented as they are)',
     },
   },
   check: (v) => {

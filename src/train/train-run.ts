@@ -9,7 +9,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { loadExperiment, type Experiment } from '../config/experiment';
 import { loadData, type TrainTestData } from '../data/load-data';
-import { codingText } from '../data/encode';
+import { codedWidth, codingText } from '../data/encode';
+import { squareSide } from '../data/shift';
+import type { DataConfig } from '../data/data-params';
 import { layerSizes } from '../learning/params';
 import { writeFileAtomic, writeJsonAtomic } from '../store/atomic-write';
 import { formatTable } from '../report/table';
@@ -36,7 +38,7 @@ import {
   writeCheckpointFiles,
   writeFinalFiles,
 } from './run-folder';
-import { Trainer, type TrainerHooks } from './trainer';
+import { Trainer, type TrainerHooks, type TrainerOptions } from './trainer';
 
 /** What the user asked for on the command line. */
 export interface TrainRequest {
@@ -103,6 +105,12 @@ export function checkDataFitsNetwork(exp: Experiment, data: TrainTestData): stri
     const how = dc.coding === 'threshold' || dc.coding === 'rate' ? '' : `, ${data.train.features / dc.codeBits} pixels x ${dc.codeBits} (${codingText(dc)})`;
     throw userError(exp.sourceOf('network.inputs'), 'network.inputs', `is ${net.inputs} but the data has ${data.train.features} bits per sample (${data.train.name}${how})`);
   }
+  if (dc.shift > 0) {
+    const pixels = data.grey.train.features;
+    const side = squareSide(pixels);
+    if (side === null) throw userError(exp.sourceOf('data.shift'), 'data.shift', `moves square images, but the images have ${pixels} pixels (not a square)`);
+    if (dc.shift >= side) throw userError(exp.sourceOf('data.shift'), 'data.shift', `is ${dc.shift} but the images are ${side} x ${side} pixels: a shift must stay below ${side}`);
+  }
   if (data.classes > net.classes) {
     throw userError(exp.sourceOf('network.classes'), 'network.classes', `is ${net.classes} but the data has labels up to ${data.classes - 1}`);
   }
@@ -124,6 +132,23 @@ export function checkDataFitsNetwork(exp: Experiment, data: TrainTestData): stri
     }
   }
   return warnings;
+}
+
+/**
+ * The trainer's shift option for rows `fed` (coded bits, or grey bytes for the float
+ * reference) of images of `pixels` pixels; null when data.shift is 0. Call after
+ * checkDataFitsNetwork (which refuses images that are not square).
+ */
+export function shiftOption(dc: DataConfig, fed: TrainTestData, pixels: number): NonNullable<TrainerOptions['shift']> | null {
+  if (dc.shift === 0) return null;
+  const side = squareSide(pixels) as number;
+  const grey = fed.train.features === 8 * pixels && fed.train.features !== codedWidth(dc, pixels);
+  const planes = grey ? 1 : codedWidth(dc, pixels) / pixels;
+  return {
+    max: dc.shift,
+    share: dc.shiftShare,
+    geometry: { width: side, height: side, planes, bitsPerPixel: grey ? 8 : 1, words: fed.train.words, frames: fed.train.frames },
+  };
 }
 
 function overridesFor(req: TrainRequest): string[] {
@@ -213,7 +238,9 @@ async function trainLocked(req: TrainRequest, io: TrainIo, control: TrainControl
   if (cfg.run.threads > 1) throw userError(exp.label, 'run.threads', `is ${cfg.run.threads}, but training runs on one thread (several threads simulate inference in \`bitspike run\`); set it to 1`);
   const engine = createEngine(cfg, exp.label);
   const finishEnergy = prepareRunEnergy(cfg, exp.sourceOf('mapping'));
-  const trainer = new Trainer(engine, feedData(cfg, data), {
+  const fed = feedData(cfg, data);
+  const trainer = new Trainer(engine, fed, {
+    shift: shiftOption(cfg.data, fed, data.grey.train.features),
     seed: cfg.seed,
     epochs: cfg.run.epochs,
     // The float reference draws (or not) the sign of its beta by its own section.

@@ -8,6 +8,8 @@
  * state an uninterrupted run reaches. The counters of the test passes are kept apart
  * (inference = sum over finished test passes of counters(end) - counters(start);
  * training = all - inference), so that energy can be priced per phase.
+ * With `shift` (data.shift) each training sample is moved by the seeded shift of
+ * SampleShifts before it is presented (src/data/shift.ts); test samples never are.
  */
 import type { CounterSnapshot } from '../sim/counter-catalog';
 import type { TrainTestData } from '../data/load-data';
@@ -16,7 +18,8 @@ import type { Checkpoint, EpochRecord, EpochTiming, LearningStats, TrainerPositi
 import { LEARN_COUNT_FIELDS } from '../learning/learn-counts';
 import { subtractCounters } from '../energy/run-report';
 import { addCounters, noCounters } from './counters-sum';
-import { BetaSigns, PlasticityKeys, epochOrder } from './sample-order';
+import { BetaSigns, PlasticityKeys, SampleShifts, epochOrder } from './sample-order';
+import { shiftRow, type RowGeometry } from '../data/shift';
 import { sampleReadKey } from '../faults/read-flips';
 
 /** What the trainer needs besides the engine and the data. */
@@ -31,6 +34,8 @@ export interface TrainerOptions {
   classes?: number;
   /** Training samples per point of the learning curve (run.curveEvery; default 1000). */
   curveEvery?: number;
+  /** Random translation of training samples (data.shift > 0); absent or null: samples as they are. */
+  shift?: { max: number; share: number; geometry: RowGeometry } | null;
 }
 
 /** Callbacks from the training loop. */
@@ -187,6 +192,9 @@ export class Trainer {
         const order = epochOrder(options.seed, e, train.count);
         const signs = new BetaSigns(options.seed, e, pos.sample, options.randomBetaSign);
         const keys = new PlasticityKeys(options.seed, e, pos.sample);
+        const shift = options.shift ?? null;
+        const shifts = shift !== null && shift.max > 0 ? new SampleShifts(options.seed, e, pos.sample, shift.max, shift.share) : null;
+        const moved = shifts !== null ? new Uint32Array(train.words * train.frames) : null;
         // One mode object refilled per sample (the loop allocates nothing per sample).
         const mode: SampleMode & { learn: true; plasticityKey: number; readKey: number } = { learn: true, betaSign: 1, plasticityKey: 0, readKey: 0 };
         let wall = performance.now();
@@ -206,7 +214,12 @@ export class Trainer {
           mode.betaSign = signs.next();
           mode.plasticityKey = keys.next();
           mode.readKey = sampleReadKey('train', e, pos.sample);
-          const r = engine.runSample(train.rows[idx] as Uint32Array, label, mode);
+          let row = train.rows[idx] as Uint32Array;
+          if (shifts !== null && moved !== null && shifts.next()) {
+            shiftRow(row, moved, (shift as { geometry: RowGeometry }).geometry, shifts.dx, shifts.dy);
+            row = moved;
+          }
+          const r = engine.runSample(row, label, mode);
           if (r.prediction === label) {
             pos.trainCorrect++;
             win.correct++;

@@ -26,6 +26,8 @@ test('the bundled digits written as IDX files load to exactly the same binarised
     coding: 'threshold' as const,
     codeBits: 2,
     rateFrames: 10,
+    shift: 0,
+    shiftShare: 1,
     trainLimit: 0,
     testLimit: 0,
   };

@@ -87,6 +87,8 @@ describe('IDX reader', () => {
       coding: 'threshold' as const,
       codeBits: 2,
       rateFrames: 10,
+      shift: 0,
+      shiftShare: 1,
       trainLimit: 0,
       testLimit: 2,
     };
@@ -111,6 +113,8 @@ describe('IDX reader', () => {
       coding: 'threshold' as const,
       codeBits: 2,
       rateFrames: 10,
+      shift: 0,
+      shiftShare: 1,
       trainLimit: 0,
       testLimit: 0,
     };

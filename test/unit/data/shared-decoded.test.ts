@@ -18,6 +18,8 @@ const cfg: DataConfig = {
   coding: 'threshold',
   codeBits: 2,
   rateFrames: 10,
+  shift: 0,
+  shiftShare: 1,
   trainLimit: 300,
   testLimit: 100,
 };
