@@ -93,7 +93,7 @@ describe('data.shift in the trainer', () => {
     let seen = 0;
     const first = await make().run(undefined, { shouldStop: () => ++seen >= 57 });
     expect(first.status).toBe('interrupted');
-    const resumed = await make().run(decodeCheckpoint(encodeCheckpoint(first.checkpoint)));
+    const resumed = await make().run(decodeCheckpoint(encodeCheckpoint(first.checkpoint), 'ckpt'));
     expect(Buffer.from(encodeSnapshot(resumed.checkpoint.snapshot)).equals(Buffer.from(encodeSnapshot(full.snapshot)))).toBe(true);
     const plain = (await setup([]).make().run()).checkpoint;
     expect(Buffer.from(encodeSnapshot(plain.snapshot)).equals(Buffer.from(encodeSnapshot(full.snapshot)))).toBe(false);
