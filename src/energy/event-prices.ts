@@ -197,6 +197,7 @@ export const PRICE_RULES: Readonly<Record<ComponentKind, Readonly<Record<string,
     weightFlips: { free: 'a flip changes a bit of a weight word whose write is already priced by weightSramWrites' },
     sramReadFlips: { free: 'a soft error changes a bit of a read already priced by weightSramReads' },
     sramReadFlipsCorrected: { free: 'the SECDED decoder that corrects it is priced per access with the read' },
+    learnReadFlips: { free: 'a soft error of a learning-phase read already priced by weightSramReads and counterSramReads' },
     freeStateWrites: {
       component: 'neuronState',
       price: (x) => core(x).stateBits * v(x.tech, 'logic.registerWritePerBit'),

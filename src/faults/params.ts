@@ -80,7 +80,7 @@ export const FAULTS_SECTION: SectionParam = {
     counterStuckRate: rate('fraction of synapses with one stuck bit in their learning register (plasticity counter) SRAM cells'),
     neuronStuckOffRate: rate('fraction of neurons (layers >= 1) whose spike output is stuck at 0'),
     neuronStuckOnRate: rate('fraction of neurons (layers >= 1) whose spike output is stuck at 1'),
-    readFlipRate: rate('probability that a bit of a weight SRAM read (every row, every network step) flips for that read only (transient soft error; the cell keeps its value)'),
+    readFlipRate: rate('probability that a bit of an SRAM read flips (transient soft error): weight reads of every network step (for that read only), and the weight and register bits the learning phase reads and writes back (docs/faults.md)'),
     deadRouters: {
       kind: 'json',
       default: [],

@@ -1,7 +1,9 @@
 /**
  * Transient bit flips on SRAM reads (soft errors, `faults.readFlipRate`): every bit a
- * weight-SRAM read delivers is flipped with probability `rate`, independently per read;
- * the cell keeps its value. Which bits flip is a counter-based hash of the read's
+ * weight-SRAM read of a network step delivers is flipped with probability `rate`,
+ * independently per read, and the cell keeps its value; in the learning phase the bits
+ * (weight, register planes) of each updated synapse flip before the rule reads and writes
+ * them back, keyed by the synapse so both its copies flip alike. Which bits flip is a counter-based hash of the read's
  * coordinates (fault seed, the sample's read key, step of the sample, layer, global row,
  * row segment), so the chip (one block per core piece, slices of split rows) and the
  * functional model (one block per layer) draw the same flips without sharing a stream,
@@ -109,6 +111,40 @@ export class ReadFlips {
     return n;
   }
 
+  /** Flipped bits of the learning-phase read of one synapse (see learnReadFlips); sets `corrected`. */
+  synapse(layer: number, post: number, pre: number, regBits: number): number {
+    this.corrected = 0;
+    const sites = 1 + regBits;
+    let f = 0;
+    if (this.rate >= 1) f = (1 << sites) - 1;
+    else {
+      let s = fold(fold(fold(fold(fold(this.seedHash, this.sampleKey), LEARN_STEP), layer), post), pre);
+      let p = -1;
+      for (;;) {
+        s = (s + 0x6d2b79f5) | 0;
+        let t = Math.imul(s ^ (s >>> 15), 1 | s);
+        t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+        const u = ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+        if (this.rate > 0.5) {
+          p++;
+          if (p >= sites) break;
+          if (u < this.rate) f |= 1 << p;
+          continue;
+        }
+        p += 1 + Math.floor(Math.log(1 - u) / this.lq);
+        if (p >= sites) break;
+        f |= 1 << p;
+      }
+    }
+    if (f !== 0 && this.ecc === 'secded') {
+      let n = 0;
+      for (let b = f; b !== 0; b &= b - 1) n++;
+      this.corrected = n;
+      return 0;
+    }
+    return f;
+  }
+
   /** Drop every flip that is alone in its word (SECDED corrects one error per word). */
   private secded(n: number): number {
     const pos = this.positions;
@@ -132,6 +168,73 @@ export class ReadFlips {
     grown.set(this.positions);
     this.positions = grown;
   }
+}
+
+/** Step index of the learning phase's reads in the hash (steps of a sample stay far below it). */
+const LEARN_STEP = 0x7fff_fff0;
+
+/**
+ * Flipped bits of the learning phase's read of synapse (weight layer `layer`, post-synaptic
+ * neuron `post`, pre-synaptic `pre`): bit 0 = its weight bit, bit 1 + p = bit p of its
+ * `regBits`-bit learning register. The key is the synapse's logical position, so both copies
+ * of a synapse (forward segment of row post, backward segment of row pre) draw the same flips.
+ * With SECDED every such flip is corrected (returns 0; `corrected` counts them): each of a
+ * synapse's bits lies in its own word (the weight word, one word per register plane).
+ */
+export function learnReadFlips(rf: ReadFlips, layer: number, post: number, pre: number, regBits: number): number {
+  return rf.synapse(layer, post, pre, regBits);
+}
+
+/**
+ * Apply the learning-phase read flips of one row segment before the rule reads it: for every
+ * synapse j < n with a contribution (bit j of inc | dec), XOR its flipped bits into the weight
+ * words `w` (from wOff) and the register planes `planes` (row from pOff, plane stride pStride).
+ * The synapse is (layer, post = fixed, pre = j) when `fixedIsPost`, else (layer, post = j, pre = fixed).
+ * Returns the bits flipped (SECDED-corrected ones excluded; rf.corrected holds those of the last call).
+ */
+export function flipLearnReads(
+  rf: ReadFlips,
+  layer: number,
+  fixed: number,
+  fixedIsPost: boolean,
+  colBase: number,
+  inc: Uint32Array,
+  dec: Uint32Array,
+  n: number,
+  w: Uint32Array,
+  wOff: number,
+  planes: Uint32Array,
+  pOff: number,
+  pStride: number,
+  regBits: number,
+): number {
+  let flips = 0;
+  let corrected = 0;
+  const words = (n + 31) >>> 5;
+  for (let k = 0; k < words; k++) {
+    let m = ((inc[k] as number) | (dec[k] as number)) >>> 0;
+    if (k === words - 1 && (n & 31) !== 0) m &= (1 << (n & 31)) - 1;
+    while (m !== 0) {
+      const low = m & -m;
+      m = (m ^ low) >>> 0;
+      const j = (k << 5) + 31 - Math.clz32(low);
+      const f = fixedIsPost ? learnReadFlips(rf, layer, fixed, colBase + j, regBits) : learnReadFlips(rf, layer, colBase + j, fixed, regBits);
+      corrected += rf.corrected;
+      if (f === 0) continue;
+      if ((f & 1) !== 0) {
+        w[wOff + k] = (w[wOff + k] as number) ^ low;
+        flips++;
+      }
+      for (let p = 0; p < regBits; p++) {
+        if (((f >>> (p + 1)) & 1) === 0) continue;
+        const at = pOff + p * pStride + k;
+        planes[at] = (planes[at] as number) ^ low;
+        flips++;
+      }
+    }
+  }
+  rf.corrected = corrected;
+  return flips;
 }
 
 /** True when reads flip bits (faults.readFlipRate > 0). */

@@ -21,6 +21,7 @@ export const BLOCK_COUNTER_NAMES = [
   'freeStateWrites',
   'sramReadFlips',
   'sramReadFlipsCorrected',
+  'learnReadFlips',
 ] as const;
 
 /** One block counter name. */
@@ -43,6 +44,7 @@ export class BlockCounts {
   freeStateWrites = 0;
   sramReadFlips = 0;
   sramReadFlipsCorrected = 0;
+  learnReadFlips = 0;
 
   /** Add every count of `o` into this. */
   add(o: BlockCounts): void {

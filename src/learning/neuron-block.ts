@@ -42,6 +42,7 @@ import { BlockFaults } from '../faults/block-faults';
 import { faultMap } from '../faults/fault-map';
 import type { EccMode, NetworkFaults } from '../faults/fault-map';
 import { faultsOn } from '../faults/params';
+import { flipLearnReads } from '../faults/read-flips';
 import type { ReadFlips } from '../faults/read-flips';
 
 /** Where a block sits: layer l >= 1 of the network, rows [rowStart, rowStart + rows). */
@@ -688,6 +689,7 @@ export class NeuronBlock {
     const learnBias = this.useBias && this.biasStep > 0;
     let visited = 0;
     let words = 0;
+    let learnFlips = 0;
     const split = this.segWords.length > 1;
     for (let r = 0; r < this.rows; r++) {
       const xa = ((postA[r >>> 5] as number) >>> (r & 31)) & 1;
@@ -708,6 +710,7 @@ export class NeuronBlock {
       if (split) this.markSegments(0, nzF);
       if (nzF > 0 || visitAll) {
         const sf = this.synFwd;
+        if (this.reads !== null && nzF > 0) learnFlips += this.learnReads(this.layer, this.rowStart + r, true, this.nPrev, this.wFwd, r * this.prevWords, sf, r, this.fwdRule.synapseBits);
         this.fwdRule.updateRow(this.wFwd, r * this.prevWords, sf.words, sf.rowOffset(r), sf.planeStride, this.nPrev, this.inc, this.dec, 0, tally, fSite);
       }
       if (hasNext) {
@@ -715,6 +718,7 @@ export class NeuronBlock {
         if (nzB > 0 && this.learnNext !== null) nzB = keepOnly(this.inc, this.dec, this.learnNext, this.nextWords);
         if (split) this.markSegments(this.nPrev, nzB);
         if (nzB > 0 || visitAll) {
+          if (this.reads !== null && nzB > 0) learnFlips += this.learnReads(this.layer + 1, this.rowStart + r, false, this.nNext, this.wBwd, r * this.nextWords, this.synBwd, r, (this.bwdRule as PlasticityRule).synapseBits);
           (this.bwdRule as PlasticityRule).updateRow(
             this.wBwd,
             r * this.nextWords,
@@ -753,7 +757,23 @@ export class NeuronBlock {
     lc.weightFlips += tally.weightsFlipped;
     lc.counterSaturations += tally.countersSaturated;
     lc.spikeDiffs += diffs;
-    if (tally.weightsFlipped > 0 || bTally.weightsFlipped > 0 || visitAll) this.invalidate();
+    if (tally.weightsFlipped > 0 || bTally.weightsFlipped > 0 || visitAll || learnFlips > 0) this.invalidate();
+  }
+
+  /**
+   * Transient flips of the learning phase's read of one row segment (the synapses with a
+   * contribution in inc/dec), applied before the rule reads and writes them back; counted.
+   * `fixed` is this row's neuron: the post-synaptic one of the forward segment, the
+   * pre-synaptic one of the backward copy.
+   */
+  private learnReads(layer: number, fixed: number, fixedIsPost: boolean, n: number, w: Uint32Array, wOff: number, regs: RegisterPlanes, r: number, bits: number): number {
+    const rf = this.reads as ReadFlips;
+    const f = flipLearnReads(rf, layer, fixed, fixedIsPost, 0, this.inc, this.dec, n, w, wOff, regs.words, regs.rowOffset(r), regs.planeStride, bits);
+    const c = this.counts;
+    c.sramReadFlips += f + rf.corrected;
+    c.sramReadFlipsCorrected += rf.corrected;
+    c.learnReadFlips += f + rf.corrected;
+    return f;
   }
   /** Mark the segments whose columns of the part starting at column `base` hold a bit of the current inc/dec masks. */
   private markSegments(base: number, nonzero: number): void {

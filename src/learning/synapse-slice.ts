@@ -19,6 +19,7 @@ import { ruleForLayer } from './neuron-block';
 import { layerSizes } from './params';
 import type { ModelParams } from './params';
 import type { PlasticityRule, SynapseSite } from './rules/rule';
+import { flipLearnReads } from '../faults/read-flips';
 import type { ReadFlips } from '../faults/read-flips';
 
 /** Where a slice sits: rows [rowStart, rowStart + rows) of layer l, fan-in columns [colStart, colEnd). */
@@ -194,6 +195,23 @@ export class SynapseSlice {
     }
   }
 
+  /** Row being learned (the key of its synapses' learning-read flips). */
+  private learnRow = 0;
+
+  /**
+   * Learning-phase read flips of one segment of row learnRow (as NeuronBlock's): the synapse
+   * is (layer, post = this row, pre = colBase + j) forward, (layer, post = colBase + j, pre = this row) backward.
+   */
+  private learnReads(layer: number, colBase: number, fixedIsPost: boolean, n: number, w: Uint32Array, wOff: number, regs: RegisterPlanes, r: number, bits: number): number {
+    const rf = this.reads as ReadFlips;
+    const f = flipLearnReads(rf, layer, this.rowStart + this.learnRow, fixedIsPost, colBase, this.inc, this.dec, n, w, wOff, regs.words, regs.rowOffset(r), regs.planeStride, bits);
+    const c = this.counts;
+    c.sramReadFlips += f + rf.corrected;
+    c.sramReadFlipsCorrected += rf.corrected;
+    c.learnReadFlips += f + rf.corrected;
+    return f;
+  }
+
   private matVec(W: Uint32Array, nBits: number, x: Uint32Array, out: Int32Array): void {
     if (this.binary) matVecAnd(W, this.rows, nBits, x, out);
     else matVecXnor(W, this.rows, nBits, x, out);
@@ -216,21 +234,25 @@ export class SynapseSlice {
     bTally.countersSaturated = 0;
     const visitAll = this.fwdRule.visitsIdleRows || (this.bwdRule !== null && this.bwdRule.visitsIdleRows);
     let visited = 0;
+    let learnFlips = 0;
     for (let r = 0; r < this.rows; r++) {
       const xa = ((postA[r >>> 5] as number) >>> (r & 31)) & 1;
       const xb = ((postB[r >>> 5] as number) >>> (r & 31)) & 1;
       if (this.binary && xa === 0 && xb === 0 && !visitAll) continue;
       let nz = 0;
+      this.learnRow = r;
       this.fSite.row = this.rowStart + r;
       this.bSite.row = this.rowStart + r;
       if (this.nF > 0) {
         const n = plasticityMasks(prevA, 0, prevB, 0, this.nF, xa, xb, betaSign, enc, this.inc, this.dec, 0);
         nz += n;
+        if (n > 0 && this.reads !== null) learnFlips += this.learnReads(this.layer, this.f0, true, this.nF, this.wFwd, r * this.fWords, this.synFwd, r, this.fwdRule.synapseBits);
         if (n > 0 || visitAll) this.fwdRule.updateRow(this.wFwd, r * this.fWords, this.synFwd.words, this.synFwd.rowOffset(r), this.synFwd.planeStride, this.nF, this.inc, this.dec, 0, tally, this.fSite);
       }
       if (this.nB > 0) {
         const n = plasticityMasks(nextA, 0, nextB, 0, this.nB, xa, xb, betaSign, enc, this.inc, this.dec, 0);
         nz += n;
+        if (n > 0 && this.reads !== null) learnFlips += this.learnReads(this.layer + 1, this.b0, false, this.nB, this.wBwd, r * this.bWords, this.synBwd, r, (this.bwdRule as PlasticityRule).synapseBits);
         if (n > 0 || visitAll) (this.bwdRule as PlasticityRule).updateRow(this.wBwd, r * this.bWords, this.synBwd.words, this.synBwd.rowOffset(r), this.synBwd.planeStride, this.nB, this.inc, this.dec, 0, bTally, this.bSite);
       }
       if (nz > 0 || visitAll) visited++;
@@ -245,7 +267,7 @@ export class SynapseSlice {
     c.weightFlips += tally.weightsFlipped + bTally.weightsFlipped;
     this.learnCounts.weightFlips += tally.weightsFlipped;
     this.learnCounts.counterSaturations += tally.countersSaturated;
-    if (tally.weightsFlipped > 0 || bTally.weightsFlipped > 0 || visitAll) {
+    if (tally.weightsFlipped > 0 || bTally.weightsFlipped > 0 || visitAll || learnFlips > 0) {
       this.fValid = false;
       this.bValid = false;
     }

@@ -6,7 +6,9 @@
  *   training:        train with flipping reads from the start and test with them; this is
  *                    costly at high rates (every flipped bit is drawn), so it trains on
  *                    BENCH_FLIP_TRAIN samples (default 1000, stratified) for BENCH_FLIP_EPOCHS
- *                    epochs (default 2), and the rate-0 row is the fault-free run of that budget.
+ *                    epochs (default 2), and the rate-0 row is the fault-free run of that budget;
+ *                    every read flips, the learning phase's weight and register reads too.
+ * BENCH_RATES (comma list) picks the rates (default 0,1e-5,1e-4,1e-3,1e-2,1e-1).
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -24,7 +26,7 @@ import { cpuSeconds, printTable } from './bench-util';
 const EPOCHS = Number(process.env['BENCH_EPOCHS'] ?? 10);
 const FLIP_TRAIN = Number(process.env['BENCH_FLIP_TRAIN'] ?? 1000);
 const FLIP_EPOCHS = Number(process.env['BENCH_FLIP_EPOCHS'] ?? 2);
-const RATES = [0, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1];
+const RATES = (process.env['BENCH_RATES'] ?? '0,1e-5,1e-4,1e-3,1e-2,1e-1').split(',').map(Number);
 const quiet = { out: (): void => undefined, err: (): void => undefined, progressStream: { write: (): boolean => true, isTTY: false } };
 
 async function train(dir: string, epochs: number, sets: string[]): Promise<{ test: number; weights: NetworkSnapshot; cpu: number }> {

@@ -2,7 +2,9 @@
  * With transient SRAM read flips on (faults.readFlipRate, with and without SECDED and
  * stuck cells, split and unsplit mappings, every plasticity rule), the chip and the
  * functional model agree bit for bit on states, spikes, weights, learning registers and
- * counters (the flip counters included), and the flips really change the computation.
+ * counters (the flip counters included; flips of the steps' weight reads and of the
+ * learning phase's weight and register reads, which the chip's snapshot check also
+ * requires to leave both copies of a synapse equal), and the flips really change the computation.
  */
 import { ChipEngine } from '../../src/chip/chip-engine';
 import type { ChipDescription } from '../../src/hw/chip-file';
@@ -26,7 +28,7 @@ function withEcc(chip: ChipDescription, ecc: 'none' | 'secded'): ChipDescription
   return { ...chip, params: { ...p, core: { ...p.core, sram: { ...p.core.sram, ecc } } } };
 }
 
-const seen = { flipped: 0, corrected: 0, changed: 0, rules: new Set<string>(), encodings: new Set<string>(), split: 0 };
+const seen = { flipped: 0, learnFlipped: 0, corrected: 0, changed: 0, rules: new Set<string>(), encodings: new Set<string>(), split: 0 };
 
 function runCase(seed: number, split: boolean): void {
   const base = split ? randomSplitExperiment(seed) : randomExperiment(seed);
@@ -71,6 +73,7 @@ function runCase(seed: number, split: boolean): void {
   for (const name of BLOCK_COUNTER_NAMES) expect([where, name, cc[name]]).toEqual([where, name, fc[name]]);
   if ((fc['sramReadFlips'] as number) > 0) seen.flipped++;
   if ((fc['sramReadFlipsCorrected'] as number) > 0) seen.corrected++;
+  if ((fc['learnReadFlips'] as number) > 0) seen.learnFlipped++;
   if (ecc === 'none') expect([where, fc['sramReadFlipsCorrected']]).toEqual([where, 0]);
   if (differs) seen.changed++;
 }
@@ -81,6 +84,7 @@ describe(`transient read flips: chip equals functional model (cases seeded from 
   test('the cases flip bits, SECDED corrects some, the flips change the computation, and the configs vary', () => {
     expect(seen.flipped).toBe(CASES.length + SPLIT_CASES.length);
     expect(seen.corrected).toBeGreaterThanOrEqual(4);
+    expect(seen.learnFlipped).toBeGreaterThanOrEqual(12);
     expect(seen.changed).toBeGreaterThanOrEqual(12);
     expect(seen.rules.size).toBeGreaterThanOrEqual(2);
     expect(seen.encodings.size).toBe(2);

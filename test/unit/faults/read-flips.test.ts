@@ -95,6 +95,38 @@ describe(`read flip draws (faults.seed ${SEED})`, () => {
     expect(kept).toBeGreaterThan(10);
   });
 
+  test.each([1e-3, 0.05, 0.7])('learning-phase reads of a synapse (weight + 6 register bits) flip each bit at rate %p (5 binomial sigmas); SECDED corrects them', (rate) => {
+    const f = { ...NO_FAULTS, seed: SEED, readFlipRate: rate };
+    const rf = new ReadFlips(f, 64, 'none');
+    const coded = new ReadFlips(f, 64, 'secded');
+    rf.sampleKey = coded.sampleKey = 9;
+    let flips = 0;
+    let sites = 0;
+    const perBit = new Array<number>(7).fill(0);
+    let wrong = 0;
+    for (let post = 0; post < 100; post++) {
+      for (let pre = 0; pre < 150; pre++) {
+        const m = rf.synapse(2, post, pre, 6);
+        if (m >>> 7 !== 0) wrong++;
+        let bits = 0;
+        for (let b = 0; b < 7; b++) if ((m >>> b) & 1) {
+          bits++;
+          perBit[b]!++;
+        }
+        flips += bits;
+        sites += 7;
+        // the same synapse gives the same draw; SECDED corrects every bit of it
+        if (rf.synapse(2, post, pre, 6) !== m || coded.synapse(2, post, pre, 6) !== 0 || coded.corrected !== bits) wrong++;
+      }
+    }
+    expect(wrong).toBe(0);
+    const sigma = Math.sqrt(sites * rate * (1 - rate));
+    expect(Math.abs(flips - sites * rate)).toBeLessThan(5 * sigma);
+    // every bit position is hit about equally (each within 5 sigmas of its share)
+    const each = Math.sqrt((sites / 7) * rate * (1 - rate));
+    for (const n of perBit) expect(Math.abs(n - (sites / 7) * rate)).toBeLessThan(5 * each + 1);
+  });
+
   test('the functional model flips each read bit at the rate (inference reads, 5 binomial sigmas)', () => {
     const rate = 0.003;
     const model = {
