@@ -31,7 +31,7 @@
 import type { Mapping } from '../map/mapping';
 import { slicePartsOf } from '../map/mapping';
 import { multicastSpikeBits, partialSumFlits, spikePacketBits, wordPacketFlits } from '../hw/packet';
-import { xyTreeLinks } from '../map/mapping';
+import { destinationGroups, xyTreeLinks } from '../map/mapping';
 import type { EnergyChip } from './chip-view';
 import { nocOf } from './chip-view';
 
@@ -74,22 +74,6 @@ export function wordFlitsOf(m: Mapping, chip: EnergyChip): { partialSum: number;
 /** True when the chip sends multicast spike packets (noc.multicast "tree"). */
 function treeOf(chip: EnergyChip): boolean {
   return (nocOf(chip.params).multicast ?? 'unicast') === 'tree';
-}
-
-/** Neurons [first, end) of a source layer grouped by destination set: the cores of fan-out `f` whose range holds them. */
-function destinationGroups(f: Mapping['fanout'][number], first: number, end: number): Array<{ count: number; dsts: number[] }> {
-  const cuts = new Set<number>([first, end]);
-  for (let k = 0; k < f.cores.length; k++) for (const x of [f.lo[k]!, f.hi[k]!]) if (x > first && x < end) cuts.add(x);
-  const points = [...cuts].sort((a, b) => a - b);
-  const out: Array<{ count: number; dsts: number[] }> = [];
-  for (let i = 0; i + 1 < points.length; i++) {
-    const a = points[i]!;
-    const b = points[i + 1]!;
-    const dsts: number[] = [];
-    for (let k = 0; k < f.cores.length; k++) if (f.lo[k]! <= a && b <= f.hi[k]!) dsts.push(f.cores[k]!);
-    out.push({ count: b - a, dsts });
-  }
-  return out;
 }
 
 function hops(m: Mapping, a: number, b: number): number {

@@ -94,5 +94,5 @@ export function estimateExperiment(exp: Experiment, samples: number, options: Es
 }
 
 function trafficOf(m: Mapping, desc: ChipDescription): MappingTraffic {
-  return mappingTraffic(m, desc.params.core, desc.params.io);
+  return mappingTraffic(m, desc.params.core, desc.params.io, (desc.params.noc.multicast ?? 'unicast') === 'tree');
 }

@@ -682,6 +682,22 @@ export function xyTreeLinks(src: number, dsts: ArrayLike<number>, width: number)
   return links;
 }
 
+/** Neurons [first, end) of a source layer grouped by destination set: the cores of fan-out `f` whose range holds them. */
+export function destinationGroups(f: FanOut, first: number, end: number): Array<{ count: number; dsts: number[] }> {
+  const cuts = new Set<number>([first, end]);
+  for (let k = 0; k < f.cores.length; k++) for (const x of [f.lo[k]!, f.hi[k]!]) if (x > first && x < end) cuts.add(x);
+  const points = [...cuts].sort((a, b) => a - b);
+  const out: Array<{ count: number; dsts: number[] }> = [];
+  for (let i = 0; i + 1 < points.length; i++) {
+    const a = points[i]!;
+    const b = points[i + 1]!;
+    const dsts: number[] = [];
+    for (let k = 0; k < f.cores.length; k++) if (f.lo[k]! <= a && b <= f.hi[k]!) dsts.push(f.cores[k]!);
+    out.push({ count: b - a, dsts });
+  }
+  return out;
+}
+
 function hops(a: number, b: number, width: number): number {
   return Math.abs((a % width) - (b % width)) + Math.abs(Math.floor(a / width) - Math.floor(b / width));
 }
@@ -770,8 +786,12 @@ export interface MappingTraffic {
   partialSumFlits: number;
 }
 
-/** Traffic of a mapping with the I/O port at tile `io` (see MappingTraffic). */
-export function mappingTraffic(m: Mapping, core: { axons: number; neurons: number }, io: { x: number; y: number }): MappingTraffic {
+/**
+ * Traffic of a mapping with the I/O port at tile `io` (see MappingTraffic). `multicast`
+ * (noc.multicast "tree"): a neuron with two or more destination cores sends one packet,
+ * whose hop-weighted count is its XY tree's links (xyTreeLinks).
+ */
+export function mappingTraffic(m: Mapping, core: { axons: number; neurons: number }, io: { x: number; y: number }, multicast = false): MappingTraffic {
   const L = m.layers.length - 1;
   const ioTile = io.y * m.width + io.x;
   const flits = psumFlitsFor(m.width, m.height, core, m.partialSumBits);
@@ -780,6 +800,21 @@ export function mappingTraffic(m: Mapping, core: { axons: number; neurons: numbe
   let psum = 0;
   for (let s = 0; s <= L; s++) {
     const f = m.fanout[s] as FanOut;
+    if (multicast) {
+      const sources = s === 0 ? [{ core: ioTile, first: 0, count: m.layers[0] as number }] : (m.layerPieces[s] as Piece[]);
+      for (const p of sources) {
+        for (const g of destinationGroups(f, p.first, p.first + p.count)) {
+          if (g.dsts.length >= 2) {
+            packets += g.count;
+            hopPackets += g.count * xyTreeLinks(p.core, g.dsts, m.width);
+          } else if (g.dsts.length === 1) {
+            packets += g.count;
+            hopPackets += g.count * hops(p.core, g.dsts[0] as number, m.width);
+          }
+        }
+      }
+      continue;
+    }
     for (let d = 0; d < f.cores.length; d++) {
       const r = f.cores[d] as number;
       const lo = f.lo[d] as number;

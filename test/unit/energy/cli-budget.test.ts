@@ -62,6 +62,22 @@ describe('bitspike budget', () => {
     // The estimate counts the partial sums of every step: free steps x 512 packets per inference.
     expect(b.inference.counters.components['core.all'].counts.partialSumPackets).toBe(3 * 64 * 4);
   });
+  it('on a multicast-tree chip the traffic table counts one packet per neuron over its XY tree', async () => {
+    // small-core (64-neuron cores): layer 1 (64 neurons) on one core feeds both output cores, each
+    // input bit the layer-1 core only; the layer-2 pieces feed the layer-1 core.
+    const mc = path.join(dir, 'small-core.json');
+    fs.writeFileSync(mc, JSON.stringify({ chip: path.resolve(__dirname, '../../../hw/chips/small-core.json'), network: { hidden: [64] }, dynamics: { freeSteps: 3, nudgedSteps: 1 } }));
+    const rows: Array<{ packets: number; hopPackets: number }> = [];
+    for (const mode of ['unicast', 'tree']) {
+      const json = path.join(dir, `small-core-${mode}.json`);
+      const r = await capture(() => main(['budget', mc, '--samples', '1', '--set', `chip.noc.multicast=${mode}`, '--json', json]));
+      expect(r.code).toBe(0);
+      rows.push((JSON.parse(fs.readFileSync(json, 'utf8')).placements as Array<{ traffic: { packets: number; hopPackets: number } }>)[0]!.traffic);
+    }
+    // 784 input packets and 100 layer-2 packets either way; layer 1's 64 neurons send 2 packets each unicast, 1 tree.
+    expect(rows[0]!.packets - rows[1]!.packets).toBe(64);
+    expect(rows[1]!.hopPackets).toBeLessThan(rows[0]!.hopPackets);
+  });
   it('a bad technology table: one line, exit 2, no JSON written', async () => {
     const bad = path.join(dir, 'bad.json');
     const t = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../hw/tech/28nm-bulk.json'), 'utf8'));

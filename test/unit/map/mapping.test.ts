@@ -211,3 +211,17 @@ describe('mapping', () => {
     expect(mappingTraffic(m, c, io).partialSumFlits).toBeGreaterThan(0);
   });
 });
+
+describe('multicast traffic (noc.multicast tree)', () => {
+  test('a neuron with 2+ destination cores counts one packet over its XY tree\'s links', () => {
+    // 4-3-3 on a 4x1 mesh: layer 1 on core 0, layer 2 in three one-neuron pieces on cores 1, 2, 3; I/O at (0, 0).
+    //   inputs: 4 packets to core 0, 0 hops; layer 2: one packet each to core 0, 1 + 2 + 3 hops.
+    //   layer 1 unicast: 3 neurons x 3 packets, 3 x (1 + 2 + 3) = 18 hops; tree: 3 packets over 3 links each.
+    const c = core({ neurons: 8, axons: 16 });
+    const io = { x: 0, y: 0, flitsPerCycle: 1 };
+    const placement = [[{ x: 0, y: 0 }], [{ x: 1, y: 0, neurons: 1 }, { x: 2, y: 0, neurons: 1 }, { x: 3, y: 0, neurons: 1 }]];
+    const m = mapNetwork([4, 3, 3], c, { width: 4, height: 1, io }, { placement }, SRC);
+    expect(mappingTraffic(m, c, io)).toEqual({ packets: 4 + 9 + 3, hopPackets: 18 + 6, partialSumFlits: 0 });
+    expect(mappingTraffic(m, c, io, true)).toEqual({ packets: 4 + 3 + 3, hopPackets: 9 + 6, partialSumFlits: 0 });
+  });
+});
