@@ -6,6 +6,7 @@ import { decodeCheckpoint, encodeCheckpoint, type Checkpoint } from '../../../sr
 import { createEngine } from '../../../src/train/engine-factory';
 import { BetaSigns, epochOrder, PlasticityKeys } from '../../../src/train/sample-order';
 import { Trainer } from '../../../src/train/trainer';
+import { sampleReadKey } from '../../../src/faults/read-flips';
 import { tempDir, writeTinyConfig } from './tiny-config';
 import { popcount32 } from '../../../src/kernels';
 
@@ -60,12 +61,12 @@ describe('trainer', () => {
       for (let k = 0; k < n; k++) {
         const c = engine.calls[base + k]!;
         expect(c.input).toBe(data.train.rows[order[k]!]);
-        expect(c.mode).toEqual({ learn: true, betaSign: signs.next(), plasticityKey: keys.next() });
+        expect(c.mode).toEqual({ learn: true, betaSign: signs.next(), plasticityKey: keys.next(), readKey: sampleReadKey('train', e, k) });
       }
       for (let j = 0; j < m; j++) {
         const c = engine.calls[base + n + j]!;
         expect(c.input).toBe(data.test.rows[j]);
-        expect(c.mode).toEqual({ learn: false });
+        expect(c.mode).toEqual({ learn: false, readKey: sampleReadKey('test', e, j) });
       }
     }
     // The confusion matrix of the last test pass: row sums are the label counts, the diagonal the correct ones.
