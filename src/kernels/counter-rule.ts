@@ -27,8 +27,9 @@ export interface PlasticityTally {
   /**
    * Updates clipped at the register's range (the contribution pushed a register past its
    * bound and was lost); counted by the rules the engines run (src/learning/rules, the
-   * TypeScript row kernel). The WebAssembly and bit-sliced layer kernels, which only the
-   * benchmarks run, leave it at 0.
+   * bit-sliced row kernel), the byte-per-counter TypeScript row kernel and the WebAssembly
+   * bit-sliced layer kernel. The WebAssembly byte-per-counter layer kernel, which only the
+   * benchmarks run, leaves it at 0.
    */
   countersSaturated: number;
 }

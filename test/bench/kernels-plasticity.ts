@@ -2,12 +2,13 @@
  * Benchmark: the EP plasticity update of a whole 1024 x 4096 layer (4 Mi synapses):
  * increment/decrement masks, saturating counters, hysteresis flips. Compares, in one
  * process on the same data, the WebAssembly kernels (v128 on bit-sliced counters, and
- * v128 with one byte per counter), the TypeScript kernel (one byte per counter) and the
+ * v128 with one byte per counter), the TypeScript kernels (bit-sliced, as the engines run
+ * it: plasticityMasks + updateRowPlanes per row; and one byte per counter) and the
  * naive per-synapse reference, in synapse updates per second of CPU time. The phases
  * are random and independent (about half of the contributions nonzero) or differ in
  * 5% of the spikes (as EP's free and nudged phases do). Run with `npm run bench`.
  */
-import { WasmKernels, bitPlaneWords, counterStride, newTally, toBitPlanes, updateLayerCounters, wordsFor } from '../../src/kernels';
+import { WasmKernels, bitPlaneWords, counterMax, counterMin, counterStride, getBit, newTally, planeWords, plasticityMasks, toBitPlanes, updateLayerCounters, updateRowPlanes, wordsFor } from '../../src/kernels';
 import type { CounterRule } from '../../src/kernels';
 import { refUpdateLayerCounters } from '../../src/kernels/reference';
 import { fillWords, printTable, secondsPerCall, si } from './bench-util';
@@ -88,6 +89,15 @@ for (const [phases, fraction] of [['independent', 0.5], ['5% differ', 0.05]] as 
         sign = -sign;
         k.updateLayerCounters(weights, counters, ROWS, N_BITS, preNudged, preFree, postNudged, postFree, sign, encoding, rule, tally);
       }, 8]);
+      const pr = { bits: rule.counterBits, hi: counterMax(rule.counterBits), lo: counterMin(rule.counterBits), theta: rule.theta, leakShift: rule.leakShift, flipOnChangeOnly: false };
+      const pw = planeWords(N_BITS);
+      variants.push(['ts, bit-sliced (engines)', () => {
+        sign = -sign;
+        for (let r = 0; r < ROWS; r++) {
+          plasticityMasks(preNudged, 0, preFree, 0, N_BITS, getBit(postNudged, r), getBit(postFree, r), sign, encoding, inc, dec, 0);
+          updateRowPlanes(weights, r * WORDS, planes, r * rule.counterBits * pw, pw, N_BITS, inc, dec, 0, pr, tally, null);
+        }
+      }, 1]);
       variants.push(['ts, byte per counter', () => {
         sign = -sign;
         updateLayerCounters(weights, counters, ROWS, N_BITS, preNudged, preFree, postNudged, postFree, sign, encoding, rule, inc, dec, tally);

@@ -4,7 +4,7 @@
  * build/wasm; docs/performance.md says how to make one):
  *  1. Memory, each run in a fresh process: bytes of the learning registers of every block
  *     and slice (both copies of every synapse), and the process's peak resident set
- *     (maxRSS), for (a) the default experiment (configs/mnist-default.json) training
+ *     (maxRSS) and its resident set at the end after a garbage collection, for (a) the default experiment (configs/mnist-default.json) training
  *     BENCH_MEM_SAMPLES samples in cycle and in functional mode and (b) the filled 64x64
  *     TrueNorth-like chip of chip-filled-64 (128-(4,095 x 128)-30, one layer per core)
  *     training BENCH_TN_SAMPLES samples.
@@ -78,16 +78,19 @@ async function child(root: string, kind: string): Promise<void> {
     engine = r.engine;
     perSample = r.perSample;
   }
-  const rss = process.resourceUsage().maxRSS * 1024;
-  console.log(JSON.stringify({ registers: registerBytes(engine), peakRss: rss, perSample }));
+  const peakRss = process.resourceUsage().maxRSS * 1024;
+  // Resident set once the garbage of set-up (the initial snapshot) is collected, the engine alive.
+  (globalThis as { gc?: () => void }).gc?.();
+  const rss = process.memoryUsage().rss;
+  console.log(JSON.stringify({ registers: registerBytes(engine), peakRss, rss, perSample }));
 }
 
-function measureIn(side: Side, kind: string): { registers: number; peakRss: number; perSample: number } {
-  const args = ['--max-old-space-size=8000', __filename, 'child', side.root, kind];
+function measureIn(side: Side, kind: string): { registers: number; peakRss: number; rss: number; perSample: number } {
+  const args = ['--max-old-space-size=8000', '--expose-gc', __filename, 'child', side.root, kind];
   const r = spawnSync(process.execPath, args, { encoding: 'utf8', env: process.env, maxBuffer: 1 << 24 });
   if (r.status !== 0) throw new Error(`${side.name} ${kind}: exit ${r.status}\n${r.stderr}`);
   const lines = r.stdout.trim().split('\n');
-  return JSON.parse(lines[lines.length - 1] as string) as { registers: number; peakRss: number; perSample: number };
+  return JSON.parse(lines[lines.length - 1] as string) as { registers: number; peakRss: number; rss: number; perSample: number };
 }
 
 const MiB = (b: number): string => (b / 2 ** 20).toFixed(1);
@@ -103,10 +106,10 @@ async function main(): Promise<void> {
   for (const kind of kinds) {
     for (const side of sides) {
       const m = measureIn(side, kind);
-      mem.push([kind, side.name, m.registers.toLocaleString('en'), MiB(m.registers), MiB(m.peakRss), (m.perSample * 1e3).toFixed(2)]);
+      mem.push([kind, side.name, m.registers.toLocaleString('en'), MiB(m.registers), MiB(m.peakRss), MiB(m.rss), (m.perSample * 1e3).toFixed(2)]);
     }
   }
-  printTable(['run', 'build', 'register bytes', 'register MiB', 'peak RSS MiB', 'CPU ms / training sample (one run)'], mem);
+  printTable(['run', 'build', 'register bytes', 'register MiB', 'peak RSS MiB', 'RSS after gc MiB', 'CPU ms / training sample (one run)'], mem);
   const plan: Array<[Mode, number, number]> = [
     ['functional', Number(process.env['BENCH_FN_SAMPLES'] ?? 3000), Number(process.env['BENCH_ROUNDS'] ?? 4)],
     ['cycle', Number(process.env['BENCH_CY_SAMPLES'] ?? 300), Number(process.env['BENCH_ROUNDS'] ?? 4)],

@@ -46,7 +46,7 @@
       (then (i32.store offset=12 (local.get $p) (i32x4.extract_lane 3 (local.get $v))))))
 
   ;; One EP plasticity step on a rows x nBits layer with bit-sliced counters at $pl;
-  ;; writes changed-counter and flipped-weight counts to tally[0], tally[1] (i32).
+  ;; writes changed-counter, flipped-weight and clipped-update counts to tally[0..2] (i32).
   (func (export "plasticity_sliced")
     (param $wt i32) (param $pl i32) (param $rows i32) (param $nBits i32)
     (param $xb i32) (param $x0 i32) (param $postB i32) (param $post0 i32)
@@ -55,7 +55,7 @@
     (local $nWords i32) (local $planeBytes i32) (local $lastMask i32) (local $r i32) (local $k i32)
     (local $n i32) (local $full i32) (local $p i32) (local $pa i32) (local $top i32)
     (local $bitB i32) (local $bit0 i32) (local $wa i32) (local $rowPlanes i32)
-    (local $changed i32) (local $flipped i32) (local $k2 i32)
+    (local $changed i32) (local $flipped i32) (local $clipped i32) (local $k2 i32)
     (local $flipB v128) (local $flip0 v128) (local $keepB v128) (local $keep0 v128)
     (local $valid v128) (local $vb v128) (local $v0 v128) (local $up v128) (local $down v128)
     (local $inc v128) (local $dec v128) (local $h v128)
@@ -202,6 +202,10 @@
               (local.set $ovInc (v128.andnot (v128.and (local.get $carry) (local.get $inc)) (local.get $h)))
               (local.set $ovDec (v128.and (v128.and (local.get $carry) (local.get $dec)) (local.get $h)))
               (local.set $ov (v128.or (local.get $ovInc) (local.get $ovDec)))
+              ;; a saturated lane is a clipped update (its register keeps its value)
+              (local.set $clipped (i32.add (local.get $clipped) (i32.wrap_i64 (i64.add
+                (i64.popcnt (i64x2.extract_lane 0 (local.get $ov)))
+                (i64.popcnt (i64x2.extract_lane 1 (local.get $ov)))))))
               (local.set $nh (v128.xor (local.get $h) (v128.andnot (local.get $carry) (local.get $ov))))
               (v128.store (local.get $pa) (local.get $nh))
               (if (local.get $leak)
@@ -252,5 +256,6 @@
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $row)))
     (i32.store (local.get $tally) (local.get $changed))
-    (i32.store offset=4 (local.get $tally) (local.get $flipped)))
+    (i32.store offset=4 (local.get $tally) (local.get $flipped))
+    (i32.store offset=8 (local.get $tally) (local.get $clipped)))
 )

@@ -66,7 +66,7 @@ export class WasmKernels {
     this.plasticityFn = exports['plasticity_layer'] as PlasticityFn;
     this.streamFn = exports['stream_xor'] as StreamFn;
     this.slicedFn = exports['plasticity_sliced'] as SlicedFn;
-    this.tallyView = new Int32Array(memory.buffer, 0, 2);
+    this.tallyView = new Int32Array(memory.buffer, 0, 3);
   }
 
   /** Total bytes of the memory. */
@@ -170,8 +170,9 @@ export class WasmKernels {
 
   /**
    * The same plasticity step on bit-sliced counters (layout of src/kernels/bit-planes.ts,
-   * bitPlaneWords(rows, nBits, counterBits) words), 128 synapses per SIMD step. Results
-   * equal updateLayerCounters on the converted counters.
+   * bitPlaneWords(rows, nBits, counterBits) words: a RegisterPlanes whose words are a view of
+   * this memory), 128 synapses per SIMD step. Results, clipped updates included, equal the
+   * engines' TypeScript row update (updateRowPlanes) on the same planes.
    */
   updateLayerSliced(
     weights: Uint32Array,
@@ -229,6 +230,8 @@ export class WasmKernels {
     else this.plasticityFn(w, reg, rows, nBits, xb, x0, postB, post0, betaPos, spin, counterBits, theta, leakShift, 0);
     tally.countersChanged += this.tallyView[0] as number;
     tally.weightsFlipped += this.tallyView[1] as number;
+    // The bit-sliced kernel also counts clipped updates; the byte-per-counter one does not.
+    if (sliced) tally.countersSaturated += this.tallyView[2] as number;
   }
 
   /**

@@ -186,7 +186,7 @@ describe.each<KernelSet>([tsKernels, planesKernels, wasmKernels, slicedKernels])
           if (Array.from(weights).join() !== Array.from(refW).join()) expect(Array.from(weights)).toEqual(Array.from(refW));
           expect([tally.countersChanged, tally.weightsFlipped]).toEqual([refTally.countersChanged, refTally.weightsFlipped]);
           // Saturations are counted by the TypeScript row kernel the engines run; the WebAssembly and bit-sliced layer kernels leave them at 0.
-          if (k === tsKernels || k === planesKernels) expect(tally.countersSaturated).toBe(refTally.countersSaturated);
+          if (k !== wasmKernels) expect(tally.countersSaturated).toBe(refTally.countersSaturated);
           for (let r = 0; r < rows; r++) expect(tailIsZero(weights, r * nWords, n)).toBe(true);
         }
         expect(refTally.countersChanged).toBeGreaterThan(0);
