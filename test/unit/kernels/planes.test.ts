@@ -102,9 +102,11 @@ describe(`updateRowPlanes equals the byte-per-counter kernel (seed ${SEED})`, ()
         for (let step = 0; step < 6; step++) {
           const inc = new Uint32Array(nw);
           const dec = new Uint32Array(nw);
-          // dense, sparse and overlapping masks (a bit in both is a zero contribution)
+          // dense (steps 0-2) and sparse (3-5: words with one, two or a few touched synapses,
+          // the per-synapse path) masks, some bits in both (a zero contribution)
+          const range = step < 3 ? 8 : 90;
           for (let j = 0; j < n; j++) {
-            const u = rng.below(8);
+            const u = rng.below(range);
             if (u === 0 || u === 2) inc[j >>> 5] = (inc[j >>> 5] as number) | (1 << (j & 31));
             if (u === 1 || u === 2) dec[j >>> 5] = (dec[j >>> 5] as number) | (1 << (j & 31));
           }
@@ -143,8 +145,9 @@ describe(`updateRowPlanes equals the byte-per-counter kernel (seed ${SEED})`, ()
     for (let step = 0; step < 2 * R + 3; step++) {
       const inc = new Uint32Array(wordsFor(n));
       const dec = new Uint32Array(wordsFor(n));
+      const sparse = step % 2 === 1; // odd steps: one or two synapses per word (the per-synapse path)
       const cs = h.map((_v, j) => {
-        const c = [-1, 0, 1, 1][rng.below(4)] as number;
+        const c = sparse ? ([-1, 1][rng.below(2)] as number) * (rng.below(20) === 0 ? 1 : 0) : ([-1, 0, 1, 1][rng.below(4)] as number);
         if (c > 0) inc[j >>> 5] = (inc[j >>> 5] as number) | (1 << (j & 31));
         if (c < 0) dec[j >>> 5] = (dec[j >>> 5] as number) | (1 << (j & 31));
         return c;
