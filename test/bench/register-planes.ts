@@ -7,7 +7,8 @@
  *     (maxRSS) and its resident set at the end after a garbage collection, for (a) the default experiment (configs/mnist-default.json) training
  *     BENCH_MEM_SAMPLES samples in cycle and in functional mode and (b) the filled 64x64
  *     TrueNorth-like chip of chip-filled-64 (128-(4,095 x 128)-30, one layer per core)
- *     training BENCH_TN_SAMPLES samples.
+ *     training BENCH_TN_SAMPLES samples, and (c) the default experiment on that chip
+ *     (fan-in split over its 256-axon cores), cycle mode, BENCH_TN_SAMPLES samples.
  *  2. CPU per training sample of the default experiment, epoch 1, seed 1, functional and
  *     cycle, in one process, alternating the two builds (A B, then B A), best run of each.
  * Without BITSPIKE_BEFORE only this build is measured.
@@ -49,9 +50,9 @@ function mods(root: string) {
 }
 
 /** Train `n` samples of the default experiment with the build under `root`; CPU seconds per sample and the engine. */
-async function trainDefault(root: string, mode: Mode, n: number): Promise<{ perSample: number; engine: unknown }> {
+async function trainDefault(root: string, mode: Mode, n: number, sets: string[] = []): Promise<{ perSample: number; engine: unknown }> {
   const m = mods(root);
-  const exp = m.experiment.loadExperiment(path.join(root, 'configs/mnist-default.json'), [`run.mode=${mode}`, `data.trainLimit=${n}`, 'data.testLimit=1']);
+  const exp = m.experiment.loadExperiment(path.join(root, 'configs/mnist-default.json'), [`run.mode=${mode}`, `data.trainLimit=${n}`, 'data.testLimit=1', ...sets]);
   const cfg = exp.config;
   const data = m.factory.feedData(cfg, m.data.loadData(cfg.data, cfg.seed));
   const engine = m.factory.createEngine(cfg, exp.file);
@@ -73,6 +74,10 @@ async function child(root: string, kind: string): Promise<void> {
     const c0 = cpuSeconds();
     for (let i = 0; i < n; i++) f.engine.runSample(f.inputs[i % 2]!, i % 10, { learn: true, betaSign: 1 });
     perSample = (cpuSeconds() - c0) / n;
+  } else if (kind === 'truenorth-split') {
+    const r = await trainDefault(root, 'cycle', Number(process.env['BENCH_TN_SAMPLES'] ?? 2), [`chip=${path.join(root, 'hw/chips/truenorth-like.json')}`]);
+    engine = r.engine;
+    perSample = r.perSample;
   } else {
     const r = await trainDefault(root, kind as Mode, Number(process.env['BENCH_MEM_SAMPLES'] ?? 300));
     engine = r.engine;
@@ -101,7 +106,7 @@ async function main(): Promise<void> {
   const beforeRoot = process.env['BITSPIKE_BEFORE'];
   const sides: Side[] = beforeRoot ? [{ name: 'before (BITSPIKE_BEFORE)', root: path.resolve(beforeRoot) }, after] : [after];
   if (!beforeRoot) console.log('BITSPIKE_BEFORE not set: measuring this build only (no ratio)');
-  const kinds = (process.env['BENCH_KINDS'] ?? 'cycle,functional,truenorth').split(',').filter((k) => k !== '');
+  const kinds = (process.env['BENCH_KINDS'] ?? 'cycle,functional,truenorth,truenorth-split').split(',').filter((k) => k !== '');
   const mem: string[][] = [];
   for (const kind of kinds) {
     for (const side of sides) {
