@@ -49,7 +49,7 @@ export interface ChipEngineOptions {
   speed?: ChipSpeedOptions;
   /**
    * Threads simulating the chip (default 1): more than one cuts the mesh into bands of
-   * rows, each simulated by its own thread (./parallel), with the same results; inference only.
+   * rows, each simulated by its own thread (./parallel), with the same results (no traces).
    */
   threads?: number;
   /** The region a worker thread of a parallel run simulates (./parallel/region-worker.ts). */
@@ -152,7 +152,7 @@ export class ChipEngine implements Engine {
     this.threads?.close();
   }
 
-  /** Refuse what the regions of a parallel run cannot do yet. */
+  /** Refuse what the regions of a parallel run cannot do (traces). */
   private onOneThread(what: string): void {
     if (this.region !== null) throw new Error(`${what} runs on one thread only (this chip runs on ${this.region.regions})`);
   }
@@ -186,7 +186,7 @@ export class ChipEngine implements Engine {
   }
 
   runSample(input: Uint32Array, label: number, mode: SampleMode): SampleResult {
-    if (this.region !== null) return { prediction: this.runRegionSample(input, label, mode) };
+    if (this.region !== null) return this.runRegionSample(input, label, mode);
     const prediction = this.chip.runSample(input, label, mode.learn, mode.learn ? mode.betaSign : 1, mode.learn ? (mode.plasticityKey ?? 0) : 0, mode.readKey ?? 0);
     // The input layer's state is the frame its registers hold now (the last step's).
     this.input.set(this.chip.io.held);
@@ -205,14 +205,20 @@ export class ChipEngine implements Engine {
     return { prediction, outputErrors: errors };
   }
 
-  /** An inference sample on every region's thread; returns the prediction read at the I/O port's region. */
-  private runRegionSample(input: Uint32Array, label: number, mode: SampleMode): number {
-    if (mode.learn) this.onOneThread('training');
+  /** A sample on every region's thread; the prediction is read at the I/O port's region, the output errors summed over the regions. */
+  private runRegionSample(input: Uint32Array, label: number, mode: SampleMode): SampleResult {
     const region = this.region as RegionSync;
-    this.threads?.command({ kind: 'sample', input, label, readKey: mode.readKey ?? 0 });
-    let prediction: number;
+    const learn = mode.learn;
+    const betaSign = mode.learn ? mode.betaSign : 1;
+    const plasticityKey = mode.learn ? (mode.plasticityKey ?? 0) : 0;
+    const readKey = mode.readKey ?? 0;
+    this.threads?.command({ kind: 'sample', input, label, learn, betaSign, plasticityKey, readKey });
+    let out: { prediction: number; errors: number };
     try {
-      prediction = region.finishSample(this.chip, this.chip.runSample(input, label, false, 1, 0, mode.readKey ?? 0));
+      const p = this.chip.runSample(input, label, learn, betaSign, plasticityKey, readKey);
+      let errors = 0;
+      if (learn) for (const b of this.outBlocks) errors += outputErrors(b.freeSpikes, b.rowStart, b.rows, label, this.replicas);
+      out = region.finishSample(this.chip, p, errors);
     } catch (e) {
       if (e instanceof RegionFailure) throw new Error(`parallel chip run failed: ${e.message}`);
       region.abort(e instanceof Error ? e.message : String(e));
@@ -220,22 +226,25 @@ export class ChipEngine implements Engine {
     }
     if (this.chip.ownsIo) this.input.set(this.chip.io.held);
     const l = this.chip.last;
-    const t = this.totals.inference;
+    const t = learn ? this.totals.training : this.totals.inference;
     t.samples++;
     t.free += l.free;
     t.nudged += l.nudged;
     t.learning += l.learning;
     t.total += l.total;
-    this.log.add(false, l);
-    return prediction;
+    this.log.add(learn, l);
+    return learn ? { prediction: out.prediction, outputErrors: out.errors } : { prediction: out.prediction };
   }
 
   learningCounts(into: Float64Array): void {
-    this.onOneThread('learning counts');
     into.fill(0);
     for (const c of this.chip.active) {
       for (const b of c.blocks) addLearnCounts(into, b.layer, b.learnCounts);
       for (const q of c.slices) addLearnCounts(into, q.layer, q.learnCounts);
+    }
+    if (this.threads !== null) {
+      this.threads.command({ kind: 'learning-counts', size: into.length });
+      for (const r of this.threads.replies() as Array<{ counts: Float64Array }>) for (let i = 0; i < into.length; i++) into[i] = (into[i] as number) + (r.counts[i] as number);
     }
   }
 
@@ -314,8 +323,24 @@ export class ChipEngine implements Engine {
   }
 
   snapshot(): NetworkSnapshot {
-    this.onOneThread('reading the network state');
-    return this.chip.snapshot(this.input);
+    if (this.threads === null) return this.chip.snapshot(this.input);
+    // Every row is saved by the one region holding its core (zeros elsewhere): the sum of the regions' snapshots is the state.
+    const s = this.regionSnapshot();
+    this.threads.command({ kind: 'snapshot' });
+    const parts = (this.threads.replies() as Array<{ snapshot: NetworkSnapshot }>).map((r) => r.snapshot);
+    const ioRegion = this.threads.plan.regionOf(this.chip.mesh.ioRouter);
+    for (const p of parts) {
+      for (const key of ['states', 'synapseState', 'biases'] as const) s[key].forEach((a, l) => a.forEach((_v, i) => (a[i] = (a[i] as number) + ((p[key][l] as Int32Array)[i] as number))));
+      for (const key of ['weights', 'spikes'] as const) s[key].forEach((a, l) => (l === 0 && key === 'spikes' ? undefined : a.forEach((_v, i) => (a[i] = ((a[i] as number) | ((p[key][l] as Uint32Array)[i] as number)) >>> 0))));
+    }
+    // The input layer's bits are the frame the I/O port's region holds.
+    if (ioRegion > 0) (s.spikes[0] as Uint32Array).set(((parts[ioRegion - 1] as NetworkSnapshot).spikes[0] as Uint32Array));
+    return s;
+  }
+
+  /** The rows of this thread's cores (zeros elsewhere), without the check of copies other regions hold. */
+  regionSnapshot(): NetworkSnapshot {
+    return this.chip.snapshot(this.input, this.region === null);
   }
 
   restore(s: NetworkSnapshot): void {

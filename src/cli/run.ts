@@ -15,7 +15,6 @@
  */
 import { checkHostMemory } from '../train/host-memory';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import type { Argv, CommandModule } from 'yargs';
 import { ChipEngine } from '../chip/chip-engine';
@@ -40,7 +39,8 @@ import { faultLine, faultSummary, readFlipCounts, readFlipLine, testSampleMode }
 import { checkRunDirFree, defaultRunDir, makeRunDir } from '../train/run-folder';
 import { lockFolder } from '../store/folder-lock';
 import { checkFileWritable, checkFolderWritable } from '../store/writable';
-import { UserError, userError } from '../util/errors';
+import { UserError } from '../util/errors';
+import { checkThreadCount } from '../chip/parallel/thread-count';
 import { out } from './output';
 
 /** What the user asked for. */
@@ -89,12 +89,7 @@ export function runInference(req: RunRequest, io: { out: (s: string) => void; er
   for (const t of [cfg.trace.vcd.path, cfg.trace.packets.path]) if (t !== '') checkFileWritable(t, dir);
   checkHostMemory(cfg, chipDesc, exp.label);
   const threads = cfg.run.threads;
-  if (threads > 1) {
-    const where = exp.sourceOf('run');
-    const cores = os.availableParallelism();
-    if (threads > cores) throw userError(where, 'run.threads', `is ${threads}, but this machine runs ${cores} threads at once`);
-    if (cfg.trace.vcd.path !== '' || cfg.trace.packets.path !== '') throw userError(where, 'run.threads', `is ${threads}, but traces (trace.vcd, trace.packets) are written by one thread only; set it to 1 or turn the traces off`);
-  }
+  checkThreadCount(threads, cfg.trace, exp.sourceOf('run'));
   let engine: ChipEngine;
   try {
     engine = new ChipEngine(model, chipDesc, cfg.seed, { mapping: cfg.mapping, configFile: exp.sourceOf('mapping'), threads });

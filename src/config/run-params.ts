@@ -70,7 +70,7 @@ export const RUN_PARAMS: SectionParam = {
       min: 1,
       max: 1024,
       unit: 'threads',
-      doc: 'threads simulating one chip in `bitspike run` (inference): the mesh is cut into this many bands of rows, each simulated by its own thread and synchronised every cycle, with the same results as one thread (docs/performance.md); at most the mesh height and this machine\'s cores (os.availableParallelism); single-lane router, unsplit layers and no traces; training runs on one thread',
+      doc: 'threads simulating one chip (`bitspike run`, and `bitspike train` with mode "cycle"): the mesh is cut into this many bands of rows, each simulated by its own thread and synchronised every cycle, with the same results as one thread (docs/performance.md); at most the mesh height and this machine\'s cores (os.availableParallelism); single-lane router, unsplit layers and no traces; the functional model runs on one thread',
     },
   },
 };

@@ -36,6 +36,9 @@ export function feedData(cfg: ExperimentConfig, data: TrainTestData): TrainTestD
 /** Build the engine an experiment asks for; `file` names the config in errors. */
 export function createEngine(cfg: ExperimentConfig, file: string): Engine {
   const model = { network: cfg.network, dynamics: cfg.dynamics, learning: cfg.learning, faults: cfg.faults };
+  if (cfg.run.threads > 1 && (cfg.run.mode !== 'cycle' || cfg.run.precision === 'float')) {
+    throw userError(file, 'run.threads', `is ${cfg.run.threads}, but only the cycle-accurate chip (run.mode "cycle", precision "binary") runs on several threads; set it to 1`);
+  }
   if (cfg.run.precision === 'float') {
     if (cfg.run.mode === 'cycle') throw userError(file, 'run.precision', 'the cycle-accurate chip is integer-only; use precision "binary" with mode "cycle"');
     if (!cfg.float.binaryInput && cfg.data.coding !== 'threshold') {
@@ -50,7 +53,7 @@ export function createEngine(cfg: ExperimentConfig, file: string): Engine {
   checkHostMemory(cfg, cfg.run.mode === 'cycle' ? chip : null, file);
   if (cfg.run.mode === 'cycle') {
     try {
-      return new ChipEngine(model, chip, cfg.seed, { mapping: cfg.mapping, configFile: file });
+      return new ChipEngine(model, chip, cfg.seed, { mapping: cfg.mapping, configFile: file, threads: cfg.run.threads });
     } catch (e) {
       throw withCodingNote(e, cfg.data, cfg.network.inputs);
     }

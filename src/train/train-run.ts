@@ -17,6 +17,7 @@ import { writeFileAtomic, writeJsonAtomic } from '../store/atomic-write';
 import { formatTable } from '../report/table';
 import { ProgressBar } from '../report/progress';
 import { UserError, userError } from '../util/errors';
+import { checkThreadCount } from '../chip/parallel/thread-count';
 import { stopRequested } from '../util/stop-request';
 import { decodeCheckpoint, type Checkpoint } from '../store/checkpoint';
 import { checkSnapshotWidths } from '../store/weights-file';
@@ -235,7 +236,7 @@ async function trainLocked(req: TrainRequest, io: TrainIo, control: TrainControl
   for (const t of [cfg.trace.vcd.path, cfg.trace.packets.path]) if (t !== '') checkFileWritable(t, dir);
   const data = loadData(cfg.data, cfg.seed);
   const warnings = checkDataFitsNetwork(exp, data);
-  if (cfg.run.threads > 1) throw userError(exp.label, 'run.threads', `is ${cfg.run.threads}, but training runs on one thread (several threads simulate inference in \`bitspike run\`); set it to 1`);
+  checkThreadCount(cfg.run.threads, cfg.trace, exp.sourceOf('run'));
   const engine = createEngine(cfg, exp.label);
   const finishEnergy = prepareRunEnergy(cfg, exp.sourceOf('mapping'));
   const fed = feedData(cfg, data);
@@ -389,5 +390,7 @@ async function trainLocked(req: TrainRequest, io: TrainIo, control: TrainControl
   } finally {
     process.removeListener('SIGINT', onSigint);
     process.removeListener('SIGTERM', onSigint);
+    // The chip's other threads (run.threads > 1) end with the run.
+    if (engine instanceof ChipEngine) engine.close();
   }
 }

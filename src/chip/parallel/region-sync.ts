@@ -24,7 +24,7 @@ import type { LaneBorder, SingleLanePath } from '../noc/single-lane-path';
 import type { FlitPool } from '../noc/flit-pool';
 import {
   CTL_COUNT, CTL_GEN, CTL_WAITERS, KIND_CREDIT, KIND_FLIT, MSG, M_AXON, M_BIT, M_BLOCKED, M_CYCLE, M_DST, M_ENTER, M_HOPS, M_KIND, M_PORT, M_SERIAL, M_SRC, M_TAG,
-  RegionFailure, SharedState, S_COMMITTING, S_MIN_OUT, S_NEXT, S_OUT, S_OWED, S_PREDICTION, S_QUEUED, S_STREAMING, S_TIME,
+  RegionFailure, SharedState, S_COMMITTING, S_ERRORS, S_MIN_OUT, S_NEXT, S_OUT, S_OWED, S_PREDICTION, S_QUEUED, S_STREAMING, S_TIME,
 } from './shared-state';
 import type { RegionPlan } from './plan';
 
@@ -59,6 +59,7 @@ export class RegionSync implements ChipRegion, LaneBorder {
   private next = Infinity;
   private done = false;
   private prediction = -1;
+  private errors = 0;
   private readonly spins: number;
 
   constructor(
@@ -150,14 +151,18 @@ export class RegionSync implements ChipRegion, LaneBorder {
     }
   }
 
-  /** After a sample: every region learns the I/O port's prediction (from the region that owns it) and checks that all agree on the cycle count. */
-  finishSample(chip: Chip, prediction: number): number {
-    this.exchange(chip, this.ownsIo ? prediction : -1);
-    return this.prediction;
+  /**
+   * After a sample: every region learns the I/O port's prediction (from the region that
+   * owns it) and the output errors summed over the regions' output blocks, and checks
+   * that all agree on the cycle count.
+   */
+  finishSample(chip: Chip, prediction: number, errors: number): { prediction: number; errors: number } {
+    this.exchange(chip, this.ownsIo ? prediction : -1, errors);
+    return { prediction: this.prediction, errors: this.errors };
   }
 
   /** Publish this region's state, pass the barrier, read everyone's and take in the messages addressed here. */
-  private exchange(chip: Chip, prediction: number): void {
+  private exchange(chip: Chip, prediction: number, errors = 0): void {
     const sh = this.shared;
     const P = sh.regions;
     const par = this.rounds & 1;
@@ -172,6 +177,7 @@ export class RegionSync implements ChipRegion, LaneBorder {
     s[mine + S_STREAMING] = this.ownsIo && chip.io.streaming ? 1 : 0;
     s[mine + S_PREDICTION] = prediction;
     s[mine + S_TIME] = chip.time;
+    s[mine + S_ERRORS] = errors;
     for (let d = 0; d < P; d++) s[mine + S_OUT + d] = this.outCount[d] as number;
     const t0 = performance.now();
     this.barrier();
@@ -183,6 +189,7 @@ export class RegionSync implements ChipRegion, LaneBorder {
     let queued = 0;
     let streaming = 0;
     this.prediction = -1;
+    this.errors = 0;
     for (let r = 0; r < P; r++) {
       const o = sh.slot(par, r);
       next = Math.min(next, s[o + S_NEXT] as number, s[o + S_MIN_OUT] as number);
@@ -191,6 +198,7 @@ export class RegionSync implements ChipRegion, LaneBorder {
       queued += s[o + S_QUEUED] as number;
       streaming += s[o + S_STREAMING] as number;
       if ((s[o + S_PREDICTION] as number) >= 0) this.prediction = s[o + S_PREDICTION] as number;
+      this.errors += s[o + S_ERRORS] as number;
       if (s[o + S_TIME] !== chip.time) throw new Error(`region ${r} is at cycle ${s[o + S_TIME]} of the sample sequence, region ${this.index} at ${chip.time}`);
     }
     this.next = next;

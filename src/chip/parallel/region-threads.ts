@@ -38,9 +38,11 @@ export interface WorkerStart {
 
 /** Commands to the workers. */
 export type RegionCommand =
-  | { kind: 'sample'; input: Uint32Array; label: number; readKey: number }
+  | { kind: 'sample'; input: Uint32Array; label: number; learn: boolean; betaSign: 1 | -1; plasticityKey: number; readKey: number }
   | { kind: 'restore'; snapshot: unknown }
   | { kind: 'report' }
+  | { kind: 'snapshot' }
+  | { kind: 'learning-counts'; size: number }
   | { kind: 'close' };
 
 /** The compiled worker file (the TypeScript sources run from dist/ in tests, as the sweep's pool does). */

@@ -32,10 +32,16 @@ function main(start: WorkerStart): void {
       const c = m.message as RegionCommand;
       if (c.kind === 'close') break;
       if (c.kind === 'sample') {
-        engine.runSample(c.input, c.label, { learn: false, readKey: c.readKey });
+        engine.runSample(c.input, c.label, c.learn ? { learn: true, betaSign: c.betaSign, plasticityKey: c.plasticityKey, readKey: c.readKey } : { learn: false, readKey: c.readKey });
       } else if (c.kind === 'restore') {
         engine.restore(c.snapshot as NetworkSnapshot);
         reply({ restored: true });
+      } else if (c.kind === 'snapshot') {
+        reply({ snapshot: engine.regionSnapshot() });
+      } else if (c.kind === 'learning-counts') {
+        const into = new Float64Array(c.size);
+        engine.learningCounts(into);
+        reply({ counts: into });
       } else {
         reply({ counters: engine.counters(), linkFlits: engine.chip.mesh.linkLoads().map((l) => l.flits) });
       }

@@ -28,8 +28,9 @@ export const S_QUEUED = 4;
 export const S_STREAMING = 5;
 export const S_PREDICTION = 6;
 export const S_TIME = 7;
+export const S_ERRORS = 8;
 /** Messages for region d: S_OUT + d. */
-export const S_OUT = 8;
+export const S_OUT = 9;
 
 /** Message fields (Float64): kind, port, cycle, then the flit's pool fields. */
 export const M_KIND = 0;

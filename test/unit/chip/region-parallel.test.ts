@@ -1,8 +1,10 @@
 /**
  * One chip on several threads (src/chip/parallel): on random small experiments, a chip
  * simulated on 2 and on 4 threads (bands of mesh rows, each its own worker) gives what
- * the one-thread chip gives after every inference sample: predictions, every counter of
- * every component, link loads, sample cycles and step boundaries. The meshes are made
+ * the one-thread chip gives after every sample: predictions, every counter of every
+ * component, link loads, sample cycles and step boundaries; when training also output
+ * errors, the network state (weights, learning registers, states, spikes) and the
+ * learning counts. The meshes are made
  * tall (1-2 columns) so that 4 bands exist and flits and credits cross every border.
  * Runs the compiled worker (dist/), like the sweep's pool.
  */
@@ -10,6 +12,8 @@ import { ChipEngine } from '../../../src/chip/chip-engine';
 import { validateChip } from '../../../src/hw/chip-file';
 import { needsVcRouter } from '../../../src/chip/noc/vc-path';
 import { wordsFor } from '../../../src/kernels';
+import { snapshotsEqual } from '../../../src/store/weights-file';
+import { LEARN_COUNT_FIELDS } from '../../../src/learning/learn-counts';
 import { UserError } from '../../../src/util/errors';
 import { rngStream } from '../../../src/util/rng';
 import { randomExperiment } from '../../differential/configs';
@@ -76,6 +80,43 @@ describe('a chip on several threads gives the one-thread results', () => {
     }
   });
 
+  test.each(SEEDS.slice(0, 6))('random config %i trained on 1, 2 and 4 threads', (seed) => {
+    const { model, chip, mapping, label } = tall(seed) as RandomExperiment;
+    const one = new ChipEngine(model, chip, seed, { mapping });
+    const many = [2, 4].map((threads) => new ChipEngine(model, chip, seed, { mapping, threads }));
+    try {
+      const rng = rngStream(seed, 'region-parallel-training');
+      const n = model.network.inputs;
+      for (let s = 0; s < 6; s++) {
+        const input = new Uint32Array(wordsFor(n));
+        for (let j = 0; j < n; j++) if (rng.below(2) === 0) input[j >>> 5] = (input[j >>> 5] as number) | (1 << (j & 31));
+        const y = rng.below(model.network.classes);
+        const mode = s % 3 === 2 ? ({ learn: false } as const) : ({ learn: true, betaSign: rng.below(2) === 1 ? 1 : -1, plasticityKey: rng.uint32() } as const);
+        const r = one.runSample(input, y, mode);
+        const want = { ...(outcome(one, r.prediction) as object), errors: r.outputErrors };
+        const state = one.snapshot();
+        for (const e of many) {
+          const where = `${label}, ${e.threadCount} threads, sample ${s} (${mode.learn ? 'learning' : 'inference'})`;
+          const q = e.runSample(input, y, mode);
+          expect([where, { ...(outcome(e, q.prediction) as object), errors: q.outputErrors }]).toEqual([where, want]);
+          expect([where, snapshotsEqual(e.snapshot(), state)]).toEqual([where, true]);
+        }
+      }
+      const counts = new Float64Array((model.network.hidden.length + 1) * LEARN_COUNT_FIELDS);
+      one.learningCounts(counts);
+      for (const e of many) {
+        const where = `${label}, ${e.threadCount} threads`;
+        const c = new Float64Array(counts.length);
+        e.learningCounts(c);
+        expect([where, Array.from(c)]).toEqual([where, Array.from(counts)]);
+        expect([where, e.counters()]).toEqual([where, one.counters()]);
+        expect([where, e.totals]).toEqual([where, one.totals]);
+      }
+    } finally {
+      for (const e of many) e.close();
+    }
+  });
+
   test('restored weights reach every region', () => {
     const { model, chip, mapping } = tall(SEEDS[0] as number) as RandomExperiment;
     const donor = new ChipEngine(model, chip, 77, { mapping });
@@ -99,8 +140,6 @@ describe('a chip on several threads gives the one-thread results', () => {
     expect(() => new ChipEngine(model, chip, 1, { mapping, threads: h + 1, configFile: 'x.json' })).toThrow(`x.json: run.threads: expected an integer in [1, ${h}]`);
     const two = new ChipEngine(model, chip, 1, { mapping, threads: 2 });
     try {
-      expect(() => two.runSample(new Uint32Array(wordsFor(model.network.inputs)), 0, { learn: true, betaSign: 1 })).toThrow('training runs on one thread only');
-      expect(() => two.snapshot()).toThrow('runs on one thread only');
       expect(() => two.attachTraces({ vcd: { path: 'a.vcd', signals: [], cores: [], from: 0, to: 0 }, packets: { path: '' } } as never)).toThrow('tracing runs on one thread only');
     } finally {
       two.close();

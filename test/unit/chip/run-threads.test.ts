@@ -1,8 +1,9 @@
 /**
- * `bitspike run` with run.threads: two threads write the same run folder as one (every
- * file but the resolved config, byte for byte), and a thread count the machine cannot
- * run, or threads with traces, is a one-line error naming the config file before any
- * folder exists.
+ * `bitspike run` and `bitspike train` (cycle mode) with run.threads: two threads write
+ * the same run folder as one (inference: every file but the resolved config, byte for
+ * byte; training: weights, counters and chip reports), and a thread count the machine
+ * cannot run, threads with traces, or threads for the functional model is a one-line
+ * error naming the config file before any folder exists.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -55,9 +56,15 @@ describe('bitspike run on several threads', () => {
     expect(fs.existsSync(out)).toBe(false);
   });
 
-  test('training refuses several threads', async () => {
+  test('training in cycle mode on two threads writes the one-thread weights and counters; functional mode refuses threads', async () => {
     const { dir, file } = tmpConfig();
     const io = { out: () => undefined, err: () => undefined, progressStream: { write: () => true, isTTY: false } };
-    await expect(runTraining({ config: file, sets: ['run.threads=2'], out: path.join(dir, 't') }, io)).rejects.toThrow(/run.threads: is 2, but training runs on one thread/);
+    const sets = ['run.mode=cycle', 'data.trainLimit=12', 'data.testLimit=4'];
+    await runTraining({ config: file, sets, out: path.join(dir, 'one') }, io);
+    await runTraining({ config: file, sets: [...sets, 'run.threads=2'], out: path.join(dir, 'two') }, io);
+    for (const f of ['weights.bin', 'counters.json', 'cores.csv', 'link-loads.csv', 'sample-cycles.csv']) {
+      expect([f, fs.readFileSync(path.join(dir, 'two', f)).equals(fs.readFileSync(path.join(dir, 'one', f)))]).toEqual([f, true]);
+    }
+    await expect(runTraining({ config: file, sets: ['run.threads=2'], out: path.join(dir, 'f') }, io)).rejects.toThrow(/run.threads: is 2, but only the cycle-accurate chip/);
   });
 });
