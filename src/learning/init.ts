@@ -60,6 +60,7 @@ export function initialSnapshot(p: ModelParams, seed: number | string): NetworkS
 export function cloneSnapshot(s: NetworkSnapshot): NetworkSnapshot {
   return {
     layers: s.layers.slice(),
+    ...(s.widths !== undefined ? { widths: { ...s.widths } } : {}),
     states: s.states.map((a) => a.slice()),
     spikes: s.spikes.map((a) => a.slice()),
     weights: s.weights.map((a) => a.slice()),
