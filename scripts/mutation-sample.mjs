@@ -115,7 +115,10 @@ async function score() {
   const partial = !fs.existsSync(final);
   if (partial) {
     // While Stryker runs: the mutants tested so far (scripts/stryker-sample-ignorer.mjs writes them).
-    for (const line of fs.readFileSync(path.join(OUT, 'progress.jsonl'), 'utf8').split('\n')) if (line !== '') add(JSON.parse(line).fileName, JSON.parse(line));
+    for (const line of fs.readFileSync(path.join(OUT, 'progress.jsonl'), 'utf8').split('\n')) {
+      const m = line === '' ? null : JSON.parse(line);
+      if (m !== null && m.fileName !== undefined) add(m.fileName, m);
+    }
     console.log('partial: the run is not finished; mutants not tested yet are left out');
   } else {
     for (const [fileName, f] of Object.entries(JSON.parse(fs.readFileSync(final, 'utf8')).files)) for (const m of f.mutants) add(fileName, m);

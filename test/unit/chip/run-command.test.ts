@@ -75,7 +75,19 @@ describe('bitspike run', () => {
     const counters = JSON.parse(fs.readFileSync(path.join(outDir, 'counters.json'), 'utf8'));
     const cores = fs.readFileSync(path.join(outDir, 'cores.csv'), 'utf8').trim().split('\n');
     expect(cores).toHaveLength(1 + 16);
-    expect(fs.readFileSync(path.join(outDir, 'links.csv'), 'utf8').trim().split('\n')).toHaveLength(1 + 16);
+    const links = fs.readFileSync(path.join(outDir, 'links.csv'), 'utf8').trim().split('\n');
+    expect(links).toHaveLength(1 + 16);
+    // Each counter column of cores.csv and links.csv is that component's count in counters.json.
+    const columns = (table: string[], kind: string, names: string[]): void => {
+      const head = table[0]!.split(',');
+      for (const line of table.slice(1)) {
+        const cells = line.split(',');
+        const comp = counters.components[`${kind}.${cells[0]}`].counts;
+        for (const n of names) expect([kind, cells[0], n, Number(cells[head.indexOf(n)])]).toEqual([kind, cells[0], n, comp[n]]);
+      }
+    };
+    columns(cores, 'core', ['activeCycles', 'queueStalls', 'idleCycles', 'packetsInjected', 'axonWrites']);
+    columns(links, 'router', ['linkFlits', 'linkBits', 'crossbarTraversals', 'packetsEjected', 'arbitrationConflicts', 'creditStalls', 'activeCycles']);
     // 4x4 mesh: 2 x 2 x 4 x 3 = 48 directed links; their flits add up to the routers' linkFlits
     const loads = fs.readFileSync(path.join(outDir, 'link-loads.csv'), 'utf8').trim().split('\n');
     expect(loads).toHaveLength(1 + 48);
