@@ -26,6 +26,7 @@ if [ -z "$SAMPLE" ]; then
   exec npx stryker run stryker.config.mjs
 fi
 node scripts/mutation-sample.mjs pick
+rm -rf .mutation-killed
 EXCLUDE='^test/rtl/|^test/process/|test/unit/train/host-memory.test.ts|test/unit/explore/sweep.test.ts|test/unit/explore/slurm.test.ts|test/unit/explore/report-browser.test.ts|test/unit/map/idle-tiles.test.ts'
 TESTS=$(npx jest --listTests --roots '<rootDir>/src' --roots '<rootDir>/test' --findRelatedTests \
   $(find src/chip src/sim src/learning -name '*.ts' | sort) | sed "s#^$PWD/##" | grep -Ev "$EXCLUDE" | sort | paste -sd, -)

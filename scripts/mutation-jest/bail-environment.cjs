@@ -8,7 +8,8 @@ const fs = require('fs');
 const path = require('path');
 const { TestEnvironment } = require('jest-environment-node');
 
-const MARKS = path.resolve(__dirname, '..', '..', '.mutation-killed');
+// Stryker's test runner works in its sandbox directory; each run starts with a fresh one.
+const MARKS = path.resolve(process.cwd(), '.mutation-killed');
 const idsFile = process.env.MUTATION_SAMPLE_IDS;
 let sampled = null;
 
