@@ -35,7 +35,9 @@ export const command: CommandModule<object, ValidateArgs> = {
     const warnings = checkDataFitsNetwork(exp, data);
     // Build the engine `train` would build: for mode "cycle" this maps the network
     // onto the chip and checks every capacity.
-    createEngine(cfg, exp.label);
+    const built = createEngine(cfg, exp.label);
+    // A chip on several threads (run.threads) stops its worker threads.
+    if (built instanceof ChipEngine) built.close();
     let fit = cfg.run.mode === 'cycle' ? 'the network maps onto the chip' : '';
     if (cfg.run.mode !== 'cycle' && cfg.run.precision === 'binary') {
       try {

@@ -84,7 +84,11 @@ export function checkGivenWeights(file: string, cfg: ExperimentConfig, label: st
   const snap = Buffer.from(bytes.subarray(0, 8)).toString('latin1') === 'BSPKCKPT' ? decodeCheckpoint(bytes, file).snapshot : decodeSnapshot(bytes, file);
   const want = layerSizes(cfg.network).join('-');
   if (snap.layers.join('-') !== want) throw new UserError(`${file}: the weights are for a ${snap.layers.join('-')} network but ${label} describes ${want}`);
-  checkSnapshotWidths(snap, createEngine(cfg, label).snapshot().widths, file);
+  const built = createEngine(cfg, label);
+  const widths = built.snapshot().widths;
+  // A chip on several threads (run.threads) stops its worker threads.
+  if (built instanceof ChipEngine) built.close();
+  checkSnapshotWidths(snap, widths, file);
   return snap;
 }
 

@@ -35,6 +35,7 @@ import { LOCK_FILE, lockFolder } from '../store/folder-lock';
 import { checkFolderWritable, makeFolder } from '../store/writable';
 import { toCsv, type CsvCell } from '../report/csv';
 import { createEngine } from '../train/engine-factory';
+import { ChipEngine } from '../chip/chip-engine';
 import { prepareRunEnergy } from '../energy/run-report';
 import type { NetworkSnapshot } from '../learning/engine';
 import { encodeSnapshot } from '../store/weights-file';
@@ -303,7 +304,9 @@ function checkPoints(spec: SweepSpec, points: readonly unknown[][], weights: str
       const unseeded = JSON.stringify({ ...exp.config, seed: null });
       if (!checked.has(unseeded)) {
         checked.add(unseeded);
-        createEngine(exp.config, exp.label);
+        const built = createEngine(exp.config, exp.label);
+        // A chip on several threads (run.threads) stops its worker threads.
+        if (built instanceof ChipEngine) built.close();
         // The technology table and the memory budget, which the run prices at its end.
         prepareRunEnergy(exp.config, exp.sourceOf('mapping'));
       }
