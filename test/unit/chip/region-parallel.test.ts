@@ -133,6 +133,18 @@ describe('a chip on several threads gives the one-thread results', () => {
     }
   });
 
+  test('a failure in one region stops every region with its message instead of hanging', () => {
+    const { model, chip, mapping } = tall(SEEDS[0] as number) as RandomExperiment;
+    const two = new ChipEngine(model, chip, 1, { mapping, threads: 2 });
+    try {
+      // What a region's thread does when its chip throws (e.g. a watchdog deadlock): it records the failure for the others.
+      (two as unknown as { region: { abort(m: string): void } }).region.abort('injected failure');
+      expect(() => two.runSample(new Uint32Array(wordsFor(model.network.inputs)), 0, { learn: false })).toThrow('parallel chip run failed: region 0: injected failure');
+    } finally {
+      two.close();
+    }
+  });
+
   test('what the regions cannot do is refused', () => {
     const { model, chip, mapping } = tall(SEEDS[0] as number) as RandomExperiment;
     const h = chip.params.mesh.height;
