@@ -123,7 +123,8 @@ async function score() {
   } else {
     for (const [fileName, f] of Object.entries(JSON.parse(fs.readFileSync(final, 'utf8')).files)) for (const m of f.mutants) add(fileName, m);
   }
-  const detected = new Set(['Killed', 'Timeout']);
+  // A RuntimeError is a covering test file that threw while loading under the mutant (e.g. "bad event time (NaN)"): detected.
+  const detected = new Set(['Killed', 'Timeout', 'RuntimeError']);
   const rows = [];
   const lines = [];
   let estimate = 0, variance = 0, popTotal = 0;
@@ -133,7 +134,7 @@ async function score() {
     const missing = ms.filter((m) => !m.result);
     if (missing.length) throw new Error(`${missing.length} sampled mutants are not in mutation.json, e.g. ${missing[0].key}`);
     const count = (st) => ms.filter((m) => m.result.status === st).length;
-    const valid = ms.filter((m) => !['Ignored', 'CompileError', 'RuntimeError'].includes(m.result.status));
+    const valid = ms.filter((m) => !['Ignored', 'CompileError'].includes(m.result.status));
     const k = valid.filter((m) => detected.has(m.result.status)).length;
     const n = valid.length;
     const p = n ? k / n : 0;
@@ -141,14 +142,14 @@ async function score() {
     estimate += w * p;
     if (n > 1) variance += ((w * w * p * (1 - p)) / (n - 1)) * (1 - n / s.population);
     const [lo, hi] = wilson(k, n, s.population);
-    rows.push({ stratum: s.stratum, population: s.population, sampled: ms.length, killed: count('Killed'), timeout: count('Timeout'), survived: count('Survived'), noCoverage: count('NoCoverage'), ignored: count('Ignored'), errors: count('CompileError') + count('RuntimeError'), score: p, ci95: [lo, hi] });
+    rows.push({ stratum: s.stratum, population: s.population, sampled: ms.length, killed: count('Killed'), timeout: count('Timeout'), survived: count('Survived'), noCoverage: count('NoCoverage'), ignored: count('Ignored'), errors: count('RuntimeError'), compileErrors: count('CompileError'), score: p, ci95: [lo, hi] });
     for (const m of ms.filter((x) => !detected.has(x.result.status))) lines.push(`${m.result.status.padEnd(10)} ${m.key}${m.result.statusReason ? `  (${m.result.statusReason})` : ''}`);
   }
   const half = 1.959964 * Math.sqrt(variance);
   const total = { population: popTotal, sampled: sample.mutants.length, score: estimate, ci95: [Math.max(0, estimate - half), Math.min(1, estimate + half)] };
   fs.writeFileSync(path.join(OUT, 'sample-score.json'), JSON.stringify({ seed: sample.seed, strata: rows, total }, null, 1));
   console.log(`mutation sample, seed ${sample.seed}: sampled ${total.sampled} of ${total.population} mutants`);
-  for (const r of rows) console.log(`  ${r.stratum}: ${r.sampled} of ${r.population}: ${r.killed} killed, ${r.timeout} timed out, ${r.survived} survived, ${r.noCoverage} no coverage, ${r.ignored} ignored, ${r.errors} errors; score ${pct(r.score)} (95% CI ${pct(r.ci95[0])}-${pct(r.ci95[1])})`);
+  for (const r of rows) console.log(`  ${r.stratum}: ${r.sampled} of ${r.population}: ${r.killed} killed, ${r.timeout} timed out, ${r.survived} survived, ${r.noCoverage} no coverage, ${r.errors} test-file errors (detected), ${r.ignored} ignored; score ${pct(r.score)} (95% CI ${pct(r.ci95[0])}-${pct(r.ci95[1])})`);
   console.log(`  stratified score ${pct(total.score)} (95% CI ${pct(total.ci95[0])}-${pct(total.ci95[1])})`);
   if (lines.length) console.log('not detected:\n  ' + lines.join('\n  '));
 }
