@@ -98,6 +98,29 @@ describe('separable input-first VC allocation pointer (BookSim: one arbiter per 
   });
 });
 
+describe('VC allocation output stage: input VCs ranked port-major (rank = port x V + VC)', () => {
+  // Input VC (0, 1) has rank 0 x 2 + 1 = 1, input VC (1, 0) rank 1 x 2 + 0 = 2. Both ask for
+  // output port 3 with a VC set of VC 0 only, so they contend for output VC (3, 0); it takes
+  // the first rank at or after its pointer.
+  for (const [ptr, winner, next] of [[0, 0 * V + 1, 2], [2, 1 * V + 0, 3]] as const) {
+    it(`pointer at rank ${ptr}: input VC ${winner} (port ${winner >> 1}, VC ${winner & 1}) wins, the pointer moves to rank ${next}`, () => {
+      const s = router();
+      const va = new VcAllocator(s);
+      head(s, 0, 1, 3, -1);
+      head(s, 1, 0, 3, -1);
+      s.hi[0 * V + 1] = 1;
+      s.hi[1 * V + 0] = 1;
+      s.ovPtr[3 * V + 0] = ptr;
+      expect(va.allocate(0, P, 0b11, 0, 1)).toBe(1);
+      expect(s.owner[3 * V + 0]).toBe(winner);
+      expect(s.ovPtr[3 * V + 0]).toBe(next);
+      const loser = winner === 1 ? 1 * V + 0 : 0 * V + 1;
+      expect(s.missing[loser]).toBe(1 << 3);
+      expect(s.missing[winner]).toBe(0);
+    });
+  }
+});
+
 describe('noc.vcAllocator default (auto)', () => {
   it('separable input-first with more than one VC, combined with one', () => {
     const base = { bufferDepth: 4, routerDelay: 1, linkDelay: 1, creditDelay: 1, watchdogCycles: 0 };
