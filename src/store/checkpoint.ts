@@ -17,6 +17,7 @@ import { decodeSnapshot, encodeSnapshot } from './weights-file';
 import { UserError } from '../util/errors';
 import { CHECKPOINT_VERSION as VERSION } from './format-versions';
 import { ChunkCollector, emitJson } from './json-stream';
+import { parseJsonBytes } from './json-bytes';
 
 /** Measured outcome of one finished epoch (deterministic: no wall-clock values). */
 export interface EpochRecord {
@@ -222,8 +223,12 @@ function learningStatsProblem(ls: unknown): string | null {
   return null;
 }
 
-/** Decode checkpoint file bytes; `file` names the file in the UserError for a bad file. */
-export function decodeCheckpoint(bytes: Uint8Array, file: string): Checkpoint {
+/**
+ * Decode checkpoint file bytes; `file` names the file in the UserError for a bad file.
+ * A header longer than `stringLimit` (default: V8's largest string) is parsed from its
+ * bytes (json-bytes.ts) instead of through one string.
+ */
+export function decodeCheckpoint(bytes: Uint8Array, file: string, stringLimit: number = constants.MAX_STRING_LENGTH): Checkpoint {
   const bad = (problem: string): UserError => new UserError(`${file}: not a valid bitspike checkpoint: ${problem}`);
   if (bytes.length < 16 + 32) throw bad(`only ${bytes.length} bytes`);
   if (Buffer.from(bytes.subarray(0, 8)).toString('latin1') !== MAGIC) throw bad('wrong magic number');
@@ -237,11 +242,11 @@ export function decodeCheckpoint(bytes: Uint8Array, file: string): Checkpoint {
   if (version !== VERSION && version !== 1) throw bad(`unsupported version ${version} (this bitspike reads versions 1 to ${VERSION})`);
   const jsonLength = view.getUint32(12, true);
   if (16 + jsonLength > body) throw bad('truncated');
-  // A header written in pieces may exceed the largest string this Node.js can parse: say so rather than "unreadable".
-  if (jsonLength > constants.MAX_STRING_LENGTH) throw bad(`header of ${jsonLength} bytes is longer than the largest string Node.js can parse (${constants.MAX_STRING_LENGTH})`);
   let meta: Omit<Checkpoint, 'snapshot'>;
   try {
-    meta = JSON.parse(Buffer.from(bytes.subarray(16, 16 + jsonLength)).toString('utf8')) as Omit<Checkpoint, 'snapshot'>;
+    // A header written in pieces may be longer than the largest string: parse it from its bytes.
+    const header = bytes.subarray(16, 16 + jsonLength);
+    meta = (jsonLength > stringLimit ? parseJsonBytes(header) : JSON.parse(Buffer.from(header).toString('utf8'))) as Omit<Checkpoint, 'snapshot'>;
   } catch {
     throw bad('unreadable header');
   }
