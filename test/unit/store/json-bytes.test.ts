@@ -3,6 +3,7 @@
  * than V8's largest string: equal to JSON.parse on generated documents, refusing what
  * JSON.parse refuses, and used by decodeCheckpoint above its string limit.
  */
+import { constants } from 'buffer';
 import { createHash } from 'crypto';
 import * as fc from 'fast-check';
 import { parseJsonBytes } from '../../../src/store/json-bytes';
@@ -75,4 +76,23 @@ test('decodeCheckpoint parses a header longer than its string limit from the byt
   createHash('sha256').update(broken.subarray(0, broken.length - 32)).digest().copy(broken, broken.length - 32);
   expect(() => decodeCheckpoint(broken, 'c.bin', 100)).toThrow(/^c\.bin: not a valid bitspike checkpoint: unreadable header$/);
   expect(() => decodeCheckpoint(broken, 'c.bin')).toThrow(/^c\.bin: not a valid bitspike checkpoint: unreadable header$/);
+});
+
+test('a checkpoint whose header is longer than the largest string reads back (540 million bytes)', () => {
+  // 5,400 strings of 100,000 characters: a 540,016,425-byte header against V8's 536,870,888.
+  const piece = 'x'.repeat(100_000);
+  const ckpt: Checkpoint = {
+    position: { epoch: 1, phase: 'train', sample: 0, trainCorrect: 0, history: [] },
+    timings: [],
+    counters: { components: {} },
+    inferenceCounters: null,
+    snapshot: new FunctionalEngine(modelParams({ network: { inputs: 4, hidden: [3], classes: 2, replicas: 1 } }), 1).snapshot(),
+    reportTotals: { log: Array.from({ length: 5_400 }, () => piece) },
+  };
+  const file = encodeCheckpoint(ckpt);
+  expect(Buffer.from(file).readUInt32LE(12)).toBeGreaterThan(constants.MAX_STRING_LENGTH);
+  const back = decodeCheckpoint(file, 'big.bin');
+  const log = (back.reportTotals as { log: string[] }).log;
+  expect(log.length).toBe(5_400);
+  expect(log.every((s) => s === piece)).toBe(true);
 });
