@@ -131,11 +131,12 @@ export function chipMapping(model: ModelParams, desc: ChipDescription, mapping: 
   if (model.learning.rule === 'stochastic' && mapNetworkSplits(layers, p.core, mapping, desc.file, configFile)) {
     throw userError(configFile, 'learning.rule', 'the stochastic rule hashes whole-row synapse positions and does not run on split layers yet; use "counter" or "hidden", or a chip whose cores hold every fan-in');
   }
-  // Stuck cells are drawn per layer row and applied by NeuronBlock; a split layer's partial-sum
-  // slices (SynapseSlice) have no stuck-cell map, so the chip would differ from the functional model.
+  // SECDED decides which stuck cells it corrects per SRAM word of a whole layer row (the
+  // functional model's layout); a split layer stores each segment of a row in its own words,
+  // so the two would correct different cells.
   const stuck = model.faults === undefined ? null : model.faults.weightStuckRate > 0 ? 'weightStuckRate' : model.faults.counterStuckRate > 0 ? 'counterStuckRate' : null;
-  if (stuck !== null && mapNetworkSplits(layers, p.core, mapping, desc.file, configFile)) {
-    throw userError(configFile, `faults.${stuck}`, 'stuck SRAM cells are not modelled in split layers (fan-in over several cores); set it to 0, or use a chip whose cores hold every fan-in');
+  if (stuck !== null && p.core.sram.ecc === 'secded' && mapNetworkSplits(layers, p.core, mapping, desc.file, configFile)) {
+    throw userError(configFile, `faults.${stuck}`, `SECDED over stuck SRAM cells is not modelled in split layers (fan-in over several cores; ${desc.file}: core.sram.ecc is "secded"); set it to 0, use ecc "none", or a chip whose cores hold every fan-in`);
   }
   return mapNetwork(
     layers,

@@ -18,6 +18,13 @@ export interface BlockLayout {
   bwdRegisters: RegisterBitSites;
   /** True for the output layer (no backward segment). */
   isOutput: boolean;
+  /**
+   * A split layer's synapse slice holds only some columns of its rows: forward columns
+   * [fwdCols.start, + count) of W_l and backward columns [bwdCols.start, + count) (rows of
+   * W_{l+1}), stored from local column 0. Absent: whole rows.
+   */
+  fwdCols?: { start: number; count: number };
+  bwdCols?: { start: number; count: number };
 }
 
 /** The register storage as fault injection sees it (kernels/bit-planes.ts RegisterPlanes): one bit per (row, column, bit). */
@@ -42,19 +49,27 @@ export class BlockFaults {
     const lo = b.rowStart;
     const hi = b.rowStart + b.rows;
     const fwd = map.layers[b.layer - 1];
+    const f0 = b.fwdCols?.start ?? 0;
+    const fEnd = b.fwdCols === undefined ? Infinity : f0 + b.fwdCols.count;
+    const b0 = b.bwdCols?.start ?? 0;
+    const bEnd = b.bwdCols === undefined ? Infinity : b0 + b.bwdCols.count;
     const wF: number[] = [];
     const rF: number[] = [];
     if (fwd !== undefined) {
       for (let k = 0; k < fwd.weights.length; k += 3) {
         const row = fwd.weights[k] as number;
         if (row < lo || row >= hi) continue;
-        const col = fwd.weights[k + 1] as number;
+        const c = fwd.weights[k + 1] as number;
+        if (c < f0 || c >= fEnd) continue;
+        const col = c - f0;
         wF.push((row - lo) * b.prevWords + (col >>> 5), 1 << (col & 31), fwd.weights[k + 2] as number);
       }
       for (let k = 0; k < fwd.registers.length; k += 4) {
         const row = fwd.registers[k] as number;
         if (row < lo || row >= hi) continue;
-        const col = fwd.registers[k + 1] as number;
+        const c = fwd.registers[k + 1] as number;
+        if (c < f0 || c >= fEnd) continue;
+        const col = c - f0;
         rF.push(b.fwdRegisters.planeWordIndex(row - lo, col, fwd.registers[k + 2] as number), 1 << (col & 31), fwd.registers[k + 3] as number);
       }
     }
@@ -66,13 +81,17 @@ export class BlockFaults {
       for (let k = 0; k < bwd.weights.length; k += 3) {
         const col = bwd.weights[k + 1] as number;
         if (col < lo || col >= hi) continue;
-        const row = bwd.weights[k] as number;
+        const rw = bwd.weights[k] as number;
+        if (rw < b0 || rw >= bEnd) continue;
+        const row = rw - b0;
         wB.push((col - lo) * b.nextWords + (row >>> 5), 1 << (row & 31), bwd.weights[k + 2] as number);
       }
       for (let k = 0; k < bwd.registers.length; k += 4) {
         const col = bwd.registers[k + 1] as number;
         if (col < lo || col >= hi) continue;
-        const row = bwd.registers[k] as number;
+        const rw = bwd.registers[k] as number;
+        if (rw < b0 || rw >= bEnd) continue;
+        const row = rw - b0;
         rB.push(b.bwdRegisters.planeWordIndex(col - lo, row, bwd.registers[k + 2] as number), 1 << (row & 31), bwd.registers[k + 3] as number);
       }
     }

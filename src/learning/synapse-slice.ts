@@ -21,6 +21,8 @@ import type { ModelParams } from './params';
 import type { PlasticityRule, SynapseSite } from './rules/rule';
 import { flipLearnReads } from '../faults/read-flips';
 import type { ReadFlips } from '../faults/read-flips';
+import { BlockFaults } from '../faults/block-faults';
+import type { NetworkFaults } from '../faults/fault-map';
 
 /** Where a slice sits: rows [rowStart, rowStart + rows) of layer l, fan-in columns [colStart, colEnd). */
 export interface SlicePlace {
@@ -83,7 +85,10 @@ export class SynapseSlice {
   private readonly fSite: SynapseSite;
   private readonly bSite: SynapseSite;
 
-  constructor(p: ModelParams, place: SlicePlace, wordBits: number, reads: ReadFlips | null = null) {
+  /** Stuck SRAM cells of the slice's columns (null: none). */
+  private readonly faults: BlockFaults | null;
+
+  constructor(p: ModelParams, place: SlicePlace, wordBits: number, reads: ReadFlips | null = null, faults: NetworkFaults | null = null) {
     const sizes = layerSizes(p.network);
     const L = sizes.length - 1;
     const l = place.layer;
@@ -126,6 +131,27 @@ export class SynapseSlice {
     const maxWords = Math.max(1, this.fWords, this.bWords);
     this.inc = new Uint32Array(maxWords);
     this.dec = new Uint32Array(maxWords);
+    const bf =
+      faults === null
+        ? null
+        : new BlockFaults(faults, {
+            layer: l,
+            rowStart: this.rowStart,
+            rows: r,
+            prevWords: this.fWords,
+            nextWords: this.bWords,
+            fwdRegisters: this.synFwd,
+            bwdRegisters: this.synBwd,
+            isOutput: this.nB === 0,
+            fwdCols: { start: this.f0, count: this.nF },
+            bwdCols: { start: this.b0, count: this.nB },
+          });
+    this.faults = bf === null || bf.empty ? null : bf;
+  }
+
+  /** Force the slice's stuck cells after a write of its SRAM (as NeuronBlock does for whole rows). */
+  private stick(): void {
+    if (this.faults !== null) this.faults.applyMemory(this.wFwd, this.wBwd, this.synFwd.words, this.synBwd.words);
   }
 
   /** Width of one synapse's learning register, in bits. */
@@ -267,6 +293,7 @@ export class SynapseSlice {
     c.weightFlips += tally.weightsFlipped + bTally.weightsFlipped;
     this.learnCounts.weightFlips += tally.weightsFlipped;
     this.learnCounts.counterSaturations += tally.countersSaturated;
+    this.stick();
     if (tally.weightsFlipped > 0 || bTally.weightsFlipped > 0 || visitAll || learnFlips > 0) {
       this.fValid = false;
       this.bValid = false;
@@ -305,6 +332,7 @@ export class SynapseSlice {
         this.synBwd.writeRow(i, Hn, this.b0 * nCur + g, nCur);
       }
     }
+    this.stick();
     this.fValid = false;
     this.bValid = false;
   }

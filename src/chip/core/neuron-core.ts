@@ -221,7 +221,7 @@ export class NeuronCore {
     const L = mapping.layers.length - 1;
     const faults = networkFaults(model, core.sram.wordBits, core.sram.ecc ?? 'none');
     this.blocks = map.pieces.map((p) => new NeuronBlock(model, { layer: p.layer, rowStart: p.first, rows: p.count }, core.sram.wordBits, kernels, faults, { remote: p.slices.length > 0, reads }));
-    this.slices = map.slices.map((q) => new SynapseSlice(model, { layer: q.layer, rowStart: q.first, rows: q.count, colStart: q.colStart, colEnd: q.colEnd, segment: q.segment }, core.sram.wordBits, reads));
+    this.slices = map.slices.map((q) => new SynapseSlice(model, { layer: q.layer, rowStart: q.first, rows: q.count, colStart: q.colStart, colEnd: q.colEnd, segment: q.segment }, core.sram.wordBits, reads, faults));
     this.sourceLayers = map.sourceLayers.slice();
     this.slotOfLayer = new Int32Array(L + 1).fill(-1);
     this.cur = [];

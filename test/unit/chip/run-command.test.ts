@@ -159,8 +159,8 @@ describe('bitspike run', () => {
     ['a partial sum wider than the accumulator', { mapping: { partialSumBits: 20 } }, /tiny-mnist\.json: mapping\.partialSumBits: a partial sum of 20 bits is wider than the accumulator .*dynamics\.accumulatorBits = 16\): 4 bits too many$/],
     ['a partial sum too narrow for its segment', { mapping: { partialSumBits: 6 } }, /tiny-mnist\.json: mapping\.partialSumBits: segment 0 of layer 1 sums up to 256 axons, a signed partial sum of 10 bits, but 6 bits holds it: 4 bits short$/],
     ['an explicit placement that leaves a segment of a piece on no tile', { mapping: { placement: [[{ x: 0, y: 0 }, { x: 1, y: 0 }], [{ x: 2, y: 0 }]] } }, /tiny-mnist\.json: mapping\.placement\[0\]: layer 1 is split into 4 segments .* but 2 tiles leave segment\(s\) 2\.\.3 of its last piece's synapses on no core$/],
-    ['stuck weight cells on a split layer', { faults: { weightStuckRate: 0.01 } }, /tiny-mnist\.json: faults\.weightStuckRate: stuck SRAM cells are not modelled in split layers .*$/],
-    ['stuck register cells on a split layer', { faults: { counterStuckRate: 0.01 } }, /tiny-mnist\.json: faults\.counterStuckRate: stuck SRAM cells are not modelled in split layers .*$/],
+    ['SECDED over stuck weight cells on a split layer', { chip: 'secded-truenorth.json', faults: { weightStuckRate: 0.01 } }, /tiny-mnist\.json: faults\.weightStuckRate: SECDED over stuck SRAM cells is not modelled in split layers .*secded-truenorth\.json: core\.sram\.ecc is "secded".*$/],
+    ['SECDED over stuck register cells on a split layer', { chip: 'secded-truenorth.json', faults: { counterStuckRate: 0.01 } }, /tiny-mnist\.json: faults\.counterStuckRate: SECDED over stuck SRAM cells is not modelled in split layers .*$/],
     ['a network that does not fit even split', { chip: 'small-truenorth.json' }, /small-truenorth\.json: mesh: the network needs 5 cores even split \(layer 1 in 4 segments\) .* but the 2x2 mesh has 4: 1 too many$/],
     ['a multicast destination set wider than the head flit', { chip: 'multicast-truenorth.json' }, /^[^\n]*multicast-truenorth\.json: noc\.multicast: the 64x64 mesh needs a 4096-bit destination set in the header, wider than the 64-bit head flit \(noc\.flitWidth\)$/],
   ])('%s', (_what, extra, pattern) => {
@@ -169,6 +169,8 @@ describe('bitspike run', () => {
     const tn = JSON.parse(fs.readFileSync(path.join(ROOT, 'hw/chips/truenorth-like.json'), 'utf8')) as Record<string, unknown>;
     fs.writeFileSync(path.join(dir, 'small-truenorth.json'), JSON.stringify({ ...tn, mesh: { width: 2, height: 2 } }));
     // Multicast trees with a 64-bit flit: the 64x64 mesh's destination set does not fit the head flit.
+    const core = tn['core'] as Record<string, unknown>;
+    fs.writeFileSync(path.join(dir, 'secded-truenorth.json'), JSON.stringify({ ...tn, core: { ...core, sram: { ...(core['sram'] as object), ecc: 'secded' } } }));
     fs.writeFileSync(path.join(dir, 'multicast-truenorth.json'), JSON.stringify({ ...tn, noc: { ...(tn['noc'] as object), multicast: 'tree', flitWidth: 64 } }));
     const outDir = path.join(dir, 'out');
     let err: unknown;
