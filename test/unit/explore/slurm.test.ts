@@ -33,7 +33,9 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 /** Run a Slurm command (scontrol, squeue) and return its stdout; a failure fails the test. */
 function slurm(cmd: string, ...args: string[]): string {
-  const r = spawnSync(cmd, args, { encoding: 'utf8' });
+  // Jest's sandbox has its own copy of process.env (SLURM_CONF is set there): pass it, since
+  // child_process would otherwise hand the real process's environment to the command.
+  const r = spawnSync(cmd, args, { encoding: 'utf8', env: process.env });
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')}: ${r.stderr || r.error?.message}`);
   return r.stdout;
 }
