@@ -63,9 +63,13 @@ export interface CoreMap {
   slices: Slice[];
   /** Source layers whose spikes this core receives, ascending. */
   sourceLayers: number[];
-  /** Per layer 0..L: first axon of that layer's segment, or -1 if not received. */
+  /**
+   * Per source layer, in sourceLayers order (index k for layer sourceLayers[k]): first axon of
+   * that layer's segment. Indexed by the core's own source layers, not by all L + 1 layers, so
+   * a deep network's mapping grows with its cores, not with cores x layers.
+   */
   axonBase: Int32Array;
-  /** Per layer 0..L: the received neurons [axonLo, axonHi) of that layer (the whole layer unless split). */
+  /** Per source layer, in sourceLayers order: the received neurons [axonLo, axonHi) of that layer (the whole layer unless split). */
   axonLo: Int32Array;
   axonHi: Int32Array;
   axonsUsed: number;
@@ -454,10 +458,10 @@ function assemble(
   const L = layers.length - 1;
   const { width, height } = mesh;
   const wb = core.sram.wordBits;
-  // Tiles that hold nothing share one all -1 axonBase and empty ranges (never written):
-  // set-up and memory grow with the mapped network, not with the mesh.
-  const noAxons = new Int32Array(L + 1).fill(-1);
-  const noRange = new Int32Array(L + 1);
+  // Tiles that hold nothing share empty axon tables (never written): set-up and memory grow
+  // with the mapped network, not with the mesh.
+  const noAxons = new Int32Array(0);
+  const noRange = new Int32Array(0);
   const cores: CoreMap[] = [];
   for (let id = 0; id < width * height; id++) {
     cores.push({
@@ -482,11 +486,6 @@ function assemble(
   let current: Piece | null = null;
   for (const d of drafts) {
     const c = cores[d.core] as CoreMap;
-    if (c.axonBase === noAxons) {
-      c.axonBase = new Int32Array(L + 1).fill(-1);
-      c.axonLo = new Int32Array(L + 1);
-      c.axonHi = new Int32Array(L + 1);
-    }
     const lc = cuts[d.layer] as number[];
     const S = lc.length - 1;
     if (d.segment === 0) {
@@ -513,12 +512,16 @@ function assemble(
   for (let s = 0; s <= L; s++) receivers.push(new BitSet());
   for (const c of cores) {
     if (c.pieces.length === 0 && c.slices.length === 0) continue;
-    const lo = new Int32Array(L + 1).fill(2 ** 30);
-    const hi = new Int32Array(L + 1).fill(-1);
+    // Source layer -> [lo, hi) received; a core reads a few layers, so no per-layer array.
+    const range = new Map<number, [number, number]>();
     const need = (s: number, a: number, b: number): void => {
       if (b <= a) return;
-      lo[s] = Math.min(lo[s] as number, a);
-      hi[s] = Math.max(hi[s] as number, b);
+      const r = range.get(s);
+      if (r === undefined) range.set(s, [a, b]);
+      else {
+        r[0] = Math.min(r[0], a);
+        r[1] = Math.max(r[1], b);
+      }
     };
     for (const p of c.pieces) {
       if (p.slices.length > 0) continue;
@@ -530,13 +533,17 @@ function assemble(
       need(sl.layer - 1, sl.colStart, Math.min(sl.colEnd, nPrev));
       if (sl.layer < L) need(sl.layer + 1, Math.max(sl.colStart, nPrev) - nPrev, sl.colEnd - nPrev);
     }
-    for (let s = 0; s <= L; s++) {
-      if ((hi[s] as number) < 0) continue;
+    const sources = [...range.keys()].sort((a, b) => a - b);
+    c.axonBase = new Int32Array(sources.length);
+    c.axonLo = new Int32Array(sources.length);
+    c.axonHi = new Int32Array(sources.length);
+    for (const [k, s] of sources.entries()) {
+      const [lo, hi] = range.get(s) as [number, number];
       c.sourceLayers.push(s);
-      c.axonBase[s] = c.axonsUsed;
-      c.axonLo[s] = lo[s] as number;
-      c.axonHi[s] = hi[s] as number;
-      c.axonsUsed += (hi[s] as number) - (lo[s] as number);
+      c.axonBase[k] = c.axonsUsed;
+      c.axonLo[k] = lo;
+      c.axonHi[k] = hi;
+      c.axonsUsed += hi - lo;
       (receivers[s] as BitSet.BitSet).set(c.id);
     }
     c.counterBits = c.weightBits * counterBits;
@@ -562,11 +569,12 @@ function assemble(
   const fanout: FanOut[] = receivers.map((set, s) => {
     const ids: number[] = set.toArray();
     const at = (id: number): CoreMap => cores[id] as CoreMap;
+    const slot = ids.map((id) => at(id).sourceLayers.indexOf(s));
     return {
       cores: Int32Array.from(ids),
-      axonBase: Int32Array.from(ids.map((id) => (at(id).axonBase[s] as number) - (at(id).axonLo[s] as number))),
-      lo: Int32Array.from(ids.map((id) => at(id).axonLo[s] as number)),
-      hi: Int32Array.from(ids.map((id) => at(id).axonHi[s] as number)),
+      axonBase: Int32Array.from(ids.map((id, d) => (at(id).axonBase[slot[d] as number] as number) - (at(id).axonLo[slot[d] as number] as number))),
+      lo: Int32Array.from(ids.map((id, d) => at(id).axonLo[slot[d] as number] as number)),
+      hi: Int32Array.from(ids.map((id, d) => at(id).axonHi[slot[d] as number] as number)),
     };
   });
   const usedCores = cores.filter((c) => c.pieces.length > 0 || c.slices.length > 0).map((c) => c.id);

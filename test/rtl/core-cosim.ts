@@ -206,7 +206,8 @@ export function modelSample(p: CoreRtlParams, s: CoreSample): CoreEvent[] {
     readoutCycles: 1,
     learning: { rowPasses: 2, startDelay: 0 },
   };
-  const axonBase = new Int32Array([0, -1, s.nPrev]);
+  // Per source layer (0, then 2): the inputs from axon 0, the backward layer after them.
+  const axonBase = new Int32Array([0, s.nPrev]);
   const map: CoreMap = {
     id: 0,
     x: 0,
@@ -215,8 +216,8 @@ export function modelSample(p: CoreRtlParams, s: CoreSample): CoreEvent[] {
     slices: [],
     sourceLayers: [0, 2],
     axonBase,
-    axonLo: new Int32Array(3),
-    axonHi: new Int32Array([s.nPrev, 0, s.nNext]),
+    axonLo: new Int32Array(2),
+    axonHi: new Int32Array([s.nPrev, s.nNext]),
     axonsUsed: s.nPrev + s.nNext,
     rowsUsed: s.rows,
     weightBits: 0,

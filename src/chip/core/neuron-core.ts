@@ -107,6 +107,19 @@ interface SliceWiring {
 }
 
 /** A neuron core of the mesh. */
+/** Network-wide neuron id offsets of a mapping's layers (idOffset[l] = neurons before layer l), one array shared by all its cores. */
+const ID_OFFSETS = new WeakMap<Mapping, Int32Array>();
+function idOffsetsOf(mapping: Mapping): Int32Array {
+  let off = ID_OFFSETS.get(mapping);
+  if (off === undefined) {
+    const L = mapping.layers.length - 1;
+    off = new Int32Array(L + 2);
+    for (let l = 0; l <= L; l++) off[l + 1] = (off[l] as number) + (mapping.layers[l] as number);
+    ID_OFFSETS.set(mapping, off);
+  }
+  return off;
+}
+
 export class NeuronCore {
   readonly id: number;
   readonly blocks: NeuronBlock[];
@@ -124,7 +137,8 @@ export class NeuronCore {
   private readonly axonSlot: Int32Array;
   private readonly axonBit: Int32Array;
   /** Per layer 0..L: slot of its axon segment here, or -1. */
-  private readonly slotOfLayer: Int32Array;
+  /** Slot (index in sourceLayers) of each source layer, as (layer, slot) pairs; a core has a few. */
+  private readonly slotPairs: Int32Array;
   /** Per block: its rows' cumulative datapath cycles (sum_{m<=i} R_m over the core's rows). */
   private readonly blockPrefix: Int32Array[];
   private readonly blockOld: Uint32Array[];
@@ -218,12 +232,11 @@ export class NeuronCore {
     this.pipelineDepth = core.pipelineDepth;
     this.readoutCycles = core.readoutCycles;
     this.everyStep = encoding === 'every-step';
-    const L = mapping.layers.length - 1;
     const faults = networkFaults(model, core.sram.wordBits, core.sram.ecc ?? 'none');
     this.blocks = map.pieces.map((p) => new NeuronBlock(model, { layer: p.layer, rowStart: p.first, rows: p.count }, core.sram.wordBits, kernels, faults, { remote: p.slices.length > 0, reads }));
     this.slices = map.slices.map((q) => new SynapseSlice(model, { layer: q.layer, rowStart: q.first, rows: q.count, colStart: q.colStart, colEnd: q.colEnd, segment: q.segment }, core.sram.wordBits, reads, faults));
     this.sourceLayers = map.sourceLayers.slice();
-    this.slotOfLayer = new Int32Array(L + 1).fill(-1);
+    this.slotPairs = new Int32Array(2 * this.sourceLayers.length);
     this.cur = [];
     this.next = [];
     this.atFree = [];
@@ -232,11 +245,12 @@ export class NeuronCore {
     this.axonBit = new Int32Array(map.axonsUsed);
     this.sourceLayers.forEach((s, slot) => {
       const n = mapping.layers[s] as number;
-      this.slotOfLayer[s] = slot;
+      this.slotPairs[2 * slot] = s;
+      this.slotPairs[2 * slot + 1] = slot;
       for (const regs of [this.cur, this.next, this.atFree, this.atNudged]) regs.push(new Uint32Array(wordsFor(n)));
-      const base = map.axonBase[s] as number;
-      const lo = map.axonLo[s] as number;
-      const hi = map.axonHi[s] as number;
+      const base = map.axonBase[slot] as number;
+      const lo = map.axonLo[slot] as number;
+      const hi = map.axonHi[slot] as number;
       for (let a = 0; a < hi - lo; a++) {
         this.axonSlot[base + a] = slot;
         this.axonBit[base + a] = lo + a;
@@ -297,8 +311,8 @@ export class NeuronCore {
       for (let i = 0; i < q.count; i++) this.sliceOfRow[q.row + i] = k;
       const rw = wordsFor(q.count);
       return {
-        prevSlot: sl.nF > 0 ? (this.slotOfLayer[q.layer - 1] as number) : -1,
-        nextSlot: sl.nB > 0 ? (this.slotOfLayer[q.layer + 1] as number) : -1,
+        prevSlot: sl.nF > 0 ? this.slotOf(q.layer - 1) : -1,
+        nextSlot: sl.nB > 0 ? this.slotOf(q.layer + 1) : -1,
         home: null,
         homeRow: -1,
         segment: q.segment,
@@ -340,8 +354,7 @@ export class NeuronCore {
       }
     }
     this.datapath = new CoreDatapath(this.id, kernel, port, listener, h.commit, h.drain, h.passDone, Math.max(1, map.rowsUsed, blockRows), Math.max(1, maxPackets), core.outQueueDepth);
-    this.idOffset = new Int32Array(L + 2);
-    for (let l = 0; l <= L; l++) this.idOffset[l + 1] = (this.idOffset[l] as number) + (mapping.layers[l] as number);
+    this.idOffset = idOffsetsOf(mapping);
     this.mcRow = multicast === null ? null : this.multicastSets(multicast);
     if (multicast !== null) {
       const sets = this.mcSets;
@@ -578,12 +591,19 @@ export class NeuronCore {
     this.axonWrites++;
   }
 
+  /** Slot of source layer `l` in this core's axon registers, or -1 when the core does not receive it. */
+  private slotOf(l: number): number {
+    const p = this.slotPairs;
+    for (let k = 0; k < p.length; k += 2) if (p[k] === l) return p[k + 1] as number;
+    return -1;
+  }
+
   /** A multicast packet naming network-wide neuron `id` reached this core: write its bit in the next-step register of its layer. */
   deliverId(id: number, payload: number): void {
     const off = this.idOffset;
     let l = 0;
     while (id >= (off[l + 1] as number)) l++;
-    const reg = this.next[this.slotOfLayer[l] as number] as Uint32Array;
+    const reg = this.next[this.slotOf(l)] as Uint32Array;
     const j = id - (off[l] as number);
     const w = j >>> 5;
     const m = 1 << (j & 31);
@@ -612,8 +632,8 @@ export class NeuronCore {
         b.commit();
         continue;
       }
-      const ps = this.slotOfLayer[b.layer - 1] as number;
-      const ns = b.isOutput ? -1 : (this.slotOfLayer[b.layer + 1] as number);
+      const ps = this.slotOf(b.layer - 1);
+      const ns = b.isOutput ? -1 : this.slotOf(b.layer + 1);
       b.step(this.cur[ps] as Uint32Array, ns < 0 ? EMPTY : (this.cur[ns] as Uint32Array), label, betaSign);
       b.commit();
     }
@@ -675,8 +695,8 @@ export class NeuronCore {
     const blocks = this.blocks;
     for (let k = 0; k < blocks.length; k++) {
       const b = blocks[k] as NeuronBlock;
-      const ps = this.slotOfLayer[b.layer - 1] as number;
-      const ns = b.isOutput ? -1 : (this.slotOfLayer[b.layer + 1] as number);
+      const ps = this.slotOf(b.layer - 1);
+      const ns = b.isOutput ? -1 : this.slotOf(b.layer + 1);
       b.step(this.cur[ps] as Uint32Array, ns < 0 ? EMPTY : (this.cur[ns] as Uint32Array), label, betaSign);
       b.commit();
       if (!b.settledNow) throw new Error(`core ${this.id}: a quiet block moved in an idle step`);
@@ -759,8 +779,8 @@ export class NeuronCore {
         b.learn(pa, pb, EMPTY, EMPTY, EMPTY, EMPTY, betaSign);
         continue;
       }
-      const ps = this.slotOfLayer[b.layer - 1] as number;
-      const ns = b.isOutput ? -1 : (this.slotOfLayer[b.layer + 1] as number);
+      const ps = this.slotOf(b.layer - 1);
+      const ns = b.isOutput ? -1 : this.slotOf(b.layer + 1);
       const before = b.counts.weightSramWrites;
       if (symmetric) {
         b.learn(b.nudgedSpikes, b.spikes, this.atNudged[ps] as Uint32Array, this.next[ps] as Uint32Array, ns < 0 ? EMPTY : (this.atNudged[ns] as Uint32Array), ns < 0 ? EMPTY : (this.next[ns] as Uint32Array), betaSign, plasticityKey);

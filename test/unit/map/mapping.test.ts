@@ -72,7 +72,8 @@ describe('mapping', () => {
     expect(m.usedCores).toEqual([0, 1, 3]);
     const c0 = m.cores[0]!;
     expect(c0.sourceLayers).toEqual([0, 2]);
-    expect(Array.from(c0.axonBase)).toEqual([0, -1, 12]);
+    // per source layer (0 then 2): layer 0 at axon 0, layer 2 after the 12 inputs
+    expect(Array.from(c0.axonBase)).toEqual([0, 12]);
     expect(c0.axonsUsed).toBe(22);
     expect(c0.weightBits).toBe(10 * Math.ceil(22 / 8) * 8);
     expect(c0.counterBits).toBe(c0.weightBits * 4);
@@ -158,7 +159,8 @@ describe('mapping', () => {
       [3, 768, 884, 3, 0],
     ]);
     // core 3 receives input pixels 768..783 and all of layer 2 (the backward columns)
-    expect([m.cores[3]!.axonLo[0], m.cores[3]!.axonHi[0], m.cores[3]!.axonLo[2], m.cores[3]!.axonHi[2], m.cores[3]!.axonsUsed]).toEqual([768, 784, 0, 100, 116]);
+    expect(m.cores[3]!.sourceLayers).toEqual([0, 2]);
+    expect([m.cores[3]!.axonLo[0], m.cores[3]!.axonHi[0], m.cores[3]!.axonLo[1], m.cores[3]!.axonHi[1], m.cores[3]!.axonsUsed]).toEqual([768, 784, 0, 100, 116]);
     const f0 = m.fanout[0]!;
     expect(Array.from(f0.lo).slice(0, 4)).toEqual([0, 256, 512, 768]);
     expect(m.partialSumBits).toBe(16);
