@@ -286,3 +286,23 @@ export function randomSplitExperiment(seed: number): RandomExperiment {
   const label = `split seed ${seed}: ${layers.join('-')} cuts ${JSON.stringify(cuts.slice(1))} ${model.dynamics.encoding} ${model.learning.rule}${model.learning.symmetric ? ' symmetric' : ''} on ${width}x${height} x ${neurons}n/${axons}a wordBits ${wordBits}, ${chip.params.encoding}, ${typeof placement === 'string' ? placement : 'explicit'}, psum ${partialSumBits}`;
   return { model, chip, mapping, label };
 }
+
+/** Dead routers (0-1) and links (1-3, only those inside the mesh) drawn from `rng`, in a fixed draw order (cases keep their seeds). */
+export function randomDeadRoutes(rng: { below(n: number): number }, width: number, height: number): {
+  deadRouters: { x: number; y: number }[];
+  deadLinks: { x: number; y: number; dir: 'N' | 'E' | 'S' | 'W' }[];
+} {
+  const dirs = ['N', 'E', 'S', 'W'] as const;
+  const deadRouters: { x: number; y: number }[] = [];
+  const deadLinks: { x: number; y: number; dir: 'N' | 'E' | 'S' | 'W' }[] = [];
+  const nr = rng.below(2);
+  for (let i = 0; i < nr; i++) deadRouters.push({ x: rng.below(width), y: rng.below(height) });
+  const nl = 1 + rng.below(3);
+  for (let i = 0; i < nl; i++) {
+    const x = rng.below(width);
+    const y = rng.below(height);
+    const dir = dirs.filter((d) => (d === 'E' ? x + 1 < width : d === 'W' ? x > 0 : d === 'S' ? y + 1 < height : y > 0));
+    if (dir.length > 0) deadLinks.push({ x, y, dir: dir[rng.below(dir.length)] as 'N' | 'E' | 'S' | 'W' });
+  }
+  return { deadRouters, deadLinks };
+}

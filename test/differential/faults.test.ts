@@ -11,7 +11,7 @@ import type { ModelParams } from '../../src/learning/params';
 import { BLOCK_COUNTER_NAMES } from '../../src/learning/block-counts';
 import { wordsFor } from '../../src/kernels';
 import { rngStream } from '../../src/util/rng';
-import { randomExperiment } from './configs';
+import { randomDeadRoutes, randomExperiment } from './configs';
 import { expectSameLearning } from './compare';
 import { NO_FAULTS } from '../../src/faults/params';
 import { chipMapping } from '../../src/chip/chip';
@@ -96,18 +96,7 @@ describe(`dead routers and links: chip equals functional model (cases seeded fro
     const base = randomExperiment(seed);
     const rng = rngStream(seed, 'differential-dead-routes');
     const { width, height } = base.chip.params.mesh;
-    const dirs = ['N', 'E', 'S', 'W'] as const;
-    const deadRouters = [];
-    const deadLinks = [];
-    const nr = rng.below(2);
-    for (let i = 0; i < nr; i++) deadRouters.push({ x: rng.below(width), y: rng.below(height) });
-    const nl = 1 + rng.below(3);
-    for (let i = 0; i < nl; i++) {
-      const x = rng.below(width);
-      const y = rng.below(height);
-      const dir = dirs.filter((d) => (d === 'E' ? x + 1 < width : d === 'W' ? x > 0 : d === 'S' ? y + 1 < height : y > 0));
-      if (dir.length > 0) deadLinks.push({ x, y, dir: dir[rng.below(dir.length)]! });
-    }
+    const { deadRouters, deadLinks } = randomDeadRoutes(rng, width, height);
     const faults = { ...NO_FAULTS, seed, neuronStuckOnRate: rng.below(3) === 0 ? 0.1 : 0, deadRouters, deadLinks };
     const model: ModelParams = { ...base.model, faults };
     const chip = base.chip;

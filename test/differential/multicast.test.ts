@@ -6,7 +6,7 @@ import { rngStream } from '../../src/util/rng';
 import { checkSnapshot } from '../../src/sim/counter-catalog';
 import type { CounterSnapshot } from '../../src/sim/counter-catalog';
 import type { ChipDescription } from '../../src/hw/chip-file';
-import { chipFrom, randomExperiment, randomSplitExperiment } from './configs';
+import { chipFrom, randomDeadRoutes, randomExperiment, randomSplitExperiment } from './configs';
 import type { RandomExperiment } from './configs';
 import { coreTotals, expectSame, expectSameLearning } from './compare';
 import { NO_FAULTS } from '../../src/faults/params';
@@ -116,18 +116,7 @@ describe('multicast trees with dead routers and links: destination sets leave ou
     const base = randomExperiment(seed);
     const rng = rngStream(seed, 'differential-dead-routes');
     const { width, height } = base.chip.params.mesh;
-    const dirs = ['N', 'E', 'S', 'W'] as const;
-    const deadRouters = [];
-    const deadLinks = [];
-    const nr = rng.below(2);
-    for (let i = 0; i < nr; i++) deadRouters.push({ x: rng.below(width), y: rng.below(height) });
-    const nl = 1 + rng.below(3);
-    for (let i = 0; i < nl; i++) {
-      const x = rng.below(width);
-      const y = rng.below(height);
-      const dir = dirs.filter((d) => (d === 'E' ? x + 1 < width : d === 'W' ? x > 0 : d === 'S' ? y + 1 < height : y > 0));
-      if (dir.length > 0) deadLinks.push({ x, y, dir: dir[rng.below(dir.length)]! });
-    }
+    const { deadRouters, deadLinks } = randomDeadRoutes(rng, width, height);
     const model: ModelParams = { ...base.model, faults: { ...NO_FAULTS, seed, neuronStuckOnRate: rng.below(3) === 0 ? 0.1 : 0, deadRouters, deadLinks } };
     const p = base.chip.params;
     const views = blockViews(chipMapping(model, base.chip, base.mapping, 'cfg.json'), new DeadRoutes(width, height, deadRouters, deadLinks, 'cfg.json'), p.io.y * width + p.io.x);
