@@ -5,7 +5,6 @@
  */
 import type { CounterSnapshot } from '../sim/counter-catalog';
 import type { Engine, NetworkSnapshot, SampleMode, SampleResult } from '../learning/engine';
-import { initialSnapshot } from '../learning/init';
 import { addLearnCounts, outputErrors } from '../learning/learn-counts';
 import type { NeuronBlock } from '../learning/neuron-block';
 import { checkModelParams } from '../learning/params';
@@ -127,7 +126,8 @@ export class ChipEngine implements Engine {
       this.input = new Uint32Array(wordsFor(model.network.inputs));
       this.outBlocks = this.chip.active.flatMap((c) => c.blocks.filter((b) => b.isOutput));
       this.replicas = model.network.replicas;
-      this.restoreHere(initialSnapshot(model, seed));
+      // The state restore(initialSnapshot(model, seed)) would load, a layer at a time.
+      this.chip.loadInitial(seed);
       if (options.trace !== undefined) this.attachTraces(options.trace);
       // The workers built the same chip from the same seed meanwhile.
       this.threads?.replies();

@@ -18,7 +18,7 @@
  */
 import { BlockCounts } from '../learning/block-counts';
 import type { NetworkSnapshot } from '../learning/engine';
-import { emptySnapshot } from '../learning/init';
+import { InitialLayers, emptySnapshot } from '../learning/init';
 import { blockWasmBytes, networkFaults, resetSpikeVectors, ruleForLayer } from '../learning/neuron-block';
 import { frameCount, inputFrame } from '../learning/input-frames';
 import { deadRoutesOn } from '../faults/params';
@@ -767,6 +767,44 @@ export class Chip {
   /** Load the network state into the cores. */
   restore(s: NetworkSnapshot): void {
     for (const c of this.active) c.load(s);
+  }
+
+  /**
+   * Load the initial network of `seed` (the state restore(initialSnapshot(model, seed))
+   * loads) a layer at a time: the rows of layer l need layers l and l + 1 (the backward
+   * copy), so at most two layers' weights and 32-bit registers exist at once instead of
+   * the whole network's (256 MiB of registers for the filled 64x64 TrueNorth-like chip).
+   * Layers none of this chip's cores hold are still drawn (the draws run in order) but
+   * their registers are not computed.
+   */
+  loadInitial(seed: number | string): void {
+    const s = emptySnapshot(this.model, false);
+    const L = s.layers.length - 1;
+    const rows: { load(s: NetworkSnapshot): void }[][] = Array.from({ length: L + 2 }, () => []);
+    for (const c of this.active) {
+      for (const b of c.blocks) (rows[b.layer] as { load(s: NetworkSnapshot): void }[]).push(b);
+      for (const q of c.slices) (rows[q.layer] as { load(s: NetworkSnapshot): void }[]).push(q);
+    }
+    const g = new InitialLayers(this.model, seed);
+    const none = { w: new Uint32Array(0), h: new Int32Array(0) };
+    const draw = (l: number): void => {
+      const n = s.layers[l] as number;
+      const m = s.layers[l - 1] as number;
+      const W = new Uint32Array(n * wordsFor(m));
+      // Layer l's registers are read by its own rows (forward) and layer l - 1's (backward copy).
+      const H = (rows[l] as unknown[]).length + (rows[l - 1] as unknown[]).length > 0 ? new Int32Array(n * m) : null;
+      g.draw(l, W, H);
+      s.weights[l - 1] = W;
+      s.synapseState[l - 1] = H ?? none.h;
+    };
+    draw(1);
+    for (let l = 1; l <= L; l++) {
+      if (l < L) draw(l + 1);
+      for (const r of rows[l] as { load(s: NetworkSnapshot): void }[]) r.load(s);
+      s.weights[l - 1] = none.w;
+      s.synapseState[l - 1] = none.h;
+    }
+    for (const c of this.active) c.loadSpikes(s);
   }
 
   /** Every counter: chip, io, router.<id>, core.<id> (all tiles). */

@@ -858,6 +858,11 @@ export class NeuronCore {
   load(s: NetworkSnapshot): void {
     for (const b of this.blocks) b.load(s);
     for (const q of this.slices) q.load(s);
+    this.loadSpikes(s);
+  }
+
+  /** Load the spikes of the core's source layers from a canonical snapshot (load does it after the rows). */
+  loadSpikes(s: NetworkSnapshot): void {
     this.sourceLayers.forEach((src, slot) => {
       (this.next[slot] as Uint32Array).set(s.spikes[src] as Uint32Array);
       (this.cur[slot] as Uint32Array).set(s.spikes[src] as Uint32Array);
