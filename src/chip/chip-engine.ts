@@ -51,6 +51,12 @@ export interface ChipEngineOptions {
    * rows, each simulated by its own thread (./parallel), with the same results (no traces).
    */
   threads?: number;
+  /**
+   * True: the engine only runs inference (bitspike run): its cores hold no learning
+   * registers, which saves their memory (96 MiB on the filled 64x64 TrueNorth-like chip);
+   * learning samples and snapshot() refuse, restore() ignores the registers.
+   */
+  inferenceOnly?: boolean;
   /** The region a worker thread of a parallel run simulates (./parallel/region-worker.ts). */
   region?: { shared: SharedState; index: number };
 }
@@ -107,17 +113,18 @@ export class ChipEngine implements Engine {
     checkModelParams(model, configFile);
     const mapping = options.mapping ?? { placement: 'snake' };
     const threads = options.threads ?? 1;
+    const inferenceOnly = options.inferenceOnly === true;
     const ioRouter = chip.params.io.y * chip.params.mesh.width + chip.params.io.x;
     if (threads > 1) {
       if (!(Number.isInteger(threads) && threads <= chip.params.mesh.height)) throw userError(configFile, 'run.threads', `expected an integer in [1, ${chip.params.mesh.height}] (one band of mesh rows per thread), got ${threads}`);
-      this.threads = new RegionThreads({ model, chip, seed, mapping, configFile, regions: threads });
+      this.threads = new RegionThreads({ model, chip, seed, mapping, configFile, regions: threads, inferenceOnly });
       this.region = this.threads.regionSync(ioRouter);
     } else if (options.region !== undefined) {
       const sh = options.region.shared;
       this.region = new RegionSync(sh, new RegionPlan(chip.params.mesh.width, chip.params.mesh.height, sh.regions), options.region.index, ioRouter);
     }
     try {
-      this.chip = new Chip(model, chip, mapping, { configFile }, options.speed ?? {}, this.region);
+      this.chip = new Chip(model, chip, mapping, { configFile, inferenceOnly }, options.speed ?? {}, this.region);
       if (this.region !== null) {
         if (this.chip.mesh.isVcRouter) throw userError(configFile, 'run.threads', `the chip's noc section needs the VC router, which runs on one thread only; set run.threads to 1`);
         if (this.chip.mapping.split) throw userError(configFile, 'run.threads', 'split layers (fan-in over several cores) run on one thread only; set run.threads to 1');
@@ -186,6 +193,7 @@ export class ChipEngine implements Engine {
   }
 
   runSample(input: Uint32Array, label: number, mode: SampleMode): SampleResult {
+    if (mode.learn && this.chip.inferenceOnly) throw new Error('this chip engine was built for inference only (no learning registers): it cannot run a learning sample');
     if (this.region !== null) return this.runRegionSample(input, label, mode);
     const prediction = this.chip.runSample(input, label, mode.learn, mode.learn ? mode.betaSign : 1, mode.learn ? (mode.plasticityKey ?? 0) : 0, mode.readKey ?? 0);
     // The input layer's state is the frame its registers hold now (the last step's).
@@ -346,7 +354,9 @@ export class ChipEngine implements Engine {
   restore(s: NetworkSnapshot): void {
     this.restoreHere(s);
     if (this.threads !== null) {
-      this.threads.command({ kind: 'restore', snapshot: s });
+      // Inference-only regions ignore the learning registers: do not copy them to every thread.
+      const sent = this.chip.inferenceOnly ? { ...s, synapseState: s.synapseState.map(() => new Int32Array(0)) } : s;
+      this.threads.command({ kind: 'restore', snapshot: sent });
       this.threads.replies();
     }
   }

@@ -69,6 +69,8 @@ const TAG_MULTICAST = 1;
 export interface ChipSources {
   /** Experiment config file name. */
   configFile: string;
+  /** True: the chip only runs inference and its cores hold no learning registers (learning samples and snapshots refuse). */
+  inferenceOnly?: boolean;
 }
 
 /**
@@ -167,6 +169,8 @@ export class Chip {
   readonly usedCoreIds: number[];
   /** The region this chip simulates in a parallel run (null: the whole chip). */
   readonly region: ChipRegion | null;
+  /** Built for inference only: the cores hold no learning registers (ChipSources.inferenceOnly). */
+  readonly inferenceOnly: boolean;
   readonly model: ModelParams;
   readonly desc: ChipDescription;
   readonly packetBits: number;
@@ -245,6 +249,7 @@ export class Chip {
   constructor(model: ModelParams, desc: ChipDescription, mapping: MappingParams, src: ChipSources, options: ChipSpeedOptions = {}, region: ChipRegion | null = null) {
     const p = desc.params;
     this.region = region;
+    this.inferenceOnly = src.inferenceOnly === true;
     this.model = model;
     this.desc = desc;
     checkWidths(model, desc, src.configFile);
@@ -308,7 +313,7 @@ export class Chip {
     this.cores = this.mapping.cores.map((cm) =>
       (cm.pieces.length === 0 && cm.slices.length === 0) || (region !== null && !region.owns(cm.id))
         ? null
-        : new NeuronCore(cm, this.mapping, model, p.core, p.encoding, k, this.mesh, listener, { commit: hCommit, drain: hDrain, passDone: hPassDone }, kernels, routes, flits, sink, this.reads),
+        : new NeuronCore(cm, this.mapping, model, p.core, p.encoding, k, this.mesh, listener, { commit: hCommit, drain: hDrain, passDone: hPassDone }, kernels, routes, flits, sink, this.reads, !this.inferenceOnly),
     );
     this.active = this.cores.filter((c): c is NeuronCore => c !== null);
     for (const c of this.active) c.link(this.cores);
@@ -644,6 +649,7 @@ export class Chip {
    * phase(s) and the learning phase. Returns the prediction read at the I/O port.
    */
   runSample(input: Uint32Array, label: number, learn: boolean, betaSign: number, plasticityKey = 0, readKey = 0): number {
+    if (learn && this.inferenceOnly) throw new Error('this chip was built for inference only (no learning registers): it cannot run a learning sample');
     this.plasticityKey = plasticityKey;
     if (this.reads !== null) this.reads.sampleKey = readKey;
     const p = this.desc.params;
@@ -717,6 +723,7 @@ export class Chip {
    * elsewhere) and cannot check copies held by other regions' cores (checkCopies false).
    */
   snapshot(input: Uint32Array, checkCopies = true): NetworkSnapshot {
+    if (this.inferenceOnly) throw new Error('this chip was built for inference only: it holds no learning registers to take a snapshot of');
     const s = emptySnapshot(this.model);
     (s.spikes[0] as Uint32Array).set(input.subarray(0, (s.spikes[0] as Uint32Array).length));
     for (const c of this.active) for (const b of c.blocks) b.save(s);
@@ -775,7 +782,7 @@ export class Chip {
    * copy), so at most two layers' weights and 32-bit registers exist at once instead of
    * the whole network's (256 MiB of registers for the filled 64x64 TrueNorth-like chip).
    * Layers none of this chip's cores hold are still drawn (the draws run in order) but
-   * their registers are not computed.
+   * their registers are not computed, nor any when the chip runs inference only.
    */
   loadInitial(seed: number | string): void {
     const s = emptySnapshot(this.model, false);
@@ -792,7 +799,7 @@ export class Chip {
       const m = s.layers[l - 1] as number;
       const W = new Uint32Array(n * wordsFor(m));
       // Layer l's registers are read by its own rows (forward) and layer l - 1's (backward copy).
-      const H = (rows[l] as unknown[]).length + (rows[l - 1] as unknown[]).length > 0 ? new Int32Array(n * m) : null;
+      const H = !this.inferenceOnly && (rows[l] as unknown[]).length + (rows[l - 1] as unknown[]).length > 0 ? new Int32Array(n * m) : null;
       g.draw(l, W, H);
       s.weights[l - 1] = W;
       s.synapseState[l - 1] = H ?? none.h;

@@ -92,7 +92,7 @@ export function runInference(req: RunRequest, io: { out: (s: string) => void; er
   checkThreadCount(threads, cfg.trace, exp.sourceOf('run'));
   let engine: ChipEngine;
   try {
-    engine = new ChipEngine(model, chipDesc, cfg.seed, { mapping: cfg.mapping, configFile: exp.sourceOf('mapping'), threads });
+    engine = new ChipEngine(model, chipDesc, cfg.seed, { mapping: cfg.mapping, configFile: exp.sourceOf('mapping'), threads, inferenceOnly: true });
   } catch (e) {
     throw withCodingNote(e, cfg.data, cfg.network.inputs);
   }

@@ -131,6 +131,8 @@ export class BlockFaults {
 }
 
 function stickWords(w: Uint32Array, f: Int32Array): void {
+  // An inference-only block holds no learning registers (empty storage): nothing to stick.
+  if (w.length === 0) return;
   for (let k = 0; k < f.length; k += 3) {
     const i = f[k] as number;
     const m = f[k + 1] as number;

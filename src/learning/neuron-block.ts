@@ -106,6 +106,8 @@ export interface BlockLayout {
   remote?: boolean;
   /** Transient read flips of the engine (faults.readFlipRate; src/faults/read-flips.ts), shared by all its blocks; absent: none. */
   reads?: ReadFlips | null;
+  /** False: the block is built for inference only and holds no learning registers (learn and save refuse); default true. */
+  registers?: boolean;
 }
 
 /** Rows of a block, with forward and backward weight segments, learning registers, states and spikes. */
@@ -140,6 +142,8 @@ export class NeuronBlock {
   /** Learning registers of the forward / backward segments (counter H or hidden weight h), bit-sliced at the rule's width. */
   readonly synFwd: RegisterPlanes;
   readonly synBwd: RegisterPlanes;
+  /** False when built for inference only: synFwd and synBwd hold no rows. */
+  readonly hasRegisters: boolean;
   /** Integer biases (signed biasBits registers), all zero when biases are off. */
   readonly bias: Int32Array;
   /** Neuron states S (unsigned stateBits registers). */
@@ -296,8 +300,10 @@ export class NeuronBlock {
     const own = this.remote ? 0 : r;
     this.wFwd = words(own * this.prevWords);
     this.wBwd = words(own * this.nextWords);
-    this.synFwd = new RegisterPlanes(own, this.nPrev, this.fwdRule.synapseBits);
-    this.synBwd = new RegisterPlanes(own, this.nNext, this.bwdRule !== null ? this.bwdRule.synapseBits : 1);
+    this.hasRegisters = layout.registers !== false;
+    const regRows = this.hasRegisters ? own : 0;
+    this.synFwd = new RegisterPlanes(regRows, this.nPrev, this.fwdRule.synapseBits);
+    this.synBwd = new RegisterPlanes(regRows, this.nNext, this.bwdRule !== null ? this.bwdRule.synapseBits : 1);
     this.bias = new Int32Array(r);
     this.state = new Int32Array(r);
     const rw = wordsFor(r);
@@ -670,6 +676,7 @@ export class NeuronBlock {
     betaSign: number,
     sampleKey = 0,
   ): void {
+    if (!this.hasRegisters) throw new Error(`layer ${this.layer} rows ${this.rowStart}..: built for inference only, no learning registers to learn with`);
     const enc = this.binary ? 'binary' : 'spin';
     const fSite = this.fwdSite;
     const bSite = this.bwdSite;
@@ -798,7 +805,7 @@ export class NeuronBlock {
     for (let i = 0; i < this.rows && !this.remote; i++) {
       const g = this.rowStart + i;
       this.wFwd.set(W.subarray(g * this.prevWords, (g + 1) * this.prevWords), i * this.prevWords);
-      this.synFwd.writeRow(i, H, g * this.nPrev, 1);
+      if (this.hasRegisters) this.synFwd.writeRow(i, H, g * this.nPrev, 1);
     }
     if (this.nNext > 0 && !this.remote) {
       const Wn = s.weights[l] as Uint32Array;
@@ -812,7 +819,7 @@ export class NeuronBlock {
           const bit = ((Wn[k * curWords + (g >>> 5)] as number) >>> (g & 31)) & 1;
           if (bit) this.wBwd[i * this.nextWords + (k >>> 5)] = (this.wBwd[i * this.nextWords + (k >>> 5)] as number) | (1 << (k & 31));
         }
-        this.synBwd.writeRow(i, Hn, g, nCur);
+        if (this.hasRegisters) this.synBwd.writeRow(i, Hn, g, nCur);
       }
     }
     const B = s.biases[l - 1] as Int32Array;
@@ -834,6 +841,7 @@ export class NeuronBlock {
 
   /** Write this block's rows (forward copy, registers, biases, states, spikes) into a canonical snapshot. */
   save(s: NetworkSnapshot): void {
+    if (!this.hasRegisters) throw new Error(`layer ${this.layer} rows ${this.rowStart}..: built for inference only, no learning registers to save`);
     const l = this.layer;
     const W = s.weights[l - 1] as Uint32Array;
     const H = s.synapseState[l - 1] as Int32Array;

@@ -54,6 +54,8 @@ export class SynapseSlice {
   /** Learning registers of the forward / backward columns, bit-sliced at the rule's width. */
   readonly synFwd: RegisterPlanes;
   readonly synBwd: RegisterPlanes;
+  /** False when built for inference only: synFwd and synBwd hold no rows. */
+  readonly hasRegisters: boolean;
   /** Partial dot products of the last step, per row (the read's: transient flips included). */
   readonly dotF: Int32Array;
   readonly dotB: Int32Array;
@@ -88,7 +90,8 @@ export class SynapseSlice {
   /** Stuck SRAM cells of the slice's columns (null: none). */
   private readonly faults: BlockFaults | null;
 
-  constructor(p: ModelParams, place: SlicePlace, wordBits: number, reads: ReadFlips | null = null, faults: NetworkFaults | null = null) {
+  /** `registers` false: built for inference only, no learning registers (learn and save refuse). */
+  constructor(p: ModelParams, place: SlicePlace, wordBits: number, reads: ReadFlips | null = null, faults: NetworkFaults | null = null, registers = true) {
     const sizes = layerSizes(p.network);
     const L = sizes.length - 1;
     const l = place.layer;
@@ -122,8 +125,9 @@ export class SynapseSlice {
     this.binary = p.dynamics.encoding === 'binary';
     this.fwdRule = ruleForLayer(p, l);
     this.bwdRule = this.nB > 0 ? ruleForLayer(p, l + 1) : null;
-    this.synFwd = new RegisterPlanes(r, this.nF, this.fwdRule.synapseBits);
-    this.synBwd = new RegisterPlanes(r, this.nB, this.bwdRule !== null ? this.bwdRule.synapseBits : 1);
+    this.hasRegisters = registers;
+    this.synFwd = new RegisterPlanes(registers ? r : 0, this.nF, this.fwdRule.synapseBits);
+    this.synBwd = new RegisterPlanes(registers ? r : 0, this.nB, this.bwdRule !== null ? this.bwdRule.synapseBits : 1);
     this.lastF = new Uint32Array(Math.max(1, this.fWords));
     this.lastB = new Uint32Array(Math.max(1, this.bWords));
     this.fSite = { layer: l, row: 0, transposed: false, sampleKey: 0 };
@@ -249,6 +253,7 @@ export class SynapseSlice {
    * words were read and written (for the learning-phase cycles).
    */
   learn(postA: Uint32Array, postB: Uint32Array, prevA: Uint32Array, prevB: Uint32Array, nextA: Uint32Array, nextB: Uint32Array, betaSign: number): number {
+    if (!this.hasRegisters) throw new Error(`layer ${this.layer} slice rows ${this.rowStart}..: built for inference only, no learning registers to learn with`);
     const enc = this.binary ? 'binary' : 'spin';
     const tally = this.tally;
     tally.countersChanged = 0;
@@ -316,7 +321,7 @@ export class SynapseSlice {
         const src = this.f0 + j;
         if (((W[g * pw + (src >>> 5)] as number) >>> (src & 31)) & 1) this.wFwd[i * this.fWords + (j >>> 5)] = (this.wFwd[i * this.fWords + (j >>> 5)] as number) | (1 << (j & 31));
       }
-      this.synFwd.writeRow(i, H, g * nPrev + this.f0, 1);
+      if (this.hasRegisters) this.synFwd.writeRow(i, H, g * nPrev + this.f0, 1);
     }
     if (this.nB > 0) {
       const Wn = s.weights[l] as Uint32Array;
@@ -329,7 +334,7 @@ export class SynapseSlice {
           const src = this.b0 + k;
           if (((Wn[src * cw + (g >>> 5)] as number) >>> (g & 31)) & 1) this.wBwd[i * this.bWords + (k >>> 5)] = (this.wBwd[i * this.bWords + (k >>> 5)] as number) | (1 << (k & 31));
         }
-        this.synBwd.writeRow(i, Hn, this.b0 * nCur + g, nCur);
+        if (this.hasRegisters) this.synBwd.writeRow(i, Hn, this.b0 * nCur + g, nCur);
       }
     }
     this.stick();
@@ -339,6 +344,7 @@ export class SynapseSlice {
 
   /** Write the slice's forward columns into a canonical snapshot (the backward copy is checked, not written). */
   save(s: NetworkSnapshot): void {
+    if (!this.hasRegisters) throw new Error(`layer ${this.layer} slice rows ${this.rowStart}..: built for inference only, no learning registers to save`);
     const l = this.layer;
     const nPrev = s.layers[l - 1] as number;
     const pw = wordsFor(nPrev);

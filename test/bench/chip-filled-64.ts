@@ -29,7 +29,7 @@ const WARMUP = Number(process.env['BENCH_WARMUP'] ?? 1);
 const FRAMES = 8;
 
 /** The filled chip's engine and its inputs. */
-export function filled64(threads = 1): { engine: ChipEngine; inputs: Uint32Array[] } {
+export function filled64(threads = 1, inferenceOnly = true): { engine: ChipEngine; inputs: Uint32Array[] } {
   const chip = loadChipFile('truenorth-like');
   const tiles = chip.params.mesh.width * chip.params.mesh.height;
   const model: ModelParams = {
@@ -37,7 +37,7 @@ export function filled64(threads = 1): { engine: ChipEngine; inputs: Uint32Array
     dynamics: { ...(defaultOf(DYNAMICS_SECTION) as DynamicsParams), encoding: 'spin', stateShift: 1, kFwd: [8], kBwd: [8], offset: [0], freeSteps: FRAMES, nudgedSteps: 4 },
     learning: defaultOf(LEARNING_SECTION) as LearningParams,
   };
-  const engine = new ChipEngine(model, chip, 1, { threads });
+  const engine = new ChipEngine(model, chip, 1, { threads, inferenceOnly });
   const rng = rngStream(1, 'bench:chip-filled-64');
   const inputs = Array.from({ length: 2 }, () => {
     const v = new Uint32Array(wordsFor(128) * FRAMES);

@@ -224,6 +224,8 @@ export class NeuronCore {
     multicast: MulticastSink | null = null,
     /** Transient read flips, shared by every core of the chip (null: none). */
     reads: ReadFlips | null = null,
+    /** False: built for inference only, the blocks and slices hold no learning registers. */
+    registers = true,
   ) {
     this.id = map.id;
     this.mapRef = map;
@@ -233,8 +235,8 @@ export class NeuronCore {
     this.readoutCycles = core.readoutCycles;
     this.everyStep = encoding === 'every-step';
     const faults = networkFaults(model, core.sram.wordBits, core.sram.ecc ?? 'none');
-    this.blocks = map.pieces.map((p) => new NeuronBlock(model, { layer: p.layer, rowStart: p.first, rows: p.count }, core.sram.wordBits, kernels, faults, { remote: p.slices.length > 0, reads }));
-    this.slices = map.slices.map((q) => new SynapseSlice(model, { layer: q.layer, rowStart: q.first, rows: q.count, colStart: q.colStart, colEnd: q.colEnd, segment: q.segment }, core.sram.wordBits, reads, faults));
+    this.blocks = map.pieces.map((p) => new NeuronBlock(model, { layer: p.layer, rowStart: p.first, rows: p.count }, core.sram.wordBits, kernels, faults, { remote: p.slices.length > 0, reads, registers }));
+    this.slices = map.slices.map((q) => new SynapseSlice(model, { layer: q.layer, rowStart: q.first, rows: q.count, colStart: q.colStart, colEnd: q.colEnd, segment: q.segment }, core.sram.wordBits, reads, faults, registers));
     this.sourceLayers = map.sourceLayers.slice();
     this.slotPairs = new Int32Array(2 * this.sourceLayers.length);
     this.cur = [];

@@ -25,6 +25,8 @@ export interface RegionInit {
   mapping: MappingParams;
   configFile: string;
   regions: number;
+  /** Every region built for inference only (ChipEngineOptions.inferenceOnly). */
+  inferenceOnly?: boolean;
 }
 
 /** What a worker receives at start. */

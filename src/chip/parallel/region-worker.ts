@@ -20,7 +20,7 @@ function main(start: WorkerStart): void {
     Atomics.notify(ctl, CTL_REPLY + index);
   };
   try {
-    const engine = new ChipEngine(init.model, init.chip, init.seed, { mapping: init.mapping, configFile: init.configFile, region: { shared, index } });
+    const engine = new ChipEngine(init.model, init.chip, init.seed, { mapping: init.mapping, configFile: init.configFile, inferenceOnly: init.inferenceOnly === true, region: { shared, index } });
     reply({ ready: true });
     let seen = 0;
     for (;;) {
