@@ -332,6 +332,8 @@ export class Chip {
         if (e === this.ioEndpoint) this.io.onCredit(cycle);
         else (this.cores[e] as NeuronCore).datapath.onCredit(cycle);
       },
+      // A stream starts only in a part's start event, when no core is sending; none streaming: no more input flits this cycle.
+      ioDone: () => !this.io.streaming,
     });
     const faults = networkFaults(model, p.core.sram.wordBits, p.core.sram.ecc ?? 'none');
     // Reset spikes of each layer (stuck spike outputs included), loaded into the axon registers.

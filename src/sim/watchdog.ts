@@ -62,9 +62,10 @@ export class Watchdog {
     return this.last;
   }
 
-  /** Record that something moved in the current cycle. */
+  /** Record that something moved in the current cycle; never moves the mark back (it may lie ahead: progressAt). */
   progress(): void {
-    this.last = this.clock.now;
+    const now = this.clock.now;
+    if (now > this.last) this.last = now;
   }
 
   /** Record progress at `cycle` (a replayed stretch of traffic whose last movement lies at that cycle); never moves the mark back. */

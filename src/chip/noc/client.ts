@@ -10,6 +10,13 @@ export interface NocClient {
   onEject(endpoint: number, axon: number, bit: number, flit: number, cycle: number): void;
   /** An injection credit of `endpoint` came back: canInject may have become true. */
   onCredit(endpoint: number, cycle: number): void;
+  /**
+   * Lean single-lane router: true when the I/O port will inject nothing more in the
+   * current cycle (it injects in a later phase than the cores), so a core flit at the
+   * I/O port's router may be arbitrated ahead (SingleLanePath.arriveAhead). Omitted:
+   * never assumed.
+   */
+  ioDone?(): boolean;
 }
 
 /**

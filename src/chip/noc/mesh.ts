@@ -263,6 +263,11 @@ export class Mesh {
     return this.lane.wakeups;
   }
 
+  /** Core flits whose arrival at their own router was decided at injection (lean mode) so far. */
+  get arrivalsAhead(): number {
+    return this.lane.arrivalsAhead;
+  }
+
   /** True while a credit returned without an event (lean mode) is still on its way after the current cycle. */
   get creditsInFlight(): boolean {
     return this.vc === null && this.lane.creditsInFlight;

@@ -98,6 +98,7 @@ export class SingleLanePath {
   private readonly occSig: Int32Array;
   private readonly linkSig: Int32Array;
   private readonly ioEndpoint: number;
+  private readonly ioRouter: number;
   private readonly ioLanes: number;
   private readonly bits: number;
   private readonly depth: number;
@@ -138,6 +139,8 @@ export class SingleLanePath {
   private readonly awaiting: Uint8Array;
   /** Clients woken after awaitCredit in lean mode (tests check that the path runs). */
   wakeups = 0;
+  /** Core flits whose first arrival was decided at their injection (arriveAhead; tests check that the path runs). */
+  arrivalsAhead = 0;
 
   private readonly hArrive: number;
   private readonly hCredit: number;
@@ -172,6 +175,7 @@ export class SingleLanePath {
     this.occSig = host.occSig;
     this.linkSig = host.linkSig;
     this.ioEndpoint = host.ioEndpoint;
+    this.ioRouter = host.ioRouter;
     this.ioLanes = host.ioLanes;
     this.bits = host.bits;
     this.depth = noc.bufferDepth;
@@ -405,8 +409,9 @@ export class SingleLanePath {
     p.blocked[f] = 0;
     p.enter[f] = now + 1;
     p.serial[f] = serial;
-    this.scheduleArrival(lane, f, now + 1);
     this.kernel.watchdog.expect(now + 1);
+    if (this.lean && src !== this.ioEndpoint && this.kernel.phase > PHASE_ROUTER && this.arriveAhead(src, lane, f, now + 1)) return;
+    this.scheduleArrival(lane, f, now + 1);
     if (src === this.ioEndpoint) {
       this.ioc[this.cIoFlitsIn]++;
       this.ioc[this.cIoBitsIn] += this.bits;
@@ -468,12 +473,41 @@ export class SingleLanePath {
     return xyOutputPort(this.routerX[r] as number, this.routerY[r] as number, this.routerX[dr] as number, this.routerY[dr] as number);
   }
 
+  /**
+   * Lean mode, a core's flit injected in cycle t - 1 after the routers' phase: when its
+   * router holds no flit and no other arrival is due there at t, its arrival at t is
+   * decided now. Every arrival at t was scheduled already (from grants at t -
+   * routerDelay - linkDelay or earlier; the core's lane takes one flit per cycle; at
+   * the I/O router, the port injects in a later phase, so only while the client says
+   * it is done for the cycle: client.ioDone), and every credit
+   * back by t comes from a grant at t - creditDelay or earlier, so the arrival would
+   * be alone and see these credits: it is granted now for cycle t, or, without a
+   * credit, waits in the buffer for its tick at t (nothing else reads that buffer
+   * before then). Returns false (nothing done) when another flit is or may be at the
+   * router at t, or when the flit leaves through an ejection port of its own router.
+   */
+  private arriveAhead(src: number, lane: number, f: number, t: number): boolean {
+    const r = this.endpointRouter[src] as number;
+    if (this.occ[r] !== 0 || (r === this.ioRouter && this.client.ioDone?.() !== true) || this.arrPend[(r << this.arrShift) + (t & this.arrMask)] !== 0) return false;
+    // A flit for its own router's core or I/O port stays an event: its delivery must not run inside the injection.
+    if (this.endpointRouter[this.pool.dst[f] as number] === r) return false;
+    this.arrivalsAhead++;
+    this.enter(lane, f, t, true);
+    this.kernel.watchdog.progressAt(t);
+    return true;
+  }
+
   private arrive(g: number, f: number, c: number): void {
     const r = this.portRouter[g] as number;
     const k = (r << this.arrShift) + (c & this.arrMask);
     const others = (this.arrPend[k] as number) - 1;
     this.arrPend[k] = others;
-    const alone = others === 0 && this.occ[r] === 0;
+    this.enter(g, f, c, others === 0 && this.occ[r] === 0);
+  }
+
+  /** Flit f enters input buffer g at cycle c (now, or the next cycle from arriveAhead); `alone`: no other flit is at its router in c. */
+  private enter(g: number, f: number, c: number, alone: boolean): void {
+    const r = this.portRouter[g] as number;
     this.buffers.push(g, f);
     const local = g - (this.portBase[r] as number);
     this.busyInputs[r] = (this.busyInputs[r] as number) | (1 << local);

@@ -21,6 +21,7 @@ describe('chip fast paths give the same results as simulating every event', () =
   let idle = 0;
   let rebased = 0;
   let wakeups = 0;
+  let ahead = 0;
   test.each(SEEDS)('random config %i', (seed) => {
     const { model, chip, mapping, label } = randomExperiment(seed);
     const fast = new ChipEngine(model, chip, seed, { mapping });
@@ -54,6 +55,8 @@ describe('chip fast paths give the same results as simulating every event', () =
     if (fast.chip.timeBase > 0) rebased++;
     wakeups += fast.chip.mesh.creditWakeups;
     expect(slow.chip.mesh.creditWakeups).toBe(0);
+    ahead += fast.chip.mesh.arrivalsAhead;
+    expect(slow.chip.mesh.arrivalsAhead).toBe(0);
     hits += fast.chip.loadReplay?.hits ?? 0;
     idle += fast.chip.idleSteps;
   });
@@ -62,5 +65,6 @@ describe('chip fast paths give the same results as simulating every event', () =
     expect(idle).toBeGreaterThan(20);
     expect(rebased).toBeGreaterThan(5);
     expect(wakeups).toBeGreaterThan(20);
+    expect(ahead).toBeGreaterThan(1000);
   });
 });
