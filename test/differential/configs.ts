@@ -4,6 +4,7 @@
  */
 import { defaultOf } from '../../src/config/param';
 import { validateChip } from '../../src/hw/chip-file';
+import { needsVcRouter } from '../../src/chip/noc/vc-path';
 import type { ChipDescription } from '../../src/hw/chip-file';
 import { DYNAMICS_SECTION, LEARNING_SECTION, NETWORK_SECTION } from '../../src/learning/params';
 import type { DynamicsParams, LearningParams, ModelParams, NetworkParams } from '../../src/learning/params';
@@ -305,4 +306,20 @@ export function randomDeadRoutes(rng: { below(n: number): number }, width: numbe
     if (dir.length > 0) deadLinks.push({ x, y, dir: dir[rng.below(dir.length)] as 'N' | 'E' | 'S' | 'W' });
   }
   return { deadRouters, deadLinks };
+}
+
+/**
+ * randomExperiment(seed) on a mesh of 1 or 2 columns and at least 4 rows (placements by
+ * name only), so that a run on 2 or 4 threads (bands of rows) has flits and credits
+ * crossing every border; null when the experiment needs the VC router.
+ */
+export function tallExperiment(seed: number): RandomExperiment | null {
+  const e = randomExperiment(seed);
+  if (typeof e.mapping.placement !== 'string' || needsVcRouter(e.chip.params.noc)) return null;
+  const p = e.chip.params;
+  const tiles = p.mesh.width * p.mesh.height;
+  const width = 1 + (seed % 2);
+  const height = Math.max(4, Math.ceil(tiles / width));
+  const chip = validateChip({ ...p, mesh: { width, height }, io: { ...p.io, x: p.io.x % width, y: (p.io.y * 7) % height } }, `${e.chip.file} (tall)`);
+  return { ...e, chip };
 }

@@ -16,7 +16,7 @@ import type { ModelParams } from '../../../src/learning/params';
 import { NO_FAULTS } from '../../../src/faults/params';
 import { snapshotsEqual } from '../../../src/store/weights-file';
 import { rngStream } from '../../../src/util/rng';
-import { modelParams, randomExperiment, randomSplitExperiment } from '../../differential/configs';
+import { modelParams, randomExperiment, randomSplitExperiment, tallExperiment } from '../../differential/configs';
 import type { RandomExperiment } from '../../differential/configs';
 
 const SEED = 9100;
@@ -110,6 +110,39 @@ describe(`a chip built for inference only (cases seeded from ${SEED})`, () => {
     expect([where, inf.chip.mesh.linkLoads()]).toEqual([where, full.chip.mesh.linkLoads()]);
     expect(() => inf.runSample(randomInput(rng, n), 0, { learn: true, betaSign: 1 })).toThrow('built for inference only');
     expect(() => inf.snapshot()).toThrow('built for inference only');
+  });
+
+  test('on 2 threads, loading trained weights (the regions get no registers), it infers as on one', () => {
+    // Two hidden layers on a 2x4 mesh, bands of 2 rows: small enough to be quick.
+    const seed = SEED + 17;
+    const { model, chip, mapping, label } = tallExperiment(seed) as RandomExperiment;
+    const rng = rngStream(seed, 'build-memory-threads');
+    const n = model.network.inputs;
+    const teacher = new ChipEngine(model, chip, seed, { mapping });
+    for (let s = 0; s < 3; s++) teacher.runSample(randomInput(rng, n), rng.below(model.network.classes), { learn: true, betaSign: s % 2 === 0 ? 1 : -1 });
+    const trained = teacher.snapshot();
+    const one = new ChipEngine(model, chip, seed, { mapping, inferenceOnly: true });
+    const two = new ChipEngine(model, chip, seed, { mapping, inferenceOnly: true, threads: 2 });
+    try {
+      one.restore(trained);
+      two.restore(trained);
+      for (let s = 0; s < 3; s++) {
+        const input = randomInput(rng, n);
+        const a = one.runSample(input, 0, { learn: false }).prediction;
+        const b = two.runSample(input, 0, { learn: false }).prediction;
+        expect([label, s, b, two.lastSample]).toEqual([label, s, a, one.lastSample]);
+      }
+      expect([label, two.counters()]).toEqual([label, one.counters()]);
+      // The same after loading the initial weights again: a different state really reached both threads.
+      const fresh = initialSnapshot(model, seed);
+      one.restore(fresh);
+      two.restore(fresh);
+      const input = randomInput(rng, n);
+      expect(two.runSample(input, 0, { learn: false }).prediction).toBe(one.runSample(input, 0, { learn: false }).prediction);
+      expect([label, two.counters()]).toEqual([label, one.counters()]);
+    } finally {
+      two.close();
+    }
   });
 
   test("a learning build's registers are the bit planes the network needs, an inference build's none", () => {

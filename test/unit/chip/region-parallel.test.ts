@@ -9,27 +9,15 @@
  * Runs the compiled worker (dist/), like the sweep's pool.
  */
 import { ChipEngine } from '../../../src/chip/chip-engine';
-import { validateChip } from '../../../src/hw/chip-file';
-import { needsVcRouter } from '../../../src/chip/noc/vc-path';
 import { wordsFor } from '../../../src/kernels';
 import { snapshotsEqual } from '../../../src/store/weights-file';
 import { LEARN_COUNT_FIELDS } from '../../../src/learning/learn-counts';
 import { UserError } from '../../../src/util/errors';
 import { rngStream } from '../../../src/util/rng';
-import { randomExperiment } from '../../differential/configs';
+import { tallExperiment } from '../../differential/configs';
 import type { RandomExperiment } from '../../differential/configs';
 
-/** The experiment on a mesh of 1 or 2 columns (placements by name only), or null when it needs the VC router. */
-function tall(seed: number): RandomExperiment | null {
-  const e = randomExperiment(seed);
-  if (typeof e.mapping.placement !== 'string' || needsVcRouter(e.chip.params.noc)) return null;
-  const p = e.chip.params;
-  const tiles = p.mesh.width * p.mesh.height;
-  const width = 1 + (seed % 2);
-  const height = Math.max(4, Math.ceil(tiles / width));
-  const chip = validateChip({ ...p, mesh: { width, height }, io: { ...p.io, x: p.io.x % width, y: (p.io.y * 7) % height } }, `${e.chip.file} (tall)`);
-  return { ...e, chip };
-}
+const tall = tallExperiment;
 
 const SEEDS: number[] = [];
 for (let s = 900; SEEDS.length < 10; s++) if (tall(s) !== null) SEEDS.push(s);
