@@ -19,6 +19,7 @@ import fs from 'fs';
 import path from 'path';
 import { fileURLToPath } from 'url';
 import seedrandom from 'seedrandom';
+import { execFileSync } from 'child_process';
 import { Instrumenter } from '@stryker-mutator/instrumenter';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -89,12 +90,14 @@ async function pick() {
   const strata = STRATA.map((s, i) => ({ stratum: s, population: groups[i].length, sampled: alloc[i] }));
   const sample = STRATA.flatMap((s, i) => shuffled(groups[i], seed, s).slice(0, alloc[i]));
   fs.mkdirSync(OUT, { recursive: true });
-  fs.writeFileSync(SAMPLE_FILE, JSON.stringify({ seed, strata, mutants: sample.map((m) => ({ ...m, key: mutantKey(m) })) }, null, 1));
+  const commit = execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
+  const dirty = execFileSync('git', ['status', '--porcelain', '--', ...STRATA], { encoding: 'utf8' }).trim() !== '';
+  fs.writeFileSync(SAMPLE_FILE, JSON.stringify({ seed, commit: dirty ? null : commit, strata, mutants: sample.map((m) => ({ ...m, key: mutantKey(m) })) }, null, 1));
   console.log(`mutation sample: seed ${seed}; ` + strata.map((s) => `${s.stratum} ${s.sampled} of ${s.population}`).join(', ') + `; sampled ${sample.length} of ${pop.length}`);
 }
 
 /** Wilson score interval for k successes in n (95%), with the finite-population correction. */
-function wilson(k, n, N) {
+export function wilson(k, n, N) {
   if (n === 0) return [0, 1];
   const z = 1.959964, p = k / n;
   const f = N > 1 ? (N - n) / (N - 1) : 0;
@@ -154,28 +157,35 @@ async function score() {
   if (lines.length) console.log('not detected:\n  ' + lines.join('\n  '));
 }
 
-/** Apply one mutant (its key, as `score` prints it) to the source file in place, to re-check a kill by hand; `git checkout FILE` undoes it. */
-async function apply() {
-  const key = process.argv[3];
-  const m = (await population()).find((x) => mutantKey(x) === key);
-  if (m === undefined) throw new Error(`no mutant with key ${JSON.stringify(key)}`);
-  const lines = fs.readFileSync(m.fileName, 'utf8').split('\n');
+/** The source text of `content` with mutant `m` (as sample.json or the instrumenter gives it) applied. */
+export function mutatedSource(content, m) {
+  const lines = content.split('\n');
   const { start, end } = m.location;
   const before = lines.slice(0, start.line).join('\n') + (start.line > 0 ? '\n' : '') + lines[start.line].slice(0, start.column);
   const after = lines[end.line].slice(end.column) + (end.line + 1 < lines.length ? '\n' : '') + lines.slice(end.line + 1).join('\n');
   // Parentheses keep the replacement's precedence where it stood (the printed code has none).
   const code = /^[A-Za-z]+(Operator|Expression)$/.test(m.mutatorName) && m.mutatorName !== 'ArrowFunction' ? `(${m.replacement})` : m.replacement;
-  fs.writeFileSync(m.fileName, before + code + after);
+  return before + code + after;
+}
+
+/** Apply one mutant (its key, as `score` prints it) to the source file in place, to re-check a kill by hand; `git checkout FILE` undoes it. */
+async function apply() {
+  const key = process.argv[3];
+  const m = (await population()).find((x) => mutantKey(x) === key);
+  if (m === undefined) throw new Error(`no mutant with key ${JSON.stringify(key)}`);
+  fs.writeFileSync(m.fileName, mutatedSource(fs.readFileSync(m.fileName, 'utf8'), m));
   console.log(`applied to ${m.fileName}: ${key}`);
 }
 
-const cmd = process.argv[2];
-const commands = { list, pick, score, apply };
-if (!commands[cmd]) {
-  console.error('usage: node scripts/mutation-sample.mjs list|pick|score|apply KEY');
-  process.exit(2);
+if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const cmd = process.argv[2];
+  const commands = { list, pick, score, apply };
+  if (!commands[cmd]) {
+    console.error('usage: node scripts/mutation-sample.mjs list|pick|score|apply KEY');
+    process.exit(2);
+  }
+  commands[cmd]().catch((e) => {
+    console.error(`mutation-sample: ${e.message}`);
+    process.exit(2);
+  });
 }
-commands[cmd]().catch((e) => {
-  console.error(`mutation-sample: ${e.message}`);
-  process.exit(2);
-});
