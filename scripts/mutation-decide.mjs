@@ -7,8 +7,9 @@
 //
 //   node scripts/mutation-decide.mjs coverage   run the test files once with coverage: per test
 //                                              file, pass/fail, seconds and the statements it ran
-//   node scripts/mutation-decide.mjs run        decide every sampled mutant not decided yet
-//                                              (resumable; results in reports/mutation/decided.jsonl)
+//   node scripts/mutation-decide.mjs run        decide every sampled mutant not decided yet, the strata
+//                                              interleaved (resumable; results in reports/mutation/decided.jsonl;
+//                                              SHARD=i/n: every n-th mutant from the i-th, for n checkouts at once)
 //   TRIAGE=FILE node scripts/mutation-decide.mjs score   score per folder and stratified, 95% intervals;
 //                                              FILE (JSON {key: "killed" | "equivalent"}) adds the score after triage
 //
@@ -161,8 +162,16 @@ async function run() {
     });
   }
   process.on('exit', restoreApplied);
-  const todo = sample.mutants.filter((m) => !decided.has(m.key));
-  console.log(`${sample.mutants.length - todo.length} of ${sample.mutants.length} decided before; ${todo.length} to go`);
+  // Interleave the strata in proportion (the k-th mutant of a stratum of n at (k + 0.5) / n), so that a run
+  // stopped early has decided the first mutants of each stratum's seeded order: a smaller stratified sample.
+  const rank = new Map();
+  for (const st of sample.strata) sample.mutants.filter((m) => m.stratum === st.stratum).forEach((m, k, all) => rank.set(m.key, (k + 0.5) / all.length));
+  const [shard, shards] = (process.env.SHARD ?? '0/1').split('/').map(Number);
+  const todo = sample.mutants
+    .slice()
+    .sort((a, b) => rank.get(a.key) - rank.get(b.key))
+    .filter((m, i) => i % shards === shard && !decided.has(m.key));
+  console.log(`${decided.size} of ${sample.mutants.length} decided before; ${todo.length} to go in shard ${shard}/${shards}`);
   for (const m of todo) {
     const files = usable.filter((t) => reaches(cov[t].src[m.fileName], m));
     const t0 = Date.now();

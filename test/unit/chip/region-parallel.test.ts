@@ -116,6 +116,9 @@ describe('a chip on several threads gives the one-thread results', () => {
       const input = new Uint32Array(wordsFor(model.network.inputs)).fill(0x5a5a5a5a);
       expect(two.runSample(input, 0, { learn: false }).prediction).toBe(one.runSample(input, 0, { learn: false }).prediction);
       expect(two.counters()).toEqual(one.counters());
+      // One thread passes no synchronisation rounds; two pass at least one per sample.
+      expect(one.syncStats).toEqual({ rounds: 0, barrierMs: 0 });
+      expect(two.syncStats.rounds).toBeGreaterThan(0);
     } finally {
       two.close();
     }
