@@ -53,6 +53,15 @@ function workerFile(): string {
   return path.join(__dirname, 'region-worker.js');
 }
 
+/**
+ * Young generation of each worker's heap, in MiB (V8's default here is about 48). A
+ * region's steps allocate nothing, so a small one costs only scavenges while the chip is
+ * built: measured on the filled 64x64 TrueNorth-like chip with 2 threads, peak 321-327
+ * against 344-359 MiB, about 1 s more CPU for the build and 3 samples (8-9 s), the same
+ * time per step (docs/performance.md "Peak memory of the filled 64x64 chip").
+ */
+const WORKER_YOUNG_GENERATION_MB = 8;
+
 /** Regions 1 .. P-1 on worker threads, and region 0's synchronisation for the driving thread. */
 export class RegionThreads {
   readonly shared: SharedState;
@@ -72,7 +81,7 @@ export class RegionThreads {
     for (let r = 1; r < init.regions; r++) {
       const { port1, port2 } = new MessageChannel();
       const start: WorkerStart = { init, index: r, buffer: this.shared.buffer, capacity, port: port2 };
-      const w = new Worker(file, { workerData: start, transferList: [port2] });
+      const w = new Worker(file, { workerData: start, transferList: [port2], resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
       w.unref();
       port1.unref();
       w.on('error', (e) => this.shared.abort(`region ${r}: ${e.message}`));
