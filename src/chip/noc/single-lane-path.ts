@@ -508,28 +508,35 @@ export class SingleLanePath {
   /** Flit f enters input buffer g at cycle c (now, or the next cycle from arriveAhead); `alone`: no other flit is at its router in c. */
   private enter(g: number, f: number, c: number, alone: boolean): void {
     const r = this.portRouter[g] as number;
-    this.buffers.push(g, f);
     const local = g - (this.portBase[r] as number);
-    this.busyInputs[r] = (this.busyInputs[r] as number) | (1 << local);
     const p = this.pool;
-    p.arrive[f] = c;
     p.out[f] = this.route(r, local, f);
+    if (alone && this.lean) {
+      // The only flit at r in cycle c: its tick would see just this request (lean mode, header).
+      // With a credit it passes straight through: the counters, the arbiter's pointer (one
+      // requester wins) and the credits of a buffer write, a grant and a read in cycle c.
+      const og = (this.portBase[r] as number) + (p.out[f] as number);
+      if (this.hasCredit(og, c)) {
+        const rc = this.rc;
+        const ci = r * this.rs;
+        rc[ci + this.cBufW]++;
+        rc[ci + this.cActive]++;
+        rc[ci + this.cBufR]++;
+        rc[ci + this.cXbar]++;
+        this.kernel.watchdog.progress();
+        this.alloc.rr[og] = local + 1 === (this.portCount[r] as number) ? 0 : local + 1;
+        this.forward(r, g, og, f, c);
+        return;
+      }
+    }
+    this.buffers.push(g, f);
+    this.busyInputs[r] = (this.busyInputs[r] as number) | (1 << local);
+    p.arrive[f] = c;
     this.rc[r * this.rs + this.cBufW]++;
     this.occ[r] = (this.occ[r] as number) + 1;
     this.kernel.watchdog.progress();
     if (this.observer !== null) this.observer.arrive(r, local, f, c);
     if (this.vcd !== null && (this.occSig[r] as number) >= 0) this.vcd.set(this.occSig[r] as number, c, this.occ[r] as number);
-    if (alone && this.lean) {
-      // The only flit at r in cycle c: its tick would see just this request (lean mode, header).
-      const base = this.portBase[r] as number;
-      const og = base + (p.out[f] as number);
-      if (this.hasCredit(og, c)) {
-        this.rc[r * this.rs + this.cActive]++;
-        this.alloc.grant(og, 1 << local, this.portCount[r] as number);
-        this.traverse(r, g, og, c);
-        return;
-      }
-    }
     if (this.tickAt[r] !== c) {
       this.tickAt[r] = c;
       this.kernel.at(c, PHASE_ROUTER, this.hTick, r, 0);
@@ -592,6 +599,15 @@ export class SingleLanePath {
       const base = this.portBase[r] as number;
       this.observer.grant(r, gin - base, og - base, f, c);
     }
+    this.forward(r, gin, og, f, c);
+    if (this.vcd !== null && (this.occSig[r] as number) >= 0) this.vcd.set(this.occSig[r] as number, c, this.occ[r] as number);
+  }
+
+  /** The granted flit f leaves input `gin` of router r for output `og` at cycle c: credit upstream, link or ejection. */
+  private forward(r: number, gin: number, og: number, f: number, c: number): void {
+    const p = this.pool;
+    const rc = this.rc;
+    const ci = r * this.rs;
     const up = this.up[gin] as number;
     const border = this.border;
     const back = c + this.creditDelay;
@@ -635,7 +651,6 @@ export class SingleLanePath {
       else this.kernel.at(c + this.routerDelay, PHASE_DELIVER, this.hEject, f, og);
     }
     wd.progress();
-    if (this.vcd !== null && (this.occSig[r] as number) >= 0) this.vcd.set(this.occSig[r] as number, c, this.occ[r] as number);
   }
 
   private deliver(f: number, og: number, c: number): void {
