@@ -36,6 +36,7 @@ import type { ChipDescription } from '../hw/chip-file';
 import { COUNTER_CATALOG } from '../sim/counter-catalog';
 import type { CounterSnapshot } from '../sim/counter-catalog';
 import { NeuronCore } from './core/neuron-core';
+import { PHASE_CORE_PASS_DONE } from './core/datapath';
 import type { MulticastSink } from './core/neuron-core';
 import { Mesh } from './noc/mesh';
 import { multicastSpikeBits, partialSumFlits, spikePacketBits, wordPacketFlits } from '../hw/packet';
@@ -218,7 +219,7 @@ export class Chip {
   /** True when the cores send multicast packets (noc.multicast "tree"). */
   readonly multicast: boolean;
   private barrierAt = -1;
-  /** Latest cycle at which a delivery taken ahead of time (lean mesh) completes; the barrier cannot fall before it. */
+  /** Latest cycle at which a delivery taken ahead of time (lean mesh) completes or a pass told ahead ends (passAhead); the barrier cannot fall before it. */
   private deliveredBy = -1;
   /** A barrier check is scheduled at deliveredBy. */
   private barrierCheckPending = false;
@@ -240,6 +241,10 @@ export class Chip {
   private readonly skipIdleSteps: boolean;
   /** True once traces are attached (every event is then simulated). */
   private traced = false;
+  /** The cores tell their pass ends ahead (CoreDatapath.passAhead). */
+  private passAhead: boolean;
+  /** Pass ends told ahead so far (tests check that the path runs). */
+  passesAhead = 0;
   private readonly deliverReplayed = (core: number, axon: number, bit: number): void => (this.cores[core] as NeuronCore).deliver(axon, bit);
   /** The trainer's plasticity key of the current sample (handed to the cores' learning phase). */
   private plasticityKey = 0;
@@ -295,7 +300,7 @@ export class Chip {
     const routes = deadRoutesOn(model.faults)
       ? { dead: new DeadRoutes(p.mesh.width, p.mesh.height, model.faults.deadRouters, model.faults.deadLinks, src.configFile), ioTile }
       : null;
-    const listener = { passDone: (core: number, cycle: number) => this.passDone(core, cycle) };
+    const listener = { passDone: (core: number, cycle: number) => this.passDone(core, cycle), passDoneAt: (_core: number, cycle: number) => this.passDoneAt(cycle) };
     const kernels = chipKernels(model, this.mapping, region);
     this.usedCoreIds = this.mapping.cores.filter((cm) => cm.pieces.length > 0 || cm.slices.length > 0).map((cm) => cm.id);
     this.reads = readFlipsOn(model.faults) ? new ReadFlips(model.faults, p.core.sram.wordBits, p.core.sram.ecc ?? 'none') : null;
@@ -316,6 +321,9 @@ export class Chip {
         : new NeuronCore(cm, this.mapping, model, p.core, p.encoding, k, this.mesh, listener, { commit: hCommit, drain: hDrain, passDone: hPassDone }, kernels, routes, flits, sink, this.reads, !this.inferenceOnly),
     );
     this.active = this.cores.filter((c): c is NeuronCore => c !== null);
+    // Pass ends told ahead: like the lean router's deliveries, the barrier waits for their cycle (off in a region and with traces).
+    this.passAhead = (options.leanNetwork ?? true) && region === null;
+    for (const c of this.active) c.datapath.passAhead = this.passAhead;
     for (const c of this.active) c.link(this.cores);
     this.sliceCores = this.active.filter((c) => c.hasSlices);
     this.neuronCores = this.active.filter((c) => c.blocks.length > 0);
@@ -432,6 +440,15 @@ export class Chip {
     this.checkBarrier(cycle);
   }
 
+  /** A core's pass ends at `cycle`, told ahead (passAhead): counted now; the barrier cannot fall before that cycle, and the watchdog sees the progress then. */
+  private passDoneAt(cycle: number): void {
+    this.passesAhead++;
+    this.committing--;
+    this.kernel.watchdog.progressLater(cycle, PHASE_CORE_PASS_DONE);
+    if (cycle > this.deliveredBy) this.deliveredBy = cycle;
+    this.checkBarrier(this.kernel.now);
+  }
+
   private onEject(dst: number, axon: number, bit: number, cycle: number): void {
     if (dst === this.ioEndpoint) {
       this.io.receive(axon, bit);
@@ -455,7 +472,8 @@ export class Chip {
     if (this.mesh.packetsInjected + this.extraDeliveries !== this.delivered) return;
     for (const c of this.active) if (c.datapath.queued > 0) return;
     if (this.deliveredBy > cycle) {
-      // Everything is done but a delivery still completing: the barrier falls at its cycle, in PHASE_DELIVER as the delivery's own event would.
+      // Everything is done but a delivery still completing or a pass still running: the barrier falls at that cycle (in PHASE_DELIVER, as
+      // the delivery's own event would; a pass end's event would come later in the same cycle, after which nothing else runs there either).
       if (!this.barrierCheckPending) {
         this.barrierCheckPending = true;
         this.kernel.at(this.deliveredBy, PHASE_DELIVER, this.hBarrier, 0, 0);
@@ -708,6 +726,7 @@ export class Chip {
   /** Send the VCD signals (core.busy, neuron.spikes, router and link groups) and the packet CSV to `t`; call before the first sample. */
   attachTraces(t: Traces): void {
     this.traced = t.vcd !== null || t.packets !== null;
+    if (this.traced) for (const c of this.active) c.datapath.passAhead = false;
     if (t.vcd !== null) {
       this.mesh.attachVcd(t.vcd);
       const offsets = [0];

@@ -12,6 +12,7 @@
  * holds and a DeadlockError is thrown.
  */
 import { UserError } from '../util/errors';
+import { PHASES } from './event-queue';
 
 /** One stuck buffer: where it is and how full. */
 export interface StuckBuffer {
@@ -55,10 +56,15 @@ export class Watchdog {
   private due = 0;
   private readonly reporters: StuckReporter[] = [];
 
-  constructor(private readonly clock: { readonly now: number }) {}
+  /** Progress recorded ahead of its time (progressLater), as keys cycle * PHASES + phase; counted once the clock has passed them. */
+  private ahead = new Float64Array(16);
+  private aheadLen = 0;
 
-  /** Cycle of the last recorded progress. */
+  constructor(private readonly clock: { readonly now: number; readonly phase: number }) {}
+
+  /** Cycle of the last recorded progress (marks recorded ahead count once their cycle is reached). */
   get lastProgress(): number {
+    this.settle(this.clock.now * PHASES + PHASES - 1);
     return this.last;
   }
 
@@ -73,6 +79,36 @@ export class Watchdog {
     if (cycle > this.last) this.last = cycle;
   }
 
+  /**
+   * Record progress that will happen at (cycle, phase), a point after now (a pass end known
+   * ahead): it counts from then on exactly as progress() called at that point would.
+   */
+  progressLater(cycle: number, phase: number): void {
+    if (this.aheadLen === this.ahead.length) {
+      this.settle(this.clock.now * PHASES + this.clock.phase);
+      if (this.aheadLen === this.ahead.length) {
+        const grown = new Float64Array(this.ahead.length * 2);
+        grown.set(this.ahead);
+        this.ahead = grown;
+      }
+    }
+    this.ahead[this.aheadLen++] = cycle * PHASES + phase;
+  }
+
+  /** Fold the marks at or before key (cycle * PHASES + phase) into the last progress. */
+  private settle(key: number): void {
+    const a = this.ahead;
+    let k = 0;
+    for (let i = 0; i < this.aheadLen; i++) {
+      const m = a[i] as number;
+      if (m <= key) {
+        const c = Math.floor(m / PHASES);
+        if (c > this.last) this.last = c;
+      } else a[k++] = m;
+    }
+    this.aheadLen = k;
+  }
+
   /** Something already scheduled can make progress at `cycle` (a credit or flit in flight, a stage ending): idle cycles count only after it; never moves the mark back. */
   expect(cycle: number): void {
     if (cycle > this.due) this.due = cycle;
@@ -82,6 +118,7 @@ export class Watchdog {
   rebase(delta: number): void {
     this.last -= delta;
     this.due -= delta;
+    for (let i = 0; i < this.aheadLen; i++) this.ahead[i] = (this.ahead[i] as number) - delta * PHASES;
   }
 
   /** Add a reporter consulted when the watchdog trips. */
@@ -92,6 +129,7 @@ export class Watchdog {
   /** Throw a DeadlockError if the limit is set and exceeded by the cycles since the last progress or expected movement, whichever is later. */
   check(): void {
     const now = this.clock.now;
+    if (this.aheadLen > 0) this.settle(now * PHASES + this.clock.phase - 1);
     if (this.limit > 0 && now - (this.due > this.last ? this.due : this.last) > this.limit) {
       const stuck: StuckBuffer[] = [];
       for (const r of this.reporters) stuck.push(...r());

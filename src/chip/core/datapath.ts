@@ -40,6 +40,8 @@ export type MulticastSend = (set: number, axon: number, payload: number) => void
 /** Told when a core has committed every entry of its pass. */
 export interface PassListener {
   passDone(core: number, cycle: number): void;
+  /** With CoreDatapath.passAhead: the pass will end at `cycle` (told as soon as that is known, without an event at the end). */
+  passDoneAt?(core: number, cycle: number): void;
 }
 
 /** Kernel phase of a row's commit (after the network's phases of the cycle). */
@@ -57,6 +59,12 @@ export class CoreDatapath {
   readonly entrySig: Int32Array;
   /** Waveform the entry signals go to (null = no trace). */
   vcd: VcdWriter | null = null;
+  /**
+   * Tell the listener the pass's end cycle (passDoneAt) as soon as it is known (after
+   * the last entry's packets are queued; at the start of a pass without entries),
+   * instead of with an event at that cycle. Nothing in the core changes after that point.
+   */
+  passAhead = false;
   /** Sender of the multicast packets (destination < 0); null on a unicast chip. */
   multicast: MulticastSend | null = null;
   /** Per entry e: its packets are pkt*[pktStart[e] .. pktStart[e+1]). */
@@ -172,8 +180,16 @@ export class CoreDatapath {
       this.nextPacket = this.pktStart[0] as number;
       this.kernel.at(t0 + (this.commitOffset[0] as number), PHASE_CORE_COMMIT, this.hCommit, this.id, 0);
     } else {
-      this.kernel.at(t0 + passLength, PHASE_CORE_PASS_DONE, this.hPassDone, this.id, 0);
+      this.passEnds(t0 + passLength);
     }
+  }
+
+  /** The pass ends at cycle `end` (> now): an event then, or the listener told now (passAhead). */
+  private passEnds(end: number): void {
+    if (this.passAhead) {
+      this.busy = false;
+      (this.listener.passDoneAt as (core: number, cycle: number) => void)(this.id, end);
+    } else this.kernel.at(end, PHASE_CORE_PASS_DONE, this.hPassDone, this.id, 0);
   }
 
   /** Event: the current entry reaches its commit cycle. */
@@ -227,7 +243,7 @@ export class CoreDatapath {
       }
       this.cursor++;
       if (this.cursor === this.entries) {
-        this.kernel.at(this.t0 + this.passLength + this.stall, PHASE_CORE_PASS_DONE, this.hPassDone, this.id, 0);
+        this.passEnds(this.t0 + this.passLength + this.stall);
         return;
       }
       const next = this.t0 + (this.commitOffset[this.cursor] as number) + this.stall;

@@ -22,6 +22,7 @@ describe('chip fast paths give the same results as simulating every event', () =
   let rebased = 0;
   let wakeups = 0;
   let ahead = 0;
+  let passes = 0;
   test.each(SEEDS)('random config %i', (seed) => {
     const { model, chip, mapping, label } = randomExperiment(seed);
     const fast = new ChipEngine(model, chip, seed, { mapping });
@@ -57,6 +58,8 @@ describe('chip fast paths give the same results as simulating every event', () =
     expect(slow.chip.mesh.creditWakeups).toBe(0);
     ahead += fast.chip.mesh.arrivalsAhead;
     expect(slow.chip.mesh.arrivalsAhead).toBe(0);
+    passes += fast.chip.passesAhead;
+    expect(slow.chip.passesAhead).toBe(0);
     hits += fast.chip.loadReplay?.hits ?? 0;
     idle += fast.chip.idleSteps;
   });
@@ -66,5 +69,6 @@ describe('chip fast paths give the same results as simulating every event', () =
     expect(rebased).toBeGreaterThan(5);
     expect(wakeups).toBeGreaterThan(20);
     expect(ahead).toBeGreaterThan(1000);
+    expect(passes).toBeGreaterThan(1000);
   });
 });
