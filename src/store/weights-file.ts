@@ -136,7 +136,8 @@ export function decodeSnapshot(bytes: Uint8Array, file: string): NetworkSnapshot
   const version = get();
   if (version !== 1 && version !== VERSION) throw bad(`unsupported format version ${version} (this bitspike reads versions 1 to ${VERSION})`);
   const L = get();
-  if (L < 1 || L > 1024) throw bad(`implausible layer count ${L}`);
+  // Each layer takes at least its size word (networks of thousands of layers exist: one per core of a 64x64 chip).
+  if (L < 1 || L > words.length - at) throw bad(`implausible layer count ${L}`);
   const layers: number[] = [];
   for (let l = 0; l < L; l++) layers.push(get());
   let declared: SnapshotWidths | undefined;

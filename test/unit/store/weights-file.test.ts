@@ -57,6 +57,29 @@ describe('weights file codec', () => {
     expect(() => decodeSnapshot(new Uint8Array(10), 'w.bin')).toThrow(/only 10 bytes/);
   });
 
+  test('networks of thousands of layers round-trip; a layer count beyond the file is refused', () => {
+    // 4,097 layers, as the filled 64x64 TrueNorth-like chip's network has (one layer per core), 2 neurons each.
+    const layers = Array.from({ length: 4097 }, () => 2);
+    const up = layers.slice(1);
+    const s: NetworkSnapshot = {
+      layers,
+      states: up.map((_, l) => Int32Array.from([l % 7, 3])),
+      spikes: layers.map((_, l) => Uint32Array.from([l % 4])),
+      weights: up.map((_, l) => Uint32Array.from([l % 4, 3 - (l % 4)])),
+      synapseState: up.map((_, l) => Int32Array.from([l % 5, -(l % 3), 1, -1])),
+      biases: up.map(() => new Int32Array(0)),
+    };
+    const bytes = encodeSnapshot(s);
+    expect(snapshotsEqual(decodeSnapshot(bytes, 'w.bin'), s)).toBe(true);
+    // The same file claiming more layers than it has words (checksum recomputed, so only the count is wrong).
+    const body = bytes.slice(0, bytes.length - 32);
+    new DataView(body.buffer).setUint32(12, body.length, true);
+    const forged = new Uint8Array(bytes.length);
+    forged.set(body);
+    forged.set(createHash('sha256').update(body).digest(), body.length);
+    expect(() => decodeSnapshot(forged, 'w.bin')).toThrow(new UserError(`w.bin: not a valid bitspike weights file: implausible layer count ${body.length}`));
+  });
+
   // Values that fit declared widths: states unsigned, learning registers and biases signed.
   const declaredArb: fc.Arbitrary<NetworkSnapshot> = fc
     .record({ layers: fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 2, maxLength: 4 }), ws: fc.integer({ min: 1, max: 31 }), wh: fc.integer({ min: 1, max: 31 }), wb: fc.integer({ min: 2, max: 31 }) })
