@@ -20,6 +20,7 @@
  * setting is compared).
  * Run: npm run bench -- sweep-parallel      (PAIRS=5 for more samples; SIZES=2000 for the short points only)
  */
+import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -29,6 +30,9 @@ import { printTable } from './bench-util';
 const PAIRS = Number(process.env['PAIRS'] ?? 3);
 /** Training samples a point (0: the whole training set). */
 const SIZES = (process.env['SIZES'] ?? '2000,0').split(',').map(Number);
+/** 0: leave out the comparison with separate processes. */
+const CEILING = process.env['CEILING'] !== '0';
+const cli = path.resolve(__dirname, '../../src/cli/main.js');
 
 /** CPU milliseconds (user + system) of each thread of this process, by thread id; empty where /proc is not there. */
 function threadCpu(): Map<number, number> {
@@ -77,6 +81,8 @@ class ThreadSampler {
 
 interface SizeResult {
   label: string;
+  /** Separate processes two at a time against one at a time (best walls), and each process's CPU side by side over alone (means). */
+  ceiling?: { speedUp: number; cpuFactor: number } | undefined;
   speedUp: number;
   pairRatios: number[];
   maxLoad: number;
@@ -145,7 +151,66 @@ async function sizeRun(dir: string, trainLimit: number): Promise<SizeResult> {
   const p1 = bestPath.get(1) as number;
   const p2 = bestPath.get(2) as number;
   console.log(`CPU path (this thread before the first point + the busiest pool thread), best of ${PAIRS}: --workers 1 ${p1.toFixed(2)} s, --workers 2 ${p2.toFixed(2)} s`);
-  return { label, speedUp: b1 / b2, pairRatios, maxLoad, cpuPathRatio: p2 > 0 ? p1 / p2 : Number.NaN };
+  const ceiling = CEILING ? await processCeiling(dir, config, label) : undefined;
+  return { label, speedUp: b1 / b2, pairRatios, maxLoad, cpuPathRatio: p2 > 0 ? p1 / p2 : Number.NaN, ceiling };
+}
+
+/** Run `bitspike train` on `config` with `seed` in a fresh process; resolves with its CPU seconds (read at its exit). */
+function trainProcess(dir: string, config: string, seed: number, tag: string): Promise<number> {
+  const pre = path.join(dir, 'cpu-at-exit.js');
+  if (!fs.existsSync(pre)) fs.writeFileSync(pre, "process.on('exit', () => { const u = process.cpuUsage(); process.stderr.write(`CPU ${(u.user + u.system) / 1e6}\\n`); });\n");
+  const out = path.join(dir, `proc-${tag}-${seed}`);
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--require', pre, cli, 'train', '--config', config, '--out', out, '--set', `seed=${seed}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (b: Buffer) => (err += String(b)));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      fs.rmSync(out, { recursive: true, force: true });
+      const m = /CPU ([0-9.]+)/.exec(err);
+      if (code !== 0 || m === null) reject(new Error(`train seed ${seed} failed (${code}): ${err}`));
+      else resolve(Number(m[1]));
+    });
+  });
+}
+
+/**
+ * The same 8 points as 8 separate `bitspike train` processes, one at a time and two at a
+ * time (what `xargs -P 2` would do), alternated PAIRS times: nothing is shared between
+ * two processes but the machine, so their ratio is what two cores give this work here,
+ * and each process's CPU time side by side over alone is what sharing the machine costs
+ * (caches, memory, the host); neither depends on the pool. Both pay each process's
+ * start-up (modules, digits), which a pool thread does not.
+ */
+async function processCeiling(dir: string, config: string, label: string): Promise<{ speedUp: number; cpuFactor: number }> {
+  const rows: string[][] = [];
+  const best = new Map<number, number>();
+  const cpu = new Map<number, number[]>();
+  for (let i = 0; i < 2 * PAIRS; i++) {
+    const lanes = i % 2 === 0 ? 1 : 2;
+    let next = 1;
+    const t0 = process.hrtime.bigint();
+    const lane = async (): Promise<void> => {
+      while (next <= 8) {
+        const seed = next++;
+        const c = await trainProcess(dir, config, seed, `${i}`);
+        cpu.set(lanes, [...(cpu.get(lanes) ?? []), c]);
+      }
+    };
+    await Promise.all(Array.from({ length: lanes }, lane));
+    const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+    best.set(lanes, Math.min(best.get(lanes) ?? Infinity, wall));
+    rows.push([String(i + 1), String(lanes), wall.toFixed(2), (os.loadavg()[0] as number).toFixed(1)]);
+  }
+  console.log(`\nThe same 8 points of ${label} as 8 separate \`bitspike train\` processes, one and two at a time alternated, ${PAIRS} of each:`);
+  printTable(['run', 'at a time', 'wall s', 'load avg (1 min)'], rows);
+  const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const c1 = mean(cpu.get(1) ?? []);
+  const c2 = mean(cpu.get(2) ?? []);
+  const b1 = best.get(1) as number;
+  const b2 = best.get(2) as number;
+  console.log(`best of ${PAIRS} (wall): one at a time ${b1.toFixed(2)} s, two at a time ${b2.toFixed(2)} s (${(b1 / b2).toFixed(2)}x); CPU per process (mean of ${8 * PAIRS}): alone ${c1.toFixed(2)} s, side by side ${c2.toFixed(2)} s (${(c2 / c1).toFixed(2)}x)`);
+  return { speedUp: b1 / b2, cpuFactor: c2 / c1 };
 }
 
 async function main(): Promise<void> {
@@ -160,6 +225,10 @@ async function main(): Promise<void> {
   }
   console.log('Estimate from CPU time along the critical path (does not depend on load; leaves out waiting for the disk and sharing caches):');
   for (const r of results) console.log(`  ${r.label.padEnd(36)} ${Number.isNaN(r.cpuPathRatio) ? 'n/a (no /proc)' : `${r.cpuPathRatio.toFixed(2)}x`}`);
+  if (CEILING) {
+    console.log('The same points as separate processes, two at a time over one at a time (best wall), and CPU per process side by side over alone:');
+    for (const r of results) if (r.ceiling) console.log(`  ${r.label.padEnd(36)} ${r.ceiling.speedUp.toFixed(2)}x   (CPU per process ${r.ceiling.cpuFactor.toFixed(2)}x)`);
+  }
   const busiest = Math.max(...results.map((r) => r.maxLoad));
   if (busiest > 0.5 * cores) console.log(`  note: the load average reached ${busiest.toFixed(1)} on ${cores} cores: other work shared the cores, so these ratios understate an idle machine's`);
 }
