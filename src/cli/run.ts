@@ -61,8 +61,8 @@ export interface RunSummary {
   samples: number;
 }
 
-/** Read a checkpoint or a weights file into a snapshot (a bad file is a UserError naming it). */
-export function readWeights(file: string): NetworkSnapshot {
+/** Read a checkpoint or a weights file into a snapshot (a bad file is a UserError naming it); `registers` false: a weights file's learning registers are skipped (decodeSnapshot). */
+export function readWeights(file: string, registers = true): NetworkSnapshot {
   let bytes: Uint8Array;
   try {
     bytes = fs.readFileSync(file);
@@ -71,7 +71,7 @@ export function readWeights(file: string): NetworkSnapshot {
   }
   const magic = Buffer.from(bytes.subarray(0, 8)).toString('latin1');
   if (magic === 'BSPKCKPT') return decodeCheckpoint(bytes, file).snapshot;
-  return decodeSnapshot(bytes, file);
+  return decodeSnapshot(bytes, file, { registers });
 }
 
 /** Run inference on the test set with the chip and write the run folder. */
@@ -99,10 +99,11 @@ export function runInference(req: RunRequest, io: { out: (s: string) => void; er
   const finishEnergy = prepareRunEnergy(cfg, exp.sourceOf('mapping'));
   if (req.weights !== undefined) {
     const file = path.resolve(req.weights);
-    const snap = readWeights(file);
+    // The chip runs inference only: it needs no learning registers.
+    const snap = readWeights(file, false);
     const want = layerSizes(cfg.network).join('-');
     if (snap.layers.join('-') !== want) throw new UserError(`${file}: the weights are for a ${snap.layers.join('-')} network but the config describes ${want}`);
-    checkSnapshotWidths(snap, emptySnapshot(model).widths, file);
+    checkSnapshotWidths(snap, emptySnapshot(model, false).widths, file);
     engine.restore(snap);
   }
   const data = loadData(cfg.data, cfg.seed);

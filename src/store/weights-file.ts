@@ -116,8 +116,17 @@ export function encodeSnapshot(s: NetworkSnapshot): Uint8Array {
   return out;
 }
 
-/** Decode a weights file (version 1 or 2); `file` names it in the UserError raised for a bad file. */
-export function decodeSnapshot(bytes: Uint8Array, file: string): NetworkSnapshot {
+/** Byte order of this machine (the file's words are little-endian). */
+const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
+
+/**
+ * Decode a weights file (version 1 or 2); `file` names it in the UserError raised for a
+ * bad file. With `registers` false the learning registers are checked and skipped: the
+ * snapshot holds none (what an inference-only chip loads; 256 MiB of 32-bit values fewer
+ * for the filled 64x64 TrueNorth-like chip's network).
+ */
+export function decodeSnapshot(bytes: Uint8Array, file: string, options: { registers?: boolean } = {}): NetworkSnapshot {
+  const registers = options.registers !== false;
   const bad = (problem: string): UserError => new UserError(`${file}: not a valid bitspike weights file: ${problem}`);
   if (bytes.length < 16 + DIGEST_BYTES) throw bad(`only ${bytes.length} bytes`);
   if (Buffer.from(bytes.subarray(0, 8)).toString('latin1') !== MAGIC) throw bad('wrong magic number');
@@ -125,9 +134,14 @@ export function decodeSnapshot(bytes: Uint8Array, file: string): NetworkSnapshot
   const digest = createHash('sha256').update(bytes.subarray(0, size)).digest();
   if (!digest.equals(Buffer.from(bytes.subarray(size)))) throw bad('checksum mismatch (truncated or corrupted)');
   if (size % 4 !== 0) throw bad(`${size} bytes is not a whole number of words`);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, size);
-  const words = new Uint32Array(size / 4);
-  for (let k = 2; k < words.length; k++) words[k] = view.getUint32(4 * k, true);
+  // The file's words in place when they are aligned and this machine is little-endian (no copy of a large file).
+  let words: Uint32Array;
+  if (LITTLE_ENDIAN && bytes.byteOffset % 4 === 0) words = new Uint32Array(bytes.buffer, bytes.byteOffset, size / 4);
+  else {
+    const view = new DataView(bytes.buffer, bytes.byteOffset, size);
+    words = new Uint32Array(size / 4);
+    for (let k = 2; k < words.length; k++) words[k] = view.getUint32(4 * k, true);
+  }
   let at = 2;
   const get = (): number => {
     if (at >= words.length) throw bad('truncated');
@@ -153,14 +167,14 @@ export function decodeSnapshot(bytes: Uint8Array, file: string): NetworkSnapshot
     }
   }
   const widths = groupWidths(declared);
-  const readGroup = <T extends Int32Array | Uint32Array>(g: number, count: number, make: (n: number) => T): T[] => {
+  const readGroup = <T extends Int32Array | Uint32Array>(g: number, count: number, make: (n: number) => T, keep = true): T[] => {
     const group: T[] = [];
     for (let k = 0; k < count; k++) {
       const n = get();
       const len = packedWords(n, widths[g] as number);
       if (at + len > words.length) throw bad('truncated');
-      const a = make(n);
-      unpack(words, at, widths[g] as number, SIGNED[g] as boolean, a);
+      const a = make(keep ? n : 0);
+      if (keep) unpack(words, at, widths[g] as number, SIGNED[g] as boolean, a);
       at += len;
       group.push(a);
     }
@@ -169,7 +183,7 @@ export function decodeSnapshot(bytes: Uint8Array, file: string): NetworkSnapshot
   const states = readGroup(0, L - 1, (n) => new Int32Array(n));
   const spikes = readGroup(1, L, (n) => new Uint32Array(n));
   const weights = readGroup(2, L - 1, (n) => new Uint32Array(n));
-  const synapseState = readGroup(3, L - 1, (n) => new Int32Array(n));
+  const synapseState = readGroup(3, L - 1, (n) => new Int32Array(n), registers);
   const biases = readGroup(4, L - 1, (n) => new Int32Array(n));
   if (at !== words.length) throw bad(`${4 * (words.length - at)} unexpected trailing bytes`);
   const snapshot: NetworkSnapshot = { layers, states, spikes, weights, synapseState, biases };

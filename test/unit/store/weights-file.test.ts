@@ -37,6 +37,22 @@ describe('weights file codec', () => {
     );
   });
 
+  test('without registers: the same values but no learning registers; unaligned bytes decode the same', () => {
+    fc.assert(
+      fc.property(snapshotArb, fc.integer({ min: 1, max: 3 }), (s, shift) => {
+        const bytes = encodeSnapshot(s);
+        const lean = decodeSnapshot(bytes, 'w.bin', { registers: false });
+        expect(lean.synapseState.map((a) => a.length)).toEqual(s.synapseState.map(() => 0));
+        expect(snapshotsEqual(lean, { ...s, synapseState: s.synapseState.map(() => new Int32Array(0)) })).toBe(true);
+        // The same bytes at an offset that is not a multiple of 4 (decoded from a copy of the words).
+        const moved = new Uint8Array(bytes.length + shift).subarray(shift);
+        moved.set(bytes);
+        expect(snapshotsEqual(decodeSnapshot(moved, 'w.bin'), s)).toBe(true);
+      }),
+      { seed: 4242, numRuns: 40 },
+    );
+  });
+
   test('truncated, corrupted or foreign files are UserErrors naming the file', () => {
     const s: NetworkSnapshot = {
       layers: [3, 2],
