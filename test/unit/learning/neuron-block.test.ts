@@ -109,14 +109,35 @@ describe('NeuronBlock', () => {
     const p = smallParams();
     p.learning.symmetric = false;
     const eng = new FunctionalEngine(p, 2, { wordBits: 32 });
-    train(eng, 8, 1);
+    // Data seed 16: its sample changes some rows (with seed 8 no row had a contribution, and the checks below held as 0 = 0).
+    train(eng, 16, 1);
     const c = eng.counters().components['core.all']!.counts;
     // Inference reads: (T1 + T2) steps x sum over layers of rows x ceil(fanIn / 32).
     const inferenceReads = (5 + 3) * (45 * Math.ceil((70 + 20) / 32) + 20 * Math.ceil((45 + 6) / 32) + 6 * Math.ceil(20 / 32));
     const learnReads = c['weightSramReads']! - inferenceReads;
+    expect(learnReads).toBeGreaterThan(0);
     expect(learnReads).toBe(c['weightSramWrites']);
     expect(c['counterSramReads']).toBe(4 * learnReads);
     expect(c['counterSramWrites']).toBe(4 * learnReads);
     expect(c['freeStateWrites']).toBe(45 + 20 + 6);
+  });
+
+  test('the hidden-weight rule (no leak) also reads and writes only the rows with a contribution', () => {
+    // The first sample's free and nudged states do not depend on the rule, so neither do the rows with a contribution.
+    const traffic = (rule: 'counter' | 'hidden'): Record<string, number> => {
+      const p = smallParams();
+      p.learning.symmetric = false;
+      p.learning.rule = rule;
+      const eng = new FunctionalEngine(p, 2, { wordBits: 32 });
+      train(eng, 16, 1);
+      return eng.counters().components['core.all']!.counts as Record<string, number>;
+    };
+    const counter = traffic('counter');
+    const hidden = traffic('hidden');
+    expect(hidden['weightSramReads']).toBe(counter['weightSramReads']);
+    expect(hidden['weightSramWrites']).toBe(counter['weightSramWrites']);
+    // hiddenRange 2 needs 3-bit registers, the counter rule 4 bits.
+    expect(hidden['counterSramReads']! / 3).toBe(counter['counterSramReads']! / 4);
+    expect(counter['counterSramReads']).toBeGreaterThan(0);
   });
 });
