@@ -18,7 +18,8 @@
 // module loads). Outcomes: Killed (a test failed or a test file threw), Timeout (one test
 // file ran over 3x its unmutated time + 60 s, and again over 4 times that), Survived,
 // NoCoverage (no test file reaches it). Code running in worker threads comes from dist/, which is built from the
-// unmutated sources, as in Stryker's sandbox. Test files left out: as scripts/mutation.sh.
+// unmutated sources, as in Stryker's sandbox (a mutated file keeps its old modification
+// time, so that tests starting the built CLI do not recompile dist/ with the mutant). Test files left out: as scripts/mutation.sh.
 // The source is restored after each mutant, on SIGINT/SIGTERM/SIGHUP, and at the next
 // start if the process was killed (reports/mutation/applied.json keeps the original).
 import fs from 'fs';
@@ -52,8 +53,9 @@ function srcFiles(dir) {
 /** Put back a source file a killed run left mutated. */
 function restoreJournal() {
   if (!fs.existsSync(JOURNAL)) return;
-  const { file, content } = JSON.parse(fs.readFileSync(JOURNAL, 'utf8'));
+  const { file, content, atime, mtime } = JSON.parse(fs.readFileSync(JOURNAL, 'utf8'));
   fs.writeFileSync(file, content);
+  fs.utimesSync(file, new Date(atime), new Date(mtime));
   fs.unlinkSync(JOURNAL);
   console.log(`restored ${file} (left mutated by an interrupted run)`);
 }
@@ -153,8 +155,20 @@ let applied = null;
 function restoreApplied() {
   if (applied === null) return;
   fs.writeFileSync(applied.file, applied.content);
+  fs.utimesSync(applied.file, applied.atime, applied.mtime);
   fs.rmSync(JOURNAL, { force: true });
   applied = null;
+}
+
+/** Newest modification time of the .ts files under `dir` (as test/unit/explore/built.ts compares them with dist/). */
+function newestTs(dir) {
+  let t = 0;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) t = Math.max(t, newestTs(p));
+    else if (e.name.endsWith('.ts')) t = Math.max(t, fs.statSync(p).mtimeMs);
+  }
+  return t;
 }
 
 async function run() {
@@ -162,6 +176,10 @@ async function run() {
   const sample = JSON.parse(fs.readFileSync(SAMPLE, 'utf8'));
   if (!sample.commit) throw new Error(`${SAMPLE} was drawn from uncommitted sources; draw it again from a clean checkout`);
   if (spawnSync('git', ['diff', '--quiet', sample.commit, '--', ...STRATA]).status !== 0) throw new Error(`src/chip, src/sim or src/learning differ from the sample's commit ${sample.commit}: check that commit out to decide this sample`);
+  // Tests that start the built CLI recompile dist/ when a source is newer (test/unit/explore/built.ts): a mutant
+  // must not get into dist/, so each is written with its file's old modification time, and dist/ must be current.
+  const built = ['dist/src/cli/main.js', 'dist/src/cli/pool-worker.js'].map((f) => (fs.existsSync(f) ? fs.statSync(f).mtimeMs : 0));
+  if (Math.min(...built) < newestTs('src')) throw new Error('dist/ is older than src/: build it from these sources first (npx tsc -p .)');
   const cov = JSON.parse(fs.readFileSync(COVERAGE, 'utf8'));
   const usable = Object.keys(cov).filter((f) => cov[f].passed).sort((a, b) => cov[a].seconds - cov[b].seconds);
   const decided = new Set(fs.existsSync(RESULTS) ? fs.readFileSync(RESULTS, 'utf8').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l).key) : []);
@@ -190,9 +208,11 @@ async function run() {
     if (files.length === 0) outcome = { status: 'NoCoverage' };
     else {
       const content = fs.readFileSync(m.fileName, 'utf8');
-      fs.writeFileSync(JOURNAL, JSON.stringify({ file: m.fileName, content }));
-      applied = { file: m.fileName, content };
+      const { atime, mtime } = fs.statSync(m.fileName);
+      fs.writeFileSync(JOURNAL, JSON.stringify({ file: m.fileName, content, atime, mtime }));
+      applied = { file: m.fileName, content, atime, mtime };
       fs.writeFileSync(m.fileName, mutatedSource(content, m));
+      fs.utimesSync(m.fileName, atime, mtime);
       try {
         outcome = await runTests(files, cov);
       } finally {
