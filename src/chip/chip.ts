@@ -84,7 +84,7 @@ export interface ChipSpeedOptions {
   replayLoads?: boolean;
   /** Run the steps that follow a quiet step (nothing sent, no state moved) without events. */
   skipIdleSteps?: boolean;
-  /** Single-lane router in lean mode: credits return without events, uncontested flits are arbitrated on arrival (Mesh.setLean). */
+  /** Single-lane router in lean mode: credits return without events, uncontested flits are arbitrated on arrival or at injection (Mesh.setLean); cores tell their pass ends ahead. */
   leanNetwork?: boolean;
   /** Move the event kernel's time origin to the start of each sample when nothing is pending (Kernel.rebase; the chip's cycles stay absolute). */
   rebaseTime?: boolean;

@@ -44,4 +44,48 @@ describe('Watchdog', () => {
     k2.at(0, 0, w2, 0, 0);
     expect(k2.run()).toBe('empty');
   });
+
+  it('counts progress recorded ahead (progressLater) only from its cycle and phase on, as progress() called there', () => {
+    // A waiter checks in phase 1 of every cycle and makes progress at cycle 5; at cycle 6 it
+    // records progress at (16, phase) ahead. Without the mark the watchdog trips at 5 + 11 = 16.
+    // A mark at (16, 5) comes after the check at (16, 1), so that check still trips; a mark at
+    // (16, 0) precedes it, so the next trip is at 16 + 11.
+    const trips = (phase: number): number => {
+      const k = new Kernel();
+      k.watchdog.limit = 10;
+      const waiter = k.register((_a, _b, c) => {
+        if (c === 5) k.watchdog.progress();
+        if (c === 6 && phase >= 0) k.watchdog.progressLater(16, phase);
+        k.watchdog.check();
+        if (c < 100) k.after(1, 1, waiter, 0, 0);
+      });
+      k.at(0, 1, waiter, 0, 0);
+      expect(() => k.run()).toThrow(DeadlockError);
+      return k.now;
+    };
+    expect(trips(-1)).toBe(16);
+    expect(trips(5)).toBe(16);
+    expect(trips(0)).toBe(27);
+    // lastProgress counts the marks up to the current cycle.
+    const k = new Kernel();
+    k.watchdog.limit = 10;
+    const h = k.register((_a, _b, c) => {
+      if (c === 2) k.watchdog.progressLater(30, 0);
+      if (c === 30) expect(k.watchdog.lastProgress).toBe(30);
+      k.watchdog.check();
+      if (c < 40) k.after(c === 9 ? 21 : 1, 1, h, 0, 0);
+    });
+    k.at(0, 1, h, 0, 0);
+    expect(k.run()).toBe('empty');
+    // Marks follow a rebase of the time origin.
+    const r = new Kernel();
+    const noop = r.register(() => undefined);
+    r.at(600, 0, noop, 0, 0);
+    r.run();
+    r.watchdog.progressLater(700, 0);
+    expect(r.rebase()).toBe(512);
+    r.at(188, 1, noop, 0, 0);
+    r.run();
+    expect(r.watchdog.lastProgress).toBe(188);
+  });
 });
