@@ -32,7 +32,7 @@ import { toCsv } from '../report/csv';
 import type { CsvCell } from '../report/csv';
 import { ProgressBar } from '../report/progress';
 import { emptySnapshot } from '../learning/init';
-import { checkSnapshotWidths, decodeSnapshot } from '../store/weights-file';
+import { checkSnapshotWidths, readSnapshotFile } from '../store/weights-file';
 import { decodeCheckpoint } from '../store/checkpoint';
 import { checkDataFitsNetwork } from '../train/train-run';
 import { faultLine, faultSummary, readFlipCounts, readFlipLine, testSampleMode } from '../train/engine-factory';
@@ -61,17 +61,27 @@ export interface RunSummary {
   samples: number;
 }
 
-/** Read a checkpoint or a weights file into a snapshot (a bad file is a UserError naming it); `registers` false: a weights file's learning registers are skipped (decodeSnapshot). */
+/**
+ * Read a checkpoint or a weights file into a snapshot (a bad file is a UserError naming
+ * it); a weights file is read a piece at a time (readSnapshotFile), with `registers`
+ * false without its learning registers.
+ */
 export function readWeights(file: string, registers = true): NetworkSnapshot {
-  let bytes: Uint8Array;
+  let magic: string;
   try {
-    bytes = fs.readFileSync(file);
+    const fd = fs.openSync(file, 'r');
+    try {
+      const head = Buffer.alloc(8);
+      fs.readSync(fd, head, 0, 8, 0);
+      magic = head.toString('latin1');
+    } finally {
+      fs.closeSync(fd);
+    }
   } catch {
     throw new UserError(`${file}: cannot read the weights file`);
   }
-  const magic = Buffer.from(bytes.subarray(0, 8)).toString('latin1');
-  if (magic === 'BSPKCKPT') return decodeCheckpoint(bytes, file).snapshot;
-  return decodeSnapshot(bytes, file, { registers });
+  if (magic === 'BSPKCKPT') return decodeCheckpoint(fs.readFileSync(file), file).snapshot;
+  return readSnapshotFile(file, file, { registers });
 }
 
 /** Run inference on the test set with the chip and write the run folder. */

@@ -16,6 +16,7 @@
  * Version 1 (still read): no widths, every value in its own 32-bit word.
  */
 import { createHash } from 'crypto';
+import * as fs from 'fs';
 import type { NetworkSnapshot, SnapshotWidths } from '../learning/engine';
 import { UserError } from '../util/errors';
 import { WEIGHTS_FILE_VERSION as VERSION } from './format-versions';
@@ -126,8 +127,7 @@ const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
  * for the filled 64x64 TrueNorth-like chip's network).
  */
 export function decodeSnapshot(bytes: Uint8Array, file: string, options: { registers?: boolean } = {}): NetworkSnapshot {
-  const registers = options.registers !== false;
-  const bad = (problem: string): UserError => new UserError(`${file}: not a valid bitspike weights file: ${problem}`);
+  const bad = badFile(file);
   if (bytes.length < 16 + DIGEST_BYTES) throw bad(`only ${bytes.length} bytes`);
   if (Buffer.from(bytes.subarray(0, 8)).toString('latin1') !== MAGIC) throw bad('wrong magic number');
   const size = bytes.length - DIGEST_BYTES;
@@ -142,18 +142,82 @@ export function decodeSnapshot(bytes: Uint8Array, file: string, options: { regis
     words = new Uint32Array(size / 4);
     for (let k = 2; k < words.length; k++) words[k] = view.getUint32(4 * k, true);
   }
+  return decodeWords(words.length, (at) => [words, at], bad, options.registers !== false);
+}
+
+/**
+ * Read the weights file at `path` as decodeSnapshot decodes its bytes (same values, same
+ * refusals naming `file`), without holding the whole file: the checksum is computed over
+ * chunks, then each array's words are read where it lies, and with `registers` false the
+ * learning registers are never read into memory.
+ */
+export function readSnapshotFile(path: string, file: string, options: { registers?: boolean } = {}): NetworkSnapshot {
+  const bad = badFile(file);
+  const fd = fs.openSync(path, 'r');
+  try {
+    const bytes = fs.fstatSync(fd).size;
+    if (bytes < 16 + DIGEST_BYTES) throw bad(`only ${bytes} bytes`);
+    const size = bytes - DIGEST_BYTES;
+    let buf = new Uint8Array(1 << 20);
+    const readAt = (pos: number, n: number): Uint8Array => {
+      if (buf.length < n) buf = new Uint8Array(n);
+      let got = 0;
+      while (got < n) {
+        const k = fs.readSync(fd, buf, got, n - got, pos + got);
+        if (k === 0) throw bad('truncated');
+        got += k;
+      }
+      return buf.subarray(0, n);
+    };
+    if (Buffer.from(readAt(0, 8)).toString('latin1') !== MAGIC) throw bad('wrong magic number');
+    const hash = createHash('sha256');
+    for (let pos = 0; pos < size; pos += 1 << 20) hash.update(readAt(pos, Math.min(1 << 20, size - pos)));
+    const digest = hash.digest();
+    if (!digest.equals(Buffer.from(readAt(size, DIGEST_BYTES)))) throw bad('checksum mismatch (truncated or corrupted)');
+    if (size % 4 !== 0) throw bad(`${size} bytes is not a whole number of words`);
+    return decodeWords(
+      size / 4,
+      (at, len) => {
+        const b = readAt(4 * at, 4 * len);
+        if (LITTLE_ENDIAN) return [new Uint32Array(b.buffer, 0, len), 0];
+        const view = new DataView(b.buffer, 0, 4 * len);
+        return [Uint32Array.from({ length: len }, (_, k) => view.getUint32(4 * k, true)), 0];
+      },
+      bad,
+      options.registers !== false,
+    );
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function badFile(file: string): (problem: string) => UserError {
+  return (problem) => new UserError(`${file}: not a valid bitspike weights file: ${problem}`);
+}
+
+/**
+ * The snapshot in a weights file of `total` words (after the checksum was verified):
+ * `span(at, len)` gives words at .. at + len - 1 of the file as (array, offset); the
+ * array may be reused by the next call.
+ */
+function decodeWords(total: number, span: (at: number, len: number) => [Uint32Array, number], bad: (problem: string) => UserError, registers: boolean): NetworkSnapshot {
   let at = 2;
   const get = (): number => {
-    if (at >= words.length) throw bad('truncated');
-    return words[at++] as number;
+    if (at >= total) throw bad('truncated');
+    const [w, o] = span(at++, 1);
+    return w[o] as number;
   };
   const version = get();
   if (version !== 1 && version !== VERSION) throw bad(`unsupported format version ${version} (this bitspike reads versions 1 to ${VERSION})`);
   const L = get();
   // Each layer takes at least its size word (networks of thousands of layers exist: one per core of a 64x64 chip).
-  if (L < 1 || L > words.length - at) throw bad(`implausible layer count ${L}`);
+  if (L < 1 || L > total - at) throw bad(`implausible layer count ${L}`);
   const layers: number[] = [];
-  for (let l = 0; l < L; l++) layers.push(get());
+  {
+    const [w, o] = span(at, L);
+    for (let l = 0; l < L; l++) layers.push(w[o + l] as number);
+    at += L;
+  }
   let declared: SnapshotWidths | undefined;
   if (version >= 2) {
     const ws = get();
@@ -172,9 +236,12 @@ export function decodeSnapshot(bytes: Uint8Array, file: string, options: { regis
     for (let k = 0; k < count; k++) {
       const n = get();
       const len = packedWords(n, widths[g] as number);
-      if (at + len > words.length) throw bad('truncated');
+      if (at + len > total) throw bad('truncated');
       const a = make(keep ? n : 0);
-      if (keep) unpack(words, at, widths[g] as number, SIGNED[g] as boolean, a);
+      if (keep && len > 0) {
+        const [w, o] = span(at, len);
+        unpack(w, o, widths[g] as number, SIGNED[g] as boolean, a);
+      }
       at += len;
       group.push(a);
     }
@@ -185,7 +252,7 @@ export function decodeSnapshot(bytes: Uint8Array, file: string, options: { regis
   const weights = readGroup(2, L - 1, (n) => new Uint32Array(n));
   const synapseState = readGroup(3, L - 1, (n) => new Int32Array(n), registers);
   const biases = readGroup(4, L - 1, (n) => new Int32Array(n));
-  if (at !== words.length) throw bad(`${4 * (words.length - at)} unexpected trailing bytes`);
+  if (at !== total) throw bad(`${4 * (total - at)} unexpected trailing bytes`);
   const snapshot: NetworkSnapshot = { layers, states, spikes, weights, synapseState, biases };
   if (declared !== undefined) snapshot.widths = declared;
   const problem = snapshotShapeProblem(snapshot);

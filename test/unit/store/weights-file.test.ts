@@ -1,7 +1,10 @@
 import fc from 'fast-check';
 import type { NetworkSnapshot } from '../../../src/learning/engine';
 import { createHash } from 'crypto';
-import { checkSnapshotWidths, decodeSnapshot, encodeSnapshot, snapshotsEqual } from '../../../src/store/weights-file';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { checkSnapshotWidths, decodeSnapshot, encodeSnapshot, readSnapshotFile, snapshotsEqual } from '../../../src/store/weights-file';
 import { WEIGHTS_FILE_VERSION } from '../../../src/store/format-versions';
 import { UserError } from '../../../src/util/errors';
 
@@ -51,6 +54,61 @@ describe('weights file codec', () => {
       }),
       { seed: 4242, numRuns: 40 },
     );
+  });
+
+  test('reading the file a piece at a time gives what decoding its bytes gives: the same values or the same error', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bitspike-wfile-'));
+    const file = path.join(dir, 'w.bin');
+    const outcome = (f: () => NetworkSnapshot): { snap: string } | { error: string } => {
+      try {
+        return { snap: Buffer.from(encodeSnapshot(f())).toString('base64') };
+      } catch (e) {
+        return { error: e instanceof UserError ? `UserError: ${e.message}` : String(e) };
+      }
+    };
+    const same = (bytes: Uint8Array): void => {
+      fs.writeFileSync(file, bytes);
+      for (const registers of [true, false]) {
+        expect(outcome(() => readSnapshotFile(file, 'w.bin', { registers }))).toEqual(outcome(() => decodeSnapshot(bytes, 'w.bin', { registers })));
+      }
+    };
+    try {
+      fc.assert(
+        fc.property(snapshotArb, fc.nat(), fc.integer({ min: 0, max: 4 }), (s, at, damage) => {
+          const bytes = encodeSnapshot(s);
+          if (damage === 0) same(bytes);
+          else if (damage === 1) same(bytes.subarray(0, at % bytes.length));
+          else if (damage === 2) {
+            const b = bytes.slice();
+            b[at % b.length] = (b[at % b.length] as number) ^ 1;
+            same(b);
+          } else if (damage === 3) {
+            // A valid checksum over a wrong layer count.
+            const body = bytes.slice(0, bytes.length - 32);
+            new DataView(body.buffer).setUint32(12, at % 5000, true);
+            const b = new Uint8Array(bytes.length);
+            b.set(body);
+            b.set(createHash('sha256').update(body).digest(), body.length);
+            same(b);
+          } else same(Uint8Array.from([...bytes, 0, 0, 0, 0]));
+        }),
+        { seed: 77, numRuns: 80 },
+      );
+      // More than one read buffer's worth (1 MiB): arrays read where they lie across chunks.
+      const big: NetworkSnapshot = {
+        layers: [700, 900],
+        states: [Int32Array.from({ length: 900 }, (_, i) => i)],
+        spikes: [new Uint32Array(22), new Uint32Array(29)],
+        weights: [Uint32Array.from({ length: 900 * 22 }, (_, i) => (i * 2654435761) >>> 0)],
+        synapseState: [Int32Array.from({ length: 700 * 900 }, (_, i) => (i % 11) - 5)],
+        biases: [new Int32Array(0)],
+      };
+      same(encodeSnapshot(big));
+      expect(snapshotsEqual(readSnapshotFile(file, 'w.bin'), big)).toBe(true);
+      expect(() => readSnapshotFile(path.join(dir, 'missing.bin'), 'missing.bin')).toThrow();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('truncated, corrupted or foreign files are UserErrors naming the file', () => {
