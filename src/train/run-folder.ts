@@ -193,6 +193,20 @@ function curveRow(p: CurvePoint, outputs: number): { epoch: number; sample: numb
   };
 }
 
+/** Share of layer r.layer's neurons whose spikes differ between the nudged phases, per training sample (layer-stats' spike_diff_fraction). */
+export function spikeDiffFraction(r: LayerEpochRecord, layers: readonly number[], samples: number): number {
+  return samples > 0 ? r.spikeDiffs / ((layers[r.layer] as number) * samples) : 0;
+}
+
+/**
+ * The epoch line's learning signal: spike_diff_fraction per weight layer in percent, input
+ * side first (e.g. "signal 0.57/1.79/1.99%"), so a layer that stopped learning shows; '' without counts.
+ */
+export function signalText(records: readonly LayerEpochRecord[], layers: readonly number[], samples: number): string {
+  if (records.length === 0) return '';
+  return `signal ${records.map((r) => (100 * spikeDiffFraction(r, layers, samples)).toFixed(2)).join('/')}%`;
+}
+
 /** One layer-stats row with the derived rates (per synapse of W_l, per neuron of layer l and training sample). */
 function layerRow(r: LayerEpochRecord, layers: readonly number[], history: readonly EpochRecord[]): Record<string, number> {
   const neurons = layers[r.layer] as number;
@@ -208,7 +222,7 @@ function layerRow(r: LayerEpochRecord, layers: readonly number[], history: reado
     counterSaturations: r.counterSaturations,
     saturationsPerSynapse: r.counterSaturations / synapses,
     spikeDiffs: r.spikeDiffs,
-    spikeDiffFraction: samples > 0 ? r.spikeDiffs / (neurons * samples) : 0,
+    spikeDiffFraction: spikeDiffFraction(r, layers, samples),
   };
 }
 

@@ -36,6 +36,7 @@ import {
   RUN_FILES,
   runFolderState,
   runIdentity,
+  signalText,
   writeCheckpointFiles,
   writeFinalFiles,
 } from './run-folder';
@@ -335,10 +336,12 @@ async function trainLocked(req: TrainRequest, io: TrainIo, control: TrainControl
           control.onCheckpoint?.(c);
           writeCheckpointFiles(dir, { ...c, config: identity });
         },
-        onEpoch: (r, t) => {
+        onEpoch: (r, t, layerCounts) => {
           bar.clear();
+          const signal = signalText(layerCounts, layers, r.trainSamples);
           io.out(
             `epoch ${r.epoch}: train ${percent(r.trainAccuracy)}  test ${percent(r.testAccuracy)}  ` +
+              (signal !== '' ? `${signal}  ` : '') +
               `${t.trainSeconds.toFixed(2)} s train (${(r.trainSamples / Math.max(t.trainSeconds, 1e-9)).toFixed(1)} samples/s)\n`,
           );
         },

@@ -14,7 +14,7 @@
 import type { CounterSnapshot } from '../sim/counter-catalog';
 import type { TrainTestData } from '../data/load-data';
 import type { Engine, NetworkSnapshot, SampleMode } from '../learning/engine';
-import type { Checkpoint, EpochRecord, EpochTiming, LearningStats, TrainerPosition } from '../store/checkpoint';
+import type { Checkpoint, EpochRecord, EpochTiming, LayerEpochRecord, LearningStats, TrainerPosition } from '../store/checkpoint';
 import { LEARN_COUNT_FIELDS } from '../learning/learn-counts';
 import { subtractCounters } from '../energy/run-report';
 import { addCounters, noCounters } from './counters-sum';
@@ -46,8 +46,8 @@ export interface TrainerHooks {
   onProgress?: (phase: 'train' | 'test', done: number, total: number, correct: number, epoch: number) => void;
   /** A resumable state (end of every epoch, and every checkpointEvery samples). */
   onCheckpoint?: (c: Checkpoint) => void;
-  /** An epoch finished. */
-  onEpoch?: (record: EpochRecord, timing: EpochTiming) => void;
+  /** An epoch finished; `layers` holds its per-layer learning counts (empty for engines without them). */
+  onEpoch?: (record: EpochRecord, timing: EpochTiming, layers: readonly LayerEpochRecord[]) => void;
 }
 
 /** How a call to `run` ended. */
@@ -292,12 +292,14 @@ export class Trainer {
         testAccuracy: testCorrect / test.count,
       };
       pos.history.push(record);
+      const epochLayers: LayerEpochRecord[] = [];
       if (hasCounts) {
         const ec = epochCounts();
         for (let l = 1; l <= weightLayers; l++) {
           const at = (l - 1) * LEARN_COUNT_FIELDS;
-          stats.layers.push({ epoch: e + 1, layer: l, weightFlips: ec[at] as number, counterSaturations: ec[at + 1] as number, spikeDiffs: ec[at + 2] as number });
+          epochLayers.push({ epoch: e + 1, layer: l, weightFlips: ec[at] as number, counterSaturations: ec[at + 1] as number, spikeDiffs: ec[at + 2] as number });
         }
+        stats.layers.push(...epochLayers);
       }
       // The next epoch counts from here.
       stats.epochCounts.fill(0);
@@ -306,7 +308,7 @@ export class Trainer {
       pos.phase = 'train';
       pos.sample = 0;
       pos.trainCorrect = 0;
-      hooks.onEpoch?.(record, { ...timing });
+      hooks.onEpoch?.(record, { ...timing }, epochLayers);
       const c = snapshotHere('train', engine.snapshot(), counters(), reports(), statsHere());
       hooks.onCheckpoint?.(c);
       if (pos.epoch < options.epochs && stop()) return { status: 'interrupted', checkpoint: c, confusion };

@@ -24,8 +24,9 @@ const read = (d: string, f: string): Buffer => fs.readFileSync(path.join(d, f));
 describe('training runs and run folders', () => {
   const a = path.join(dir, 'a');
   const b = path.join(dir, 'b');
+  const aIo = quietIo();
   beforeAll(async () => {
-    await runTraining({ config, out: a }, quietIo());
+    await runTraining({ config, out: a }, aIo);
     await runTraining({ config, out: b }, quietIo());
   });
 
@@ -81,6 +82,19 @@ describe('training runs and run folders', () => {
     expect(json.layers.map((r: { weightFlips: number }) => r.weightFlips)).toEqual(rows.map((r) => r[4]));
     // Same config, same seed: the same statistics.
     expect(read(b, RUN_FILES.learning).equals(read(a, RUN_FILES.learning))).toBe(true);
+  });
+
+  test('each epoch line prints the learning signal of every weight layer, as layer-stats.csv has it', () => {
+    const rows = read(a, RUN_FILES.layerStats).toString().trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
+    const lines = aIo.text.split('\n').filter((l) => /^epoch \d+: /.test(l));
+    expect(lines).toHaveLength(2);
+    for (const [i, line] of lines.entries()) {
+      const want = rows.filter((r) => r[0] === i + 1).map((r) => (100 * r[9]!).toFixed(2));
+      expect(want).toHaveLength(2);
+      expect(line).toContain(`  signal ${want.join('/')}%  `);
+    }
+    // A learning signal of exactly zero everywhere would make the check above vacuous.
+    expect(rows.some((r) => r[8]! > 0)).toBe(true);
   });
 
   test('energy.json prices the training samples and the test inferences apart, besides the whole run', () => {
