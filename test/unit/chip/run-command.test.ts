@@ -95,6 +95,15 @@ describe('bitspike run', () => {
     let routerFlits = 0;
     for (const [id, comp] of Object.entries(counters.components) as Array<[string, { counts: Record<string, number> }]>) if (id.startsWith('router.')) routerFlits += comp.counts['linkFlits']!;
     expect(sumLoads).toBe(routerFlits);
+    // Each row: the link's source tile with its mesh coordinates, its neighbour in the named direction, flits per cycle.
+    const step: Record<string, [number, number]> = { N: [0, -1], S: [0, 1], E: [1, 0], W: [-1, 0] };
+    expect(loads[0]).toBe('from,x,y,to,direction,flits,bits,flitsPerCycle');
+    for (const line of loads.slice(1)) {
+      const [from, x, y, to, dir, flits, , perCycle] = line.split(',');
+      const [dx, dy] = step[dir!]!;
+      expect([line, Number(x), Number(y), Number(to)]).toEqual([line, Number(from) % 4, Math.floor(Number(from) / 4), Number(from) + dx + 4 * dy]);
+      expect([line, Number(perCycle)]).toEqual([line, Number((Number(flits) / results.timing.cycles).toFixed(6))]);
+    }
     expect(counters.components.chip.counts.samples).toBe(10);
     expect(counters.components['core.0'].kind).toBe('core');
   });
