@@ -9,7 +9,7 @@
 //                                              file, pass/fail, seconds and the statements it ran
 //   node scripts/mutation-decide.mjs run        decide every sampled mutant not decided yet, the strata
 //                                              interleaved (resumable; results in reports/mutation/decided.jsonl;
-//                                              SHARD=i/n: every n-th mutant from the i-th, for n checkouts at once)
+//                                              CLAIMS=DIR: checkouts of the same commit share the work)
 //   TRIAGE=FILE node scripts/mutation-decide.mjs score   score per folder and stratified, 95% intervals;
 //                                              FILE (JSON {key: "killed" | "equivalent"}) adds the score after triage
 //
@@ -25,6 +25,7 @@
 import fs from 'fs';
 import path from 'path';
 import { spawn, spawnSync } from 'child_process';
+import { createHash } from 'crypto';
 import { fileURLToPath } from 'url';
 import { mutatedSource, wilson } from './mutation-sample.mjs';
 
@@ -149,6 +150,17 @@ function runTestsOnce(files, cov, slack) {
   });
 }
 
+/**
+ * The sample's mutants with the strata interleaved in proportion (the k-th of a stratum of n
+ * at (k + 0.5) / n): every prefix holds the first mutants of each stratum's seeded order, so
+ * a run stopped early has decided a smaller stratified sample.
+ */
+function interleaved(sample) {
+  const rank = new Map();
+  for (const st of sample.strata) sample.mutants.filter((m) => m.stratum === st.stratum).forEach((m, k, all) => rank.set(m.key, (k + 0.5) / all.length));
+  return sample.mutants.slice().sort((a, b) => rank.get(a.key) - rank.get(b.key));
+}
+
 let running = null;
 let applied = null;
 
@@ -191,17 +203,23 @@ async function run() {
     });
   }
   process.on('exit', restoreApplied);
-  // Interleave the strata in proportion (the k-th mutant of a stratum of n at (k + 0.5) / n), so that a run
-  // stopped early has decided the first mutants of each stratum's seeded order: a smaller stratified sample.
-  const rank = new Map();
-  for (const st of sample.strata) sample.mutants.filter((m) => m.stratum === st.stratum).forEach((m, k, all) => rank.set(m.key, (k + 0.5) / all.length));
-  const [shard, shards] = (process.env.SHARD ?? '0/1').split('/').map(Number);
-  const todo = sample.mutants
-    .slice()
-    .sort((a, b) => rank.get(a.key) - rank.get(b.key))
-    .filter((m, i) => i % shards === shard && !decided.has(m.key));
-  console.log(`${decided.size} of ${sample.mutants.length} decided before; ${todo.length} to go in shard ${shard}/${shards}`);
+  // CLAIMS=DIR: several checkouts of the commit share the work; each mutant goes to the first that claims it
+  // (an atomic mkdir of DIR/<hash of its key>), so all of them work along the same interleaved order.
+  const claims = process.env.CLAIMS;
+  const claim = (m) => {
+    if (claims === undefined) return true;
+    try {
+      fs.mkdirSync(path.join(claims, createHash('sha1').update(m.key).digest('hex')), { recursive: false });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (claims !== undefined) fs.mkdirSync(claims, { recursive: true });
+  const todo = interleaved(sample).filter((m) => !decided.has(m.key));
+  console.log(`${decided.size} of ${sample.mutants.length} decided before; ${todo.length} to go${claims ? ' (shared with the other checkouts)' : ''}`);
   for (const m of todo) {
+    if (!claim(m)) continue;
     const files = usable.filter((t) => reaches(cov[t].src[m.fileName], m));
     const t0 = Date.now();
     let outcome;
@@ -258,9 +276,16 @@ async function score() {
   const sample = JSON.parse(fs.readFileSync(SAMPLE, 'utf8'));
   const recs = fs.readFileSync(RESULTS, 'utf8').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l));
   const status = new Map(recs.map((r) => [r.key, r.status]));
-  const missing = sample.mutants.filter((m) => !status.has(m.key));
-  const count = (st) => recs.filter((r) => r.status === st).length;
-  console.log(`mutation sample seed ${sample.seed} (commit ${sample.commit}): ${recs.length} of ${sample.mutants.length} decided: ${count('Killed')} killed, ${count('Timeout')} timed out, ${count('Survived')} survived, ${count('NoCoverage')} no coverage, ${count('RunError')} run errors`);
+  // Only the longest decided prefix of the interleaved order is scored: whether a mutant counts must not depend
+  // on how long the mutants before it took (survivors are slow), only on its place in the seeded order.
+  const order = interleaved(sample);
+  const cut = order.findIndex((m) => !status.has(m.key));
+  const scored = cut < 0 ? order : order.slice(0, cut);
+  const inScore = new Set(scored.map((m) => m.key));
+  const missing = sample.mutants.filter((m) => !inScore.has(m.key));
+  const used = recs.filter((r) => inScore.has(r.key));
+  const count = (st) => used.filter((r) => r.status === st).length;
+  console.log(`mutation sample seed ${sample.seed} (commit ${sample.commit}): ${recs.length} of ${sample.mutants.length} decided; scored: the first ${scored.length} of the interleaved order (${sample.strata.map((st) => `${st.stratum} ${scored.filter((m) => m.stratum === st.stratum).length}`).join(', ')}): ${count('Killed')} killed, ${count('Timeout')} timed out, ${count('Survived')} survived, ${count('NoCoverage')} no coverage, ${count('RunError')} run errors`);
   const before = scoreOf(sample, status, new Set(missing.map((m) => m.key)));
   printScore('before triage:', before);
   const out = { seed: sample.seed, commit: sample.commit, before };
@@ -270,6 +295,7 @@ async function score() {
     const after = new Map(status);
     for (const [key, t] of Object.entries(triage)) {
       if (!status.has(key)) throw new Error(`triage key not in the decided sample: ${key}`);
+      if (!inScore.has(key)) continue;
       if (t === 'equivalent') skip.add(key);
       else if (t === 'killed') after.set(key, 'Killed');
       else throw new Error(`triage outcome must be "killed" or "equivalent", got ${JSON.stringify(t)}`);
@@ -277,7 +303,7 @@ async function score() {
     out.after = scoreOf(sample, after, skip);
     printScore(`after triage (${[...Object.values(triage)].filter((t) => t === 'equivalent').length} equivalent left out):`, out.after);
   }
-  const undetected = recs.filter((r) => !['Killed', 'Timeout'].includes(r.status));
+  const undetected = used.filter((r) => !['Killed', 'Timeout'].includes(r.status));
   if (undetected.length) console.log('not detected:\n  ' + undetected.map((r) => `${r.status.padEnd(10)} ${r.key}`).join('\n  '));
   fs.writeFileSync(path.join(OUT, 'decided-score.json'), JSON.stringify(out, null, 1));
 }
