@@ -342,6 +342,10 @@ export class Chip {
       },
       // A stream starts only in a part's start event, when no core is sending; none streaming: no more input flits this cycle.
       ioDone: () => !this.io.streaming,
+      quietBefore: (e, cycle) => {
+        const c = this.cores[e];
+        return c === null || c === undefined || c.datapath.quietBefore(cycle);
+      },
     });
     const faults = networkFaults(model, p.core.sram.wordBits, p.core.sram.ecc ?? 'none');
     // Reset spikes of each layer (stuck spike outputs included), loaded into the axon registers.

@@ -169,6 +169,17 @@ export class CoreDatapath {
     return this.qLen;
   }
 
+  /**
+   * True when the core hands no flit to its router in any cycle from now to `cycle` - 1:
+   * nothing queued or waiting, and no entry left to commit before `cycle` (a new pass
+   * starts only after the step barrier).
+   */
+  quietBefore(cycle: number): boolean {
+    if (this.qLen !== 0 || this.drainPending || this.waitingCredit) return false;
+    if (this.cursor >= this.entries) return true;
+    return this.t0 + (this.commitOffset[this.cursor] as number) + this.stall >= cycle;
+  }
+
   /** Run the described pass from cycle t0; it ends passLength (+ stalls) cycles later. */
   start(t0: number, passLength: number): void {
     this.t0 = t0;
@@ -269,11 +280,12 @@ export class CoreDatapath {
       return;
     }
     const h = this.qHead;
+    // Dequeued before the hand-over: a lean network may deliver the flit inside it, and the chip's barrier then reads the queue.
+    this.qHead = h + 1 === this.queueDepth ? 0 : h + 1;
+    this.qLen--;
     this.handOver(this.qDest[h] as number, this.qAxon[h] as number, this.qPayload[h] as number);
     this.flitsInjected++;
     this.lastInject = cycle;
-    this.qHead = h + 1 === this.queueDepth ? 0 : h + 1;
-    this.qLen--;
     if (this.stalledSince >= 0) this.pushFrom(cycle);
     if (this.qLen > 0) this.kernel.at(cycle + 1, PHASE_CORE_DRAIN, this.hDrain, this.id, 0);
     else this.drainPending = false;

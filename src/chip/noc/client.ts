@@ -17,6 +17,12 @@ export interface NocClient {
    * never assumed.
    */
   ioDone?(): boolean;
+  /**
+   * Lean single-lane router: true when core `endpoint` cannot hand a flit to its router
+   * in any cycle from now to `cycle` - 1, so a flit for it may be arbitrated at its
+   * destination router ahead (SingleLanePath.lastHopAhead). Omitted: never assumed.
+   */
+  quietBefore?(endpoint: number, cycle: number): boolean;
 }
 
 /**

@@ -268,6 +268,11 @@ export class Mesh {
     return this.lane.arrivalsAhead;
   }
 
+  /** Flits whose arrival at their destination router was decided one hop before (lean mode) so far. */
+  get lastHopsAhead(): number {
+    return this.lane.lastHopsAhead;
+  }
+
   /** True while a credit returned without an event (lean mode) is still on its way after the current cycle. */
   get creditsInFlight(): boolean {
     return this.vc === null && this.lane.creditsInFlight;
@@ -364,8 +369,9 @@ export class Mesh {
     if (!(dst >= 0 && dst <= this.routers) || !Number.isInteger(dst)) throw new Error(`inject: no endpoint ${dst}`);
     if (this.vc !== null) return this.vc.inject(src, dst, null, axon, bit, tag, cls, bits);
     const serial = this.serialNext;
-    this.lane.inject(src, dst, axon, bit, tag, serial);
+    // Counted before: in lean mode the packet may be delivered (ahead) inside the call, and the chip's barrier counts both.
     this.serialNext = serial + 1;
+    this.lane.inject(src, dst, axon, bit, tag, serial);
     return serial;
   }
 

@@ -141,6 +141,10 @@ export class SingleLanePath {
   wakeups = 0;
   /** Core flits whose first arrival was decided at their injection (arriveAhead; tests check that the path runs). */
   arrivalsAhead = 0;
+  /** Flits whose arrival at their destination router was decided at their grant one hop before (lastHopAhead; tests check that the path runs). */
+  lastHopsAhead = 0;
+  /** Per router: the cycle of the last arrival decided by lastHopAhead (-1: none). */
+  private readonly aheadAt: Float64Array;
 
   private readonly hArrive: number;
   private readonly hCredit: number;
@@ -223,6 +227,7 @@ export class SingleLanePath {
     this.dueHead = new Int32Array(P);
     this.dueLen = new Int32Array(P);
     this.awaiting = new Uint8Array(R + 1);
+    this.aheadAt = new Float64Array(R).fill(-1);
     this.endpointRouter = new Int32Array(R + 1);
     for (let r = 0; r < R; r++) this.endpointRouter[r] = r;
     this.endpointRouter[R] = host.ioRouter;
@@ -263,6 +268,8 @@ export class SingleLanePath {
       this.injection.rebase(delta);
       const d = this.due;
       for (let k = 0; k < d.length; k++) d[k] = (d[k] as number) - delta;
+      const a = this.aheadAt;
+      for (let r = 0; r < a.length; r++) a[r] = (a[r] as number) - delta;
       this.lastDue -= delta;
     });
   }
@@ -497,6 +504,49 @@ export class SingleLanePath {
     return true;
   }
 
+  /**
+   * Lean mode, flit f granted at cycle g toward input port gd of its destination core's
+   * router d, where it arrives at t: decide that arrival now when nothing else can be at
+   * d in cycle t. Everything arriving at d by t comes from a grant at g or earlier, or
+   * from d's core injecting before t. So: d holds no flit and has no arrival scheduled
+   * for g..t; no other neighbour of d holds a flit or expects one at g (it could grant
+   * toward d in cycle g; decided inside an injection in cycle g - 1, also none of their
+   * cores or I/O port injects before g); d's core hands no flit to d before t (client.quietBefore:
+   * nothing queued, no commit before then; a new pass starts only after the barrier,
+   * which waits for this delivery); no other arrival at d was decided for t; d is not
+   * the I/O port's router; the flit's ejection has a credit (the chip, the only client
+   * answering quietBefore, never holds one). Then it passes straight
+   * through d at t (enter), its progress counted from (t, PHASE_LINK) on as its
+   * arrival event would.
+   */
+  private lastHopAhead(gd: number, f: number, g: number, t: number): boolean {
+    const d = this.portRouter[gd] as number;
+    const dst = this.pool.dst[f] as number;
+    if (dst !== d || d === this.ioRouter || this.occ[d] !== 0 || this.aheadAt[d] === t) return false;
+    const mask = this.arrMask;
+    const row = d << this.arrShift;
+    for (let c = g; c <= t; c++) if ((this.arrPend[row + (c & mask)] as number) !== 0) return false;
+    const base = this.portBase[d] as number;
+    const from = gd - base;
+    // Decided at injection (arriveAhead, now = g - 1): a neighbour's core or I/O port may still inject for g this cycle.
+    const early = this.kernel.now < g;
+    for (let q = 0; q < PORT_LOCAL; q++) {
+      if (q === from) continue;
+      const u = this.up[base + q] as number;
+      if (u < 0) continue;
+      const n = this.portRouter[u] as number;
+      if (this.occ[n] !== 0 || (this.arrPend[(n << this.arrShift) + (g & mask)] as number) !== 0) return false;
+      if (early && (this.client.quietBefore?.(n, g) !== true || (n === this.ioRouter && this.client.ioDone?.() !== true))) return false;
+    }
+    const eg = base + PORT_LOCAL;
+    if ((this.credits.count[eg] as number) <= 0 || this.client.quietBefore?.(dst, t) !== true) return false;
+    this.lastHopsAhead++;
+    this.aheadAt[d] = t;
+    this.enter(gd, f, t, true);
+    this.kernel.watchdog.progressLater(t, PHASE_LINK);
+    return true;
+  }
+
   private arrive(g: number, f: number, c: number): void {
     const r = this.portRouter[g] as number;
     const k = (r << this.arrShift) + (c & this.arrMask);
@@ -638,7 +688,7 @@ export class SingleLanePath {
       if (border !== null && border.remote[d] === 1) {
         border.flit(d, f, c + this.routerDelay + this.linkDelay, p);
         p.free(f);
-      } else {
+      } else if (!this.lean || !this.lastHopAhead(d, f, c, c + this.routerDelay + this.linkDelay)) {
         this.scheduleArrival(d, f, c + this.routerDelay + this.linkDelay);
       }
       if (this.vcd !== null && (this.linkSig[og] as number) >= 0) {

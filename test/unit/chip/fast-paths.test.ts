@@ -24,6 +24,7 @@ describe('chip fast paths give the same results as simulating every event', () =
   let wakeups = 0;
   let ahead = 0;
   let passes = 0;
+  let lastHops = 0;
   test.each(SEEDS)('random config %i', (seed) => {
     const { model, chip, mapping, label } = randomExperiment(seed);
     const fast = new ChipEngine(model, chip, seed, { mapping });
@@ -60,6 +61,8 @@ describe('chip fast paths give the same results as simulating every event', () =
     ahead += fast.chip.mesh.arrivalsAhead;
     expect(slow.chip.mesh.arrivalsAhead).toBe(0);
     passes += fast.chip.passesAhead;
+    lastHops += fast.chip.mesh.lastHopsAhead;
+    expect(slow.chip.mesh.lastHopsAhead).toBe(0);
     expect(slow.chip.passesAhead).toBe(0);
     hits += fast.chip.loadReplay?.hits ?? 0;
     idle += fast.chip.idleSteps;
@@ -71,5 +74,6 @@ describe('chip fast paths give the same results as simulating every event', () =
     expect(wakeups).toBeGreaterThan(20);
     expect(ahead).toBeGreaterThan(1000);
     expect(passes).toBeGreaterThan(1000);
+    expect(lastHops).toBeGreaterThan(1000);
   });
 });
