@@ -1,7 +1,7 @@
 /**
  * The chip's skipped work (input-load replay, idle steps without events, the lean
- * router: credits without events, uncontested flits arbitrated on arrival or at injection;
- * pass ends told ahead) and the kernel's
+ * router: credits without events, uncontested flits arbitrated on arrival or at injection,
+ * last hops decided one hop before; pass ends told ahead) and the kernel's
  * time-origin moves (Kernel.rebase, every sample here) change no
  * result: on random small experiments, a chip with the fast paths and one that
  * simulates every event agree after every sample on states, spikes, weights, every
