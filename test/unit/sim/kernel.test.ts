@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { Kernel, PHASES } from '../../../src/sim/kernel';
-import { RING_CYCLES } from '../../../src/sim/event-queue';
+import { EventQueue, RING_CYCLES } from '../../../src/sim/event-queue';
 
 describe('Kernel', () => {
   it('runs events in (cycle, phase, seq) order, FIFO among equal (cycle, phase)', () => {
@@ -140,5 +140,18 @@ describe('Kernel', () => {
     // Below one ring of cycles there is nothing to move.
     const k2 = new Kernel();
     expect(k2.rebase()).toBe(0);
+  });
+
+  it('the event queue itself refuses a rebase with events pending, by a delta off the ring, or past its window start', () => {
+    const q = new EventQueue();
+    q.moveTo(2 * RING_CYCLES + 5);
+    expect(() => q.rebase(RING_CYCLES + 1)).toThrow(`event queue rebase by ${RING_CYCLES + 1} at window start ${2 * RING_CYCLES + 5} with 0 events`);
+    expect(() => q.rebase(3 * RING_CYCLES)).toThrow(/event queue rebase/);
+    q.push(2 * RING_CYCLES + 6, 0, 0, 0, 0);
+    expect(() => q.rebase(RING_CYCLES)).toThrow(`with 1 events`);
+    const empty = new EventQueue();
+    empty.moveTo(RING_CYCLES + 3);
+    empty.rebase(RING_CYCLES);
+    expect(empty.windowStart).toBe(3);
   });
 });
