@@ -105,6 +105,15 @@ describe('NeuronBlock', () => {
     }
   });
 
+  test('segment cuts must rise strictly from 0 to the fan-in', () => {
+    const p = smallParams();
+    // Layer 1: fan-in 70 + 20 = 90.
+    expect(() => new NeuronBlock(p, { layer: 1, rowStart: 0, rows: 4 }, 32, null, null, { cuts: [0, 40, 90] })).not.toThrow();
+    for (const cuts of [[0], [0, 89], [1, 90], [0, 40, 40, 90], [0, 50, 40, 90]]) {
+      expect(() => new NeuronBlock(p, { layer: 1, rowStart: 0, rows: 4 }, 32, null, null, { cuts })).toThrow(`cuts ${JSON.stringify(cuts)} must rise strictly from 0 to the fan-in 90`);
+    }
+  });
+
   test('learning traffic: read-modify-write of whole rows, only for rows with a contribution', () => {
     const p = smallParams();
     p.learning.symmetric = false;
