@@ -1,4 +1,7 @@
 import * as fs from 'fs';
+import { ChipEngine } from '../../../src/chip/chip-engine';
+import { linkLoadsCsv } from '../../../src/chip/chip-report';
+import { chipFrom, modelParams } from '../../differential/configs';
 import * as os from 'os';
 import * as path from 'path';
 import { readWeights, runInference } from '../../../src/cli/run';
@@ -191,5 +194,16 @@ describe('bitspike run', () => {
     expect(err).toBeInstanceOf(UserError);
     expect((err as Error).message).toMatch(pattern);
     expect(fs.existsSync(outDir)).toBe(false);
+  });
+});
+
+describe('link-loads.csv of a chip that ran no sample', () => {
+  test('every link has 0 flits, 0 bits and 0 flits per cycle (no division by the 0 cycles)', () => {
+    const model = modelParams({ network: { inputs: 6, hidden: [3], classes: 2, replicas: 1 } });
+    const chip = chipFrom({ mesh: { width: 2, height: 2 }, core: { neurons: 4, axons: 64 } });
+    const rows = linkLoadsCsv(new ChipEngine(model, chip, 1)).trim().split('\n').slice(1);
+    // 2x2 mesh: 4 undirected links, 8 directed.
+    expect(rows).toHaveLength(8);
+    for (const r of rows) expect([r, r.split(',').slice(5)]).toEqual([r, ['0', '0', '0']]);
   });
 });
