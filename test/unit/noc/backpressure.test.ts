@@ -95,6 +95,34 @@ describe('backpressure and credits', () => {
     expect(sent).toBe(8);
   });
 
+  it('the VC router names its stuck buffers with port and VC', () => {
+    const { kernel, mesh } = makeMesh(2, 1, { bufferDepth: 4, watchdogCycles: 50, vcs: 2 }, undefined, true);
+    mesh.holdEjection(1, true);
+    let sent = 0;
+    const h = kernel.register(() => {
+      if (mesh.canInject(0)) {
+        mesh.inject(0, 1, sent, 0);
+        sent++;
+      }
+      if (sent < 20) kernel.after(1, 3, h, 0, 0);
+    });
+    kernel.at(0, 3, h, 0, 0);
+    let err: unknown;
+    try {
+      kernel.run(10_000);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(DeadlockError);
+    // As with one lane: the held core 1 fills router 1's West input and then router 0's local input, here both VCs of each.
+    expect((err as DeadlockError).stuck).toEqual([
+      { component: 'router.0', buffer: 'in.L.vc0', occupancy: 4, capacity: 4 },
+      { component: 'router.0', buffer: 'in.L.vc1', occupancy: 4, capacity: 4 },
+      { component: 'router.1', buffer: 'in.W.vc0', occupancy: 4, capacity: 4 },
+      { component: 'router.1', buffer: 'in.W.vc1', occupancy: 4, capacity: 4 },
+    ]);
+  });
+
   it('releasing a held endpoint drains the network', () => {
     const { kernel, mesh, deliveries } = makeMesh(2, 1, { bufferDepth: 2, watchdogCycles: 0 });
     mesh.holdEjection(1, true);
