@@ -301,7 +301,7 @@ async function score() {
       else throw new Error(`triage outcome must be "killed" or "equivalent", got ${JSON.stringify(t)}`);
     }
     out.after = scoreOf(sample, after, skip);
-    printScore(`after triage (${[...Object.values(triage)].filter((t) => t === 'equivalent').length} equivalent left out):`, out.after);
+    printScore(`after triage (${Object.entries(triage).filter(([k, t]) => t === 'equivalent' && inScore.has(k)).length} equivalent left out):`, out.after);
   }
   const undetected = used.filter((r) => !['Killed', 'Timeout'].includes(r.status));
   if (undetected.length) console.log('not detected:\n  ' + undetected.map((r) => `${r.status.padEnd(10)} ${r.key}`).join('\n  '));
