@@ -136,6 +136,25 @@ describe('a chip on several threads gives the one-thread results', () => {
     }
   });
 
+  test('an error thrown in a worker region reaches the driving thread with its message instead of hanging', () => {
+    const { model, chip, mapping } = tall(SEEDS[0] as number) as RandomExperiment;
+    const two = new ChipEngine(model, chip, 1, { mapping, threads: 2 });
+    try {
+      // A snapshot for another network, sent to the workers alone (the driving thread's restore would refuse it first):
+      // the worker's chip throws, its catch records the failure, and the wait for its reply ends with that message.
+      const threads = (two as unknown as { threads: { command(c: unknown): void; replies(): unknown[]; shared: { aborted: boolean; failure(): string } } }).threads;
+      threads.command({ kind: 'restore', snapshot: { ...two.snapshot(), layers: [1, 2] } });
+      // Bounded wait (replies() alone would wait for ever if the worker swallowed the error).
+      const nap = new Int32Array(new SharedArrayBuffer(4));
+      for (const t0 = Date.now(); !threads.shared.aborted && Date.now() - t0 < 30_000; ) Atomics.wait(nap, 0, 0, 20);
+      const why = `region 1: snapshot layers 1-2 do not match network ${model.network.inputs}-`;
+      expect(threads.shared.aborted ? threads.shared.failure() : 'no failure recorded').toContain(why);
+      expect(() => threads.replies()).toThrow(why);
+    } finally {
+      two.close();
+    }
+  });
+
   test('what the regions cannot do is refused', () => {
     const { model, chip, mapping } = tall(SEEDS[0] as number) as RandomExperiment;
     const h = chip.params.mesh.height;
