@@ -28,6 +28,9 @@ import { spawn, spawnSync } from 'child_process';
 import { createHash } from 'crypto';
 import { fileURLToPath } from 'url';
 import { mutatedSource, wilson } from './mutation-sample.mjs';
+import newest from './newest-source.cjs';
+
+const { newestSource } = newest;
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
@@ -172,16 +175,6 @@ function restoreApplied() {
   applied = null;
 }
 
-/** Newest modification time of the .ts files under `dir` (as test/unit/explore/built.ts compares them with dist/). */
-function newestTs(dir) {
-  let t = 0;
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) t = Math.max(t, newestTs(p));
-    else if (e.name.endsWith('.ts')) t = Math.max(t, fs.statSync(p).mtimeMs);
-  }
-  return t;
-}
 
 async function run() {
   restoreJournal();
@@ -191,7 +184,7 @@ async function run() {
   // Tests that start the built CLI recompile dist/ when a source is newer (test/unit/explore/built.ts): a mutant
   // must not get into dist/, so each is written with its file's old modification time, and dist/ must be current.
   const built = ['dist/src/cli/main.js', 'dist/src/cli/pool-worker.js'].map((f) => (fs.existsSync(f) ? fs.statSync(f).mtimeMs : 0));
-  if (Math.min(...built) < newestTs('src')) throw new Error('dist/ is older than src/: build it from these sources first (npx tsc -p .)');
+  if (Math.min(...built) < newestSource('src')) throw new Error('dist/ is older than src/: build it from these sources first (npx tsc -p .)');
   const cov = JSON.parse(fs.readFileSync(COVERAGE, 'utf8'));
   const usable = Object.keys(cov).filter((f) => cov[f].passed).sort((a, b) => cov[a].seconds - cov[b].seconds);
   const decided = new Set(fs.existsSync(RESULTS) ? fs.readFileSync(RESULTS, 'utf8').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l).key) : []);

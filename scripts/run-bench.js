@@ -11,6 +11,7 @@
 const { execFileSync, spawnSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
+const { newestSource } = require('./newest-source.cjs');
 
 const root = path.resolve(__dirname, '..');
 const benchDir = path.join(root, 'test', 'bench');
@@ -24,16 +25,6 @@ const benches = fs
 if (benches.length === 0) {
   console.error(`run-bench: no benchmark in test/bench matches "${filter}"`);
   process.exit(2);
-}
-
-function newestSource(dir) {
-  let t = 0;
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) t = Math.max(t, newestSource(p));
-    else if (e.name.endsWith('.ts')) t = Math.max(t, fs.statSync(p).mtimeMs);
-  }
-  return t;
 }
 
 const newest = Math.max(newestSource(path.join(root, 'src')), newestSource(benchDir));

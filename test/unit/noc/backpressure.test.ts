@@ -1,6 +1,33 @@
 import { makeMesh, atCycle } from './helpers';
 import { DeadlockError } from '../../../src/sim/watchdog';
 
+/**
+ * Core 0 of a 2x1 mesh (buffers of 4, watchdog after 50 cycles; 2 VCs with `vc`) sends
+ * to core 1, whose ejection is held, until 20 packets are sent or the watchdog stops
+ * the run; returns the DeadlockError it threw (checked to be one) and the packets sent.
+ */
+function blockedRun(vc: boolean): { err: DeadlockError; sent: number } {
+  const { kernel, mesh } = vc ? makeMesh(2, 1, { bufferDepth: 4, watchdogCycles: 50, vcs: 2 }, undefined, true) : makeMesh(2, 1, { bufferDepth: 4, watchdogCycles: 50 });
+  mesh.holdEjection(1, true);
+  let sent = 0;
+  const h = kernel.register(() => {
+    if (mesh.canInject(0)) {
+      mesh.inject(0, 1, sent, 0);
+      sent++;
+    }
+    if (sent < 20) kernel.after(1, 3, h, 0, 0);
+  });
+  kernel.at(0, 3, h, 0, 0);
+  let err: unknown;
+  try {
+    kernel.run(10_000);
+  } catch (e) {
+    err = e;
+  }
+  expect(err).toBeInstanceOf(DeadlockError);
+  return { err: err as DeadlockError, sent };
+}
+
 /** Core 0 of a 3x1 mesh sends `n` packets to core 2 as fast as credits allow. */
 function burst(depth: number, n: number) {
   const env = makeMesh(3, 1, { bufferDepth: depth, routerDelay: 1, linkDelay: 1, creditDelay: 1 });
@@ -67,25 +94,8 @@ describe('backpressure and credits', () => {
   });
 
   it('the watchdog stops a blocked network and names the stuck buffers', () => {
-    const { kernel, mesh } = makeMesh(2, 1, { bufferDepth: 4, watchdogCycles: 50 });
-    mesh.holdEjection(1, true);
-    let sent = 0;
-    const h = kernel.register(() => {
-      if (mesh.canInject(0)) {
-        mesh.inject(0, 1, sent, 0);
-        sent++;
-      }
-      if (sent < 20) kernel.after(1, 3, h, 0, 0);
-    });
-    kernel.at(0, 3, h, 0, 0);
-    let err: unknown;
-    try {
-      kernel.run(10_000);
-    } catch (e) {
-      err = e;
-    }
-    expect(err).toBeInstanceOf(DeadlockError);
-    const d = err as DeadlockError;
+    const { err, sent } = blockedRun(false);
+    const d = err;
     expect(d.stuck).toEqual([
       { component: 'router.0', buffer: 'in.L', occupancy: 4, capacity: 4 },
       { component: 'router.1', buffer: 'in.W', occupancy: 4, capacity: 4 },
@@ -96,26 +106,9 @@ describe('backpressure and credits', () => {
   });
 
   it('the VC router names its stuck buffers with port and VC', () => {
-    const { kernel, mesh } = makeMesh(2, 1, { bufferDepth: 4, watchdogCycles: 50, vcs: 2 }, undefined, true);
-    mesh.holdEjection(1, true);
-    let sent = 0;
-    const h = kernel.register(() => {
-      if (mesh.canInject(0)) {
-        mesh.inject(0, 1, sent, 0);
-        sent++;
-      }
-      if (sent < 20) kernel.after(1, 3, h, 0, 0);
-    });
-    kernel.at(0, 3, h, 0, 0);
-    let err: unknown;
-    try {
-      kernel.run(10_000);
-    } catch (e) {
-      err = e;
-    }
-    expect(err).toBeInstanceOf(DeadlockError);
+    const { err } = blockedRun(true);
     // As with one lane: the held core 1 fills router 1's West input and then router 0's local input, here both VCs of each.
-    expect((err as DeadlockError).stuck).toEqual([
+    expect(err.stuck).toEqual([
       { component: 'router.0', buffer: 'in.L.vc0', occupancy: 4, capacity: 4 },
       { component: 'router.0', buffer: 'in.L.vc1', occupancy: 4, capacity: 4 },
       { component: 'router.1', buffer: 'in.W.vc0', occupancy: 4, capacity: 4 },
