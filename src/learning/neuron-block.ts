@@ -174,6 +174,9 @@ export class NeuronBlock {
   private readonly biasMin: number;
   private readonly biasMax: number;
   private readonly biasStep: number;
+  /** Homeostasis of this layer: bias += homeoUp after a free phase without a spike, -= homeoDown after one with. */
+  private readonly homeoUp: number;
+  private readonly homeoDown: number;
   private readonly betaShift: number;
   private readonly nudgeFromFree: boolean;
   private readonly replicas: number;
@@ -275,6 +278,8 @@ export class NeuronBlock {
     this.biasMin = b.min;
     this.biasMax = b.max;
     this.biasStep = p.learning.biasStep;
+    this.homeoUp = d.bias ? perLayerValue(p.learning.homeoUp, place.layer - 1) : 0;
+    this.homeoDown = d.bias ? perLayerValue(p.learning.homeoDown, place.layer - 1) : 0;
     this.betaShift = betaShift(p.learning.beta);
     this.nudgeFromFree = p.learning.nudgeReference === 'free';
     this.replicas = p.network.replicas;
@@ -694,6 +699,8 @@ export class NeuronBlock {
     const hasNext = this.nNext > 0;
     const visitAll = this.fwdRule.visitsIdleRows || (this.bwdRule !== null && this.bwdRule.visitsIdleRows);
     const learnBias = this.useBias && this.biasStep > 0;
+    const homeo = this.homeoUp > 0 || this.homeoDown > 0;
+    const free = this.freeSpikes;
     let visited = 0;
     let words = 0;
     let learnFlips = 0;
@@ -705,6 +712,10 @@ export class NeuronBlock {
       if (learnBias && xa !== xb) {
         const step = betaSign * this.biasStep * (xa - xb);
         this.bias[r] = saturate((this.bias[r] as number) + step, this.biasMin, this.biasMax);
+      }
+      if (homeo) {
+        const xf = ((free[r >>> 5] as number) >>> (r & 31)) & 1;
+        this.bias[r] = saturate((this.bias[r] as number) + (xf === 1 ? -this.homeoDown : this.homeoUp), this.biasMin, this.biasMax);
       }
       if (this.remote) continue;
       // {0,1} encoding: a neuron silent in both phases has c = 0 on its whole row.

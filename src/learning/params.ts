@@ -164,6 +164,24 @@ export const LEARNING_SECTION: SectionParam = {
       unit: 'state units',
       doc: 'bias update per sample: b += biasStep * sgn(beta) * (x_nudged - x_free), saturating; 0 = frozen',
     },
+    homeoUp: {
+      kind: 'intArray',
+      default: [0],
+      min: 0,
+      max: 1 << 10,
+      minLength: 1,
+      unit: 'state units',
+      doc: 'homeostasis: bias increase per training sample of a neuron silent at the end of the free phase, one per non-input layer (one value = all; 0 = off; needs dynamics.bias)',
+    },
+    homeoDown: {
+      kind: 'intArray',
+      default: [0],
+      min: 0,
+      max: 1 << 10,
+      minLength: 1,
+      unit: 'state units',
+      doc: 'homeostasis: bias decrease per training sample of a neuron spiking at the end of the free phase, one per non-input layer; the bias settles where the neuron spikes in homeoUp / (homeoUp + homeoDown) of the samples',
+    },
   },
   check: (v) => {
     const beta = v['beta'] as number;
@@ -212,6 +230,8 @@ export interface LearningParams {
   hiddenRange: number;
   hiddenInit: number;
   biasStep: number;
+  homeoUp: number[];
+  homeoDown: number[];
 }
 
 /** The three sections together: everything the integer network needs. */
@@ -240,12 +260,16 @@ export function checkModelParams(p: ModelParams, file: string): void {
     ['dynamics.kBwd', p.dynamics.kBwd, hiddenLayers],
     ['dynamics.offset', p.dynamics.offset, weightLayers],
     ['learning.theta', p.learning.theta, weightLayers],
+    ['learning.homeoUp', p.learning.homeoUp, weightLayers],
+    ['learning.homeoDown', p.learning.homeoDown, weightLayers],
   ];
   for (const [path, arr, n] of lengths) {
     if (arr.length !== 1 && arr.length !== n) {
       throw userError(file, path, `expected 1 or ${n} values (one per layer), got ${arr.length}`);
     }
   }
+  const homeo = p.learning.homeoUp.some((v) => v > 0) || p.learning.homeoDown.some((v) => v > 0);
+  if (homeo && !p.dynamics.bias) throw userError(file, 'learning.homeoUp', 'homeostasis moves the neurons\' biases: set dynamics.bias to true');
 }
 
 /** Entry `i` of a per-layer array that may hold a single broadcast value. */

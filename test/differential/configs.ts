@@ -110,6 +110,7 @@ export function randomExperiment(seed: number): RandomExperiment {
   });
   // Half of the time the rule runs with one of the settings it registered for tests.
   if (rng.below(2) === 1) Object.assign(model.learning, pick(rng, ruleDefinition(rule).testSettings));
+  homeostasis(seed, 'differential-homeostasis', model);
   const layers = [network.inputs, ...hidden, network.classes * network.replicas];
   const fanIn = Math.max(...layerFanIn(layers));
   const readout = (layers[layers.length - 1] as number) * stateBits;
@@ -179,6 +180,21 @@ export function randomExperiment(seed: number): RandomExperiment {
 }
 
 /**
+ * Homeostasis (learning.homeoUp / homeoDown) on a third of the configs with biases, per
+ * layer or one value for all, drawn from a stream of its own so that the other draws of a
+ * seed stay those of the configs before homeostasis existed; off otherwise.
+ */
+function homeostasis(seed: number, stream: string, m: ModelParams): void {
+  const rng = rngStream(seed, stream);
+  m.learning.homeoUp = [0];
+  m.learning.homeoDown = [0];
+  if (!m.dynamics.bias || rng.below(3) !== 0) return;
+  const n = m.network.hidden.length + 1;
+  m.learning.homeoUp = Array.from({ length: pick(rng, [1, n]) }, () => between(rng, 0, 3));
+  m.learning.homeoDown = Array.from({ length: pick(rng, [1, n]) }, () => between(rng, 1, 5));
+}
+
+/**
  * A random small experiment whose fan-ins exceed the core's axons, so that the mapper
  * (or a forced mapping.split) splits them over partial-sum cores; placements snake,
  * spread, traffic or explicit (random distinct tiles), partial sums of a random width.
@@ -202,6 +218,7 @@ export function randomSplitExperiment(seed: number): RandomExperiment {
     dynamics: { ...m0.dynamics, accumulatorBits },
     learning: { ...m0.learning, symmetric: rng.below(2) === 1, rule: pick(rng, ['counter', 'hidden'] as const) },
   };
+  homeostasis(seed, 'differential-split-homeostasis', model);
   const layers = [network.inputs, ...hidden, classes * replicas];
   const L = layers.length - 1;
   const neurons = between(rng, 1, 12);

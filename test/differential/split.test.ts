@@ -68,8 +68,9 @@ describe('the random split configs cover every feature', () => {
       bump(typeof mapping.placement === 'string' ? mapping.placement : 'explicit');
       if (Array.isArray(mapping.split)) bump('forced split');
       if (mapping.partialSumBits !== 'auto') bump('psum width');
+      if (model.learning.homeoUp.some((v) => v > 0) && model.learning.homeoDown.some((v) => v > 0)) bump('homeostasis');
     }
-    for (const k of ['binary', 'spin', 'counter', 'hidden', 'symmetric', 'one-sided', 'state-change', 'every-step', 'snake', 'spread', 'traffic', 'explicit', 'forced split', 'psum width']) {
+    for (const k of ['binary', 'spin', 'counter', 'hidden', 'symmetric', 'one-sided', 'state-change', 'every-step', 'snake', 'spread', 'traffic', 'explicit', 'forced split', 'psum width', 'homeostasis']) {
       expect([k, (seen[k] ?? 0) >= 2]).toEqual([k, true]);
     }
   });

@@ -142,11 +142,11 @@ export class NaiveEp {
       xa = this.x;
       xb = freeX;
     }
-    this.learn(xa, xb, sign);
+    this.learn(xa, xb, sign, freeX);
     return best;
   }
 
-  private learn(xa: number[][], xb: number[][], sign: number): void {
+  private learn(xa: number[][], xb: number[][], sign: number, free: number[][]): void {
     const lp = this.p.learning;
     const rule = ruleDefinition(lp.rule);
     const settings = lp as unknown as RuleSettings;
@@ -171,6 +171,13 @@ export class NaiveEp {
         if (d.bias && lp.biasStep > 0) {
           const bMax = 2 ** (d.biasBits - 1) - 1;
           this.bias[l]![i] = clamp(this.bias[l]![i]! + sign * lp.biasStep * (xa[l]![i]! - xb[l]![i]!), -bMax - 1, bMax);
+        }
+        // Homeostasis: up after a silent free phase, down after a spiking one (after the EP term).
+        const up = d.bias ? (lp.homeoUp.length === 1 ? lp.homeoUp[0]! : lp.homeoUp[l - 1]!) : 0;
+        const down = d.bias ? (lp.homeoDown.length === 1 ? lp.homeoDown[0]! : lp.homeoDown[l - 1]!) : 0;
+        if (up > 0 || down > 0) {
+          const bMax = 2 ** (d.biasBits - 1) - 1;
+          this.bias[l]![i] = clamp(this.bias[l]![i]! + (free[l]![i]! ? -down : up), -bMax - 1, bMax);
         }
       }
     }

@@ -35,6 +35,8 @@ function smallParams(): ModelParams {
       hiddenRange: 2,
       hiddenInit: 1,
       biasStep: 1,
+      homeoUp: [0],
+      homeoDown: [0],
     },
   };
 }

@@ -42,12 +42,19 @@ export function randomModelParams(rng: Rng): ModelParams {
       hiddenRange,
       hiddenInit: int(rng, 1, hiddenRange),
       biasStep: int(rng, 0, 3),
+      homeoUp: [0],
+      homeoDown: [0],
     },
   };
   // Half of the time the rule runs with one of the settings it registered for tests (so a
   // new rule's own parameters are exercised); otherwise with the draws above.
   const def = ruleDefinition(p.learning.rule);
   if (rng.next() < 0.5) Object.assign(p.learning, pick(rng, def.testSettings));
+  // Homeostasis (drawn last, so the draws above stay those of earlier configs): half of the biased configs.
+  if (p.dynamics.bias && rng.next() < 0.5) {
+    p.learning.homeoUp = Array.from({ length: pick(rng, [1, hiddenLayers + 1]) }, () => int(rng, 0, 3));
+    p.learning.homeoDown = Array.from({ length: pick(rng, [1, hiddenLayers + 1]) }, () => int(rng, 0, 5));
+  }
   return p;
 }
 

@@ -37,6 +37,8 @@ function params(encoding: 'binary' | 'spin', accumulatorBits: number, beta: numb
       hiddenRange: 2,
       hiddenInit: 1,
       biasStep: 1,
+      homeoUp: [0],
+      homeoDown: [0],
     },
   };
 }
