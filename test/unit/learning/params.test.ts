@@ -60,4 +60,19 @@ describe('network/dynamics/learning sections', () => {
     p.dynamics.kBwd = [1, 2, 3];
     expect(userErrorMessage(() => checkModelParams(p, 'c.json'))).toMatch(/dynamics\.kBwd: expected 1 or 2 values/);
   });
+  test('homeostasis needs biases and one value or one per layer', () => {
+    const p = defaults();
+    p.network.hidden = [100, 50];
+    p.dynamics.kFwd = [1];
+    p.dynamics.kBwd = [1];
+    p.learning.theta = [4];
+    p.learning.homeoUp = [1, 1, 0];
+    p.learning.homeoDown = [7, 7, 0];
+    expect(userErrorMessage(() => checkModelParams(p, 'c.json'))).toBe("c.json: learning.homeoUp: homeostasis moves the neurons' biases: set dynamics.bias to true");
+    p.dynamics.bias = true;
+    expect(() => checkModelParams(p, 'c.json')).not.toThrow();
+    p.learning.homeoDown = [7, 7];
+    expect(userErrorMessage(() => checkModelParams(p, 'c.json'))).toBe('c.json: learning.homeoDown: expected 1 or 3 values (one per layer), got 2');
+    expect(userErrorMessage(() => validateParam(LEARNING_SECTION, { homeoUp: [-1] }, 'c.json', 'learning'))).toMatch(/^c\.json: learning\.homeoUp\[0\]: /);
+  });
 });
