@@ -126,8 +126,8 @@ export function updateRowPlanes(
   let flipped = 0;
   let clipped = 0;
   for (let k = 0; k < nWords; k++) {
-    let up = inc[mOff + k] as number;
-    let down = dec[mOff + k] as number;
+    let up = (inc[mOff + k] as number) | 0;
+    let down = (dec[mOff + k] as number) | 0;
     const valid = k === nWords - 1 ? lastMask : -1;
     let touched = leak !== 0 ? valid : (up | down) & valid;
     if (touched === 0) continue;
@@ -140,16 +140,16 @@ export function updateRowPlanes(
     up &= touched & ~both;
     down &= touched & ~both;
     const at = pOff + k;
-    const rest = touched & (touched - 1);
-    if (leak === 0 && (rest & (rest - 1)) === 0) {
+    const rest = touched & ((touched - 1) | 0);
+    if (leak === 0 && (rest & ((rest - 1) | 0)) === 0) {
       // One or two touched synapses (the common case late in EP training, when the phases
       // differ in few spikes): the same update per synapse on its b plane bits is cheaper
       // than the word-wide pass. Same results (planes.test.ts covers sparse words).
       let todo = touched;
-      let w = weights[wOff + k] as number;
+      let w = (weights[wOff + k] as number) | 0;
       const w0 = w;
       while (todo !== 0) {
-        const bit = todo & -todo;
+        const bit = todo & ((0 - todo) | 0);
         todo ^= bit;
         const i = 31 - Math.clz32(bit);
         let v = 0;
@@ -240,7 +240,7 @@ export function updateRowPlanes(
     x = n2; gt |= eqG & x & ~g2; eqG &= ~(x ^ g2); lt |= eqL & ~x & l2; eqL &= ~(x ^ l2);
     x = n1; gt |= eqG & x & ~g1; eqG &= ~(x ^ g1); lt |= eqL & ~x & l1; eqL &= ~(x ^ l1);
     x = n0; gt |= eqG & x & ~g0; lt |= eqL & ~x & l0;
-    const w = weights[wOff + k] as number;
+    const w = (weights[wOff + k] as number) | 0;
     const nw = (w & ~(lt & m)) | (gt & m);
     if (nw !== w) {
       flipped += popcount32(nw ^ w);
