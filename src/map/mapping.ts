@@ -462,15 +462,19 @@ function assemble(
   // with the mapped network, not with the mesh.
   const noAxons = new Int32Array(0);
   const noRange = new Int32Array(0);
+  // Likewise empty lists, frozen so that nothing can add to a list it shares; a tile gets lists of its own when something lands on it.
+  const noPieces = Object.freeze([]) as unknown as Piece[];
+  const noSlices = Object.freeze([]) as unknown as Slice[];
+  const noSources = Object.freeze([]) as unknown as number[];
   const cores: CoreMap[] = [];
   for (let id = 0; id < width * height; id++) {
     cores.push({
       id,
       x: id % width,
       y: Math.floor(id / width),
-      pieces: [],
-      slices: [],
-      sourceLayers: [],
+      pieces: noPieces,
+      slices: noSlices,
+      sourceLayers: noSources,
       axonBase: noAxons,
       axonLo: noRange,
       axonHi: noRange,
@@ -486,6 +490,10 @@ function assemble(
   let current: Piece | null = null;
   for (const d of drafts) {
     const c = cores[d.core] as CoreMap;
+    if (c.pieces === noPieces) {
+      c.pieces = [];
+      c.slices = [];
+    }
     const lc = cuts[d.layer] as number[];
     const S = lc.length - 1;
     if (d.segment === 0) {
@@ -537,6 +545,7 @@ function assemble(
     c.axonBase = new Int32Array(sources.length);
     c.axonLo = new Int32Array(sources.length);
     c.axonHi = new Int32Array(sources.length);
+    c.sourceLayers = [];
     for (const [k, s] of sources.entries()) {
       const [lo, hi] = range.get(s) as [number, number];
       c.sourceLayers.push(s);
