@@ -4,28 +4,33 @@
  * fresh processes, cycle mode, 20 training + 20 test samples, one epoch:
  *   the default network on the default chip scaled to k x k tiles (k = 16, 64, 128)
  *   -> bytes per tile = slope between successive k;
- *   784-h-100 on a 16x16 mesh, h = 512 and 4096 -> bytes per synapse.
+ *   784-h-100 on a 16x16 mesh, h = 512 and 4096 -> bytes per synapse;
+ * and of `bitspike run` (inference only, 20 test samples): the default network on 32x32 and
+ * 64x64 meshes -> bytes per tile; 784-h-100 on 32x32, h = 512 and 16384 -> bytes per synapse.
  * Prints the measured slopes beside the constants the estimate uses.
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { BASE_BYTES, PER_SYNAPSE_BYTES, PER_TILE_BYTES } from '../../src/train/host-memory';
+import { BASE_BYTES, PER_SYNAPSE_BYTES, PER_SYNAPSE_INFERENCE_BYTES, PER_TILE_BYTES, PER_TILE_INFERENCE_BYTES } from '../../src/train/host-memory';
 import { printTable } from './bench-util';
 
 const root = path.resolve(__dirname, '../../..');
 const cli = path.join(root, 'dist', 'src', 'cli', 'main.js');
 
-function peakRss(dir: string, sets: string[]): number {
+function peakRss(dir: string, sets: string[], cmd: 'train' | 'run' = 'train'): number {
   const pre = path.join(dir, 'maxrss.js');
   fs.writeFileSync(pre, "process.on('exit', () => process.stderr.write(`MAXRSS ${process.resourceUsage().maxRSS}\\n`));\n");
   const out = path.join(dir, `run-${Date.now()}-${Math.random().toString(36).slice(2)}`);
-  const args = ['--require', pre, cli, 'train', '--out', out, '--set', 'run.mode=cycle', '--set', 'run.epochs=1', '--set', 'data.trainLimit=20', '--set', 'data.testLimit=20'];
+  const args =
+    cmd === 'train'
+      ? ['--require', pre, cli, 'train', '--out', out, '--set', 'run.mode=cycle', '--set', 'run.epochs=1', '--set', 'data.trainLimit=20', '--set', 'data.testLimit=20']
+      : ['--require', pre, cli, 'run', '--out', out, '--limit', '20'];
   for (const s of sets) args.push('--set', s);
   const r = spawnSync(process.execPath, args, { encoding: 'utf8', cwd: dir });
   const m = /MAXRSS (\d+)/.exec(r.stderr);
-  if (r.status !== 0 || m === null) throw new Error(`train failed (${r.status}): ${r.stderr}`);
+  if (r.status !== 0 || m === null) throw new Error(`${cmd} failed (${r.status}): ${r.stderr}`);
   fs.rmSync(out, { recursive: true, force: true });
   return Number(m[1]) * 1024;
 }
@@ -47,8 +52,14 @@ function main(): void {
     const b = peakRss(dir, ['chip.mesh.width=16', 'chip.mesh.height=16', 'network.hidden=[4096]']);
     rows.push(['784-512-100 on 16x16', mib(a), '']);
     rows.push(['784-4096-100 on 16x16', mib(b), `${((b - a) / (syn(4096) - syn(512))).toFixed(1)} B/synapse`]);
+    const r32 = peakRss(dir, ['chip.mesh.width=32', 'chip.mesh.height=32'], 'run');
+    const r64 = peakRss(dir, ['chip.mesh.width=64', 'chip.mesh.height=64'], 'run');
+    rows.push(['run: mesh 32x32', mib(r32), '']);
+    rows.push(['run: mesh 64x64', mib(r64), `${((r64 - r32) / (4096 - 1024) / 1024).toFixed(1)} KiB/tile`]);
+    const w = peakRss(dir, ['chip.mesh.width=32', 'chip.mesh.height=32', 'network.hidden=[16384]'], 'run');
+    rows.push(['run: 784-16384-100 on 32x32', mib(w), `${((w - r32) / (syn(16384) - syn(512))).toFixed(2)} B/synapse`]);
     printTable(['run', 'peak RSS MiB', 'slope'], rows);
-    console.log(`estimate uses: BASE ${mib(BASE_BYTES)} MiB, PER_TILE ${PER_TILE_BYTES / 1024} KiB, PER_SYNAPSE ${PER_SYNAPSE_BYTES} B`);
+    console.log(`estimate uses: BASE ${mib(BASE_BYTES)} MiB, PER_TILE ${PER_TILE_BYTES / 1024} KiB, PER_SYNAPSE ${PER_SYNAPSE_BYTES} B; inference PER_TILE ${PER_TILE_INFERENCE_BYTES / 1024} KiB, PER_SYNAPSE ${PER_SYNAPSE_INFERENCE_BYTES} B`);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

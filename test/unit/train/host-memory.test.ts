@@ -9,7 +9,19 @@ import * as path from 'path';
 import { loadChipFile } from '../../../src/hw/chip-file';
 import { defaultConfigFile, loadExperiment } from '../../../src/config/experiment';
 import { createEngine } from '../../../src/train/engine-factory';
-import { BASE_BYTES, checkHostMemory, DEFAULT_BUDGET_FRACTION, estimateHostBytes, memoryBudgetBytes, PER_SYNAPSE_BYTES, PER_TILE_BYTES } from '../../../src/train/host-memory';
+import {
+  BASE_BYTES,
+  checkHostMemory,
+  DEFAULT_BUDGET_FRACTION,
+  estimateHostBytes,
+  memoryBudgetBytes,
+  PER_SYNAPSE_BYTES,
+  PER_SYNAPSE_INFERENCE_BYTES,
+  PER_THREAD_BYTES,
+  PER_THREAD_TILE_BYTES,
+  PER_TILE_BYTES,
+  PER_TILE_INFERENCE_BYTES,
+} from '../../../src/train/host-memory';
 import { UserError } from '../../../src/util/errors';
 import { builtCli, ROOT } from '../../process/built-cli';
 
@@ -22,6 +34,35 @@ describe('host memory budget', () => {
     // 784-512-100: 784 x 512 + 512 x 100 = 452,608 synapses; the default chip has 4 x 4 tiles.
     expect(estimateHostBytes(cfg, chip)).toBe(BASE_BYTES + 16 * PER_TILE_BYTES + 452608 * PER_SYNAPSE_BYTES);
     expect(estimateHostBytes(cfg, null)).toBe(BASE_BYTES + 452608 * PER_SYNAPSE_BYTES);
+  });
+
+  test('inference (bitspike run) and extra threads have their own terms', () => {
+    const cfg = loadExperiment(defaultConfigFile(), []).config;
+    const chip = loadChipFile(cfg.chip);
+    expect(estimateHostBytes(cfg, chip, { inference: true })).toBe(BASE_BYTES + 16 * PER_TILE_INFERENCE_BYTES + 452608 * PER_SYNAPSE_INFERENCE_BYTES);
+    expect(estimateHostBytes(cfg, chip, { inference: true })).toBeLessThan(estimateHostBytes(cfg, chip));
+    const two = loadExperiment(defaultConfigFile(), ['run.threads=2']).config;
+    expect(estimateHostBytes(two, chip)).toBe(estimateHostBytes(cfg, chip) + PER_THREAD_BYTES + 16 * PER_THREAD_TILE_BYTES);
+    expect(estimateHostBytes(two, chip, { inference: true })).toBe(estimateHostBytes(cfg, chip, { inference: true }) + PER_THREAD_BYTES + 16 * PER_THREAD_TILE_BYTES);
+    // The functional model runs on one thread whatever run.threads says (validate checks the chip's fit with it).
+    expect(estimateHostBytes(two, null)).toBe(estimateHostBytes(cfg, null));
+  });
+
+  test('a budget that fits inference but not training: bitspike run runs, bitspike train is refused', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bitspike-hostmem-'));
+    try {
+      // 16x16 tiles, 784-512-100: training 140 + 256 x 40 KiB + 452,608 x 20 B = 158.6 MiB; inference 140 + 256 x 12 KiB + 452,608 x 2 B = 143.9 MiB.
+      const sets = ['chip.mesh.width=16', 'chip.mesh.height=16', 'run.memoryBudget=150'].flatMap((s) => ['--set', s]);
+      const train = spawnSync(process.execPath, [builtCli(), 'train', '--out', path.join(dir, 't'), ...sets], { encoding: 'utf8', cwd: dir });
+      expect(train.status).toBe(2);
+      expect(train.stderr).toMatch(/mesh: 16x16 tiles with 452608 synapses need an estimated 0\.15 GiB of host memory, over the budget of 0\.15 GiB \(run\.memoryBudget 150 MiB\)\n$/);
+      expect(fs.existsSync(path.join(dir, 't'))).toBe(false);
+      const run = spawnSync(process.execPath, [builtCli(), 'run', '--limit', '2', '--out', path.join(dir, 'r'), ...sets], { encoding: 'utf8', cwd: dir });
+      expect([run.status, run.stderr]).toEqual([0, '']);
+      expect(fs.existsSync(path.join(dir, 'r', 'results.json'))).toBe(true);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('the budget defaults to half of os.totalmem and run.memoryBudget sets it in MiB', () => {
@@ -80,7 +121,8 @@ describe('host memory budget', () => {
       const r = spawnSync(process.execPath, [builtCli(), cmd, '--out', out, ...huge.flatMap((s) => ['--set', s]), '--set', 'run.memoryBudget=8192'], { encoding: 'utf8', cwd: dir });
       expect(r.status).toBe(2);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
-      expect(r.stderr).toMatch(/need an estimated 38\.29 GiB of host memory, over the budget of 8\.00 GiB/);
+      // train: 140 MiB + 10^6 x 40 KiB + 452,608 x 20 B; run (inference only): 140 MiB + 10^6 x 12 KiB + 452,608 x 2 B
+      expect(r.stderr).toMatch(cmd === 'train' ? /need an estimated 38\.29 GiB of host memory, over the budget of 8\.00 GiB/ : /need an estimated 11\.58 GiB of host memory, over the budget of 8\.00 GiB/);
       expect(fs.existsSync(out)).toBe(false);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
