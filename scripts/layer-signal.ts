@@ -10,7 +10,8 @@
  *   node dist/scripts/layer-signal.js [config.json] [--set section.key=JSON ...] [--epochs N]
  *     [--train N] [--test N] [--seed S] [--every N] [--trainer-order]
  * Sample order rngStream(seed, 'data-order') (with --trainer-order: the order `bitspike train`
- * uses, src/train/sample-order.ts), beta signs rngStream(seed, 'beta-sign'); the
+ * uses, src/train/sample-order.ts), beta signs rngStream(seed, 'beta-sign'); training samples
+ * shifted as the trainer shifts them when the config's data.shift is above 0; the
  * test subset is the first N samples of the (class-interleaved) bundled test split.
  */
 import * as fs from 'fs';
@@ -22,7 +23,8 @@ import { loadData } from '../src/data/load-data';
 import { DATA_PARAMS, type DataConfig } from '../src/data/data-params';
 import { defaultOf } from '../src/config/param';
 import { rngStream, shuffleInPlace } from '../src/util/rng';
-import { epochOrder } from '../src/train/sample-order';
+import { epochOrder, SampleShifts } from '../src/train/sample-order';
+import { shiftRow } from '../src/data/shift';
 
 const argv = process.argv.slice(2);
 let raw: Record<string, Record<string, unknown>> = {};
@@ -45,6 +47,13 @@ const p: ModelParams = {
 };
 console.log(JSON.stringify({ hidden: p.network.hidden, kFwd: p.dynamics.kFwd, kBwd: p.dynamics.kBwd, theta: p.learning.theta, offset: p.dynamics.offset }));
 const data = loadData(defaultOf(DATA_PARAMS) as DataConfig, 1);
+// Shifted training samples as `bitspike train` draws them (data.shift, data.shiftShare; src/train/sample-order.ts).
+const dataSet = validateParam(DATA_PARAMS, raw['data'] ?? {}, 'a', 'data') as DataConfig;
+const shiftMax = dataSet.shift;
+const shiftShare = dataSet.shiftShare;
+const geometry = { width: 28, height: 28, planes: 1, bitsPerPixel: 1, words: data.train.words, frames: data.train.frames };
+const moved = new Uint32Array(data.train.words * data.train.frames);
+if (shiftMax > 0) console.log(`shifted training samples: up to ${shiftMax} pixels, share ${shiftShare}`);
 const eng = new FunctionalEngine(p, seed);
 const L = eng.blocks.length;
 const order = Array.from({ length: data.train.count }, (_, i) => i);
@@ -60,10 +69,16 @@ for (let e = 1; e <= epochs; e++) {
   let ok = 0; const diff = new Float64Array(L), up = new Float64Array(L), act = new Float64Array(L), sat0 = new Float64Array(L), satM = new Float64Array(L); let cnt = 0;
   let flips0 = eng.blocks.map((b) => b[0]!.counts.weightFlips);
   let acc0 = eng.blocks.map((b) => b[0]!.counts.accumulatorSaturations);
+  const shifts = shiftMax > 0 ? new SampleShifts(seed, e - 1, 0, shiftMax, shiftShare) : null;
   for (let k = 0; k < n; k++) {
     const i = order[k]!;
     const s: 1 | -1 = sgn.next() < 0.5 ? 1 : -1;
-    if (eng.runSample(data.train.rows[i]!, data.train.labels[i]!, { learn: true, betaSign: p.learning.randomSign ? s : 1 }).prediction === data.train.labels[i]) ok++;
+    let row = data.train.rows[i]!;
+    if (shifts !== null && shifts.next()) {
+      shiftRow(row, moved, geometry, shifts.dx, shifts.dy);
+      row = moved;
+    }
+    if (eng.runSample(row, data.train.labels[i]!, { learn: true, betaSign: p.learning.randomSign ? s : 1 }).prediction === data.train.labels[i]) ok++;
     for (let l = 0; l < L; l++) {
       const b = eng.blocks[l]![0]!;
       let d = 0, a = 0, z = 0, mx = 0, u = 0;
