@@ -164,24 +164,20 @@ export const LEARNING_SECTION: SectionParam = {
       unit: 'state units',
       doc: 'bias update per sample: b += biasStep * sgn(beta) * (x_nudged - x_free), saturating; 0 = frozen',
     },
-    homeoUp: {
-      kind: 'intArray',
-      default: [0],
-      min: 0,
-      max: 1 << 10,
-      minLength: 1,
-      unit: 'state units',
-      doc: 'homeostasis: bias increase per training sample of a neuron silent at the end of the free phase, one per non-input layer (one value = all; 0 = off; needs dynamics.bias)',
-    },
-    homeoDown: {
-      kind: 'intArray',
-      default: [0],
-      min: 0,
-      max: 1 << 10,
-      minLength: 1,
-      unit: 'state units',
-      doc: 'homeostasis: bias decrease per training sample of a neuron spiking at the end of the free phase, one per non-input layer; the bias settles where the neuron spikes in homeoUp / (homeoUp + homeoDown) of the samples',
-    },
+    homeoUp: perLayer(
+      'homeostasis: bias increase per training sample of a neuron silent at the end of the free phase, one per non-input layer (one value = all; 0 = off; needs dynamics.bias)',
+      [0],
+      0,
+      1 << 10,
+      'state units',
+    ),
+    homeoDown: perLayer(
+      'homeostasis: bias decrease per training sample of a neuron spiking at the end of the free phase, one per non-input layer; the bias settles where the neuron spikes in homeoUp / (homeoUp + homeoDown) of the samples',
+      [0],
+      0,
+      1 << 10,
+      'state units',
+    ),
   },
   check: (v) => {
     const beta = v['beta'] as number;
