@@ -15,7 +15,8 @@
  * sat_A saturates to the signed accumulatorBits register; Smax = 2^stateBits - 1.
  * Learning (once per training sample, phases A = nudged, B = free or -beta):
  *   c_ij = sgn(beta) * (x_i^A x_j^A - x_i^B x_j^B) (halved for +-1 spins, so c is in {-1, 0, +1})
- *   for the forward and the backward segment, applied by the layer's PlasticityRule; bias_i += biasStep*sgn(beta)*(x_i^A - x_i^B).
+ *   for the forward and the backward segment, applied by the layer's PlasticityRule; bias_i += biasStep*sgn(beta)*(x_i^A - x_i^B),
+ *   then homeostasis: bias_i += homeoUp if the free phase ended with x_i = 0, bias_i -= homeoDown if with x_i = 1 (saturating).
  * The backward segment is this block's own copy of W_{l+1}^T with its own learning
  * registers; because c is symmetric in (i, j), both copies stay identical.
  */
