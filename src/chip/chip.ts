@@ -131,9 +131,6 @@ export function chipMapping(model: ModelParams, desc: ChipDescription, mapping: 
   const layers = [model.network.inputs, ...model.network.hidden, model.network.classes * model.network.replicas];
   const L = layers.length - 1;
   const synBits = ruleForLayer(model, 1).synapseBits;
-  if (model.learning.rule === 'stochastic' && mapNetworkSplits(layers, p.core, mapping, desc.file, configFile)) {
-    throw userError(configFile, 'learning.rule', 'the stochastic rule hashes whole-row synapse positions and does not run on split layers yet; use "counter" or "hidden", or a chip whose cores hold every fan-in');
-  }
   // SECDED decides which stuck cells it corrects per SRAM word of a whole layer row (the
   // functional model's layout); a split layer stores each segment of a row in its own words,
   // so the two would correct different cells.

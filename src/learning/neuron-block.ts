@@ -296,8 +296,8 @@ export class NeuronBlock {
     this.cannotSaturate = bound <= this.accMax;
     this.fwdRule = ruleForLayer(p, place.layer);
     this.bwdRule = this.isOutput ? null : ruleForLayer(p, place.layer + 1);
-    this.fwdSite = { layer: place.layer, row: 0, transposed: false, sampleKey: 0 };
-    this.bwdSite = { layer: place.layer + 1, row: 0, transposed: true, sampleKey: 0 };
+    this.fwdSite = { layer: place.layer, row: 0, transposed: false, sampleKey: 0, colBase: 0 };
+    this.bwdSite = { layer: place.layer + 1, row: 0, transposed: true, sampleKey: 0, colBase: 0 };
 
     const r = this.rows;
     this.wasm = kernels;

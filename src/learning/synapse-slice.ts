@@ -83,7 +83,7 @@ export class SynapseSlice {
   private readonly bwdTally: PlasticityTally = newTally();
   /** Learning statistics of the slice's forward synapses (its rows' spikes are counted by their home block). */
   readonly learnCounts = new LearnCounts();
-  /** Where the rule's updates land (global row; the stochastic rule, which hashes column positions, is refused on split layers). */
+  /** Where the rule's updates land: global row, and the global column of the segment's first synapse (the stochastic rule hashes positions). */
   private readonly fSite: SynapseSite;
   private readonly bSite: SynapseSite;
 
@@ -130,8 +130,9 @@ export class SynapseSlice {
     this.synBwd = new RegisterPlanes(registers ? r : 0, this.nB, this.bwdRule !== null ? this.bwdRule.synapseBits : 1);
     this.lastF = new Uint32Array(Math.max(1, this.fWords));
     this.lastB = new Uint32Array(Math.max(1, this.bWords));
-    this.fSite = { layer: l, row: 0, transposed: false, sampleKey: 0 };
-    this.bSite = { layer: l + 1, row: 0, transposed: true, sampleKey: 0 };
+    // The segment's columns start at pre-synaptic neuron f0 of layer l-1 and at b0 of layer l+1.
+    this.fSite = { layer: l, row: 0, transposed: false, sampleKey: 0, colBase: this.f0 };
+    this.bSite = { layer: l + 1, row: 0, transposed: true, sampleKey: 0, colBase: this.b0 };
     const maxWords = Math.max(1, this.fWords, this.bWords);
     this.inc = new Uint32Array(maxWords);
     this.dec = new Uint32Array(maxWords);

@@ -216,7 +216,7 @@ export function randomSplitExperiment(seed: number): RandomExperiment {
   const model: ModelParams = {
     network,
     dynamics: { ...m0.dynamics, accumulatorBits },
-    learning: { ...m0.learning, symmetric: rng.below(2) === 1, rule: pick(rng, ['counter', 'hidden'] as const) },
+    learning: { ...m0.learning, symmetric: rng.below(2) === 1, rule: pick(rng, ['counter', 'hidden', 'stochastic'] as const) },
   };
   homeostasis(seed, 'differential-split-homeostasis', model);
   const layers = [network.inputs, ...hidden, classes * replicas];

@@ -70,7 +70,7 @@ describe('the random split configs cover every feature', () => {
       if (mapping.partialSumBits !== 'auto') bump('psum width');
       if (model.learning.homeoUp.some((v) => v > 0) && model.learning.homeoDown.some((v) => v > 0)) bump('homeostasis');
     }
-    for (const k of ['binary', 'spin', 'counter', 'hidden', 'symmetric', 'one-sided', 'state-change', 'every-step', 'snake', 'spread', 'traffic', 'explicit', 'forced split', 'psum width', 'homeostasis']) {
+    for (const k of ['binary', 'spin', 'counter', 'hidden', 'stochastic', 'symmetric', 'one-sided', 'state-change', 'every-step', 'snake', 'spread', 'traffic', 'explicit', 'forced split', 'psum width', 'homeostasis']) {
       expect([k, (seen[k] ?? 0) >= 2]).toEqual([k, true]);
     }
   });

@@ -26,6 +26,8 @@ export interface SynapseSite {
   transposed: boolean;
   /** Per-sample 32-bit key drawn by the trainer (stream `plasticity-key/epoch-e`); 0 when none is given. */
   sampleKey: number;
+  /** Global index of the segment's first column j in its layer (0 for a whole row; a split layer's slice starts further on). */
+  colBase: number;
 }
 
 /** A plasticity rule applied to one row segment at a time. */

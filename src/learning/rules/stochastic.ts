@@ -9,8 +9,9 @@
  * In expectation the counter sums c/2^k: a b-bit counter with threshold theta acts like
  * a (b + k)-bit one with threshold theta * 2^k, so it trades counter SRAM bits for
  * randomness. The draw depends only on the trainer's per-sample key and the synapse's
- * position (weight layer, post, pre), never on which core or block holds the row, so the
- * chip and the functional model and both copies of a synapse draw the same number.
+ * position (weight layer, post, pre), never on which core or block holds the row (a split
+ * layer's slice adds its first column, SynapseSite.colBase), so the chip and the functional
+ * model and both copies of a synapse draw the same number.
  */
 import type { IntParam } from '../../config/param';
 import { counterMax, counterMin, updateRowPlanes } from '../../kernels';
@@ -72,7 +73,7 @@ export class StochasticCounterPlasticity implements PlasticityRule {
     while (todo !== 0) {
       const b = 31 - Math.clz32(todo & -todo);
       todo &= todo - 1;
-      const j = (word << 5) + b;
+      const j = site.colBase + (word << 5) + b;
       const u = site.transposed
         ? synapseHash(site.sampleKey, site.layer, j, site.row)
         : fmix32((this.rowPart ^ Math.imul(j + 1, 0x165667b1)) >>> 0);

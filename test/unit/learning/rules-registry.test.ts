@@ -55,6 +55,8 @@ describe('plasticity rule registry', () => {
         const words = (nBits + 31) >>> 5;
         const row = rng.below(50);
         const transposed = rng.below(2) === 1;
+        // A segment of a split row starts at column colBase of its layer: rules that depend on positions use the global one.
+        const colBase = rng.below(3) === 0 ? 0 : rng.below(100);
         const w = new Uint32Array(words);
         const h = new RegisterPlanes(1, nBits, rule.synapseBits);
         const refW: number[] = [];
@@ -82,9 +84,9 @@ describe('plasticity rule registry', () => {
             if (c < 0) dec[j >>> 5] = (dec[j >>> 5] as number) | (1 << (j & 31));
           }
           if (cs.every((c) => c === 0) && !rule.visitsIdleRows) continue;
-          rule.updateRow(w, 0, h.words, 0, h.planeStride, nBits, inc, dec, 0, tally, { layer, row, transposed, sampleKey });
+          rule.updateRow(w, 0, h.words, 0, h.planeStride, nBits, inc, dec, 0, tally, { layer, row, transposed, sampleKey, colBase });
           for (let j = 0; j < nBits; j++) {
-            const at = transposed ? { layer, post: j, pre: row, sampleKey } : { layer, post: row, pre: j, sampleKey };
+            const at = transposed ? { layer, post: colBase + j, pre: row, sampleKey } : { layer, post: row, pre: colBase + j, sampleKey };
             const [nw, nh, sat] = def.referenceUpdate(s, at, refW[j] as number, refH[j] as number, cs[j] as number);
             if (nh !== refH[j]) changed++;
             if (sat) clipped++;
