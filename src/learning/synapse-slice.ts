@@ -253,8 +253,10 @@ export class SynapseSlice {
    * bit r), pre-synaptic bits of both phases as in partial(). Returns the rows whose
    * words were read and written (for the learning-phase cycles).
    */
-  learn(postA: Uint32Array, postB: Uint32Array, prevA: Uint32Array, prevB: Uint32Array, nextA: Uint32Array, nextB: Uint32Array, betaSign: number): number {
+  learn(postA: Uint32Array, postB: Uint32Array, prevA: Uint32Array, prevB: Uint32Array, nextA: Uint32Array, nextB: Uint32Array, betaSign: number, sampleKey = 0): number {
     if (!this.hasRegisters) throw new Error(`layer ${this.layer} slice rows ${this.rowStart}..: built for inference only, no learning registers to learn with`);
+    this.fSite.sampleKey = sampleKey;
+    this.bSite.sampleKey = sampleKey;
     const enc = this.binary ? 'binary' : 'spin';
     const tally = this.tally;
     tally.countersChanged = 0;

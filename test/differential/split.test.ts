@@ -17,13 +17,15 @@ describe('split layers: the chip equals the functional model bit for bit', () =>
     const f = new FunctionalEngine(model, seed, { wordBits: chip.params.core.sram.wordBits, cuts: c.chip.mapping.cuts });
     expectSame(f.snapshot(), c.snapshot(), `${label}, initial`);
     const rng = rngStream(seed, 'differential-split-data');
+    // Per-sample plasticity keys (the stochastic rule's draws) from a stream of their own, so the data draws stay as before.
+    const keys = rngStream(seed, 'differential-split-keys');
     const n = model.network.inputs;
     const input = new Uint32Array(wordsFor(n));
     for (let s = 0; s < 4; s++) {
       input.fill(0);
       for (let j = 0; j < n; j++) if (rng.below(2) === 1) input[j >>> 5] = (input[j >>> 5] as number) | (1 << (j & 31));
       const y = rng.below(model.network.classes);
-      const mode = s === 3 ? ({ learn: false } as const) : ({ learn: true, betaSign: rng.below(2) === 1 ? 1 : -1 } as const);
+      const mode = s === 3 ? ({ learn: false } as const) : ({ learn: true, betaSign: rng.below(2) === 1 ? 1 : -1, plasticityKey: keys.below(2 ** 32) >>> 0 } as const);
       const pf = f.runSample(input, y, mode);
       const pc = c.runSample(input, y, mode);
       const where = `${label}, after sample ${s}`;

@@ -807,7 +807,7 @@ export class NeuronCore {
         extractBits(regsA[w.nextSlot] as Uint32Array, q.b0, q.nB, w.bufBA);
         extractBits(regsB[w.nextSlot] as Uint32Array, q.b0, q.nB, w.bufBB);
       }
-      const rows = q.learn(w.postA, w.postB, w.bufFA, w.bufFB, w.bufBA, w.bufBB, betaSign);
+      const rows = q.learn(w.postA, w.postB, w.bufFA, w.bufFB, w.bufBA, w.bufBB, betaSign, plasticityKey);
       cycles += rows * (this.sliceLearnRow[k] as number);
     }
     this.activeCycles += cycles;
