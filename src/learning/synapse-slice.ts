@@ -250,8 +250,9 @@ export class SynapseSlice {
 
   /**
    * Learning phase of the slice: post-synaptic spikes of phase A and B (local row r at
-   * bit r), pre-synaptic bits of both phases as in partial(). Returns the rows whose
-   * words were read and written (for the learning-phase cycles).
+   * bit r), pre-synaptic bits of both phases as in partial(); sampleKey is the trainer's
+   * per-sample key (the stochastic rule's draws). Returns the rows whose words were read
+   * and written (for the learning-phase cycles).
    */
   learn(postA: Uint32Array, postB: Uint32Array, prevA: Uint32Array, prevB: Uint32Array, nextA: Uint32Array, nextB: Uint32Array, betaSign: number, sampleKey = 0): number {
     if (!this.hasRegisters) throw new Error(`layer ${this.layer} slice rows ${this.rowStart}..: built for inference only, no learning registers to learn with`);
