@@ -73,7 +73,7 @@ function compare(chipName: string, net: Partial<NetworkParams>, samples: number,
 function functionalCounts(s: CounterSnapshot): Record<string, number> {
   const all = totalCounts(s);
   const out: Record<string, number> = {};
-  for (const d of COUNTER_CATALOG.core) if (d.functional && !['packetsInjected', 'axonWrites'].includes(d.name)) out[d.name] = all[`core.${d.name}`] ?? 0;
+  for (const d of COUNTER_CATALOG.core) if (d.functional) out[d.name] = all[`core.${d.name}`] ?? 0;
   return out;
 }
 
