@@ -23,6 +23,7 @@ import { loadData } from '../data/load-data';
 import { prepareRunEnergy, subtractCounters } from '../energy/run-report';
 import { deadRoutesOn, faultsOn } from '../faults/params';
 import type { NetworkSnapshot } from '../learning/engine';
+import { emptySnapshot } from '../learning/init';
 import { layerSizes } from '../learning/params';
 import type { CounterSnapshot } from '../sim/counter-catalog';
 import { writeFileAtomic, writeJsonAtomic } from '../store/atomic-write';
@@ -145,9 +146,11 @@ export function runInferencePoint(dir: string, weights: ArchWeights, pdir: strin
   const passes = passesOf(dir, weights);
   const data = feedData(cfg, loadData(cfg.data, cfg.seed));
   for (const w of checkDataFitsNetwork(exp, data)) io.err(`warning: ${w}\n`);
-  const engine = createEngine(cfg, exp.label);
+  // Test passes only: the chip holds no learning registers.
+  const engine = createEngine(cfg, exp.label, { inferenceOnly: true });
   const finishEnergy = prepareRunEnergy(cfg, exp.sourceOf('mapping'));
-  const widths = engine.snapshot().widths;
+  // An inference-only chip has no snapshot of its own: its widths are the experiment's declared ones.
+  const widths = engine instanceof ChipEngine ? emptySnapshot({ network: cfg.network, dynamics: cfg.dynamics, learning: cfg.learning }, false).widths : engine.snapshot().widths;
   const test = data.test;
   io.out(`inference on ${cfg.run.mode === 'cycle' ? 'the cycle-accurate chip' : 'the functional model'} ${cfg.chip}: ${passes.snapshots.length} test pass(es) of ${test.count} samples with the weights of ${passes.source}\n`);
   const C = cfg.network.classes;

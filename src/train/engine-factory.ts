@@ -33,8 +33,13 @@ export function feedData(cfg: ExperimentConfig, data: TrainTestData): TrainTestD
   return { ...data, train: greyRows(data.grey.train, data.train.name), test: greyRows(data.grey.test, data.test.name) };
 }
 
-/** Build the engine an experiment asks for; `file` names the config in errors. */
-export function createEngine(cfg: ExperimentConfig, file: string): Engine {
+/**
+ * Build the engine an experiment asks for; `file` names the config in errors. With
+ * `inferenceOnly` a cycle-mode engine is an inference-only chip (no learning registers;
+ * snapshot() refuses, restore() ignores the registers), checked against the inference
+ * host-memory estimate.
+ */
+export function createEngine(cfg: ExperimentConfig, file: string, use: { inferenceOnly?: boolean } = {}): Engine {
   const model = { network: cfg.network, dynamics: cfg.dynamics, learning: cfg.learning, faults: cfg.faults };
   if (cfg.run.threads > 1 && (cfg.run.mode !== 'cycle' || cfg.run.precision === 'float')) {
     throw userError(file, 'run.threads', `is ${cfg.run.threads}, but only the cycle-accurate chip (run.mode "cycle", precision "binary") runs on several threads; set it to 1`);
@@ -50,10 +55,11 @@ export function createEngine(cfg: ExperimentConfig, file: string): Engine {
   }
   const chip = loadChipFile(cfg.chip);
   // Limits before work: refuse what this machine cannot hold before building anything.
-  checkHostMemory(cfg, cfg.run.mode === 'cycle' ? chip : null, file);
+  const inferenceOnly = use.inferenceOnly === true && cfg.run.mode === 'cycle';
+  checkHostMemory(cfg, cfg.run.mode === 'cycle' ? chip : null, file, { inference: inferenceOnly });
   if (cfg.run.mode === 'cycle') {
     try {
-      return new ChipEngine(model, chip, cfg.seed, { mapping: cfg.mapping, configFile: file, threads: cfg.run.threads });
+      return new ChipEngine(model, chip, cfg.seed, { mapping: cfg.mapping, configFile: file, threads: cfg.run.threads, inferenceOnly });
     } catch (e) {
       throw withCodingNote(e, cfg.data, cfg.network.inputs);
     }
