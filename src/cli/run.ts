@@ -97,7 +97,7 @@ export function runInference(req: RunRequest, io: { out: (s: string) => void; er
   checkRunDirFree(dir);
   checkFolderWritable(dir);
   for (const t of [cfg.trace.vcd.path, cfg.trace.packets.path]) if (t !== '') checkFileWritable(t, dir);
-  checkHostMemory(cfg, chipDesc, exp.label, { inference: true });
+  checkHostMemory(cfg, chipDesc, exp.label, { inferenceOnly: true });
   const threads = cfg.run.threads;
   checkThreadCount(threads, cfg.trace, exp.sourceOf('run'));
   let engine: ChipEngine;

@@ -25,7 +25,7 @@ import { describeFaults } from '../faults/describe';
 import type { FaultSummary } from '../faults/fault-map';
 import { networkFaults } from '../learning/neuron-block';
 import { FloatReferenceEngine } from './float-engine';
-import { checkHostMemory } from './host-memory';
+import { checkHostMemory, type HostMemoryUse } from './host-memory';
 
 /** The rows the engine of `cfg` is fed: grey levels for the float reference with float.binaryInput false, else the coded bits. */
 export function feedData(cfg: ExperimentConfig, data: TrainTestData): TrainTestData {
@@ -39,7 +39,7 @@ export function feedData(cfg: ExperimentConfig, data: TrainTestData): TrainTestD
  * snapshot() refuses, restore() ignores the registers), checked against the inference
  * host-memory estimate.
  */
-export function createEngine(cfg: ExperimentConfig, file: string, use: { inferenceOnly?: boolean } = {}): Engine {
+export function createEngine(cfg: ExperimentConfig, file: string, use: HostMemoryUse = {}): Engine {
   const model = { network: cfg.network, dynamics: cfg.dynamics, learning: cfg.learning, faults: cfg.faults };
   if (cfg.run.threads > 1 && (cfg.run.mode !== 'cycle' || cfg.run.precision === 'float')) {
     throw userError(file, 'run.threads', `is ${cfg.run.threads}, but only the cycle-accurate chip (run.mode "cycle", precision "binary") runs on several threads; set it to 1`);
@@ -56,7 +56,7 @@ export function createEngine(cfg: ExperimentConfig, file: string, use: { inferen
   const chip = loadChipFile(cfg.chip);
   // Limits before work: refuse what this machine cannot hold before building anything.
   const inferenceOnly = use.inferenceOnly === true && cfg.run.mode === 'cycle';
-  checkHostMemory(cfg, cfg.run.mode === 'cycle' ? chip : null, file, { inference: inferenceOnly });
+  checkHostMemory(cfg, cfg.run.mode === 'cycle' ? chip : null, file, { inferenceOnly });
   if (cfg.run.mode === 'cycle') {
     try {
       return new ChipEngine(model, chip, cfg.seed, { mapping: cfg.mapping, configFile: file, threads: cfg.run.threads, inferenceOnly });

@@ -51,13 +51,13 @@ export function synapseCount(cfg: ExperimentConfig): number {
 
 /** What the run builds: a training engine (default) or an inference-only chip (`bitspike run`). */
 export interface HostMemoryUse {
-  inference?: boolean;
+  inferenceOnly?: boolean;
 }
 
 /** Estimated peak host bytes of a run of `cfg` (cycle mode on `chip` when given, with run.threads threads). */
 export function estimateHostBytes(cfg: ExperimentConfig, chip: ChipDescription | null, use: HostMemoryUse = {}): number {
   const tiles = chip === null ? 0 : chip.params.mesh.width * chip.params.mesh.height;
-  const inference = use.inference === true;
+  const inference = use.inferenceOnly === true;
   const extraThreads = chip === null ? 0 : Math.max(0, cfg.run.threads - 1);
   return (
     BASE_BYTES +

@@ -9,16 +9,9 @@ import * as path from 'path';
 /** Repository root. */
 export const ROOT = path.resolve(__dirname, '../..');
 
-/** Newest modification time (ms) of the .ts files under `dir`. */
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) newest = Math.max(newest, newestSource(p));
-    else if (e.name.endsWith('.ts')) newest = Math.max(newest, fs.statSync(p).mtimeMs);
-  }
-  return newest;
-}
+/** Newest modification time (ms) of the .ts files under `dir`: the scan the scripts use (scripts/newest-source.cjs). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const { newestSource } = require('../../scripts/newest-source.cjs') as { newestSource: (dir: string) => number };
 
 /** Path of the compiled CLI entry; throws if it is missing or older than src/. */
 export function builtCli(): string {

@@ -8,18 +8,9 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { newestSource } from '../../process/built-cli';
 
 const root = path.resolve(__dirname, '..', '..', '..');
-
-function newest(dir: string): number {
-  let t = 0;
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) t = Math.max(t, newest(p));
-    else if (e.name.endsWith('.ts')) t = Math.max(t, fs.statSync(p).mtimeMs);
-  }
-  return t;
-}
 
 function oldestOutput(): number {
   const files = ['dist/src/cli/main.js', 'dist/src/cli/pool-worker.js'].map((f) => path.join(root, f));
@@ -28,7 +19,7 @@ function oldestOutput(): number {
 
 /** The compiled CLI entry (dist/src/cli/main.js), compiled first if src/ is newer. */
 export function builtCli(): string {
-  if (oldestOutput() < newest(path.join(root, 'src'))) {
+  if (oldestOutput() < newestSource(path.join(root, 'src'))) {
     const lock = path.join(root, 'dist', '.build-lock');
     fs.mkdirSync(path.dirname(lock), { recursive: true });
     for (let i = 0; ; i++) {
@@ -41,7 +32,7 @@ export function builtCli(): string {
       }
     }
     try {
-      if (oldestOutput() < newest(path.join(root, 'src'))) {
+      if (oldestOutput() < newestSource(path.join(root, 'src'))) {
         execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', root], { stdio: 'inherit' });
       }
     } finally {

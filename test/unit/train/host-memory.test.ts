@@ -39,11 +39,11 @@ describe('host memory budget', () => {
   test('inference (bitspike run) and extra threads have their own terms', () => {
     const cfg = loadExperiment(defaultConfigFile(), []).config;
     const chip = loadChipFile(cfg.chip);
-    expect(estimateHostBytes(cfg, chip, { inference: true })).toBe(BASE_BYTES + 16 * PER_TILE_INFERENCE_BYTES + 452608 * PER_SYNAPSE_INFERENCE_BYTES);
-    expect(estimateHostBytes(cfg, chip, { inference: true })).toBeLessThan(estimateHostBytes(cfg, chip));
+    expect(estimateHostBytes(cfg, chip, { inferenceOnly: true })).toBe(BASE_BYTES + 16 * PER_TILE_INFERENCE_BYTES + 452608 * PER_SYNAPSE_INFERENCE_BYTES);
+    expect(estimateHostBytes(cfg, chip, { inferenceOnly: true })).toBeLessThan(estimateHostBytes(cfg, chip));
     const two = loadExperiment(defaultConfigFile(), ['run.threads=2']).config;
     expect(estimateHostBytes(two, chip)).toBe(estimateHostBytes(cfg, chip) + PER_THREAD_BYTES + 16 * PER_THREAD_TILE_BYTES);
-    expect(estimateHostBytes(two, chip, { inference: true })).toBe(estimateHostBytes(cfg, chip, { inference: true }) + PER_THREAD_BYTES + 16 * PER_THREAD_TILE_BYTES);
+    expect(estimateHostBytes(two, chip, { inferenceOnly: true })).toBe(estimateHostBytes(cfg, chip, { inferenceOnly: true }) + PER_THREAD_BYTES + 16 * PER_THREAD_TILE_BYTES);
     // The functional model runs on one thread whatever run.threads says (validate checks the chip's fit with it).
     expect(estimateHostBytes(two, null)).toBe(estimateHostBytes(cfg, null));
   });
