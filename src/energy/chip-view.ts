@@ -4,9 +4,11 @@
  * width). Derived sizes (macro size per bank, clocked datapath bits) live here so
  * every model uses the same ones.
  *
- *   packetBits = src/hw/packet.ts (destination x, y, axon index, payload bit, I/O select bit);
- *     with noc.multicast "tree" the buffers hold the widest flit: max(unicast + format
- *     bit, multicastSpikeBits), so every buffer and queue flit is priced at that width
+ *   packetBits = src/hw/packet.ts (destination x, y, axon index, payload bit, I/O select bit),
+ *     plus the kind bit when the mapping splits a layer (spike and word packets share the
+ *     flits, as on the chip); with noc.multicast "tree" the buffers hold the widest flit:
+ *     max(unicast + format bit, multicastSpikeBits), so every buffer and queue flit is
+ *     priced at that width
  *   weight macro bits  = sram.capacityBits / sram.banks        (one macro per read port)
  *   counter macro bits = sram.counterCapacityBits / sram.banks
  *   datapath clocked bits = pipelineDepth * wordBits * banks + accumulatorBits
@@ -15,7 +17,7 @@
  */
 import type { ChipDescription, ChipParams } from '../hw/chip-file';
 import type { NocParams } from '../hw/noc-params';
-import { multicastSpikeBits, packetBits } from '../hw/packet';
+import { multicastSpikeBits, spikePacketBits } from '../hw/packet';
 import { secdedCheckBits } from '../faults/fault-map';
 
 /** The chip as the energy models see it. */
@@ -28,26 +30,32 @@ export interface EnergyChip {
   routerBufferDepth: number;
   /** Width of one packet (= one flit) in bits: destination x, y, axon index, payload bit. */
   packetBits: number;
+  /** The mapping splits a layer's fan-in over cores (spike flits carry the kind bit). */
+  split: boolean;
 }
 
 /** Router ports: N, E, S, W, Local. */
 export const ROUTER_PORTS = 5;
 
-/** Packet width in bits of a chip (the NoC's packet format, with the I/O select bit). */
-export function packetBitsFor(p: ChipParams): number {
+/**
+ * Packet width in bits of a chip (the NoC's packet format, with the I/O select bit),
+ * as the cycle model sizes its flits (src/chip/chip.ts): `split` = the mapping splits
+ * a layer, so every spike flit carries the kind bit.
+ */
+export function packetBitsFor(p: ChipParams, split = false): number {
   // Buffers, crossbar and links work per flit: a flit is noc.flitWidth bits when set.
   const w = p.noc.flitWidth ?? 0;
   if (w > 0) return w;
-  const unicast = packetBits(p.mesh.width, p.mesh.height, p.core.axons, true);
+  const unicast = unicastFlitBitsFor(p, split);
   if ((p.noc.multicast ?? 'unicast') !== 'tree') return unicast;
-  return Math.max(unicast + 1, multicastSpikeBits(p.mesh.width, p.mesh.height, p.core.neurons, p.core.axons));
+  return Math.max(unicast, multicastSpikeBits(p.mesh.width, p.mesh.height, p.core.neurons, p.core.axons));
 }
 
 /** Bits of one unicast spike flit (what a flit a multicast tree saves would have cost on a link). */
-export function unicastFlitBitsFor(p: ChipParams): number {
+export function unicastFlitBitsFor(p: ChipParams, split = false): number {
   const w = p.noc.flitWidth ?? 0;
   if (w > 0) return w;
-  return packetBits(p.mesh.width, p.mesh.height, p.core.axons, true) + ((p.noc.multicast ?? 'unicast') === 'tree' ? 1 : 0);
+  return spikePacketBits(p.mesh.width, p.mesh.height, p.core.axons, split, (p.noc.multicast ?? 'unicast') === 'tree');
 }
 
 /** The chip's `noc` section (router and link parameters). */
@@ -55,14 +63,14 @@ export function nocOf(p: ChipParams): NocParams {
   return p.noc;
 }
 
-/** The energy view of a loaded chip file (buffer depth from its `noc` section). */
-export function energyChipOf(d: ChipDescription): EnergyChip {
-  return energyChip(d.params, d.file, nocOf(d.params).bufferDepth * (nocOf(d.params).vcs ?? 1));
+/** The energy view of a loaded chip file (buffer depth from its `noc` section) carrying a mapping that splits a layer or not. */
+export function energyChipOf(d: ChipDescription, split = false): EnergyChip {
+  return energyChip(d.params, d.file, nocOf(d.params).bufferDepth * (nocOf(d.params).vcs ?? 1), split);
 }
 
-/** Build the energy view of a chip; `packetBits` defaults to packetBitsFor(params). */
-export function energyChip(params: ChipParams, file: string, routerBufferDepth: number, packetBits = packetBitsFor(params)): EnergyChip {
-  return { params, file, routerBufferDepth, packetBits };
+/** Build the energy view of a chip; `packetBits` defaults to packetBitsFor(params, split). */
+export function energyChip(params: ChipParams, file: string, routerBufferDepth: number, split = false, packetBits = packetBitsFor(params, split)): EnergyChip {
+  return { params, file, routerBufferDepth, packetBits, split };
 }
 
 /** SECDED check bits stored with every SRAM word (0 without an error-correcting code). */

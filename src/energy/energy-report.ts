@@ -172,7 +172,7 @@ export function energyReport(s: CounterSnapshot, chip: EnergyChip, tech: TechTab
     pJPerSynapticOpCompute: synapticOps > 0 ? compute / synapticOps : NaN,
     pJPerHop: traversals > 0 && links > 0 ? routerPJ / traversals + byComponent.links / links : NaN,
     pJPerHopWithClock: traversals > 0 && links > 0 ? (routerPJ + (byEvent['router.activeCycles'] ?? 0)) / traversals + byComponent.links / links : NaN,
-    multicastSavedPJ: (counts['router.multicastFlitsSaved'] ?? 0) * unicastFlitBitsFor(chip.params) * (prices['router.linkBits'] ?? 0),
+    multicastSavedPJ: (counts['router.multicastFlitsSaved'] ?? 0) * unicastFlitBitsFor(chip.params, chip.split) * (prices['router.linkBits'] ?? 0),
     averagePowerW: seconds > 0 ? (totalPJ * 1e-12) / seconds : NaN,
     latencyPerSampleS,
     edpPerSampleJs: perSamplePJ * 1e-12 * latencyPerSampleS,

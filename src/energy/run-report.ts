@@ -21,10 +21,12 @@ import { layerSizes } from '../learning/params';
 import { ruleSynapseBits } from '../learning/rules';
 import type { RuleSettings } from '../learning/rules';
 import { mapNetwork } from '../map/mapping';
+import type { Mapping } from '../map/mapping';
 import type { MappingParams } from '../map/params';
 import { writeJsonAtomic } from '../store/atomic-write';
 import { UserError } from '../util/errors';
 import { energyChipOf } from './chip-view';
+import type { EnergyChip } from './chip-view';
 import { energyReport, totalCounts } from './energy-report';
 import type { EnergyReport } from './energy-report';
 import { formatEnergyReport } from './format';
@@ -61,16 +63,19 @@ export function subtractCounters(a: CounterSnapshot, b: CounterSnapshot): Counte
   return out;
 }
 
-/** Zero-load estimate of cycles and core active cycles for a snapshot without chip.cycles (functional runs). */
-function estimatedCycles(x: RunEnergyInput): { cycles: number; coreActiveCycles: number } {
+/** The run's mapping on its chip (as the cycle model maps it). */
+function runMapping(x: RunEnergyInput): Mapping {
   const p = x.chip.params;
-  const layers = layerSizes(x.model.network);
   const synBits = ruleSynapseBits(x.model.learning as unknown as RuleSettings);
-  const m = mapNetwork(layers, p.core, p.mesh, x.mapping ?? { placement: 'snake' }, { chipFile: x.chip.file, configFile: x.configFile, layersPath: 'network', placementPath: 'mapping.placement' }, synBits);
+  return mapNetwork(layerSizes(x.model.network), p.core, p.mesh, x.mapping ?? { placement: 'snake' }, { chipFile: x.chip.file, configFile: x.configFile, layersPath: 'network', placementPath: 'mapping.placement' }, synBits);
+}
+
+/** Zero-load estimate of cycles and core active cycles for a snapshot without chip.cycles (functional runs). */
+function estimatedCycles(x: RunEnergyInput, m: Mapping, chip: EnergyChip): { cycles: number; coreActiveCycles: number } {
+  const p = x.chip.params;
   const c = totalCounts(x.counters);
   const samples = c['chip.samples'] ?? 0;
   if (samples === 0) return { cycles: 0, coreActiveCycles: 0 };
-  const chip = energyChipOf(x.chip);
   const base = estimateCycles(m, chip, {
     samples,
     stepsPerSample: (c['chip.steps'] ?? 0) / samples,
@@ -96,11 +101,14 @@ export function energyReportForRun(x: RunEnergyInput): EnergyReport | null {
   const storage = storageOptionsOf(x.model.learning, x.model.dynamics);
   const counts = totalCounts(x.counters);
   const hasCycles = kinds.has('chip') && (counts['chip.cycles'] ?? 0) > 0;
-  if (hasCycles) return energyReport(x.counters, energyChipOf(x.chip), x.tech, { storage });
+  // Flits are priced at the chip's width for this mapping (a split layer adds the kind bit).
+  const m = runMapping(x);
+  const chip = energyChipOf(x.chip, m.split);
+  if (hasCycles) return energyReport(x.counters, chip, x.tech, { storage });
   // Functional run: estimated cycles, and the datapath's active cycles (for its clock) as one more core component.
-  const est = estimatedCycles(x);
+  const est = estimatedCycles(x, m, chip);
   const counters: CounterSnapshot = { components: { ...x.counters.components, 'core.estimated-activity': { kind: 'core', counts: { activeCycles: est.coreActiveCycles } } } };
-  return energyReport(counters, energyChipOf(x.chip), x.tech, { storage, cycles: est.cycles });
+  return energyReport(counters, chip, x.tech, { storage, cycles: est.cycles });
 }
 
 /** Write energy.json (the named reports, e.g. {"run": ..., "training": ..., "inference": ...}) atomically into a run folder. */
@@ -149,7 +157,7 @@ export function prepareRunEnergy(cfg: RunEnergyConfig, configFile: string): (cou
     const src = { chipFile: chip.file, configFile, layersPath: 'network', layerPath, placementPath: 'mapping.placement' };
     try {
       const m = mapNetwork(layerSizes(cfg.network), chip.params.core, chip.params.mesh, cfg.mapping ?? { placement: 'snake' }, src, synBits);
-      checkMemoryFits(memoryReport(m, energyChipOf(chip), storageOptionsOf(cfg.learning, cfg.dynamics)), chip.file);
+      checkMemoryFits(memoryReport(m, energyChipOf(chip, m.split), storageOptionsOf(cfg.learning, cfg.dynamics)), chip.file);
     } catch (e) {
       if (!(e instanceof UserError) || cfg.run?.mode === 'cycle') throw e;
       misfit = e.message;

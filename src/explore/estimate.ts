@@ -68,7 +68,7 @@ export function estimateExperiment(exp: Experiment, samples: number, options: Es
   const report = budget({
     model: { network: cfg.network, dynamics: cfg.dynamics, learning: cfg.learning, faults: cfg.faults },
     seed: cfg.seed,
-    chip: energyChipOf(desc),
+    chip: energyChipOf(desc, mapping.split),
     tech,
     mapping,
     storage: storageOptionsOf(cfg.learning, cfg.dynamics),

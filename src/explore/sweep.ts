@@ -21,7 +21,10 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { loadChipFile } from '../hw/chip-file';
+import { loadChipFile, type ChipDescription } from '../hw/chip-file';
+import { mapNetwork } from '../map/mapping';
+import { layerSizes } from '../learning/params';
+import { ruleSynapseBits, type RuleSettings } from '../learning/rules';
 import { loadExperiment, type ExperimentConfig } from '../config/experiment';
 import { areaReport } from '../energy/area';
 import { energyChipOf } from '../energy/chip-view';
@@ -115,10 +118,23 @@ export interface SweepRow {
 /** Chip area (mm^2) and provisioned SRAM bits of the chip and technology a run folder's resolved config names. */
 function hardwareCost(runDir: string): { chipAreaMm2: number; sramBits: number } {
   const cfg = readJson(path.join(runDir, RUN_FILES.config)) as ExperimentConfig;
-  const chip = energyChipOf(loadChipFile(cfg.chip));
+  const desc = loadChipFile(cfg.chip);
+  const chip = energyChipOf(desc, mappingSplits(cfg, desc));
   const area = areaReport(chip, loadTechTable(cfg.tech), storageOptionsOf(cfg.learning, cfg.dynamics));
   const k = chip.params.core;
   return { chipAreaMm2: area.chipMm2, sramBits: (k.sram.capacityBits + k.sram.counterCapacityBits) * area.tiles };
+}
+
+/** Whether the point's network maps onto its chip with a split layer (its flits then carry the kind bit); false when it does not fit (float points). */
+function mappingSplits(cfg: ExperimentConfig, desc: ChipDescription): boolean {
+  const synBits = ruleSynapseBits(cfg.learning as unknown as RuleSettings);
+  const src = { chipFile: desc.file, configFile: 'config.json', layersPath: 'network', placementPath: 'mapping.placement' };
+  try {
+    return mapNetwork(layerSizes(cfg.network), desc.params.core, desc.params.mesh, cfg.mapping ?? { placement: 'snake' }, src, synBits).split;
+  } catch (e) {
+    if (e instanceof UserError) return false;
+    throw e;
+  }
 }
 
 /** A point that failed, with the error it kept. */

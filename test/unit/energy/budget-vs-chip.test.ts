@@ -40,10 +40,10 @@ function compare(chipName: string, net: Partial<NetworkParams>, samples: number,
   const loaded = loadChipFile(chipName);
   const enc = v.encoding ? { ...loaded, params: { ...loaded.params, encoding: v.encoding } } : loaded;
   const desc = v.multicast ? { ...enc, params: { ...enc.params, noc: { ...enc.params.noc, multicast: v.multicast } } } : enc;
-  const chip = energyChipOf(desc);
   const layers = layerSizes(model.network);
   const src = { chipFile: desc.file, configFile: 'test', layersPath: 'network', placementPath: 'mapping.placement' };
   const mapping = mapNetwork(layers, desc.params.core, desc.params.mesh, { placement: 'snake' }, src, model.learning.counterBits);
+  const chip = energyChipOf(desc, mapping.split);
   const rng = rngStream(7, 'budget-test-inputs');
   const input = () => {
     const w = Math.ceil(layers[0]! / 32);
@@ -67,7 +67,7 @@ function compare(chipName: string, net: Partial<NetworkParams>, samples: number,
   const sAll = eng.counters();
   const eInf = energyReport(sInf, chip, tech, { storage });
   const eAll = energyReport(sAll, chip, tech, { storage });
-  return { est, sInf, sAll, eInf, eAll, samples };
+  return { est, sInf, sAll, eInf, eAll, samples, chip, eng };
 }
 
 function functionalCounts(s: CounterSnapshot): Record<string, number> {
@@ -82,6 +82,9 @@ describe.each([
   ['truenorth-like', { inputs: 200, hidden: [200], classes: 2, replicas: 10 }, 0.3],
 ] as const)('budget estimate vs the cycle-accurate chip on %s', (chipName, net, density) => {
   const r = compare(chipName, net as unknown as Partial<NetworkParams>, 2, density);
+  it('the energy model prices flits at the cycle model\'s width', () => {
+    expect(r.chip.packetBits).toBe(r.eng.chip.packetBits);
+  });
   it('cycles per training sample within 10%', () => {
     expect(Math.abs(r.est.training.cycles.cycles / (r.eAll.cycles - r.eInf.cycles) - 1)).toBeLessThan(0.1);
   });
@@ -113,6 +116,10 @@ describe('budget estimate vs the cycle-accurate chip for split layers: the defau
   // Layer 1 in 4 segments, layer 2 in 2 (docs/mapping.md): partial sums every step, post-spike
   // passes before learning, spikes only to the cores whose range holds them.
   const r = compare('truenorth-like', { inputs: 784, hidden: [512] }, 2, 0.15);
+  it('the energy model prices flits at the cycle model\'s width (the kind bit of a split chip included)', () => {
+    expect(r.chip.split).toBe(true);
+    expect(r.chip.packetBits).toBe(r.eng.chip.packetBits);
+  });
   it('the mapping splits and the chip sends partial sums and post-spike packets', () => {
     const got = totalCounts(r.sAll);
     expect(got['core.partialSumPackets']).toBeGreaterThan(0);
