@@ -13,6 +13,8 @@
  *   states    = rows * stateBits; free states = rows * stateBits (symmetric nudging or a free-state nudge reference)
  *   biases    = rows * biasBits; axon buffers = 2 * axons received (double-buffered)
  *   output queue = outQueueDepth * packetBits; router buffers = 5 * bufferDepth * packetBits
+ *   partial-sum registers (mapping.partialSums "on-change") = partialSumBits * (remote
+ *     segment row parts the core sends + remote segment row parts its neurons receive)
  */
 import { userError } from '../util/errors';
 import type { Mapping } from '../map/mapping';
@@ -56,15 +58,46 @@ export interface MemoryReport {
   sramBitsUsed: number;
 }
 
-/** Storage options implied by an experiment's learning and dynamics sections. */
-export function storageOptionsOf(learning: { symmetric: boolean; nudgeReference: string }, dynamics: { bias: boolean; biasBits: number }): StorageOptions {
-  return { freeStates: learning.symmetric || learning.nudgeReference === 'free', biasBits: dynamics.bias ? dynamics.biasBits : 0 };
+/**
+ * On-change partial-sum register bits of each used core of `m` (empty with every-step):
+ * a last-sent register per row part of each remote segment it holds, a last-received
+ * register per remote segment row part of its neurons, partialSumBits each.
+ */
+export function partialSumRegistersByCore(m: Mapping): Map<number, number> {
+  const out = new Map<number, number>();
+  if (m.partialSums !== 'on-change' || !m.split) return out;
+  for (const c of m.cores) {
+    for (const q of c.slices) {
+      if (q.home === c.id) continue;
+      const nPrev = m.layers[q.layer - 1]!;
+      const parts = q.count * ((q.colStart < nPrev ? 1 : 0) + (q.colEnd > nPrev ? 1 : 0));
+      out.set(c.id, (out.get(c.id) ?? 0) + parts * m.partialSumBits);
+      out.set(q.home, (out.get(q.home) ?? 0) + parts * m.partialSumBits);
+    }
+  }
+  return out;
+}
+
+/** The on-change partial-sum register bits every core provisions: the busiest core's need (0 with every-step). */
+export function partialSumRegisterBits(m: Mapping): number {
+  let most = 0;
+  for (const b of partialSumRegistersByCore(m).values()) most = Math.max(most, b);
+  return most;
+}
+
+/** Storage options implied by an experiment's learning and dynamics sections (and, given, its mapping's partial-sum registers). */
+export function storageOptionsOf(learning: { symmetric: boolean; nudgeReference: string }, dynamics: { bias: boolean; biasBits: number }, m: Mapping | null = null): StorageOptions {
+  const o: StorageOptions = { freeStates: learning.symmetric || learning.nudgeReference === 'free', biasBits: dynamics.bias ? dynamics.biasBits : 0 };
+  const psum = m === null ? 0 : partialSumRegisterBits(m);
+  if (psum > 0) o.partialSumRegisterBits = psum;
+  return o;
 }
 
 /** The memory budget of `mapping` on `chip`. */
 export function memoryReport(m: Mapping, chip: EnergyChip, o: StorageOptions): MemoryReport {
   const k = chip.params.core;
   const provisioned = coreFlops(chip, o);
+  const psum = partialSumRegistersByCore(m);
   const L = m.layers.length - 1;
   const cores: CoreMemory[] = [];
   for (const id of m.usedCores) {
@@ -85,6 +118,8 @@ export function memoryReport(m: Mapping, chip: EnergyChip, o: StorageOptions): M
       { memory: 'output queue', technology: 'flops', usedBits: provisioned.outputQueue, capacityBits: provisioned.outputQueue, capacityPath: '' },
       { memory: 'router buffers', technology: 'flops', usedBits: routerBufferBits(chip), capacityBits: routerBufferBits(chip), capacityPath: '' },
     ];
+    // On-change partial sums: every tile provisions the busiest core's registers (storageOptionsOf given the mapping).
+    if (psum.size > 0) lines.push({ memory: 'partial-sum registers', technology: 'flops', usedBits: psum.get(id) ?? 0, capacityBits: provisioned.partialSumRegisters, capacityPath: 'mapping.partialSums' });
     cores.push({ core: id, x: c.x, y: c.y, lines, weightSegments: { forward, backward, padding: c.weightBits - forward - backward } });
   }
   const tiles = chip.params.mesh.width * chip.params.mesh.height;

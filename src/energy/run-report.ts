@@ -49,6 +49,8 @@ export interface RunEnergyInput {
   mapping?: MappingParams;
   /** Config file, for messages. */
   configFile: string;
+  /** On-change partial-sum register bits per core (memory.ts partialSumRegisterBits of the run's mapping); absent: none. */
+  partialSumRegisterBits?: number;
 }
 
 /** The component-wise difference a - b of two snapshots (the counts of the work between them). */
@@ -99,6 +101,8 @@ export function energyReportForRun(x: RunEnergyInput): EnergyReport | null {
   const kinds = new Set(Object.values(x.counters.components).map((c) => c.kind));
   if (!kinds.has('core')) return null;
   const storage = storageOptionsOf(x.model.learning, x.model.dynamics);
+  const psumRegs = x.partialSumRegisterBits ?? 0;
+  if (psumRegs > 0) storage.partialSumRegisterBits = psumRegs;
   const counts = totalCounts(x.counters);
   const hasCycles = kinds.has('chip') && (counts['chip.cycles'] ?? 0) > 0;
   // Flits are priced at the chip's width for this mapping (a split layer adds the kind bit).
@@ -149,6 +153,7 @@ export function prepareRunEnergy(cfg: RunEnergyConfig, configFile: string): (cou
   const tech = loadTechTable(cfg.tech);
   const model: ModelParams = { network: cfg.network, dynamics: cfg.dynamics, learning: cfg.learning };
   let misfit: string | null = null;
+  let psumRegs = 0;
   if (cfg.run?.precision !== 'float') {
     const synBits = ruleSynapseBits(cfg.learning as unknown as RuleSettings);
     const L = cfg.network.hidden.length + 1;
@@ -157,7 +162,9 @@ export function prepareRunEnergy(cfg: RunEnergyConfig, configFile: string): (cou
     const src = { chipFile: chip.file, configFile, layersPath: 'network', layerPath, placementPath: 'mapping.placement' };
     try {
       const m = mapNetwork(layerSizes(cfg.network), chip.params.core, chip.params.mesh, cfg.mapping ?? { placement: 'snake' }, src, synBits);
-      checkMemoryFits(memoryReport(m, energyChipOf(chip, m.split), storageOptionsOf(cfg.learning, cfg.dynamics)), chip.file);
+      const storage = storageOptionsOf(cfg.learning, cfg.dynamics, m);
+      psumRegs = storage.partialSumRegisterBits ?? 0;
+      checkMemoryFits(memoryReport(m, energyChipOf(chip, m.split), storage), chip.file);
     } catch (e) {
       if (!(e instanceof UserError) || cfg.run?.mode === 'cycle') throw e;
       misfit = e.message;
@@ -165,7 +172,7 @@ export function prepareRunEnergy(cfg: RunEnergyConfig, configFile: string): (cou
   }
   return (counters, dir, inference) => {
     if (misfit !== null) return `energy: not priced, the network does not fit the chip: ${misfit}\n`;
-    const price = (c: CounterSnapshot): EnergyReport | null => energyReportForRun({ counters: c, chip, tech, model, ...(cfg.mapping ? { mapping: cfg.mapping } : {}), configFile });
+    const price = (c: CounterSnapshot): EnergyReport | null => energyReportForRun({ counters: c, chip, tech, model, ...(cfg.mapping ? { mapping: cfg.mapping } : {}), configFile, partialSumRegisterBits: psumRegs });
     const r = price(counters);
     if (r === null) return '';
     if (inference === undefined || inference === null) {

@@ -8,6 +8,8 @@
  *   axon buffers  = 2 * axons                 (double-buffered axon register)
  *   output queue  = outQueueDepth * packetBits
  *   datapath      = pipelineDepth * wordBits * banks + accumulatorBits
+ *   partial-sum registers = the busiest core's on-change registers (mapping.partialSums
+ *                   "on-change": partialSumBits per remote segment row part sent and received)
  *   router buffers = 5 ports * bufferDepth * packetBits
  */
 import { datapathClockedBits, ROUTER_PORTS } from './chip-view';
@@ -19,6 +21,8 @@ export interface StorageOptions {
   freeStates: boolean;
   /** Bias register width, 0 when biases are off. */
   biasBits: number;
+  /** On-change partial-sum registers every core provisions, in bits (the busiest core's need; absent or 0: none). */
+  partialSumRegisterBits?: number;
 }
 
 /** Storage options of a chip used without an experiment config (no free states, no biases). */
@@ -32,6 +36,7 @@ export interface CoreFlops {
   axonBuffers: number;
   outputQueue: number;
   datapath: number;
+  partialSumRegisters: number;
 }
 
 /** The register files of one core, in bits. */
@@ -44,12 +49,13 @@ export function coreFlops(c: EnergyChip, o: StorageOptions): CoreFlops {
     axonBuffers: 2 * k.axons,
     outputQueue: k.outQueueDepth * c.packetBits,
     datapath: datapathClockedBits(c),
+    partialSumRegisters: o.partialSumRegisterBits ?? 0,
   };
 }
 
 /** Sum of a core's flip-flop bits. */
 export function coreFlopTotal(f: CoreFlops): number {
-  return f.neuronState + f.freeStates + f.biases + f.axonBuffers + f.outputQueue + f.datapath;
+  return f.neuronState + f.freeStates + f.biases + f.axonBuffers + f.outputQueue + f.datapath + f.partialSumRegisters;
 }
 
 /** Input-buffer bits of one router. */

@@ -71,7 +71,7 @@ export function estimateExperiment(exp: Experiment, samples: number, options: Es
     chip: energyChipOf(desc, mapping.split),
     tech,
     mapping,
-    storage: storageOptionsOf(cfg.learning, cfg.dynamics),
+    storage: storageOptionsOf(cfg.learning, cfg.dynamics, mapping),
     inferenceInputs: data.test.rows.slice(0, pick(data.test.count)),
     trainingInputs: data.train.rows.slice(0, pick(data.train.count)),
     trainingLabels: Array.from(data.train.labels.subarray(0, pick(data.train.count))),

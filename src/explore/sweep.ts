@@ -22,7 +22,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { loadChipFile, type ChipDescription } from '../hw/chip-file';
-import { mapNetwork } from '../map/mapping';
+import { mapNetwork, type Mapping } from '../map/mapping';
 import { layerSizes } from '../learning/params';
 import { ruleSynapseBits, type RuleSettings } from '../learning/rules';
 import { loadExperiment, type ExperimentConfig } from '../config/experiment';
@@ -119,20 +119,22 @@ export interface SweepRow {
 function hardwareCost(runDir: string): { chipAreaMm2: number; sramBits: number } {
   const cfg = readJson(path.join(runDir, RUN_FILES.config)) as ExperimentConfig;
   const desc = loadChipFile(cfg.chip);
-  const chip = energyChipOf(desc, mappingSplits(cfg, desc));
-  const area = areaReport(chip, loadTechTable(cfg.tech), storageOptionsOf(cfg.learning, cfg.dynamics));
+  const m = pointMapping(cfg, desc);
+  const chip = energyChipOf(desc, m !== null && m.split);
+  // On-change partial sums add registers whose number the mapping decides.
+  const area = areaReport(chip, loadTechTable(cfg.tech), storageOptionsOf(cfg.learning, cfg.dynamics, m));
   const k = chip.params.core;
   return { chipAreaMm2: area.chipMm2, sramBits: (k.sram.capacityBits + k.sram.counterCapacityBits) * area.tiles };
 }
 
-/** Whether the point's network maps onto its chip with a split layer (its flits then carry the kind bit); false when it does not fit (float points). */
-function mappingSplits(cfg: ExperimentConfig, desc: ChipDescription): boolean {
+/** The point's network mapped onto its chip (a split layer's flits carry the kind bit; on-change partial sums add registers); null when it does not fit (float points). */
+function pointMapping(cfg: ExperimentConfig, desc: ChipDescription): Mapping | null {
   const synBits = ruleSynapseBits(cfg.learning as unknown as RuleSettings);
   const src = { chipFile: desc.file, configFile: 'config.json', layersPath: 'network', placementPath: 'mapping.placement' };
   try {
-    return mapNetwork(layerSizes(cfg.network), desc.params.core, desc.params.mesh, cfg.mapping ?? { placement: 'snake' }, src, synBits).split;
+    return mapNetwork(layerSizes(cfg.network), desc.params.core, desc.params.mesh, cfg.mapping ?? { placement: 'snake' }, src, synBits);
   } catch (e) {
-    if (e instanceof UserError) return false;
+    if (e instanceof UserError) return null;
     throw e;
   }
 }

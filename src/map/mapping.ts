@@ -15,7 +15,7 @@
 import BitSet from 'bitset';
 import { userError } from '../util/errors';
 import type { CoreParams } from '../hw/params';
-import type { LayerSplit, MappingParams, PlacementEntry } from './params';
+import type { LayerSplit, MappingParams, PartialSumPolicy, PlacementEntry } from './params';
 import { bitsFor, partialSumFlits } from '../hw/packet';
 
 /** A contiguous range of rows of one layer held by one core. */
@@ -115,6 +115,8 @@ export interface Mapping {
   split: boolean;
   /** Payload bits of a partial-sum packet. */
   partialSumBits: number;
+  /** When a remote segment row sends its partial sum (mapping.partialSums). */
+  partialSums: PartialSumPolicy;
 }
 
 /** Where the inputs of a mapping came from, for error messages. */
@@ -440,7 +442,7 @@ export function mapNetwork(
   let drafts =
     pl === 'snake' || pl === 'spread' || pl === 'traffic' ? snakeDrafts(layers, core, width, height, src, pl === 'spread', cuts) : explicitDrafts(layers, pl, width, height, src, cuts);
   if (pl === 'traffic') drafts = trafficPlacement(core, layers, cuts, drafts, width, height, partialSumBits, mesh.io ? mesh.io.y * width + mesh.io.x : 0);
-  return assemble(layers, core, mesh, drafts, cuts, rowWords, fanIn, partialSumBits, counterBits, src);
+  return { ...assemble(layers, core, mesh, drafts, cuts, rowWords, fanIn, partialSumBits, counterBits, src), partialSums: mapping.partialSums ?? 'every-step' };
 }
 
 function assemble(
@@ -588,7 +590,7 @@ function assemble(
   });
   const usedCores = cores.filter((c) => c.pieces.length > 0 || c.slices.length > 0).map((c) => c.id);
   const split = cuts.some((c) => c.length > 2);
-  return { layers: layers.slice(), width, height, cores, layerPieces, fanout, fanIn, rowWords, usedCores, cuts, split, partialSumBits };
+  return { layers: layers.slice(), width, height, cores, layerPieces, fanout, fanIn, rowWords, usedCores, cuts, split, partialSumBits, partialSums: 'every-step' };
 }
 
 /** Traffic of one step between two places: weight packets (or flits) over an edge. */

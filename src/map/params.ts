@@ -27,7 +27,12 @@ export interface MappingParams {
   split?: 'auto' | LayerSplit[];
   /** Payload bits of a partial-sum packet; "auto" = the network's accumulatorBits (default). */
   partialSumBits?: 'auto' | number;
+  /** When a remote segment row sends its partial sum: every step (default) or only when it changed. */
+  partialSums?: PartialSumPolicy;
 }
+
+/** When a remote segment row sends its partial sum to the home core (docs/mapping.md). */
+export type PartialSumPolicy = 'every-step' | 'on-change';
 
 function checkEntry(e: unknown, where: string): string | null {
   if (typeof e !== 'object' || e === null || Array.isArray(e)) return `${where}: expected {"x": int, "y": int, "neurons"?: int}`;
@@ -111,6 +116,12 @@ export const MAPPING_PARAMS: SectionParam = {
       unit: 'bits',
       doc: 'payload of a partial-sum packet: "auto" = dynamics.accumulatorBits, or an integer 2..32 (at most the accumulator, at least what a segment\'s sum needs)',
       check: checkPartialSumBits,
+    },
+    partialSums: {
+      kind: 'enum',
+      values: ['every-step', 'on-change'],
+      default: 'every-step',
+      doc: 'when a remote segment row of a split layer sends its partial sum to the home core: "every-step" (every step, no extra registers) or "on-change" (only when it differs from the value it last sent since the sample\'s reset; the home keeps the last received sum of every remote segment row in a register of partialSumBits bits and adds the stored sums every step)',
     },
   },
 };

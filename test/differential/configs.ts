@@ -300,8 +300,10 @@ export function randomSplitExperiment(seed: number): RandomExperiment {
     }
     placement = explicit;
   }
-  const mapping: MappingParams = { placement, split, partialSumBits };
-  const label = `split seed ${seed}: ${layers.join('-')} cuts ${JSON.stringify(cuts.slice(1))} ${model.dynamics.encoding} ${model.learning.rule}${model.learning.symmetric ? ' symmetric' : ''} on ${width}x${height} x ${neurons}n/${axons}a wordBits ${wordBits}, ${chip.params.encoding}, ${typeof placement === 'string' ? placement : 'explicit'}, psum ${partialSumBits}`;
+  // The send policy from a stream of its own, so the draws above stay as they were.
+  const partialSums = rngStream(seed, 'differential-split-psum-policy').below(2) === 1 ? ('on-change' as const) : ('every-step' as const);
+  const mapping: MappingParams = { placement, split, partialSumBits, partialSums };
+  const label = `split seed ${seed}: ${layers.join('-')} cuts ${JSON.stringify(cuts.slice(1))} ${model.dynamics.encoding} ${model.learning.rule}${model.learning.symmetric ? ' symmetric' : ''} on ${width}x${height} x ${neurons}n/${axons}a wordBits ${wordBits}, ${chip.params.encoding}, ${typeof placement === 'string' ? placement : 'explicit'}, psum ${partialSumBits} ${partialSums}`;
   return { model, chip, mapping, label };
 }
 

@@ -6,8 +6,26 @@ import { rngStream } from '../../src/util/rng';
 import { checkSnapshot } from '../../src/sim/counter-catalog';
 import { randomSplitExperiment } from './configs';
 import { coreTotals, expectSame, expectSameLearning } from './compare';
+import type { Mapping } from '../../src/map/mapping';
 
 const SEEDS = Array.from({ length: 24 }, (_, i) => i + 1);
+
+/** Remote segment row parts of a mapping: per row of a segment k >= 1, one per part (forward, backward) it covers. */
+function remoteRowParts(m: Mapping): number {
+  let n = 0;
+  for (const core of m.cores) {
+    for (const q of core.slices) {
+      if (q.home === core.id) continue;
+      const nPrev = m.layers[q.layer - 1] as number;
+      n += q.count * ((q.colStart < nPrev ? 1 : 0) + (q.colEnd > nPrev ? 1 : 0));
+    }
+  }
+  return n;
+}
+
+/** On-change runs: packets sent and the packets every-step would have sent (the adds), summed over the seeds. */
+let onChangeSent = 0;
+let onChangeEvery = 0;
 
 describe('split layers: the chip equals the functional model bit for bit', () => {
   test.each(SEEDS)('random split config %i', (seed) => {
@@ -37,7 +55,8 @@ describe('split layers: the chip equals the functional model bit for bit', () =>
       const cc = coreTotals(csnap);
       for (const name of BLOCK_COUNTER_NAMES) expect([where, name, cc[name]]).toEqual([where, name, fc[name]]);
       checkSnapshot(csnap);
-      // Every partial-sum packet sent was added at its home, every post-spike packet written.
+      // Every partial-sum packet sent reached its home and was added (every-step), or stored
+      // and, with every other stored sum, added each step (on-change); every post-spike packet written.
       let sent = 0;
       let added = 0;
       let posted = 0;
@@ -49,9 +68,25 @@ describe('split layers: the chip equals the functional model bit for bit', () =>
         posted += comp.counts['postSpikePackets']!;
         written += comp.counts['postSpikeWrites']!;
       }
-      expect([where, added]).toEqual([where, sent]);
+      const received = c.chip.active.reduce((n, core) => n + core.partialSumsReceived, 0);
+      expect([where, received]).toEqual([where, sent]);
       expect([where, written]).toEqual([where, posted]);
+      // Adds: every remote segment row part once per step, whatever the policy.
+      const rowParts = remoteRowParts(c.chip.mapping);
+      expect([where, added]).toEqual([where, rowParts * c.chip.steps]);
+      if (mapping.partialSums === 'on-change') {
+        expect([where, sent <= added]).toEqual([where, true]);
+        onChangeSent += sent;
+        onChangeEvery += added;
+      } else expect([where, sent]).toEqual([where, added]);
     }
+  });
+});
+
+describe('on-change partial sums', () => {
+  test('send fewer packets than every-step over the on-change seeds (runs after the seeds above)', () => {
+    expect(onChangeEvery).toBeGreaterThan(0);
+    expect(onChangeSent).toBeLessThan(onChangeEvery);
   });
 });
 
@@ -70,9 +105,10 @@ describe('the random split configs cover every feature', () => {
       bump(typeof mapping.placement === 'string' ? mapping.placement : 'explicit');
       if (Array.isArray(mapping.split)) bump('forced split');
       if (mapping.partialSumBits !== 'auto') bump('psum width');
+      bump(`psum ${mapping.partialSums ?? 'every-step'}`);
       if (model.learning.homeoUp.some((v) => v > 0) && model.learning.homeoDown.some((v) => v > 0)) bump('homeostasis');
     }
-    for (const k of ['binary', 'spin', 'counter', 'hidden', 'stochastic', 'symmetric', 'one-sided', 'state-change', 'every-step', 'snake', 'spread', 'traffic', 'explicit', 'forced split', 'psum width', 'homeostasis']) {
+    for (const k of ['binary', 'spin', 'counter', 'hidden', 'stochastic', 'symmetric', 'one-sided', 'state-change', 'every-step', 'snake', 'spread', 'traffic', 'explicit', 'forced split', 'psum width', 'homeostasis', 'psum every-step', 'psum on-change']) {
       expect([k, (seen[k] ?? 0) >= 2]).toEqual([k, true]);
     }
   });

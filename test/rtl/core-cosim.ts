@@ -237,6 +237,7 @@ export function modelSample(p: CoreRtlParams, s: CoreSample): CoreEvent[] {
     cuts: [[], [0, s.nPrev + s.nNext], [0, n1]],
     split: false,
     partialSumBits: 16,
+    partialSums: 'every-step',
   };
   const kernel = new Kernel();
   const events: CoreEvent[] = [];

@@ -26,6 +26,13 @@
  * register. In the neuron phase a home row applies the dynamics to its sums (1 cycle
  * per row). Before learning, the home sends each remote slice the post-synaptic
  * spikes of both phases (one word packet per row and slice core).
+ *
+ * With mapping.partialSums "on-change" a remote slice row part queues its packet only
+ * when its sum differs from the one it last sent since the sample's reset (a last-sent
+ * register per remote row part; 0 at reset); the home writes an arriving sum into its
+ * last-received register of that segment row part (0 at reset) and, at the start of
+ * the neuron phase, adds every stored sum into the row's sum register: the same sums
+ * as every-step, so states and spikes are unchanged.
  */
 import { wordsFor } from '../../kernels';
 import type { BlockCounts } from '../../learning/block-counts';
@@ -104,6 +111,8 @@ interface SliceWiring {
   postB: Uint32Array;
   /** Local row of the slice's first row on this core. */
   row: number;
+  /** On-change: the sum each row part (row * 2 + part) last sent to the home (remote slices), else empty. */
+  lastSent: Int32Array;
 }
 
 /** A neuron core of the mesh. */
@@ -170,6 +179,17 @@ export class NeuronCore {
   private readonly sumB: Int32Array[];
   /** Partial sums in flight to this home, by stage index ((row * 2 + part) * maxSegments + segment). */
   readonly stage: Int32Array;
+  /** mapping.partialSums is "on-change": remote slices send changed sums only, the home keeps the last received ones. */
+  private readonly onChange: boolean;
+  /** On-change: the last received sum of every remote segment row part, by stage index (0 at reset). */
+  private readonly received: Int32Array;
+  /** On-change: the stage indices this home receives, with their block, row in it and part (0 forward, 1 backward). */
+  private recvIdx: Int32Array = new Int32Array(0);
+  private recvBlock: Int32Array = new Int32Array(0);
+  private recvRow: Int32Array = new Int32Array(0);
+  private recvPart: Int32Array = new Int32Array(0);
+  /** Partial-sum packets whose tail reached this home (tests: every packet sent arrives). */
+  partialSumsReceived = 0;
   private readonly maxSegments: number;
   /** Local row -> block index and row in it (home rows), and -> slice index (slice rows). */
   private readonly sliceOfRow: Int32Array;
@@ -307,6 +327,8 @@ export class NeuronCore {
     }
     maxPackets = Math.max(maxPackets, postPackets);
     this.stage = new Int32Array(homeRows * 2 * this.maxSegments);
+    this.onChange = mapping.partialSums === 'on-change';
+    this.received = new Int32Array(this.onChange ? this.stage.length : 0);
     this.sliceOfRow = new Int32Array(Math.max(1, map.rowsUsed)).fill(-1);
     this.wiring = map.slices.map((q: Slice, k: number) => {
       const sl = this.slices[k] as SynapseSlice;
@@ -327,6 +349,7 @@ export class NeuronCore {
         postA: new Uint32Array(rw),
         postB: new Uint32Array(rw),
         row: q.row,
+        lastSent: new Int32Array(this.onChange && q.home !== this.id ? 2 * q.count : 0),
       };
     });
     this.blockRow0 = new Int32Array(this.blocks.length);
@@ -415,8 +438,29 @@ export class NeuronCore {
       const home = cores[q.home] as NeuronCore;
       w.home = home;
       w.homeRow = home.homeRowOf(q.layer, q.first);
+      if (this.onChange && home !== this) {
+        const sl = this.slices[k] as SynapseSlice;
+        for (let i = 0; i < q.count; i++) for (let part = 0; part < 2; part++) if ((part === 0 ? sl.nF : sl.nB) > 0) home.receiveFrom(w.homeRow + i, part, w.segment);
+      }
     });
     this.remoteSlices = this.mapRef.pieces.map((p) => p.slices.filter((q) => q.core !== this.id).map((q) => ({ core: q.core, row: q.row })));
+  }
+
+  /** On-change: register that this home receives the sums of home row `row`, part `part`, from segment `segment`. */
+  private receiveFrom(row: number, part: number, segment: number): void {
+    let k = 0;
+    while (k + 1 < this.blocks.length && (this.blockRow0[k + 1] as number) <= row) k++;
+    const n = this.recvIdx.length;
+    const grow = (a: Int32Array, v: number): Int32Array => {
+      const b = new Int32Array(n + 1);
+      b.set(a);
+      b[n] = v;
+      return b;
+    };
+    this.recvIdx = grow(this.recvIdx, (row * 2 + part) * this.maxSegments + segment);
+    this.recvBlock = grow(this.recvBlock, k);
+    this.recvRow = grow(this.recvRow, row - (this.blockRow0[k] as number));
+    this.recvPart = grow(this.recvPart, part);
   }
 
   /** True when the core takes part in the partial-sum phase of a step. */
@@ -443,6 +487,7 @@ export class NeuronCore {
     const depth = this.pipelineDepth;
     const S = this.maxSegments;
     const fl = this.flits.partialSum;
+    const onChange = this.onChange;
     for (let k = 0; k < this.slices.length; k++) {
       const q = this.slices[k] as SynapseSlice;
       const w = this.wiring[k] as SliceWiring;
@@ -455,12 +500,19 @@ export class NeuronCore {
         continue;
       }
       const prefix = this.slicePrefix[k] as Int32Array;
+      const sent = w.lastSent;
       for (let i = 0; i < q.rows; i++) {
         dp.addEntry((prefix[i] as number) + depth, -1);
         for (let part = 0; part < 2; part++) {
           if ((part === 0 ? q.nF : q.nB) === 0) continue;
+          const v = part === 0 ? (q.dotF[i] as number) : (q.dotB[i] as number);
+          if (onChange) {
+            // Unchanged since the last send: the home still holds it.
+            if (sent[2 * i + part] === v) continue;
+            sent[2 * i + part] = v;
+          }
           const idx = ((w.homeRow + i) * 2 + part) * S + w.segment;
-          home.stage[idx] = part === 0 ? (q.dotF[i] as number) : (q.dotB[i] as number);
+          home.stage[idx] = v;
           for (let f = 1; f < fl; f++) dp.addPacket(home.id, -1 - idx, PSUM_BODY);
           dp.addPacket(home.id, -1 - idx, PSUM_TAIL);
           this.partialSumPackets++;
@@ -495,6 +547,12 @@ export class NeuronCore {
       let k = 0;
       while (k + 1 < this.blocks.length && (this.blockRow0[k + 1] as number) <= row) k++;
       const i = row - (this.blockRow0[k] as number);
+      this.partialSumsReceived++;
+      // On-change: store it; the neuron phase adds every stored sum (addReceived).
+      if (this.onChange) {
+        this.received[idx] = this.stage[idx] as number;
+        return;
+      }
       const reg = (rp & 1) === 0 ? (this.sumF[k] as Int32Array) : (this.sumB[k] as Int32Array);
       reg[i] = (reg[i] as number) + (this.stage[idx] as number);
       this.partialSumAdds++;
@@ -576,6 +634,10 @@ export class NeuronCore {
   /** Global reset: states and spikes to the reset value; axon registers to the reset spikes of their layers. */
   reset(resetSpikes: readonly Uint32Array[]): void {
     for (let k = 0; k < this.blocks.length; k++) (this.blocks[k] as NeuronBlock).reset();
+    if (this.onChange) {
+      this.received.fill(0);
+      for (let k = 0; k < this.wiring.length; k++) (this.wiring[k] as SliceWiring).lastSent.fill(0);
+    }
     for (let slot = 0; slot < this.sourceLayers.length; slot++) {
       const v = resetSpikes[this.sourceLayers[slot] as number] as Uint32Array;
       (this.next[slot] as Uint32Array).set(v);
@@ -613,6 +675,19 @@ export class NeuronCore {
     this.axonWrites++;
   }
 
+  /** On-change: add the stored sum of every remote segment row part into its home row's sum register (one add each). */
+  private addReceived(): void {
+    const idx = this.recvIdx;
+    const n = idx.length;
+    for (let e = 0; e < n; e++) {
+      const k = this.recvBlock[e] as number;
+      const reg = this.recvPart[e] === 0 ? (this.sumF[k] as Int32Array) : (this.sumB[k] as Int32Array);
+      const i = this.recvRow[e] as number;
+      reg[i] = (reg[i] as number) + (this.received[idx[e] as number] as number);
+    }
+    this.partialSumAdds += n;
+  }
+
   /**
    * Start a network step at cycle t0: latch the axon registers, compute every row,
    * schedule the commits. `label` >= 0 nudges output rows with sign betaSign.
@@ -625,6 +700,7 @@ export class NeuronCore {
     const fanout = this.mapping.fanout;
     const depth = this.pipelineDepth;
     const blocks = this.blocks;
+    if (this.onChange) this.addReceived();
     for (let k = 0; k < blocks.length; k++) {
       const b = blocks[k] as NeuronBlock;
       const old = this.blockOld[k] as Uint32Array;

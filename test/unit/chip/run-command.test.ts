@@ -169,6 +169,7 @@ describe('bitspike run', () => {
   test.each([
     ['a forced split that leaves synapses on no core', { mapping: { split: [[256, 256], 'auto'] } }, /tiny-mnist\.json: mapping\.split\[0\]: segments of 512 axons leave synapses 512\.\.803 of layer 1's neurons .* on no core$/],
     ['a partial sum wider than the accumulator', { mapping: { partialSumBits: 20 } }, /tiny-mnist\.json: mapping\.partialSumBits: a partial sum of 20 bits is wider than the accumulator .*dynamics\.accumulatorBits = 16\): 4 bits too many$/],
+    ['an unknown partial-sum send policy', { mapping: { partialSums: 'sometimes' } }, /tiny-mnist\.json: mapping\.partialSums: expected one of "every-step", "on-change", got "sometimes"$/],
     ['a partial sum too narrow for its segment', { mapping: { partialSumBits: 6 } }, /tiny-mnist\.json: mapping\.partialSumBits: segment 0 of layer 1 sums up to 256 axons, a signed partial sum of 10 bits, but 6 bits holds it: 4 bits short$/],
     ['an explicit placement that leaves a segment of a piece on no tile', { mapping: { placement: [[{ x: 0, y: 0 }, { x: 1, y: 0 }], [{ x: 2, y: 0 }]] } }, /tiny-mnist\.json: mapping\.placement\[0\]: layer 1 is split into 4 segments .* but 2 tiles leave segment\(s\) 2\.\.3 of its last piece's synapses on no core$/],
     ['SECDED over stuck weight cells on a split layer', { chip: 'secded-truenorth.json', faults: { weightStuckRate: 0.01 } }, /tiny-mnist\.json: faults\.weightStuckRate: SECDED over stuck SRAM cells is not modelled in split layers .*secded-truenorth\.json: core\.sram\.ecc is "secded".*$/],

@@ -309,8 +309,8 @@ describe('partial sums (split layers)', () => {
     });
   }
   const tile = (id: number) => ({ x: id % 2, y: id >> 1 });
-  function splitMapping(segments: number[], seg: number, out: number, partialSumBits: number | 'auto'): MappingParams {
-    return { placement: [[tile(0), tile(seg)], [tile(out)]], split: [segments, 'auto'], partialSumBits };
+  function splitMapping(segments: number[], seg: number, out: number, partialSumBits: number | 'auto', partialSums: MappingParams['partialSums'] = 'every-step'): MappingParams {
+    return { placement: [[tile(0), tile(seg)], [tile(out)]], split: [segments, 'auto'], partialSumBits, partialSums };
   }
 
   // Silent (k = 0) and zero input: no spike packet ever, only partial sums.
@@ -363,6 +363,46 @@ describe('partial sums (split layers)', () => {
     const c = e.counters().components[`core.${seg}`]!.counts;
     expect([c['partialSumPackets'], c['partialSumFlits'], c['queueStalls']]).toEqual([4 * psumPackets, 4 * psumPackets * flits, 0]);
     expect(e.counters().components['core.0']!.counts['partialSumAdds']).toBe(4 * psumPackets);
+  });
+
+  // mapping.partialSums "on-change": a remote segment row part queues its packet only when its
+  // sum differs from the one it last sent since the reset (0 at reset). Weights are +-1, spikes
+  // binary: a part's sum is 0 when its spikes are all 0. Segment 1 of [3, 3] reads input bit 3
+  // and the two layer-2 spikes; silent layers never spike, so the
+  // backward part sums to 0 (never sent) and the forward part is W[i][3] * x_3: +-1 (sent in the
+  // first step of the sample, then unchanged) when input bit 3 is set, else 0 (never sent).
+  test.each([
+    // Case A's chip (wordBits 1, banks 1, depth 2, barrierDelay 3, routerDelay 1, F = 2).
+    // Input 0: nothing is ever sent; partial phase = the slower pass, core 0 and core 1 both
+    //   3 x 3 + 2 = 11: p_k = t + 11; neuron phase from t + 14: core 0 = 3 + 2 = 5, core 2 = 2 x 3 + 2
+    //   = 8: e_k = t + 22 every step, t_{k+1} = t + 25.
+    ['A, input 0: no packet', { wordBits: 1, banks: 1, pipelineDepth: 2, barrierDelay: 3, routerDelay: 1 }, [3, 3], 1, 2, 3, 0b0000, [22, 22, 22, 22], [25, 25, 25], 0],
+    // Input 0b1000: step 0 sends row i's forward part (sum +-1 != 0): rows commit at t + 5, 8, 11,
+    //   each queueing 2 flits, leaving at t + 5, 6, 8, 9, 11, 12; the last enters router 1 at t + 13
+    //   and is delivered at t + 13 + latency(1) = t + 16 = p_0; neuron phase from t + 19, e_0 =
+    //   t + 19 + 8 = t + 27, t_1 = t + 30. Steps 1-3: sums unchanged, nothing sent: as with input 0.
+    ['A, input bit 3: step 0 sends 3 packets', { wordBits: 1, banks: 1, pipelineDepth: 2, barrierDelay: 3, routerDelay: 1 }, [3, 3], 1, 2, 3, 0b1000, [27, 22, 22, 22], [30, 25, 25], 3],
+    // Case B's chip (two hops, F = 4), segments [4, 2]: segment 1 holds only the backward part
+    //   (always 0): never sends. Partial phase: core 0 = 3 x 2 + 1 = 7, core 3 = 3 x 1 + 1 = 4:
+    //   p_k = t + 7; neuron phase from t + 9: core 0 = 3 + 1 = 4, core 1 = 2 x 2 + 1 = 5: e_k = t + 14,
+    //   t_{k+1} = t + 16 (every-step: 29 and 31).
+    ['B, backward part only: no packet', { wordBits: 2, banks: 1, pipelineDepth: 1, barrierDelay: 2, routerDelay: 2 }, [4, 2], 3, 1, 13, 0b1111, [14, 14, 14, 14], [16, 16, 16], 0],
+  ] as const)('on-change: only changed segment rows send (%s)', (_name, o, segments, seg, out, psb, bits, ends, steps, packets) => {
+    const e = new ChipEngine(silentSplit, splitChip(o), 1, { mapping: splitMapping([...segments], seg, out, psb, 'on-change') });
+    const input = new Uint32Array([bits]);
+    const adds = 4 * 3 * (segments[1] === 3 ? 2 : 1);
+    const flits = Math.ceil((9 + psb) / 7);
+    // Two samples: the reset clears the registers, so the second sample sends what the first did.
+    for (let sample = 1; sample <= 2; sample++) {
+      e.runSample(input, 0, { learn: false });
+      expect(e.chip.stepCount).toBe(4);
+      expect(Array.from({ length: 4 }, (_, k) => e.chip.stepEnds[k]! - e.chip.stepStarts[k]!)).toEqual([...ends]);
+      expect(stepLengths(e)).toEqual([...steps]);
+      const c = e.counters().components[`core.${seg}`]!.counts;
+      expect([c['partialSumPackets'], c['partialSumFlits'], c['queueStalls']]).toEqual([sample * packets, sample * packets * flits, 0]);
+      // The home adds every stored sum every step, as many adds as every-step.
+      expect(e.counters().components['core.0']!.counts['partialSumAdds']).toBe(sample * adds);
+    }
   });
 
   test('post-spike pass and learning: learning = barrierDelay + post pass + barrierDelay + startDelay + max over cores of the rows', () => {

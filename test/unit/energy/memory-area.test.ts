@@ -59,6 +59,39 @@ describe('memory budget', () => {
   });
 });
 
+describe('on-change partial-sum registers (mapping.partialSums)', () => {
+  // 16-8-4 on tiny (8 neurons, 128 axons), layer 1 forced into segments [8, 8, 4] of its 20-axon
+  // fan-in: segment 1 = forward columns 8..15 (one part), segment 2 = the 4 backward columns (one
+  // part), each on its own core; partialSumBits auto = 16. Segment cores: 8 row parts x 16 = 128
+  // last-sent bits each; the home: 2 x 8 row parts x 16 = 256 last-received bits.
+  const chip = energyChip(tiny.params, tiny.file, 4);
+  const mapOf = (partialSums: 'every-step' | 'on-change') => mapNetwork([16, 8, 4], tiny.params.core, tiny.params.mesh, { placement: 'snake', split: [[8, 8, 4], 'auto'], partialSums }, SRC);
+  const learning = { symmetric: false, nudgeReference: 'state' };
+  const dynamics = { bias: false, biasBits: 8 };
+  it('every core provisions the busiest core\'s registers; the memory report shows each core\'s use', () => {
+    const m = mapOf('on-change');
+    const o = storageOptionsOf(learning, dynamics, m);
+    expect(o).toEqual({ freeStates: false, biasBits: 0, partialSumRegisterBits: 256 });
+    const r = memoryReport(m, chip, o);
+    const home = m.layerPieces[1]![0]!.core;
+    const used = r.cores.map((c) => [c.core === home, c.lines.find((l) => l.memory === 'partial-sum registers')!.usedBits]);
+    expect(used.filter(([h]) => h).map(([, b]) => b)).toEqual([256]);
+    // Segment 1 and 2 cores (128 each) and the layer-2 core (0).
+    expect(used.filter(([h]) => !h).map(([, b]) => b).sort()).toEqual([0, 128, 128]);
+    expect(r.chip['partial-sum registers']).toEqual({ usedBits: 512, capacityBits: 9 * 256 });
+    expect(() => checkMemoryFits(r, tiny.file)).not.toThrow();
+    // Area: 256 more flip-flops per tile.
+    const flop = t28.values['logic.flopArea']!;
+    const a = areaReport(chip, t28, storageOptionsOf(learning, dynamics, mapOf('every-step')));
+    expect(areaReport(chip, t28, o).tileUm2.registers - a.tileUm2.registers).toBeCloseTo(256 * flop, 9);
+  });
+  it('every-step needs none: no line, no bits', () => {
+    const m = mapOf('every-step');
+    expect(storageOptionsOf(learning, dynamics, m)).toEqual({ freeStates: false, biasBits: 0 });
+    expect(memoryReport(m, chip, storageOptionsOf(learning, dynamics, m)).cores.every((c) => c.lines.every((l) => l.memory !== 'partial-sum registers'))).toBe(true);
+  });
+});
+
 describe('area', () => {
   it('packet width: destination x, y, axon index and one payload bit', () => {
     expect(packetBitsFor(tiny.params)).toBe(2 + 2 + Math.ceil(Math.log2(tiny.params.core.axons)) + 1 + 1);
