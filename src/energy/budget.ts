@@ -25,6 +25,7 @@ import type { EnergyReport } from './energy-report';
 import { memoryReport } from './memory';
 import type { MemoryReport } from './memory';
 import { nocCounts } from './noc-estimate';
+import { OnChangeSums, remoteSlicesOf } from './psum-activity';
 import { readoutPackets } from './readout-estimate';
 import { estimateCycles, segmentWords } from './timing-estimate';
 import type { CycleEstimate } from './timing-estimate';
@@ -58,6 +59,8 @@ export interface BudgetInput {
 export interface PhaseActivity {
   perLayer: Record<string, number>[];
   outputs: Int32Array[];
+  /** mapping.partialSums "on-change": per step of the phase, the packets each remote segment sent (psum-activity.ts); absent otherwise. */
+  partialSumSends?: number[][];
 }
 
 /** The functional model's runs of both phases. */
@@ -85,7 +88,7 @@ export interface BudgetReport {
 
 /** How the estimate is made (printed with every budget). */
 export const BUDGET_METHOD =
-  'core counters: functional model on the given samples (exact for those samples); NoC/I-O counters: spikes x mapping fan-out x XY hops (zero-load, unicast), plus partial sums and post-spike packets of split layers; cycles: zero-load timing formulas (no stalls, no contention)';
+  'core counters: functional model on the given samples (exact for those samples); NoC/I-O counters: spikes x mapping fan-out x XY hops (zero-load, unicast), plus partial sums (on-change: counted from the functional model\'s per-step spikes) and post-spike packets of split layers; cycles: zero-load timing formulas (no stalls, no contention)';
 
 interface Counted {
   counts: { toRecord(): Record<string, number> };
@@ -132,7 +135,14 @@ function phase(inp: BudgetInput, act: PhaseActivity, inputs: readonly Uint32Arra
   const d = inp.model.dynamics;
   const stepsPerSample = d.freeSteps + (learn ? d.nudgedSteps * (inp.model.learning.symmetric ? 2 : 1) : 0);
   const sends = [inputSent, ...perLayer.map((c, i) => (everyStep ? m.layers[i + 1]! * stepsPerSample * S : c['spikes']!))];
-  const noc = nocCounts(m, inp.chip, { sends, readoutPerPiece, steps: S * stepsPerSample, learningPhases: learn ? S : 0 });
+  const psum = act.partialSumSends;
+  const noc = nocCounts(m, inp.chip, {
+    sends,
+    readoutPerPiece,
+    steps: S * stepsPerSample,
+    learningPhases: learn ? S : 0,
+    ...(psum !== undefined ? { partialSumSends: psum.reduce((t, step) => t.map((n, k) => n + step[k]!), psum[0]!.map(() => 0)) } : {}),
+  });
   // Rows visited (row equivalents: a split row's segments count their own words).
   const wb = inp.chip.params.core.sram.wordBits;
   const visitedRows = [0, ...perLayer.map((c, i) => c['weightSramWrites']! / segmentWords(m, i + 1, wb).reduce((x, y) => x + y, 0))];
@@ -146,6 +156,7 @@ function phase(inp: BudgetInput, act: PhaseActivity, inputs: readonly Uint32Arra
     readoutFlits: noc.io['flitsOut']!,
     maxHops: noc.maxHops,
     learning: learn ? { visitedRows, synapseBits } : null,
+    ...(psum !== undefined ? { partialSumSends: psum } : {}),
   });
   const tiles = inp.chip.params.mesh.width * inp.chip.params.mesh.height;
   const snapshot: CounterSnapshot = {
@@ -176,21 +187,42 @@ function runActivity(inp: BudgetInput): BudgetActivity {
   if (inp.weights) engine.restore(inp.weights);
   const L = inp.mapping.layers.length - 1;
   const outputStates = (e: FunctionalEngine): Int32Array => e.snapshot().states[L - 1]!;
+  // On-change partial sums: the remote segments' sums, step by step, from the engine's spikes.
+  const onChange = inp.mapping.split && inp.mapping.partialSums === 'on-change';
+  let sums = onChange ? new OnChangeSums(inp.model, inp.mapping, opts.wordBits, opts.ecc) : null;
+  if (sums !== null) {
+    sums.load(engine.snapshot());
+    const s = sums;
+    engine.stepObserver = (cur) => s.observe(cur);
+  }
   const inference = activity(engine, inp.inferenceInputs, (x) => {
+    sums?.reset();
     engine.runSample(x, 0, { learn: false });
     return outputStates(engine);
   });
+  if (sums !== null) {
+    inference.partialSumSends = sums.perStep;
+    sums = new OnChangeSums(inp.model, inp.mapping, opts.wordBits, opts.ecc);
+    const s = sums;
+    engine.stepObserver = (cur) => s.observe(cur);
+  }
   // The readout of a training sample sends its free-phase states: a probe engine with the
   // same weights runs the free phase alone (its counters are not used).
   const probe = new FunctionalEngine(inp.model, inp.seed, opts);
   const signs = rngStream(inp.seed, 'budget-beta-sign');
   const randomSign = inp.model.learning.randomSign;
   const training = activity(engine, inp.trainingInputs, (x, i) => {
-    probe.restore(engine.snapshot());
+    const w = engine.snapshot();
+    probe.restore(w);
+    // Learning changed the weights: the segments sum with this sample's.
+    sums?.load(w);
+    sums?.reset();
     probe.runSample(x, 0, { learn: false });
     engine.runSample(x, inp.trainingLabels[i]!, { learn: true, betaSign: randomSign && signs.next() < 0.5 ? -1 : 1 });
     return outputStates(probe);
   });
+  engine.stepObserver = null;
+  if (sums !== null) training.partialSumSends = sums.perStep;
   return { inference, training };
 }
 
@@ -199,7 +231,9 @@ function activityKey(inp: BudgetInput): string {
   const sram = inp.chip.params.core.sram;
   const rows = (xs: readonly Uint32Array[]): number[][] => xs.map((x) => Array.from(x));
   const cuts = inp.mapping.split ? inp.mapping.cuts : null;
-  return JSON.stringify([inp.model, inp.seed, sram.wordBits, sram.ecc ?? 'none', cuts, rows(inp.inferenceInputs), rows(inp.trainingInputs), inp.trainingLabels]);
+  // On-change partial sums are counted per remote segment: the pieces and segments matter too.
+  const remote = inp.mapping.split && inp.mapping.partialSums === 'on-change' ? remoteSlicesOf(inp.mapping).map((q) => [q.layer, q.first, q.count, q.colStart, q.colEnd]) : null;
+  return JSON.stringify([inp.model, inp.seed, sram.wordBits, sram.ecc ?? 'none', cuts, remote, rows(inp.inferenceInputs), rows(inp.trainingInputs), inp.trainingLabels]);
 }
 
 /** Memory, area and the energy/latency estimate of inference and training samples. */

@@ -13,7 +13,8 @@
  *
  * Split layers (docs/mapping.md): a destination core reads only the range [lo, hi) of a
  * source layer, so a piece sends to it only its neurons in that range; every step each
- * remote segment sends rows x parts partial-sum packets of F flits to its home, and every
+ * remote segment sends rows x parts partial-sum packets of F flits to its home (with
+ * mapping.partialSums "on-change": the packets psum-activity.ts counted), and every
  * learning phase each home row one post-spike packet of F' flits to each remote segment
  * core (each flit crosses the mesh as one single-flit packet, as the chip sends it); every
  * packet of a split chip carries one more bit (its kind).
@@ -54,6 +55,8 @@ export interface SendCounts {
   steps?: number;
   /** Learning phases run (each preceded by a post-spike pass on split layers); default 0. */
   learningPhases?: number;
+  /** mapping.partialSums "on-change": packets each remote segment sent over the steps (psum-activity.ts remoteSlicesOf order); absent: every step. */
+  partialSumSends?: readonly number[];
 }
 
 /** Flits per partial-sum packet and per post-spike packet of mapping `m` on `chip`, and the flit width. */
@@ -183,15 +186,21 @@ export function nocCounts(m: Mapping, chip: EnergyChip, s: SendCounts): NocCount
       });
     }
   }
-  // Split layers: partial sums every step, post-synaptic spikes every learning phase.
+  // Split layers: partial sums every step (on-change: those counted), post-synaptic spikes every learning phase.
+  // The home adds every remote row part's sum every step under both policies.
   let psumPackets = 0;
+  let psumAdds = 0;
   let postPackets = 0;
+  let remote = 0;
   for (const c of m.cores) {
     for (const q of c.slices) {
       if (q.core === q.home) continue;
       const perStep = q.count * slicePartsOf(q.colStart, q.colEnd, m.layers[q.layer - 1]!);
-      psumPackets += perStep * (s.steps ?? 0);
-      add(perStep * (s.steps ?? 0) * word.partialSum, hops(m, q.core, q.home));
+      const sent = s.partialSumSends !== undefined ? s.partialSumSends[remote]! : perStep * (s.steps ?? 0);
+      remote++;
+      psumPackets += sent;
+      psumAdds += perStep * (s.steps ?? 0);
+      add(sent * word.partialSum, hops(m, q.core, q.home));
       postPackets += q.count * (s.learningPhases ?? 0);
       add(q.count * (s.learningPhases ?? 0) * word.postSpikes, hops(m, q.home, q.core));
     }
@@ -224,7 +233,7 @@ export function nocCounts(m: Mapping, chip: EnergyChip, s: SendCounts): NocCount
       multicastPackets: multicast,
       partialSumPackets: psumPackets,
       partialSumFlits: psumPackets * word.partialSum,
-      partialSumAdds: psumPackets,
+      partialSumAdds: psumAdds,
       postSpikePackets: postPackets,
       postSpikeFlits: postPackets * word.postSpikes,
       postSpikeWrites: postPackets,

@@ -21,6 +21,9 @@
  *                (P_i = its commit; flits leave the queue one per cycle; H_c = farthest home),
  *                and per home h: first arrival + partial-sum flits into h - 1 (one ejection per cycle)
  *   step       = max(max_c partial(c), max_h arrivals(h)) + barrierDelay + max_c compute(c) + drain(maxHops) + barrierDelay
+ *                (mapping.partialSums "on-change": per step, each remote segment's rows queue the
+ *                share of its row parts that step sent, spread evenly over its rows; a step that
+ *                sends nothing has partial(c) = its pass)
  *   post(c)    = max(home rows + pipelineDepth, first sending row + pipelineDepth + post flits of c + drain(H_c))
  *   learning  += per learning phase barrierDelay + max_c post(c); a segment row costs
  *                rowPasses * ceil(W_seg * (1 + synapseBits) / banks), a home row nothing
@@ -60,7 +63,17 @@ export interface CycleEstimate {
 export function estimateCycles(
   m: Mapping,
   chip: EnergyChip,
-  a: { samples: number; stepsPerSample: number; inputFlits: number; inputParts?: number; readoutFlits: number; maxHops: number; learning: LearningActivity | null },
+  a: {
+    samples: number;
+    stepsPerSample: number;
+    inputFlits: number;
+    inputParts?: number;
+    readoutFlits: number;
+    maxHops: number;
+    learning: LearningActivity | null;
+    /** mapping.partialSums "on-change": per step, the packets each remote segment sent (psum-activity.ts remoteSlicesOf order); absent: every row part every step. */
+    partialSumSends?: readonly (readonly number[])[];
+  },
 ): CycleEstimate {
   const k = chip.params.core;
   const noc = nocOf(chip.params);
@@ -72,13 +85,9 @@ export function estimateCycles(
   const wb = k.sram.wordBits;
   const learnCost = (w: number): number => (a.learning ? k.learning.rowPasses * Math.ceil((w * (1 + a.learning.synapseBits)) / banks) : 0);
   const visitedShare = (layer: number): number => (a.learning ? (a.learning.visitedRows[layer] ?? 0) / m.layers[layer]! : 0);
-  let maxPartial = 0;
   let sumPartial = 0;
   let maxPost = 0;
   let sumPost = 0;
-  // Per home core: partial-sum flits it receives per step and the earliest arrival (its port ejects one per cycle).
-  const flitsIn = new Map<number, number>();
-  const firstIn = new Map<number, number>();
   let maxCompute = 0;
   let sumCompute = 0;
   let maxLearn = 0;
@@ -109,31 +118,10 @@ export function estimateCycles(
       compute += p.count * Math.ceil(w / banks);
       learn += visitedShare(p.layer) * p.count * learnCost(w);
     }
-    // Partial-sum pass of the core's segments: rows in local order, remote rows queue their flits.
-    let pass = 0;
-    let lastFlit = -1;
-    let psumHops = 0;
-    let queued = 0;
     for (const q of c.slices) {
       const w = segmentWords(m, q.layer, wb)[q.segment]!;
-      const R = Math.ceil(w / banks);
       learn += visitedShare(q.layer) * q.count * learnCost(w);
-      const f = q.core === q.home ? 0 : slicePartsOf(q.colStart, q.colEnd, m.layers[q.layer - 1]!) * word.partialSum;
-      if (f > 0) psumHops = Math.max(psumHops, hop(q.core, q.home));
-      for (let i = 0; i < q.count; i++) {
-        pass += R;
-        if (f === 0) continue;
-        if (i === 0) firstIn.set(q.home, Math.min(firstIn.get(q.home) ?? Infinity, pass + k.pipelineDepth + 1 + drainOf(hop(q.core, q.home))));
-        flitsIn.set(q.home, (flitsIn.get(q.home) ?? 0) + f);
-        // Flits leave one per cycle: the queue's last flit leaves at max(previous last + f, commit + f - 1).
-        lastFlit = Math.max(lastFlit + f, pass + k.pipelineDepth + f - 1);
-        queued += f;
-      }
-    }
-    if (c.slices.length > 0) {
-      const partial = Math.max(pass + k.pipelineDepth, queued > 0 ? lastFlit + 1 + drainOf(psumHops) : 0);
-      maxPartial = Math.max(maxPartial, partial);
-      sumPartial += pass;
+      sumPartial += q.count * Math.ceil(w / banks);
     }
     if (homeRows > 0) {
       const post = Math.max(homeRows + k.pipelineDepth, postFlits > 0 ? firstPost + k.pipelineDepth + postFlits + drainOf(postHops) : 0);
@@ -148,17 +136,73 @@ export function estimateCycles(
     maxLearn = Math.max(maxLearn, learn);
     sumLearn += learn;
   }
-  for (const [h, n] of flitsIn) maxPartial = Math.max(maxPartial, firstIn.get(h)! + n - 1);
-  const step = (maxPartial > 0 ? maxPartial + chip.params.barrierDelay : 0) + maxCompute + drain + chip.params.barrierDelay;
+  /**
+   * Partial-sum phase of a step in which remote segment r sends share(r) of its row parts
+   * (1: every-step), those spread evenly over its rows: each row queues share * parts * F flits.
+   */
+  const partialPhase = (share: (r: number) => number): number => {
+    let maxPartial = 0;
+    // Per home core: partial-sum flits it receives and the earliest arrival (its port ejects one per cycle).
+    const flitsIn = new Map<number, number>();
+    const firstIn = new Map<number, number>();
+    let remote = 0;
+    for (const id of m.usedCores) {
+      const c = m.cores[id]!;
+      if (c.slices.length === 0) continue;
+      // Partial-sum pass of the core's segments: rows in local order, remote rows queue their flits.
+      let pass = 0;
+      let lastFlit = -1;
+      let psumHops = 0;
+      let queued = 0;
+      for (const q of c.slices) {
+        const R = Math.ceil(segmentWords(m, q.layer, wb)[q.segment]! / banks);
+        const f = q.core === q.home ? 0 : slicePartsOf(q.colStart, q.colEnd, m.layers[q.layer - 1]!) * word.partialSum * share(remote++);
+        if (f > 0) psumHops = Math.max(psumHops, hop(q.core, q.home));
+        for (let i = 0; i < q.count; i++) {
+          pass += R;
+          if (f === 0) continue;
+          if (i === 0) firstIn.set(q.home, Math.min(firstIn.get(q.home) ?? Infinity, pass + k.pipelineDepth + 1 + drainOf(hop(q.core, q.home))));
+          flitsIn.set(q.home, (flitsIn.get(q.home) ?? 0) + f);
+          // Flits leave one per cycle: the queue's last flit leaves at max(previous last + f, commit + f - 1).
+          lastFlit = Math.max(lastFlit + f, pass + k.pipelineDepth + f - 1);
+          queued += f;
+        }
+      }
+      const partial = Math.max(pass + k.pipelineDepth, queued > 0 ? lastFlit + 1 + drainOf(psumHops) : 0);
+      maxPartial = Math.max(maxPartial, partial);
+    }
+    for (const [h, n] of flitsIn) maxPartial = Math.max(maxPartial, firstIn.get(h)! + n - 1);
+    return maxPartial;
+  };
+  const bd0 = chip.params.barrierDelay;
+  const stepOf = (maxPartial: number): number => (maxPartial > 0 ? maxPartial + bd0 : 0) + maxCompute + drain + bd0;
+  const steps = a.samples * a.stepsPerSample;
+  let stepTotal: number;
+  if (a.partialSumSends === undefined || !m.split) stepTotal = steps * stepOf(m.split ? partialPhase(() => 1) : 0);
+  else {
+    // On-change: each step's partial phase from the packets its remote segments sent.
+    const rowParts = m.cores.flatMap((c) => c.slices.filter((q) => q.core !== q.home).map((q) => q.count * slicePartsOf(q.colStart, q.colEnd, m.layers[q.layer - 1]!)));
+    const memo = new Map<string, number>();
+    stepTotal = 0;
+    for (const sent of a.partialSumSends) {
+      const key = sent.join(',');
+      let t = memo.get(key);
+      if (t === undefined) {
+        t = stepOf(partialPhase((r) => sent[r]! / rowParts[r]!));
+        memo.set(key, t);
+      }
+      stepTotal += t;
+    }
+  }
+  const step = steps > 0 ? stepTotal / steps : stepOf(0);
   const S = a.samples;
   const input = (S + (a.inputParts ?? 0)) * (drain + chip.params.barrierDelay) + S * chip.params.resetDelay + Math.ceil(a.inputFlits / chip.params.io.flitsPerCycle);
   const bd = chip.params.barrierDelay;
   const post = m.split ? S * (bd + maxPost) : 0;
   const learning = a.learning ? S * (bd + k.learning.startDelay) + maxLearn + post : 0;
   const readout = S * (Math.max(maxOutRows + k.pipelineDepth, a.readoutFlits / Math.max(1, S)) + drain + bd);
-  const steps = S * a.stepsPerSample;
   return {
-    cycles: Math.ceil(input + steps * step + readout + learning + S * bd),
+    cycles: Math.ceil(input + stepTotal + readout + learning + S * bd),
     coreActiveCycles: steps * (sumCompute - m.usedCores.length * k.pipelineDepth + sumPartial) + S * outRows + sumLearn + (a.learning ? S * sumPost : 0),
     stepCycles: step,
     learningCycles: learning,

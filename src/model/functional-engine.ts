@@ -99,6 +99,8 @@ export class FunctionalEngine implements Engine {
   /** Transient read flips of every block (null: none): the sample's read key and the step index within the sample. */
   private readonly reads: ReadFlips | null;
   private sampleStep = 0;
+  /** Called at the start of every step with the layer spikes it reads (cur[0] = the clamped input frame); the budget's on-change partial-sum count uses it. */
+  stepObserver: ((cur: readonly Uint32Array[]) => void) | null = null;
 
   constructor(params: ModelParams, seed: number | string, options: FunctionalOptions = {}) {
     checkModelParams(params, 'config');
@@ -221,6 +223,7 @@ export class FunctionalEngine implements Engine {
         const f = inputFrame(nudged, t, this.params.dynamics.freeSteps, F) * inWords;
         (this.cur[0] as Uint32Array).set(this.input.subarray(f, f + inWords));
       }
+      if (this.stepObserver !== null) this.stepObserver(this.cur);
       for (let l = 1; l <= L; l++) {
         const prev = this.cur[l - 1] as Uint32Array;
         const next = l === L ? this.empty : (this.cur[l + 1] as Uint32Array);

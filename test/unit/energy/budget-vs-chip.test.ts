@@ -29,6 +29,8 @@ interface Variant {
   frames?: number;
   /** noc.multicast of the chip (default: the chip file's). */
   multicast?: 'unicast' | 'tree';
+  /** mapping.partialSums (default every-step). */
+  partialSums?: 'every-step' | 'on-change';
 }
 
 function compare(chipName: string, net: Partial<NetworkParams>, samples: number, density: number, v: Variant = {}) {
@@ -42,7 +44,8 @@ function compare(chipName: string, net: Partial<NetworkParams>, samples: number,
   const desc = v.multicast ? { ...enc, params: { ...enc.params, noc: { ...enc.params.noc, multicast: v.multicast } } } : enc;
   const layers = layerSizes(model.network);
   const src = { chipFile: desc.file, configFile: 'test', layersPath: 'network', placementPath: 'mapping.placement' };
-  const mapping = mapNetwork(layers, desc.params.core, desc.params.mesh, { placement: 'snake' }, src, model.learning.counterBits);
+  const mappingParams = { placement: 'snake' as const, partialSums: v.partialSums ?? 'every-step' };
+  const mapping = mapNetwork(layers, desc.params.core, desc.params.mesh, mappingParams, src, model.learning.counterBits);
   const chip = energyChipOf(desc, mapping.split);
   const rng = rngStream(7, 'budget-test-inputs');
   const input = () => {
@@ -56,10 +59,10 @@ function compare(chipName: string, net: Partial<NetworkParams>, samples: number,
   const inf = Array.from({ length: samples }, input);
   const tr = Array.from({ length: samples }, input);
   const labels = tr.map((_, i) => i % model.network.classes);
-  const storage = storageOptionsOf(model.learning, model.dynamics);
+  const storage = storageOptionsOf(model.learning, model.dynamics, mapping);
   const est = budget({ model, seed: 3, chip, tech, mapping, storage, inferenceInputs: inf, trainingInputs: tr, trainingLabels: labels });
 
-  const eng = new ChipEngine(model, desc, 3);
+  const eng = new ChipEngine(model, desc, 3, { mapping: mappingParams });
   for (const x of inf) eng.runSample(x, 0, { learn: false });
   const sInf = eng.counters();
   const signs = rngStream(3, 'budget-beta-sign');
@@ -217,5 +220,47 @@ describe('budget estimate vs the cycle-accurate chip with multicast trees: 784-5
     expect(Math.abs(r.est.training.energy.perSamplePJ / chipTraining - 1)).toBeLessThan(0.1);
     expect(Math.abs(r.est.inference.cycles.cycles / r.eInf.cycles - 1)).toBeLessThan(0.1);
     expect(Math.abs(r.est.training.cycles.cycles / (r.eAll.cycles - r.eInf.cycles) - 1)).toBeLessThan(0.1);
+  });
+});
+
+describe('budget estimate vs the cycle-accurate chip for split layers with on-change partial sums: 784-512-100 on truenorth-like', () => {
+  // The same network and samples as above, mapping.partialSums "on-change": the estimate counts
+  // the packets from the functional model's spikes (src/energy/psum-activity.ts).
+  const r = compare('truenorth-like', { inputs: 784, hidden: [512] }, 2, 0.15, { partialSums: 'on-change' });
+  const every = compare('truenorth-like', { inputs: 784, hidden: [512] }, 2, 0.15);
+  it('the chip sends fewer partial sums than every-step, adds as many, and the estimate counts the same packets', () => {
+    const inf = totalCounts(r.sInf);
+    const all = totalCounts(r.sAll);
+    const eInf = totalCounts(every.sInf);
+    expect(inf['core.partialSumPackets']).toBeGreaterThan(0);
+    expect(inf['core.partialSumPackets']).toBeLessThan(eInf['core.partialSumPackets']! / 2);
+    expect(inf['core.partialSumAdds']).toBe(eInf['core.partialSumAdds']);
+    const est = totalCounts(r.est.inference.snapshot);
+    const estT = totalCounts(r.est.training.snapshot);
+    for (const k of ['partialSumPackets', 'partialSumFlits', 'partialSumAdds', 'postSpikePackets']) {
+      expect([k, est[`core.${k}`]]).toEqual([k, inf[`core.${k}`]]);
+      expect([k, estT[`core.${k}`]]).toEqual([k, all[`core.${k}`]! - inf[`core.${k}`]!]);
+    }
+  });
+  it('states are those of every-step (same predictions and functional counters)', () => {
+    expect(functionalCounts(r.sAll)).toEqual(functionalCounts(every.sAll));
+  });
+  it('NoC and I/O counters, cycles and energy of the estimate within 10% of the chip\'s (inference and training)', () => {
+    const keys = ['router.bufferWrites', 'router.crossbarTraversals', 'router.linkBits', 'router.packetsEjected', 'io.bitsIn', 'core.packetsInjected', 'core.axonWrites'];
+    const est = totalCounts(r.est.inference.snapshot);
+    const got = totalCounts(r.sInf);
+    const estT = totalCounts(r.est.training.snapshot);
+    const gotAll = totalCounts(r.sAll);
+    for (const k of keys) {
+      expect([k, Math.abs(est[k]! / got[k]! - 1) < 0.1]).toEqual([k, true]);
+      expect([k, 'training', Math.abs(estT[k]! / (gotAll[k]! - got[k]!) - 1) < 0.1]).toEqual([k, 'training', true]);
+    }
+    const ratios = {
+      inferenceCycles: r.est.inference.cycles.cycles / r.eInf.cycles,
+      trainingCycles: r.est.training.cycles.cycles / (r.eAll.cycles - r.eInf.cycles),
+      inferencePJ: r.est.inference.energy.perSamplePJ / r.eInf.perSamplePJ,
+      trainingPJ: r.est.training.energy.perSamplePJ / ((r.eAll.totalPJ - r.eInf.totalPJ) / r.samples),
+    };
+    for (const [k, v] of Object.entries(ratios)) expect([k, Math.abs(v - 1) < 0.1]).toEqual([k, true]);
   });
 });
