@@ -13,7 +13,11 @@
  * time steps and kernel events per CPU second, simulated cycles per sample, and the
  * process's peak resident set (process.resourceUsage().maxRSS) and heap after the run.
  * The default network on the 64x64 mesh also runs BENCH_SAMPLES training samples.
- *   npm run bench -- map-scale         (BENCH_SAMPLES=N, BENCH_POINTS=default:64,filled:64 to pick points)
+ * Every network here is split, so every point runs under both partial-sum policies
+ * (mapping.partialSums "every-step" and "on-change"), each in its own process, the two
+ * alternating (A B, then the next point; BENCH_ROUNDS=n repeats A B n times per point and
+ * reports the mean), so the load of other work falls on both alike.
+ *   npm run bench -- map-scale         (BENCH_SAMPLES=N, BENCH_ROUNDS=n, BENCH_POINTS=default:64,filled:64 to pick points)
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -24,6 +28,9 @@ import { loadData } from '../../src/data/load-data';
 import { cpuSeconds, printTable } from './bench-util';
 
 const SAMPLES = Number(process.env['BENCH_SAMPLES'] ?? 3);
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 1);
+const POLICIES = ['every-step', 'on-change'] as const;
+type Policy = (typeof POLICIES)[number];
 const SIZES = [4, 16, 32, 64];
 const KINDS = ['default', 'filled'] as const;
 type Kind = (typeof KINDS)[number];
@@ -38,6 +45,7 @@ function hiddenOf(kind: Kind, k: number): number[] {
 interface Point {
   kind: Kind;
   k: number;
+  policy: Policy;
   layers: string;
   cores: number;
   setupCpu: number;
@@ -54,7 +62,7 @@ interface Point {
   heapMB: number;
 }
 
-function child(kind: Kind, k: number): Point {
+function child(kind: Kind, k: number, policy: Policy): Point {
   const exp = loadExperiment(defaultConfigFile());
   const cfg = exp.config;
   const base = loadChipFile('hw/chips/truenorth-like.json');
@@ -65,7 +73,7 @@ function child(kind: Kind, k: number): Point {
   const model = { network: { ...cfg.network, hidden }, dynamics: { ...cfg.dynamics, kFwd }, learning: cfg.learning };
   const data = loadData({ ...cfg.data, trainLimit: SAMPLES + 1, testLimit: SAMPLES + 1 }, cfg.seed);
   const t0 = cpuSeconds();
-  const e = new ChipEngine(model, desc, cfg.seed, { mapping: { placement: 'snake' } });
+  const e = new ChipEngine(model, desc, cfg.seed, { mapping: { placement: 'snake', partialSums: policy } });
   const setupCpu = cpuSeconds() - t0;
   e.runSample(data.test.rows[0]!, data.test.labels[0]!, { learn: false });
   const sent = (): [number, number] => {
@@ -101,6 +109,7 @@ function child(kind: Kind, k: number): Point {
   return {
     kind,
     k,
+    policy,
     layers: [cfg.network.inputs, ...hidden, cfg.network.classes * cfg.network.replicas].join('-').replace(/(-2048){2,}/, (m) => `-2048x${m.length / 5}`),
     cores: e.chip.mapping.usedCores.length,
     setupCpu,
@@ -118,9 +127,17 @@ function child(kind: Kind, k: number): Point {
   };
 }
 
+/** Mean of the numeric fields of a policy's rounds (identifying fields from the first). */
+function meanOf(ps: Point[]): Point {
+  const first = ps[0]!;
+  const out = { ...first } as unknown as Record<string, unknown>;
+  for (const [key, v] of Object.entries(first)) if (typeof v === 'number') out[key] = ps.reduce((t, p) => t + ((p as unknown as Record<string, number>)[key] ?? 0), 0) / ps.length;
+  return out as unknown as Point;
+}
+
 function main(): void {
   if (process.argv[2] === 'child') {
-    const p = child(process.argv[3] as Kind, Number(process.argv[4]));
+    const p = child(process.argv[3] as Kind, Number(process.argv[4]), process.argv[5] as Policy);
     process.stdout.write(`${JSON.stringify(p)}\n`);
     return;
   }
@@ -130,18 +147,25 @@ function main(): void {
   const chosen = pick ? points.filter(([kind, k]) => pick.split(',').includes(`${kind}:${k}`)) : points;
   const rows: Point[] = [];
   for (const [kind, k] of chosen) {
-    const out = execFileSync(process.execPath, [__filename, 'child', kind, String(k)], { encoding: 'utf8', maxBuffer: 1 << 24 });
-    const p = JSON.parse(out.trim().split('\n').pop() as string) as Point;
-    rows.push(p);
-    console.error(`done ${kind} ${k}x${k}: ${p.cpuPerSample.toFixed(2)} CPU s/sample`);
+    const runs: Record<Policy, Point[]> = { 'every-step': [], 'on-change': [] };
+    for (let r = 0; r < ROUNDS; r++) {
+      for (const policy of POLICIES) {
+        const out = execFileSync(process.execPath, [__filename, 'child', kind, String(k), policy], { encoding: 'utf8', maxBuffer: 1 << 24 });
+        const p = JSON.parse(out.trim().split('\n').pop() as string) as Point;
+        runs[policy].push(p);
+        console.error(`done ${kind} ${k}x${k} ${policy}: ${p.cpuPerSample.toFixed(2)} CPU s/sample`);
+      }
+    }
+    for (const policy of POLICIES) rows.push(meanOf(runs[policy]));
   }
-  console.log(`map-scale: truenorth-like cores on k x k meshes, snake placement, ${SAMPLES} inference samples per point after 1 warm-up (MNIST test set), CPU = user + system of the point's own process`);
+  console.log(`map-scale: truenorth-like cores on k x k meshes, snake placement, ${SAMPLES} inference samples per point after 1 warm-up (MNIST test set), CPU = user + system of the point's own process; both partial-sum policies alternating, ${ROUNDS} round(s) each, means`);
   printTable(
-    ['mesh', 'network', 'cores', 'set-up CPU s', 'CPU s/sample', 'CPU s/step', 'steps/CPU s', 'events/CPU s', 'cycles/sample', 'spike pkts/step', 'psum flits/step', 'peak RSS MB', 'heap MB'],
+    ['mesh', 'network', 'cores', 'partial sums', 'set-up CPU s', 'CPU s/sample', 'CPU s/step', 'steps/CPU s', 'events/CPU s', 'cycles/sample', 'spike pkts/step', 'psum flits/step', 'peak RSS MB', 'heap MB'],
     rows.map((p) => [
       `${p.k}x${p.k}`,
       p.layers,
       String(p.cores),
+      p.policy,
       p.setupCpu.toFixed(2),
       p.cpuPerSample.toFixed(3),
       p.cpuPerStep.toFixed(4),
@@ -155,7 +179,12 @@ function main(): void {
     ]),
   );
   for (const p of rows) {
-    if (p.trainCpuPerSample !== null) console.log(`training, ${p.layers} on ${p.k}x${p.k}: ${p.trainCpuPerSample.toFixed(3)} CPU s and ${p.trainCyclesPerSample!.toFixed(0)} cycles per sample (${SAMPLES} samples)`);
+    if (p.trainCpuPerSample !== null) console.log(`training, ${p.layers} on ${p.k}x${p.k}, ${p.policy}: ${p.trainCpuPerSample.toFixed(3)} CPU s and ${p.trainCyclesPerSample!.toFixed(0)} cycles per sample (${SAMPLES} samples)`);
+  }
+  for (let i = 0; i + 1 < rows.length; i += 2) {
+    const a = rows[i]!;
+    const b = rows[i + 1]!;
+    console.log(`${a.layers} on ${a.k}x${a.k}: every-step / on-change CPU per step ${(a.cpuPerStep / b.cpuPerStep).toFixed(2)}x, cycles per sample ${(a.cyclesPerSample / b.cyclesPerSample).toFixed(2)}x, partial-sum flits per step ${(a.psumFlitsPerStep / Math.max(1e-9, b.psumFlitsPerStep)).toFixed(1)}x`);
   }
 }
 

@@ -440,27 +440,33 @@ export class NeuronCore {
       w.homeRow = home.homeRowOf(q.layer, q.first);
       if (this.onChange && home !== this) {
         const sl = this.slices[k] as SynapseSlice;
-        for (let i = 0; i < q.count; i++) for (let part = 0; part < 2; part++) if ((part === 0 ? sl.nF : sl.nB) > 0) home.receiveFrom(w.homeRow + i, part, w.segment);
+        for (let part = 0; part < 2; part++) if ((part === 0 ? sl.nF : sl.nB) > 0) home.receiveFrom(w.homeRow, q.count, part, w.segment);
       }
     });
     this.remoteSlices = this.mapRef.pieces.map((p) => p.slices.filter((q) => q.core !== this.id).map((q) => ({ core: q.core, row: q.row })));
   }
 
-  /** On-change: register that this home receives the sums of home row `row`, part `part`, from segment `segment`. */
-  private receiveFrom(row: number, part: number, segment: number): void {
+  /** On-change: register that this home receives the sums of home rows `row`..`row + rows - 1`, part `part`, from segment `segment`. */
+  private receiveFrom(row: number, rows: number, part: number, segment: number): void {
     let k = 0;
     while (k + 1 < this.blocks.length && (this.blockRow0[k + 1] as number) <= row) k++;
     const n = this.recvIdx.length;
-    const grow = (a: Int32Array, v: number): Int32Array => {
-      const b = new Int32Array(n + 1);
+    const grow = (a: Int32Array): Int32Array => {
+      const b = new Int32Array(n + rows);
       b.set(a);
-      b[n] = v;
       return b;
     };
-    this.recvIdx = grow(this.recvIdx, (row * 2 + part) * this.maxSegments + segment);
-    this.recvBlock = grow(this.recvBlock, k);
-    this.recvRow = grow(this.recvRow, row - (this.blockRow0[k] as number));
-    this.recvPart = grow(this.recvPart, part);
+    this.recvIdx = grow(this.recvIdx);
+    this.recvBlock = grow(this.recvBlock);
+    this.recvRow = grow(this.recvRow);
+    this.recvPart = grow(this.recvPart);
+    const r0 = row - (this.blockRow0[k] as number);
+    for (let i = 0; i < rows; i++) {
+      this.recvIdx[n + i] = ((row + i) * 2 + part) * this.maxSegments + segment;
+      this.recvBlock[n + i] = k;
+      this.recvRow[n + i] = r0 + i;
+      this.recvPart[n + i] = part;
+    }
   }
 
   /** True when the core takes part in the partial-sum phase of a step. */
