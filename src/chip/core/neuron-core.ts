@@ -547,18 +547,18 @@ export class NeuronCore {
   deliverWord(code: number, payload: number): void {
     if (payload === PSUM_TAIL) {
       const idx = -1 - code;
-      const S = this.maxSegments;
-      const rp = Math.floor(idx / S);
-      const row = rp >> 1;
-      let k = 0;
-      while (k + 1 < this.blocks.length && (this.blockRow0[k + 1] as number) <= row) k++;
-      const i = row - (this.blockRow0[k] as number);
       this.partialSumsReceived++;
       // On-change: store it; the neuron phase adds every stored sum (addReceived).
       if (this.onChange) {
         this.received[idx] = this.stage[idx] as number;
         return;
       }
+      const S = this.maxSegments;
+      const rp = Math.floor(idx / S);
+      const row = rp >> 1;
+      let k = 0;
+      while (k + 1 < this.blocks.length && (this.blockRow0[k + 1] as number) <= row) k++;
+      const i = row - (this.blockRow0[k] as number);
       const reg = (rp & 1) === 0 ? (this.sumF[k] as Int32Array) : (this.sumB[k] as Int32Array);
       reg[i] = (reg[i] as number) + (this.stage[idx] as number);
       this.partialSumAdds++;
