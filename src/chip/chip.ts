@@ -25,6 +25,7 @@ import { deadRoutesOn } from '../faults/params';
 import { ReadFlips, readFlipsOn } from '../faults/read-flips';
 import { DeadRoutes } from '../map/dead-routes';
 import type { ModelParams } from '../learning/params';
+import { postSpikePayloadBits } from '../learning/params';
 import { WasmKernels, wordsFor } from '../kernels';
 import { Kernel } from '../sim/kernel';
 import type { Traces } from '../sim/trace-params';
@@ -264,7 +265,7 @@ export class Chip {
     this.packetBits = spikePacketBits(m.width, m.height, p.core.axons, this.mapping.split, tree);
     const flits = {
       partialSum: partialSumFlits(m.width, m.height, p.core.axons, p.core.neurons, this.mapping.partialSumBits, tree),
-      postSpikes: wordPacketFlits(m.width, m.height, p.core.axons, p.core.neurons, 2, tree),
+      postSpikes: wordPacketFlits(m.width, m.height, p.core.axons, p.core.neurons, postSpikePayloadBits(model.learning), tree),
     };
     this.mesh = new Mesh(this.kernel, {
       width: p.mesh.width,

@@ -32,6 +32,8 @@ export interface EnergyChip {
   packetBits: number;
   /** The mapping splits a layer's fan-in over cores (spike flits carry the kind bit). */
   split: boolean;
+  /** Payload bits of a post-spike packet to a split layer's slices (learning/params.ts postSpikePayloadBits). */
+  postSpikeBits: number;
 }
 
 /** Router ports: N, E, S, W, Local. */
@@ -63,14 +65,17 @@ export function nocOf(p: ChipParams): NocParams {
   return p.noc;
 }
 
-/** The energy view of a loaded chip file (buffer depth from its `noc` section) carrying a mapping that splits a layer or not. */
-export function energyChipOf(d: ChipDescription, split = false): EnergyChip {
-  return energyChip(d.params, d.file, nocOf(d.params).bufferDepth * (nocOf(d.params).vcs ?? 1), split);
+/**
+ * The energy view of a loaded chip file (buffer depth from its `noc` section) carrying a
+ * mapping that splits a layer or not, with post-spike packets of `postSpikeBits` payload bits.
+ */
+export function energyChipOf(d: ChipDescription, split = false, postSpikeBits = 2): EnergyChip {
+  return energyChip(d.params, d.file, nocOf(d.params).bufferDepth * (nocOf(d.params).vcs ?? 1), split, postSpikeBits);
 }
 
 /** Build the energy view of a chip; `packetBits` defaults to packetBitsFor(params, split). */
-export function energyChip(params: ChipParams, file: string, routerBufferDepth: number, split = false, packetBits = packetBitsFor(params, split)): EnergyChip {
-  return { params, file, routerBufferDepth, packetBits, split };
+export function energyChip(params: ChipParams, file: string, routerBufferDepth: number, split = false, postSpikeBits = 2, packetBits = packetBitsFor(params, split)): EnergyChip {
+  return { params, file, routerBufferDepth, packetBits, split, postSpikeBits };
 }
 
 /** SECDED check bits stored with every SRAM word (0 without an error-correcting code). */

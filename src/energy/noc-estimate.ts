@@ -69,7 +69,7 @@ export function wordFlitsOf(m: Mapping, chip: EnergyChip): { partialSum: number;
   if (!m.split) return { partialSum: 0, postSpikes: 0, flitBits };
   return {
     partialSum: partialSumFlits(m.width, m.height, k.axons, k.neurons, m.partialSumBits, tree),
-    postSpikes: wordPacketFlits(m.width, m.height, k.axons, k.neurons, 2, tree),
+    postSpikes: wordPacketFlits(m.width, m.height, k.axons, k.neurons, chip.postSpikeBits, tree),
     flitBits,
   };
 }

@@ -17,7 +17,7 @@ import { loadChipFile } from '../hw/chip-file';
 import type { ChipDescription } from '../hw/chip-file';
 import type { CounterSnapshot } from '../sim/counter-catalog';
 import type { ModelParams } from '../learning/params';
-import { layerSizes } from '../learning/params';
+import { layerSizes, postSpikePayloadBits } from '../learning/params';
 import { ruleSynapseBits } from '../learning/rules';
 import type { RuleSettings } from '../learning/rules';
 import { mapNetwork } from '../map/mapping';
@@ -107,7 +107,7 @@ export function energyReportForRun(x: RunEnergyInput): EnergyReport | null {
   const hasCycles = kinds.has('chip') && (counts['chip.cycles'] ?? 0) > 0;
   // Flits are priced at the chip's width for this mapping (a split layer adds the kind bit).
   const m = runMapping(x);
-  const chip = energyChipOf(x.chip, m.split);
+  const chip = energyChipOf(x.chip, m.split, postSpikePayloadBits(x.model.learning));
   if (hasCycles) return energyReport(x.counters, chip, x.tech, { storage });
   // Functional run: estimated cycles, and the datapath's active cycles (for its clock) as one more core component.
   const est = estimatedCycles(x, m, chip);

@@ -16,7 +16,7 @@ import { energyChipOf } from '../energy/chip-view';
 import { checkMemoryFits, storageOptionsOf } from '../energy/memory';
 import { loadTechTable, type TechTable } from '../energy/tech-table';
 import type { NetworkSnapshot } from '../learning/engine';
-import { layerSizes } from '../learning/params';
+import { layerSizes, postSpikePayloadBits } from '../learning/params';
 import { ruleSynapseBits, type RuleSettings } from '../learning/rules';
 import { mapNetwork, mappingTraffic, type Mapping, type MappingTraffic } from '../map/mapping';
 import { UserError } from '../util/errors';
@@ -68,7 +68,7 @@ export function estimateExperiment(exp: Experiment, samples: number, options: Es
   const report = budget({
     model: { network: cfg.network, dynamics: cfg.dynamics, learning: cfg.learning, faults: cfg.faults },
     seed: cfg.seed,
-    chip: energyChipOf(desc, mapping.split),
+    chip: energyChipOf(desc, mapping.split, postSpikePayloadBits(cfg.learning)),
     tech,
     mapping,
     storage: storageOptionsOf(cfg.learning, cfg.dynamics, mapping),

@@ -17,7 +17,7 @@ export {
   newTally,
 } from './counter-rule';
 export type { BitEncoding, CounterRule, PlasticityTally } from './counter-rule';
-export { plasticityMasks } from './plasticity-masks';
+export { firstOrderMasks, plasticityMasks } from './plasticity-masks';
 export { updateRowCounters } from './counter-update';
 export { updateLayerCounters } from './plasticity-layer';
 export { planeWords, bitPlaneWords, toBitPlanes, fromBitPlanes } from './bit-planes';

@@ -66,3 +66,69 @@ export function plasticityMasks(
   }
   return nonzero;
 }
+
+/**
+ * Increment/decrement masks of the first-order EP contrast (`learning.contrast:
+ * "first-order"`, {0,1} spikes) for one neuron i over a vector j (n bits):
+ *   c_j = sgn(beta) * sign(x0_i (xa_j - xb_j) + x0_j (xa_i - xb_i))  in {-1, 0, +1}
+ * with x0 the free phase, A and B the two phases the rule contrasts. It is the
+ * derivative of the product x_i x_j around the free state (product rule) without the
+ * second-order term (xa_i - x0_i)(xa_j - x0_j) - (xb_i - x0_i)(xb_j - x0_j) that the
+ * product contrast xa_i xa_j - xb_i xb_j keeps; c is symmetric in (i, j), so both
+ * stored copies of a synapse get the same contribution. Word-parallel: with
+ * up = A AND NOT B and dn = B AND NOT A (kept only where x0_i = 1) and F = x0_j,
+ * d = xa_i - xb_i:  d = 0: inc = up, dec = dn;  d = +1: inc = (F AND NOT dn) OR (NOT F
+ * AND up), dec = NOT F AND dn;  d = -1 mirrored. Swapped for beta < 0; tail bits cleared.
+ * Returns the number of nonzero contributions.
+ */
+export function firstOrderMasks(
+  vA: Uint32Array,
+  vB: Uint32Array,
+  v0: Uint32Array,
+  nBits: number,
+  ownA: number,
+  ownB: number,
+  own0: number,
+  betaSign: number,
+  inc: Uint32Array,
+  dec: Uint32Array,
+  mOff: number,
+): number {
+  if (betaSign !== 1 && betaSign !== -1) throw new RangeError(`firstOrderMasks: betaSign must be +1 or -1, got ${betaSign}`);
+  const nWords = (nBits + 31) >>> 5;
+  const pf = own0 !== 0 ? -1 : 0;
+  const d = ownA - ownB;
+  const positive = betaSign > 0;
+  let nonzero = 0;
+  for (let k = 0; k < nWords; k++) {
+    const a = vA[k] as number;
+    const b = vB[k] as number;
+    const f = v0[k] as number;
+    const up = a & ~b & pf;
+    const dn = b & ~a & pf;
+    let i: number;
+    let o: number;
+    if (d === 0) {
+      i = up;
+      o = dn;
+    } else if (d > 0) {
+      i = (f & ~dn) | (~f & up);
+      o = ~f & dn;
+    } else {
+      o = (f & ~up) | (~f & dn);
+      i = ~f & up;
+    }
+    if (k === nWords - 1) {
+      const r = nBits & 31;
+      if (r !== 0) {
+        const m = (1 << r) - 1;
+        i &= m;
+        o &= m;
+      }
+    }
+    inc[mOff + k] = positive ? i : o;
+    dec[mOff + k] = positive ? o : i;
+    nonzero += popcount32(i | o);
+  }
+  return nonzero;
+}

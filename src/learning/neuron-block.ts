@@ -14,7 +14,9 @@
  *   x_i = (S_i >= 2^(stateBits-1))               (the state's top bit)
  * sat_A saturates to the signed accumulatorBits register; Smax = 2^stateBits - 1.
  * Learning (once per training sample, phases A = nudged, B = free or -beta):
- *   c_ij = sgn(beta) * (x_i^A x_j^A - x_i^B x_j^B) (halved for +-1 spins, so c is in {-1, 0, +1})
+ *   c_ij = sgn(beta) * (x_i^A x_j^A - x_i^B x_j^B) (halved for +-1 spins, so c is in {-1, 0, +1}),
+ *   or with learning.contrast "first-order" ({0,1} spikes, x^0 = free phase)
+ *   c_ij = sgn(beta) * sign(x_i^0 (x_j^A - x_j^B) + x_j^0 (x_i^A - x_i^B))
  *   for the forward and the backward segment, applied by the layer's PlasticityRule; bias_i += biasStep*sgn(beta)*(x_i^A - x_i^B),
  *   then homeostasis: bias_i += homeoUp if the free phase ended with x_i = 0, bias_i -= homeoDown if with x_i = 1 (saturating).
  * The backward segment is this block's own copy of W_{l+1}^T with its own learning
@@ -25,6 +27,7 @@ import {
   counterStride,
   matVecAnd,
   matVecXnor,
+  firstOrderMasks,
   newTally,
   plasticityMasks,
   popcount32,
@@ -34,7 +37,7 @@ import type { PlasticityTally, WasmKernels } from '../kernels';
 import type { NetworkSnapshot } from './engine';
 import { LearnCounts } from './learn-counts';
 import { BlockCounts } from './block-counts';
-import { betaShift, layerSizes, perLayerValue } from './params';
+import { betaShift, firstOrderContrast, layerSizes, perLayerValue } from './params';
 import type { ModelParams } from './params';
 import { createRule } from './rules';
 import type { PlasticityRule, RuleSettings, SynapseSite } from './rules';
@@ -180,6 +183,8 @@ export class NeuronBlock {
   private readonly homeoDown: number;
   private readonly betaShift: number;
   private readonly nudgeFromFree: boolean;
+  /** learning.contrast "first-order": contributions from the free phase and the phases' differences. */
+  private readonly firstOrder: boolean;
   private readonly replicas: number;
   /** No partial sum of P can leave the accumulator range: the saturations are provably no-ops. */
   private readonly cannotSaturate: boolean;
@@ -283,6 +288,7 @@ export class NeuronBlock {
     this.homeoDown = d.bias ? perLayerValue(p.learning.homeoDown, place.layer - 1) : 0;
     this.betaShift = betaShift(p.learning.beta);
     this.nudgeFromFree = p.learning.nudgeReference === 'free';
+    this.firstOrder = firstOrderContrast(p.learning);
     this.replicas = p.network.replicas;
     // Largest |partial sum| of the accumulator: every term at its extreme, plus the state.
     const nudgeMax = this.isOutput ? this.sMax * Math.max(1, 2 ** this.betaShift) : 0;
@@ -671,6 +677,8 @@ export class NeuronBlock {
    * phase): own spikes postA/postB (local rows), layer l-1 spikes prevA/prevB, layer l+1
    * spikes nextA/nextB (ignored for the output layer). betaSign is the sign of phase A's beta;
    * sampleKey is the trainer's per-sample key for rules that draw random numbers.
+   * With the first-order contrast, prevF/nextF are the free-phase spikes of layers l-1
+   * and l+1 (the own free spikes are the block's freeSpikes).
    */
   learn(
     postA: Uint32Array,
@@ -681,8 +689,12 @@ export class NeuronBlock {
     nextB: Uint32Array,
     betaSign: number,
     sampleKey = 0,
+    prevF: Uint32Array | null = null,
+    nextF: Uint32Array | null = null,
   ): void {
     if (!this.hasRegisters) throw new Error(`layer ${this.layer} rows ${this.rowStart}..: built for inference only, no learning registers to learn with`);
+    const first = this.firstOrder;
+    if (first && !this.remote && (prevF === null || (this.nNext > 0 && nextF === null))) throw new Error(`layer ${this.layer}: the first-order contrast needs the free-phase spikes of the neighbouring layers`);
     const enc = this.binary ? 'binary' : 'spin';
     const fSite = this.fwdSite;
     const bSite = this.bwdSite;
@@ -719,9 +731,13 @@ export class NeuronBlock {
         this.bias[r] = saturate((this.bias[r] as number) + (xf === 1 ? -this.homeoDown : this.homeoUp), this.biasMin, this.biasMax);
       }
       if (this.remote) continue;
-      // {0,1} encoding: a neuron silent in both phases has c = 0 on its whole row.
-      if (this.binary && xa === 0 && xb === 0 && !visitAll) continue;
-      let nzF = plasticityMasks(prevA, 0, prevB, 0, this.nPrev, xa, xb, betaSign, enc, this.inc, this.dec, 0);
+      const x0 = ((free[r >>> 5] as number) >>> (r & 31)) & 1;
+      // {0,1} encoding: a neuron silent in both phases has c = 0 on its whole row (first
+      // order: a neuron silent in the free phase whose phases agree).
+      if (first ? x0 === 0 && xa === xb && !visitAll : this.binary && xa === 0 && xb === 0 && !visitAll) continue;
+      let nzF = first
+        ? firstOrderMasks(prevA, prevB, prevF as Uint32Array, this.nPrev, xa, xb, x0, betaSign, this.inc, this.dec, 0)
+        : plasticityMasks(prevA, 0, prevB, 0, this.nPrev, xa, xb, betaSign, enc, this.inc, this.dec, 0);
       if (nzF > 0 && this.learnPrev !== null) nzF = keepOnly(this.inc, this.dec, this.learnPrev, this.prevWords);
       let nzB = 0;
       fSite.row = this.rowStart + r;
@@ -733,7 +749,9 @@ export class NeuronBlock {
         this.fwdRule.updateRow(this.wFwd, r * this.prevWords, sf.words, sf.rowOffset(r), sf.planeStride, this.nPrev, this.inc, this.dec, 0, tally, fSite);
       }
       if (hasNext) {
-        nzB = plasticityMasks(nextA, 0, nextB, 0, this.nNext, xa, xb, betaSign, enc, this.inc, this.dec, 0);
+        nzB = first
+          ? firstOrderMasks(nextA, nextB, nextF as Uint32Array, this.nNext, xa, xb, x0, betaSign, this.inc, this.dec, 0)
+          : plasticityMasks(nextA, 0, nextB, 0, this.nNext, xa, xb, betaSign, enc, this.inc, this.dec, 0);
         if (nzB > 0 && this.learnNext !== null) nzB = keepOnly(this.inc, this.dec, this.learnNext, this.nextWords);
         if (split) this.markSegments(this.nPrev, nzB);
         if (nzB > 0 || visitAll) {

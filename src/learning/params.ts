@@ -155,6 +155,12 @@ export const LEARNING_SECTION: SectionParam = {
       default: 'state',
       doc: 'Sref of the nudge: the current state, or the stored free-phase state',
     },
+    contrast: {
+      kind: 'enum',
+      values: ['product', 'first-order'],
+      default: 'product',
+      doc: 'contribution of a synapse: product = sgn(beta) (xa_i xa_j - xb_i xb_j); first-order = sgn(beta) sign(x0_i (xa_j - xb_j) + x0_j (xa_i - xb_i)) with x0 the free phase (the product rule around the free state, without the second-order term; binary encoding only)',
+    },
     ...ruleParams(),
     biasStep: {
       kind: 'int',
@@ -220,6 +226,8 @@ export interface LearningParams {
   randomSign: boolean;
   symmetric: boolean;
   nudgeReference: 'state' | 'free';
+  /** Contribution of a synapse (absent = product). */
+  contrast?: 'product' | 'first-order';
   counterBits: number;
   theta: number[];
   leakShift: number;
@@ -266,6 +274,17 @@ export function checkModelParams(p: ModelParams, file: string): void {
   }
   const homeo = p.learning.homeoUp.some((v) => v > 0) || p.learning.homeoDown.some((v) => v > 0);
   if (homeo && !p.dynamics.bias) throw userError(file, 'learning.homeoUp', 'homeostasis moves the neurons\' biases: set dynamics.bias to true');
+  if (firstOrderContrast(p.learning) && p.dynamics.encoding !== 'binary') throw userError(file, 'learning.contrast', `"first-order" is built for {0,1} spikes: set dynamics.encoding to "binary" or learning.contrast to "product"`);
+}
+
+/** Payload bits of a post-spike packet to a split layer's slices: phases A and B, plus the free phase for the first-order contrast. */
+export function postSpikePayloadBits(l: LearningParams): number {
+  return firstOrderContrast(l) ? 3 : 2;
+}
+
+/** Whether the rule contrasts the phases to first order (learning.contrast "first-order"). */
+export function firstOrderContrast(l: LearningParams): boolean {
+  return (l.contrast ?? 'product') === 'first-order';
 }
 
 /** Entry `i` of a per-layer array that may hold a single broadcast value. */

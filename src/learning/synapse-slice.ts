@@ -10,13 +10,13 @@
  * row's product exactly. In the learning phase it applies the layer's PlasticityRule to
  * its columns from the post-synaptic spikes of both phases (sent by the home core).
  */
-import { RegisterPlanes, matVecAnd, matVecXnor, newTally, plasticityMasks, wordsFor } from '../kernels';
+import { RegisterPlanes, firstOrderMasks, matVecAnd, matVecXnor, newTally, plasticityMasks, wordsFor } from '../kernels';
 import type { PlasticityTally } from '../kernels';
 import { BlockCounts } from './block-counts';
 import { LearnCounts } from './learn-counts';
 import type { NetworkSnapshot } from './engine';
 import { ruleForLayer } from './neuron-block';
-import { layerSizes } from './params';
+import { firstOrderContrast, layerSizes } from './params';
 import type { ModelParams } from './params';
 import type { PlasticityRule, SynapseSite } from './rules/rule';
 import { flipLearnReads } from '../faults/read-flips';
@@ -70,6 +70,8 @@ export class SynapseSlice {
   private readonly fWords: number;
   private readonly bWords: number;
   private readonly binary: boolean;
+  /** learning.contrast "first-order": learn() needs the free-phase spikes too. */
+  readonly firstOrder: boolean;
   private readonly fwdRule: PlasticityRule;
   private readonly bwdRule: PlasticityRule | null;
   private readonly lastF: Uint32Array;
@@ -123,6 +125,7 @@ export class SynapseSlice {
     this.segment = place.segment ?? 0;
     this.wordBits = wordBits;
     this.binary = p.dynamics.encoding === 'binary';
+    this.firstOrder = firstOrderContrast(p.learning);
     this.fwdRule = ruleForLayer(p, l);
     this.bwdRule = this.nB > 0 ? ruleForLayer(p, l + 1) : null;
     this.hasRegisters = registers;
@@ -252,9 +255,24 @@ export class SynapseSlice {
    * Learning phase of the slice: post-synaptic spikes of phase A and B (local row r at
    * bit r), pre-synaptic bits of both phases as in partial(); sampleKey is the trainer's
    * per-sample key (the stochastic rule's draws). Returns the rows whose words were read
-   * and written (for the learning-phase cycles).
+   * and written (for the learning-phase cycles). The first-order contrast also reads the
+   * free phase: postF (post-synaptic), prevF and nextF (pre-synaptic columns).
    */
-  learn(postA: Uint32Array, postB: Uint32Array, prevA: Uint32Array, prevB: Uint32Array, nextA: Uint32Array, nextB: Uint32Array, betaSign: number, sampleKey = 0): number {
+  learn(
+    postA: Uint32Array,
+    postB: Uint32Array,
+    prevA: Uint32Array,
+    prevB: Uint32Array,
+    nextA: Uint32Array,
+    nextB: Uint32Array,
+    betaSign: number,
+    sampleKey = 0,
+    postF: Uint32Array | null = null,
+    prevF: Uint32Array | null = null,
+    nextF: Uint32Array | null = null,
+  ): number {
+    const first = this.firstOrder;
+    if (first && (postF === null || (this.nF > 0 && prevF === null) || (this.nB > 0 && nextF === null))) throw new Error(`layer ${this.layer} slice: the first-order contrast needs the free-phase spikes`);
     if (!this.hasRegisters) throw new Error(`layer ${this.layer} slice rows ${this.rowStart}..: built for inference only, no learning registers to learn with`);
     this.fSite.sampleKey = sampleKey;
     this.bSite.sampleKey = sampleKey;
@@ -273,19 +291,24 @@ export class SynapseSlice {
     for (let r = 0; r < this.rows; r++) {
       const xa = ((postA[r >>> 5] as number) >>> (r & 31)) & 1;
       const xb = ((postB[r >>> 5] as number) >>> (r & 31)) & 1;
-      if (this.binary && xa === 0 && xb === 0 && !visitAll) continue;
+      const x0 = first ? ((((postF as Uint32Array)[r >>> 5] as number) >>> (r & 31)) & 1) : 0;
+      if (first ? x0 === 0 && xa === xb && !visitAll : this.binary && xa === 0 && xb === 0 && !visitAll) continue;
       let nz = 0;
       this.learnRow = r;
       this.fSite.row = this.rowStart + r;
       this.bSite.row = this.rowStart + r;
       if (this.nF > 0) {
-        const n = plasticityMasks(prevA, 0, prevB, 0, this.nF, xa, xb, betaSign, enc, this.inc, this.dec, 0);
+        const n = first
+          ? firstOrderMasks(prevA, prevB, prevF as Uint32Array, this.nF, xa, xb, x0, betaSign, this.inc, this.dec, 0)
+          : plasticityMasks(prevA, 0, prevB, 0, this.nF, xa, xb, betaSign, enc, this.inc, this.dec, 0);
         nz += n;
         if (n > 0 && this.reads !== null) learnFlips += this.learnReads(this.layer, this.f0, true, this.nF, this.wFwd, r * this.fWords, this.synFwd, r, this.fwdRule.synapseBits);
         if (n > 0 || visitAll) this.fwdRule.updateRow(this.wFwd, r * this.fWords, this.synFwd.words, this.synFwd.rowOffset(r), this.synFwd.planeStride, this.nF, this.inc, this.dec, 0, tally, this.fSite);
       }
       if (this.nB > 0) {
-        const n = plasticityMasks(nextA, 0, nextB, 0, this.nB, xa, xb, betaSign, enc, this.inc, this.dec, 0);
+        const n = first
+          ? firstOrderMasks(nextA, nextB, nextF as Uint32Array, this.nB, xa, xb, x0, betaSign, this.inc, this.dec, 0)
+          : plasticityMasks(nextA, 0, nextB, 0, this.nB, xa, xb, betaSign, enc, this.inc, this.dec, 0);
         nz += n;
         if (n > 0 && this.reads !== null) learnFlips += this.learnReads(this.layer + 1, this.b0, false, this.nB, this.wBwd, r * this.bWords, this.synBwd, r, (this.bwdRule as PlasticityRule).synapseBits);
         if (n > 0 || visitAll) (this.bwdRule as PlasticityRule).updateRow(this.wBwd, r * this.bWords, this.synBwd.words, this.synBwd.rowOffset(r), this.synBwd.planeStride, this.nB, this.inc, this.dec, 0, bTally, this.bSite);

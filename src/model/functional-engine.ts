@@ -71,6 +71,8 @@ interface Masked {
   prevB: Uint32Array;
   nextA: Uint32Array;
   nextB: Uint32Array;
+  prevF: Uint32Array;
+  nextF: Uint32Array;
 }
 
 /** The integer EP network run without time: fast path for accuracy and oracle for the chip. */
@@ -136,7 +138,7 @@ export class FunctionalEngine implements Engine {
         if (view.prevSeen === null && view.nextSeen === null && view.readout) return null;
         const pw = wordsFor(this.layers[i] as number);
         const nw = i + 2 < this.layers.length ? wordsFor(this.layers[i + 2] as number) : 1;
-        return { view, prev: new Uint32Array(pw), next: new Uint32Array(nw), prevA: new Uint32Array(pw), prevB: new Uint32Array(pw), nextA: new Uint32Array(nw), nextB: new Uint32Array(nw) };
+        return { view, prev: new Uint32Array(pw), next: new Uint32Array(nw), prevA: new Uint32Array(pw), prevB: new Uint32Array(pw), nextA: new Uint32Array(nw), nextB: new Uint32Array(nw), prevF: new Uint32Array(pw), nextF: new Uint32Array(nw) };
       }),
     );
     this.cur = this.layers.map((n) => new Uint32Array(wordsFor(n)));
@@ -241,12 +243,14 @@ export class FunctionalEngine implements Engine {
     this.steps += steps;
   }
 
-  /** Learning phase of every block from phase A and phase B layer spikes. */
+  /** Learning phase of every block from phase A and phase B layer spikes (and the free phase's, for the first-order contrast). */
   private learn(a: Uint32Array[], bv: Uint32Array[], symmetric: boolean, sign: number, key: number): void {
     const L = this.blocks.length;
+    const f = this.freeVec;
     for (let l = 1; l <= L; l++) {
       const nextA = l === L ? this.empty : (a[l + 1] as Uint32Array);
       const nextB = l === L ? this.empty : (bv[l + 1] as Uint32Array);
+      const nextF = l === L ? this.empty : (f[l + 1] as Uint32Array);
       const blocks = this.blocks[l - 1] as NeuronBlock[];
       const views = this.masked[l - 1] as (Masked | null)[];
       for (let k = 0; k < blocks.length; k++) {
@@ -254,13 +258,15 @@ export class FunctionalEngine implements Engine {
         const postA = symmetric ? blk.nudgedSpikes : blk.spikes;
         const postB = symmetric ? blk.spikes : blk.freeSpikes;
         const m = views[k] as Masked | null;
-        if (m === null) blk.learn(postA, postB, a[l - 1] as Uint32Array, bv[l - 1] as Uint32Array, nextA, nextB, sign, key);
+        if (m === null) blk.learn(postA, postB, a[l - 1] as Uint32Array, bv[l - 1] as Uint32Array, nextA, nextB, sign, key, f[l - 1] as Uint32Array, nextF);
         else {
           const pA = this.see(m.prevA, a[l - 1] as Uint32Array, m.view.prevSeen, l - 1);
           const pB = this.see(m.prevB, bv[l - 1] as Uint32Array, m.view.prevSeen, l - 1);
+          const pF = this.see(m.prevF, f[l - 1] as Uint32Array, m.view.prevSeen, l - 1);
           const nA = l === L ? nextA : this.see(m.nextA, nextA, m.view.nextSeen, l + 1);
           const nB = l === L ? nextB : this.see(m.nextB, nextB, m.view.nextSeen, l + 1);
-          blk.learn(postA, postB, pA, pB, nA, nB, sign, key);
+          const nF = l === L ? nextF : this.see(m.nextF, nextF, m.view.nextSeen, l + 1);
+          blk.learn(postA, postB, pA, pB, nA, nB, sign, key, pF, nF);
         }
       }
     }

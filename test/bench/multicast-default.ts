@@ -84,12 +84,14 @@ function main(): void {
     engines.forEach((e, j) => {
       const snap = e.counters();
       const t = totalCounts(snap);
-      const en = energyReport(snap, energyChipOf(descs[j]!), tech, { storage });
+      // Priced at the chip's own flit width (a split mapping adds the kind bit).
+      const ec = energyChipOf(descs[j]!, e.chip.mapping.split);
+      const en = energyReport(snap, ec, tech, { storage });
       const noc = en.byComponentPJ.routerBuffers + en.byComponentPJ.crossbar + en.byComponentPJ.links;
       const per = (x: number | undefined): string => ((x ?? 0) / SAMPLES).toFixed(0);
       rows.push([
         `${name} (${e.chip.mapping.usedCores.length} cores)`,
-        `${modes[j]!} (${energyChipOf(descs[j]!).packetBits}-bit buffers)`,
+        `${modes[j]!} (${ec.packetBits}-bit buffers)`,
         per(t['core.packetsInjected']),
         per(t['core.multicastPackets']),
         per(t['router.linkFlits']),

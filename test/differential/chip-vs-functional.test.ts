@@ -94,13 +94,14 @@ describe('the random configs cover every feature', () => {
       if (chip.params.core.outQueueDepth === 1) bump('queue depth 1');
       if (chip.params.noc.bufferDepth === 1) bump('buffer depth 1');
       if (model.learning.homeoUp.some((v) => v > 0) && model.learning.homeoDown.some((v) => v > 0)) bump('homeostasis');
+      if (model.learning.contrast === 'first-order') bump('first-order contrast');
       if (typeof mapping.placement !== 'string') {
         const tiles = new Map<string, Set<number>>();
         mapping.placement.forEach((ts, l) => ts.forEach((t) => tiles.set(`${t.x},${t.y}`, (tiles.get(`${t.x},${t.y}`) ?? new Set<number>()).add(l))));
         if ([...tiles.values()].some((s) => s.size > 1)) bump('layers sharing a core');
       }
     }
-    for (const k of ['binary', 'spin', ...ruleNames(), 'symmetric', 'one-sided', 'state-change', 'every-step', 'snake', 'spread', 'explicit', 'io lanes', 'queue depth 1', 'buffer depth 1', 'layers sharing a core', 'homeostasis']) {
+    for (const k of ['binary', 'spin', ...ruleNames(), 'symmetric', 'one-sided', 'state-change', 'every-step', 'snake', 'spread', 'explicit', 'io lanes', 'queue depth 1', 'buffer depth 1', 'layers sharing a core', 'homeostasis', 'first-order contrast']) {
       expect([k, (seen[k] ?? 0) >= 5]).toEqual([k, true]);
     }
   });

@@ -111,6 +111,7 @@ export function randomExperiment(seed: number): RandomExperiment {
   // Half of the time the rule runs with one of the settings it registered for tests.
   if (rng.below(2) === 1) Object.assign(model.learning, pick(rng, ruleDefinition(rule).testSettings));
   homeostasis(seed, 'differential-homeostasis', model);
+  contrast(seed, 'differential-contrast', model);
   const layers = [network.inputs, ...hidden, network.classes * network.replicas];
   const fanIn = Math.max(...layerFanIn(layers));
   const readout = (layers[layers.length - 1] as number) * stateBits;
@@ -195,6 +196,17 @@ function homeostasis(seed: number, stream: string, m: ModelParams): void {
 }
 
 /**
+ * The first-order contrast (learning.contrast) on a third of the {0,1} configs, from a
+ * stream of its own (the other draws of a seed stay those of earlier configs); the
+ * product contrast otherwise.
+ */
+function contrast(seed: number, stream: string, m: ModelParams): void {
+  const rng = rngStream(seed, stream);
+  m.learning.contrast = 'product';
+  if (m.dynamics.encoding === 'binary' && rng.below(3) === 0) m.learning.contrast = 'first-order';
+}
+
+/**
  * A random small experiment whose fan-ins exceed the core's axons, so that the mapper
  * (or a forced mapping.split) splits them over partial-sum cores; placements snake,
  * spread, traffic or explicit (random distinct tiles), partial sums of a random width.
@@ -219,6 +231,7 @@ export function randomSplitExperiment(seed: number): RandomExperiment {
     learning: { ...m0.learning, symmetric: rng.below(2) === 1, rule: pick(rng, ['counter', 'hidden', 'stochastic'] as const) },
   };
   homeostasis(seed, 'differential-split-homeostasis', model);
+  contrast(seed, 'differential-split-contrast', model);
   const layers = [network.inputs, ...hidden, classes * replicas];
   const L = layers.length - 1;
   const neurons = between(rng, 1, 12);

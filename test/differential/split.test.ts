@@ -107,8 +107,9 @@ describe('the random split configs cover every feature', () => {
       if (mapping.partialSumBits !== 'auto') bump('psum width');
       bump(`psum ${mapping.partialSums ?? 'every-step'}`);
       if (model.learning.homeoUp.some((v) => v > 0) && model.learning.homeoDown.some((v) => v > 0)) bump('homeostasis');
+      if (model.learning.contrast === 'first-order') bump('first-order contrast');
     }
-    for (const k of ['binary', 'spin', 'counter', 'hidden', 'stochastic', 'symmetric', 'one-sided', 'state-change', 'every-step', 'snake', 'spread', 'traffic', 'explicit', 'forced split', 'psum width', 'homeostasis', 'psum every-step', 'psum on-change']) {
+    for (const k of ['binary', 'spin', 'counter', 'hidden', 'stochastic', 'symmetric', 'one-sided', 'state-change', 'every-step', 'snake', 'spread', 'traffic', 'explicit', 'forced split', 'psum width', 'homeostasis', 'psum every-step', 'psum on-change', 'first-order contrast']) {
       expect([k, (seen[k] ?? 0) >= 2]).toEqual([k, true]);
     }
   });

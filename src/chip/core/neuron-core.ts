@@ -106,9 +106,13 @@ interface SliceWiring {
   bufFB: Uint32Array;
   bufBA: Uint32Array;
   bufBB: Uint32Array;
-  /** Post-synaptic spikes of phases A and B (written by the home's packets, or locally). */
+  /** The slice's columns of the free-phase registers (first-order contrast). */
+  bufFF: Uint32Array;
+  bufBF: Uint32Array;
+  /** Post-synaptic spikes of phases A and B, and of the free phase (written by the home's packets, or locally). */
   postA: Uint32Array;
   postB: Uint32Array;
+  postF: Uint32Array;
   /** Local row of the slice's first row on this core. */
   row: number;
   /** On-change: the sum each row part (row * 2 + part) last sent to the home (remote slices), else empty. */
@@ -346,8 +350,11 @@ export class NeuronCore {
         bufFB: new Uint32Array(Math.max(1, wordsFor(sl.nF))),
         bufBA: new Uint32Array(Math.max(1, wordsFor(sl.nB))),
         bufBB: new Uint32Array(Math.max(1, wordsFor(sl.nB))),
+        bufFF: new Uint32Array(Math.max(1, wordsFor(sl.nF))),
+        bufBF: new Uint32Array(Math.max(1, wordsFor(sl.nB))),
         postA: new Uint32Array(rw),
         postB: new Uint32Array(rw),
+        postF: new Uint32Array(rw),
         row: q.row,
         lastSent: new Int32Array(this.onChange && q.home !== this.id ? 2 * q.count : 0),
       };
@@ -547,18 +554,18 @@ export class NeuronCore {
   deliverWord(code: number, payload: number): void {
     if (payload === PSUM_TAIL) {
       const idx = -1 - code;
-      this.partialSumsReceived++;
-      // On-change: store it; the neuron phase adds every stored sum (addReceived).
-      if (this.onChange) {
-        this.received[idx] = this.stage[idx] as number;
-        return;
-      }
       const S = this.maxSegments;
       const rp = Math.floor(idx / S);
       const row = rp >> 1;
       let k = 0;
       while (k + 1 < this.blocks.length && (this.blockRow0[k + 1] as number) <= row) k++;
       const i = row - (this.blockRow0[k] as number);
+      this.partialSumsReceived++;
+      // On-change: store it; the neuron phase adds every stored sum (addReceived).
+      if (this.onChange) {
+        this.received[idx] = this.stage[idx] as number;
+        return;
+      }
       const reg = (rp & 1) === 0 ? (this.sumF[k] as Int32Array) : (this.sumB[k] as Int32Array);
       reg[i] = (reg[i] as number) + (this.stage[idx] as number);
       this.partialSumAdds++;
@@ -568,13 +575,13 @@ export class NeuronCore {
       const w = this.wiring[k] as SliceWiring;
       const i = row - w.row;
       const home = w.home as NeuronCore;
-      home.postSpikesOf(w.homeRow + i, w.postA, w.postB, i);
+      home.postSpikesOf(w.homeRow + i, w.postA, w.postB, w.postF, i);
       this.postSpikeWrites++;
     }
   }
 
-  /** Phase A and B post-synaptic spikes of home row `row`, written into bit `i` of a and b. */
-  private postSpikesOf(row: number, a: Uint32Array, b: Uint32Array, i: number): void {
+  /** Phase A, phase B and free-phase post-synaptic spikes of home row `row`, written into bit `i` of a, b and f. */
+  private postSpikesOf(row: number, a: Uint32Array, b: Uint32Array, f: Uint32Array, i: number): void {
     let k = 0;
     while (k + 1 < this.blocks.length && (this.blockRow0[k + 1] as number) <= row) k++;
     const blk = this.blocks[k] as NeuronBlock;
@@ -584,6 +591,8 @@ export class NeuronCore {
     const w = i >>> 5;
     a[w] = (((pa[r >>> 5] as number) >>> (r & 31)) & 1) !== 0 ? (a[w] as number) | m : (a[w] as number) & ~m;
     b[w] = (((pb[r >>> 5] as number) >>> (r & 31)) & 1) !== 0 ? (b[w] as number) | m : (b[w] as number) & ~m;
+    const pf = blk.freeSpikes;
+    f[w] = (((pf[r >>> 5] as number) >>> (r & 31)) & 1) !== 0 ? (f[w] as number) | m : (f[w] as number) & ~m;
   }
 
   private symmetric = true;
@@ -604,6 +613,7 @@ export class NeuronCore {
     for (const w of this.wiring) {
       w.postA.fill(0);
       w.postB.fill(0);
+      w.postF.fill(0);
     }
     const dp = this.datapath;
     dp.beginPass();
@@ -629,7 +639,7 @@ export class NeuronCore {
     this.wiring.forEach((w, k) => {
       if (w.home !== this) return;
       const q = this.slices[k] as SynapseSlice;
-      for (let i = 0; i < q.rows; i++) this.postSpikesOf(w.homeRow + i, w.postA, w.postB, i);
+      for (let i = 0; i < q.rows; i++) this.postSpikesOf(w.homeRow + i, w.postA, w.postB, w.postF, i);
     });
     if (row === 0 || dp.entryCount === 0) return false;
     this.activeCycles += row;
@@ -866,10 +876,13 @@ export class NeuronCore {
       const ps = this.slotOf(b.layer - 1);
       const ns = b.isOutput ? -1 : this.slotOf(b.layer + 1);
       const before = b.counts.weightSramWrites;
+      // The free-phase registers feed the first-order contrast (the blocks ignore them otherwise).
+      const pF = this.atFree[ps] as Uint32Array;
+      const nF = ns < 0 ? EMPTY : (this.atFree[ns] as Uint32Array);
       if (symmetric) {
-        b.learn(b.nudgedSpikes, b.spikes, this.atNudged[ps] as Uint32Array, this.next[ps] as Uint32Array, ns < 0 ? EMPTY : (this.atNudged[ns] as Uint32Array), ns < 0 ? EMPTY : (this.next[ns] as Uint32Array), betaSign, plasticityKey);
+        b.learn(b.nudgedSpikes, b.spikes, this.atNudged[ps] as Uint32Array, this.next[ps] as Uint32Array, ns < 0 ? EMPTY : (this.atNudged[ns] as Uint32Array), ns < 0 ? EMPTY : (this.next[ns] as Uint32Array), betaSign, plasticityKey, pF, nF);
       } else {
-        b.learn(b.spikes, b.freeSpikes, this.next[ps] as Uint32Array, this.atFree[ps] as Uint32Array, ns < 0 ? EMPTY : (this.next[ns] as Uint32Array), ns < 0 ? EMPTY : (this.atFree[ns] as Uint32Array), betaSign, plasticityKey);
+        b.learn(b.spikes, b.freeSpikes, this.next[ps] as Uint32Array, this.atFree[ps] as Uint32Array, ns < 0 ? EMPTY : (this.next[ns] as Uint32Array), nF, betaSign, plasticityKey, pF, nF);
       }
       // Rows the block updated = SRAM word writes / words per row (rows with no contribution are skipped).
       const rowsUpdated = (b.counts.weightSramWrites - before) / b.rowSramWords;
@@ -881,15 +894,18 @@ export class NeuronCore {
       // Pre-synaptic columns of phases A and B (as for the blocks above).
       const regsA = symmetric ? this.atNudged : this.next;
       const regsB = symmetric ? this.next : this.atFree;
+      const first = q.firstOrder;
       if (w.prevSlot >= 0) {
         extractBits(regsA[w.prevSlot] as Uint32Array, q.f0, q.nF, w.bufFA);
         extractBits(regsB[w.prevSlot] as Uint32Array, q.f0, q.nF, w.bufFB);
+        if (first) extractBits(this.atFree[w.prevSlot] as Uint32Array, q.f0, q.nF, w.bufFF);
       }
       if (w.nextSlot >= 0) {
         extractBits(regsA[w.nextSlot] as Uint32Array, q.b0, q.nB, w.bufBA);
         extractBits(regsB[w.nextSlot] as Uint32Array, q.b0, q.nB, w.bufBB);
+        if (first) extractBits(this.atFree[w.nextSlot] as Uint32Array, q.b0, q.nB, w.bufBF);
       }
-      const rows = q.learn(w.postA, w.postB, w.bufFA, w.bufFB, w.bufBA, w.bufBB, betaSign, plasticityKey);
+      const rows = q.learn(w.postA, w.postB, w.bufFA, w.bufFB, w.bufBA, w.bufBB, betaSign, plasticityKey, w.postF, w.bufFF, w.bufBF);
       cycles += rows * (this.sliceLearnRow[k] as number);
     }
     this.activeCycles += cycles;

@@ -152,11 +152,14 @@ export class NaiveEp {
     const settings = lp as unknown as RuleSettings;
     const d = this.p.dynamics;
     const spin = d.encoding === 'spin';
+    const firstOrder = lp.contrast === 'first-order';
     for (let l = 1; l < this.sizes.length; l++) {
       for (let i = 0; i < this.sizes[l]!; i++) {
         for (let j = 0; j < this.sizes[l - 1]!; j++) {
-          const diff =
-            this.act(xa[l]![i]!) * this.act(xa[l - 1]![j]!) - this.act(xb[l]![i]!) * this.act(xb[l - 1]![j]!);
+          // First order ({0,1} spikes): the product rule around the free state, sign-clipped.
+          const diff = firstOrder
+            ? Math.sign(free[l]![i]! * (xa[l - 1]![j]! - xb[l - 1]![j]!) + free[l - 1]![j]! * (xa[l]![i]! - xb[l]![i]!))
+            : this.act(xa[l]![i]!) * this.act(xa[l - 1]![j]!) - this.act(xb[l]![i]!) * this.act(xb[l - 1]![j]!);
           const c = sign * (spin ? diff / 2 : diff);
           const h0 = this.H[l]![i]![j]!;
           const w0 = this.W[l]![i]![j]! > 0 ? 1 : 0;

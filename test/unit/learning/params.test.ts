@@ -75,4 +75,12 @@ describe('network/dynamics/learning sections', () => {
     expect(userErrorMessage(() => checkModelParams(p, 'c.json'))).toBe('c.json: learning.homeoDown: expected 1 or 3 values (one per layer), got 2');
     expect(userErrorMessage(() => validateParam(LEARNING_SECTION, { homeoUp: [-1] }, 'c.json', 'learning'))).toMatch(/^c\.json: learning\.homeoUp\[0\]: /);
   });
+  test('the first-order contrast needs {0,1} spikes; an unknown contrast names the values', () => {
+    const p = defaults();
+    p.learning.contrast = 'first-order';
+    expect(() => checkModelParams(p, 'c.json')).not.toThrow();
+    p.dynamics.encoding = 'spin';
+    expect(userErrorMessage(() => checkModelParams(p, 'c.json'))).toBe('c.json: learning.contrast: "first-order" is built for {0,1} spikes: set dynamics.encoding to "binary" or learning.contrast to "product"');
+    expect(userErrorMessage(() => validateParam(LEARNING_SECTION, { contrast: 'second-order' }, 'c.json', 'learning'))).toMatch(/^c\.json: learning\.contrast: expected one of "product", "first-order"/);
+  });
 });

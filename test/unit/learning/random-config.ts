@@ -55,6 +55,8 @@ export function randomModelParams(rng: Rng): ModelParams {
     p.learning.homeoUp = Array.from({ length: pick(rng, [1, hiddenLayers + 1]) }, () => int(rng, 0, 3));
     p.learning.homeoDown = Array.from({ length: pick(rng, [1, hiddenLayers + 1]) }, () => int(rng, 0, 5));
   }
+  // The first-order contrast (drawn after homeostasis, same reason): half of the binary configs.
+  if (p.dynamics.encoding === 'binary' && rng.next() < 0.5) p.learning.contrast = 'first-order';
   return p;
 }
 
