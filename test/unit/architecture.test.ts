@@ -21,7 +21,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   model: ['util', 'config', 'kernels', 'faults', 'learning', 'sim'],
   map: ['util', 'config', 'hw', 'faults'],
   chip: ['util', 'config', 'hw', 'kernels', 'faults', 'learning', 'map', 'sim', 'report', 'store'],
-  energy: ['util', 'config', 'hw', 'faults', 'learning', 'map', 'model', 'sim', 'report', 'store'],
+  energy: ['util', 'config', 'hw', 'kernels', 'faults', 'learning', 'map', 'model', 'sim', 'report', 'store'],
   noc: ['util', 'hw', 'sim', 'chip'],
   data: ['util', 'config'],
   report: ['util', 'config'],
