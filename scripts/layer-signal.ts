@@ -16,6 +16,7 @@
  */
 import * as fs from 'fs';
 import { validateParam } from '../src/config/param';
+import { parseOverride } from '../src/config/overrides';
 import { DYNAMICS_SECTION, LEARNING_SECTION, NETWORK_SECTION } from '../src/learning/params';
 import type { ModelParams } from '../src/learning/params';
 import { FunctionalEngine } from '../src/model/functional-engine';
@@ -31,7 +32,8 @@ let raw: Record<string, Record<string, unknown>> = {};
 let epochs = 1, nTrain = 3000, nTest = 1000, seed = 1, every = 1000, trainerOrder = false;
 for (let i = 0; i < argv.length; i++) {
   const a = argv[i] as string;
-  if (a === '--set') { const s = argv[++i] as string; const eq = s.indexOf('='); const [sec, key] = s.slice(0, eq).split('.') as [string, string]; raw[sec] = raw[sec] ?? {}; raw[sec]![key] = JSON.parse(s.slice(eq + 1)); }
+  // Values as the CLI reads them: JSON, else a string (so --set learning.contrast=first-order works).
+  if (a === '--set') { const o = parseOverride(argv[++i] as string); const [sec, key] = o.keys as [string, string]; raw[sec] = raw[sec] ?? {}; raw[sec]![key] = o.value; }
   else if (a === '--epochs') epochs = Number(argv[++i]);
   else if (a === '--train') nTrain = Number(argv[++i]);
   else if (a === '--test') nTest = Number(argv[++i]);
