@@ -8,6 +8,7 @@
  * beta > 0 and swapped for beta < 0. Tail bits beyond n are cleared.
  */
 import type { BitEncoding } from './counter-rule';
+import { tailMask } from './bits';
 import { popcount32 } from './popcount';
 
 /**
@@ -37,6 +38,7 @@ export function plasticityMasks(
   const keepB = postNudged !== 0 ? -1 : 0;
   const keep0 = postFree !== 0 ? -1 : 0;
   const positive = betaSign > 0;
+  const tail = tailMask(nBits) | 0;
   let nonzero = 0;
   for (let k = 0; k < nWords; k++) {
     const xb = preNudged[preNudgedOff + k] as number;
@@ -53,12 +55,8 @@ export function plasticityMasks(
     let up = pb & ~p0;
     let down = p0 & ~pb;
     if (k === nWords - 1) {
-      const r = nBits & 31;
-      if (r !== 0) {
-        const m = (1 << r) - 1;
-        up &= m;
-        down &= m;
-      }
+      up &= tail;
+      down &= tail;
     }
     inc[mOff + k] = positive ? up : down;
     dec[mOff + k] = positive ? down : up;
@@ -99,6 +97,7 @@ export function firstOrderMasks(
   const pf = own0 !== 0 ? -1 : 0;
   const d = ownA - ownB;
   const positive = betaSign > 0;
+  const tail = tailMask(nBits) | 0;
   let nonzero = 0;
   for (let k = 0; k < nWords; k++) {
     const a = vA[k] as number;
@@ -119,12 +118,8 @@ export function firstOrderMasks(
       i = ~f & up;
     }
     if (k === nWords - 1) {
-      const r = nBits & 31;
-      if (r !== 0) {
-        const m = (1 << r) - 1;
-        i &= m;
-        o &= m;
-      }
+      i &= tail;
+      o &= tail;
     }
     inc[mOff + k] = positive ? i : o;
     dec[mOff + k] = positive ? o : i;
