@@ -49,8 +49,8 @@ export interface RunEnergyInput {
   mapping?: MappingParams;
   /** Config file, for messages. */
   configFile: string;
-  /** On-change partial-sum register bits per core (memory.ts partialSumRegisterBits of the run's mapping); absent: none. */
-  partialSumRegisterBits?: number;
+  /** The network as mapped from `mapping` (prepareRunEnergy maps it once for every report); absent: mapped here. */
+  mapped?: Mapping;
 }
 
 /** The component-wise difference a - b of two snapshots (the counts of the work between them). */
@@ -65,11 +65,16 @@ export function subtractCounters(a: CounterSnapshot, b: CounterSnapshot): Counte
   return out;
 }
 
-/** The run's mapping on its chip (as the cycle model maps it). */
-function runMapping(x: RunEnergyInput): Mapping {
+/** A run's network mapped on its chip as the cycle model maps it (placement default snake); UserError when it does not fit. */
+export function mapRunNetwork(x: { model: Pick<ModelParams, 'network' | 'learning'>; chip: ChipDescription; mapping?: MappingParams | undefined; configFile: string }): Mapping {
   const p = x.chip.params;
   const synBits = ruleSynapseBits(x.model.learning as unknown as RuleSettings);
   return mapNetwork(layerSizes(x.model.network), p.core, p.mesh, x.mapping ?? { placement: 'snake' }, { chipFile: x.chip.file, configFile: x.configFile, layersPath: 'network', placementPath: 'mapping.placement' }, synBits);
+}
+
+/** The run's mapping: the one prepareRunEnergy made, else mapped here. */
+function runMapping(x: RunEnergyInput): Mapping {
+  return x.mapped ?? mapRunNetwork(x);
 }
 
 /** Zero-load estimate of cycles and core active cycles for a snapshot without chip.cycles (functional runs). */
@@ -100,13 +105,12 @@ function estimatedCycles(x: RunEnergyInput, m: Mapping, chip: EnergyChip): { cyc
 export function energyReportForRun(x: RunEnergyInput): EnergyReport | null {
   const kinds = new Set(Object.values(x.counters.components).map((c) => c.kind));
   if (!kinds.has('core')) return null;
-  const storage = storageOptionsOf(x.model.learning, x.model.dynamics);
-  const psumRegs = x.partialSumRegisterBits ?? 0;
-  if (psumRegs > 0) storage.partialSumRegisterBits = psumRegs;
   const counts = totalCounts(x.counters);
   const hasCycles = kinds.has('chip') && (counts['chip.cycles'] ?? 0) > 0;
-  // Flits are priced at the chip's width for this mapping (a split layer adds the kind bit).
+  // Flits are priced at the chip's width for this mapping (a split layer adds the kind bit);
+  // the mapping's on-change partial-sum registers are stored state.
   const m = runMapping(x);
+  const storage = storageOptionsOf(x.model.learning, x.model.dynamics, m);
   const chip = energyChipOf(x.chip, m.split, postSpikePayloadBits(x.model.learning));
   if (hasCycles) return energyReport(x.counters, chip, x.tech, { storage });
   // Functional run: estimated cycles, and the datapath's active cycles (for its clock) as one more core component.
@@ -153,7 +157,7 @@ export function prepareRunEnergy(cfg: RunEnergyConfig, configFile: string): (cou
   const tech = loadTechTable(cfg.tech);
   const model: ModelParams = { network: cfg.network, dynamics: cfg.dynamics, learning: cfg.learning };
   let misfit: string | null = null;
-  let psumRegs = 0;
+  let mapped: Mapping | null = null;
   if (cfg.run?.precision !== 'float') {
     const synBits = ruleSynapseBits(cfg.learning as unknown as RuleSettings);
     const L = cfg.network.hidden.length + 1;
@@ -162,9 +166,8 @@ export function prepareRunEnergy(cfg: RunEnergyConfig, configFile: string): (cou
     const src = { chipFile: chip.file, configFile, layersPath: 'network', layerPath, placementPath: 'mapping.placement' };
     try {
       const m = mapNetwork(layerSizes(cfg.network), chip.params.core, chip.params.mesh, cfg.mapping ?? { placement: 'snake' }, src, synBits);
-      const storage = storageOptionsOf(cfg.learning, cfg.dynamics, m);
-      psumRegs = storage.partialSumRegisterBits ?? 0;
-      checkMemoryFits(memoryReport(m, energyChipOf(chip, m.split), storage), chip.file);
+      checkMemoryFits(memoryReport(m, energyChipOf(chip, m.split), storageOptionsOf(cfg.learning, cfg.dynamics, m)), chip.file);
+      mapped = m;
     } catch (e) {
       if (!(e instanceof UserError) || cfg.run?.mode === 'cycle') throw e;
       misfit = e.message;
@@ -172,7 +175,7 @@ export function prepareRunEnergy(cfg: RunEnergyConfig, configFile: string): (cou
   }
   return (counters, dir, inference) => {
     if (misfit !== null) return `energy: not priced, the network does not fit the chip: ${misfit}\n`;
-    const price = (c: CounterSnapshot): EnergyReport | null => energyReportForRun({ counters: c, chip, tech, model, ...(cfg.mapping ? { mapping: cfg.mapping } : {}), configFile, partialSumRegisterBits: psumRegs });
+    const price = (c: CounterSnapshot): EnergyReport | null => energyReportForRun({ counters: c, chip, tech, model, ...(cfg.mapping ? { mapping: cfg.mapping } : {}), configFile, ...(mapped !== null ? { mapped } : {}) });
     const r = price(counters);
     if (r === null) return '';
     if (inference === undefined || inference === null) {

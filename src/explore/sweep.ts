@@ -22,9 +22,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { loadChipFile, type ChipDescription } from '../hw/chip-file';
-import { mapNetwork, type Mapping } from '../map/mapping';
-import { layerSizes } from '../learning/params';
-import { ruleSynapseBits, type RuleSettings } from '../learning/rules';
+import type { Mapping } from '../map/mapping';
 import { loadExperiment, type ExperimentConfig } from '../config/experiment';
 import { areaReport } from '../energy/area';
 import { energyChipOf } from '../energy/chip-view';
@@ -39,7 +37,7 @@ import { checkFolderWritable, makeFolder } from '../store/writable';
 import { toCsv, type CsvCell } from '../report/csv';
 import { createEngine } from '../train/engine-factory';
 import { ChipEngine } from '../chip/chip-engine';
-import { prepareRunEnergy } from '../energy/run-report';
+import { mapRunNetwork, prepareRunEnergy } from '../energy/run-report';
 import type { NetworkSnapshot } from '../learning/engine';
 import { encodeSnapshot } from '../store/weights-file';
 import { RUN_FILES, timestampName } from '../train/run-folder';
@@ -129,10 +127,8 @@ function hardwareCost(runDir: string): { chipAreaMm2: number; sramBits: number }
 
 /** The point's network mapped onto its chip (a split layer's flits carry the kind bit; on-change partial sums add registers); null when it does not fit (float points). */
 function pointMapping(cfg: ExperimentConfig, desc: ChipDescription): Mapping | null {
-  const synBits = ruleSynapseBits(cfg.learning as unknown as RuleSettings);
-  const src = { chipFile: desc.file, configFile: 'config.json', layersPath: 'network', placementPath: 'mapping.placement' };
   try {
-    return mapNetwork(layerSizes(cfg.network), desc.params.core, desc.params.mesh, cfg.mapping ?? { placement: 'snake' }, src, synBits);
+    return mapRunNetwork({ model: cfg, chip: desc, mapping: cfg.mapping, configFile: 'config.json' });
   } catch (e) {
     if (e instanceof UserError) return null;
     throw e;
