@@ -122,6 +122,19 @@ export class Kernel {
     this.stopRequested = true;
   }
 
+  /** True once `stop()` was asked inside the current run: a handler running a batch of its own events returns before the next one. */
+  get stopping(): boolean {
+    return this.stopRequested;
+  }
+
+  /**
+   * A handler ran `n` events of its own batch (a component's per-cycle queue run by one
+   * kernel event): they count as executed, as if each had been a kernel event.
+   */
+  countBatched(n: number): void {
+    this.executed += n;
+  }
+
   /**
    * Execute events in order until none is left, the next one lies after
    * `untilCycle` (then now = untilCycle), or `stop()` was called.

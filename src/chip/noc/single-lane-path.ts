@@ -145,6 +145,21 @@ export class SingleLanePath {
   lastHopsAhead = 0;
   /** Per router: the cycle of the last arrival decided by lastHopAhead (-1: none). */
   private readonly aheadAt: Float64Array;
+  /**
+   * Lean mode: per cycle slot (t & arrMask), the arrivals due at t (pairs g, f) and the
+   * routers to tick at t, each in scheduling order, run by one kernel event per cycle
+   * and phase: the order of the per-flit events they replace (the only events of their
+   * phase in lean mode, besides the client wake-ups, which touch neither buffers nor
+   * router state), without a kernel event each. slotCycle: the cycle a non-empty slot holds.
+   */
+  private readonly arrList: Int32Array[] = [];
+  private readonly arrLen: Int32Array;
+  private readonly arrCycle: Float64Array;
+  private readonly tickList: Int32Array[] = [];
+  private readonly tickLen: Int32Array;
+  private readonly tickCycle: Float64Array;
+  private readonly hArrivals: number;
+  private readonly hTicks: number;
 
   private readonly hArrive: number;
   private readonly hCredit: number;
@@ -223,6 +238,14 @@ export class SingleLanePath {
     this.arrMask = k - 1;
     this.arrShift = 31 - Math.clz32(k);
     this.arrPend = new Int32Array(R * k);
+    this.arrLen = new Int32Array(k);
+    this.arrCycle = new Float64Array(k);
+    this.tickLen = new Int32Array(k);
+    this.tickCycle = new Float64Array(k);
+    for (let s = 0; s < k; s++) {
+      this.arrList.push(new Int32Array(64));
+      this.tickList.push(new Int32Array(32));
+    }
     this.due = new Float64Array(P * this.depth);
     this.dueHead = new Int32Array(P);
     this.dueLen = new Int32Array(P);
@@ -255,6 +278,8 @@ export class SingleLanePath {
       this.client.onCredit(e, c);
     });
     this.hTick = kernel.register((r, _b, c) => this.tick(r, c));
+    this.hArrivals = kernel.register((_a, _b, c) => this.runArrivals(c));
+    this.hTicks = kernel.register((_a, _b, c) => this.runTicks(c));
     this.hEject = kernel.register((f, g, c) => this.deliver(f, g, c));
     this.hLinkTrace = kernel.register((g, _b, c) => this.vcd?.pulse(this.linkSig[g] as number, c));
     this.hWake = kernel.register((e, _b, c) => {
@@ -395,7 +420,96 @@ export class SingleLanePath {
     const r = this.portRouter[g] as number;
     const k = (r << this.arrShift) + (t & this.arrMask);
     this.arrPend[k] = (this.arrPend[k] as number) + 1;
-    this.kernel.at(t, PHASE_LINK, this.hArrive, g, f);
+    if (!this.lean) {
+      this.kernel.at(t, PHASE_LINK, this.hArrive, g, f);
+      return;
+    }
+    const s = t & this.arrMask;
+    const n = this.arrLen[s] as number;
+    if (n === 0) {
+      this.arrCycle[s] = t;
+      this.kernel.at(t, PHASE_LINK, this.hArrivals, 0, 0);
+    } else if (this.arrCycle[s] !== t) throw new Error(`arrival slot of cycle ${t} still holds cycle ${this.arrCycle[s]}`);
+    let list = this.arrList[s] as Int32Array;
+    if (2 * n + 2 > list.length) {
+      const grown = new Int32Array(list.length * 2);
+      grown.set(list);
+      this.arrList[s] = list = grown;
+    }
+    list[2 * n] = g;
+    list[2 * n + 1] = f;
+    this.arrLen[s] = n + 1;
+  }
+
+  /** Router r ticks at cycle c (PHASE_ROUTER). */
+  private scheduleTick(r: number, c: number): void {
+    this.tickAt[r] = c;
+    if (!this.lean) {
+      this.kernel.at(c, PHASE_ROUTER, this.hTick, r, 0);
+      return;
+    }
+    const s = c & this.arrMask;
+    const n = this.tickLen[s] as number;
+    if (n === 0) {
+      this.tickCycle[s] = c;
+      this.kernel.at(c, PHASE_ROUTER, this.hTicks, 0, 0);
+    } else if (this.tickCycle[s] !== c) throw new Error(`tick slot of cycle ${c} still holds cycle ${this.tickCycle[s]}`);
+    let list = this.tickList[s] as Int32Array;
+    if (n === list.length) {
+      const grown = new Int32Array(n * 2);
+      grown.set(list);
+      this.tickList[s] = list = grown;
+    }
+    list[n] = r;
+    this.tickLen[s] = n + 1;
+  }
+
+  /** Event: the arrivals of cycle c, in the order they were scheduled (lean mode). */
+  private runArrivals(c: number): void {
+    const s = c & this.arrMask;
+    const k = this.kernel;
+    let i = 0;
+    while (i < (this.arrLen[s] as number)) {
+      const list = this.arrList[s] as Int32Array;
+      const g = list[2 * i] as number;
+      const f = list[2 * i + 1] as number;
+      i++;
+      this.arrive(g, f, c);
+      if (k.stopping && i < (this.arrLen[s] as number)) {
+        // The kernel returns after this event: the rest waits for its next run, in order.
+        const n = (this.arrLen[s] as number) - i;
+        list.copyWithin(0, 2 * i, 2 * i + 2 * n);
+        this.arrLen[s] = n;
+        k.countBatched(i - 1);
+        k.at(c, PHASE_LINK, this.hArrivals, 0, 0);
+        return;
+      }
+    }
+    k.countBatched(i - 1);
+    this.arrLen[s] = 0;
+  }
+
+  /** Event: the router ticks of cycle c, in the order they were scheduled (lean mode). */
+  private runTicks(c: number): void {
+    const s = c & this.arrMask;
+    const k = this.kernel;
+    let i = 0;
+    while (i < (this.tickLen[s] as number)) {
+      const r = (this.tickList[s] as Int32Array)[i] as number;
+      i++;
+      this.tick(r, c);
+      if (k.stopping && i < (this.tickLen[s] as number)) {
+        const list = this.tickList[s] as Int32Array;
+        const n = (this.tickLen[s] as number) - i;
+        list.copyWithin(0, i, i + n);
+        this.tickLen[s] = n;
+        k.countBatched(i - 1);
+        k.at(c, PHASE_ROUTER, this.hTicks, 0, 0);
+        return;
+      }
+    }
+    k.countBatched(i - 1);
+    this.tickLen[s] = 0;
   }
 
   /** Endpoint `src` injects packet `serial` for endpoint `dst` in the current cycle; it enters the source router's input buffer next cycle. */
@@ -587,10 +701,7 @@ export class SingleLanePath {
     this.kernel.watchdog.progress();
     if (this.observer !== null) this.observer.arrive(r, local, f, c);
     if (this.vcd !== null && (this.occSig[r] as number) >= 0) this.vcd.set(this.occSig[r] as number, c, this.occ[r] as number);
-    if (this.tickAt[r] !== c) {
-      this.tickAt[r] = c;
-      this.kernel.at(c, PHASE_ROUTER, this.hTick, r, 0);
-    }
+    if (this.tickAt[r] !== c) this.scheduleTick(r, c);
   }
 
   private tick(r: number, c: number): void {
@@ -616,10 +727,7 @@ export class SingleLanePath {
       this.traverse(r, base + i, og, c);
       granted = true;
     }
-    if ((this.occ[r] as number) > 0) {
-      this.tickAt[r] = c + 1;
-      this.kernel.at(c + 1, PHASE_ROUTER, this.hTick, r, 0);
-    }
+    if ((this.occ[r] as number) > 0) this.scheduleTick(r, c + 1);
     if (!granted) this.kernel.watchdog.check();
   }
 
