@@ -122,6 +122,11 @@ export class Kernel {
     this.stopRequested = true;
   }
 
+  /** True while `run` executes events. */
+  get isRunning(): boolean {
+    return this.running;
+  }
+
   /** True once `stop()` was asked inside the current run: a handler running a batch of its own events returns before the next one. */
   get stopping(): boolean {
     return this.stopRequested;

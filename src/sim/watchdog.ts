@@ -114,6 +114,15 @@ export class Watchdog {
     if (cycle > this.due) this.due = cycle;
   }
 
+  /**
+   * A cycle by which a component that stops calling check() while it waits must check
+   * again: no check can trip before it unless progress or expectations move it (they only
+   * move it later). Infinity when the watchdog is off.
+   */
+  get deadline(): number {
+    return this.limit > 0 ? (this.due > this.last ? this.due : this.last) + this.limit + 1 : Infinity;
+  }
+
   /** The time origin moved back by `delta` cycles (Kernel.rebase). */
   rebase(delta: number): void {
     this.last -= delta;

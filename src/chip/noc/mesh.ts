@@ -273,6 +273,11 @@ export class Mesh {
     return this.lane.lastHopsAhead;
   }
 
+  /** Router ticks the lean single-lane router skipped while routers slept on a missing credit (lean mode) so far. */
+  get ticksSlept(): number {
+    return this.lane.ticksSlept;
+  }
+
   /** True while a credit returned without an event (lean mode) is still on its way after the current cycle. */
   get creditsInFlight(): boolean {
     return this.vc === null && this.lane.creditsInFlight;
@@ -459,6 +464,7 @@ export class Mesh {
 
   /** Add router and I/O counters to a snapshot (created when absent). */
   counters(into: CounterSnapshot = { components: {} }): CounterSnapshot {
+    this.lane.settleSleep();
     this.routerCounters.snapshot(into);
     this.ioCounters.snapshot(into);
     return into;
@@ -466,6 +472,7 @@ export class Mesh {
 
   /** Zero all counters (per-link loads included). */
   resetCounters(): void {
+    this.lane.settleSleep();
     this.routerCounters.reset();
     this.ioCounters.reset();
     this.links.count.fill(0);

@@ -160,6 +160,30 @@ export class SingleLanePath {
   private readonly tickCycle: Float64Array;
   private readonly hArrivals: number;
   private readonly hTicks: number;
+  /** A router's tick at a cycle too far ahead for the per-cycle lists (a wake-up; stale when tickAt moved). */
+  private readonly hTickAt: number;
+  /** The watchdog's deadline for the sleeping routers: one event (at wdWakeAt, -1: none) for all of them. */
+  private readonly hWatchdogWake: number;
+  private wdWakeAt = -1;
+  /** Routers asleep now. */
+  private sleepers = 0;
+  /**
+   * Lean mode, per router asleep: the first cycle whose tick it skipped (-1: awake), the
+   * credit stalls each skipped tick would have counted, and the local outputs its head
+   * flits wait for. A router whose tick granted nothing (every requested output without
+   * a credit) repeats that tick every cycle, unchanged, until a flit enters it or a
+   * credit of a requested output is back: it sleeps until then instead, and its next
+   * tick first counts the skipped ones (activeCycles, creditStalls). It wakes in the
+   * cycle the credit is back (the earliest return already kept, or one kept later), when
+   * a flit enters (enter schedules its tick), when an ejection hold is released, or at
+   * the watchdog's deadline (one event for all sleepers; so a deadlock trips in the
+   * same cycle as before).
+   */
+  private readonly sleepFrom: Float64Array;
+  private readonly sleepStalls: Float64Array;
+  private readonly sleepOuts: Int32Array;
+  /** Router ticks skipped by sleeping so far (tests check that the path runs). */
+  ticksSlept = 0;
 
   private readonly hArrive: number;
   private readonly hCredit: number;
@@ -230,6 +254,9 @@ export class SingleLanePath {
     this.injection = new InjectionChannels(P, R + 1);
     this.alloc = new SwitchAllocator(P);
     this.tickAt = new Float64Array(R).fill(-1);
+    this.sleepFrom = new Float64Array(R).fill(-1);
+    this.sleepStalls = new Float64Array(R);
+    this.sleepOuts = new Int32Array(R);
     this.occ = new Int32Array(R);
     this.busyInputs = new Int32Array(R);
     // Arrivals lie at most routerDelay + linkDelay cycles ahead.
@@ -277,7 +304,13 @@ export class SingleLanePath {
       if (this.observer !== null) this.observeCredit(g, c);
       this.client.onCredit(e, c);
     });
-    this.hTick = kernel.register((r, _b, c) => this.tick(r, c));
+    this.hTick = kernel.register((r, _b, c) => {
+      if (this.tickAt[r] === c) this.tick(r, c);
+    });
+    this.hTickAt = kernel.register((r, _b, c) => {
+      if (this.tickAt[r] === c) this.tick(r, c);
+    });
+    this.hWatchdogWake = kernel.register((_a, _b, c) => this.watchdogWake(c));
     this.hArrivals = kernel.register((_a, _b, c) => this.runArrivals(c));
     this.hTicks = kernel.register((_a, _b, c) => this.runTicks(c));
     this.hEject = kernel.register((f, g, c) => this.deliver(f, g, c));
@@ -289,13 +322,17 @@ export class SingleLanePath {
     });
     kernel.onRebase((delta) => {
       const t = this.tickAt;
-      for (let r = 0; r < t.length; r++) t[r] = (t[r] as number) - delta;
+      for (let r = 0; r < t.length; r++) {
+        t[r] = (t[r] as number) - delta;
+        if ((this.sleepFrom[r] as number) >= 0) this.sleepFrom[r] = (this.sleepFrom[r] as number) - delta;
+      }
       this.injection.rebase(delta);
       const d = this.due;
       for (let k = 0; k < d.length; k++) d[k] = (d[k] as number) - delta;
       const a = this.aheadAt;
       for (let r = 0; r < a.length; r++) a[r] = (a[r] as number) - delta;
       this.lastDue -= delta;
+      if (this.wdWakeAt >= 0) this.wdWakeAt -= delta;
     });
   }
 
@@ -333,6 +370,14 @@ export class SingleLanePath {
     this.lean = lean;
     if (lean) return;
     const now = this.kernel.now;
+    // Sleeping routers tick every cycle again, from the cycle their next tick would have come.
+    for (let r = 0; r < this.routers; r++) {
+      const from = this.sleepFrom[r] as number;
+      if (from < 0) continue;
+      // Leaving lean mode: every tick is an event again (the lists' pending entries still run).
+      const w = from > now ? from : now;
+      if ((this.tickAt[r] as number) < 0 || (this.tickAt[r] as number) > w) this.scheduleTick(r, w);
+    }
     const depth = this.depth;
     for (let g = 0; g < this.dueLen.length; g++) {
       const lane = (this.down[g] as number) < 0;
@@ -464,6 +509,96 @@ export class SingleLanePath {
     this.tickLen[s] = n + 1;
   }
 
+  /** Router r, asleep, ticks again at cycle w (>= its first skipped cycle), unless an earlier tick is due. */
+  private wake(r: number, w: number): void {
+    const at = this.tickAt[r] as number;
+    if (at >= 0 && at <= w) return;
+    if (w - this.kernel.now <= this.arrMask) this.scheduleTick(r, w);
+    else {
+      this.tickAt[r] = w;
+      this.kernel.at(w, PHASE_ROUTER, this.hTickAt, r, 0);
+    }
+  }
+
+  /**
+   * Router r's tick at cycle c granted nothing: every output in `outs` (local mask)
+   * lacks a credit and its head flits wait, which counted `stalls` credit stalls. Sleep
+   * until the first credit of those outputs already on its way is back (or the
+   * watchdog's deadline), unless that is the next cycle anyway.
+   */
+  private sleep(r: number, c: number, outs: number, stalls: number): void {
+    const base = this.portBase[r] as number;
+    const depth = this.depth;
+    let w = Infinity;
+    for (let m = outs; m !== 0; m &= m - 1) {
+      const og = base + (31 - Math.clz32(m & -m));
+      if ((this.dueLen[og] as number) > 0) {
+        const t = this.due[og * depth + (this.dueHead[og] as number)] as number;
+        if (t < w) w = t;
+      }
+    }
+    if (w <= c + 1) {
+      this.scheduleTick(r, c + 1);
+      return;
+    }
+    this.sleepFrom[r] = c + 1;
+    this.sleepStalls[r] = stalls;
+    this.sleepOuts[r] = outs;
+    this.sleepers++;
+    if (w !== Infinity) this.wake(r, w);
+    if (this.wdWakeAt < 0) {
+      const d = this.kernel.watchdog.deadline;
+      if (d !== Infinity) {
+        this.wdWakeAt = d;
+        this.kernel.at(d, PHASE_ROUTER, this.hWatchdogWake, 0, 0);
+      }
+    }
+  }
+
+  /**
+   * Event at the watchdog's deadline as it stood when a router fell asleep: when progress
+   * has moved it since, wait for the new one; otherwise every sleeping router ticks now,
+   * and those ticks check (and trip) the watchdog as their every-cycle ticks would have.
+   */
+  private watchdogWake(c: number): void {
+    this.wdWakeAt = -1;
+    if (this.sleepers === 0) return;
+    const d = this.kernel.watchdog.deadline;
+    if (d > c) {
+      if (d === Infinity) return;
+      this.wdWakeAt = d;
+      this.kernel.at(d, PHASE_ROUTER, this.hWatchdogWake, 0, 0);
+      return;
+    }
+    for (let r = 0; r < this.routers; r++) {
+      const from = this.sleepFrom[r] as number;
+      if (from >= 0) this.wake(r, from > c ? from : c);
+    }
+  }
+
+  /**
+   * Count the ticks sleeping routers skipped up to now into their counters (for a
+   * reader of the counters while flits wait: the chip reads them only at barriers, with
+   * the network empty). Inside a run, a tick of the current cycle counts once the
+   * routers' phase is over.
+   */
+  settleSleep(): void {
+    const k = this.kernel;
+    const upTo = !k.isRunning || k.phase > PHASE_ROUTER ? k.now + 1 : k.now;
+    for (let r = 0; r < this.routers; r++) {
+      const from = this.sleepFrom[r] as number;
+      if (from < 0) continue;
+      const at = this.tickAt[r] as number;
+      const to = at >= 0 && at < upTo ? at : upTo;
+      if (to <= from) continue;
+      const ci = r * this.rs;
+      this.rc[ci + this.cActive] += to - from;
+      this.rc[ci + this.cStall] += (to - from) * (this.sleepStalls[r] as number);
+      this.ticksSlept += to - from;
+      this.sleepFrom[r] = to;
+    }
+  }
+
   /** Event: the arrivals of cycle c, in the order they were scheduled (lean mode). */
   private runArrivals(c: number): void {
     const s = c & this.arrMask;
@@ -497,7 +632,8 @@ export class SingleLanePath {
     while (i < (this.tickLen[s] as number)) {
       const r = (this.tickList[s] as Int32Array)[i] as number;
       i++;
-      this.tick(r, c);
+      // Stale when the router's tick moved (woken earlier, or already ran in this cycle).
+      if (this.tickAt[r] === c) this.tick(r, c);
       if (k.stopping && i < (this.tickLen[s] as number)) {
         const list = this.tickList[s] as Int32Array;
         const n = (this.tickLen[s] as number) - i;
@@ -565,6 +701,13 @@ export class SingleLanePath {
   /** Stop (held = true) or resume deliveries through global output port `g`. */
   hold(g: number, held: boolean): void {
     this.credits.set(g, held ? 0 : UNBOUNDED);
+    const r = this.portRouter[g] as number;
+    const from = this.sleepFrom[r] as number;
+    if (held || from < 0) return;
+    // A router asleep on this ejection ticks again in the next cycle whose tick has not run yet.
+    const k = this.kernel;
+    const now = k.isRunning && k.phase >= PHASE_ROUTER ? k.now + 1 : k.now;
+    this.wake(r, from > now ? from : now);
   }
 
   /** Non-empty input buffers (for deadlock reports). */
@@ -710,16 +853,28 @@ export class SingleLanePath {
     const n = this.portCount[r] as number;
     const rc = this.rc;
     const ci = r * this.rs;
+    const from = this.sleepFrom[r] as number;
+    if (from >= 0) {
+      // Asleep since `from`: each tick of cycles from .. c - 1 would have found the same stalled requests.
+      const skipped = c - from;
+      rc[ci + this.cActive] += skipped;
+      rc[ci + this.cStall] += skipped * (this.sleepStalls[r] as number);
+      this.ticksSlept += skipped;
+      this.sleepFrom[r] = -1;
+      this.sleepers--;
+    }
     rc[ci + this.cActive]++;
     // Switch allocation: the head flit of every busy input requests its output.
     const alloc = this.alloc;
     let granted = false;
-    for (let outs = alloc.request(base, this.busyInputs[r] as number, this.buffers, this.pool.out); outs !== 0; outs &= outs - 1) {
+    let stalls = 0;
+    const requested = alloc.request(base, this.busyInputs[r] as number, this.buffers, this.pool.out);
+    for (let outs = requested; outs !== 0; outs &= outs - 1) {
       const o = 31 - Math.clz32(outs & -outs);
       const m = alloc.requests(o);
       const og = base + o;
       if (!this.hasCredit(og, c)) {
-        rc[ci + this.cStall] += popcount32(m);
+        stalls += popcount32(m);
         continue;
       }
       const i = alloc.grant(og, m, n);
@@ -727,8 +882,11 @@ export class SingleLanePath {
       this.traverse(r, base + i, og, c);
       granted = true;
     }
-    if ((this.occ[r] as number) > 0) this.scheduleTick(r, c + 1);
+    rc[ci + this.cStall] += stalls;
     if (!granted) this.kernel.watchdog.check();
+    if ((this.occ[r] as number) === 0) return;
+    if (!granted && this.lean && this.border === null) this.sleep(r, c, requested, stalls);
+    else this.scheduleTick(r, c + 1);
   }
 
   /** Whether output `og` has a credit at cycle c (counting those back by then in lean mode). */
@@ -771,8 +929,11 @@ export class SingleLanePath {
     const back = c + this.creditDelay;
     if (up >= 0 && border !== null && border.remote[up] === 1) border.credit(up, back);
     else if (this.lean) {
-      if (up >= 0) this.keepCredit(up, back);
-      else {
+      if (up >= 0) {
+        this.keepCredit(up, back);
+        const ru = this.portRouter[up] as number;
+        if ((this.sleepFrom[ru] as number) >= 0 && (((this.sleepOuts[ru] as number) >>> (up - (this.portBase[ru] as number))) & 1) === 1) this.wake(ru, back);
+      } else {
         this.keepCredit(gin, back);
         const e = this.injection.endpointOf[gin] as number;
         if (this.awaiting[e] === 1) {
