@@ -37,6 +37,10 @@ export class Kernel {
   readonly watchdog = new Watchdog(this);
   /** Components holding cycle stamps, told when the time origin moves (rebase). */
   private readonly rebaseHooks: Array<(delta: number) => void> = [];
+  /** The alarm (setAlarm): its cycle (-1: none), phase and handler. */
+  private alarmCycle = -1;
+  private alarmPhase = 0;
+  private alarmHandler = 0;
 
   /** Current cycle. */
   get now(): number {
@@ -58,14 +62,33 @@ export class Kernel {
     return this.visited;
   }
 
-  /** Earliest cycle holding an event, or -1 when none is pending (a region of a parallel run publishes it at every synchronisation). */
+  /** Earliest cycle holding an event (or the alarm), or -1 when none is pending (a region of a parallel run publishes it at every synchronisation). */
   get nextCycle(): number {
-    return this.queue.peekCycle();
+    const c = this.queue.peekCycle();
+    return this.alarmCycle >= 0 && (c < 0 || this.alarmCycle < c) ? this.alarmCycle : c;
   }
 
-  /** Events scheduled and not yet executed. */
+  /** Events scheduled and not yet executed (an armed alarm counts as one). */
   get pending(): number {
-    return this.queue.size;
+    return this.queue.size + (this.alarmCycle >= 0 ? 1 : 0);
+  }
+
+  /**
+   * Arm the kernel's one alarm: handler `h` runs at (cycle, phase), cycle > now, like an
+   * event scheduled then, unless clearAlarm() comes first (an event cannot be taken
+   * back). It becomes an ordinary event when the run reaches its cycle, appended after
+   * the events of its (cycle, phase) scheduled before. One alarm at a time: arming moves it.
+   */
+  setAlarm(cycle: number, phase: number, h: number): void {
+    if (!(cycle > this.currentCycle) || !Number.isInteger(cycle) || phase < 0 || phase >= PHASES) throw new Error(`bad alarm time (${cycle}, ${phase}) at cycle ${this.currentCycle}`);
+    this.alarmCycle = cycle;
+    this.alarmPhase = phase;
+    this.alarmHandler = h;
+  }
+
+  /** Disarm the alarm (nothing happens when none is armed). */
+  clearAlarm(): void {
+    this.alarmCycle = -1;
   }
 
   /** Register a handler once; the returned id names it in `at` / `after`. */
@@ -113,6 +136,7 @@ export class Kernel {
     this.currentCycle = now - delta;
     this.lastVisited -= delta;
     this.watchdog.rebase(delta);
+    if (this.alarmCycle >= 0) this.alarmCycle -= delta;
     for (const h of this.rebaseHooks) h(delta);
     return delta;
   }
@@ -152,7 +176,14 @@ export class Kernel {
       const q = this.queue;
       const handlers = this.handlers;
       for (;;) {
-        const c = q.peekCycle();
+        let c = q.peekCycle();
+        const alarm = this.alarmCycle;
+        if (alarm >= 0 && (c < 0 || alarm <= c) && alarm <= untilCycle) {
+          // The alarm's cycle is reached: from now on it is an ordinary event.
+          this.alarmCycle = -1;
+          q.push(alarm, this.alarmPhase, this.alarmHandler, 0, 0);
+          c = alarm;
+        }
         if (c < 0 || c > untilCycle) {
           if (untilCycle !== Infinity && untilCycle > this.currentCycle) {
             this.currentCycle = untilCycle;

@@ -162,9 +162,9 @@ export class SingleLanePath {
   private readonly hTicks: number;
   /** A router's tick at a cycle too far ahead for the per-cycle lists (a wake-up; stale when tickAt moved). */
   private readonly hTickAt: number;
-  /** The watchdog's deadline for the sleeping routers: one event (at wdWakeAt, -1: none) for all of them. */
+  /** The watchdog's deadline for the sleeping routers: the kernel's alarm (cleared when none sleeps), one for all of them. */
   private readonly hWatchdogWake: number;
-  private wdWakeAt = -1;
+  private alarmSet = false;
   /** Routers asleep now. */
   private sleepers = 0;
   /**
@@ -332,7 +332,6 @@ export class SingleLanePath {
       const a = this.aheadAt;
       for (let r = 0; r < a.length; r++) a[r] = (a[r] as number) - delta;
       this.lastDue -= delta;
-      if (this.wdWakeAt >= 0) this.wdWakeAt -= delta;
     });
   }
 
@@ -546,28 +545,28 @@ export class SingleLanePath {
     this.sleepOuts[r] = outs;
     this.sleepers++;
     if (w !== Infinity) this.wake(r, w);
-    if (this.wdWakeAt < 0) {
+    if (!this.alarmSet) {
       const d = this.kernel.watchdog.deadline;
       if (d !== Infinity) {
-        this.wdWakeAt = d;
-        this.kernel.at(d, PHASE_ROUTER, this.hWatchdogWake, 0, 0);
+        this.alarmSet = true;
+        this.kernel.setAlarm(d, PHASE_ROUTER, this.hWatchdogWake);
       }
     }
   }
 
   /**
-   * Event at the watchdog's deadline as it stood when a router fell asleep: when progress
+   * Alarm at the watchdog's deadline as it stood when a router fell asleep: when progress
    * has moved it since, wait for the new one; otherwise every sleeping router ticks now,
    * and those ticks check (and trip) the watchdog as their every-cycle ticks would have.
    */
   private watchdogWake(c: number): void {
-    this.wdWakeAt = -1;
+    this.alarmSet = false;
     if (this.sleepers === 0) return;
     const d = this.kernel.watchdog.deadline;
     if (d > c) {
       if (d === Infinity) return;
-      this.wdWakeAt = d;
-      this.kernel.at(d, PHASE_ROUTER, this.hWatchdogWake, 0, 0);
+      this.alarmSet = true;
+      this.kernel.setAlarm(d, PHASE_ROUTER, this.hWatchdogWake);
       return;
     }
     for (let r = 0; r < this.routers; r++) {
@@ -861,7 +860,10 @@ export class SingleLanePath {
       rc[ci + this.cStall] += skipped * (this.sleepStalls[r] as number);
       this.ticksSlept += skipped;
       this.sleepFrom[r] = -1;
-      this.sleepers--;
+      if (--this.sleepers === 0 && this.alarmSet) {
+        this.alarmSet = false;
+        this.kernel.clearAlarm();
+      }
     }
     rc[ci + this.cActive]++;
     // Switch allocation: the head flit of every busy input requests its output.

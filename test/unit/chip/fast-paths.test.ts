@@ -1,7 +1,8 @@
 /**
  * The chip's skipped work (input-load replay, idle steps without events, the lean
  * router: credits without events, uncontested flits arbitrated on arrival or at injection,
- * last hops decided one hop before; pass ends told ahead) and the kernel's
+ * last hops decided one hop before, a cycle's arrivals and ticks run from lists, routers
+ * asleep while their tick would grant nothing; pass ends told ahead) and the kernel's
  * time-origin moves (Kernel.rebase, every sample here) change no
  * result: on random small experiments, a chip with the fast paths and one that
  * simulates every event agree after every sample on states, spikes, weights, every
@@ -25,6 +26,7 @@ describe('chip fast paths give the same results as simulating every event', () =
   let ahead = 0;
   let passes = 0;
   let lastHops = 0;
+  let slept = 0;
   test.each(SEEDS)('random config %i', (seed) => {
     const { model, chip, mapping, label } = randomExperiment(seed);
     const fast = new ChipEngine(model, chip, seed, { mapping });
@@ -63,6 +65,8 @@ describe('chip fast paths give the same results as simulating every event', () =
     passes += fast.chip.passesAhead;
     lastHops += fast.chip.mesh.lastHopsAhead;
     expect(slow.chip.mesh.lastHopsAhead).toBe(0);
+    slept += fast.chip.mesh.ticksSlept;
+    expect(slow.chip.mesh.ticksSlept).toBe(0);
     expect(slow.chip.passesAhead).toBe(0);
     hits += fast.chip.loadReplay?.hits ?? 0;
     idle += fast.chip.idleSteps;
@@ -75,5 +79,6 @@ describe('chip fast paths give the same results as simulating every event', () =
     expect(ahead).toBeGreaterThan(1000);
     expect(passes).toBeGreaterThan(1000);
     expect(lastHops).toBeGreaterThan(1000);
+    expect(slept).toBeGreaterThan(100);
   });
 });
