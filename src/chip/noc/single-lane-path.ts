@@ -29,6 +29,18 @@
  * granted to its ejection port is handed to the client at the grant, with the cycle
  * its delivery completes (g + routerDelay): the chip writes axon registers that are
  * read only after the step barrier, and holds the barrier until that cycle.
+ * In lean mode a cycle's arrivals and router ticks are kept in per-cycle lists, in the
+ * order their events would have been scheduled, and run by one kernel event per cycle
+ * and phase (they count as executed events). A router whose tick granted nothing (each
+ * requested output without a credit) would repeat that tick unchanged every cycle: it
+ * sleeps instead until a credit of a requested output is back, a flit enters it, an
+ * ejection hold is released, or the watchdog's deadline (the kernel's alarm), and its
+ * next tick first counts the skipped ones (activeCycles, creditStalls). A woken router
+ * may tick in another order among the routers of its cycle; their ticks read nothing
+ * another tick of that cycle writes (credits come back creditDelay >= 1 cycles later,
+ * flits arrive routerDelay + linkDelay later), so no grant changes; only which flits
+ * lastHopAhead's conservative tests decide early, and the order of one cycle's
+ * deliveries to the client, may differ.
  *
  * The stages are the router's rooms: route computation (../router/route.ts), input
  * buffers (../router/input-buffers.ts), switch allocation (../router/switch-alloc.ts),
