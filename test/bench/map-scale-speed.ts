@@ -9,6 +9,8 @@
  * timed with process.cpuUsage (user + system). Both builds must simulate the same
  * chip: the runs' predictions, cycles and every counter of every component are
  * digested and must be equal (checked; a difference fails the bench).
+ * BENCH_POINT=filled-chip runs chip-filled-64's network instead (128-(4,095 x 128)-30 on
+ * all 4,096 cores, unsplit, 8 steps per sample; its filled64() of each build).
  *
  * The "before" build is a checkout built in a temporary folder, e.g. for 1fc8437 (the
  * commit before the router's per-cycle batches):
@@ -26,10 +28,12 @@ import { loadChipFile } from '../../src/hw/chip-file';
 import { defaultConfigFile, loadExperiment } from '../../src/config/experiment';
 import { loadData } from '../../src/data/load-data';
 import { cpuSeconds, printTable } from './bench-util';
+import { filled64 } from './chip-filled-64';
 
 const SAMPLES = Number(process.env['BENCH_SAMPLES'] ?? 2);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 2);
 const POLICY = process.env['BENCH_POLICY'] ?? 'on-change';
+const POINT = process.env['BENCH_POINT'] ?? 'split';
 const BUILDS = ['before', 'after'] as const;
 type Build = (typeof BUILDS)[number];
 
@@ -44,6 +48,22 @@ interface Run {
 
 function child(build: Build, before: string): Run {
   const req = (rel: string): Record<string, unknown> => require(path.join(path.resolve(before), 'dist', 'src', rel)) as Record<string, unknown>;
+  if (POINT === 'filled-chip') {
+    const make = build === 'after' ? filled64 : (require(path.join(path.resolve(before), 'dist', 'test', 'bench', 'chip-filled-64.js')) as { filled64: typeof filled64 }).filled64;
+    const t0 = cpuSeconds();
+    const { engine: e, inputs } = make();
+    const setupCpu = cpuSeconds() - t0;
+    const hash = createHash('sha256');
+    hash.update(String(e.runSample(inputs[1]!, 0, { learn: false }).prediction));
+    const st0 = e.chip.steps;
+    const cy0 = e.chip.time;
+    const c0 = cpuSeconds();
+    for (let i = 0; i < SAMPLES; i++) hash.update(`,${e.runSample(inputs[i % 2]!, 0, { learn: false }).prediction}`);
+    const cpu = cpuSeconds() - c0;
+    const cycles = e.chip.time - cy0;
+    hash.update(`;${cycles};${JSON.stringify(e.chip.counters())};${JSON.stringify(e.chip.mesh.linkLoads())}`);
+    return { build, cpuPerStep: cpu / (e.chip.steps - st0), steps: e.chip.steps - st0, cyclesPerSample: cycles / SAMPLES, setupCpu, digest: hash.digest('hex').slice(0, 16) };
+  }
   const Engine = build === 'after' ? ChipEngine : (req('chip/chip-engine.js')['ChipEngine'] as typeof ChipEngine);
   const loadChip = build === 'after' ? loadChipFile : (req('hw/chip-file.js')['loadChipFile'] as typeof loadChipFile);
   const cfg = loadExperiment(defaultConfigFile()).config;
@@ -91,7 +111,8 @@ function main(): void {
       console.error(`round ${r + 1} ${build}: ${run.cpuPerStep.toFixed(3)} CPU s/step`);
     }
   }
-  console.log(`map-scale-speed: 784-2048x9-100 (1,072 cores) on the 64x64 truenorth-like chip, partial sums ${POLICY}, ${SAMPLES} inference samples per run after 1 warm-up, ${ROUNDS} round(s) of one fresh process per build, alternating; before = ${before}`);
+  const what = POINT === 'filled-chip' ? '128-(4,095 x 128)-30 (all 4,096 cores, unsplit)' : `784-2048x9-100 (1,072 cores), partial sums ${POLICY},`;
+  console.log(`map-scale-speed: ${what} on the 64x64 truenorth-like chip, ${SAMPLES} inference samples per run after 1 warm-up, ${ROUNDS} round(s) of one fresh process per build, alternating; before = ${before}`);
   printTable(
     ['round', 'build', 'CPU s/step', 'steps', 'cycles/sample', 'set-up CPU s', 'digest'],
     runs.map((p, i) => [String(Math.floor(i / 2) + 1), p.build, p.cpuPerStep.toFixed(3), String(p.steps), p.cyclesPerSample.toFixed(0), p.setupCpu.toFixed(2), p.digest]),

@@ -49,7 +49,7 @@
  */
 import type { Kernel } from '../../sim/kernel';
 import type { PacketCsvWriter } from '../../sim/packet-csv';
-import type { StuckBuffer } from '../../sim/watchdog';
+import type { StuckBuffer, Watchdog } from '../../sim/watchdog';
 import type { VcdWriter } from '../../sim/vcd';
 import { popcount32 } from '../../kernels';
 import { OutputCredits, UNBOUNDED } from '../router/credits';
@@ -103,6 +103,10 @@ export class SingleLanePath {
   border: LaneBorder | null = null;
 
   private readonly kernel: Kernel;
+  private readonly wd: Watchdog;
+  /** routerDelay + linkDelay (grant to next arrival), and the later of that and creditDelay (what a grant lets move last). */
+  private readonly hopDelay: number;
+  private readonly flightDelay: number;
   private readonly pool: FlitPool;
   private readonly rc: Float64Array;
   private readonly rs: number;
@@ -188,8 +192,8 @@ export class SingleLanePath {
    * tick first counts the skipped ones (activeCycles, creditStalls). It wakes in the
    * cycle the credit is back (the earliest return already kept, or one kept later), when
    * a flit enters (enter schedules its tick), when an ejection hold is released, or at
-   * the watchdog's deadline (one event for all sleepers; so a deadlock trips in the
-   * same cycle as before).
+   * the watchdog's deadline (the kernel's alarm, one for all sleepers; so a deadlock
+   * trips in the same cycle as before).
    */
   private readonly sleepFrom: Float64Array;
   private readonly sleepStalls: Float64Array;
@@ -223,6 +227,7 @@ export class SingleLanePath {
   constructor(host: SingleLaneHost, noc: NocParams) {
     const links = host.links;
     this.kernel = host.kernel;
+    this.wd = host.kernel.watchdog;
     this.pool = host.pool;
     this.rc = host.rc;
     this.rs = host.rs;
@@ -237,6 +242,8 @@ export class SingleLanePath {
     this.routerDelay = noc.routerDelay;
     this.linkDelay = noc.linkDelay;
     this.creditDelay = noc.creditDelay;
+    this.hopDelay = noc.routerDelay + noc.linkDelay;
+    this.flightDelay = Math.max(this.hopDelay, noc.creditDelay);
     this.cBufW = host.ci.bufW;
     this.cBufR = host.ci.bufR;
     this.cXbar = host.ci.xbar;
@@ -558,7 +565,7 @@ export class SingleLanePath {
     this.sleepers++;
     if (w !== Infinity) this.wake(r, w);
     if (!this.alarmSet) {
-      const d = this.kernel.watchdog.deadline;
+      const d = this.wd.deadline;
       if (d !== Infinity) {
         this.alarmSet = true;
         this.kernel.setAlarm(d, PHASE_ROUTER, this.hWatchdogWake);
@@ -574,7 +581,7 @@ export class SingleLanePath {
   private watchdogWake(c: number): void {
     this.alarmSet = false;
     if (this.sleepers === 0) return;
-    const d = this.kernel.watchdog.deadline;
+    const d = this.wd.deadline;
     if (d > c) {
       if (d === Infinity) return;
       this.alarmSet = true;
@@ -677,7 +684,7 @@ export class SingleLanePath {
     p.blocked[f] = 0;
     p.enter[f] = now + 1;
     p.serial[f] = serial;
-    this.kernel.watchdog.expect(now + 1);
+    this.wd.expect(now + 1);
     if (this.lean && src !== this.ioEndpoint && this.kernel.phase > PHASE_ROUTER && this.arriveAhead(src, lane, f, now + 1)) return;
     this.scheduleArrival(lane, f, now + 1);
     if (src === this.ioEndpoint) {
@@ -700,13 +707,13 @@ export class SingleLanePath {
     p.enter[f] = enter;
     p.serial[f] = serial;
     this.scheduleArrival(g, f, cycle);
-    this.kernel.watchdog.expect(cycle);
+    this.wd.expect(cycle);
   }
 
   /** A credit sent back by another region's router reaches output port `g` at `cycle`. */
   creditFromBorder(g: number, cycle: number): void {
     this.kernel.at(cycle, PHASE_LINK, this.hCredit, g, 0);
-    this.kernel.watchdog.expect(cycle);
+    this.wd.expect(cycle);
   }
 
   /** Stop (held = true) or resume deliveries through global output port `g`. */
@@ -768,7 +775,7 @@ export class SingleLanePath {
     if (this.endpointRouter[this.pool.dst[f] as number] === r) return false;
     this.arrivalsAhead++;
     this.enter(lane, f, t, true);
-    this.kernel.watchdog.progressAt(t);
+    this.wd.progressAt(t);
     return true;
   }
 
@@ -811,7 +818,7 @@ export class SingleLanePath {
     this.lastHopsAhead++;
     this.aheadAt[d] = t;
     this.enter(gd, f, t, true);
-    this.kernel.watchdog.progressLater(t, PHASE_LINK);
+    this.wd.progressLater(t, PHASE_LINK);
     return true;
   }
 
@@ -841,7 +848,7 @@ export class SingleLanePath {
         rc[ci + this.cActive]++;
         rc[ci + this.cBufR]++;
         rc[ci + this.cXbar]++;
-        this.kernel.watchdog.progress();
+        // forward records the progress.
         this.alloc.rr[og] = local + 1 === (this.portCount[r] as number) ? 0 : local + 1;
         this.forward(r, g, og, f, c);
         return;
@@ -852,7 +859,7 @@ export class SingleLanePath {
     p.arrive[f] = c;
     this.rc[r * this.rs + this.cBufW]++;
     this.occ[r] = (this.occ[r] as number) + 1;
-    this.kernel.watchdog.progress();
+    this.wd.progress();
     if (this.observer !== null) this.observer.arrive(r, local, f, c);
     if (this.vcd !== null && (this.occSig[r] as number) >= 0) this.vcd.set(this.occSig[r] as number, c, this.occ[r] as number);
     if (this.tickAt[r] !== c) this.scheduleTick(r, c);
@@ -897,7 +904,7 @@ export class SingleLanePath {
       granted = true;
     }
     rc[ci + this.cStall] += stalls;
-    if (!granted) this.kernel.watchdog.check();
+    if (!granted) this.wd.check();
     if ((this.occ[r] as number) === 0) return;
     if (!granted && this.lean && this.border === null) this.sleep(r, c, requested, stalls);
     else this.scheduleTick(r, c + 1);
@@ -958,9 +965,8 @@ export class SingleLanePath {
     } else if (up >= 0) this.kernel.at(back, PHASE_LINK, this.hCredit, up, 0);
     else this.kernel.at(back, PHASE_LINK, this.hInjCredit, gin, 0);
     // The credit and the flit in flight let waiters move later: no deadlock before then.
-    const wd = this.kernel.watchdog;
-    wd.expect(c + this.creditDelay);
-    wd.expect(c + this.routerDelay + this.linkDelay);
+    const wd = this.wd;
+    wd.expect(c + this.flightDelay);
     const d = this.down[og] as number;
     if (d >= 0) {
       this.credits.take(og);
@@ -969,10 +975,10 @@ export class SingleLanePath {
       rc[ci + this.cLinkB] += this.bits;
       p.hops[f] = (p.hops[f] as number) + 1;
       if (border !== null && border.remote[d] === 1) {
-        border.flit(d, f, c + this.routerDelay + this.linkDelay, p);
+        border.flit(d, f, c + this.hopDelay, p);
         p.free(f);
-      } else if (!this.lean || !this.lastHopAhead(d, f, c, c + this.routerDelay + this.linkDelay)) {
-        this.scheduleArrival(d, f, c + this.routerDelay + this.linkDelay);
+      } else if (!this.lean || !this.lastHopAhead(d, f, c, c + this.hopDelay)) {
+        this.scheduleArrival(d, f, c + this.hopDelay);
       }
       if (this.vcd !== null && (this.linkSig[og] as number) >= 0) {
         // The flit enters the link at c + routerDelay; a trace event keeps VCD time in order.
