@@ -17,7 +17,7 @@
  *   mkdir /tmp/before && git archive 1fc8437 | tar -x -C /tmp/before
  *   ln -s $PWD/node_modules /tmp/before/node_modules
  *   (cd /tmp/before && npx tsc -p . && node scripts/build-wasm.js)
- *   BENCH_BEFORE=/tmp/before npm run bench -- map-scale-speed
+ *   BENCH_BEFORE=/tmp/before npm run bench -- router-speed
  * BENCH_SAMPLES (default 2), BENCH_ROUNDS (default 2: rounds of one run per build).
  */
 import { createHash } from 'crypto';
@@ -93,7 +93,7 @@ function child(build: Build, before: string): Run {
 function main(): void {
   const before = process.env['BENCH_BEFORE'];
   if (before === undefined) {
-    console.error('map-scale-speed: set BENCH_BEFORE to a built checkout of the older commit (see the header of test/bench/map-scale-speed.ts)');
+    console.error('router-speed: set BENCH_BEFORE to a built checkout of the older commit (see the header of test/bench/router-speed.ts)');
     process.exitCode = 2;
     return;
   }
@@ -112,7 +112,7 @@ function main(): void {
     }
   }
   const what = POINT === 'filled-chip' ? '128-(4,095 x 128)-30 (all 4,096 cores, unsplit)' : `784-2048x9-100 (1,072 cores), partial sums ${POLICY},`;
-  console.log(`map-scale-speed: ${what} on the 64x64 truenorth-like chip, ${SAMPLES} inference samples per run after 1 warm-up, ${ROUNDS} round(s) of one fresh process per build, alternating; before = ${before}`);
+  console.log(`router-speed: ${what} on the 64x64 truenorth-like chip, ${SAMPLES} inference samples per run after 1 warm-up, ${ROUNDS} round(s) of one fresh process per build, alternating; before = ${before}`);
   printTable(
     ['round', 'build', 'CPU s/step', 'steps', 'cycles/sample', 'set-up CPU s', 'digest'],
     runs.map((p, i) => [String(Math.floor(i / 2) + 1), p.build, p.cpuPerStep.toFixed(3), String(p.steps), p.cyclesPerSample.toFixed(0), p.setupCpu.toFixed(2), p.digest]),
@@ -121,7 +121,7 @@ function main(): void {
   console.log(`mean CPU s per step: before ${mean('before').toFixed(3)}, after ${mean('after').toFixed(3)}, after/before ${(mean('after') / mean('before')).toFixed(3)}`);
   const digests = new Set(runs.map((p) => p.digest));
   if (digests.size !== 1) {
-    console.error(`map-scale-speed: the builds simulated different chips (digests ${[...digests].join(', ')})`);
+    console.error(`router-speed: the builds simulated different chips (digests ${[...digests].join(', ')})`);
     process.exitCode = 1;
   } else console.log('same predictions, cycles, counters and link loads in every run');
 }
