@@ -388,12 +388,13 @@ export class SingleLanePath {
     this.lean = lean;
     if (lean) return;
     const now = this.kernel.now;
-    // Sleeping routers tick every cycle again, from the cycle their next tick would have come.
+    // Sleeping routers tick every cycle again, from the cycle their next tick would have come
+    // (the current one unless the routers' phase of it is over); the lists' pending entries still run.
+    const next = this.kernel.isRunning && this.kernel.phase > PHASE_ROUTER ? now + 1 : now;
     for (let r = 0; r < this.routers; r++) {
       const from = this.sleepFrom[r] as number;
       if (from < 0) continue;
-      // Leaving lean mode: every tick is an event again (the lists' pending entries still run).
-      const w = from > now ? from : now;
+      const w = from > next ? from : next;
       if ((this.tickAt[r] as number) < 0 || (this.tickAt[r] as number) > w) this.scheduleTick(r, w);
     }
     const depth = this.depth;
@@ -724,7 +725,7 @@ export class SingleLanePath {
     if (held || from < 0) return;
     // A router asleep on this ejection ticks again in the next cycle whose tick has not run yet.
     const k = this.kernel;
-    const now = k.isRunning && k.phase >= PHASE_ROUTER ? k.now + 1 : k.now;
+    const now = k.isRunning && k.phase > PHASE_ROUTER ? k.now + 1 : k.now;
     this.wake(r, from > now ? from : now);
   }
 
