@@ -32,6 +32,8 @@ export interface InjectPort {
   inject(node: number, dest: number, axon: number, payload: number): void;
   /** The queue of `node` found no credit and sleeps until onCredit (a port that calls onCredit on every credit return may omit it). */
   awaitCredit?(node: number): void;
+  /** True when the Local input of `node` certainly has no credit next cycle (then the queue sleeps now instead of trying then); omitted: never assumed. */
+  noCreditNext?(node: number): boolean;
 }
 
 /** Sends a multicast packet of the core's destination set `set` (see CoreDatapath.multicast). */
@@ -287,8 +289,13 @@ export class CoreDatapath {
     this.flitsInjected++;
     this.lastInject = cycle;
     if (this.stalledSince >= 0) this.pushFrom(cycle);
-    if (this.qLen > 0) this.kernel.at(cycle + 1, PHASE_CORE_DRAIN, this.hDrain, this.id, 0);
-    else this.drainPending = false;
+    if (this.qLen === 0) this.drainPending = false;
+    else if (this.port.noCreditNext?.(node) === true) {
+      // Next cycle's drain would find no credit and sleep: sleep now (the same wake-up cycle).
+      this.drainPending = false;
+      this.waitingCredit = true;
+      this.port.awaitCredit?.(node);
+    } else this.kernel.at(cycle + 1, PHASE_CORE_DRAIN, this.hDrain, this.id, 0);
   }
 
   /** Hand one packet to the router: unicast through the port, multicast (dest < 0) through `multicast`. */

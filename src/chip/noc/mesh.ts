@@ -360,6 +360,11 @@ export class Mesh {
     return hops * (this.routerDelay + this.linkDelay) + this.routerDelay;
   }
 
+  /** True when endpoint `e` certainly has no injection credit next cycle (lean single-lane router, after the routers' phase); false when unsure. */
+  noCreditNext(e: number): boolean {
+    return this.vc === null && this.lane.noCreditNext(e);
+  }
+
   /** Whether endpoint `e` can inject a flit in the current cycle. */
   canInject(e: number, cls = 0): boolean {
     if (this.vc !== null) return this.vc.freeLane(e, cls, false) >= 0;

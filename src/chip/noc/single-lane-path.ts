@@ -479,6 +479,25 @@ export class SingleLanePath {
     return this.injection.freeLane(e, now, false) >= 0;
   }
 
+  /**
+   * Lean mode, after the routers' phase of the current cycle: true when no lane of
+   * endpoint `e` will hold a credit next cycle (none held now, none due back by then:
+   * a credit back by next cycle comes from a grant up to this cycle, all kept by now).
+   * False when unsure (not lean).
+   */
+  noCreditNext(e: number): boolean {
+    if (!this.lean || this.kernel.phase <= PHASE_ROUTER) return false;
+    const inj = this.injection;
+    const first = inj.laneFirst[e] as number;
+    const end = first + (inj.laneCount[e] as number);
+    const next = this.kernel.now + 1;
+    for (let g = first; g < end; g++) {
+      if ((inj.credits[g] as number) > 0) return false;
+      if ((this.dueLen[g] as number) > 0 && (this.due[g * this.depth + (this.dueHead[g] as number)] as number) <= next) return false;
+    }
+    return true;
+  }
+
   /** A flit is due at input port `g` at cycle `t`. */
   private scheduleArrival(g: number, f: number, t: number): void {
     const r = this.portRouter[g] as number;
