@@ -195,7 +195,7 @@ export class ChipEngine implements Engine {
   runSample(input: Uint32Array, label: number, mode: SampleMode): SampleResult {
     if (mode.learn && this.chip.inferenceOnly) throw new Error('this chip engine was built for inference only (no learning registers): it cannot run a learning sample');
     if (this.region !== null) return this.runRegionSample(input, label, mode);
-    const prediction = this.chip.runSample(input, label, mode.learn, mode.learn ? mode.betaSign : 1, mode.learn ? (mode.plasticityKey ?? 0) : 0, mode.readKey ?? 0);
+    const prediction = this.chip.runSample(input, label, mode.learn, mode.learn ? mode.betaSign : 1, mode.learn ? (mode.plasticityKey ?? 0) : 0, mode.readKey ?? 0, mode.learn ? (mode.epoch ?? 0) : 0);
     // The input layer's state is the frame its registers hold now (the last step's).
     this.input.set(this.chip.io.held);
     const l = this.chip.last;
@@ -220,10 +220,11 @@ export class ChipEngine implements Engine {
     const betaSign = mode.learn ? mode.betaSign : 1;
     const plasticityKey = mode.learn ? (mode.plasticityKey ?? 0) : 0;
     const readKey = mode.readKey ?? 0;
-    this.threads?.command({ kind: 'sample', input, label, learn, betaSign, plasticityKey, readKey });
+    const epoch = mode.learn ? (mode.epoch ?? 0) : 0;
+    this.threads?.command({ kind: 'sample', input, label, learn, betaSign, plasticityKey, readKey, epoch });
     let out: { prediction: number; errors: number };
     try {
-      const p = this.chip.runSample(input, label, learn, betaSign, plasticityKey, readKey);
+      const p = this.chip.runSample(input, label, learn, betaSign, plasticityKey, readKey, epoch);
       let errors = 0;
       if (learn) for (const b of this.outBlocks) errors += outputErrors(b.freeSpikes, b.rowStart, b.rows, label, this.replicas);
       out = region.finishSample(this.chip, p, errors);

@@ -246,6 +246,8 @@ export class Chip {
   private readonly deliverReplayed = (core: number, axon: number, bit: number): void => (this.cores[core] as NeuronCore).deliver(axon, bit);
   /** The trainer's plasticity key of the current sample (handed to the cores' learning phase). */
   private plasticityKey = 0;
+  /** The trainer's 0-based epoch of the current sample (rules with a schedule). */
+  private epoch = 0;
   /** Transient read flips of every core (faults.readFlipRate; null: none): the sample's read key and step index. */
   private readonly reads: ReadFlips | null;
 
@@ -541,7 +543,7 @@ export class Chip {
     } else if (kind === START_LEARNING) {
       for (let k = 0; k < this.active.length; k++) {
         const c = this.active[k] as NeuronCore;
-        const cycles = c.learn(this.model.learning.symmetric, this.stepSign, this.plasticityKey);
+        const cycles = c.learn(this.model.learning.symmetric, this.stepSign, this.plasticityKey, this.epoch);
         c.traceBusy(cycle, 1);
         this.kernel.at(cycle + cycles, PHASE_START, this.hLearnDone, c.id, 0);
       }
@@ -670,9 +672,10 @@ export class Chip {
    * Present one sample: reset, input, free phase, readout; when learning, the nudged
    * phase(s) and the learning phase. Returns the prediction read at the I/O port.
    */
-  runSample(input: Uint32Array, label: number, learn: boolean, betaSign: number, plasticityKey = 0, readKey = 0): number {
+  runSample(input: Uint32Array, label: number, learn: boolean, betaSign: number, plasticityKey = 0, readKey = 0, epoch = 0): number {
     if (learn && this.inferenceOnly) throw new Error('this chip was built for inference only (no learning registers): it cannot run a learning sample');
     this.plasticityKey = plasticityKey;
+    this.epoch = epoch;
     if (this.reads !== null) this.reads.sampleKey = readKey;
     const p = this.desc.params;
     const d = this.model.dynamics;

@@ -15,9 +15,10 @@ export type SampleMode =
   | { learn: false; readKey?: number }
   /**
    * betaSign: sign of the nudge for this sample (+1 or -1), drawn by the trainer;
-   * plasticityKey: 32-bit key for plasticity rules that draw random numbers (default 0).
+   * plasticityKey: 32-bit key for plasticity rules that draw random numbers (default 0);
+   * epoch: the trainer's 0-based epoch, for rules with a schedule (default 0).
    */
-  | { learn: true; betaSign: 1 | -1; plasticityKey?: number; readKey?: number };
+  | { learn: true; betaSign: 1 | -1; plasticityKey?: number; readKey?: number; epoch?: number };
 
 /** Outcome of one sample. */
 export interface SampleResult {

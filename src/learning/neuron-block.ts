@@ -302,8 +302,8 @@ export class NeuronBlock {
     this.cannotSaturate = bound <= this.accMax;
     this.fwdRule = ruleForLayer(p, place.layer);
     this.bwdRule = this.isOutput ? null : ruleForLayer(p, place.layer + 1);
-    this.fwdSite = { layer: place.layer, row: 0, transposed: false, sampleKey: 0, colBase: 0 };
-    this.bwdSite = { layer: place.layer + 1, row: 0, transposed: true, sampleKey: 0, colBase: 0 };
+    this.fwdSite = { layer: place.layer, row: 0, transposed: false, sampleKey: 0, epoch: 0, colBase: 0 };
+    this.bwdSite = { layer: place.layer + 1, row: 0, transposed: true, sampleKey: 0, epoch: 0, colBase: 0 };
 
     const r = this.rows;
     this.wasm = kernels;
@@ -678,7 +678,8 @@ export class NeuronBlock {
    * spikes nextA/nextB (ignored for the output layer). betaSign is the sign of phase A's beta;
    * sampleKey is the trainer's per-sample key for rules that draw random numbers.
    * With the first-order contrast, prevF/nextF are the free-phase spikes of layers l-1
-   * and l+1 (the own free spikes are the block's freeSpikes).
+   * and l+1 (the own free spikes are the block's freeSpikes). epoch is the trainer's
+   * 0-based epoch (read by rules with a schedule: the counter rule's thetaGrowth).
    */
   learn(
     postA: Uint32Array,
@@ -691,6 +692,7 @@ export class NeuronBlock {
     sampleKey = 0,
     prevF: Uint32Array | null = null,
     nextF: Uint32Array | null = null,
+    epoch = 0,
   ): void {
     if (!this.hasRegisters) throw new Error(`layer ${this.layer} rows ${this.rowStart}..: built for inference only, no learning registers to learn with`);
     const first = this.firstOrder;
@@ -700,6 +702,8 @@ export class NeuronBlock {
     const bSite = this.bwdSite;
     fSite.sampleKey = sampleKey;
     bSite.sampleKey = sampleKey;
+    fSite.epoch = epoch;
+    bSite.epoch = epoch;
     const tally = this.tally;
     tally.countersChanged = 0;
     tally.weightsFlipped = 0;

@@ -190,6 +190,10 @@ export const LEARNING_SECTION: SectionParam = {
     const k = Math.log2(beta);
     if (!Number.isInteger(k)) return ['beta', `expected a power of two (..., 0.25, 0.5, 1, 2, 4, ...), got ${beta}`];
     const rule = ruleDefinition(v['rule'] as string);
+    // A schedule the selected rule would ignore is a mistake worth naming.
+    if (((v['thetaGrowth'] as number | undefined) ?? 0) > 0 && !('thetaGrowth' in rule.params)) {
+      return ['thetaGrowth', `grows the counter rule's theta; learning.rule "${rule.name}" has no such schedule (set learning.rule to "counter" or thetaGrowth to 0)`];
+    }
     return rule.check !== undefined ? rule.check(v) : null;
   },
 };

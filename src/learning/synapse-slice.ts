@@ -134,8 +134,8 @@ export class SynapseSlice {
     this.lastF = new Uint32Array(Math.max(1, this.fWords));
     this.lastB = new Uint32Array(Math.max(1, this.bWords));
     // The segment's columns start at pre-synaptic neuron f0 of layer l-1 and at b0 of layer l+1.
-    this.fSite = { layer: l, row: 0, transposed: false, sampleKey: 0, colBase: this.f0 };
-    this.bSite = { layer: l + 1, row: 0, transposed: true, sampleKey: 0, colBase: this.b0 };
+    this.fSite = { layer: l, row: 0, transposed: false, sampleKey: 0, epoch: 0, colBase: this.f0 };
+    this.bSite = { layer: l + 1, row: 0, transposed: true, sampleKey: 0, epoch: 0, colBase: this.b0 };
     const maxWords = Math.max(1, this.fWords, this.bWords);
     this.inc = new Uint32Array(maxWords);
     this.dec = new Uint32Array(maxWords);
@@ -256,7 +256,8 @@ export class SynapseSlice {
    * bit r), pre-synaptic bits of both phases as in partial(); sampleKey is the trainer's
    * per-sample key (the stochastic rule's draws). Returns the rows whose words were read
    * and written (for the learning-phase cycles). The first-order contrast also reads the
-   * free phase: postF (post-synaptic), prevF and nextF (pre-synaptic columns).
+   * free phase: postF (post-synaptic), prevF and nextF (pre-synaptic columns); epoch is
+   * the trainer's 0-based epoch (rules with a schedule).
    */
   learn(
     postA: Uint32Array,
@@ -270,12 +271,15 @@ export class SynapseSlice {
     postF: Uint32Array | null = null,
     prevF: Uint32Array | null = null,
     nextF: Uint32Array | null = null,
+    epoch = 0,
   ): number {
     const first = this.firstOrder;
     if (first && (postF === null || (this.nF > 0 && prevF === null) || (this.nB > 0 && nextF === null))) throw new Error(`layer ${this.layer} slice: the first-order contrast needs the free-phase spikes`);
     if (!this.hasRegisters) throw new Error(`layer ${this.layer} slice rows ${this.rowStart}..: built for inference only, no learning registers to learn with`);
     this.fSite.sampleKey = sampleKey;
     this.bSite.sampleKey = sampleKey;
+    this.fSite.epoch = epoch;
+    this.bSite.epoch = epoch;
     const enc = this.binary ? 'binary' : 'spin';
     const tally = this.tally;
     tally.countersChanged = 0;

@@ -175,10 +175,10 @@ export class FunctionalEngine implements Engine {
       for (const layer of this.blocks) for (const b of layer) b.restoreFree();
       copyVectors(this.freeVec, this.cur);
       this.phase(d.nudgedSteps, label, -sign, true);
-      this.learn(this.nudgedVec, this.cur, true, sign, mode.plasticityKey ?? 0);
+      this.learn(this.nudgedVec, this.cur, true, sign, mode.plasticityKey ?? 0, mode.epoch ?? 0);
     } else {
       this.phase(d.nudgedSteps, label, sign, true);
-      this.learn(this.cur, this.freeVec, false, sign, mode.plasticityKey ?? 0);
+      this.learn(this.cur, this.freeVec, false, sign, mode.plasticityKey ?? 0, mode.epoch ?? 0);
     }
     return { prediction, outputErrors: outputErrs };
   }
@@ -244,7 +244,7 @@ export class FunctionalEngine implements Engine {
   }
 
   /** Learning phase of every block from phase A and phase B layer spikes (and the free phase's, for the first-order contrast). */
-  private learn(a: Uint32Array[], bv: Uint32Array[], symmetric: boolean, sign: number, key: number): void {
+  private learn(a: Uint32Array[], bv: Uint32Array[], symmetric: boolean, sign: number, key: number, epoch: number): void {
     const L = this.blocks.length;
     const f = this.freeVec;
     for (let l = 1; l <= L; l++) {
@@ -258,7 +258,7 @@ export class FunctionalEngine implements Engine {
         const postA = symmetric ? blk.nudgedSpikes : blk.spikes;
         const postB = symmetric ? blk.spikes : blk.freeSpikes;
         const m = views[k] as Masked | null;
-        if (m === null) blk.learn(postA, postB, a[l - 1] as Uint32Array, bv[l - 1] as Uint32Array, nextA, nextB, sign, key, f[l - 1] as Uint32Array, nextF);
+        if (m === null) blk.learn(postA, postB, a[l - 1] as Uint32Array, bv[l - 1] as Uint32Array, nextA, nextB, sign, key, f[l - 1] as Uint32Array, nextF, epoch);
         else {
           const pA = this.see(m.prevA, a[l - 1] as Uint32Array, m.view.prevSeen, l - 1);
           const pB = this.see(m.prevB, bv[l - 1] as Uint32Array, m.view.prevSeen, l - 1);
@@ -266,7 +266,7 @@ export class FunctionalEngine implements Engine {
           const nA = l === L ? nextA : this.see(m.nextA, nextA, m.view.nextSeen, l + 1);
           const nB = l === L ? nextB : this.see(m.nextB, nextB, m.view.nextSeen, l + 1);
           const nF = l === L ? nextF : this.see(m.nextF, nextF, m.view.nextSeen, l + 1);
-          blk.learn(postA, postB, pA, pB, nA, nB, sign, key, pF, nF);
+          blk.learn(postA, postB, pA, pB, nA, nB, sign, key, pF, nF, epoch);
         }
       }
     }

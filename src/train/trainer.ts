@@ -196,7 +196,7 @@ export class Trainer {
         const shifts = shift !== null && shift.max > 0 ? new SampleShifts(options.seed, e, pos.sample, shift.max, shift.share) : null;
         const moved = shifts !== null ? new Uint32Array(train.words * train.frames) : null;
         // One mode object refilled per sample (the loop allocates nothing per sample).
-        const mode: SampleMode & { learn: true; plasticityKey: number; readKey: number } = { learn: true, betaSign: 1, plasticityKey: 0, readKey: 0 };
+        const mode: SampleMode & { learn: true; plasticityKey: number; readKey: number } = { learn: true, betaSign: 1, plasticityKey: 0, readKey: 0, epoch: e };
         let wall = performance.now();
         let cpu = cpuSeconds();
         const account = (): void => {

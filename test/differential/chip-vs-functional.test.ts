@@ -31,7 +31,7 @@ describe('chip equals the functional model bit for bit', () => {
         if (frameRng.below(2) === 1) input[j >>> 5] = (input[j >>> 5] as number) | (1 << (j & 31));
       }
       const labelOf = rng.below(model.network.classes);
-      const mode = s === 3 ? ({ learn: false } as const) : ({ learn: true, betaSign: rng.below(2) === 1 ? 1 : -1, plasticityKey: rng.below(2 ** 32) >>> 0 } as const);
+      const mode = s === 3 ? ({ learn: false } as const) : ({ learn: true, betaSign: rng.below(2) === 1 ? 1 : -1, plasticityKey: rng.below(2 ** 32) >>> 0, epoch: s } as const);
       const pf = f.runSample(input, labelOf, mode);
       const pc = c.runSample(input, labelOf, mode);
       const where = `${label}, after sample ${s}`;

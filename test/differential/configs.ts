@@ -112,6 +112,7 @@ export function randomExperiment(seed: number): RandomExperiment {
   if (rng.below(2) === 1) Object.assign(model.learning, pick(rng, ruleDefinition(rule).testSettings));
   homeostasis(seed, 'differential-homeostasis', model);
   contrast(seed, 'differential-contrast', model);
+  thetaSchedule(seed, 'differential-theta-schedule', model);
   const layers = [network.inputs, ...hidden, network.classes * network.replicas];
   const fanIn = Math.max(...layerFanIn(layers));
   const readout = (layers[layers.length - 1] as number) * stateBits;
@@ -207,6 +208,19 @@ function contrast(seed: number, stream: string, m: ModelParams): void {
 }
 
 /**
+ * A growing threshold (learning.thetaGrowth, counter rule) on half of the counter-rule
+ * configs, from a stream of its own; the tests hand each sample its index as the epoch,
+ * so theta moves between the samples.
+ */
+function thetaSchedule(seed: number, stream: string, m: ModelParams): void {
+  const rng = rngStream(seed, stream);
+  const learning = m.learning as unknown as Record<string, unknown>;
+  if (learning['rule'] !== 'counter' || rng.below(2) === 0) return;
+  learning['thetaGrowth'] = between(rng, 1, 3);
+  learning['thetaGrowthFrom'] = between(rng, 1, 2);
+}
+
+/**
  * A random small experiment whose fan-ins exceed the core's axons, so that the mapper
  * (or a forced mapping.split) splits them over partial-sum cores; placements snake,
  * spread, traffic or explicit (random distinct tiles), partial sums of a random width.
@@ -232,6 +246,7 @@ export function randomSplitExperiment(seed: number): RandomExperiment {
   };
   homeostasis(seed, 'differential-split-homeostasis', model);
   contrast(seed, 'differential-split-contrast', model);
+  thetaSchedule(seed, 'differential-split-theta-schedule', model);
   const layers = [network.inputs, ...hidden, classes * replicas];
   const L = layers.length - 1;
   const neurons = between(rng, 1, 12);

@@ -43,7 +43,7 @@ describe('split layers: the chip equals the functional model bit for bit', () =>
       input.fill(0);
       for (let j = 0; j < n; j++) if (rng.below(2) === 1) input[j >>> 5] = (input[j >>> 5] as number) | (1 << (j & 31));
       const y = rng.below(model.network.classes);
-      const mode = s === 3 ? ({ learn: false } as const) : ({ learn: true, betaSign: rng.below(2) === 1 ? 1 : -1, plasticityKey: keys.below(2 ** 32) >>> 0 } as const);
+      const mode = s === 3 ? ({ learn: false } as const) : ({ learn: true, betaSign: rng.below(2) === 1 ? 1 : -1, plasticityKey: keys.below(2 ** 32) >>> 0, epoch: s } as const);
       const pf = f.runSample(input, y, mode);
       const pc = c.runSample(input, y, mode);
       const where = `${label}, after sample ${s}`;

@@ -118,7 +118,7 @@ function pack(bits: number[], from: number, n: number): Uint32Array {
   return w;
 }
 
-const SITE: SynapseSite = { layer: 1, row: 0, transposed: false, sampleKey: 0, colBase: 0 };
+const SITE: SynapseSite = { layer: 1, row: 0, transposed: false, sampleKey: 0, epoch: 0, colBase: 0 };
 
 /** The TypeScript side: the core's per-row counter rule on the forward and backward segments. */
 export function modelLearn(p: LearnRtlParams, c: LearnCase): LearnOutcome {

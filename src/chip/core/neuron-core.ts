@@ -862,7 +862,7 @@ export class NeuronCore {
    * phase, B = current; else A = current, B = free). Returns the cycles it takes:
    * startDelay + sum over updated rows of rowPasses * ceil(W_i * (1 + synapseBits) / banks).
    */
-  learn(symmetric: boolean, betaSign: number, plasticityKey = 0): number {
+  learn(symmetric: boolean, betaSign: number, plasticityKey = 0, epoch = 0): number {
     let cycles = this.learnStart;
     this.symmetric = symmetric;
     for (let k = 0; k < this.blocks.length; k++) {
@@ -880,9 +880,9 @@ export class NeuronCore {
       const pF = this.atFree[ps] as Uint32Array;
       const nF = ns < 0 ? EMPTY : (this.atFree[ns] as Uint32Array);
       if (symmetric) {
-        b.learn(b.nudgedSpikes, b.spikes, this.atNudged[ps] as Uint32Array, this.next[ps] as Uint32Array, ns < 0 ? EMPTY : (this.atNudged[ns] as Uint32Array), ns < 0 ? EMPTY : (this.next[ns] as Uint32Array), betaSign, plasticityKey, pF, nF);
+        b.learn(b.nudgedSpikes, b.spikes, this.atNudged[ps] as Uint32Array, this.next[ps] as Uint32Array, ns < 0 ? EMPTY : (this.atNudged[ns] as Uint32Array), ns < 0 ? EMPTY : (this.next[ns] as Uint32Array), betaSign, plasticityKey, pF, nF, epoch);
       } else {
-        b.learn(b.spikes, b.freeSpikes, this.next[ps] as Uint32Array, this.atFree[ps] as Uint32Array, ns < 0 ? EMPTY : (this.next[ns] as Uint32Array), nF, betaSign, plasticityKey, pF, nF);
+        b.learn(b.spikes, b.freeSpikes, this.next[ps] as Uint32Array, this.atFree[ps] as Uint32Array, ns < 0 ? EMPTY : (this.next[ns] as Uint32Array), nF, betaSign, plasticityKey, pF, nF, epoch);
       }
       // Rows the block updated = SRAM word writes / words per row (rows with no contribution are skipped).
       const rowsUpdated = (b.counts.weightSramWrites - before) / b.rowSramWords;
@@ -905,7 +905,7 @@ export class NeuronCore {
         extractBits(regsB[w.nextSlot] as Uint32Array, q.b0, q.nB, w.bufBB);
         if (first) extractBits(this.atFree[w.nextSlot] as Uint32Array, q.b0, q.nB, w.bufBF);
       }
-      const rows = q.learn(w.postA, w.postB, w.bufFA, w.bufFB, w.bufBA, w.bufBB, betaSign, plasticityKey, w.postF, w.bufFF, w.bufBF);
+      const rows = q.learn(w.postA, w.postB, w.bufFA, w.bufFB, w.bufBA, w.bufBB, betaSign, plasticityKey, w.postF, w.bufFF, w.bufBF, epoch);
       cycles += rows * (this.sliceLearnRow[k] as number);
     }
     this.activeCycles += cycles;

@@ -40,7 +40,7 @@ export interface WorkerStart {
 
 /** Commands to the workers. */
 export type RegionCommand =
-  | { kind: 'sample'; input: Uint32Array; label: number; learn: boolean; betaSign: 1 | -1; plasticityKey: number; readKey: number }
+  | { kind: 'sample'; input: Uint32Array; label: number; learn: boolean; betaSign: 1 | -1; plasticityKey: number; readKey: number; epoch: number }
   | { kind: 'restore'; snapshot: unknown }
   | { kind: 'report' }
   | { kind: 'snapshot' }

@@ -32,7 +32,7 @@ function main(start: WorkerStart): void {
       const c = m.message as RegionCommand;
       if (c.kind === 'close') break;
       if (c.kind === 'sample') {
-        engine.runSample(c.input, c.label, c.learn ? { learn: true, betaSign: c.betaSign, plasticityKey: c.plasticityKey, readKey: c.readKey } : { learn: false, readKey: c.readKey });
+        engine.runSample(c.input, c.label, c.learn ? { learn: true, betaSign: c.betaSign, plasticityKey: c.plasticityKey, readKey: c.readKey, epoch: c.epoch } : { learn: false, readKey: c.readKey });
       } else if (c.kind === 'restore') {
         engine.restore(c.snapshot as NetworkSnapshot);
         reply({ restored: true });

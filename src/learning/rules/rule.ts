@@ -26,6 +26,8 @@ export interface SynapseSite {
   transposed: boolean;
   /** Per-sample 32-bit key drawn by the trainer (stream `plasticity-key/epoch-e`); 0 when none is given. */
   sampleKey: number;
+  /** The trainer's 0-based epoch of the sample (rules with a schedule read it); 0 when none is given. */
+  epoch: number;
   /** Global index of the segment's first column j in its layer (0 for a whole row; a split layer's slice starts further on). */
   colBase: number;
 }
@@ -75,6 +77,8 @@ export interface SynapseRef {
   pre: number;
   /** The sample key of SynapseSite. */
   sampleKey: number;
+  /** The epoch of SynapseSite. */
+  epoch: number;
 }
 
 /** Everything the simulator needs to know about a plasticity rule. */

@@ -79,7 +79,7 @@ describe('a chip on several threads gives the one-thread results', () => {
         const input = new Uint32Array(wordsFor(n));
         for (let j = 0; j < n; j++) if (rng.below(2) === 0) input[j >>> 5] = (input[j >>> 5] as number) | (1 << (j & 31));
         const y = rng.below(model.network.classes);
-        const mode = s % 3 === 2 ? ({ learn: false } as const) : ({ learn: true, betaSign: rng.below(2) === 1 ? 1 : -1, plasticityKey: rng.uint32() } as const);
+        const mode = s % 3 === 2 ? ({ learn: false } as const) : ({ learn: true, betaSign: rng.below(2) === 1 ? 1 : -1, plasticityKey: rng.uint32(), epoch: s >> 1 } as const);
         const r = one.runSample(input, y, mode);
         const want = { ...(outcome(one, r.prediction) as object), errors: r.outputErrors };
         const state = one.snapshot();

@@ -33,8 +33,11 @@ describe('FunctionalEngine against the naive per-synapse oracle', () => {
       const learn = s < 5;
       const sign = rng.next() < 0.5 ? 1 : -1;
       const key = rng.below(2 ** 32) >>> 0;
-      const got = eng.runSample(pack(x), label, learn ? { learn: true, betaSign: sign, plasticityKey: key } : { learn: false });
+      // Epochs 0, 0, 1, 1, 2: a threshold schedule (learning.thetaGrowth) moves on the way.
+      const epoch = s >> 1;
+      const got = eng.runSample(pack(x), label, learn ? { learn: true, betaSign: sign, plasticityKey: key, epoch } : { learn: false });
       oracle.sampleKey = key;
+      oracle.epoch = epoch;
       const want = oracle.run(x, label, learn, sign);
       expect(got.prediction).toBe(want);
       expectSameSnapshot(eng.snapshot(), oracle.toSnapshot());

@@ -24,6 +24,8 @@ export class NaiveEp {
   x: number[][] = [];
   /** The trainer's per-sample key handed to the rules (set before run()). */
   sampleKey = 0;
+  /** The trainer's 0-based epoch handed to the rules (set before run()). */
+  epoch = 0;
 
   constructor(private readonly p: ModelParams, snap: NetworkSnapshot) {
     this.sizes = layerSizes(p.network);
@@ -163,7 +165,7 @@ export class NaiveEp {
           const c = sign * (spin ? diff / 2 : diff);
           const h0 = this.H[l]![i]![j]!;
           const w0 = this.W[l]![i]![j]! > 0 ? 1 : 0;
-          const [w, h, saturated] = rule.referenceUpdate(settings, { layer: l, post: i, pre: j, sampleKey: this.sampleKey }, w0, h0, c);
+          const [w, h, saturated] = rule.referenceUpdate(settings, { layer: l, post: i, pre: j, sampleKey: this.sampleKey, epoch: this.epoch }, w0, h0, c);
           const at = (l - 1) * 3;
           if (w !== w0) this.learnCounts[at]!++;
           if (saturated) this.learnCounts[at + 1]!++;

@@ -74,6 +74,8 @@ describe('plasticity rule registry', () => {
         let clipped = 0;
         for (let step = 0; step < 12; step++) {
           const sampleKey = rng.below(2 ** 32) >>> 0;
+          // Epochs 0, 0, 0, 0, 1, ..., 2: rules with a schedule (thetaGrowth) change their threshold on the way.
+          const epoch = step >> 2;
           const inc = new Uint32Array(words);
           const dec = new Uint32Array(words);
           const cs: number[] = [];
@@ -84,9 +86,9 @@ describe('plasticity rule registry', () => {
             if (c < 0) dec[j >>> 5] = (dec[j >>> 5] as number) | (1 << (j & 31));
           }
           if (cs.every((c) => c === 0) && !rule.visitsIdleRows) continue;
-          rule.updateRow(w, 0, h.words, 0, h.planeStride, nBits, inc, dec, 0, tally, { layer, row, transposed, sampleKey, colBase });
+          rule.updateRow(w, 0, h.words, 0, h.planeStride, nBits, inc, dec, 0, tally, { layer, row, transposed, sampleKey, epoch, colBase });
           for (let j = 0; j < nBits; j++) {
-            const at = transposed ? { layer, post: colBase + j, pre: row, sampleKey } : { layer, post: row, pre: colBase + j, sampleKey };
+            const at = transposed ? { layer, post: colBase + j, pre: row, sampleKey, epoch } : { layer, post: row, pre: colBase + j, sampleKey, epoch };
             const [nw, nh, sat] = def.referenceUpdate(s, at, refW[j] as number, refH[j] as number, cs[j] as number);
             if (nh !== refH[j]) changed++;
             if (sat) clipped++;

@@ -3,7 +3,7 @@ import { CounterPlasticity } from '../../../src/learning/rules/counter';
 import { HiddenWeightPlasticity } from '../../../src/learning/rules/hidden';
 import type { PlasticityRule } from '../../../src/learning/rules/rule';
 
-const SITE = { layer: 1, row: 0, transposed: false, sampleKey: 0, colBase: 0 };
+const SITE = { layer: 1, row: 0, transposed: false, sampleKey: 0, epoch: 0, colBase: 0 };
 
 /** Apply contributions cs (each -1, 0, +1) to a 1-synapse row and return the weight and register after each. */
 function drive(rule: PlasticityRule, w0: number, cs: number[]): Array<[number, number]> {

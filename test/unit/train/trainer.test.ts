@@ -61,7 +61,7 @@ describe('trainer', () => {
       for (let k = 0; k < n; k++) {
         const c = engine.calls[base + k]!;
         expect(c.input).toBe(data.train.rows[order[k]!]);
-        expect(c.mode).toEqual({ learn: true, betaSign: signs.next(), plasticityKey: keys.next(), readKey: sampleReadKey('train', e, k) });
+        expect(c.mode).toEqual({ learn: true, betaSign: signs.next(), plasticityKey: keys.next(), readKey: sampleReadKey('train', e, k), epoch: e });
       }
       for (let j = 0; j < m; j++) {
         const c = engine.calls[base + n + j]!;
