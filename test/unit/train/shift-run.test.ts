@@ -10,7 +10,7 @@ import { loadExperiment } from '../../../src/config/experiment';
 import { loadData } from '../../../src/data/load-data';
 import { encodeIdx, IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC } from '../../../src/data/idx';
 import { shiftRow } from '../../../src/data/shift';
-import type { Engine, SampleMode } from '../../../src/learning/engine';
+import type { Engine } from '../../../src/learning/engine';
 import { encodeSnapshot } from '../../../src/store/weights-file';
 import { decodeCheckpoint, encodeCheckpoint } from '../../../src/store/checkpoint';
 import { createEngine, feedData } from '../../../src/train/engine-factory';
@@ -19,6 +19,7 @@ import { Trainer } from '../../../src/train/trainer';
 import { checkDataFitsNetwork, runTraining, shiftOption, type TrainIo } from '../../../src/train/train-run';
 import { captureCli } from '../cli-capture';
 import { userErrorMessage } from '../user-error';
+import { Recording } from './recording-engine';
 import { tempDir, writeTinyConfig } from './tiny-config';
 
 const quietIo = (): TrainIo => ({ out: () => undefined, err: () => undefined, progressStream: { write: () => true, isTTY: false } });
@@ -27,24 +28,6 @@ const dir = tempDir('shift');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 const file = writeTinyConfig(dir);
 
-/** Keeps a copy of every input an engine receives (the trainer reuses its shift buffer). */
-class Copying implements Engine {
-  inputs: Uint32Array[] = [];
-  constructor(private readonly inner: Engine) {}
-  runSample(input: Uint32Array, label: number, mode: SampleMode) {
-    this.inputs.push(input.slice());
-    return this.inner.runSample(input, label, mode);
-  }
-  counters() {
-    return this.inner.counters();
-  }
-  snapshot() {
-    return this.inner.snapshot();
-  }
-  restore(s: Parameters<Engine['restore']>[0]) {
-    this.inner.restore(s);
-  }
-}
 
 function setup(sets: string[]) {
   const exp = loadExperiment(file, sets);
@@ -64,7 +47,7 @@ describe('data.shift in the trainer', () => {
   ])('%s: training samples are the seeded shifts of the rows, test samples the rows', async (_name, sets) => {
     const { exp, fed, shift, make } = setup(sets);
     expect(shift).not.toBeNull();
-    const engine = new Copying(createEngine(exp.config, exp.file));
+    const engine = new Recording(createEngine(exp.config, exp.file), true);
     await make(engine).run();
     const n = fed.train.count;
     const m = fed.test.count;
@@ -79,9 +62,9 @@ describe('data.shift in the trainer', () => {
           shiftRow(row, want, shift!.geometry, draws.dx, draws.dy);
           moved++;
         } else want.set(row);
-        expect(engine.inputs[e * (n + m) + k]).toEqual(want);
+        expect(engine.calls[e * (n + m) + k]!.input).toEqual(want);
       }
-      for (let j = 0; j < m; j++) expect(engine.inputs[e * (n + m) + n + j]).toEqual(fed.test.rows[j]);
+      for (let j = 0; j < m; j++) expect(engine.calls[e * (n + m) + n + j]!.input).toEqual(fed.test.rows[j]);
     }
     // Moved rows differ from the rows (the comparison above means something).
     expect(moved).toBeGreaterThan(n / 2);

@@ -7,35 +7,18 @@
 import * as fs from 'fs';
 import { loadExperiment } from '../../../src/config/experiment';
 import { loadData } from '../../../src/data/load-data';
-import type { Engine, NetworkSnapshot, SampleMode } from '../../../src/learning/engine';
+import type { Engine, NetworkSnapshot } from '../../../src/learning/engine';
 import { thetaAt } from '../../../src/learning/rules/counter';
 import { createEngine, feedData } from '../../../src/train/engine-factory';
 import { Trainer } from '../../../src/train/trainer';
 import { userErrorMessage } from '../user-error';
+import { Recording } from './recording-engine';
 import { tempDir, writeTinyConfig } from './tiny-config';
 
 const dir = tempDir('theta-schedule');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 const file = writeTinyConfig(dir);
 
-/** Records the epoch of every learning sample an engine receives. */
-class Recording implements Engine {
-  epochs: number[] = [];
-  constructor(private readonly inner: Engine) {}
-  runSample(input: Uint32Array, label: number, mode: SampleMode) {
-    if (mode.learn) this.epochs.push(mode.epoch ?? -1);
-    return this.inner.runSample(input, label, mode);
-  }
-  counters() {
-    return this.inner.counters();
-  }
-  snapshot() {
-    return this.inner.snapshot();
-  }
-  restore(s: Parameters<Engine['restore']>[0]) {
-    this.inner.restore(s);
-  }
-}
 
 async function train(sets: string[], epochs: number, engineOf?: (e: Engine) => Engine): Promise<{ snap: NetworkSnapshot; engine: Engine }> {
   const exp = loadExperiment(file, sets);
@@ -60,7 +43,7 @@ describe('learning.thetaGrowth', () => {
   test('the trainer hands every learning sample its epoch', async () => {
     let rec: Recording | null = null;
     await train([], 3, (e) => (rec = new Recording(e)));
-    const epochs = (rec as unknown as Recording).epochs;
+    const epochs = (rec as unknown as Recording).calls.filter((c) => c.mode.learn).map((c) => (c.mode.learn ? (c.mode.epoch ?? -1) : -1));
     expect(epochs.length).toBe(360);
     for (let e = 0; e < 3; e++) expect(epochs.slice(120 * e, 120 * (e + 1)).every((x) => x === e)).toBe(true);
   });

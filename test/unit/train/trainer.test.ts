@@ -1,37 +1,19 @@
 import { loadExperiment } from '../../../src/config/experiment';
 import { loadData } from '../../../src/data/load-data';
-import type { Engine, SampleMode } from '../../../src/learning/engine';
+import type { Engine } from '../../../src/learning/engine';
 import { encodeSnapshot } from '../../../src/store/weights-file';
 import { decodeCheckpoint, encodeCheckpoint, type Checkpoint } from '../../../src/store/checkpoint';
 import { createEngine } from '../../../src/train/engine-factory';
 import { BetaSigns, epochOrder, PlasticityKeys } from '../../../src/train/sample-order';
 import { Trainer } from '../../../src/train/trainer';
 import { sampleReadKey } from '../../../src/faults/read-flips';
+import { Recording } from './recording-engine';
 import { tempDir, writeTinyConfig } from './tiny-config';
 import { popcount32 } from '../../../src/kernels';
 
 const dir = tempDir('trainer');
 const file = writeTinyConfig(dir);
 
-/** Records every call an engine receives, passing it through unchanged. */
-class Recording implements Engine {
-  calls: Array<{ input: Uint32Array; label: number; mode: SampleMode }> = [];
-  constructor(private readonly inner: Engine) {}
-  runSample(input: Uint32Array, label: number, mode: SampleMode) {
-    // The trainer refills one mode object per sample: keep a copy.
-    this.calls.push({ input, label, mode: { ...mode } });
-    return this.inner.runSample(input, label, mode);
-  }
-  counters() {
-    return this.inner.counters();
-  }
-  snapshot() {
-    return this.inner.snapshot();
-  }
-  restore(s: Parameters<Engine['restore']>[0]) {
-    this.inner.restore(s);
-  }
-}
 
 function setup(precision: 'binary' | 'float', mode: 'functional' | 'cycle' = 'functional') {
   const exp = loadExperiment(file, [`run.precision=${precision}`, `run.mode=${mode}`]);
