@@ -26,6 +26,13 @@ export const SWEEP_FILES = {
   files: 'files',
 } as const;
 
+/**
+ * Written first when a sweep folder is created and removed once sweep.json is in place: a
+ * folder holding it but no sweep.json holds only what a killed creation left, which a new
+ * sweep may clear.
+ */
+export const CREATING_MARKER = '.sweep-creating';
+
 /** File names a point folder holds besides its run's files. */
 export const POINT_FILES = {
   config: 'point.json',

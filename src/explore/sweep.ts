@@ -50,7 +50,7 @@ import { checkAxes, gridPoints, parseGridAxis, pointOverrides, type GridAxis } f
 import { LocalPool } from './local-pool';
 import { pointSetsWithFiles } from './point-files';
 import { seedSummaryCsv } from './seed-summary';
-import { POINT_FILES, SWEEP_FILES, pointDir, pointError, pointName, pointState, readSpec, tail, writeInSweep, type SweepSpec } from './sweep-folder';
+import { CREATING_MARKER, POINT_FILES, SWEEP_FILES, pointDir, pointError, pointName, pointState, readSpec, tail, writeInSweep, type SweepSpec } from './sweep-folder';
 import { SweepProgress, progressText } from './sweep-progress';
 import { cancelJobs, checkSlurmCommands, lastJobOf, lastTrainJob, queuedTasks, readSubmissions, submitArray, submitTraining, taskLog, trainLog, type SlurmOptions } from './slurm';
 
@@ -336,6 +336,7 @@ function checkPoints(spec: SweepSpec, points: readonly unknown[][], weights: str
 function createSweepFolder(dir: string, spec: SweepSpec, points: readonly unknown[][], weights: NetworkSnapshot | null): void {
   makeFolder(dir, 'create the sweep folder');
   writeInSweep(dir, () => {
+    writeFileAtomic(path.join(dir, CREATING_MARKER), '');
     if (spec.archOnly?.weights === 'train') {
       fs.mkdirSync(path.join(dir, ARCH_FILES.train));
       writeFileAtomic(path.join(dir, ARCH_FILES.train, POINT_FILES.config), jsonText(sharedTrainingConfig(spec.config, spec.sets)));
@@ -348,15 +349,26 @@ function createSweepFolder(dir: string, spec: SweepSpec, points: readonly unknow
     });
     // sweep.json last: a folder without it is not a sweep yet, and is refused by --resume.
     writeJsonAtomic(path.join(dir, SWEEP_FILES.spec), spec);
+    fs.rmSync(path.join(dir, CREATING_MARKER), { force: true });
   });
 }
 
-/** Refuse a sweep --out folder that holds anything but a stale lock or temporary files. */
+/**
+ * Refuse a sweep --out folder that holds anything but a stale lock or temporary files, or
+ * the leftovers of a sweep creation killed before its sweep.json (those are cleared).
+ */
 function checkSweepDirFree(dir: string): void {
   const st = fs.statSync(dir, { throwIfNoEntry: false });
   if (st === undefined) return;
   const names = st.isDirectory() ? fs.readdirSync(dir).filter((n) => n !== LOCK_FILE && !isTempName(n)) : ['?'];
   if (names.length === 0) return;
+  if (names.includes(CREATING_MARKER) && !names.includes(SWEEP_FILES.spec)) {
+    writeInSweep(dir, () => {
+      for (const n of names) if (n !== CREATING_MARKER) fs.rmSync(path.join(dir, n), { recursive: true, force: true });
+      fs.rmSync(path.join(dir, CREATING_MARKER), { force: true });
+    });
+    return;
+  }
   const hint = names.includes(SWEEP_FILES.spec) ? 'it holds a sweep: continue it with --resume, or choose another --out' : 'it is not empty: choose another --out';
   throw new UserError(`${dir}: output folder already exists (${hint})`);
 }
@@ -437,7 +449,11 @@ export async function runSweep(req: SweepRequest, io: TrainIo, control: SweepCon
     const { spec, dir, points, resuming, estimates, coded } = prepare(req);
     const lock = lockFolder(dir, 'bitspike sweep');
     try {
-      if (resuming) removeTempFiles(dir);
+      if (resuming) {
+        removeTempFiles(dir);
+        // Killed between sweep.json and the marker's removal: the sweep is whole.
+        fs.rmSync(path.join(dir, CREATING_MARKER), { force: true });
+      }
       if (spec.estimate === true) return runEstimates(spec, dir, points, io, estimates ?? new Map(), started);
       if (spec.executor.name === 'slurm') return await runOnSlurm(spec, spec.executor.slurm, dir, points, req.wait === true, io);
       // The data the check decoded and coded goes to the threads in shared memory: no thread decodes or codes it again.
