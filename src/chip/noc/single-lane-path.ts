@@ -64,6 +64,7 @@ import type { MeshLinks } from './links';
 import type { NocParams } from '../../hw/noc-params';
 import type { PathHost } from './path-host';
 import { PHASE_DELIVER, PHASE_LINK, PHASE_ROUTER } from './phases';
+import { SlotLists } from './slot-lists';
 
 /** What the single-lane path shares with its Mesh besides the common host state: links, the I/O port and the packet width. */
 export interface SingleLaneHost extends PathHost {
@@ -168,12 +169,8 @@ export class SingleLanePath {
    * phase in lean mode, besides the client wake-ups, which touch neither buffers nor
    * router state), without a kernel event each. slotCycle: the cycle a non-empty slot holds.
    */
-  private readonly arrList: Int32Array[] = [];
-  private readonly arrLen: Int32Array;
-  private readonly arrCycle: Float64Array;
-  private readonly tickList: Int32Array[] = [];
-  private readonly tickLen: Int32Array;
-  private readonly tickCycle: Float64Array;
+  private readonly arrivals: SlotLists;
+  private readonly ticks: SlotLists;
   private readonly hArrivals: number;
   private readonly hTicks: number;
   /** A router's tick at a cycle too far ahead for the per-cycle lists (a wake-up; stale when tickAt moved). */
@@ -284,14 +281,8 @@ export class SingleLanePath {
     this.arrMask = k - 1;
     this.arrShift = 31 - Math.clz32(k);
     this.arrPend = new Int32Array(R * k);
-    this.arrLen = new Int32Array(k);
-    this.arrCycle = new Float64Array(k);
-    this.tickLen = new Int32Array(k);
-    this.tickCycle = new Float64Array(k);
-    for (let s = 0; s < k; s++) {
-      this.arrList.push(new Int32Array(64));
-      this.tickList.push(new Int32Array(32));
-    }
+    this.arrivals = new SlotLists(k, 2, 32, 'arrival');
+    this.ticks = new SlotLists(k, 1, 32, 'tick');
     this.due = new Float64Array(P * this.depth);
     this.dueHead = new Int32Array(P);
     this.dueLen = new Int32Array(P);
@@ -507,21 +498,7 @@ export class SingleLanePath {
       this.kernel.at(t, PHASE_LINK, this.hArrive, g, f);
       return;
     }
-    const s = t & this.arrMask;
-    const n = this.arrLen[s] as number;
-    if (n === 0) {
-      this.arrCycle[s] = t;
-      this.kernel.at(t, PHASE_LINK, this.hArrivals, 0, 0);
-    } else if (this.arrCycle[s] !== t) throw new Error(`arrival slot of cycle ${t} still holds cycle ${this.arrCycle[s]}`);
-    let list = this.arrList[s] as Int32Array;
-    if (2 * n + 2 > list.length) {
-      const grown = new Int32Array(list.length * 2);
-      grown.set(list);
-      this.arrList[s] = list = grown;
-    }
-    list[2 * n] = g;
-    list[2 * n + 1] = f;
-    this.arrLen[s] = n + 1;
+    if (this.arrivals.push(t & this.arrMask, t, g, f)) this.kernel.at(t, PHASE_LINK, this.hArrivals, 0, 0);
   }
 
   /** Router r ticks at cycle c (PHASE_ROUTER). */
@@ -531,20 +508,7 @@ export class SingleLanePath {
       this.kernel.at(c, PHASE_ROUTER, this.hTick, r, 0);
       return;
     }
-    const s = c & this.arrMask;
-    const n = this.tickLen[s] as number;
-    if (n === 0) {
-      this.tickCycle[s] = c;
-      this.kernel.at(c, PHASE_ROUTER, this.hTicks, 0, 0);
-    } else if (this.tickCycle[s] !== c) throw new Error(`tick slot of cycle ${c} still holds cycle ${this.tickCycle[s]}`);
-    let list = this.tickList[s] as Int32Array;
-    if (n === list.length) {
-      const grown = new Int32Array(n * 2);
-      grown.set(list);
-      this.tickList[s] = list = grown;
-    }
-    list[n] = r;
-    this.tickLen[s] = n + 1;
+    if (this.ticks.push(c & this.arrMask, c, r, 0)) this.kernel.at(c, PHASE_ROUTER, this.hTicks, 0, 0);
   }
 
   /** Router r, asleep, ticks again at cycle w (>= its first skipped cycle), unless an earlier tick is due. */
@@ -641,49 +605,47 @@ export class SingleLanePath {
   private runArrivals(c: number): void {
     const s = c & this.arrMask;
     const k = this.kernel;
+    const a = this.arrivals;
     let i = 0;
-    while (i < (this.arrLen[s] as number)) {
-      const list = this.arrList[s] as Int32Array;
+    while (i < (a.len[s] as number)) {
+      // Read the list each time: an arrival may grow it (a decision ahead for this cycle).
+      const list = a.lists[s] as Int32Array;
       const g = list[2 * i] as number;
       const f = list[2 * i + 1] as number;
       i++;
       this.arrive(g, f, c);
-      if (k.stopping && i < (this.arrLen[s] as number)) {
+      if (k.stopping && i < (a.len[s] as number)) {
         // The kernel returns after this event: the rest waits for its next run, in order.
-        const n = (this.arrLen[s] as number) - i;
-        list.copyWithin(0, 2 * i, 2 * i + 2 * n);
-        this.arrLen[s] = n;
+        a.keepFrom(s, i);
         k.countBatched(i - 1);
         k.at(c, PHASE_LINK, this.hArrivals, 0, 0);
         return;
       }
     }
     k.countBatched(i - 1);
-    this.arrLen[s] = 0;
+    a.len[s] = 0;
   }
 
   /** Event: the router ticks of cycle c, in the order they were scheduled (lean mode). */
   private runTicks(c: number): void {
     const s = c & this.arrMask;
     const k = this.kernel;
+    const ticks = this.ticks;
     let i = 0;
-    while (i < (this.tickLen[s] as number)) {
-      const r = (this.tickList[s] as Int32Array)[i] as number;
+    while (i < (ticks.len[s] as number)) {
+      const r = (ticks.lists[s] as Int32Array)[i] as number;
       i++;
       // Stale when the router's tick moved (woken earlier, or already ran in this cycle).
       if (this.tickAt[r] === c) this.tick(r, c);
-      if (k.stopping && i < (this.tickLen[s] as number)) {
-        const list = this.tickList[s] as Int32Array;
-        const n = (this.tickLen[s] as number) - i;
-        list.copyWithin(0, i, i + n);
-        this.tickLen[s] = n;
+      if (k.stopping && i < (ticks.len[s] as number)) {
+        ticks.keepFrom(s, i);
         k.countBatched(i - 1);
         k.at(c, PHASE_ROUTER, this.hTicks, 0, 0);
         return;
       }
     }
     k.countBatched(i - 1);
-    this.tickLen[s] = 0;
+    ticks.len[s] = 0;
   }
 
   /** Endpoint `src` injects packet `serial` for endpoint `dst` in the current cycle; it enters the source router's input buffer next cycle. */
