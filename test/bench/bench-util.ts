@@ -4,7 +4,30 @@
  * measurement warms the function up, then times batches until a CPU budget is spent
  * and keeps the fastest batch (noise only ever adds time).
  */
+import * as path from 'path';
 import { rngStream } from '../../src/util/rng';
+
+/** An older build to compare against: a built checkout (BENCH_BEFORE) and a loader of its compiled modules. */
+export interface OlderBuild {
+  /** The checkout's folder as given. */
+  dir: string;
+  /** A compiled module of that build by its path under dist/ (e.g. 'src/chip/chip-engine.js'). */
+  load(rel: string): Record<string, unknown>;
+}
+
+/**
+ * The build named by BENCH_BEFORE for an A/B bench, or null after a one-line message
+ * naming what it must be (exit code 2).
+ */
+export function olderBuild(bench: string, what: string): OlderBuild | null {
+  const dir = process.env['BENCH_BEFORE'];
+  if (dir === undefined) {
+    console.error(`${bench}: set BENCH_BEFORE to a built checkout of ${what} (see the header of test/bench/${bench}.ts)`);
+    process.exitCode = 2;
+    return null;
+  }
+  return { dir, load: (rel) => require(path.join(path.resolve(dir), 'dist', rel)) as Record<string, unknown> };
+}
 
 /** CPU seconds (user + system) spent by this process so far. */
 export function cpuSeconds(): number {

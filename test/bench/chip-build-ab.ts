@@ -17,7 +17,6 @@
  *   BENCH_BEFORE=/tmp/before BENCH_CLOCK=3000000000 npm run bench -- chip-build-ab
  * BENCH_TRAIN (default 3000 after 100 warm-up samples), BENCH_BATCH (default 500).
  */
-import * as path from 'path';
 import { ChipEngine } from '../../src/chip/chip-engine';
 import { loadChipFile } from '../../src/hw/chip-file';
 import { defaultConfigFile, loadExperiment } from '../../src/config/experiment';
@@ -26,7 +25,7 @@ import type { Engine, SampleMode } from '../../src/learning/engine';
 import { FunctionalEngine } from '../../src/model/functional-engine';
 import { snapshotsEqual } from '../../src/store/weights-file';
 import { BetaSigns, epochOrder } from '../../src/train/sample-order';
-import { cpuSeconds, printTable } from './bench-util';
+import { cpuSeconds, olderBuild, printTable } from './bench-util';
 
 const TRAINED = Number(process.env['BENCH_TRAINED_EPOCHS'] ?? 3);
 const TRAIN = Number(process.env['BENCH_TRAIN'] ?? 3000);
@@ -43,12 +42,8 @@ const ORDERS = [
 ];
 
 function main(): void {
-  const before = process.env['BENCH_BEFORE'];
-  if (before === undefined) {
-    console.error('chip-build-ab: set BENCH_BEFORE to a built checkout of the earlier build (see the header of test/bench/chip-build-ab.ts)');
-    process.exitCode = 2;
-    return;
-  }
+  const before = olderBuild('chip-build-ab', 'the earlier build');
+  if (before === null) return;
   const exp = loadExperiment(defaultConfigFile());
   const cfg = exp.config;
   const model = { network: cfg.network, dynamics: cfg.dynamics, learning: cfg.learning };
@@ -63,7 +58,7 @@ function main(): void {
     for (let k = 0; k < n; k++) trainer.runSample(data.train.rows[order[k] as number] as Uint32Array, data.train.labels[order[k] as number] as number, mode(signs.next()));
   }
   const trained = trainer.snapshot();
-  const req = (rel: string): Record<string, unknown> => require(path.join(path.resolve(before), 'dist', 'src', rel)) as Record<string, unknown>;
+  const req = (rel: string): Record<string, unknown> => before.load(`src/${rel}`);
   const OldChip = req('chip/chip-engine.js')['ChipEngine'] as typeof ChipEngine;
   const f = new FunctionalEngine(model, cfg.seed, { wordBits: chip.params.core.sram.wordBits });
   const old = new OldChip(model, chip, cfg.seed, { mapping: cfg.mapping });
@@ -98,7 +93,7 @@ function main(): void {
   }
   const [tf, tb, ta] = t as [number, number, number];
   rows.push(['all', String(total - WARM), (tb / tf).toFixed(3), (ta / tf).toFixed(3), (ta / tb).toFixed(3)]);
-  console.log(`network trained ${TRAINED} epochs; samples of epoch ${TRAINED + 1} in its order; chips' clocks from ${CLOCK}; before = ${before}; CPU s: functional ${tf.toFixed(2)}, before ${tb.toFixed(2)}, after ${ta.toFixed(2)}`);
+  console.log(`network trained ${TRAINED} epochs; samples of epoch ${TRAINED + 1} in its order; chips' clocks from ${CLOCK}; before = ${before.dir}; CPU s: functional ${tf.toFixed(2)}, before ${tb.toFixed(2)}, after ${ta.toFixed(2)}`);
   printTable(['batch', 'samples', 'before/F', 'after/F', 'after/before'], rows);
   const ref = f.snapshot();
   const same = snapshotsEqual(ref, old.snapshot()) && snapshotsEqual(ref, now.snapshot());

@@ -16,7 +16,6 @@
  *   BENCH_BEFORE=/tmp/before npm run bench -- map-unsplit
  * BENCH_TRAIN (default 400 samples per engine after 20 warm-up), BENCH_BATCH (default 25).
  */
-import * as path from 'path';
 import { ChipEngine } from '../../src/chip/chip-engine';
 import { loadChipFile } from '../../src/hw/chip-file';
 import { defaultConfigFile, loadExperiment } from '../../src/config/experiment';
@@ -24,20 +23,16 @@ import { loadData } from '../../src/data/load-data';
 import type { Engine } from '../../src/learning/engine';
 import { FunctionalEngine } from '../../src/model/functional-engine';
 import { snapshotsEqual } from '../../src/store/weights-file';
-import { cpuSeconds, printTable } from './bench-util';
+import { cpuSeconds, olderBuild, printTable } from './bench-util';
 
 const TRAIN = Number(process.env['BENCH_TRAIN'] ?? 400);
 const BATCH = Number(process.env['BENCH_BATCH'] ?? 25);
 const WARM = 20;
 
 function main(): void {
-  const before = process.env['BENCH_BEFORE'];
-  if (before === undefined) {
-    console.error('map-unsplit-speed: set BENCH_BEFORE to a built checkout of the commit before fan-in splitting (see the header of test/bench/map-unsplit-speed.ts)');
-    process.exitCode = 2;
-    return;
-  }
-  const req = (rel: string): Record<string, unknown> => require(path.join(path.resolve(before), 'dist', 'src', rel)) as Record<string, unknown>;
+  const before = olderBuild('map-unsplit-speed', 'the commit before fan-in splitting');
+  if (before === null) return;
+  const req = (rel: string): Record<string, unknown> => before.load(`src/${rel}`);
   const OldChip = req('chip/chip-engine.js')['ChipEngine'] as typeof ChipEngine;
   const OldFunctional = req('model/functional-engine.js')['FunctionalEngine'] as typeof FunctionalEngine;
   const oldLoadChip = req('chip/chip-file.js')['loadChipFile'] as typeof loadChipFile;

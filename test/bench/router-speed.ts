@@ -22,12 +22,11 @@
  */
 import { createHash } from 'crypto';
 import { execFileSync } from 'child_process';
-import * as path from 'path';
 import { ChipEngine } from '../../src/chip/chip-engine';
 import { loadChipFile } from '../../src/hw/chip-file';
 import { defaultConfigFile, loadExperiment } from '../../src/config/experiment';
 import { loadData } from '../../src/data/load-data';
-import { cpuSeconds, printTable } from './bench-util';
+import { cpuSeconds, olderBuild, printTable, type OlderBuild } from './bench-util';
 import { filled64 } from './chip-filled-64';
 
 const SAMPLES = Number(process.env['BENCH_SAMPLES'] ?? 2);
@@ -46,10 +45,10 @@ interface Run {
   digest: string;
 }
 
-function child(build: Build, before: string): Run {
-  const req = (rel: string): Record<string, unknown> => require(path.join(path.resolve(before), 'dist', 'src', rel)) as Record<string, unknown>;
+function child(build: Build, before: OlderBuild): Run {
+  const req = (rel: string): Record<string, unknown> => before.load(`src/${rel}`);
   if (POINT === 'filled-chip') {
-    const make = build === 'after' ? filled64 : (require(path.join(path.resolve(before), 'dist', 'test', 'bench', 'chip-filled-64.js')) as { filled64: typeof filled64 }).filled64;
+    const make = build === 'after' ? filled64 : (before.load('test/bench/chip-filled-64.js') as unknown as { filled64: typeof filled64 }).filled64;
     const t0 = cpuSeconds();
     const { engine: e, inputs } = make();
     const setupCpu = cpuSeconds() - t0;
@@ -91,12 +90,8 @@ function child(build: Build, before: string): Run {
 }
 
 function main(): void {
-  const before = process.env['BENCH_BEFORE'];
-  if (before === undefined) {
-    console.error('router-speed: set BENCH_BEFORE to a built checkout of the older commit (see the header of test/bench/router-speed.ts)');
-    process.exitCode = 2;
-    return;
-  }
+  const before = olderBuild('router-speed', 'the older commit');
+  if (before === null) return;
   if (process.argv[2] === 'child') {
     process.stdout.write(`${JSON.stringify(child(process.argv[3] as Build, before))}\n`);
     return;
@@ -112,7 +107,7 @@ function main(): void {
     }
   }
   const what = POINT === 'filled-chip' ? '128-(4,095 x 128)-30 (all 4,096 cores, unsplit)' : `784-2048x9-100 (1,072 cores), partial sums ${POLICY},`;
-  console.log(`router-speed: ${what} on the 64x64 truenorth-like chip, ${SAMPLES} inference samples per run after 1 warm-up, ${ROUNDS} round(s) of one fresh process per build, alternating; before = ${before}`);
+  console.log(`router-speed: ${what} on the 64x64 truenorth-like chip, ${SAMPLES} inference samples per run after 1 warm-up, ${ROUNDS} round(s) of one fresh process per build, alternating; before = ${before.dir}`);
   printTable(
     ['round', 'build', 'CPU s/step', 'steps', 'cycles/sample', 'set-up CPU s', 'digest'],
     runs.map((p, i) => [String(Math.floor(i / 2) + 1), p.build, p.cpuPerStep.toFixed(3), String(p.steps), p.cyclesPerSample.toFixed(0), p.setupCpu.toFixed(2), p.digest]),
