@@ -80,7 +80,7 @@ for (let e = 1; e <= epochs; e++) {
       shiftRow(row, moved, geometry, shifts.dx, shifts.dy);
       row = moved;
     }
-    if (eng.runSample(row, data.train.labels[i]!, { learn: true, betaSign: p.learning.randomSign ? s : 1 }).prediction === data.train.labels[i]) ok++;
+    if (eng.runSample(row, data.train.labels[i]!, { learn: true, betaSign: p.learning.randomSign ? s : 1, epoch: e - 1 }).prediction === data.train.labels[i]) ok++;
     for (let l = 0; l < L; l++) {
       const b = eng.blocks[l]![0]!;
       let d = 0, a = 0, z = 0, mx = 0, u = 0;

@@ -13,6 +13,7 @@ interface RuleCheckArgs {
   split: 'train' | 'test';
   beta: string;
   nudging: string;
+  epoch: number;
   out?: string;
 }
 
@@ -48,6 +49,7 @@ export const command: CommandModule<object, RuleCheckArgs> = {
       .option('split', { choices: ['train', 'test'] as const, default: 'train' as const, describe: 'which split the samples come from' })
       .option('beta', { type: 'string', default: '0.01,0.05,0.25,1,2,4', describe: 'nudge strengths to sweep (comma-separated); the integer rule uses the nearest power of two' })
       .option('nudging', { type: 'string', default: 'one-sided,symmetric', describe: 'one-sided, symmetric, or both' })
+      .option('epoch', { type: 'number', default: 1, describe: 'the 1-based training epoch the chip\'s rule runs at (a growing threshold, learning.thetaGrowth, depends on it)' })
       .option('out', { type: 'string', describe: 'folder to write (default: runs/<config>-rule-check-<seed>-<time>)' })
       .example('$0 rule-check', 'fresh default network, 100 samples, both nudgings, the default beta sweep')
       .example('$0 rule-check --weights runs/x/weights.bin --beta 0.5,2 --nudging symmetric', 'a trained network at two nudge strengths') as unknown as Argv<RuleCheckArgs>,
@@ -61,6 +63,7 @@ export const command: CommandModule<object, RuleCheckArgs> = {
         split: a.split,
         betas: parseBetas(a.beta),
         nudgings: parseNudgings(a.nudging),
+        epoch: a.epoch,
         ...(a.out !== undefined ? { out: a.out } : {}),
       },
       out,

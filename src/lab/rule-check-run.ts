@@ -35,6 +35,8 @@ export interface RuleCheckRunRequest {
   split: 'train' | 'test';
   betas: readonly number[];
   nudgings: readonly Nudging[];
+  /** 1-based epoch whose schedule (learning.thetaGrowth) the chip's rule runs at; default 1. */
+  epoch?: number;
   out?: string;
 }
 
@@ -67,6 +69,8 @@ export function runRuleCheck(req: RuleCheckRunRequest, out: (s: string) => void)
   if (!Number.isInteger(req.samples) || req.samples < 1) throw new UserError(`--samples: expected an integer >= 1, got ${req.samples}`);
   if (req.betas.length === 0 || req.betas.some((b) => !Number.isFinite(b) || b <= 0)) throw new UserError(`--beta: expected positive numbers, got ${req.betas.join(',')}`);
   if (req.nudgings.length === 0) throw new UserError('--nudging: expected one-sided, symmetric or both');
+  const epoch = req.epoch ?? 1;
+  if (!Number.isInteger(epoch) || epoch < 1) throw new UserError(`--epoch: expected an integer >= 1, got ${req.epoch}`);
   const exp = loadExperiment(req.config, req.sets ?? []);
   const cfg = exp.config;
   const model = { network: cfg.network, dynamics: cfg.dynamics, learning: cfg.learning };
@@ -78,7 +82,7 @@ export function runRuleCheck(req: RuleCheckRunRequest, out: (s: string) => void)
   const dir = req.out !== undefined ? path.resolve(req.out) : defaultRunDir(path.resolve(cfg.run.outDir), `${exp.name}-rule-check`, cfg.seed, new Date());
   checkRunDirFree(dir);
 
-  out(`rule check of ${exp.name}: ${layerSizes(cfg.network).join('-')} ${cfg.learning.rule} rule, ${req.weights !== undefined ? req.weights : `fresh network (seed ${cfg.seed})`}, ${n} ${req.split} samples, beta ${req.betas.join(', ')}, ${req.nudgings.join(' and ')}\n`);
+  out(`rule check of ${exp.name}: ${layerSizes(cfg.network).join('-')} ${cfg.learning.rule} rule, ${req.weights !== undefined ? req.weights : `fresh network (seed ${cfg.seed})`}, ${n} ${req.split} samples, beta ${req.betas.join(', ')}, ${req.nudgings.join(' and ')}${epoch !== 1 ? `, at epoch ${epoch}` : ''}\n`);
   const cpu0 = process.cpuUsage();
   const wall0 = Date.now();
   const result = ruleCheck({
@@ -89,6 +93,7 @@ export function runRuleCheck(req: RuleCheckRunRequest, out: (s: string) => void)
     labels: set.labels.subarray(0, n),
     betas: req.betas,
     nudgings: req.nudgings,
+    epoch: epoch - 1,
   });
   const cpu = process.cpuUsage(cpu0);
   const seconds = (cpu.user + cpu.system) / 1e6;
@@ -121,6 +126,7 @@ export function runRuleCheck(req: RuleCheckRunRequest, out: (s: string) => void)
     samples: n,
     betas: req.betas,
     nudgings: req.nudgings,
+    epoch,
     floatSteps: { free: cfg.float.freeSteps, nudged: cfg.float.nudgedSteps },
     pairs: result.pairs,
     chip: result.chip,

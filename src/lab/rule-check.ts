@@ -59,6 +59,8 @@ export interface RuleCheckRequest {
   nudgings: readonly Nudging[];
   /** FunctionalEngine options (SRAM word width for the event counts). */
   wordBits?: number;
+  /** The trainer's 0-based epoch the samples learn in (a rule's schedule, learning.thetaGrowth, reads it); default 0. */
+  epoch?: number;
 }
 
 /** Agreement of one pair on one weight layer at one (beta, nudging). */
@@ -252,7 +254,7 @@ export function ruleCheck(req: RuleCheckRequest): RuleCheckResult {
     for (const pt of points) {
       // The chip's rule from the given state.
       pt.engine.restore(before);
-      pt.engine.runSample(input, label, { learn: true, betaSign: 1 });
+      pt.engine.runSample(input, label, { learn: true, betaSign: 1, epoch: req.epoch ?? 0 });
       const after = pt.engine.snapshot();
       const scale = 1 / (pt.nudging === 'symmetric' ? 2 * pt.intBeta : pt.intBeta);
       for (let l = 1; l <= L; l++) {

@@ -53,6 +53,21 @@ describe('rule check', () => {
     expect(r.chip.some((c) => c.registersUp + c.registersDown > 0)).toBe(true);
   });
 
+  test('the chip\'s rule runs at the epoch asked for: a grown threshold flips fewer weights, the registers move alike', () => {
+    const base = smallModel();
+    const model: ModelParams = { ...base, learning: { ...base.learning, theta: [0], thetaGrowth: 20, thetaGrowthFrom: 2 } as ModelParams['learning'] };
+    const float = defaultOf(FLOAT_SECTION) as FloatParams;
+    const { inputs, labels } = samples(10, 40);
+    const at = (epoch?: number) =>
+      ruleCheck({ model, float, snapshot: initialSnapshot(model, SEED), inputs, labels, betas: [2], nudgings: ['symmetric'], ...(epoch !== undefined ? { epoch } : {}) }).chip;
+    const first = at();
+    const third = at(2); // theta 0 + 20 * 2, capped at 30 for 6-bit counters
+    expect(at(0)).toEqual(first);
+    expect(third.map((c) => [c.registersUp, c.registersDown])).toEqual(first.map((c) => [c.registersUp, c.registersDown]));
+    expect(first.reduce((n, c) => n + c.weightFlips, 0)).toBeGreaterThan(0);
+    expect(third.reduce((n, c) => n + c.weightFlips, 0)).toBeLessThan(first.reduce((n, c) => n + c.weightFlips, 0));
+  });
+
   test('BPTT gradients agree with finite differences of the loss', () => {
     const model = smallModel();
     const sizes = layerSizes(model.network);
@@ -117,8 +132,12 @@ describe('rule check', () => {
     const csv = fs.readFileSync(path.join(out, 'rule-check.csv'), 'utf8').trim().split('\n');
     expect(csv[0]).toBe('beta,int_beta,nudging,layer,a,b,sign_agreement,cosine,cosine_per_sample,relative_magnitude');
     expect(csv.length).toBe(1 + 2 * 2 * 2 * 6);
-    const json = JSON.parse(fs.readFileSync(path.join(out, 'rule-check.json'), 'utf8')) as { samples: number; chip: unknown[] };
-    expect([json.samples, json.chip.length]).toEqual([3, 2 * 2 * 2]);
+    const json = JSON.parse(fs.readFileSync(path.join(out, 'rule-check.json'), 'utf8')) as { samples: number; epoch: number; chip: unknown[] };
+    expect([json.samples, json.epoch, json.chip.length]).toEqual([3, 1, 2 * 2 * 2]);
+    const later = path.join(dir, 'later');
+    const at3 = await captureCli(['rule-check', cfg, '--samples', '1', '--beta', '2', '--nudging', 'symmetric', '--epoch', '3', '--out', later]);
+    expect(at3.out).toContain('symmetric, at epoch 3');
+    expect((JSON.parse(fs.readFileSync(path.join(later, 'rule-check.json'), 'utf8')) as { epoch: number }).epoch).toBe(3);
     // bitspike report draws it: one chart per layer and nudging, a line per pair; several folders compare.
     expect((await captureCli(['report', out])).code).toBe(0);
     const html = fs.readFileSync(path.join(out, 'report.html'), 'utf8');
@@ -138,6 +157,7 @@ describe('rule check', () => {
     await bad(['--beta', '0.5,x'], /--beta: .*"x"/);
     await bad(['--nudging', 'both'], /--nudging: .*"both"/);
     await bad(['--samples', '0'], /--samples/);
+    await bad(['--epoch', '0'], /--epoch: expected an integer >= 1, got 0/);
     await bad(['--set', 'learning.rule=oja'], /learning\.rule: expected one of "counter"/);
     const weights = path.join(dir, 'w.bin');
     const { encodeSnapshot } = await import('../../../src/store/weights-file');
