@@ -1,6 +1,7 @@
 /**
- * The per-event price table of docs/energy-model.md, generated from PRICE_RULES and
- * the bundled technology tables so the document cannot drift from the code.
+ * The counter and per-event price tables of docs/energy-model.md, generated from the
+ * counter catalog, PRICE_RULES and the bundled technology tables so the document cannot
+ * drift from the code.
  */
 import { COUNTER_CATALOG } from '../sim/counter-catalog';
 import type { ComponentKind } from '../sim/counter-catalog';
@@ -12,6 +13,17 @@ import { CHIP_ONLY } from './storage';
 
 function sig(x: number): string {
   return x === 0 ? '0' : x >= 100 ? x.toFixed(0) : x.toPrecision(3);
+}
+
+/** Markdown table: every catalog counter, its unit, which models produce it and what one count means (the catalog's words). */
+export function counterTableMarkdown(): string {
+  const rows: string[] = ['| counter | unit | produced by | one count is |', '| --- | --- | --- | --- |'];
+  for (const kind of Object.keys(COUNTER_CATALOG) as ComponentKind[]) {
+    for (const d of COUNTER_CATALOG[kind]) {
+      rows.push(`| ${kind}.${d.name} | ${d.unit} | ${d.functional ? 'both models' : 'cycle model'} | ${d.doc.replace(/\|/g, '\\|')} |`);
+    }
+  }
+  return `${rows.join('\n')}\n`;
 }
 
 /** Markdown table: every catalog counter, its unit, component, rule and price (pJ per count) in each table on `chip`. */
