@@ -203,6 +203,11 @@ export const PRICE_RULES: Readonly<Record<ComponentKind, Readonly<Record<string,
       price: (x) => core(x).stateBits * v(x.tech, 'logic.registerWritePerBit'),
       rule: 'stateBits * registerWritePerBit (one stored free state per write)',
     },
+    biasBitWrites: {
+      component: 'neuronState',
+      price: (x) => v(x.tech, 'logic.registerWritePerBit'),
+      rule: '1 * registerWritePerBit (one bias register bit; the add is a few gates beside it, not priced)',
+    },
     queueStalls: { free: 'a stalled cycle does no work; its leakage is charged by time and its clock is gated' },
     activeCycles: {
       component: 'clock',

@@ -19,6 +19,7 @@ export const BLOCK_COUNTER_NAMES = [
   'plasticityUpdates',
   'weightFlips',
   'freeStateWrites',
+  'biasBitWrites',
   'sramReadFlips',
   'sramReadFlipsCorrected',
   'learnReadFlips',
@@ -42,6 +43,7 @@ export class BlockCounts {
   plasticityUpdates = 0;
   weightFlips = 0;
   freeStateWrites = 0;
+  biasBitWrites = 0;
   sramReadFlips = 0;
   sramReadFlipsCorrected = 0;
   learnReadFlips = 0;

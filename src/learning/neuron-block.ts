@@ -176,6 +176,8 @@ export class NeuronBlock {
   private readonly resetValue: number;
   private readonly useBias: boolean;
   private readonly biasMin: number;
+  /** Width of a bias register (bits written per bias update). */
+  private readonly biasBits: number;
   private readonly biasMax: number;
   private readonly biasStep: number;
   /** Homeostasis of this layer: bias += homeoUp after a free phase without a spike, -= homeoDown after one with. */
@@ -282,6 +284,7 @@ export class NeuronBlock {
     this.useBias = d.bias;
     const b = register(d.biasBits, true);
     this.biasMin = b.min;
+    this.biasBits = d.biasBits;
     this.biasMax = b.max;
     this.biasStep = p.learning.biasStep;
     this.homeoUp = d.bias ? perLayerValue(p.learning.homeoUp, place.layer - 1) : 0;
@@ -721,6 +724,7 @@ export class NeuronBlock {
     let visited = 0;
     let words = 0;
     let learnFlips = 0;
+    let biasWrites = 0;
     const split = this.segWords.length > 1;
     for (let r = 0; r < this.rows; r++) {
       const xa = ((postA[r >>> 5] as number) >>> (r & 31)) & 1;
@@ -729,10 +733,12 @@ export class NeuronBlock {
       if (learnBias && xa !== xb) {
         const step = betaSign * this.biasStep * (xa - xb);
         this.bias[r] = saturate((this.bias[r] as number) + step, this.biasMin, this.biasMax);
+        biasWrites++;
       }
       if (homeo) {
         const xf = ((free[r >>> 5] as number) >>> (r & 31)) & 1;
         this.bias[r] = saturate((this.bias[r] as number) + (xf === 1 ? -this.homeoDown : this.homeoUp), this.biasMin, this.biasMax);
+        biasWrites++;
       }
       if (this.remote) continue;
       const x0 = ((free[r >>> 5] as number) >>> (r & 31)) & 1;
@@ -793,6 +799,7 @@ export class NeuronBlock {
     c.counterSramReads += words * this.fwdRule.synapseBits;
     c.counterSramWrites += words * this.fwdRule.synapseBits;
     c.plasticityUpdates += tally.countersChanged + bTally.countersChanged;
+    c.biasBitWrites += biasWrites * this.biasBits;
     c.weightFlips += tally.weightsFlipped + bTally.weightsFlipped;
     const lc = this.learnCounts;
     lc.weightFlips += tally.weightsFlipped;

@@ -50,6 +50,7 @@ export const COUNTER_CATALOG: Readonly<Record<ComponentKind, readonly CounterDec
     c('plasticityUpdates', 'synapses', 'synapse counter (or hidden weight) updates in the learning phase', true),
     c('weightFlips', 'synapses', 'binary weights that changed sign in the learning phase', true),
     c('freeStateWrites', 'words', 'stored free-phase state writes (symmetric nudging)', true),
+    c('biasBitWrites', 'bits', 'bias register bits written in the learning phase: biasBits per EP bias update (learning.biasStep) and per homeostasis step (learning.homeoUp/homeoDown)', true),
     c('sramReadFlips', 'bits', 'SRAM bits flipped on a read by a transient fault (faults.readFlipRate): weight reads of every step, weight and register reads of the learning phase; SECDED-corrected ones included', true),
     c('sramReadFlipsCorrected', 'bits', 'of those, flips SECDED corrected', true),
     c('learnReadFlips', 'bits', 'of sramReadFlips, those on learning-phase reads (written back with the update unless corrected)', true),

@@ -39,7 +39,7 @@ it('hand-derived: simple counters of the tiny chip priced with the 28 nm table (
   //   xnorWords         8 x (0.6338 + 1.901)           = 20.2784 fJ
   //   accumulatorAdds   16 x (1.901 + 4.563)           = 103.424 fJ
   //   stateUpdates      8 x 4.563                      = 36.504 fJ   (freeStateWrites the same)
-  //   spikes, axonWrites 1 x 4.563                     = 4.563 fJ
+  //   spikes, axonWrites, biasBitWrites 1 x 4.563      = 4.563 fJ
   //   packetsInjected   2 x 13 x 4.563                 = 118.638 fJ
   //   plasticityUpdates 8 x 3.977                      = 31.816 fJ
   //   bufferWrites/Reads 13 x 4.563                    = 59.319 fJ
@@ -51,7 +51,7 @@ it('hand-derived: simple counters of the tiny chip priced with the 28 nm table (
     components: {
       chip: { kind: 'chip', counts: { cycles: 1000, samples: 1 } },
       io: { kind: 'io', counts: { bitsIn: 26, bitsOut: 13 } },
-      'core.0': { kind: 'core', counts: { xnorWords: 100, accumulatorAdds: 50, stateUpdates: 20, spikes: 7, packetsInjected: 9, axonWrites: 11, plasticityUpdates: 30, freeStateWrites: 4, activeCycles: 200 } },
+      'core.0': { kind: 'core', counts: { xnorWords: 100, accumulatorAdds: 50, stateUpdates: 20, spikes: 7, packetsInjected: 9, axonWrites: 11, plasticityUpdates: 30, freeStateWrites: 4, biasBitWrites: 48, activeCycles: 200 } },
       'router.0': { kind: 'router', counts: { bufferWrites: 15, bufferReads: 15, crossbarTraversals: 15, activeCycles: 14 } },
     },
   };
@@ -66,6 +66,7 @@ it('hand-derived: simple counters of the tiny chip priced with the 28 nm table (
     'core.axonWrites': 11 * 0.004563,
     'core.plasticityUpdates': 30 * 0.031816,
     'core.freeStateWrites': 4 * 0.036504,
+    'core.biasBitWrites': 48 * 0.004563,
     'router.bufferWrites': 15 * 0.059319,
     'router.bufferReads': 15 * 0.059319,
     'router.crossbarTraversals': 15 * 0.219883875,
@@ -73,8 +74,8 @@ it('hand-derived: simple counters of the tiny chip priced with the 28 nm table (
     'io.bitsOut': 13 * 20.31,
   };
   for (const [k, v] of Object.entries(want)) expect([k, r.byEventPJ[k]! / v]).toEqual([k, expect.closeTo(1, 9)]);
-  // dynamic = the sum of the products above = 807.347320125 pJ; clock = 200 x 0.146016 + 14 x 0.1273 = 30.9854 pJ
-  expect(r.dynamicPJ).toBeCloseTo(807.347320125, 6);
+  // dynamic = the sum of the products above = 807.347320125 + 0.219024 = 807.566344125 pJ; clock = 200 x 0.146016 + 14 x 0.1273 = 30.9854 pJ
+  expect(r.dynamicPJ).toBeCloseTo(807.566344125, 6);
   expect(r.clockPJ).toBeCloseTo(30.9854, 6);
 });
 
