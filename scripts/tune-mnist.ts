@@ -5,7 +5,7 @@
  *   node dist/scripts/tune-mnist.js [config.json] [--set section.key=JSON ...] [--epochs N]
  *     [--train N] [--test N] [--seed S] [--float]
  * It reads the mnist package itself (per class, first 80% in file order = train) so the
- * figures recorded in docs/learning.md keep reproducing bit for bit; `bitspike train`
+ * figures recorded in docs/training-results.md keep reproducing bit for bit; `bitspike train`
  * is the user-facing path (src/data, src/train).
  */
 import * as fs from 'fs';

@@ -12,7 +12,7 @@
  *   learning-curve.csv    accuracy and output loss every run.curveEvery training samples
  *   layer-stats.csv       per epoch and weight layer: weight flips, counter saturations,
  *                         neurons whose spikes differ between the two phases
- *   learning.json         both, as JSON (docs/learning.md says what each column means)
+ *   learning.json         both, as JSON (docs/training-results.md §6 says what each column means)
  *   chip.json, tech.json  hardware derived by `--set chip.*` / `tech.*`, if any
  * The folder itself is created only once a run is ready to start, so a mistake in the
  * config, the data or the network leaves no folder behind. One process at a time

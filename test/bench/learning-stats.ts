@@ -5,7 +5,7 @@
  * (A B, B A, ...) so that the load of the machine falls on both alike; each side keeps its
  * best run. configs/mnist-default.json, epoch 1 (fresh network), seed 1, functional and
  * cycle mode. The earlier build is a folder named by BITSPIKE_BEFORE holding that
- * commit's compiled dist/ and build/wasm (docs/learning.md says how to make one); without
+ * commit's compiled dist/ and build/wasm (docs/training-results.md §6 says how to make one); without
  * it, only this build is timed.
  */
 import * as path from 'path';
