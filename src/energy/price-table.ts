@@ -10,6 +10,7 @@ import type { EnergyChip } from './chip-view';
 import { areaReport } from './area';
 import { eventPrices, isPriced, PRICE_RULES } from './event-prices';
 import { CHIP_ONLY } from './storage';
+import { mdCell } from '../report/table';
 
 function sig(x: number): string {
   return x === 0 ? '0' : x >= 100 ? x.toFixed(0) : x.toPrecision(3);
@@ -20,7 +21,7 @@ export function counterTableMarkdown(): string {
   const rows: string[] = ['| counter | unit | produced by | one count is |', '| --- | --- | --- | --- |'];
   for (const kind of Object.keys(COUNTER_CATALOG) as ComponentKind[]) {
     for (const d of COUNTER_CATALOG[kind]) {
-      rows.push(`| ${kind}.${d.name} | ${d.unit} | ${d.functional ? 'both models' : 'cycle model'} | ${d.doc.replace(/\|/g, '\\|')} |`);
+      rows.push(`| ${kind}.${d.name} | ${d.unit} | ${d.functional ? 'both models' : 'cycle model'} | ${mdCell(d.doc)} |`);
     }
   }
   return `${rows.join('\n')}\n`;

@@ -4,7 +4,7 @@
  * from the same rows (paramRows of src/config/param.ts), so they cannot disagree.
  */
 import type { ParamRow } from '../config/param';
-import { formatTable } from './table';
+import { formatTable, mdCell } from './table';
 
 /** One documented file kind: a title, which files it describes, and its rows. */
 export interface ParamDocument {
@@ -15,10 +15,6 @@ export interface ParamDocument {
   /** One paragraph on how the file is read. */
   intro: string;
   rows: ParamRow[];
-}
-
-function mdCell(s: string): string {
-  return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
 /** The complete Markdown reference of every document. */

@@ -1,6 +1,7 @@
 /**
  * Plain-text tables for terminal output: columns padded to their widest cell,
  * numbers right-aligned, text left-aligned, a dashed rule under the header.
+ * Also the cell escaping of the Markdown tables the docs are generated with.
  */
 
 /** Render rows as an aligned text table (one string, lines ended by "\n"). */
@@ -21,4 +22,9 @@ export function formatTable(header: readonly string[], rows: readonly (readonly 
   const out = [line(header), widths.map((w) => '-'.repeat(w)).join('  ')];
   for (const r of cells) out.push(line(r));
   return `${out.join('\n')}\n`;
+}
+
+/** Text made safe for one Markdown table cell (pipes escaped, line breaks as spaces). */
+export function mdCell(s: string): string {
+  return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
