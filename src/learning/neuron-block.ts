@@ -724,7 +724,6 @@ export class NeuronBlock {
     let visited = 0;
     let words = 0;
     let learnFlips = 0;
-    let biasWrites = 0;
     const split = this.segWords.length > 1;
     for (let r = 0; r < this.rows; r++) {
       const xa = ((postA[r >>> 5] as number) >>> (r & 31)) & 1;
@@ -733,12 +732,10 @@ export class NeuronBlock {
       if (learnBias && xa !== xb) {
         const step = betaSign * this.biasStep * (xa - xb);
         this.bias[r] = saturate((this.bias[r] as number) + step, this.biasMin, this.biasMax);
-        biasWrites++;
       }
       if (homeo) {
         const xf = ((free[r >>> 5] as number) >>> (r & 31)) & 1;
         this.bias[r] = saturate((this.bias[r] as number) + (xf === 1 ? -this.homeoDown : this.homeoUp), this.biasMin, this.biasMax);
-        biasWrites++;
       }
       if (this.remote) continue;
       const x0 = ((free[r >>> 5] as number) >>> (r & 31)) & 1;
@@ -799,7 +796,8 @@ export class NeuronBlock {
     c.counterSramReads += words * this.fwdRule.synapseBits;
     c.counterSramWrites += words * this.fwdRule.synapseBits;
     c.plasticityUpdates += tally.countersChanged + bTally.countersChanged;
-    c.biasBitWrites += biasWrites * this.biasBits;
+    // Bias writes: one per row whose phases differ (EP term), one per row (homeostasis).
+    c.biasBitWrites += ((learnBias ? diffs : 0) + (homeo ? this.rows : 0)) * this.biasBits;
     c.weightFlips += tally.weightsFlipped + bTally.weightsFlipped;
     const lc = this.learnCounts;
     lc.weightFlips += tally.weightsFlipped;
