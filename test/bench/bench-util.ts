@@ -12,7 +12,7 @@ export interface OlderBuild {
   /** The checkout's folder as given. */
   dir: string;
   /** A compiled module of that build by its path under dist/ (e.g. 'src/chip/chip-engine.js'). */
-  load(rel: string): Record<string, unknown>;
+  load<T = Record<string, unknown>>(rel: string): T;
 }
 
 /**
@@ -26,7 +26,7 @@ export function olderBuild(bench: string, what: string): OlderBuild | null {
     process.exitCode = 2;
     return null;
   }
-  return { dir, load: (rel) => require(path.join(path.resolve(dir), 'dist', rel)) as Record<string, unknown> };
+  return { dir, load: <T>(rel: string) => require(path.join(path.resolve(dir), 'dist', rel)) as T };
 }
 
 /** CPU seconds (user + system) spent by this process so far. */

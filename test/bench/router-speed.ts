@@ -48,7 +48,7 @@ interface Run {
 function child(build: Build, before: OlderBuild): Run {
   const req = (rel: string): Record<string, unknown> => before.load(`src/${rel}`);
   if (POINT === 'filled-chip') {
-    const make = build === 'after' ? filled64 : (before.load('test/bench/chip-filled-64.js') as unknown as { filled64: typeof filled64 }).filled64;
+    const make = build === 'after' ? filled64 : before.load<{ filled64: typeof filled64 }>('test/bench/chip-filled-64.js').filled64;
     const t0 = cpuSeconds();
     const { engine: e, inputs } = make();
     const setupCpu = cpuSeconds() - t0;
